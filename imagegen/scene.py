@@ -1,0 +1,298 @@
+"""The Scene: what the prompt asked for, as plain frozen dataclasses the renderer draws.
+
+The parser builds a Scene; the renderer reads it; neither knows about the other. Everything here
+round-trips through JSON (:meth:`Scene.to_json` / :meth:`Scene.from_json`).
+
+Geometry conventions
+--------------------
+* Canvas coordinates are pixels, origin top-left, x to the right, y down.
+* ``Layer.size`` is a fraction of the canvas: the layer is contain-fitted into a box of
+  ``(size * canvas.width, size * canvas.height)`` (aspect preserved). Background layers ignore it
+  and cover the canvas (or stretch when ``Layer.stretch``).
+* An :class:`Anchor` places the fitted layer inside the canvas inset by ``Layer.margin`` (a fraction
+  of the canvas's shorter side) using ``Anchor.centering`` like ``ImageOps.pad``: (0, 0) puts the
+  layer's top-left corner at the inset's top-left, (0.5, 0.5) centres it, (1, 1) puts its
+  bottom-right corner at the inset's bottom-right.
+* ``Layer.rotation`` is in degrees, positive = clockwise (as people say it).
+* Motions map normalised time ``t`` in [0, 1] over the whole animation to a transform; see
+  :class:`Motion` for each kind's meaning.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    """How a layer takes part in the composition (drawing order: background, layer, foreground)."""
+
+    BACKGROUND = "background"
+    LAYER = "layer"
+    FOREGROUND = "foreground"
+
+
+class Anchor(StrEnum):
+    """Where a layer sits on the canvas."""
+
+    CENTER = "center"
+    TOP = "top"
+    BOTTOM = "bottom"
+    LEFT = "left"
+    RIGHT = "right"
+    TOP_LEFT = "top-left"
+    TOP_RIGHT = "top-right"
+    BOTTOM_LEFT = "bottom-left"
+    BOTTOM_RIGHT = "bottom-right"
+
+    @property
+    def axes(self) -> tuple[float | None, float | None]:
+        """The (x, y) fractions this anchor fixes; None where it says nothing about an axis.
+
+        ``LEFT`` fixes x = 0 only, ``TOP`` fixes y = 0 only, ``CENTER`` fixes both at 0.5.
+        """
+        return _ANCHOR_AXES[self]
+
+    @property
+    def centering(self) -> tuple[float, float]:
+        """(x, y) fractions for placement, with unspecified axes centred."""
+        x, y = self.axes
+        return (0.5 if x is None else x, 0.5 if y is None else y)
+
+    @property
+    def is_corner(self) -> bool:
+        x, y = self.axes
+        return x is not None and y is not None and self is not Anchor.CENTER
+
+
+_ANCHOR_AXES: dict[Anchor, tuple[float | None, float | None]] = {
+    Anchor.CENTER: (0.5, 0.5),
+    Anchor.TOP: (None, 0.0),
+    Anchor.BOTTOM: (None, 1.0),
+    Anchor.LEFT: (0.0, None),
+    Anchor.RIGHT: (1.0, None),
+    Anchor.TOP_LEFT: (0.0, 0.0),
+    Anchor.TOP_RIGHT: (1.0, 0.0),
+    Anchor.BOTTOM_LEFT: (0.0, 1.0),
+    Anchor.BOTTOM_RIGHT: (1.0, 1.0),
+}
+
+
+class Easing(StrEnum):
+    """Standard easing curves (CSS / Robert Penner)."""
+
+    LINEAR = "linear"
+    EASE_IN = "ease-in"
+    EASE_OUT = "ease-out"
+    EASE_IN_OUT = "ease-in-out"
+    BOUNCE = "bounce"
+    ELASTIC = "elastic"
+
+
+class MotionKind(StrEnum):
+    """What a motion does; :class:`Motion` documents the fields each kind reads."""
+
+    SLIDE = "slide"
+    SPIN = "spin"
+    BOUNCE = "bounce"
+    FADE_IN = "fade-in"
+    FADE_OUT = "fade-out"
+    ZOOM_IN = "zoom-in"
+    ZOOM_OUT = "zoom-out"
+    PULSE = "pulse"
+    SHAKE = "shake"
+
+
+@dataclass(frozen=True)
+class Motion:
+    """One movement of one layer over the animation's normalised time.
+
+    The motion is active between ``start`` and ``end`` (fractions of the timeline, for "then"
+    sequencing); before ``start`` it holds its t=0 transform, after ``end`` its t=1 transform.
+    Within that window local time runs 0 -> 1 ``repeats`` times (``pingpong`` runs 0 -> 1 -> 0 per
+    repeat), shaped by ``easing``.
+
+    Kinds and the fields they read:
+
+    * ``SLIDE``: moves from ``from_anchor`` to ``to_anchor`` (None = the layer's own anchor).
+      Only the axes that the two anchors fix move (``LEFT`` -> ``RIGHT`` moves x and keeps the
+      layer's own y; ``CENTER`` fixes whichever axes the other end fixes, so "left to centre" keeps
+      y). ``enters`` starts fully off-canvas beyond ``from_anchor``'s edge; ``exits`` ends fully
+      off-canvas beyond ``to_anchor``'s edge ("across" = LEFT -> RIGHT with both).
+    * ``SPIN``: ``amount`` turns (default 1) per repeat, clockwise unless ``clockwise`` is False.
+    * ``BOUNCE``: hops up by ``amount`` x the layer's height (default 0.25) and lands, per repeat.
+    * ``FADE_IN`` / ``FADE_OUT``: opacity 0 -> 1 / 1 -> 0 (times the layer's own opacity).
+    * ``ZOOM_IN`` / ``ZOOM_OUT``: scale 1 -> ``amount`` (default 1.5) / 1 -> 1 / ``amount``.
+    * ``PULSE``: scale 1 -> 1 + ``amount`` (default 0.1) -> 1 per repeat.
+    * ``SHAKE``: sideways jitter of ``amount`` x the layer's width (default 0.05), deterministic.
+    """
+
+    kind: MotionKind
+    easing: Easing = Easing.LINEAR
+    from_anchor: Anchor | None = None
+    to_anchor: Anchor | None = None
+    enters: bool = False
+    exits: bool = False
+    clockwise: bool = True
+    amount: float | None = None
+    repeats: float = 1.0
+    pingpong: bool = False
+    start: float = 0.0
+    end: float = 1.0
+
+    def with_easing(self, easing: Easing) -> Motion:
+        return replace(self, easing=easing)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Motion:
+        data = dict(data)
+        data["kind"] = MotionKind(data["kind"])
+        data["easing"] = Easing(data.get("easing", Easing.LINEAR))
+        for key in ("from_anchor", "to_anchor"):
+            if data.get(key) is not None:
+                data[key] = Anchor(data[key])
+        return cls(**data)
+
+
+RGBA = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Output size and background. ``background`` None means transparent."""
+
+    width: int = 1080
+    height: int = 1080
+    background: RGBA | None = (255, 255, 255, 255)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.width, self.height)
+
+    @property
+    def transparent(self) -> bool:
+        return self.background is None or self.background[3] < 255
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Animation timing; ignored for stills. ``loops`` 0 = forever."""
+
+    duration_s: float = 2.0
+    fps: float = 24.0
+    loops: int = 0
+
+    @property
+    def frame_count(self) -> int:
+        return max(1, round(self.duration_s * self.fps))
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One tagged image placed on the canvas."""
+
+    tag: str
+    role: Role = Role.LAYER
+    anchor: Anchor = Anchor.CENTER
+    size: float = 0.5
+    opacity: float = 1.0
+    rotation: float = 0.0
+    stretch: bool = False
+    margin: float = 0.04
+    motions: tuple[Motion, ...] = ()
+
+    def with_anchor(self, anchor: Anchor) -> Layer:
+        return replace(self, anchor=anchor)
+
+    def with_size(self, size: float) -> Layer:
+        return replace(self, size=size)
+
+    def with_motion(self, motion: Motion) -> Layer:
+        return replace(self, motions=(*self.motions, motion))
+
+    @property
+    def animated(self) -> bool:
+        return bool(self.motions)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["motions"] = [m.to_dict() for m in self.motions]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Layer:
+        data = dict(data)
+        data["role"] = Role(data.get("role", Role.LAYER))
+        data["anchor"] = Anchor(data.get("anchor", Anchor.CENTER))
+        data["motions"] = tuple(Motion.from_dict(m) for m in data.get("motions", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A whole composition. ``layers`` are in drawing order: first is drawn first (at the back)."""
+
+    layers: tuple[Layer, ...]
+    canvas: Canvas = field(default_factory=Canvas)
+    timing: Timing = field(default_factory=Timing)
+
+    @property
+    def animated(self) -> bool:
+        return any(layer.animated for layer in self.layers)
+
+    @property
+    def frame_count(self) -> int:
+        return self.timing.frame_count if self.animated else 1
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(layer.tag for layer in self.layers)
+
+    def layer(self, tag: str) -> Layer:
+        """The layer for ``tag`` (case-insensitive); KeyError when absent."""
+        for layer in self.layers:
+            if layer.tag.lower() == tag.lower():
+                return layer
+        raise KeyError(tag)
+
+    def with_canvas(self, canvas: Canvas) -> Scene:
+        return replace(self, canvas=canvas)
+
+    def with_timing(self, timing: Timing) -> Scene:
+        return replace(self, timing=timing)
+
+    def describe(self) -> list[str]:
+        """One human line for the canvas, then one per layer (see :mod:`imagegen.explain`)."""
+        from imagegen.explain import describe_scene
+
+        return describe_scene(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "canvas": asdict(self.canvas),
+            "timing": asdict(self.timing),
+            "layers": [layer.to_dict() for layer in self.layers],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scene:
+        canvas = dict(data.get("canvas", {}))
+        if canvas.get("background") is not None:
+            canvas["background"] = tuple(canvas["background"])
+        return cls(
+            layers=tuple(Layer.from_dict(layer) for layer in data.get("layers", ())),
+            canvas=Canvas(**canvas),
+            timing=Timing(**data.get("timing", {})),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Scene:
+        return cls.from_dict(json.loads(text))
