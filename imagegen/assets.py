@@ -1,0 +1,168 @@
+"""A session's images and their tags: add (each file on its own), remove, tag, batch-tag, tag map.
+
+Decoding happens outside the session lock (it is the slow part); files are written under generated names
+and only then recorded in the manifest, so a failure never leaves a half-recorded image, and a refused
+file never changes what the session already holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from imagegen.errors import TagError, UploadError
+from imagegen.images import DecodedImage, decode_image, display_name, thumbnail
+from imagegen.session import Asset, Manifest, Session, write_atomic
+from imagegen.tags import auto_tag, validate_tag
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What happened to each file of one upload: the kept ones and one error per refused file."""
+
+    added: tuple[Asset, ...]
+    errors: tuple[UploadError, ...]
+
+
+def add_images(session: Session, files: Iterable[tuple[str, bytes]]) -> AddResult:
+    """Add several uploads; each succeeds or fails on its own."""
+    added: list[Asset] = []
+    errors: list[UploadError] = []
+    for filename, data in files:
+        try:
+            added.append(add_image(session, filename, data))
+        except UploadError as exc:
+            errors.append(exc)
+    return AddResult(tuple(added), tuple(errors))
+
+
+def add_image(session: Session, filename: str, data: bytes) -> Asset:
+    """Validate, store and auto-tag one upload.
+
+    :raise UploadError: the file is refused; the session is unchanged.
+    :raise SessionExpiredError: the session went away meanwhile.
+    """
+    limits = session.store.limits
+    decoded = decode_image(filename, data, limits)
+    name = display_name(filename)
+    asset_id = secrets.token_hex(8)
+    png, thumb = _encode(decoded)
+    with session.lock():
+        manifest = session._read_manifest()
+        _check_session_room(name, manifest, session, len(png) + len(thumb))
+        files = (session.uploads / f"{asset_id}.png", session.uploads / f"{asset_id}.thumb.png")
+        try:
+            write_atomic(files[0], png, expired=session._expired)
+            write_atomic(files[1], thumb, expired=session._expired)
+            tag, next_number = auto_tag(name, [a.tag for a in manifest.assets], manifest.next_image_number)
+            asset = Asset(
+                id=asset_id,
+                tag=tag,
+                original_name=name,
+                file=files[0].name,
+                thumb=files[1].name,
+                width=decoded.size[0],
+                height=decoded.size[1],
+                has_alpha=decoded.has_alpha,
+                source_format=decoded.source_format,
+                bytes=len(data),
+                added=session.store.clock(),
+            )
+            session._touch(replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number))
+        except BaseException:
+            for path in files:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            raise
+    log.info("session %s: added %s as @%s", session.id[:8], name, tag)
+    return asset
+
+
+def remove_image(session: Session, asset_id: str) -> Asset:
+    """Remove an image and its tag; returns what was removed."""
+    with session.lock():
+        manifest = session._read_manifest()
+        asset = manifest.asset(asset_id)
+        session._touch(replace(manifest, assets=tuple(a for a in manifest.assets if a.id != asset_id)))
+        for name in (asset.file, asset.thumb):
+            with contextlib.suppress(FileNotFoundError):
+                (session.uploads / name).unlink()
+    return asset
+
+
+def set_tag(session: Session, asset_id: str, tag: str) -> Asset:
+    """Give one image a new tag (validated; unique ignoring case)."""
+    return set_tags(session, {asset_id: tag})[0]
+
+
+def set_tags(session: Session, mapping: Mapping[str, str]) -> tuple[Asset, ...]:
+    """Assign several tags at once, all or nothing.
+
+    Tags are checked against the session *after* the whole batch applies, so swapping two tags works.
+
+    :raise TagError: naming the first bad tag; nothing is changed.
+    """
+    with session.lock():
+        manifest = session._read_manifest()
+        unknown = [asset_id for asset_id in mapping if asset_id not in {a.id for a in manifest.assets}]
+        if unknown:
+            raise TagError(f"No image with id {unknown[0]!r} in this session; nothing was changed.")
+        new_assets = _retagged(manifest, mapping)
+        session._touch(replace(manifest, assets=new_assets))
+    changed = set(mapping)
+    return tuple(a for a in new_assets if a.id in changed)
+
+
+def tag_map(session: Session) -> dict[str, Path]:
+    """Tag (as displayed) -> stored normalised PNG, for the renderer."""
+    manifest = session.manifest()
+    return {a.tag: session.uploads / a.file for a in manifest.assets}
+
+
+def tags(session: Session) -> list[str]:
+    return [a.tag for a in session.manifest().assets]
+
+
+def _retagged(manifest: Manifest, mapping: Mapping[str, str]) -> tuple[Asset, ...]:
+    final = {a.id: mapping.get(a.id, a.tag) for a in manifest.assets}
+    by_id = {a.id: a for a in manifest.assets}
+    cleaned: dict[str, str] = {}
+    for asset_id, tag in mapping.items():
+        others = [t for other_id, t in final.items() if other_id != asset_id]
+        try:
+            cleaned[asset_id] = validate_tag(tag, others)
+        except TagError as exc:
+            name = by_id[asset_id].original_name
+            raise TagError(f"{name}: {exc} Nothing was changed.") from exc
+        final[asset_id] = cleaned[asset_id]
+    return tuple(replace(a, tag=cleaned.get(a.id, a.tag)) for a in manifest.assets)
+
+
+def _encode(decoded: DecodedImage) -> tuple[bytes, bytes]:
+    """The normalised PNG (fast compression: it is a working copy) and a small thumbnail."""
+    image_buffer, thumb_buffer = io.BytesIO(), io.BytesIO()
+    stored = decoded.image if decoded.has_alpha else decoded.image.convert("RGB")
+    stored.save(image_buffer, format="PNG", compress_level=1)
+    thumbnail(decoded.image).save(thumb_buffer, format="PNG", optimize=True)
+    return image_buffer.getvalue(), thumb_buffer.getvalue()
+
+
+def _check_session_room(name: str, manifest: Manifest, session: Session, extra: int) -> None:
+    limits = session.store.limits
+    if len(manifest.assets) >= limits.max_images_per_session:
+        raise UploadError(
+            f"{name}: this session already holds {limits.max_images_per_session} images, the most allowed;"
+            " remove one first."
+        )
+    if session.bytes_used() + extra > limits.max_session_bytes:
+        mb = limits.max_session_bytes // (1024 * 1024)
+        raise UploadError(
+            f"{name}: the session would use more than {mb} MB; remove some images or outputs first."
+        )

@@ -1,0 +1,247 @@
+"""Decode and validate uploaded images: the content decides, never the name or the client's MIME type.
+
+Checks run cheapest first: byte size, format sniffing, pixel count and longest side (read from the header,
+before any pixel is decoded), then the decode itself, EXIF rotation (limits re-checked), and mode
+normalisation to RGBA. Every refusal is an :class:`UploadError` whose message starts with the file name.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from imagegen.errors import UploadError
+from imagegen.limits import LIMITS, Limits
+
+log = logging.getLogger(__name__)
+
+ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP")
+ALLOWED_LABEL = "PNG, JPEG, WebP, GIF or BMP"
+#: File-picker hint only; the content is what is checked.
+UPLOAD_EXTENSIONS = ("png", "jpg", "jpeg", "gif", "webp", "bmp")
+MAX_NAME_CHARS = 80
+
+# A truncated file must be an error, not a half-grey image.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+# Formats we recognise only to name them in the refusal (magic bytes -> label).
+_KNOWN_OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"8BPS", "Photoshop (PSD)"),
+    (b"%!PS", "PostScript/EPS"),
+    (b"\xc5\xd0\xd3\xc6", "PostScript/EPS"),
+    (b"%PDF", "PDF"),
+    (b"\x00\x00\x01\x00", "ICO"),
+    (b"BM", "BMP"),
+)
+_TEXT_FORMATS = (("<svg", "SVG"), ("<?xml", "XML/SVG"), ("<!doctype html", "HTML"), ("<html", "HTML"))
+_HEIF_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"avif", b"hevc")
+_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    """A validated upload, normalised to RGBA."""
+
+    image: Image.Image
+    source_format: str
+    has_alpha: bool
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.image.size
+
+
+def display_name(filename: str) -> str:
+    """A file name safe to show and store: last path part, no control or bidi characters, bounded length.
+
+    >>> display_name("../../x.png")
+    'x.png'
+    """
+    base = re.split(r"[/\\]", filename or "")[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    base = " ".join(_UNSAFE_NAME_CHARS.sub("", base).split()).strip(". ")
+    if not base:
+        return "unnamed"
+    if len(base) > MAX_NAME_CHARS:
+        _stem, dot, ext = base.rpartition(".")
+        keep = ext if dot and len(ext) <= 5 else ""
+        base = base[: MAX_NAME_CHARS - len(keep) - 2] + "…" + (f".{keep}" if keep else "")
+    return base
+
+
+def decode_image(filename: str, data: bytes, limits: Limits = LIMITS) -> DecodedImage:
+    """Validate and decode ``data``; refuse anything outside the allow-list or the limits.
+
+    :param filename: as given by the user; only used (sanitised) in messages.
+    :raise UploadError: naming the file, saying why, and what would work.
+    """
+    name = display_name(filename)
+    _check_bytes(name, data, limits)
+    with warnings.catch_warnings():
+        # Pillow's decompression-bomb warning is an error here.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = _open(name, data)
+            source_format = _format_of(image)
+            _check_pixels(name, image.size, limits)
+            image = _load_first_frame(name, image)
+            image = _upright(image)
+            _check_pixels(name, image.size, limits)
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+            raise UploadError(
+                f"{name}: the image is too large to open safely — at most {_mp(limits.max_image_pixels)}."
+            ) from exc
+    rgba = to_rgba(image)
+    has_alpha = bool(rgba.getextrema()[3][0] < 255)
+    return DecodedImage(rgba, source_format, has_alpha)
+
+
+def load_image(path: Path, limits: Limits = LIMITS) -> DecodedImage:
+    """Decode a file on disk with the upload rules (the CLI uses this)."""
+    path = Path(path)
+    try:
+        _check_byte_count(path.name, path.stat().st_size, limits)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UploadError(f"{path}: cannot read the file ({exc.strerror or exc}).") from exc
+    return decode_image(path.name, data, limits)
+
+
+def thumbnail(image: Image.Image, size: int = 256) -> Image.Image:
+    """A copy that fits in ``size`` x ``size``, for cards and tables."""
+    thumb = image.copy()
+    thumb.thumbnail((size, size), Image.Resampling.LANCZOS)
+    return thumb
+
+
+def to_rgba(image: Image.Image) -> Image.Image:
+    """Any Pillow mode -> RGBA, scaling high-bit-depth greys to 8 bits instead of clipping them."""
+    if image.mode == "RGBA":
+        return image
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        image = _high_depth_to_l(image)
+    elif image.mode == "1":
+        image = image.convert("L")
+    elif image.mode in ("CMYK", "YCbCr", "LAB", "HSV") or (
+        image.mode == "P" and "transparency" not in image.info
+    ):
+        image = image.convert("RGB")
+    return image.convert("RGBA")
+
+
+def _high_depth_to_l(image: Image.Image) -> Image.Image:
+    pixels = np.asarray(image, dtype=np.float64)
+    finite = pixels[np.isfinite(pixels)]
+    top = float(finite.max()) if finite.size else 0.0
+    if image.mode == "F" and top <= 1.0:
+        scaled = pixels * 255.0
+    elif top > 255:
+        scaled = pixels / 257.0 if top <= 65535 else pixels * (255.0 / top)
+    else:
+        scaled = pixels
+    return Image.fromarray(np.clip(np.nan_to_num(scaled), 0, 255).astype(np.uint8), "L")
+
+
+def _check_bytes(name: str, data: bytes, limits: Limits) -> None:
+    if not data:
+        raise UploadError(f"{name}: the file is empty — choose a {ALLOWED_LABEL} image.")
+    _check_byte_count(name, len(data), limits)
+
+
+def _check_byte_count(name: str, count: int, limits: Limits) -> None:
+    if count > limits.max_file_bytes:
+        raise UploadError(f"{name}: {_mb(count)} is over the {_mb(limits.max_file_bytes)} limit per file.")
+
+
+def _open(name: str, data: bytes) -> Image.Image:
+    try:
+        return Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
+    except UnidentifiedImageError as exc:
+        raise UploadError(_unsupported_message(name, data)) from exc
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise UploadError(f"{name}: the file is damaged and cannot be read ({_reason(exc)}).") from exc
+
+
+def _load_first_frame(name: str, image: Image.Image) -> Image.Image:
+    """Decode only the first frame of an animated input (later frames are never read)."""
+    try:
+        image.seek(0)
+        image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise
+    except (OSError, ValueError, SyntaxError, EOFError, IndexError, MemoryError) as exc:
+        raise UploadError(f"{name}: the file is damaged or incomplete ({_reason(exc)}).") from exc
+    return image
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Apply EXIF orientation; a broken EXIF block is ignored rather than refusing the image."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError) as exc:
+        log.info("ignoring unreadable EXIF orientation: %s", exc)
+        return image
+
+
+def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
+    width, height = size
+    if width < 1 or height < 1:
+        raise UploadError(f"{name}: the image has no pixels ({width}x{height}).")
+    if width * height > limits.max_image_pixels:
+        raise UploadError(
+            f"{name}: {width}x{height} is {_mp(width * height)} — at most {_mp(limits.max_image_pixels)}"
+            " are allowed; resize it and upload again."
+        )
+    if max(width, height) > limits.max_image_side:
+        raise UploadError(
+            f"{name}: {width}x{height} has a side longer than {limits.max_image_side:,} px;"
+            " resize it and upload again."
+        )
+
+
+def _unsupported_message(name: str, data: bytes) -> str:
+    label = _sniff_other_format(data)
+    if label:
+        return f"{name}: {label} images are not supported — use {ALLOWED_LABEL}."
+    return f"{name}: this is not an image we can read — use {ALLOWED_LABEL}."
+
+
+def _sniff_other_format(data: bytes) -> str | None:
+    head = data[:512]
+    for magic, label in _KNOWN_OTHER_FORMATS:
+        if head.startswith(magic):
+            return label
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "HEIC/AVIF"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("latin-1").lower()
+    for start, label in _TEXT_FORMATS:
+        if text.startswith(start):
+            return label
+    return None
+
+
+def _format_of(image: Image.Image) -> str:
+    return (image.format or "PNG").upper()
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:120]
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+
+
+def _mp(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f} megapixels".replace(".0 megapixels", " megapixels")
