@@ -1,0 +1,129 @@
+"""Prompt -> file in the session: the one pipeline the app uses (the CLI runs the same steps session-less).
+
+``understand`` parses a prompt against the session's tags; ``generate`` renders a parsed scene into the
+session's outputs (written atomically) and records it in the manifest with its prompt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from imagegen.assets import tag_map, tags
+from imagegen.errors import RenderError, SessionExpiredError
+from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
+from imagegen.prompt import ParseResult, parse
+from imagegen.render import check_limits, prepare
+from imagegen.scene import Canvas, Scene, Timing
+from imagegen.session import Output, Session
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Settings chosen outside the prompt (app's advanced options, CLI flags); None keeps the prompt's."""
+
+    size: tuple[int, int] | None = None
+    duration_s: float | None = None
+    fps: float | None = None
+
+    def apply(self, scene: Scene) -> Scene:
+        canvas: Canvas = scene.canvas
+        timing: Timing = scene.timing
+        if self.size is not None:
+            canvas = replace(canvas, width=self.size[0], height=self.size[1])
+        if self.duration_s is not None:
+            timing = replace(timing, duration_s=self.duration_s)
+        if self.fps is not None:
+            timing = replace(timing, fps=self.fps)
+        return replace(scene, canvas=canvas, timing=timing)
+
+
+def understand(session: Session, prompt: str) -> ParseResult:
+    """Parse ``prompt`` against the session's tags (raises PromptError / LimitError)."""
+    return parse(prompt, tags(session), limits=session.store.limits)
+
+
+def generate(
+    session: Session,
+    prompt: str,
+    scene: Scene,
+    *,
+    fmt: OutputFormat | None = None,
+    quality: int = 90,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    now: datetime | None = None,
+) -> Output:
+    """Render ``scene`` into the session's outputs and record it.
+
+    :raise LimitError: before any work, when the scene is over a limit.
+    :raise RenderError: the render or the write failed (nothing partial is left behind).
+    :raise SessionExpiredError: the session was removed meanwhile.
+    """
+    check_limits(scene, session.store.limits)
+    plan = prepare(scene, tag_map(session), limits=session.store.limits)
+    fmt = fmt or default_format(scene)
+    taken = {o.file for o in session.manifest().outputs}
+    dest = session.outputs / output_name(scene.tags, fmt, now or datetime.now(), taken)
+    if not session.outputs.is_dir():
+        raise session._expired()
+    try:
+        export(plan, dest, fmt, quality=quality, progress=progress, cancel=cancel)
+    except RenderError:
+        if not session.dir.exists():
+            raise session._expired() from None
+        raise
+    output = Output(
+        id=secrets.token_hex(8),
+        file=dest.name,
+        prompt=prompt,
+        format=fmt.value,
+        tags=scene.tags,
+        frames=plan.frame_count,
+        bytes=dest.stat().st_size,
+        created=session.store.clock(),
+        scene_json=scene.to_json(),
+    )
+    try:
+        session.update(lambda m: replace(m, outputs=(*m.outputs, output)))
+    except SessionExpiredError:
+        with contextlib.suppress(FileNotFoundError):
+            dest.unlink()
+        raise
+    log.info("session %s: wrote %s (%d bytes)", session.id[:8], dest.name, output.bytes)
+    return output
+
+
+def output_path(session: Session, output: Output) -> Path:
+    """The file of ``output``, refusing anything that is not a plain file in the session's outputs."""
+    return session.path_of(session.outputs, output.file)
+
+
+def remove_output(session: Session, output_id: str) -> None:
+    """Delete one output file and its history entry."""
+    with session.lock():
+        manifest = session._read_manifest()
+        gone = [o for o in manifest.outputs if o.id == output_id]
+        session._touch(replace(manifest, outputs=tuple(o for o in manifest.outputs if o.id != output_id)))
+        for output in gone:
+            with contextlib.suppress(FileNotFoundError):
+                (session.outputs / output.file).unlink()
+
+
+def zip_outputs(session: Session, *, with_uploads: bool = False) -> Path:
+    """A ZIP of every output (and optionally the uploads, under their tags) in the session's folder."""
+    manifest = session.manifest()
+    files = [(o.file, session.outputs / o.file) for o in manifest.outputs]
+    if with_uploads:
+        files += [(f"uploads/{a.tag}.png", session.uploads / a.file) for a in manifest.assets]
+    existing = [(name, path) for name, path in files if path.is_file() and not path.is_symlink()]
+    return zip_files(existing, session.dir / "all-outputs.zip")

@@ -1,0 +1,1 @@
+"""Streamlit widgets and state glue; the only part of imagegen that imports streamlit."""

@@ -1,0 +1,130 @@
+"""Images & tags widgets: the uploader, the grid of image cards, and the batch-tag table."""
+
+from __future__ import annotations
+
+import base64
+
+import streamlit as st
+from streamlit_tags import st_tags
+
+from imagegen.assets import add_images, remove_image, set_tag, set_tags
+from imagegen.errors import ImagegenError
+from imagegen.images import ALLOWED_LABEL, UPLOAD_EXTENSIONS
+from imagegen.session import Asset, Session
+from imagegen.ui import state
+from imagegen.ui.format import human_bytes
+
+CARDS_PER_ROW = 4
+_ROUND_KEY = "images_uploader_round"
+_TABLE_ROUND_KEY = "images_table_round"
+
+
+def uploader(session: Session) -> None:
+    """Multi-file uploader; files go straight into the session, then the uploader is cleared."""
+    limit_mb = session.store.limits.max_file_bytes // (1024 * 1024)
+    round_ = st.session_state.get(_ROUND_KEY, 0)
+    files = st.file_uploader(
+        "Add images",
+        type=list(UPLOAD_EXTENSIONS),
+        accept_multiple_files=True,
+        key=f"images_uploader_{round_}",
+        help=f"{ALLOWED_LABEL}, up to {limit_mb} MB each. Each image gets a tag from its file name.",
+    )
+    if not files:
+        return
+    result = add_images(session, [(f.name, f.getvalue()) for f in files])
+    if result.added:
+        added = ", ".join(f"@{a.tag}" for a in result.added)
+        state.flash("success", f"Added {len(result.added)} image{'s' * (len(result.added) != 1)}: {added}")
+    for error in result.errors:
+        state.flash("error", str(error))
+    st.session_state[_ROUND_KEY] = round_ + 1
+    st.rerun()
+
+
+def cards(session: Session) -> None:
+    """A grid of image cards: thumbnail, name, size, tag editor, remove."""
+    assets = session.manifest().assets
+    for start in range(0, len(assets), CARDS_PER_ROW):
+        columns = st.columns(CARDS_PER_ROW)
+        for column, asset in zip(columns, assets[start : start + CARDS_PER_ROW], strict=False):
+            with column, st.container(border=True):
+                _card(session, asset)
+
+
+def _card(session: Session, asset: Asset) -> None:
+    st.image(str(session.uploads / asset.thumb), width="stretch")
+    st.caption(f"{asset.original_name}  \n{asset.width}×{asset.height} px · {human_bytes(asset.bytes)}")
+    tag_editor(session, asset)
+    if st.button("Remove", key=f"images_remove_{asset.id}", icon=":material/delete:", type="tertiary"):
+        remove_image(session, asset.id)
+        state.flash("info", f"Removed {asset.original_name} (@{asset.tag}).")
+        st.rerun()
+
+
+def tag_editor(session: Session, asset: Asset) -> None:
+    """The card's tag, edited with streamlit-tags; validated by the engine's rules, errors shown inline.
+
+    streamlit-tags ignores ``value`` changes after it mounts, so the key includes the current tag: a new
+    tag mounts a fresh widget.
+    """
+    values = st_tags(
+        value=[asset.tag],
+        label="",
+        text="Type a tag, press Enter",
+        maxtags=1,
+        key=f"images_tag_{asset.id}_{asset.tag}",
+    )
+    typed = [v.strip() for v in (values or []) if v and v.strip()]
+    if not typed:
+        st.caption(f"Every image needs a tag — still @{asset.tag}.")
+        return
+    if typed[0] == asset.tag:
+        return
+    try:
+        set_tag(session, asset.id, typed[0])
+    except ImagegenError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.rerun()
+
+
+def batch_table(session: Session) -> None:
+    """Edit every tag in one table; applied all-or-nothing."""
+    assets = session.manifest().assets
+    round_ = st.session_state.get(_TABLE_ROUND_KEY, 0)
+    rows = [
+        {"id": a.id, "image": _data_uri(session, a), "file": a.original_name, "tag": a.tag} for a in assets
+    ]
+    edited = st.data_editor(
+        rows,
+        column_config={
+            "id": None,
+            "image": st.column_config.ImageColumn("Image", width="small"),
+            "file": st.column_config.TextColumn("File"),
+            "tag": st.column_config.TextColumn("Tag", required=True, max_chars=40),
+        },
+        disabled=["image", "file"],
+        hide_index=True,
+        key=f"images_table_{round_}",
+        width="stretch",
+    )
+    changes = {row["id"]: str(row["tag"] or "") for row in edited if row["tag"] != _tag_of(assets, row["id"])}
+    if st.button("Apply tags", key="images_table_apply", disabled=not changes, type="primary"):
+        try:
+            set_tags(session, changes)
+        except ImagegenError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        state.flash("success", f"Updated {len(changes)} tag{'s' * (len(changes) != 1)}.")
+        st.session_state[_TABLE_ROUND_KEY] = round_ + 1
+        st.rerun()
+
+
+def _tag_of(assets: tuple[Asset, ...], asset_id: str) -> str | None:
+    return next((a.tag for a in assets if a.id == asset_id), None)
+
+
+def _data_uri(session: Session, asset: Asset) -> str:
+    data = (session.uploads / asset.thumb).read_bytes()
+    return "data:image/png;base64," + base64.b64encode(data).decode()

@@ -1,0 +1,30 @@
+"""The sidebar: what this session holds, when it expires, and a way to start over."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from imagegen.session import Session
+from imagegen.ui import state
+from imagegen.ui.format import human_bytes
+
+
+def show(session: Session) -> None:
+    info = session.info()
+    with st.sidebar:
+        st.caption("Your session")
+        st.markdown(
+            f"**{info.assets}** image{'s' * (info.assets != 1)} · **{info.outputs}**"
+            f" output{'s' * (info.outputs != 1)} · {human_bytes(info.bytes_used)}"
+        )
+        expires = datetime.fromtimestamp(info.expires_at).strftime("%H:%M")
+        st.caption(
+            f"Session `{info.short_id}` · kept until {expires} if idle. Bookmark this page's link to come back."
+        )
+        with st.popover("New session", icon=":material/restart_alt:", width="stretch"):
+            st.write("Delete all images and outputs of this session and start again?")
+            if st.button("Yes, start over", type="primary", key="sidebar_reset_confirm"):
+                state.new_session()
+                st.rerun()

@@ -1,0 +1,102 @@
+"""Glue between Streamlit's per-browser state and the engine's session store.
+
+The engine session id lives in ``st.session_state`` and in the URL (``?s=<id>``) so a page refresh
+re-attaches to the same session while it lives.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import streamlit as st
+
+from imagegen.errors import SessionError, SessionExpiredError
+from imagegen.session import Session, SessionStore
+
+log = logging.getLogger(__name__)
+
+SESSION_KEY = "imagegen_session_id"
+NOTICE_KEY = "imagegen_notice"
+QUERY_KEY = "s"
+SWEEP_EVERY_S = 60.0
+
+
+@st.cache_resource
+def store() -> SessionStore:
+    """One store per process (root from ``IMAGEGEN_DATA_DIR`` or the temp dir)."""
+    return SessionStore()
+
+
+@st.cache_resource
+def start_sweeper() -> threading.Thread:
+    """Start the TTL sweeper once per process. It never calls ``st.*``."""
+    sessions = store()
+
+    def loop() -> None:
+        while True:
+            try:
+                removed = sessions.sweep()
+                if removed:
+                    log.info("sweeper removed %d entries", len(removed))
+            except Exception:  # the sweeper must survive anything the disk throws at it
+                log.exception("sweep failed")
+            time.sleep(SWEEP_EVERY_S)
+
+    thread = threading.Thread(target=loop, name="imagegen-sweeper", daemon=True)
+    thread.start()
+    return thread
+
+
+def current_session() -> Session:
+    """This browser's engine session: from state, else from the URL, else a new one (with a notice)."""
+    sessions = store()
+    session_id = st.session_state.get(SESSION_KEY) or st.query_params.get(QUERY_KEY)
+    session: Session | None = None
+    if session_id:
+        try:
+            session = sessions.open(session_id)
+        except SessionExpiredError as exc:
+            st.session_state[NOTICE_KEY] = str(exc)
+        except SessionError:
+            st.session_state[NOTICE_KEY] = "That session link is not valid; a new session was started."
+    if session is None:
+        session = sessions.create()
+    st.session_state[SESSION_KEY] = session.id
+    if st.query_params.get(QUERY_KEY) != session.id:
+        st.query_params[QUERY_KEY] = session.id
+    return session
+
+
+def new_session() -> Session:
+    """Delete this browser's session and everything in it, and start an empty one."""
+    old = st.session_state.pop(SESSION_KEY, None)
+    if old:
+        try:
+            store().delete(old)
+        except SessionError:
+            log.info("session %s was already gone", old[:8])
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    session = store().create()
+    st.session_state[SESSION_KEY] = session.id
+    st.query_params[QUERY_KEY] = session.id
+    return session
+
+
+def show_notice() -> None:
+    """Show (once) a notice left by an earlier step, e.g. an expired session."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.info(notice, icon=":material/info:")
+
+
+def flash(kind: str, message: str) -> None:
+    """Queue a message to show after the next rerun (uploads rerun to clear the uploader)."""
+    st.session_state.setdefault("imagegen_flash", []).append((kind, message))
+
+
+def show_flashes() -> None:
+    for kind, message in st.session_state.pop("imagegen_flash", []):
+        getattr(st, kind)(message)
