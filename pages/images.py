@@ -7,9 +7,7 @@ from imagegen.ui import library, state
 session = state.current_session()
 st.title("Images & tags")
 state.show_notice()
-st.caption(
-    "Upload your background, logo and product shots. Each image gets a tag you use in the prompt as @tag."
-)
+st.caption("Upload your background, logo and product shots. Each image gets a tag you use in the prompt as @tag.")
 library.uploader(session)
 state.show_flashes()
 

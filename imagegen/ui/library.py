@@ -93,9 +93,7 @@ def batch_table(session: Session) -> None:
     """Edit every tag in one table; applied all-or-nothing."""
     assets = session.manifest().assets
     round_ = st.session_state.get(_TABLE_ROUND_KEY, 0)
-    rows = [
-        {"id": a.id, "image": _data_uri(session, a), "file": a.original_name, "tag": a.tag} for a in assets
-    ]
+    rows = [{"id": a.id, "image": _data_uri(session, a), "file": a.original_name, "tag": a.tag} for a in assets]
     edited = st.data_editor(
         rows,
         column_config={

@@ -20,9 +20,7 @@ def show(session: Session) -> None:
             f" output{'s' * (info.outputs != 1)} · {human_bytes(info.bytes_used)}"
         )
         expires = datetime.fromtimestamp(info.expires_at).strftime("%H:%M")
-        st.caption(
-            f"Session `{info.short_id}` · kept until {expires} if idle. Bookmark this page's link to come back."
-        )
+        st.caption(f"Session `{info.short_id}` · kept until {expires} if idle. Bookmark this page's link to come back.")
         with st.popover("New session", icon=":material/restart_alt:", width="stretch"):
             st.write("Delete all images and outputs of this session and start again?")
             if st.button("Yes, start over", type="primary", key="sidebar_reset_confirm"):

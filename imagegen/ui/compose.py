@@ -1,0 +1,164 @@
+"""Compose widgets: tag chips, example prompts, how the prompt is understood, options, render, preview."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+from imagegen.errors import ImagegenError
+from imagegen.examples import example_prompts
+from imagegen.export import OutputFormat
+from imagegen.outputs import Overrides, generate, output_path, understand
+from imagegen.prompt import ParseResult, parse_canvas_size
+from imagegen.session import Output, Session
+from imagegen.ui.format import human_bytes
+from imagegen.vocabulary import entries
+
+PROMPT_KEY = "compose_prompt"
+LAST_OUTPUT_KEY = "compose_last_output"
+AUTO = "From the prompt"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the advanced options chose (None = what the prompt says / the default)."""
+
+    overrides: Overrides
+    fmt: OutputFormat | None
+    quality: int
+
+
+def _append_to_prompt(text: str) -> None:
+    current = st.session_state.get(PROMPT_KEY, "").rstrip()
+    st.session_state[PROMPT_KEY] = f"{current} {text}".strip() + " "
+
+
+def _set_prompt(text: str) -> None:
+    st.session_state[PROMPT_KEY] = text
+
+
+def tag_chips(tags: list[str]) -> None:
+    """One chip per tag; a click inserts ``@tag`` into the prompt."""
+    st.caption("Your tags — click to insert")
+    columns = st.columns(min(len(tags), 8) or 1, gap="small")
+    for index, tag in enumerate(tags):
+        columns[index % len(columns)].button(
+            f"@{tag}",
+            key=f"compose_chip_{tag}",
+            on_click=_append_to_prompt,
+            args=(f"@{tag}",),
+            type="secondary",
+            width="stretch",
+        )
+
+
+def examples(session: Session) -> None:
+    """Example prompts from the session's own tags; one click puts one in the prompt box."""
+    prompts = example_prompts(session.manifest().assets)
+    st.caption("Or start from an example")
+    for index, (label, prompt) in enumerate(prompts):
+        st.button(
+            f"{label}: {prompt}",
+            key=f"compose_example_{index}",
+            on_click=_set_prompt,
+            args=(prompt,),
+            type="tertiary",
+            icon=":material/lightbulb:",
+        )
+
+
+def understanding(session: Session, prompt: str) -> ParseResult | None:
+    """Show how the prompt is understood (or why not) and return the parse when it succeeded."""
+    if not prompt.strip():
+        st.info("Write a prompt above — mention each image by its @tag.", icon=":material/edit:")
+        return None
+    try:
+        result = understand(session, prompt)
+    except ImagegenError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None
+    with st.container(border=True):
+        st.markdown("**How this prompt is understood**")
+        st.markdown("\n".join(f"- {line}" for line in result.scene.describe()))
+        for warning in result.warnings:
+            st.warning(warning.message, icon=":material/warning:")
+    return result
+
+
+def options() -> Options:
+    """Advanced options in an expander; each defaults to what the prompt says."""
+    with st.expander("Advanced options"):
+        left, middle, right = st.columns(3)
+        presets = [AUTO, *(entry.key for entry in entries("canvas") if _is_preset(entry.key))]
+        preset = left.selectbox("Canvas", presets, key="compose_canvas")
+        fmt_name = middle.selectbox("Format", [AUTO, *(f.name for f in OutputFormat)], key="compose_format")
+        quality = right.slider("Quality (JPEG, WebP)", 40, 100, 90, key="compose_quality")
+        duration = left.number_input("Duration (s)", 0.0, 60.0, 0.0, 0.5, key="compose_duration", help="0 = prompt")
+        fps = middle.number_input("Frames per second", 0, 60, 0, key="compose_fps", help="0 = from the prompt")
+    size = parse_canvas_size(preset) if preset != AUTO else None
+    return Options(
+        overrides=Overrides(size=size, duration_s=duration or None, fps=float(fps) or None),
+        fmt=OutputFormat[fmt_name] if fmt_name != AUTO else None,
+        quality=int(quality),
+    )
+
+
+def _is_preset(key: str) -> bool:
+    try:
+        parse_canvas_size(key)
+    except ImagegenError:
+        return False
+    return True
+
+
+def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> Output | None:
+    """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
+    scene = chosen.overrides.apply(result.scene)
+    with st.status("Rendering…", expanded=True) as status:
+        bar = st.progress(0.0, text="Preparing layers")
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Frame {done} of {total}")
+
+        try:
+            output = generate(session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress)
+        except ImagegenError as exc:
+            status.update(label="Could not render", state="error", expanded=True)
+            st.error(str(exc), icon=":material/error:")
+            return None
+        seconds = time.perf_counter() - started
+        status.update(label=f"Done in {seconds:.1f} s — {output.file}", state="complete", expanded=False)
+    st.session_state[LAST_OUTPUT_KEY] = output.id
+    return output
+
+
+def preview(session: Session, output: Output) -> None:
+    """Show an output at its natural width (so GIFs animate) with its download button."""
+    path = output_path(session, output)
+    if output.format == OutputFormat.MP4.value:
+        st.video(str(path), loop=True, autoplay=True, muted=True)
+    else:
+        st.image(path.read_bytes(), caption=_describe_output(output))
+    download_button(session, output, key=f"compose_preview_download_{output.id}", primary=True)
+
+
+def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:
+    path = output_path(session, output)
+    st.download_button(
+        f"Download {output.file} ({human_bytes(output.bytes)})",
+        data=path.read_bytes,
+        file_name=output.file,
+        mime=OutputFormat(output.format).mime,
+        key=key,
+        on_click="ignore",
+        type="primary" if primary else "secondary",
+        icon=":material/download:",
+    )
+
+
+def _describe_output(output: Output) -> str:
+    frames = f", {output.frames} frames" if output.frames > 1 else ""
+    return f"{OutputFormat(output.format).name}{frames}, {human_bytes(output.bytes)}"
