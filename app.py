@@ -28,5 +28,5 @@ try:
 except SessionExpiredError as exc:
     # The sweeper (or another tab's reset) removed the session mid-run: start clean, say why.
     state.new_session()
-    st.session_state[state.NOTICE_KEY] = str(exc)
+    st.session_state[state.NOTICE_KEY] = f"{exc} A new session was started."
     st.rerun()

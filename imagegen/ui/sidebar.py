@@ -10,6 +10,8 @@ from imagegen.session import Session
 from imagegen.ui import state
 from imagegen.ui.format import human_bytes
 
+_CONFIRM_KEY = "sidebar_confirm_reset"
+
 
 def show(session: Session) -> None:
     info = session.info()
@@ -21,8 +23,21 @@ def show(session: Session) -> None:
         )
         expires = datetime.fromtimestamp(info.expires_at).strftime("%H:%M")
         st.caption(f"Session `{info.short_id}` · kept until {expires} if idle. Bookmark this page's link to come back.")
-        with st.popover("New session", icon=":material/restart_alt:", width="stretch"):
-            st.write("Delete all images and outputs of this session and start again?")
-            if st.button("Yes, start over", type="primary", key="sidebar_reset_confirm"):
-                state.new_session()
-                st.rerun()
+        reset_controls()
+
+
+def _ask(value: bool) -> None:
+    st.session_state[_CONFIRM_KEY] = value
+
+
+def reset_controls() -> None:
+    """ "New session" asks once before deleting everything."""
+    if not st.session_state.get(_CONFIRM_KEY):
+        st.button("New session", key="sidebar_reset", icon=":material/restart_alt:", on_click=_ask, args=(True,))
+        return
+    st.warning("Delete all images and outputs of this session and start again?")
+    yes, no = st.columns(2)
+    if yes.button("Yes, start over", type="primary", key="sidebar_reset_confirm"):
+        state.new_session()
+        st.rerun()
+    no.button("Cancel", key="sidebar_reset_cancel", on_click=_ask, args=(False,))

@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from imagegen.errors import SessionError, SessionExpiredError
+from imagegen.errors import SessionError
 from imagegen.session import Session, SessionStore
 
 log = logging.getLogger(__name__)
@@ -57,10 +57,8 @@ def current_session() -> Session:
     if session_id:
         try:
             session = sessions.open(session_id)
-        except SessionExpiredError as exc:
-            st.session_state[NOTICE_KEY] = str(exc)
-        except SessionError:
-            st.session_state[NOTICE_KEY] = "That session link is not valid; a new session was started."
+        except SessionError as exc:
+            st.session_state[NOTICE_KEY] = f"{exc} A new session was started."
     if session is None:
         session = sessions.create()
     st.session_state[SESSION_KEY] = session.id

@@ -1,0 +1,3 @@
+"""Shared fixtures."""
+
+from apptest_helpers import data_dir  # noqa: F401  (fixture)
