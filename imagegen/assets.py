@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from imagegen.errors import TagError, UploadError
-from imagegen.images import DecodedImage, decode_image, display_name, thumbnail
+from imagegen.errors import SessionError, TagError, UploadError
+from imagegen.images import DecodedImage, decode_image, display_name, format_bytes, thumbnail
 from imagegen.session import Asset, Manifest, Session, write_atomic
 from imagegen.tags import auto_tag, validate_tag
 
@@ -59,8 +59,8 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
         _check_session_room(name, manifest, session, len(png) + len(thumb))
         files = (session.uploads / f"{asset_id}.png", session.uploads / f"{asset_id}.thumb.png")
         try:
-            write_atomic(files[0], png, expired=session._expired)
-            write_atomic(files[1], thumb, expired=session._expired)
+            _write_upload(name, files[0], png, session)
+            _write_upload(name, files[1], thumb, session)
             tag, next_number = auto_tag(name, [a.tag for a in manifest.assets], manifest.next_image_number)
             asset = Asset(
                 id=asset_id,
@@ -154,6 +154,18 @@ def _encode(decoded: DecodedImage) -> tuple[bytes, bytes]:
     return image_buffer.getvalue(), thumb_buffer.getvalue()
 
 
+def _write_upload(name: str, path: Path, data: bytes, session: Session) -> None:
+    try:
+        write_atomic(path, data, expired=session._expired)
+    except SessionError:
+        raise
+    except OSError as exc:
+        # e.g. disk full: the caller removes what was written; the session keeps what it had.
+        raise UploadError(
+            f"{name}: could not be saved ({exc.strerror or exc}); the session is unchanged — try again later."
+        ) from exc
+
+
 def _check_session_room(name: str, manifest: Manifest, session: Session, extra: int) -> None:
     limits = session.store.limits
     if len(manifest.assets) >= limits.max_images_per_session:
@@ -161,8 +173,9 @@ def _check_session_room(name: str, manifest: Manifest, session: Session, extra: 
             f"{name}: this session already holds {limits.max_images_per_session} images, the most allowed;"
             " remove one first."
         )
-    if session.bytes_used() + extra > limits.max_session_bytes:
-        mb = limits.max_session_bytes // (1024 * 1024)
+    used = session.bytes_used()
+    if used + extra > limits.max_session_bytes:
         raise UploadError(
-            f"{name}: the session would use more than {mb} MB; remove some images or outputs first."
+            f"{name}: the session would use {format_bytes(used + extra)}, over the"
+            f" {format_bytes(limits.max_session_bytes)} limit per session; remove some images or outputs first."
         )

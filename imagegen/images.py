@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -41,11 +42,23 @@ _KNOWN_OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
     (b"\xc5\xd0\xd3\xc6", "PostScript/EPS"),
     (b"%PDF", "PDF"),
     (b"\x00\x00\x01\x00", "ICO"),
-    (b"BM", "BMP"),
 )
 _TEXT_FORMATS = (("<svg", "SVG"), ("<?xml", "XML/SVG"), ("<!doctype html", "HTML"), ("<html", "HTML"))
 _HEIF_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"avif", b"hevc")
 _UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f/\\]")
+# Magic bytes of the formats we accept: a file that starts like one but fails to open is damaged, not
+# unsupported.
+_ALLOWED_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", "BMP"),
+)
+_BOMB_PIXELS_RE = re.compile(r"\((\d+) pixels\)")
+# warnings.catch_warnings() swaps a process-wide filter list and is not thread-safe: two overlapping
+# uploads could restore each other's filters. Only Image.open() (header parsing, cheap) runs under it.
+_OPEN_GUARD = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -87,21 +100,18 @@ def decode_image(filename: str, data: bytes, limits: Limits = LIMITS) -> Decoded
     """
     name = display_name(filename)
     _check_bytes(name, data, limits)
-    with warnings.catch_warnings():
-        # Pillow's decompression-bomb warning is an error here.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = _open(name, data)
-            source_format = _format_of(image)
-            _check_pixels(name, image.size, limits)
-            image = _load_first_frame(name, image)
-            image = _upright(image)
-            _check_pixels(name, image.size, limits)
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-            raise UploadError(
-                f"{name}: the image is too large to open safely — at most {_mp(limits.max_image_pixels)}."
-            ) from exc
-    rgba = to_rgba(image)
+    image = _open(name, data, limits)
+    source_format = _format_of(image)
+    _check_pixels(name, image.size, limits)
+    image = _load_first_frame(name, image)
+    image = _upright(image)
+    _check_pixels(name, image.size, limits)
+    try:
+        rgba = to_rgba(image)
+    except (OSError, ValueError, TypeError, MemoryError) as exc:
+        raise UploadError(f"{name}: the image's colours cannot be converted ({_reason(exc)}).") from exc
+    # The working copy keeps pixels only: no EXIF (GPS, camera), comments or colour profile from the upload.
+    rgba.info = {}
     has_alpha = bool(rgba.getextrema()[3][0] < 255)
     return DecodedImage(rgba, source_format, has_alpha)
 
@@ -128,18 +138,20 @@ def to_rgba(image: Image.Image) -> Image.Image:
     """Any Pillow mode -> RGBA, scaling high-bit-depth greys to 8 bits instead of clipping them."""
     if image.mode == "RGBA":
         return image
-    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+    if image.mode.startswith("I;16"):
+        # The range of a 16-bit sample is known: a dark 16-bit picture must stay dark.
+        image = Image.fromarray((np.asarray(image, dtype=np.uint32) // 257).astype(np.uint8), "L")
+    elif image.mode in ("I", "F"):
         image = _high_depth_to_l(image)
     elif image.mode == "1":
         image = image.convert("L")
-    elif image.mode in ("CMYK", "YCbCr", "LAB", "HSV") or (
-        image.mode == "P" and "transparency" not in image.info
-    ):
+    elif image.mode in ("CMYK", "YCbCr", "LAB", "HSV") or (image.mode == "P" and "transparency" not in image.info):
         image = image.convert("RGB")
     return image.convert("RGBA")
 
 
 def _high_depth_to_l(image: Image.Image) -> Image.Image:
+    """32-bit int or float greys, whose range the mode does not fix: guess it from the values."""
     pixels = np.asarray(image, dtype=np.float64)
     finite = pixels[np.isfinite(pixels)]
     top = float(finite.max()) if finite.size else 0.0
@@ -160,16 +172,24 @@ def _check_bytes(name: str, data: bytes, limits: Limits) -> None:
 
 def _check_byte_count(name: str, count: int, limits: Limits) -> None:
     if count > limits.max_file_bytes:
-        raise UploadError(f"{name}: {_mb(count)} is over the {_mb(limits.max_file_bytes)} limit per file.")
+        size, limit = format_bytes(count), format_bytes(limits.max_file_bytes)
+        if size == limit:  # rounding hides the difference: show exact counts
+            size, limit = f"{count:,} bytes", f"{limits.max_file_bytes:,} bytes"
+        raise UploadError(f"{name}: the file is {size}, over the {limit} limit per file.")
 
 
-def _open(name: str, data: bytes) -> Image.Image:
+def _open(name: str, data: bytes, limits: Limits) -> Image.Image:
+    """Parse the header only; Pillow's own decompression-bomb warning is an error here."""
     try:
-        return Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
+        with _OPEN_GUARD, warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise UploadError(_bomb_message(name, exc, limits)) from exc
     except UnidentifiedImageError as exc:
         raise UploadError(_unsupported_message(name, data)) from exc
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise UploadError(f"{name}: the file is damaged and cannot be read ({_reason(exc)}).") from exc
+    except Exception as exc:  # any parser failure on hostile bytes is a refusal, never a crash
+        raise UploadError(_damaged_message(name, exc)) from exc
 
 
 def _load_first_frame(name: str, image: Image.Image) -> Image.Image:
@@ -177,10 +197,10 @@ def _load_first_frame(name: str, image: Image.Image) -> Image.Image:
     try:
         image.seek(0)
         image.load()
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise
-    except (OSError, ValueError, SyntaxError, EOFError, IndexError, MemoryError) as exc:
-        raise UploadError(f"{name}: the file is damaged or incomplete ({_reason(exc)}).") from exc
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise UploadError(f"{name}: the image is too large to open safely ({_reason(exc)}).") from exc
+    except Exception as exc:  # any decoder failure on hostile bytes is a refusal, never a crash
+        raise UploadError(_damaged_message(name, exc, incomplete=True)) from exc
     return image
 
 
@@ -188,7 +208,7 @@ def _upright(image: Image.Image) -> Image.Image:
     """Apply EXIF orientation; a broken EXIF block is ignored rather than refusing the image."""
     try:
         return ImageOps.exif_transpose(image)
-    except (OSError, ValueError, SyntaxError, KeyError, TypeError) as exc:
+    except Exception as exc:  # EXIF parsing of hostile bytes may fail in many ways
         log.info("ignoring unreadable EXIF orientation: %s", exc)
         return image
 
@@ -204,12 +224,35 @@ def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
         )
     if max(width, height) > limits.max_image_side:
         raise UploadError(
-            f"{name}: {width}x{height} has a side longer than {limits.max_image_side:,} px;"
-            " resize it and upload again."
+            f"{name}: {width}x{height} has a side longer than {limits.max_image_side:,} px; resize it and upload again."
         )
 
 
+def _bomb_message(name: str, exc: BaseException, limits: Limits) -> str:
+    """Pillow refused the header: state the limit that applied (ours or Pillow's, whichever is lower)."""
+    pillow_limit = Image.MAX_IMAGE_PIXELS or limits.max_image_pixels
+    limit = min(limits.max_image_pixels, pillow_limit)
+    found = _BOMB_PIXELS_RE.search(str(exc))
+    size = f" ({_mp(int(found.group(1)))})" if found else ""
+    return f"{name}: the image is too large to open safely{size} — at most {_mp(limit)} are allowed."
+
+
+def _damaged_message(name: str, exc: BaseException, *, incomplete: bool = False) -> str:
+    if "MAX_TEXT_CHUNK" in str(exc) or "text chunks" in str(exc):
+        return (
+            f"{name}: the file carries a text or colour-profile block too large to read safely;"
+            " re-save it without metadata and upload again."
+        )
+    what = "damaged or incomplete" if incomplete else "damaged"
+    return f"{name}: the file is {what} and cannot be read ({_reason(exc)})."
+
+
 def _unsupported_message(name: str, data: bytes) -> str:
+    for magic, label in _ALLOWED_MAGIC:
+        if data.startswith(magic):
+            return f"{name}: the file looks like a {label} image but is damaged and cannot be read."
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return f"{name}: the file looks like a WebP image but is damaged and cannot be read."
     label = _sniff_other_format(data)
     if label:
         return f"{name}: {label} images are not supported — use {ALLOWED_LABEL}."
@@ -239,8 +282,13 @@ def _reason(exc: BaseException) -> str:
     return text[:120]
 
 
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+def format_bytes(n: int) -> str:
+    """A byte count for messages: ``20 MB``, ``1.5 MB``, ``512 KB``, ``100 bytes``."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB".replace(".0 KB", " KB")
+    return f"{n} bytes"
 
 
 def _mp(pixels: int) -> str:

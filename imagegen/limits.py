@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
@@ -33,20 +35,53 @@ class Limits:
     session_ttl_s: float = 3600.0
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
-        """Build limits from the defaults, overridden by ``IMAGEGEN_MAX_FILE_BYTES`` and friends."""
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """Build limits from the defaults, overridden by ``IMAGEGEN_MAX_FILE_BYTES`` and friends.
+
+        A value that is not a positive, finite number of the right kind (whole number for counts and
+        bytes), or a minimum above its maximum, is ignored with a logged warning: a typo in the
+        environment must not switch a limit off or make every upload fail.
+        """
         environ = dict(os.environ if environ is None else environ)
         overrides: dict[str, float | int] = {}
         for field in dataclasses.fields(cls):
-            raw = environ.get(f"IMAGEGEN_{field.name.upper()}")
+            variable = f"IMAGEGEN_{field.name.upper()}"
+            raw = environ.get(variable)
             if raw is None:
                 continue
-            kind = int if field.type in (int, "int") else float
-            try:
-                overrides[field.name] = kind(raw)
-            except ValueError:
-                log.warning("ignoring IMAGEGEN_%s=%r: not a number", field.name.upper(), raw)
+            value = _parse(raw, int if field.type in (int, "int") else float)
+            if value is None:
+                log.warning("ignoring %s=%r: expected a positive %s", variable, raw, _KIND_WORDS[field.type])
+                continue
+            overrides[field.name] = value
+        for low, high in _ORDERED_PAIRS:
+            merged = {**dataclasses.asdict(cls()), **overrides}
+            if merged[low] > merged[high]:
+                log.warning(
+                    "ignoring IMAGEGEN_%s / IMAGEGEN_%s: the minimum %s is above the maximum %s",
+                    low.upper(),
+                    high.upper(),
+                    merged[low],
+                    merged[high],
+                )
+                overrides.pop(low, None)
+                overrides.pop(high, None)
         return cls(**overrides)
+
+
+_ORDERED_PAIRS = (("min_canvas_side", "max_canvas_side"), ("min_fps", "max_fps"))
+_KIND_WORDS: dict[object, str] = {int: "whole number", "int": "whole number", float: "number", "float": "number"}
+
+
+def _parse(raw: str, kind: type[int] | type[float]) -> int | float | None:
+    """``raw`` as a positive finite ``kind``, else None."""
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value <= 0:
+        return None
+    return value
 
 
 LIMITS = Limits.from_env()
