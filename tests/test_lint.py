@@ -20,8 +20,6 @@ def test_streamlit_is_imported_only_by_the_ui() -> None:
         str(path.relative_to(ROOT))
         for path in (ROOT / "imagegen").rglob("*.py")
         if "ui" not in path.relative_to(ROOT / "imagegen").parts[:1]
-        and any(
-            line.startswith(("import streamlit", "from streamlit")) for line in path.read_text().splitlines()
-        )
+        and any(line.startswith(("import streamlit", "from streamlit")) for line in path.read_text().splitlines())
     ]
     assert offenders == []

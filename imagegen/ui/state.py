@@ -90,11 +90,18 @@ def show_notice() -> None:
         st.info(notice, icon=":material/info:")
 
 
-def flash(kind: str, message: str) -> None:
-    """Queue a message to show after the next rerun (uploads rerun to clear the uploader)."""
-    st.session_state.setdefault("imagegen_flash", []).append((kind, message))
+_FLASH_KEY = "imagegen_flash"
+
+
+def flash(*messages: tuple[str, str]) -> None:
+    """Report the outcome of an action as ``(kind, text)`` pairs ("success", "error", "info").
+
+    The report survives reruns (uploads rerun to clear the uploader, and widgets rerun on mount) and is
+    replaced by the next action's report.
+    """
+    st.session_state[_FLASH_KEY] = list(messages)
 
 
 def show_flashes() -> None:
-    for kind, message in st.session_state.pop("imagegen_flash", []):
+    for kind, message in st.session_state.get(_FLASH_KEY, []):
         getattr(st, kind)(message)
