@@ -1,0 +1,134 @@
+"""The whole user journey in a real browser: upload, tag, compose, preview, download, errors, reset.
+
+Set ``IMAGEGEN_SCREENSHOTS=docs`` to also save a 1280x800 screenshot of each page there.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+from apptest_helpers import png_bytes
+from PIL import Image
+from playwright.sync_api import FrameLocator, Page, expect
+
+SHOTS = os.environ.get("IMAGEGEN_SCREENSHOTS")
+
+
+def _shot(page: Page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+def _upload_three(page: Page) -> None:
+    page.locator("input[type=file]").set_input_files(
+        [
+            {"name": "background.png", "mimeType": "image/png", "buffer": png_bytes((400, 300), "skyblue")},
+            {"name": "Logo Final.png", "mimeType": "image/png", "buffer": png_bytes((100, 100), "red", alpha=True)},
+            {"name": "product.png", "mimeType": "image/png", "buffer": png_bytes((200, 200), "green", alpha=True)},
+        ]
+    )
+    expect(page.get_by_text("Added 3 images: @background, @Logo_Final, @product")).to_be_visible()
+
+
+def _tag_widget(page: Page, tag: str) -> FrameLocator:
+    """The streamlit-tags iframe currently showing ``tag``."""
+    frames = page.locator("iframe[title*='streamlit_tags']")
+    expect(frames.first).to_be_visible()
+    for index in range(frames.count()):
+        frame = frames.nth(index).content_frame
+        if frame.get_by_role("button", name=f"remove {tag}").count():
+            return frame
+    raise AssertionError(f"no tag widget shows {tag}")
+
+
+def _retag(page: Page, old: str, new: str) -> None:
+    frame = _tag_widget(page, old)
+    frame.get_by_role("button", name=f"remove {old}").click()
+    field = frame.locator("input.rti--input")
+    field.fill(new)
+    field.press("Enter")
+
+
+def _prompt(page: Page, text: str) -> None:
+    box = page.get_by_label("Prompt")
+    box.fill(text)
+    box.press("Control+Enter")
+
+
+def _generate(page: Page) -> None:
+    page.get_by_role("button", name="Generate").click()
+    expect(page.get_by_text(re.compile(r"^Done in .* s"))).to_be_visible(timeout=90_000)
+
+
+def _download(page: Page, name_pattern: str) -> bytes:
+    button = page.get_by_role("button", name=re.compile(name_pattern)).first
+    with page.expect_download() as info:
+        button.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
+    _upload_three(page)
+    _retag(page, "Logo_Final", "logo")
+    expect(page.frame_locator("iframe[title*='streamlit_tags']").nth(1).get_by_text("logo")).to_be_visible()
+    _tag_widget(page, "logo")  # the card re-mounted with the new tag
+
+    _retag(page, "product", "9lives")
+    expect(page.get_by_text("Tag '9lives' is not valid")).to_be_visible()
+    _retag(page, "9lives", "product")
+    expect(page.get_by_text("Tag '9lives' is not valid")).to_have_count(0)
+    _shot(page, "images")
+
+    page.get_by_role("link", name="Compose").click()
+    expect(page.get_by_role("heading", name="Compose")).to_be_visible()
+    page.get_by_role("button", name="@product", exact=True).click()
+    expect(page.get_by_label("Prompt")).to_have_value(re.compile(r"^@product\s*$"))
+    page.get_by_role("button", name="@logo", exact=True).click()
+    expect(page.get_by_label("Prompt")).to_have_value(re.compile(r"^@product @logo\s*$"))
+
+    # A still: every phrase applies to its own tag.
+    _prompt(page, "Place @product in center, @logo on top right, and @background as background")
+    expect(page.get_by_text("How this prompt is understood")).to_be_visible()
+    _generate(page)
+    still = Image.open(io.BytesIO(_download(page, r"^Download .*\.png")))
+    assert still.size == (1080, 1080)
+    rgb = still.convert("RGB")
+    assert rgb.getpixel((540, 540)) == (0, 128, 0)  # product, centred
+    assert rgb.getpixel((20, 1060)) == (135, 206, 235)  # background covers the canvas
+    red_x = [x for x in range(540, 1080) if rgb.getpixel((x, 110)) == (255, 0, 0)]
+    assert red_x and min(red_x) > 800, "the logo sits at the top right"
+    _shot(page, "compose")
+
+    # An animation: the preview the browser is served is the whole GIF, every frame.
+    _prompt(page, "@background is stable background and @logo is moving from left to right")
+    _generate(page)
+    preview = page.locator("img[src*='/media/']").first
+    expect(preview).to_be_visible()
+    served = page.request.get(server + preview.get_attribute("src").removeprefix(server)).body()
+    served_gif = Image.open(io.BytesIO(served))
+    assert served_gif.format == "GIF" and served_gif.n_frames >= 24
+    downloaded = Image.open(io.BytesIO(_download(page, r"^Download .*\.gif")))
+    assert downloaded.n_frames == served_gif.n_frames
+    assert downloaded.size == (1080, 1080)
+
+    # An unknown tag: a clear error next to the prompt, nothing lost.
+    _prompt(page, "Place @lgo on top")
+    expect(page.get_by_text("Unknown tag @lgo — did you mean @logo?")).to_be_visible()
+    expect(page.get_by_role("button", name="Generate")).to_be_disabled()
+    expect(page.get_by_text(re.compile(r"Download all as ZIP \(2 files"))).to_be_visible()
+
+    page.get_by_role("link", name="Prompt guide").click()
+    expect(page.get_by_role("heading", name="Prompt guide")).to_be_visible()
+    _shot(page, "help")
+
+    # Reset: asks first, then everything is gone and a new session id is in the URL.
+    old_url = page.url
+    page.get_by_role("button", name="New session").click()
+    page.get_by_role("button", name="Yes, start over").click()
+    expect(page.get_by_text(re.compile(r"^0 images"))).to_be_visible()
+    assert page.url != old_url and "?s=" in page.url

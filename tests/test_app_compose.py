@@ -1,0 +1,147 @@
+"""AppTest: the Compose page — chips, examples, understanding, errors, generate, preview, history."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from apptest_helpers import new_app, png_bytes, session_id, session_of
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from imagegen.assets import add_images
+from imagegen.outputs import zip_outputs
+
+PAGE = "pages/compose.py"
+STILL = "Place @product in center, @logo on top right, and @BG as background"
+
+
+def compose_with_images(data_dir: Path) -> AppTest:
+    """A session holding @BG (opaque), @logo (red disc) and @product (green disc), on the Compose page."""
+    at = new_app()
+    session = session_of(at, data_dir)
+    result = add_images(
+        session,
+        [
+            ("BG.png", png_bytes((160, 120), "skyblue")),
+            ("logo.png", png_bytes((40, 40), "red", alpha=True)),
+            ("product.png", png_bytes((80, 80), "green", alpha=True)),
+        ],
+    )
+    assert not result.errors
+    at.switch_page(PAGE).run()
+    return at
+
+
+def set_prompt(at: AppTest, text: str) -> AppTest:
+    at.text_area(key="compose_prompt").input(text).run()
+    return at
+
+
+def test_without_images_it_says_to_upload_first(data_dir: Path) -> None:
+    at = new_app(PAGE)
+    assert at.info[0].value == "Upload a few images first; then describe here how to combine them."
+    assert not at.text_area
+
+
+def test_tag_chips_insert_tags_into_the_prompt(data_dir: Path) -> None:
+    at = compose_with_images(data_dir)
+    assert [b.label for b in at.button if b.key and b.key.startswith("compose_chip_")] == [
+        "@BG",
+        "@logo",
+        "@product",
+    ]
+    at.button(key="compose_chip_product").click().run()
+    at.button(key="compose_chip_logo").click().run()
+    assert at.text_area(key="compose_prompt").value == "@product @logo "
+
+
+def test_examples_use_the_sessions_tags_and_fill_the_prompt(data_dir: Path) -> None:
+    at = compose_with_images(data_dir)
+    examples = [b for b in at.button if b.key and b.key.startswith("compose_example_")]
+    assert examples[0].label == "Still: Place @product in center, @logo on top right, and @BG as background"
+    examples[1].click().run()
+    assert at.text_area(key="compose_prompt").value == (
+        "@BG is stable background and @logo is moving from left to right"
+    )
+    assert not at.error
+
+
+def test_understanding_is_shown_before_generating(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    understood = " ".join(m.value for m in at.markdown)
+    assert "How this prompt is understood" in understood
+    assert "@logo" in understood and "top right" in understood
+    assert not at.button(key="compose_go").disabled
+
+
+def test_unknown_tag_error_names_it_and_disables_generate(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "Place @lgo on top right")
+    assert at.error[0].value.startswith("Unknown tag @lgo — did you mean @logo?")
+    assert at.button(key="compose_go").disabled
+    assert at.text_area(key="compose_prompt").value == "Place @lgo on top right"
+
+
+def test_generate_still_writes_png_shows_preview_and_history(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    assert not at.exception
+    session = session_of(at, data_dir)
+    [output] = session.manifest().outputs
+    assert output.prompt == STILL
+    path = session.outputs / output.file
+    image = Image.open(path)
+    assert (image.format, image.size) == ("PNG", (1080, 1080))
+    assert image.convert("RGB").getpixel((540, 540)) == (0, 128, 0)
+    assert re.fullmatch(r"\d{8}-\d{6}-[\w-]*\.png", output.file), output.file
+    labels = [b.label for b in at.get("download_button")]
+    assert any(label.startswith(f"Download {output.file} (") for label in labels)
+    assert any(label.startswith("Download all as ZIP (1 files") for label in labels)
+    assert at.get("image"), "the preview is shown"
+
+
+def test_generate_animation_writes_a_gif_with_every_frame(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "@BG is stable background and @logo is moving from left to right")
+    at.button(key="compose_go").click().run()
+    [output] = session_of(at, data_dir).manifest().outputs
+    gif = Image.open(session_of(at, data_dir).outputs / output.file)
+    assert gif.format == "GIF"
+    assert output.frames == 48
+    assert 2 <= gif.n_frames <= 48  # identical frames are merged, durations summed
+
+
+def test_advanced_options_choose_format_and_canvas(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "Place @product in center and @BG as background")
+    at.selectbox(key="compose_format").select("JPEG").run()
+    at.selectbox(key="compose_canvas").select("facebook").run()
+    at.button(key="compose_go").click().run()
+    [output] = session_of(at, data_dir).manifest().outputs
+    image = Image.open(session_of(at, data_dir).outputs / output.file)
+    assert (image.format, image.size) == ("JPEG", (1200, 630))
+
+
+def test_history_reuses_a_prompt_and_deletes_an_output(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "Place @product in center and @BG as background")
+    at.button(key="compose_go").click().run()
+    session = session_of(at, data_dir)
+    [output] = session.manifest().outputs
+    set_prompt(at, "@logo in the middle")
+    at.button(key=f"history_reuse_{output.id}").click().run()
+    assert at.text_area(key="compose_prompt").value == "Place @product in center and @BG as background"
+    at.button(key=f"history_delete_{output.id}").click().run()
+    assert session.manifest().outputs == ()
+    assert not (session.outputs / output.file).exists()
+    assert "Deleted" in at.info[0].value
+
+
+def test_zip_of_all_outputs_holds_every_file(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "Place @product in center and @BG as background")
+    at.button(key="compose_go").click().run()
+    set_prompt(at, "@logo spins in the center")
+    at.button(key="compose_go").click().run()
+    session = session_of(at, data_dir)
+    with zipfile.ZipFile(io.BytesIO(zip_outputs(session).read_bytes())) as archive:
+        assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
+    assert len(session_id(at)) == 32
