@@ -1,0 +1,273 @@
+"""Motions: normalised animation time -> a :class:`Transform` of a layer's static placement.
+
+``motion_time`` turns the global ``t`` into a motion's eased local time (its start/end window,
+repeats and pingpong); one small function per :class:`~imagegen.scene.MotionKind` turns that local
+time into a transform; :func:`transform_at` combines all motions of a layer (offsets and angles add,
+scales and opacities multiply). Adding a motion = one function + one row in :data:`MOTIONS` + a test.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from imagegen.easing import ease
+from imagegen.errors import RenderError
+from imagegen.placement import Placement, axis_position
+from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind
+
+__all__ = [
+    "DEFAULT_AMOUNTS",
+    "IDENTITY",
+    "MOTIONS",
+    "MotionContext",
+    "Placement",
+    "Transform",
+    "motion_time",
+    "motion_transform",
+    "transform_at",
+]
+
+SHAKES_PER_REPEAT = 3
+"""Full left-right wiggles a SHAKE makes per repeat."""
+
+
+@dataclass(frozen=True)
+class Transform:
+    """A change relative to the layer's static placement (about the sprite's centre)."""
+
+    dx: float = 0.0  # pixels, right positive
+    dy: float = 0.0  # pixels, down positive
+    angle: float = 0.0  # degrees, clockwise positive
+    scale: float = 1.0
+    opacity: float = 1.0  # multiplier of the layer's own opacity
+
+    def then(self, other: Transform) -> Transform:
+        """Both transforms applied: offsets and angles add, scales and opacities multiply."""
+        return Transform(
+            dx=self.dx + other.dx,
+            dy=self.dy + other.dy,
+            angle=self.angle + other.angle,
+            scale=self.scale * other.scale,
+            opacity=self.opacity * other.opacity,
+        )
+
+    def same_look(self, other: Transform, tol: float = 1e-6) -> bool:
+        """True when both draw the same picture (angles compared modulo a full turn)."""
+        turn = (self.angle - other.angle) % 360.0
+        return (
+            abs(self.dx - other.dx) <= tol
+            and abs(self.dy - other.dy) <= tol
+            and min(turn, 360.0 - turn) <= tol
+            and abs(self.scale - other.scale) <= tol
+            and abs(self.opacity - other.opacity) <= tol
+        )
+
+
+IDENTITY = Transform()
+
+
+@dataclass(frozen=True)
+class MotionContext:
+    """What a motion function may look at besides its own fields."""
+
+    layer: Layer
+    placement: Placement
+    canvas: Canvas
+
+
+MotionFn = Callable[[Motion, float, MotionContext], Transform]
+
+DEFAULT_AMOUNTS: dict[MotionKind, float] = {
+    MotionKind.SPIN: 1.0,
+    MotionKind.BOUNCE: 0.25,
+    MotionKind.ZOOM_IN: 1.5,
+    MotionKind.ZOOM_OUT: 1.5,
+    MotionKind.PULSE: 0.1,
+    MotionKind.SHAKE: 0.05,
+}
+
+
+def _clamp01(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _amount(motion: Motion) -> float:
+    value = DEFAULT_AMOUNTS.get(motion.kind, 1.0) if motion.amount is None else float(motion.amount)
+    if not math.isfinite(value):
+        raise RenderError(f"The {motion.kind} motion has amount {value} — it must be a finite number.")
+    return value
+
+
+def motion_time(motion: Motion, t: float) -> float:
+    """The eased local time of ``motion`` at global time ``t`` (clamped to [0, 1]).
+
+    Before ``start`` the motion holds local time 0, after ``end`` the end of its last repeat. Each
+    repeat runs 0 -> 1 (or 0 -> 1 -> 0 with ``pingpong``); a repeat boundary counts as the end of
+    the earlier repeat, so the last frame of a non-cyclic motion shows its end state.
+    """
+    if not math.isfinite(motion.repeats) or motion.repeats <= 0:
+        raise RenderError(f"The {motion.kind} motion repeats {motion.repeats} times — it must be a positive number.")
+    progress = _window_progress(motion, t) * motion.repeats
+    phase = 0.0 if progress <= 0.0 else progress - math.ceil(progress) + 1.0
+    if motion.pingpong:
+        phase = 1.0 - abs(2.0 * phase - 1.0)
+    return ease(motion.easing, phase)
+
+
+def _window_progress(motion: Motion, t: float) -> float:
+    """Linear progress through the motion's start..end window (a step when the window is empty)."""
+    t = 0.0 if math.isnan(t) else _clamp01(t)
+    start, end = _clamp01(motion.start), _clamp01(motion.end)
+    if end <= start:
+        return 0.0 if t < start else 1.0
+    return _clamp01((t - start) / (end - start))
+
+
+# --- one function per kind ---------------------------------------------------------------------------
+
+
+def _spin(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    direction = 1.0 if motion.clockwise else -1.0
+    return Transform(angle=direction * 360.0 * _amount(motion) * u)
+
+
+def _bounce(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    # A parabolic hop (gravity): up at the start, highest at half-time, landed at the end.
+    height = _amount(motion) * ctx.placement.height
+    return Transform(dy=-height * 4.0 * u * (1.0 - u))
+
+
+def _fade_in(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    return Transform(opacity=_clamp01(u))
+
+
+def _fade_out(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    return Transform(opacity=_clamp01(1.0 - u))
+
+
+def _zoom_factor(motion: Motion) -> float:
+    amount = _amount(motion)
+    if amount <= 0:
+        raise RenderError(f"The {motion.kind} motion has amount {amount} — a zoom factor must be above 0.")
+    return amount
+
+
+def _zoom_in(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    return Transform(scale=max(0.0, 1.0 + (_zoom_factor(motion) - 1.0) * u))
+
+
+def _zoom_out(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    return Transform(scale=max(0.0, 1.0 + (1.0 / _zoom_factor(motion) - 1.0) * u))
+
+
+def _pulse(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    # Raised cosine: 1 -> 1 + amount -> 1 with zero speed at both ends, so repeats "breathe" smoothly.
+    return Transform(scale=max(0.0, 1.0 + _amount(motion) * (1.0 - math.cos(2.0 * math.pi * u)) / 2.0))
+
+
+def _shake(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    reach = _amount(motion) * ctx.placement.width
+    return Transform(dx=reach * math.sin(2.0 * math.pi * SHAKES_PER_REPEAT * u))
+
+
+def _slide(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    x0, y0 = _slide_end(motion.from_anchor, motion.to_anchor, motion.enters, ctx, entering=True)
+    x1, y1 = _slide_end(motion.to_anchor, motion.from_anchor, motion.exits, ctx, entering=False)
+    cx, cy = ctx.placement.centre
+    return Transform(dx=x0 + (x1 - x0) * u - cx, dy=y0 + (y1 - y0) * u - cy)
+
+
+def _slide_fractions(anchor: Anchor, other: Anchor | None, layer: Layer) -> tuple[float | None, float | None]:
+    """The axes ``anchor`` fixes; CENTER fixes only the axes the other end fixes (see Motion)."""
+    if anchor is not Anchor.CENTER:
+        return anchor.axes
+    ref = other if other is not None else layer.anchor
+    if ref is Anchor.CENTER:
+        return (0.5, 0.5)
+    rx, ry = ref.axes
+    return (None if rx is None else 0.5, None if ry is None else 0.5)
+
+
+def _slide_end(
+    anchor: Anchor | None, other: Anchor | None, off_canvas: bool, ctx: MotionContext, *, entering: bool
+) -> tuple[float, float]:
+    """Centre of the sprite at one end of a slide (None = the layer's own placement)."""
+    p, canvas = ctx.placement, ctx.canvas
+    pos = list(p.centre)
+    sizes, extents = (p.width, p.height), (canvas.width, canvas.height)
+    fractions = (None, None) if anchor is None else _slide_fractions(anchor, other, ctx.layer)
+    for axis, fraction in enumerate(fractions):
+        if fraction is not None:
+            pos[axis] = axis_position(extents[axis], sizes[axis], p.margin, fraction) + sizes[axis] / 2
+    if off_canvas:
+        _push_off_canvas(pos, (anchor or ctx.layer.anchor).axes, extents, _reach(ctx), entering=entering)
+    return pos[0], pos[1]
+
+
+def _push_off_canvas(
+    pos: list[float],
+    edge_axes: tuple[float | None, float | None],
+    extents: tuple[int, int],
+    reach: tuple[float, float],
+    *,
+    entering: bool,
+) -> None:
+    """Move ``pos`` so the sprite is just outside the edge(s) the anchor names (left/right if none)."""
+    moved = False
+    for axis, fraction in enumerate(edge_axes):
+        if fraction == 0.0:
+            pos[axis], moved = -reach[axis], True
+        elif fraction == 1.0:
+            pos[axis], moved = extents[axis] + reach[axis], True
+    if not moved:  # CENTER names no edge: come in from the left, leave to the right (reading order)
+        pos[0] = -reach[0] if entering else extents[0] + reach[0]
+
+
+def _reach(ctx: MotionContext) -> tuple[float, float]:
+    """Half the largest box the sprite can occupy (spins turn corners outwards, zooms grow it)."""
+    half_w, half_h = ctx.placement.width / 2, ctx.placement.height / 2
+    grow = 1.0
+    for motion in ctx.layer.motions:
+        if motion.kind is MotionKind.SPIN:
+            half_w = half_h = math.hypot(half_w, half_h)
+        elif motion.kind is MotionKind.ZOOM_IN:
+            grow *= max(1.0, _amount(motion))
+        elif motion.kind is MotionKind.PULSE:
+            grow *= 1.0 + max(0.0, _amount(motion))
+    return half_w * grow, half_h * grow
+
+
+MOTIONS: dict[MotionKind, MotionFn] = {
+    MotionKind.SLIDE: _slide,
+    MotionKind.SPIN: _spin,
+    MotionKind.BOUNCE: _bounce,
+    MotionKind.FADE_IN: _fade_in,
+    MotionKind.FADE_OUT: _fade_out,
+    MotionKind.ZOOM_IN: _zoom_in,
+    MotionKind.ZOOM_OUT: _zoom_out,
+    MotionKind.PULSE: _pulse,
+    MotionKind.SHAKE: _shake,
+}
+
+
+def motion_transform(motion: Motion, ctx: MotionContext, t: float) -> Transform:
+    """The transform one motion contributes at global time ``t``.
+
+    :raise RenderError: for a motion kind without a function in :data:`MOTIONS`.
+    """
+    fn = MOTIONS.get(motion.kind)
+    if fn is None:
+        known = ", ".join(kind.value for kind in MOTIONS)
+        raise RenderError(f"Unknown motion '{motion.kind}' — the renderer knows: {known}.")
+    return fn(motion, motion_time(motion, t), ctx)
+
+
+def transform_at(layer: Layer, placement: Placement, canvas: Canvas, t: float) -> Transform:
+    """All of ``layer``'s motions combined at global time ``t`` (IDENTITY for a static layer)."""
+    ctx = MotionContext(layer, placement, canvas)
+    result = IDENTITY
+    for motion in layer.motions:
+        result = result.then(motion_transform(motion, ctx, t))
+    return result

@@ -1,0 +1,63 @@
+"""Where a layer's static sprite sits on the canvas (the math of the :mod:`imagegen.scene` docstring).
+
+Shared by the renderer (static placement) and :mod:`imagegen.motion` (slide targets), so both round
+the same way and a slide "to" the layer's own anchor ends exactly where the still would put it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from imagegen.scene import Canvas, Layer, Role
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A sprite's static box on the canvas, in pixels (may reach outside the canvas).
+
+    ``margin`` is the inset (px) the layer's anchor was applied in; slides to other anchors reuse it.
+    """
+
+    left: int
+    top: int
+    width: int
+    height: int
+    margin: int = 0
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.left + self.width / 2, self.top + self.height / 2)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (self.left, self.top, self.left + self.width, self.top + self.height)
+
+
+def margin_px(layer: Layer, canvas: Canvas) -> int:
+    """The layer's margin in pixels (a fraction of the canvas's shorter side); backgrounds have none."""
+    if layer.role is Role.BACKGROUND:
+        return 0
+    return max(0, round(layer.margin * min(canvas.width, canvas.height)))
+
+
+def axis_position(extent: int, size: int, margin: int, fraction: float) -> int:
+    """Leading edge of a ``size``-long sprite at ``fraction`` of an ``extent``-long axis inset by ``margin``.
+
+    0 puts it against the leading inset edge, 1 against the trailing one, 0.5 centres it (like
+    ``ImageOps.pad``); a sprite longer than the inset overhangs evenly (for 0.5) or past the far edge.
+    """
+    return margin + round((extent - 2 * margin - size) * fraction)
+
+
+def place(layer: Layer, size: tuple[int, int], canvas: Canvas) -> Placement:
+    """The static placement of a ``size`` sprite for ``layer`` (backgrounds are centred, no margin)."""
+    margin = margin_px(layer, canvas)
+    fx, fy = (0.5, 0.5) if layer.role is Role.BACKGROUND else layer.anchor.centering
+    width, height = size
+    return Placement(
+        left=axis_position(canvas.width, width, margin, fx),
+        top=axis_position(canvas.height, height, margin, fy),
+        width=width,
+        height=height,
+        margin=margin,
+    )
