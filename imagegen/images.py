@@ -254,6 +254,8 @@ def _unsupported_message(name: str, data: bytes) -> str:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return f"{name}: the file looks like a WebP image but is damaged and cannot be read."
     label = _sniff_other_format(data)
+    if label == "HTML":
+        return f"{name}: this is an HTML page, not an image — use {ALLOWED_LABEL}."
     if label:
         return f"{name}: {label} images are not supported — use {ALLOWED_LABEL}."
     return f"{name}: this is not an image we can read — use {ALLOWED_LABEL}."

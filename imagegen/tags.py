@@ -47,20 +47,17 @@ def validate_tag(tag: str, existing: Iterable[str] = ()) -> str:
     """
     cleaned = tag.strip().removeprefix("@")
     if not cleaned:
-        raise TagError(
-            "A tag cannot be empty — use letters, digits, _ or -, starting with a letter (e.g. logo)."
-        )
+        raise TagError("A tag cannot be empty — use letters, digits, _ or -, starting with a letter (e.g. logo).")
     if len(cleaned) > MAX_TAG_LENGTH:
+        alternative = suggest_tag(cleaned)
+        hint = f"; try '{alternative}'" if alternative else ""
         raise TagError(
-            f"Tag '{cleaned[:40]}…' is {len(cleaned)} characters long — at most {MAX_TAG_LENGTH} are allowed;"
-            f" try '{suggest_tag(cleaned)}'."
+            f"Tag '{cleaned[:40]}…' is {len(cleaned)} characters long — at most {MAX_TAG_LENGTH} are allowed{hint}."
         )
     if not TAG_RE.fullmatch(cleaned):
         alternative = suggest_tag(cleaned)
         hint = f" Try '{alternative}'." if alternative else ""
-        raise TagError(
-            f"Tag '{cleaned}' is not valid — use letters, digits, _ or -, starting with a letter.{hint}"
-        )
+        raise TagError(f"Tag '{cleaned}' is not valid — use letters, digits, _ or -, starting with a letter.{hint}")
     taken = {tag_key(t): t for t in existing}
     if tag_key(cleaned) in taken:
         alternative = unique_tag(cleaned, taken.values())
