@@ -1,0 +1,246 @@
+"""prepare() -> RenderPlan: all per-scene work done once, then frames streamed from one buffer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from imagegen.errors import RenderCancelled
+from imagegen.limits import LIMITS, Limits
+from imagegen.motion import IDENTITY, transform_at
+from imagegen.placement import Placement, place
+from imagegen.render.checks import check_drawable, check_limits
+from imagegen.render.compose import Box, Draw, composite, paste_onto, union
+from imagegen.render.layout import fitted_size, prescale, source_scale
+from imagegen.render.sources import ImageSource, load_source, match_sources
+from imagegen.render.sprites import SpriteRenderer
+from imagegen.scene import Layer, Scene
+from imagegen.tags import tag_key
+
+log = logging.getLogger(__name__)
+
+NO_CHANGE: Box = (0, 0, 0, 0)
+"""Frame.dirty of a frame identical to the previous one (an empty box)."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One rendered frame.
+
+    ``image`` is (H, W, 4) uint8 RGBA at canvas size; it is the plan's working buffer, overwritten
+    by the next frame — copy it to keep it. ``dirty`` is the (left, top, right, bottom) box that
+    differs from the previous frame (None for the first frame = everything; :data:`NO_CHANGE`, an
+    empty box, when nothing changed).
+    """
+
+    index: int
+    image: np.ndarray
+    duration_ms: int
+    dirty: tuple[int, int, int, int] | None
+
+
+@dataclass
+class _Moving:
+    """A layer with motions: its static placement and its sprite renderer."""
+
+    layer: Layer
+    placement: Placement
+    sprite: SpriteRenderer
+
+
+def frame_times(frame_count: int, cyclic: bool) -> list[float]:
+    """Normalised time of each frame.
+
+    A cyclic animation (every motion looks the same at t=1 as at t=0) samples ``i / n`` so a loop
+    never shows the seam frame twice; anything else samples ``i / (n - 1)`` so the last frame shows
+    where the motions end (a slide "to the right" ends at the right). One frame is t=0.
+    """
+    if frame_count <= 1:
+        return [0.0]
+    step = frame_count if cyclic else frame_count - 1
+    return [i / step for i in range(frame_count)]
+
+
+def frame_durations(total_ms: int, frame_count: int) -> list[int]:
+    """Whole-millisecond durations that sum exactly to ``total_ms`` (rounding spread evenly)."""
+    return [(i + 1) * total_ms // frame_count - i * total_ms // frame_count for i in range(frame_count)]
+
+
+class RenderPlan:
+    """A scene with its images loaded, scaled and the static part composited; renders frames.
+
+    Build with :func:`prepare`. Attributes: ``scene``, ``frame_count``, ``base`` (RGBA canvas of
+    every static layer below the lowest moving one), ``sprites`` (the moving layers' pre-scaled
+    images at rest, for palette building).
+    """
+
+    def __init__(self, scene: Scene, base: Image.Image, items: list[_Moving | Draw]):
+        self.scene = scene
+        self.frame_count = scene.frame_count
+        self.base = base
+        self._items = items
+        self._moving = [item for item in items if isinstance(item, _Moving)]
+        self.sprites: list[Image.Image] = [m.sprite.at_rest() for m in self._moving]
+        self._times = frame_times(self.frame_count, self._cyclic())
+
+    def _cyclic(self) -> bool:
+        canvas = self.scene.canvas
+        return bool(self._moving) and all(
+            transform_at(m.layer, m.placement, canvas, 0.0).same_look(transform_at(m.layer, m.placement, canvas, 1.0))
+            for m in self._moving
+        )
+
+    @property
+    def cyclic(self) -> bool:
+        """True when frames are sampled at i / n (see :func:`frame_times`)."""
+        return len(self._times) > 1 and self._times[-1] < 1.0
+
+    def times(self) -> list[float]:
+        """Normalised time of each frame."""
+        return list(self._times)
+
+    def durations(self) -> list[int]:
+        """Per-frame milliseconds, summing exactly to the animation's length (rounded to 1 ms)."""
+        total = round(self.scene.timing.duration_s * 1000)
+        return frame_durations(max(total, self.frame_count), self.frame_count)
+
+    def _draws(self, t: float) -> list[Draw | None]:
+        canvas = self.scene.canvas
+        draws: list[Draw | None] = []
+        for item in self._items:
+            if isinstance(item, Draw):
+                draws.append(item)
+            else:
+                transform = transform_at(item.layer, item.placement, canvas, t)
+                draws.append(item.sprite.draw(transform, item.placement.centre))
+        return draws
+
+    def image_at(self, t: float) -> Image.Image:
+        """The whole canvas at normalised time ``t`` as a new RGBA image."""
+        draws = [d for d in self._draws(t) if d is not None]
+        return composite(self.base, (0, 0, *self.base.size), draws)
+
+    def still(self) -> Image.Image:
+        """The first frame (t=0) as an RGBA image; for a static scene, the composition."""
+        return self.image_at(self._times[0])
+
+    def frames(
+        self,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> Iterator[Frame]:
+        """Stream the frames; memory does not grow with their number (one reused buffer).
+
+        :param progress: called with (frames done, total) after each frame.
+        :param cancel: checked before each frame; when it returns True, :class:`RenderCancelled`.
+        """
+        total = self.frame_count
+        durations = self.durations()
+        full: Box = (0, 0, *self.base.size)
+        buffer = np.array(self.base, dtype=np.uint8)
+        previous: list[Draw | None] = []
+        for index, t in enumerate(self._times):
+            if cancel is not None and cancel():
+                raise RenderCancelled(f"Rendering was cancelled after {index} of {total} frames.")
+            draws = self._draws(t)
+            dirty = None if index == 0 else _changed_box(previous, draws, full)
+            box = full if dirty is None else dirty
+            if box[0] < box[2] and box[1] < box[3]:
+                region = composite(self.base, box, [d for d in draws if d is not None])
+                buffer[box[1] : box[3], box[0] : box[2]] = np.asarray(region)
+            previous = draws
+            yield Frame(index, buffer, durations[index], dirty)
+            if progress is not None:
+                progress(index + 1, total)
+
+
+def _changed_box(before: list[Draw | None], after: list[Draw | None], full: Box) -> Box:
+    """Union of the old and new boxes of every draw whose look or position changed, clipped."""
+    box: Box | None = None
+    for old, new in zip(before, after, strict=True):
+        if _same(old, new):
+            continue
+        for draw in (old, new):
+            if draw is not None:
+                box = union(box, draw.box)
+    if box is None:
+        return NO_CHANGE
+    clipped = (max(box[0], 0), max(box[1], 0), min(box[2], full[2]), min(box[3], full[3]))
+    return clipped if clipped[0] < clipped[2] and clipped[1] < clipped[3] else NO_CHANGE
+
+
+def _same(a: Draw | None, b: Draw | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a is b or (a.key is not None and a.key == b.key and a.left == b.left and a.top == b.top)
+
+
+def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> RenderPlan:
+    """Check, load and pre-scale everything once; composite the static layers below the moving ones.
+
+    :param images: image per tag (tags matched ignoring case): a file path or a PIL image.
+    :raise LimitError: before any work, when the scene is beyond ``limits``.
+    :raise RenderError: for a tag without an image, an unreadable image or undrawable numbers.
+    """
+    check_limits(scene, limits)
+    check_drawable(scene)
+    sources = match_sources(scene, images)
+    canvas = scene.canvas
+    loaded: dict[str, Image.Image] = {}
+    base = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
+    items: list[_Moving | Draw] = []
+    # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
+    times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
+    for layer in scene.layers:
+        key = tag_key(layer.tag)
+        if key not in loaded:
+            loaded[key] = load_source(layer.tag, sources[key], limits)
+        image = loaded[key]
+        if layer.animated:
+            items.append(_moving(layer, image, scene, times, limits))
+            continue
+        draw = _static(layer, image, scene)
+        if draw is None:
+            continue
+        if items:
+            items.append(draw)
+        else:
+            paste_onto(base, draw)
+    log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
+    return RenderPlan(scene, base, items)
+
+
+def _static(layer: Layer, image: Image.Image, scene: Scene) -> Draw | None:
+    canvas = scene.canvas
+    sprite = SpriteRenderer(
+        prescale(layer, image, canvas),
+        fitted_size(layer, image.size, canvas),
+        layer.rotation,
+        layer.opacity,
+        canvas.size,
+    )
+    placement = place(layer, sprite.static_size(), canvas)
+    return sprite.draw(IDENTITY, placement.centre)
+
+
+def _moving(layer: Layer, image: Image.Image, scene: Scene, times: list[float], limits: Limits) -> _Moving:
+    canvas = scene.canvas
+    fitted = fitted_size(layer, image.size, canvas)
+    at_rest = SpriteRenderer(image, fitted, layer.rotation, layer.opacity, canvas.size)
+    placement = place(layer, at_rest.static_size(), canvas)
+    # Pre-scale once at the largest scale any frame needs, so zoomed frames only ever shrink it.
+    wanted = max(transform_at(layer, placement, canvas, t).scale for t in times)
+    scale = source_scale(fitted, image.size, wanted, limits.max_image_pixels // 4)
+    source = prescale(layer, image, canvas, scale)
+    sprite = SpriteRenderer(source, fitted, layer.rotation, layer.opacity, canvas.size)
+    return _Moving(layer, placement, sprite)
+
+
+def render_still(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> Image.Image:
+    """The scene's first frame (the composition, for a static scene) as an RGBA image."""
+    return prepare(scene, images, limits=limits).still()

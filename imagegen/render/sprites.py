@@ -1,0 +1,203 @@
+"""Per-frame sprites: a pre-scaled source turned, scaled and faded, with a small bounded cache.
+
+A sprite that is much larger than the canvas and only partly on it (a zoomed background, a big
+layer sliding in) is resampled only where it is visible, so no frame ever allocates a giant image.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+
+from PIL import Image
+
+from imagegen.motion import Transform
+from imagegen.render.compose import Box, Draw, intersect
+from imagegen.render.layout import resample_for
+
+Size = tuple[int, int]
+Matrix = list[float]
+
+CACHE_BYTES = 64 * 1024 * 1024
+"""Upper bound on the memory of cached per-frame sprites of one layer."""
+ANGLE_STEP = 0.01
+"""Angles are quantised to this many degrees (invisible, lets repeated looks hit the cache)."""
+PAD = 3
+"""Extra source pixels around a partial render, more than the bicubic kernel's reach."""
+
+
+def rotation_matrix(size: Size, angle: float) -> tuple[Matrix, Size]:
+    """Pillow's ``rotate(-angle, expand=True)`` as (output -> input affine matrix, output size).
+
+    ``angle`` is clockwise degrees. Mirrors ``PIL.Image.Image.rotate`` so partial renders line up
+    with whole ones to the pixel.
+    """
+    w, h = size
+    rad = math.radians(angle)
+    cos, sin = round(math.cos(rad), 15), round(math.sin(rad), 15)
+    matrix = [cos, sin, 0.0, -sin, cos, 0.0]
+    cx, cy = w / 2, h / 2
+    matrix[2] = cos * -cx + sin * -cy + cx
+    matrix[5] = -sin * -cx + cos * -cy + cy
+    xs, ys = [], []
+    for x, y in ((0, 0), (w, 0), (w, h), (0, h)):
+        xs.append(matrix[0] * x + matrix[1] * y + matrix[2])
+        ys.append(matrix[3] * x + matrix[4] * y + matrix[5])
+    nw = math.ceil(max(xs)) - math.floor(min(xs))
+    nh = math.ceil(max(ys)) - math.floor(min(ys))
+    tx, ty = -(nw - w) / 2.0, -(nh - h) / 2.0
+    matrix[2], matrix[5] = matrix[0] * tx + matrix[1] * ty + matrix[2], matrix[3] * tx + matrix[4] * ty + matrix[5]
+    return matrix, (nw, nh)
+
+
+def rotated_size(size: Size, angle: float) -> Size:
+    """The size of ``size`` rotated by ``angle`` degrees with expand (exact for right angles)."""
+    angle %= 360.0
+    if angle in (0.0, 180.0):
+        return size
+    if angle in (90.0, 270.0):
+        return size[1], size[0]
+    return rotation_matrix(size, angle)[1]
+
+
+def rotate(image: Image.Image, angle: float) -> Image.Image:
+    """``image`` turned ``angle`` degrees clockwise about its centre, expanded, bicubic."""
+    if angle % 360.0 == 0.0:
+        return image
+    return image.rotate(-angle, Image.Resampling.BICUBIC, expand=True)
+
+
+def with_opacity(image: Image.Image, level: int) -> Image.Image:
+    """A copy of ``image`` with its alpha multiplied by ``level`` / 255 (the image itself at 255)."""
+    if level >= 255:
+        return image
+    lut = [(v * level + 127) // 255 for v in range(256)]
+    faded = image.copy()
+    faded.putalpha(image.getchannel("A").point(lut))
+    return faded
+
+
+def opacity_level(opacity: float) -> int:
+    """An opacity multiplier as an alpha level 0..255."""
+    if not math.isfinite(opacity):
+        return 255
+    return max(0, min(255, round(opacity * 255)))
+
+
+class SpriteRenderer:
+    """Draws one layer's sprite for any transform, from a source pre-scaled once.
+
+    :param source: the layer's image, already fitted, at ``source.size`` (may be larger than
+        ``fitted`` when motions zoom in, so zoomed frames keep detail).
+    :param fitted: the sprite size at scale 1, before rotation.
+    :param rotation: the layer's own clockwise rotation in degrees.
+    :param opacity: the layer's own opacity.
+    :param canvas: canvas size, for clipping.
+    """
+
+    def __init__(self, source: Image.Image, fitted: Size, rotation: float, opacity: float, canvas: Size):
+        self.source = source
+        self.fitted = fitted
+        self.rotation = rotation
+        self.opacity = opacity
+        self.canvas_box: Box = (0, 0, *canvas)
+        self._cache: OrderedDict[tuple, Image.Image] = OrderedDict()
+        self._cache_bytes = 0
+
+    def look(self, transform: Transform) -> tuple[Size, float, int]:
+        """(scaled size, quantised clockwise angle, alpha level) for ``transform``."""
+        scale = max(0.0, transform.scale) if math.isfinite(transform.scale) else 1.0
+        size = round(self.fitted[0] * scale), round(self.fitted[1] * scale)
+        angle = round(((self.rotation + transform.angle) % 360.0) / ANGLE_STEP) * ANGLE_STEP % 360.0
+        return size, angle, opacity_level(self.opacity * transform.opacity)
+
+    def static_size(self) -> Size:
+        """The sprite's size with no motion (what the layer is placed by)."""
+        size, angle, _ = self.look(Transform())
+        return rotated_size(size, angle)
+
+    def at_rest(self) -> Image.Image:
+        """The sprite with no motion: scale 1, the layer's own rotation and opacity."""
+        return self._whole(self.look(Transform()))
+
+    def draw(self, transform: Transform, centre: tuple[float, float]) -> Draw | None:
+        """The sprite for ``transform`` centred at ``centre`` + offset; None when nothing shows."""
+        size, angle, level = self.look(transform)
+        if level == 0 or size[0] < 1 or size[1] < 1:
+            return None
+        out_w, out_h = rotated_size(size, angle)
+        left = round(centre[0] + transform.dx - out_w / 2)
+        top = round(centre[1] + transform.dy - out_h / 2)
+        whole = (left, top, left + out_w, top + out_h)
+        visible = intersect(whole, self.canvas_box)
+        if visible is None:
+            return None
+        canvas_area = self.canvas_box[2] * self.canvas_box[3]
+        if visible == whole or out_w * out_h <= canvas_area or self._is_plain(size, angle):
+            key = (size, angle, level)
+            return Draw(self._whole(key), left, top, key)
+        local = (visible[0] - left, visible[1] - top, visible[2] - left, visible[3] - top)
+        part = self._part(size, angle, level, local)
+        if part is None:
+            return None
+        return Draw(part, visible[0], visible[1], (size, angle, level, local))
+
+    def _is_plain(self, size: Size, angle: float) -> bool:
+        """No resampling needed: compositing can clip the source directly."""
+        return angle == 0.0 and size == self.source.size
+
+    def _whole(self, key: tuple[Size, float, int]) -> Image.Image:
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        size, angle, level = key
+        image = self.source
+        if image.size != size:
+            image = image.resize(size, resample_for(image.size, size))
+        image = with_opacity(rotate(image, angle), level)
+        self._remember(key, image)
+        return image
+
+    def _remember(self, key: tuple, image: Image.Image) -> None:
+        nbytes = image.width * image.height * 4
+        if nbytes > CACHE_BYTES:
+            return
+        self._cache[key] = image
+        self._cache_bytes += nbytes
+        while self._cache_bytes > CACHE_BYTES:
+            _, old = self._cache.popitem(last=False)
+            self._cache_bytes -= old.width * old.height * 4
+
+    def _part(self, size: Size, angle: float, level: int, local: Box) -> Image.Image | None:
+        """Only the ``local`` part (in the rotated sprite's pixels) of the sprite, resampled once."""
+        out_size = (local[2] - local[0], local[3] - local[1])
+        if angle == 0.0:
+            return with_opacity(self._scaled_region(size, local), level)
+        matrix, _ = rotation_matrix(size, angle)
+        a, b, c, d, e, f = matrix
+        c, f = a * local[0] + b * local[1] + c, d * local[0] + e * local[1] + f
+        corners = [
+            (a * x + b * y + c, d * x + e * y + f) for x, y in ((0, 0), (out_size[0], 0), out_size, (0, out_size[1]))
+        ]
+        region = (
+            max(0, math.floor(min(p[0] for p in corners)) - PAD),
+            max(0, math.floor(min(p[1] for p in corners)) - PAD),
+            min(size[0], math.ceil(max(p[0] for p in corners)) + PAD),
+            min(size[1], math.ceil(max(p[1] for p in corners)) + PAD),
+        )
+        if region[0] >= region[2] or region[1] >= region[3]:
+            return None
+        scaled = self._scaled_region(size, region)
+        shifted = [a, b, c - region[0], d, e, f - region[1]]
+        turned = scaled.transform(out_size, Image.Transform.AFFINE, shifted, Image.Resampling.BICUBIC)
+        return with_opacity(turned, level)
+
+    def _scaled_region(self, size: Size, region: Box) -> Image.Image:
+        """``region`` of the source scaled to ``size``, computed without scaling the rest."""
+        sx, sy = self.source.width / size[0], self.source.height / size[1]
+        box = (region[0] * sx, region[1] * sy, region[2] * sx, region[3] * sy)
+        out = (region[2] - region[0], region[3] - region[1])
+        if self.source.size == size:
+            return self.source.crop(region)
+        return self.source.resize(out, resample_for(self.source.size, size), box=box)
