@@ -1,0 +1,69 @@
+"""ZIP several files into one download, atomically, with safe names inside."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from imagegen.errors import RenderError
+from imagegen.export.atomic import atomic_path, write_error
+
+# Already-compressed formats are stored as they are: deflating them again costs time and saves nothing.
+_STORED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".apng", ".mp4", ".zip"})
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
+MAX_PART_CHARS = 100
+
+
+def safe_arcname(name: str) -> str:
+    """A relative, forward-slash name with no ``..``, drive, control or reserved characters.
+
+    >>> safe_arcname("../../etc/passwd")
+    'etc/passwd'
+    >>> safe_arcname("C:\\\\Users\\\\me\\\\logo.png")
+    'C_/Users/me/logo.png'
+    """
+    text = unicodedata.normalize("NFC", name).replace("\\", "/")
+    parts = []
+    for raw in text.split("/"):
+        part = _UNSAFE.sub("_", raw).strip(" .")
+        if part:
+            parts.append(part[:MAX_PART_CHARS])
+    return "/".join(parts) or "file"
+
+
+def _unique(name: str, used: set[str]) -> str:
+    path = PurePosixPath(name)
+    candidate, n = name, 2
+    while candidate.casefold() in used:
+        candidate = str(path.with_name(f"{path.stem}-{n}{path.suffix}"))
+        n += 1
+    used.add(candidate.casefold())
+    return candidate
+
+
+def zip_files(files: Iterable[tuple[str, Path]], dest: Path) -> Path:
+    """Write a ZIP of ``(arcname, path)`` pairs to ``dest`` atomically and return ``dest``.
+
+    Arcnames are made safe (:func:`safe_arcname`) and unique (``-2``, ``-3``… ignoring case).
+
+    :raise RenderError: a file cannot be read or the ZIP cannot be written (no partial ZIP is left).
+    """
+    dest = Path(dest)
+    used: set[str] = set()
+    try:
+        with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as archive:
+            for arcname, path in files:
+                path = Path(path)
+                name = _unique(safe_arcname(arcname), used)
+                stored = path.suffix.lower() in _STORED_SUFFIXES
+                try:
+                    archive.write(path, name, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+                except OSError as exc:
+                    reason = exc.strerror or str(exc)
+                    raise RenderError(f"Cannot add {path.name} to {dest.name}: {reason}.") from exc
+    except OSError as exc:
+        raise write_error(dest, exc) from exc
+    return dest
