@@ -219,8 +219,8 @@ def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
         raise UploadError(f"{name}: the image has no pixels ({width}x{height}).")
     if width * height > limits.max_image_pixels:
         raise UploadError(
-            f"{name}: {width}x{height} is {_mp(width * height)} — at most {_mp(limits.max_image_pixels)}"
-            " are allowed; resize it and upload again."
+            f"{name}: {width}x{height} is {_mp(width * height)}, over the limit of {_mp(limits.max_image_pixels)};"
+            " resize it and upload again."
         )
     if max(width, height) > limits.max_image_side:
         raise UploadError(
@@ -234,7 +234,7 @@ def _bomb_message(name: str, exc: BaseException, limits: Limits) -> str:
     limit = min(limits.max_image_pixels, pillow_limit)
     found = _BOMB_PIXELS_RE.search(str(exc))
     size = f" ({_mp(int(found.group(1)))})" if found else ""
-    return f"{name}: the image is too large to open safely{size} — at most {_mp(limit)} are allowed."
+    return f"{name}: the image is too large to open safely{size}; the limit is {_mp(limit)}."
 
 
 def _damaged_message(name: str, exc: BaseException, *, incomplete: bool = False) -> str:
@@ -294,4 +294,8 @@ def format_bytes(n: int) -> str:
 
 
 def _mp(pixels: int) -> str:
-    return f"{pixels / 1_000_000:.1f} megapixels".replace(".0 megapixels", " megapixels")
+    """``40 megapixels``, ``1.5 megapixels``; below one megapixel the exact count (``10,000 pixels``)."""
+    if pixels < 1_000_000:
+        return f"{pixels:,} pixels"
+    text = f"{pixels / 1_000_000:.1f}".removesuffix(".0")
+    return f"{text} megapixel" + ("" if text == "1" else "s")
