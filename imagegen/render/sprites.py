@@ -84,6 +84,14 @@ def opacity_level(opacity: float) -> int:
     return max(0, min(255, round(opacity * 255)))
 
 
+def _opaque(image: Image.Image) -> bool:
+    return image.mode == "RGB" or (image.mode == "RGBA" and image.getextrema()[3][0] == 255)
+
+
+def _rgba(image: Image.Image) -> Image.Image:
+    return image if image.mode == "RGBA" else image.convert("RGBA")
+
+
 class SpriteRenderer:
     """Draws one layer's sprite for any transform, from a source pre-scaled once.
 
@@ -96,7 +104,8 @@ class SpriteRenderer:
     """
 
     def __init__(self, source: Image.Image, fitted: Size, rotation: float, opacity: float, canvas: Size):
-        self.source = source
+        # An opaque source is kept as RGB: resampling skips the premultiply round trip (~2x faster).
+        self.source = source.convert("RGB") if _opaque(source) else source
         self.fitted = fitted
         self.rotation = rotation
         self.opacity = opacity
@@ -155,7 +164,7 @@ class SpriteRenderer:
         image = self.source
         if image.size != size:
             image = image.resize(size, resample_for(image.size, size))
-        image = with_opacity(rotate(image, angle), level)
+        image = with_opacity(rotate(_rgba(image), angle), level)
         self._remember(key, image)
         return image
 
@@ -173,7 +182,7 @@ class SpriteRenderer:
         """Only the ``local`` part (in the rotated sprite's pixels) of the sprite, resampled once."""
         out_size = (local[2] - local[0], local[3] - local[1])
         if angle == 0.0:
-            return with_opacity(self._scaled_region(size, local), level)
+            return with_opacity(_rgba(self._scaled_region(size, local)), level)
         matrix, _ = rotation_matrix(size, angle)
         a, b, c, d, e, f = matrix
         c, f = a * local[0] + b * local[1] + c, d * local[0] + e * local[1] + f
@@ -188,7 +197,7 @@ class SpriteRenderer:
         )
         if region[0] >= region[2] or region[1] >= region[3]:
             return None
-        scaled = self._scaled_region(size, region)
+        scaled = _rgba(self._scaled_region(size, region))
         shifted = [a, b, c - region[0], d, e, f - region[1]]
         turned = scaled.transform(out_size, Image.Transform.AFFINE, shifted, Image.Resampling.BICUBIC)
         return with_opacity(turned, level)
