@@ -1,0 +1,1 @@
+"""Hostile inputs, limits, races and fuzzing (``pytest -m adversarial``)."""
