@@ -181,8 +181,44 @@ def test_tags_differing_only_in_case_are_refused() -> None:
 def test_unreadable_file_names_the_tag(tmp_path: Path) -> None:
     path = tmp_path / "broken.png"
     path.write_bytes(b"not an image at all")
-    with pytest.raises(RenderError, match=r"The image for @bg cannot be used: broken\.png"):
+    with pytest.raises(RenderError, match=r"The image for @bg \(broken\.png\) cannot be read: "):
         render_still(Scene(layers=(Layer("bg"),), canvas=CANVAS), {"bg": path})
+
+
+def test_missing_file_names_the_tag(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match=r"The image for @bg \(gone\.png\) cannot be read: No such file"):
+        render_still(Scene(layers=(Layer("bg"),), canvas=CANVAS), {"bg": tmp_path / "gone.png"})
+
+
+def test_stored_files_are_not_held_to_the_upload_byte_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.png"
+    solid(64, 64, BLUE).save(path)
+    limits = Limits(max_file_bytes=10)
+    image = prepare(Scene(layers=(Layer("x", size=0.5),), canvas=CANVAS), {"x": path}, limits=limits).still()
+    assert_pixel(image, (100, 100), BLUE, 0, "stored image")
+
+
+@pytest.mark.parametrize("as_file", [True, False])
+def test_images_with_too_many_pixels_are_refused(tmp_path: Path, as_file: bool) -> None:
+    source: Path | Image.Image = solid(20, 10)
+    if as_file:
+        source.save(tmp_path / "wide.png")
+        source = tmp_path / "wide.png"
+    with pytest.raises(LimitError, match=r"The image for @x is 20x10 — at most 100 pixels are allowed"):
+        prepare(Scene(layers=(Layer("x"),), canvas=CANVAS), {"x": source}, limits=Limits(max_image_pixels=100))
+
+
+def test_exif_orientation_is_applied(tmp_path: Path) -> None:
+    image = Image.new("RGB", (40, 20), RED[:3])
+    image.paste(BLUE[:3], (0, 0, 20, 20))  # left half blue as stored
+    exif = Image.Exif()
+    exif[0x0112] = 6  # display rotated 90 degrees clockwise: the blue half ends up on top
+    image.save(tmp_path / "photo.jpg", exif=exif, quality=95)
+    still_image = render_still(
+        Scene(layers=(Layer("x", role=Role.BACKGROUND),), canvas=Canvas(20, 40)), {"x": tmp_path / "photo.jpg"}
+    )
+    assert_pixel(still_image, (10, 5), BLUE, 12, "top after EXIF rotation")
+    assert_pixel(still_image, (10, 35), RED, 12, "bottom after EXIF rotation")
 
 
 @pytest.mark.parametrize(

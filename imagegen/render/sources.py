@@ -6,10 +6,10 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
-from imagegen.errors import LimitError, RenderError, UploadError, suggest
-from imagegen.images import load_image, to_rgba
+from imagegen.errors import LimitError, RenderError, suggest
+from imagegen.images import ALLOWED_FORMATS, to_rgba
 from imagegen.limits import Limits
 from imagegen.scene import Scene
 from imagegen.tags import tag_key
@@ -50,26 +50,50 @@ def _missing_message(tag: str, available: list[str]) -> str:
 
 
 def load_source(tag: str, source: ImageSource | str, limits: Limits) -> Image.Image:
-    """The RGBA image for ``tag``; files are decoded with the upload rules (first frame, EXIF upright).
+    """The RGBA image for ``tag``: a PIL image as given, a file's first frame turned upright (EXIF).
+
+    Files are the session's stored copies (already validated at upload, possibly larger in bytes
+    than the upload limit) or CLI paths; only the pixel limit and the allowed formats apply here.
 
     :raise RenderError: when the file cannot be read; :raise LimitError: when it has too many pixels.
     """
     if isinstance(source, Image.Image):
-        width, height = source.size
-        if width < 1 or height < 1:
-            raise RenderError(f"The image for @{tag} has no pixels ({width}x{height}).")
-        if width * height > limits.max_image_pixels:
-            raise LimitError(
-                f"The image for @{tag} is {width}x{height} — at most {limits.max_image_pixels:,} pixels"
-                " are allowed; use a smaller image."
-            )
+        _check_pixels(tag, source.size, limits)
         try:
             return to_rgba(source)
         except (OSError, ValueError) as exc:
             raise RenderError(f"The image for @{tag} cannot be read ({exc}).") from exc
     if isinstance(source, str | os.PathLike):
-        try:
-            return load_image(Path(source), limits).image
-        except UploadError as exc:
-            raise RenderError(f"The image for @{tag} cannot be used: {exc}") from exc
+        return _load_file(tag, Path(source), limits)
     raise RenderError(f"The image for @{tag} is a {type(source).__name__}; expected a file path or a PIL image.")
+
+
+def _load_file(tag: str, path: Path, limits: Limits) -> Image.Image:
+    try:
+        with Image.open(path, formats=list(ALLOWED_FORMATS)) as image:
+            _check_pixels(tag, image.size, limits)
+            image.seek(0)
+            image.load()
+            try:
+                upright = ImageOps.exif_transpose(image)
+            except (OSError, ValueError, SyntaxError, KeyError, TypeError):
+                upright = image  # a broken EXIF block is ignored, as at upload
+            return to_rgba(upright).copy() if upright is image else to_rgba(upright)
+    except Image.DecompressionBombError as exc:
+        raise LimitError(
+            f"The image for @{tag} ({path.name}) has too many pixels — at most {limits.max_image_pixels:,}."
+        ) from exc
+    except (OSError, ValueError, SyntaxError, EOFError, IndexError) as exc:
+        reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(exc).__name__
+        raise RenderError(f"The image for @{tag} ({path.name}) cannot be read: {reason[:120]}.") from exc
+
+
+def _check_pixels(tag: str, size: tuple[int, int], limits: Limits) -> None:
+    width, height = size
+    if width < 1 or height < 1:
+        raise RenderError(f"The image for @{tag} has no pixels ({width}x{height}).")
+    if width * height > limits.max_image_pixels:
+        raise LimitError(
+            f"The image for @{tag} is {width}x{height} — at most {limits.max_image_pixels:,} pixels are allowed;"
+            " use a smaller image."
+        )

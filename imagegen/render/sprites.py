@@ -7,6 +7,7 @@ layer sliding in) is resampled only where it is visible, so no frame ever alloca
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 
 from PIL import Image
@@ -112,6 +113,7 @@ class SpriteRenderer:
         self.canvas_box: Box = (0, 0, *canvas)
         self._cache: OrderedDict[tuple, Image.Image] = OrderedDict()
         self._cache_bytes = 0
+        self._lock = threading.Lock()  # a plan may stream frames and make a still at the same time
 
     def look(self, transform: Transform) -> tuple[Size, float, int]:
         """(scaled size, quantised clockwise angle, alpha level) for ``transform``."""
@@ -156,10 +158,11 @@ class SpriteRenderer:
         return angle == 0.0 and size == self.source.size
 
     def _whole(self, key: tuple[Size, float, int]) -> Image.Image:
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
         size, angle, level = key
         image = self.source
         if image.size != size:
@@ -172,11 +175,14 @@ class SpriteRenderer:
         nbytes = image.width * image.height * 4
         if nbytes > CACHE_BYTES:
             return
-        self._cache[key] = image
-        self._cache_bytes += nbytes
-        while self._cache_bytes > CACHE_BYTES:
-            _, old = self._cache.popitem(last=False)
-            self._cache_bytes -= old.width * old.height * 4
+        with self._lock:
+            if key in self._cache:
+                return
+            self._cache[key] = image
+            self._cache_bytes += nbytes
+            while self._cache_bytes > CACHE_BYTES:
+                _, old = self._cache.popitem(last=False)
+                self._cache_bytes -= old.width * old.height * 4
 
     def _part(self, size: Size, angle: float, level: int, local: Box) -> Image.Image | None:
         """Only the ``local`` part (in the rotated sprite's pixels) of the sprite, resampled once."""
