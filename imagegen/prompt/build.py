@@ -1,0 +1,295 @@
+"""Walk the clauses, give each segment's facts to its tag, and freeze everything into a Scene.
+
+Who a segment is about: its own @tag; else (no tag in the clause, or "it") the previous clause's
+subject; clauses before the first tag wait for it. Canvas and timing facts are global wherever said.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from imagegen.limits import Limits
+from imagegen.prompt.clauses import Clause, Segment, objects, segments
+from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft
+from imagegen.prompt.interpret import interpret
+from imagegen.prompt.limits import check_timing
+from imagegen.prompt.result import Notes, ParseResult
+from imagegen.scene import Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
+from imagegen.tags import tag_key
+from imagegen.vocabulary import DEFAULT_SIZES, entry
+
+_ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
+
+
+@dataclass
+class TagState:
+    """Everything said so far about one tag."""
+
+    tag: str
+    order: int
+    role: Role | None = None
+    stretch: bool = False
+    anchor: Anchor | None = None
+    anchor_text: str = ""
+    size: float | None = None
+    opacity: float | None = None
+    rotation: float | None = None
+    margin: float | None = None
+    motions: list[MotionDraft] = field(default_factory=list)
+    last_group: list[MotionDraft] = field(default_factory=list)
+    still: bool = False
+
+    @property
+    def placed(self) -> bool:
+        """Did the prompt say where or how big (or what role)? Unplaced images may become backdrops."""
+        return self.anchor is not None or self.size is not None or self.role is not None
+
+
+class Builder:
+    def __init__(self, text: str, limits: Limits) -> None:
+        self.text, self.limits = text, limits
+        self.states: dict[str, TagState] = {}
+        self.g = GlobalFacts()
+        self.notes = Notes()
+        self.relations: list[tuple[str, str, str | None]] = []  # (key, subject, object)
+        self.phase = 0
+        self.subjects: list[str] = []  # subjects in the order they were named
+        self.pending: list[LayerFacts] = []
+
+    def state(self, tag: str) -> TagState:
+        if tag not in self.states:
+            self.states[tag] = TagState(tag, len(self.states))
+        return self.states[tag]
+
+    # --- reading -------------------------------------------------------------------------------
+    def run(self, clauses: list[Clause]) -> None:
+        by_clause = [segments(clause, index) for index, clause in enumerate(clauses)]
+        shares = _shared_subjects(clauses, by_clause)
+        for index, (clause, segs) in enumerate(zip(clauses, by_clause, strict=True)):
+            if clause.sequenced:
+                self.phase += 1
+            for position, seg in enumerate(segs):
+                self._segment(seg, shares.get(index, []) if position == 0 else [])
+        if self.pending:
+            self.notes.add("Some words apply to no image (no @tag was named before or after them).")
+
+    def _segment(self, seg: Segment, sharers: list[str]) -> None:
+        facts = interpret(seg, self.g, self.notes, self.text, self.limits)
+        if seg.tag is not None:
+            self.state(seg.tag)
+        for tag in objects(seg.items):
+            self.state(tag)
+        subject = seg.tag or (self.subjects[-1] if self.subjects else None)
+        if subject is None:
+            if facts.says_anything:
+                self.pending.append(facts)
+            return
+        for tag in sharers:
+            self._apply(tag, _without_relations(facts))
+        self._apply(subject, facts)
+        for waiting in self.pending:
+            self._apply(subject, waiting)
+        self.pending = []
+        if seg.tag is not None:
+            self.subjects.append(seg.tag)
+
+    def _apply(self, tag: str, facts: LayerFacts) -> None:
+        s = self.state(tag)
+        if facts.role is not None:
+            s.role, s.stretch = facts.role, s.stretch or facts.stretch
+        for anchor, said in facts.anchors:
+            if s.anchor is not None and s.anchor is not anchor:
+                message = f'@{tag} is placed twice ("{s.anchor_text}", then "{said}")'
+                self.notes.add(f"{message} — using {_words(anchor)}, the last one.", f"@{tag}")
+            s.anchor, s.anchor_text = anchor, said
+        for name in ("size", "opacity", "rotation", "margin"):
+            if getattr(facts, name) is not None:
+                setattr(s, name, getattr(facts, name))
+        self._apply_motion(s, facts)
+        for key, target in facts.relations:
+            self._relate(key, tag, target)
+
+    def _apply_motion(self, s: TagState, facts: LayerFacts) -> None:
+        if facts.motions:
+            if s.still:
+                self.notes.add(f"@{s.tag} is said to stay still and also to move — it moves.", f"@{s.tag}")
+                s.still = False
+            if not (facts.path_only and _merge_path(s, facts.motions, self.phase)):
+                for draft in facts.motions:
+                    draft.phase = self.phase
+                s.motions.extend(facts.motions)
+                s.last_group = facts.motions
+        elif facts.still:
+            if s.motions:
+                self.notes.add(f"@{s.tag} is said to move and also to stay still — it stays still.", f"@{s.tag}")
+                s.motions, s.last_group = [], []
+            s.still = True
+        self._apply_modifiers(s, facts)
+
+    def _apply_modifiers(self, s: TagState, facts: LayerFacts) -> None:
+        if facts.easing is None and facts.repeats is None and not facts.pingpong:
+            return
+        if not s.last_group and facts.pingpong:  # "@logo back and forth": moving is implied
+            draft = MotionDraft(MotionKind.SLIDE, entry("motion", "slide").value.easing, phase=self.phase)
+            s.motions.append(draft)
+            s.last_group = [draft]
+        if not s.last_group:
+            said = facts.modifier_text
+            self.notes.add(f'"{said}" was ignored — @{s.tag} does not move.', said)
+            return
+        for draft in s.last_group:
+            if facts.easing is not None:
+                draft.easing, draft.easing_said = facts.easing, True
+            if facts.repeats is not None:
+                draft.repeats = facts.repeats
+            draft.pingpong = draft.pingpong or facts.pingpong
+
+    def _relate(self, key: str, subject: str, target: str | None) -> None:
+        if target == "it":
+            earlier = [t for t in self.subjects if t != subject]
+            if not earlier:
+                self.notes.add(f'"it" near @{subject} refers to no earlier image — the relation was ignored.', "it")
+                return
+            target = earlier[-1]
+        if target != subject:
+            self.relations.append((key, subject, target))
+
+    # --- freezing ------------------------------------------------------------------------------
+    def result(self, session_tags: list[str]) -> ParseResult:
+        order = self._arrange()
+        windows = _phase_windows(self.states.values())
+        layers = tuple(self._layer(self.states[tag], windows) for tag in order)
+        animated = any(layer.motions for layer in layers)
+        scene = Scene(layers=layers, canvas=self._canvas(), timing=self._timing(animated))
+        used = {tag_key(tag) for tag in self.states}
+        for tag in session_tags:
+            if tag_key(tag) not in used:
+                self.notes.add(f"@{tag} was uploaded but not used.", f"@{tag}")
+        return ParseResult(scene, tuple(self.notes.items))
+
+    def _arrange(self) -> list[str]:
+        """Drawing order: backgrounds, layers in mention order, foregrounds; then relations adjust it."""
+        moves: list[tuple[str, str, str | None]] = []
+        for key, subject, target in self.relations:
+            s, t = self.states[subject], self.states[target] if target else None
+            if key in ("over", "across") and t is not None:
+                if t.placed:
+                    moves.append(("after", subject, target))
+                else:
+                    t.role = Role.BACKGROUND
+            elif key == "in-front-of" and t is not None:
+                moves.append(("after", subject, target))
+            elif key == "behind" and t is not None:
+                moves.append(("before", subject, target))
+            elif key == "backdrop":
+                if s.placed:
+                    moves.append(("before", subject, target))
+                else:
+                    s.role = Role.BACKGROUND
+        order = sorted(self.states, key=lambda t: (_ROLE_RANK[self.states[t].role or Role.LAYER], self.states[t].order))
+        for how, subject, target in moves:
+            if _satisfied(order, how, subject, target):
+                continue
+            order.remove(subject)
+            at = order.index(target) + (how == "after") if target else 0
+            order.insert(at, subject)
+        return order
+
+    def _layer(self, s: TagState, windows: dict[int, tuple[float, float]]) -> Layer:
+        role = s.role or Role.LAYER
+        anchor = s.anchor or Anchor.CENTER
+        motions = tuple(draft.freeze(*windows[draft.phase]) for draft in s.motions)
+        return Layer(
+            tag=s.tag,
+            role=role,
+            anchor=anchor,
+            size=s.size if s.size is not None else _default_size(role, anchor),
+            opacity=1.0 if s.opacity is None else s.opacity,
+            rotation=0.0 if s.rotation is None else s.rotation,
+            stretch=s.stretch and role is Role.BACKGROUND,
+            margin=Layer.margin if s.margin is None else s.margin,
+            motions=motions,
+        )
+
+    def _canvas(self) -> Canvas:
+        width, height = self.g.canvas or (Canvas.width, Canvas.height)
+        background = self.g.background if self.g.background_said else Canvas.background
+        return Canvas(width=width, height=height, background=background)  # type: ignore[arg-type]
+
+    def _timing(self, animated: bool) -> Timing:
+        g = self.g
+        if not animated:
+            said = [*g.timing_words, *([g.speed_text] if g.speed_text else [])]
+            if said:
+                words = ", ".join(f'"{w}"' for w in said)
+                self.notes.add(f"Nothing moves, so {words} is ignored — this makes a still image.", said[0])
+            return Timing()
+        duration = g.duration if g.duration is not None else Timing.duration_s * (g.speed or 1.0)
+        fps = g.fps if g.fps is not None else Timing.fps
+        check_timing(duration, fps, self.limits)
+        return Timing(duration_s=duration, fps=fps, loops=g.loops if g.loops is not None else Timing.loops)
+
+
+def _satisfied(order: list[str], how: str, subject: str, target: str | None) -> bool:
+    here = order.index(subject)
+    if target is None:
+        return here == 0
+    there = order.index(target)
+    return here > there if how == "after" else here < there
+
+
+def _words(anchor: Anchor) -> str:
+    return anchor.value.replace("-", " ")
+
+
+def _default_size(role: Role, anchor: Anchor) -> float:
+    if role is Role.BACKGROUND:
+        return 1.0
+    if role is Role.FOREGROUND:
+        return DEFAULT_SIZES["foreground"]
+    if anchor is Anchor.CENTER:
+        return DEFAULT_SIZES["center"]
+    return DEFAULT_SIZES["corner" if anchor.is_corner else "edge"]
+
+
+def _merge_path(s: TagState, drafts: list[MotionDraft], phase: int) -> bool:
+    """Complete the tag's current slide with a path said on its own; False when there is none."""
+    slide = next((d for d in s.last_group if d.kind is MotionKind.SLIDE and d.phase == phase), None)
+    if slide is None or any(d.kind is not MotionKind.SLIDE for d in drafts):
+        return False
+    for draft in drafts:
+        slide.merge_path(draft)
+    return True
+
+
+def _phase_windows(states) -> dict[int, tuple[float, float]]:
+    """Each "then" step gets an equal share of the timeline; without steps every motion spans it all."""
+    phases = sorted({d.phase for s in states for d in s.motions})
+    if len(phases) <= 1:
+        return {p: (0.0, 1.0) for p in phases}
+    n = len(phases)
+    return {p: (i / n, (i + 1) / n) for i, p in enumerate(phases)}
+
+
+def _without_relations(facts: LayerFacts) -> LayerFacts:
+    shared = copy.deepcopy(facts)
+    shared.relations = []
+    return shared
+
+
+def _shared_subjects(clauses: list[Clause], by_clause: list[list[Segment]]) -> dict[int, list[str]]:
+    """Bare tags joined by "and" to a clause that says something share it: "Make @BG and @logo bounce"."""
+    shares: dict[int, list[str]] = {}
+    run: list[str] = []
+    for index, segs in enumerate(by_clause):
+        first = segs[0]
+        if len(segs) == 1 and first.tag is not None and first.bare:
+            if run and clauses[index].joined_by not in (",", "and"):
+                run = []
+            run.append(first.tag)
+            continue
+        if run and clauses[index].joined_by == "and" and first.tag is not None and not first.bare:
+            shares[index] = run
+        run = []
+    return shares

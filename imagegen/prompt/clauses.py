@@ -1,0 +1,84 @@
+"""Split matched items into clauses, and clauses into one segment per @tag.
+
+A clause ends at punctuation (``, ; . ! ?`` and line breaks) and before a clause word (``and``,
+``while``, ``with``, ``then`` …) that is not part of a vocabulary phrase ("back and forth" was already
+matched as a whole). Within a clause each tag owns the words after it up to the next tag; words before
+the first tag belong to the first tag ("Set @BG as background"). Tags captured by a relation phrase
+("over @BG") are objects, not subjects, so "@logo slides across @BG" is one segment about @logo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from imagegen.prompt.lexer import Kind, Token
+from imagegen.prompt.phrases import Item, Match
+from imagegen.prompt.words import CLAUSE_WORDS, FILLER, PRONOUNS, SEQUENCE_WORDS
+
+
+@dataclass
+class Clause:
+    items: list[Item]
+    joined_by: str = ""  # the separator or clause word before it ("," "and" "then" …), "" for the first
+    sequenced: bool = False  # follows "then" / "afterwards": its motions come later
+
+
+@dataclass
+class Segment:
+    """What one clause says about one subject (``tag`` None: the clause names no tag)."""
+
+    tag: str | None
+    items: list[Item] = field(default_factory=list)
+    clause: int = 0
+    pronoun: bool = False  # the clause says "it" / "them", so a tag-less clause is about a tag
+
+    @property
+    def bare(self) -> bool:
+        """True when nothing but filler follows the tag ("Make @BG and @logo bounce": @BG is bare)."""
+        return all(isinstance(i, Token) and i.kind is Kind.WORD and i.text in FILLER for i in self.items)
+
+
+def split_clauses(items: list[Item]) -> list[Clause]:
+    clauses: list[Clause] = [Clause([])]
+    for item in items:
+        if isinstance(item, Token) and item.kind is Kind.SEP:
+            _start(clauses, item.text.strip()[:1] or ",", False)
+        elif isinstance(item, Token) and item.kind is Kind.WORD and item.text in CLAUSE_WORDS:
+            _start(clauses, item.text, item.text in SEQUENCE_WORDS)
+        else:
+            if isinstance(item, Token) and item.is_word(*SEQUENCE_WORDS):
+                clauses[-1].sequenced = True
+            clauses[-1].items.append(item)
+    return [c for c in clauses if c.items]
+
+
+def _start(clauses: list[Clause], joined_by: str, sequenced: bool) -> None:
+    current = clauses[-1]
+    if current.items:
+        clauses.append(Clause([], joined_by, sequenced))
+        return
+    # Two joiners in a row (", and then"): a clause word says more than punctuation.
+    current.sequenced = current.sequenced or sequenced
+    if joined_by in CLAUSE_WORDS or not current.joined_by:
+        current.joined_by = joined_by
+
+
+def segments(clause: Clause, index: int) -> list[Segment]:
+    """One segment per subject tag in ``clause`` (or a single tag-less segment)."""
+    pronoun = any(isinstance(i, Token) and i.is_word(*PRONOUNS) for i in clause.items)
+    found: list[Segment] = []
+    leading: list[Item] = []
+    for item in clause.items:
+        if isinstance(item, Token) and item.kind is Kind.TAG:
+            found.append(Segment(item.text, list(leading) if not found else [], index, pronoun))
+            leading = []
+        elif found:
+            found[-1].items.append(item)
+        else:
+            leading.append(item)
+    return found or [Segment(None, leading, index, pronoun)]
+
+
+def objects(items: list[Item]) -> list[str]:
+    """Tags mentioned as objects of relation phrases within ``items``."""
+    return [tag for item in items if isinstance(item, Match) for tag in item.tags]

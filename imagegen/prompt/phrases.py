@@ -1,0 +1,200 @@
+"""Match vocabulary phrases in a token stream (longest phrase first), compiled once from VOCABULARY.
+
+Two passes: the first matches every phrase made of words, numbers (``N``), tags (``@tag``) and colour
+codes; the second matches direction phrases built around positions (``from A to B``) over the
+first pass's output, so "from the top left to the bottom right" reuses the position phrases.
+Articles (*the*, *a*, *an*) may appear between a phrase's words and are skipped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from imagegen.prompt.lexer import Kind, Token, lex
+from imagegen.vocabulary import VOCABULARY, Entry
+
+ARTICLES = frozenset({"the", "a", "an"})
+
+# Pattern elements: ("w", word) | ("s", symbol) | ("n", number or None) | ("tag", None)
+#                   | ("colour", None) | ("pos", None)
+Element = tuple[str, object]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    elements: tuple[Element, ...]
+    entry: Entry
+    order: int  # table position, to break ties deterministically
+
+
+@dataclass(frozen=True)
+class Match:
+    """A vocabulary phrase found in the prompt, with what its placeholders captured."""
+
+    entry: Entry
+    captures: tuple[Token | Match, ...]  # tokens / position matches standing for N, @tag, colour, A, B
+    words: tuple[str, ...]  # the literal words and symbols matched (e.g. ("behind", "it"), ("%",))
+    start: int
+    end: int
+
+    @property
+    def category(self) -> str:
+        return self.entry.category
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+    @property
+    def numbers(self) -> tuple[float, ...]:
+        return tuple(c.value for c in self.captures if isinstance(c, Token) and c.kind is Kind.NUM)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.captures if isinstance(c, Token) and c.kind is Kind.TAG)
+
+    @property
+    def positions(self) -> tuple[Match, ...]:
+        return tuple(c for c in self.captures if isinstance(c, Match))
+
+
+Item = Token | Match
+
+
+def _compile_phrase(phrase: str, entry: Entry) -> tuple[Element, ...]:
+    if entry.category == "colour" and entry.key == "code":
+        return (("colour", None),)
+    elements: list[Element] = []
+    for part in phrase.replace("NxN", "N x N").split():
+        if part == "N":
+            elements.append(("n", None))
+        elif part in ("A", "B"):
+            elements.append(("pos", None))
+        elif part == "@tag":
+            elements.append(("tag", None))
+        elif part.startswith("N") and part[1:2] in ("%", "°"):
+            elements += [("n", None), ("s", part[1])]
+        else:
+            elements.extend(_literal(token) for token in lex(part) if token.text not in ARTICLES)
+    return tuple(elements)
+
+
+def _literal(token: Token) -> Element:
+    if token.kind is Kind.NUM:
+        return ("n", token.value)
+    if token.kind is Kind.SYM:
+        return ("s", token.text)
+    return ("w", token.text)
+
+
+def _build() -> tuple[dict[Element, list[Pattern]], dict[Element, list[Pattern]]]:
+    first: dict[Element, list[Pattern]] = defaultdict(list)
+    second: dict[Element, list[Pattern]] = defaultdict(list)
+    seen: set[tuple[Element, ...]] = set()
+    for order, entry in enumerate(VOCABULARY):
+        for phrase in entry.words:
+            elements = _compile_phrase(phrase, entry)
+            if not elements or elements in seen:
+                continue  # duplicates ("top-right" = "top right") keep the first entry
+            seen.add(elements)
+            table = second if ("pos", None) in elements else first
+            table[_index_key(elements[0])].append(Pattern(elements, entry, order))
+    for table in (first, second):
+        for patterns in table.values():
+            patterns.sort(key=lambda p: (-len(p.elements), p.order))
+    return dict(first), dict(second)
+
+
+def _index_key(element: Element) -> Element:
+    kind = element[0]
+    return (kind, None) if kind in ("tag", "colour", "pos") else element
+
+
+FIRST_PASS, SECOND_PASS = _build()
+PATTERN_COUNT = sum(len(p) for table in (FIRST_PASS, SECOND_PASS) for p in table.values())
+
+
+def _keys(item: Item) -> tuple[Element, ...]:
+    if isinstance(item, Match):
+        return (("pos", None),) if item.category == "position" else ()
+    if item.kind is Kind.WORD:
+        return (("w", item.text),)
+    if item.kind is Kind.NUM:
+        return (("n", item.value), ("n", None))
+    if item.kind is Kind.SYM:
+        return (("s", item.text),)
+    if item.kind is Kind.TAG:
+        return (("tag", None),)
+    if item.kind is Kind.COLOUR:
+        return (("colour", None),)
+    return ()
+
+
+def _fits(element: Element, item: Item) -> bool:
+    kind, value = element
+    if isinstance(item, Match):
+        return kind == "pos" and item.category == "position"
+    if kind == "w":
+        return item.kind is Kind.WORD and item.text == value
+    if kind == "s":
+        return item.kind is Kind.SYM and item.text == value
+    if kind == "n":
+        return item.kind is Kind.NUM and (value is None or item.value == value)
+    if kind == "tag":
+        return item.kind is Kind.TAG
+    if kind == "colour":
+        return item.kind is Kind.COLOUR
+    return False
+
+
+def _is_article(item: Item) -> bool:
+    return isinstance(item, Token) and item.kind is Kind.WORD and item.text in ARTICLES
+
+
+def _try(pattern: Pattern, items: list[Item], i: int) -> tuple[int, Match] | None:
+    j = i
+    captures: list[Item] = []
+    words: list[str] = []
+    for index, element in enumerate(pattern.elements):
+        if index:
+            while j < len(items) and _is_article(items[j]):
+                j += 1
+        if j >= len(items) or not _fits(element, items[j]):
+            return None
+        item = items[j]
+        if element[0] in ("n", "tag", "colour", "pos") and element[1] is None:
+            captures.append(item)
+        elif element[0] in ("w", "s"):
+            words.append(str(element[1]))
+        j += 1
+    return j, Match(pattern.entry, tuple(captures), tuple(words), items[i].start, items[j - 1].end)
+
+
+def _pass(items: list[Item], table: dict[Element, list[Pattern]]) -> list[Item]:
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        best: tuple[int, Match] | None = None
+        best_rank: tuple[int, int] | None = None
+        for key in _keys(items[i]):
+            for pattern in table.get(key, ()):
+                rank = (-len(pattern.elements), pattern.order)
+                if best_rank is not None and rank >= best_rank:
+                    break  # sorted: nothing later in this list can beat the current best
+                found = _try(pattern, items, i)
+                if found is not None:
+                    best, best_rank = found, rank
+                    break
+        if best is None:
+            out.append(items[i])
+            i += 1
+        else:
+            i, match = best
+            out.append(match)
+    return out
+
+
+def match_phrases(tokens: list[Token]) -> list[Item]:
+    """Replace every vocabulary phrase in ``tokens`` by a :class:`Match` (longest phrase wins)."""
+    return _pass(_pass(list(tokens), FIRST_PASS), SECOND_PASS)

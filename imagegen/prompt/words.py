@@ -1,0 +1,35 @@
+"""Structural and filler words: how sentences are glued together, not what they ask for.
+
+These are deliberately *not* vocabulary: they carry no instruction. ``FILLER`` words are ignored
+without a warning; any other unmatched word is reported as not understood. A test checks that no
+word here is also a vocabulary word (nothing is listed twice).
+"""
+
+from __future__ import annotations
+
+#: Words that end one clause and start the next ("… in the center, and @BG as background").
+CLAUSE_WORDS = frozenset({"and", "while", "whilst", "with", "then", "but", "also", "plus", "meanwhile"})
+#: Clause words (and openers) that mean "after that" — motions after them run later in the timeline.
+SEQUENCE_WORDS = frozenset({"then", "afterwards", "finally"})
+#: Words that point back at the previous tag.
+PRONOUNS = frozenset({"it", "its", "it's", "they", "them", "their", "this", "that"})
+#: Words before "background" that make it a place, not a role ("a logo on the background").
+PLACE_PREPOSITIONS = frozenset({"of", "on", "onto", "over", "against", "across", "into", "upon", "behind"})
+#: Words allowed between a colour and the word that makes it the canvas colour ("background is red").
+COLOUR_LINKS = frozenset({"of", "is", "to", "in", "be", "as", "set", "=", ":"})
+
+_FILLER_TEXT = """
+    a while whilst but plus meanwhile afterwards finally i me my we us our you your its it's they their
+    this that these those here which who whom what where when how is are be been being was were am
+    should shall will would could can must may might did done please kindly just really slightly bit
+    some any each both for within inside during lasting last lasts duration length long total about near
+    next than like place placed places placing puts putting set sets setting make makes making made show
+    shows showing shown display displays displayed add adds added adding use uses using used create
+    creates creating keep keeps kept have has having let let's want wants need needs sits sit sitting
+    positioned position located locate go goes going get gets give gives apply applied render rendered
+    output image images picture pictures photo photos logo logos product products graphic graphics icon
+    icons text title banner video gif clip design layout composition scene layer layers element elements
+    item items thing things area part spot format dimensions dimension resolution pixel overall whole
+    entire same new final nice good beautiful clean simple brand image's it'd everything's
+"""
+FILLER = frozenset(_FILLER_TEXT.split())

@@ -1,0 +1,1011 @@
+"""Every word the prompt language understands, in one table.
+
+The parser (:mod:`imagegen.prompt`), the Help page, the CLI ``explain`` command and error suggestions
+all read :data:`VOCABULARY`; nothing else lists a keyword. Each :class:`Entry` is one meaning (a
+``key``) with every phrase that says it (``words``), a human sentence and an example prompt.
+
+Phrase notation in ``words`` (the parser compiles these; see :mod:`imagegen.prompt.phrases`):
+
+* ``N`` stands for a number (``3``, ``2.5``, ``-20``, ``three``);
+* ``A`` / ``B`` stand for any position phrase (``left``, ``the top right corner``);
+* ``@tag`` stands for a tag mention, ``#rgb``-style words for a colour code;
+* hyphens and the articles *the*, *a*, *an* are optional (``top-right`` = ``top right``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from PIL import ImageColor
+
+from imagegen.scene import Anchor, Easing, MotionKind
+
+CATEGORIES: tuple[str, ...] = (
+    "role",
+    "position",
+    "size",
+    "canvas",
+    "colour",
+    "style",
+    "motion",
+    "direction",
+    "timing",
+    "easing",
+    "relation",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One meaning of the prompt language and every phrase that expresses it."""
+
+    category: str
+    key: str
+    words: tuple[str, ...]
+    meaning: str
+    example: str
+    value: Any = None  # what the parser builds from it (an Anchor, a size fraction, a canvas size, ...)
+
+
+@dataclass(frozen=True)
+class MotionDefault:
+    """What a motion word starts from before the rest of the prompt adjusts it."""
+
+    kind: MotionKind
+    easing: Easing
+    pingpong: bool = False
+
+
+#: Digits spelt out; the lexer turns these into numbers ("three seconds").
+NUMBER_WORDS: dict[str, float] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+}
+#: Counts said as one word ("spins twice").
+COUNT_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
+
+#: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
+DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2}
+
+
+def _forms(*lists: str) -> tuple[str, ...]:
+    """Phrases from "a | b | c" lists (several strings are joined, so long lists can wrap)."""
+    return tuple(word.strip() for text in lists for word in text.split("|") if word.strip())
+
+
+def _corner(vertical: tuple[str, ...], horizontal: str) -> tuple[str, ...]:
+    """Every way to name a corner: "top right", "top-right", "right top", "upper right corner"."""
+    words: list[str] = []
+    for v in vertical:
+        words += [f"{v} {horizontal}", f"{v}-{horizontal}", f"{horizontal} {v}"]
+        words += [f"{v} {horizontal} corner", f"{v}-{horizontal} corner", f"{v} {horizontal}-hand corner"]
+    return tuple(words)
+
+
+_CENTRES = ("center", "centre", "middle")
+
+
+def _edge(edge: str) -> tuple[str, ...]:
+    """An edge alone or combined with a centre word in either order ("top center", "center left")."""
+    words = [edge, f"{edge} side", f"{edge} edge", f"{edge}-hand side"]
+    for centre in _CENTRES:
+        words += [f"{edge} {centre}", f"{centre} {edge}"]
+    return tuple(words)
+
+
+def _entry(category: str, key: str, words: tuple[str, ...], meaning: str, example: str, value: Any = None):
+    return Entry(category, key, words, meaning, example, value)
+
+
+_ROLE = (
+    _entry(
+        "role",
+        "background",
+        _forms(
+            "background | backdrop | bg | in the background | fills the background | fill the background |"
+            "fills the canvas | fill the canvas | fills the frame | covers the canvas | cover the canvas |"
+            "full screen | fullscreen | full bleed | wallpaper"
+        ),
+        "Covers the whole canvas (cropped to fit, never distorted) and is drawn first, behind everything.",
+        "Set @BG as background",
+        "background",
+    ),
+    _entry(
+        "role",
+        "stretch",
+        _forms(
+            "stretch | stretched | stretches | stretch to fill | stretched to fill | stretched to fit",
+        ),
+        "A background stretched to exactly fill the canvas (its proportions may change).",
+        "@BG stretched as background",
+        "background",
+    ),
+    _entry(
+        "role",
+        "foreground",
+        _forms(
+            "foreground | in the foreground | in front | front | in front of everything |"
+            "on top of everything | over everything | prominent | prominently | hero"
+        ),
+        "Drawn on top of everything else; centred and large unless the prompt says otherwise.",
+        "@product in the foreground",
+        "foreground",
+    ),
+)
+
+_POSITION = (
+    _entry(
+        "position",
+        "center",
+        _forms(
+            "center | centre | middle | centred | centered | central | dead center",
+        ),
+        "In the middle of the canvas.",
+        "Place @product in the center",
+        Anchor.CENTER,
+    ),
+    _entry(
+        "position",
+        "top",
+        _edge("top"),
+        "Along the top edge, centred left to right.",
+        "@logo at the top",
+        Anchor.TOP,
+    ),
+    _entry(
+        "position",
+        "bottom",
+        _edge("bottom"),
+        "Along the bottom edge, centred left to right.",
+        "@logo at the bottom center",
+        Anchor.BOTTOM,
+    ),
+    _entry(
+        "position",
+        "left",
+        _edge("left"),
+        "Against the left edge, centred top to bottom.",
+        "@product on the left",
+        Anchor.LEFT,
+    ),
+    _entry(
+        "position",
+        "right",
+        _edge("right"),
+        "Against the right edge, centred top to bottom.",
+        "@product on the right side",
+        Anchor.RIGHT,
+    ),
+    _entry(
+        "position",
+        "top-left",
+        _corner(("top", "upper"), "left"),
+        "In the top-left corner, inset by a small margin.",
+        "put @logo at the top-left",
+        Anchor.TOP_LEFT,
+    ),
+    _entry(
+        "position",
+        "top-right",
+        _corner(("top", "upper"), "right"),
+        "In the top-right corner, inset by a small margin.",
+        "@logo on top right",
+        Anchor.TOP_RIGHT,
+    ),
+    _entry(
+        "position",
+        "bottom-left",
+        _corner(("bottom", "lower"), "left"),
+        "In the bottom-left corner, inset by a small margin.",
+        "@logo in the lower-left corner",
+        Anchor.BOTTOM_LEFT,
+    ),
+    _entry(
+        "position",
+        "bottom-right",
+        _corner(("bottom", "lower"), "right"),
+        "In the bottom-right corner, inset by a small margin.",
+        "@logo bottom right",
+        Anchor.BOTTOM_RIGHT,
+    ),
+)
+
+_SIZE = (
+    _entry("size", "tiny", _forms("tiny", "very small", "mini"), "10 % of the canvas.", "a tiny @logo", 0.1),
+    _entry(
+        "size",
+        "small",
+        _forms("small", "smaller", "little", "compact"),
+        "20 % of the canvas (also the default in a corner; 30 % on an edge).",
+        "a small @logo at the top right",
+        0.2,
+    ),
+    _entry(
+        "size",
+        "medium",
+        _forms(
+            "medium | medium sized | mid size | normal size | regular size",
+        ),
+        "35 % of the canvas.",
+        "@product medium sized",
+        0.35,
+    ),
+    _entry(
+        "size",
+        "large",
+        _forms("large", "big", "bigger", "larger"),
+        "60 % of the canvas (also the default in the foreground; 50 % when centred).",
+        "@product large in the center",
+        0.6,
+    ),
+    _entry(
+        "size",
+        "huge",
+        _forms(
+            "huge | very large | very big | giant | enormous | massive",
+        ),
+        "85 % of the canvas.",
+        "@product huge",
+        0.85,
+    ),
+    _entry(
+        "size",
+        "full",
+        _forms("full width", "full size", "full-size", "as wide as the canvas"),
+        "As large as the canvas allows (100 %), proportions kept.",
+        "@product full width at the bottom",
+        1.0,
+    ),
+    _entry(
+        "size",
+        "half",
+        _forms("half size", "half the size", "half width", "half the width"),
+        "50 % of the canvas.",
+        "@product half size",
+        0.5,
+    ),
+    _entry(
+        "size",
+        "quarter",
+        _forms("quarter size", "quarter width", "a quarter of the width"),
+        "25 % of the canvas.",
+        "@logo quarter size",
+        0.25,
+    ),
+    _entry(
+        "size",
+        "percent",
+        _forms(
+            "N% | N percent | N% size | N% of the canvas | N% of the width | N% of the frame | N% wide |"
+            "scaled to N% | size N%"
+        ),
+        "N % of the canvas (fits inside a box N % of the canvas's width and height).",
+        "@logo at 15% in the bottom right",
+    ),
+)
+
+CANVAS_SQUARE = (1080, 1080)
+_CANVAS = (
+    _entry(
+        "canvas",
+        "square",
+        _forms("square", "1:1"),
+        "1080x1080 (the default).",
+        "square post, @product in the center",
+        CANVAS_SQUARE,
+    ),
+    _entry(
+        "canvas",
+        "instagram",
+        _forms("instagram", "instagram post", "insta", "ig post"),
+        "Instagram post, 1080x1080.",
+        "Instagram post with @BG as background",
+        CANVAS_SQUARE,
+    ),
+    _entry(
+        "canvas",
+        "instagram-portrait",
+        _forms("instagram portrait", "portrait post", "4:5"),
+        "Instagram portrait post, 1080x1350.",
+        "Instagram portrait: @BG as background",
+        (1080, 1350),
+    ),
+    _entry(
+        "canvas",
+        "story",
+        _forms(
+            "story | stories | instagram story | portrait | reel | reels | tiktok | tik tok |"
+            "youtube shorts | shorts | vertical | 9:16"
+        ),
+        "Story / reel / TikTok, 1080x1920 (portrait).",
+        "Story format: @BG as backdrop",
+        (1080, 1920),
+    ),
+    _entry(
+        "canvas",
+        "landscape",
+        _forms(
+            "landscape | youtube | hd | full hd | 1080p | widescreen | horizontal | 16:9",
+        ),
+        "Landscape / YouTube / HD, 1920x1080.",
+        "YouTube video, @BG as background",
+        (1920, 1080),
+    ),
+    _entry(
+        "canvas",
+        "4k",
+        _forms("4k", "uhd", "ultra hd", "2160p"),
+        "4K UHD, 3840x2160.",
+        "4K, @BG as background",
+        (3840, 2160),
+    ),
+    _entry(
+        "canvas",
+        "facebook",
+        _forms("facebook", "facebook post", "fb post"),
+        "Facebook link post, 1200x630.",
+        "Facebook post: @BG as background",
+        (1200, 630),
+    ),
+    _entry(
+        "canvas",
+        "twitter",
+        _forms("twitter", "twitter post", "tweet", "x post"),
+        "Twitter / X post, 1200x675.",
+        "Twitter post: @BG as background",
+        (1200, 675),
+    ),
+    _entry(
+        "canvas",
+        "linkedin",
+        _forms("linkedin", "linkedin post", "linked in"),
+        "LinkedIn post, 1200x627.",
+        "LinkedIn post: @BG as background",
+        (1200, 627),
+    ),
+    _entry(
+        "canvas",
+        "custom",
+        _forms(
+            "NxN | N x N | N × N | N by N | N x N px | N by N pixels | N px by N px",
+        ),
+        "Any width x height in pixels (each side 16-4096).",
+        "1080x1920, @BG as background",
+    ),
+)
+
+_COLOUR = (
+    _entry(
+        "colour",
+        "css-name",
+        tuple(sorted(ImageColor.colormap)),
+        "Any CSS colour name; next to 'background' it colours the canvas behind the images.",
+        "@logo in the center on a navy background",
+    ),
+    _entry(
+        "colour",
+        "code",
+        _forms(
+            "#rgb | #rrggbb | #rrggbbaa | rgb(r, g, b) | rgba(r, g, b, a)",
+        ),
+        "A colour code for the canvas: hex like #ff0066 or rgb(255, 0, 102).",
+        "@logo in the center, background colour #ff0066",
+    ),
+    _entry(
+        "colour",
+        "transparent",
+        _forms("transparent", "no background", "transparent background"),
+        "No canvas colour: the output keeps transparency (PNG, WebP, GIF).",
+        "@logo in the center on a transparent background",
+    ),
+    _entry(
+        "colour",
+        "background-colour",
+        _forms(
+            "background colour | background color | bg colour | bg color | canvas colour | canvas color |"
+            "colour | color | canvas"
+        ),
+        "Introduces the canvas colour: 'background colour red', 'canvas #222'.",
+        "@logo in the center, background color rgb(0, 0, 0)",
+    ),
+)
+
+_STYLE = (
+    _entry(
+        "style",
+        "opacity",
+        _forms(
+            "N% opacity | opacity N% | opacity of N% | opacity N | N% opaque | N% visible",
+        ),
+        "How see-through the image is: 100 % is solid, 0 % invisible (opacity 0.5 = 50 %).",
+        "@logo at 50% opacity",
+    ),
+    _entry(
+        "style",
+        "transparency",
+        _forms(
+            "N% transparent | N% transparency | transparency N% | transparency of N%",
+        ),
+        "The opposite of opacity: 20 % transparent = 80 % opacity.",
+        "@logo 20% transparent",
+    ),
+    _entry(
+        "style",
+        "semi-transparent",
+        _forms(
+            "semi-transparent | semi transparent | translucent | see-through | half transparent | faded",
+        ),
+        "50 % opacity.",
+        "@logo semi-transparent in the corner",
+        0.5,
+    ),
+    _entry("style", "opaque", _forms("opaque", "fully opaque"), "100 % opacity (the default).", "@logo opaque", 1.0),
+    _entry(
+        "style",
+        "rotation",
+        _forms(
+            "rotated N degrees | rotated by N degrees | rotated N° | rotated by N° | rotated N deg |"
+            "tilted N degrees | tilted by N degrees | tilted N° | turned N degrees | angled N degrees"
+        ),
+        "Turned by N degrees, clockwise (negative or 'counterclockwise' turns the other way).",
+        "@logo rotated 15 degrees",
+    ),
+    _entry(
+        "style",
+        "angle",
+        _forms("N degrees", "N degree", "N°", "N deg"),
+        "An angle: tilts a still image, or sets how far a spin turns ('spins 90 degrees').",
+        "@logo at -20°",
+    ),
+    _entry(
+        "style",
+        "tilt",
+        _forms(
+            "tilted | tilt | slanted | angled | askew | rotated | at an angle",
+        ),
+        "Tilted 10 degrees clockwise.",
+        "@logo tilted in the top right",
+        10.0,
+    ),
+    _entry(
+        "style",
+        "margin",
+        _forms(
+            "N% margin | margin N% | margin of N% | N% padding | padding N%",
+        ),
+        "Distance from the canvas edge, as % of its shorter side (default 4 %).",
+        "@logo top left with 8% margin",
+    ),
+    _entry(
+        "style",
+        "no-margin",
+        _forms(
+            "no margin | without margin | no padding | flush | edge to edge",
+        ),
+        "Touching the canvas edge (no margin).",
+        "@logo top left, no margin",
+        0.0,
+    ),
+)
+
+
+def _motion(key: str, words: tuple[str, ...], meaning: str, example: str, value: MotionDefault) -> Entry:
+    return _entry("motion", key, words, meaning, example, value)
+
+
+_SLIDE = MotionDefault(MotionKind.SLIDE, Easing.EASE_IN_OUT)
+_MOTION = (
+    _motion(
+        "slide",
+        _forms(
+            "slide | slides | sliding | slid | moves | moving | glide | glides | gliding | fly | flies |"
+            "flying | pan | pans | panning | travel | travels | travelling | traveling | drift | drifts |"
+            "drifting | sweep | sweeps | sweeping | scroll | scrolls | scrolling"
+        ),
+        "Moves between two places (say which: 'from left to right', 'in from the top', 'across'); "
+        "left to right when none is given. Eases in and out.",
+        "@logo slides from left to right",
+        _SLIDE,
+    ),
+    _motion(
+        "move",
+        _forms("move", "moved"),
+        "'Move @logo to the top right' just places it there; with a path ('move from left to right') or "
+        "on its own ('make it move') it slides.",
+        "Make @logo move from the bottom to the top",
+        _SLIDE,
+    ),
+    _motion(
+        "spin",
+        _forms(
+            "spin | spins | spinning | rotate | rotates | rotating | turn | turns | turning | twirl |"
+            "twirls | twirling | whirl | whirls | whirling | revolve | revolves | revolving | spin around |"
+            "spins around | spinning around"
+        ),
+        "Turns one full circle, clockwise unless 'counterclockwise'; steady speed (linear).",
+        "@logo spins in the center",
+        MotionDefault(MotionKind.SPIN, Easing.LINEAR),
+    ),
+    _motion(
+        "bounce",
+        _forms(
+            "bounce | bounces | bouncing | jump | jumps | jumping | hop | hops | hopping | bob | bobs",
+        ),
+        "Hops up by a quarter of its height and lands (timing shaped by the hop itself: linear).",
+        "@product bounces at the bottom 3 times",
+        MotionDefault(MotionKind.BOUNCE, Easing.LINEAR),
+    ),
+    _motion(
+        "fade-in",
+        _forms(
+            "fade in | fades in | fading in | faded in | fade | fades | fading | appear | appears |"
+            "appearing | fade into view"
+        ),
+        "Goes from invisible to fully visible ('fading' alone also means fade in); eases in and out.",
+        "@logo fades in at the top left",
+        MotionDefault(MotionKind.FADE_IN, Easing.EASE_IN_OUT),
+    ),
+    _motion(
+        "fade-out",
+        _forms(
+            "fade out | fades out | fading out | fade away | fades away | fading away | disappear |"
+            "disappears | disappearing | vanish | vanishes | vanishing"
+        ),
+        "Goes from fully visible to invisible; eases in and out.",
+        "@logo fades out",
+        MotionDefault(MotionKind.FADE_OUT, Easing.EASE_IN_OUT),
+    ),
+    _motion(
+        "fade-in-out",
+        _forms(
+            "fade in and out | fades in and out | fading in and out | fade in then out",
+        ),
+        "Fades in, then back out (a fade-in played back and forth).",
+        "@logo fading in and out",
+        MotionDefault(MotionKind.FADE_IN, Easing.EASE_IN_OUT, pingpong=True),
+    ),
+    _motion(
+        "zoom-in",
+        _forms(
+            "zoom in | zooms in | zooming in | zoom | zooms | zooming | grow | grows | growing | scale up |"
+            "scales up | scaling up | enlarge | enlarges | pop in | pops in | pop up | pops up | pop |"
+            "pops"
+        ),
+        "Grows to 1.5 x its size; eases in and out.",
+        "@product zooms in",
+        MotionDefault(MotionKind.ZOOM_IN, Easing.EASE_IN_OUT),
+    ),
+    _motion(
+        "zoom-out",
+        _forms(
+            "zoom out | zooms out | zooming out | shrink | shrinks | shrinking | scale down | scales down |scaling down"
+        ),
+        "Shrinks to 1 / 1.5 of its size; eases in and out.",
+        "@product shrinks",
+        MotionDefault(MotionKind.ZOOM_OUT, Easing.EASE_IN_OUT),
+    ),
+    _motion(
+        "zoom-in-out",
+        _forms(
+            "zoom in and out | zooms in and out | zooming in and out | grows and shrinks |grow and shrink",
+        ),
+        "Grows, then shrinks back (a zoom-in played back and forth).",
+        "@product zooms in and out",
+        MotionDefault(MotionKind.ZOOM_IN, Easing.EASE_IN_OUT, pingpong=True),
+    ),
+    _motion(
+        "pulse",
+        _forms(
+            "pulse | pulses | pulsing | pulsate | pulsates | pulsating | breathe | breathes | breathing |"
+            "throb | throbs | throbbing | heartbeat"
+        ),
+        "Swells by 10 % and back, like a heartbeat; eases in and out.",
+        "@logo pulses in the center",
+        MotionDefault(MotionKind.PULSE, Easing.EASE_IN_OUT),
+    ),
+    _motion(
+        "shake",
+        _forms(
+            "shake | shakes | shaking | wiggle | wiggles | wiggling | jiggle | jiggles | jiggling |"
+            "wobble | wobbles | wobbling | vibrate | vibrates | vibrating | jitter | jitters | shiver |"
+            "shivers | tremble | trembles"
+        ),
+        "Jitters sideways by 5 % of its width; steady (linear).",
+        "@logo shakes",
+        MotionDefault(MotionKind.SHAKE, Easing.LINEAR),
+    ),
+    _motion(
+        "still",
+        _forms(
+            "still | static | stable | stays | stay | stays put | fixed | stationary | motionless |"
+            "frozen | not moving | does not move | doesn't move | no motion | no animation | not animated"
+        ),
+        "Does not move (the image can still be part of an animation where others move).",
+        "@BG is stable background and @logo is moving from left to right",
+        None,
+    ),
+)
+
+_DIRECTION = (
+    _entry(
+        "direction",
+        "from-to",
+        _forms(
+            "from A to B | A to B | from A towards B | from A toward B | from A into B | A towards B",
+        ),
+        "A path between two places: 'from the top left to the bottom right'; also '->'.",
+        "@logo moving from the top left to the bottom right",
+        {"from": 0, "to": 1},
+    ),
+    _entry(
+        "direction",
+        "in-from",
+        _forms(
+            "in from A | enters from A | enter from A | entering from A | comes in from A |arrives from A",
+        ),
+        "Enters from off the canvas on that side and stops at its place.",
+        "@logo slides in from the left",
+        {"from": 0, "enters": True},
+    ),
+    _entry(
+        "direction",
+        "from",
+        _forms("from A"),
+        "Starts at that side (inside the canvas) and moves to its place.",
+        "@logo slides from the bottom",
+        {"from": 0},
+    ),
+    _entry(
+        "direction",
+        "to",
+        _forms(
+            "to A | towards A | toward A | into A | over to A",
+        ),
+        "Moves from its place to that side (inside the canvas).",
+        "@logo slides to the right",
+        {"to": 0},
+    ),
+    _entry(
+        "direction",
+        "out-to",
+        _forms(
+            "out to A | off to A | exits to A | exit to A | exiting to A | leaves to A | out the A",
+        ),
+        "Leaves its place and exits the canvas on that side.",
+        "@logo slides out to the right",
+        {"to": 0, "exits": True},
+    ),
+    _entry(
+        "direction",
+        "across",
+        _forms(
+            "across | across the canvas | across the screen | across the frame | all the way across",
+        ),
+        "Enters on the left and exits on the right ('across from right to left' reverses it).",
+        "@logo flies across",
+        {"from": Anchor.LEFT, "to": Anchor.RIGHT, "enters": True, "exits": True},
+    ),
+    _entry(
+        "direction",
+        "side-to-side",
+        _forms("side to side", "from side to side", "left and right"),
+        "Left to right and back again.",
+        "@logo moves side to side",
+        {"from": Anchor.LEFT, "to": Anchor.RIGHT, "pingpong": True},
+    ),
+    _entry(
+        "direction",
+        "up-and-down",
+        _forms("up and down"),
+        "Top to bottom and back again (with 'bounce', just bounces).",
+        "@logo moves up and down",
+        {"from": Anchor.TOP, "to": Anchor.BOTTOM, "pingpong": True},
+    ),
+    _entry(
+        "direction",
+        "up",
+        _forms("up", "upward", "upwards"),
+        "Moves from its place to the top.",
+        "@logo slides up",
+        {"to": Anchor.TOP},
+    ),
+    _entry(
+        "direction",
+        "down",
+        _forms("down", "downward", "downwards"),
+        "Moves from its place to the bottom.",
+        "@logo slides down",
+        {"to": Anchor.BOTTOM},
+    ),
+    _entry(
+        "direction",
+        "clockwise",
+        _forms("clockwise", "cw"),
+        "Turns clockwise (the default).",
+        "@logo spins clockwise",
+        True,
+    ),
+    _entry(
+        "direction",
+        "counterclockwise",
+        _forms(
+            "counterclockwise | counter-clockwise | anticlockwise | anti-clockwise | ccw",
+        ),
+        "Turns the other way: spins counterclockwise, or tilts to the left.",
+        "@logo spins counterclockwise",
+        False,
+    ),
+)
+
+_TIMING = (
+    _entry(
+        "timing",
+        "seconds",
+        _forms(
+            "N seconds | N second | N secs | N sec | N s",
+        ),
+        "How long the animation lasts ('over 3 seconds', 'for 4 s', '2.5s'); default 2 s.",
+        "@logo spins over 3 seconds",
+        1.0,
+    ),
+    _entry(
+        "timing",
+        "milliseconds",
+        _forms("N ms", "N milliseconds", "N millisecond"),
+        "Duration in milliseconds.",
+        "@logo pulses for 1500 ms",
+        0.001,
+    ),
+    _entry(
+        "timing",
+        "minutes",
+        _forms("N minutes", "N minute", "N min", "N mins"),
+        "Duration in minutes (at most 1).",
+        "@logo spins for 1 minute at 5 fps",
+        60.0,
+    ),
+    _entry(
+        "timing",
+        "fps",
+        _forms(
+            "N fps | N frames per second | N frames a second | frame rate N | framerate N | fps N",
+        ),
+        "Frames per second (default 24).",
+        "@logo spins at 30 fps",
+    ),
+    _entry(
+        "timing",
+        "slow",
+        _forms(
+            "slow | slowly | slower | gently | gentle | leisurely | gradually",
+        ),
+        "1.5 x the default length (3 s) when no duration is given.",
+        "@logo spins slowly",
+        1.5,
+    ),
+    _entry(
+        "timing",
+        "fast",
+        _forms(
+            "fast | quickly | quick | faster | rapidly | rapid | swiftly | swift | snappy | speedy",
+        ),
+        "Half the default length (1 s) when no duration is given.",
+        "@logo spins quickly",
+        0.5,
+    ),
+    _entry(
+        "timing",
+        "repeat",
+        _forms(*COUNT_WORDS, "N times"),
+        "How many times the motion plays within the animation ('spins twice', 'bounces 3 times').",
+        "@product bounces 3 times",
+    ),
+    _entry(
+        "timing",
+        "loop",
+        _forms(
+            "loop | loops | looping | loop forever | loops forever | forever | endlessly | on repeat |"
+            "repeat | repeats | repeating | infinitely | continuously | seamless loop"
+        ),
+        "The animation repeats forever (the default).",
+        "@logo spins in a loop",
+        0,
+    ),
+    _entry(
+        "timing",
+        "loop-count",
+        _forms(
+            "loop N times | loops N times | repeat N times | repeats N times | loop twice | loops twice",
+        ),
+        "The whole animation plays N times, then stops.",
+        "@logo spins, loop 3 times",
+    ),
+    _entry(
+        "timing",
+        "play-once",
+        _forms(
+            "play once | plays once | only once | once only | no loop | no looping | don't loop |"
+            "do not loop | does not loop | doesn't loop | without looping | not looping"
+        ),
+        "The animation plays once and stops on its last frame.",
+        "@logo fades in, play once",
+        1,
+    ),
+    _entry(
+        "timing",
+        "pingpong",
+        _forms(
+            "back and forth | to and fro | ping-pong | pingpong | there and back | yo-yo | yoyo |"
+            "and back | and back again | back again"
+        ),
+        "The motion plays forwards then backwards (returns to where it started).",
+        "@logo slides left to right and back",
+        True,
+    ),
+)
+
+_EASING = (
+    _entry(
+        "easing",
+        "linear",
+        _forms(
+            "linear | linearly | constant speed | steady | steadily | evenly | uniformly",
+        ),
+        "Constant speed from start to end.",
+        "@logo slides across at constant speed",
+        Easing.LINEAR,
+    ),
+    _entry(
+        "easing",
+        "ease-in",
+        _forms(
+            "ease in | ease-in | eases in | accelerating | accelerates | speeding up | speeds up |speed up",
+        ),
+        "Starts slowly and speeds up.",
+        "@logo slides to the right, ease-in",
+        Easing.EASE_IN,
+    ),
+    _entry(
+        "easing",
+        "ease-out",
+        _forms("ease out | ease-out | eases out | decelerating | decelerates | slowing down | slows down |slow down"),
+        "Starts fast and slows down to a stop.",
+        "@logo slides in from the left, slowing down",
+        Easing.EASE_OUT,
+    ),
+    _entry(
+        "easing",
+        "ease-in-out",
+        _forms(
+            "ease in out | ease-in-out | ease in and out | smooth | smoothly | ease | eased",
+        ),
+        "Starts and ends gently (the default for slides, fades and zooms).",
+        "@logo spins smoothly",
+        Easing.EASE_IN_OUT,
+    ),
+    _entry(
+        "easing",
+        "bounce",
+        _forms("bouncy", "bouncily", "with a bounce"),
+        "Lands with a few bounces at the end.",
+        "@logo slides in from the top, bouncy",
+        Easing.BOUNCE,
+    ),
+    _entry(
+        "easing",
+        "elastic",
+        _forms(
+            "elastic | elastically | springy | spring | rubbery | wobbly",
+        ),
+        "Overshoots and springs back at the end.",
+        "@logo zooms in, elastic",
+        Easing.ELASTIC,
+    ),
+)
+
+_RELATION = (
+    _entry(
+        "relation",
+        "over",
+        _forms(
+            "over @tag | on @tag | onto @tag | on top of @tag | of @tag | upon @tag | over it | on it |on top of it"
+        ),
+        "Drawn above the other image; if that image is not placed anywhere, it becomes the backdrop.",
+        "@logo over @BG",
+    ),
+    _entry(
+        "relation",
+        "across",
+        _forms("across @tag", "across it"),
+        "Slides across the other image (left to right, entering and exiting), which becomes the backdrop "
+        "if it is not placed anywhere.",
+        "@logo slides across @BG",
+    ),
+    _entry(
+        "relation",
+        "in-front-of",
+        _forms("in front of @tag", "in front of it", "in front of them"),
+        "Drawn just above the other image (only the order changes).",
+        "@logo in the center in front of @product, @product in the center",
+    ),
+    _entry(
+        "relation",
+        "behind",
+        _forms("behind @tag", "under @tag", "underneath @tag", "beneath @tag"),
+        "Drawn just below the other image (only the order changes).",
+        "@logo in the center, @product in the center behind @logo",
+    ),
+    _entry(
+        "relation",
+        "backdrop",
+        _forms(
+            "behind | behind it | behind them | behind everything | behind everything else | behind all |"
+            "behind the rest | behind the others | at the back | in the back | under it | underneath it |"
+            "beneath it | under everything"
+        ),
+        "Sent to the back; an image not placed anywhere becomes the backdrop.",
+        "@logo in the center with @BG behind it",
+    ),
+)
+
+VOCABULARY: tuple[Entry, ...] = (
+    *_ROLE,
+    *_POSITION,
+    *_SIZE,
+    *_CANVAS,
+    *_COLOUR,
+    *_STYLE,
+    *_MOTION,
+    *_DIRECTION,
+    *_TIMING,
+    *_EASING,
+    *_RELATION,
+)
+
+
+@cache
+def entries(category: str) -> tuple[Entry, ...]:
+    """The entries of one category, in table order (empty for an unknown category)."""
+    return tuple(entry for entry in VOCABULARY if entry.category == category)
+
+
+@cache
+def entry(category: str, key: str) -> Entry:
+    """The entry for ``key`` in ``category``; KeyError when there is none."""
+    for candidate in entries(category):
+        if candidate.key == key:
+            return candidate
+    raise KeyError(f"{category}/{key}")
+
+
+_PLACEHOLDERS = frozenset({"n", "a", "b", "@tag", "nxn"})
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Every single word (lower case) that appears in the vocabulary, placeholders excluded."""
+    from imagegen.prompt.lexer import words_of
+
+    found: set[str] = set()
+    for item in VOCABULARY:
+        if item.key == "code":
+            continue
+        for phrase in item.words:
+            found.update(words_of(phrase))
+    return frozenset(found - _PLACEHOLDERS) | frozenset(NUMBER_WORDS)
