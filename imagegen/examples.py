@@ -26,7 +26,9 @@ def cast(assets: Sequence[Asset]) -> Cast | None:
     if not assets:
         return None
     remaining = list(assets)
-    background = _pick(remaining, lambda a: bool(_BACKGROUND_NAME.search(a.tag)), _largest_opaque)
+    # A tag that names a logo is the user's word for it: never pick it as the background by size.
+    not_logos = [a for a in remaining if not _LOGO_NAME.search(a.tag)] or remaining
+    background = _pick(not_logos, lambda a: bool(_BACKGROUND_NAME.search(a.tag)), _largest_opaque)
     if len(remaining) > 1:
         remaining.remove(background)
     logo = _pick(remaining, lambda a: bool(_LOGO_NAME.search(a.tag)), _smallest_with_alpha)
@@ -59,7 +61,10 @@ def example_prompts(assets: Sequence[Asset]) -> list[tuple[str, str]]:
         ]
     return [
         ("Still", f"Place @{subject} in center, @{logo} on top right, and @{bg} as background"),
-        ("Animation", f"@{bg} is stable background and @{logo} is moving from left to right"),
+        (
+            "Animation",
+            f"@{bg} is stable background, @{subject} stays in the center and @{logo} is moving from left to right",
+        ),
         (
             "Story",
             f"Instagram story: @{bg} as backdrop, @{subject} bounces at the bottom, @{logo} fades in"
@@ -68,9 +73,7 @@ def example_prompts(assets: Sequence[Asset]) -> list[tuple[str, str]]:
     ]
 
 
-def _pick(
-    assets: list[Asset], named: Callable[[Asset], bool], fallback: Callable[[Sequence[Asset]], Asset]
-) -> Asset:
+def _pick(assets: list[Asset], named: Callable[[Asset], bool], fallback: Callable[[Sequence[Asset]], Asset]) -> Asset:
     by_name = [a for a in assets if named(a)]
     return by_name[0] if by_name else fallback(assets)
 
