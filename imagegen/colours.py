@@ -63,17 +63,17 @@ def _function(text: str, cleaned: str) -> RGBA:
 
 
 def _channel(part: str, text: str) -> int:
-    value = float(part.rstrip("%")) * (2.55 if part.endswith("%") else 1)
+    value = float(part.rstrip("%")) * 255 / 100 if part.endswith("%") else float(part)
     if not 0 <= value <= 255:
         raise PromptError(f'"{_short(text)}" is not a colour — each of r, g, b must be between 0 and 255.')
-    return round(value)
+    return int(value + 0.5)
 
 
 def _alpha(part: str, text: str) -> int:
     value = float(part.rstrip("%")) / (100 if part.endswith("%") else 1)
     if not 0 <= value <= 1:
         raise PromptError(f'"{_short(text)}" is not a colour — alpha must be between 0 and 1.')
-    return round(value * 255)
+    return int(value * 255 + 0.5)
 
 
 def _short(text: str) -> str:

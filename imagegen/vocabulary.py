@@ -516,7 +516,7 @@ _MOTION = (
         _forms(
             "slide | slides | sliding | slid | moves | moving | glide | glides | gliding | fly | flies |"
             "flying | pan | pans | panning | travel | travels | travelling | traveling | drift | drifts |"
-            "drifting | sweep | sweeps | sweeping | scroll | scrolls | scrolling"
+            "drifting | sweep | sweeps | sweeping | scroll | scrolls | scrolling | drop | drops | dropping"
         ),
         "Moves between two places (say which: 'from left to right', 'in from the top', 'across'); "
         "left to right when none is given. Eases in and out.",

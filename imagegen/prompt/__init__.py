@@ -42,7 +42,7 @@ def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS) -> Parse
     if not isinstance(prompt, str):
         raise PromptError("The prompt must be text.")
     if not prompt.strip():
-        raise PromptError(f"The prompt is empty — {_how_to_mention(session)}")
+        raise PromptError(f"The prompt is empty. {_how_to_mention(session)}")
     check_prompt_length(prompt, limits)
     try:
         return _parse(prompt, session, limits)

@@ -64,7 +64,11 @@ class Builder:
 
     # --- reading -------------------------------------------------------------------------------
     def run(self, clauses: list[Clause]) -> None:
-        by_clause = [segments(clause, index) for index, clause in enumerate(clauses)]
+        by_clause: list[list[Segment]] = []
+        named = False
+        for index, clause in enumerate(clauses):
+            by_clause.append(segments(clause, index, named))
+            named = named or any(seg.tag or objects(seg.items) for seg in by_clause[-1])
         shares = _shared_subjects(clauses, by_clause)
         for index, (clause, segs) in enumerate(zip(clauses, by_clause, strict=True)):
             if clause.sequenced:

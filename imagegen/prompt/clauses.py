@@ -63,8 +63,12 @@ def _start(clauses: list[Clause], joined_by: str, sequenced: bool) -> None:
         current.joined_by = joined_by
 
 
-def segments(clause: Clause, index: int) -> list[Segment]:
-    """One segment per subject tag in ``clause`` (or a single tag-less segment)."""
+def segments(clause: Clause, index: int, has_subject_before: bool) -> list[Segment]:
+    """One segment per subject tag in ``clause`` (or a single tag-less segment).
+
+    A clause whose only tag is the object of a relation is about that tag when nothing was named
+    before it, or when the relation is a mere "of" ("the image of @logo at the top").
+    """
     pronoun = any(isinstance(i, Token) and i.is_word(*PRONOUNS) for i in clause.items)
     found: list[Segment] = []
     leading: list[Item] = []
@@ -76,7 +80,15 @@ def segments(clause: Clause, index: int) -> list[Segment]:
             found[-1].items.append(item)
         else:
             leading.append(item)
-    return found or [Segment(None, leading, index, pronoun)]
+    return found or [_object_as_subject(leading, index, pronoun, has_subject_before)]
+
+
+def _object_as_subject(items: list[Item], index: int, pronoun: bool, has_subject_before: bool) -> Segment:
+    for position, item in enumerate(items):
+        is_object = isinstance(item, Match) and item.category == "relation" and bool(item.tags)
+        if is_object and (not has_subject_before or item.words == ("of",)):
+            return Segment(item.tags[0], items[:position] + items[position + 1 :], index, pronoun)
+    return Segment(None, items, index, pronoun)
 
 
 def objects(items: list[Item]) -> list[str]:

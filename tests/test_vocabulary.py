@@ -1,0 +1,193 @@
+"""The vocabulary table is the single source of words: consistent, complete, and honest about its examples."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+from test_prompt_support import TAGS
+
+from imagegen.colours import parse_colour
+from imagegen.prompt import parse
+from imagegen.prompt.lexer import Token, lex
+from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, match_phrases
+from imagegen.prompt.words import CLAUSE_WORDS, FILLER
+from imagegen.scene import Anchor, Layer, MotionKind, Role, Scene
+from imagegen.vocabulary import CATEGORIES, VOCABULARY, Entry, MotionDefault, entries, known_words
+
+IDS = [f"{e.category}/{e.key}" for e in VOCABULARY]
+
+
+def test_every_entry_is_in_a_known_category_and_every_category_has_entries() -> None:
+    assert {e.category for e in VOCABULARY} == set(CATEGORIES)
+    assert list(CATEGORIES[:3]) == ["role", "position", "size"]
+    for category in CATEGORIES:
+        assert entries(category) == tuple(e for e in VOCABULARY if e.category == category)
+    assert entries("nonsense") == ()
+
+
+def test_keys_are_unique_within_a_category() -> None:
+    for category in CATEGORIES:
+        keys = [e.key for e in entries(category)]
+        assert len(keys) == len(set(keys)), category
+
+
+def test_no_phrase_is_listed_under_two_keys() -> None:
+    owners: dict[tuple, set[str]] = defaultdict(set)
+    for entry in VOCABULARY:
+        for word in entry.words:
+            owners[_compile_phrase(word, entry)].add(f"{entry.category}/{entry.key}")
+    shared = {pattern: keys for pattern, keys in owners.items() if len(keys) > 1}
+    assert shared == {}
+
+
+def test_filler_and_clause_words_are_not_vocabulary() -> None:
+    # Filler is ignored silently; a vocabulary word there would be listed twice (and never act).
+    assert FILLER & known_words() == frozenset()
+    assert "and" in CLAUSE_WORDS
+
+
+def test_known_words_cover_the_table_but_not_placeholders() -> None:
+    words = known_words()
+    assert {"bounce", "top", "right", "navy", "backdrop", "counterclockwise", "fps", "three"} <= words
+    assert not {"n", "@tag", "nxn"} & words
+
+
+@pytest.mark.parametrize("entry", VOCABULARY, ids=IDS)
+def test_entry_text_is_usable_on_the_help_page(entry: Entry) -> None:
+    assert entry.words and all(w == w.strip() and w for w in entry.words)
+    assert entry.meaning[0].isupper() or entry.meaning[0] in "'0123456789"
+    assert entry.meaning.endswith((".", ")"))
+    assert "@" in entry.example
+
+
+def _concrete(phrase: str) -> str:
+    """A vocabulary phrase with its placeholders filled in, as a user would type it."""
+    phrase = phrase.replace("NxN", "1080x1920").replace("@tag", "@logo")
+    phrase = re.sub(r"\bN\b", "3", phrase)
+    phrase = re.sub(r"\bA\b", "the left", phrase)
+    phrase = re.sub(r"\bB\b", "the right", phrase)
+    return phrase.replace("#rrggbbaa", "#ff006680").replace("#rrggbb", "#ff0066").replace("#rgb", "#f06")
+
+
+def _phrases() -> list[tuple[Entry, str]]:
+    return [(e, w) for e in VOCABULARY for w in e.words if not (e.key == "code" and "(" in w)]
+
+
+@pytest.mark.parametrize(("entry", "phrase"), _phrases(), ids=[f"{e.key}:{w}" for e, w in _phrases()])
+def test_the_parser_recognises_every_phrase_of_the_table(entry: Entry, phrase: str) -> None:
+    items = [i for i in match_phrases(lex(_concrete(phrase))) if not (isinstance(i, Token) and i.text in ARTICLES)]
+    assert len(items) == 1 and isinstance(items[0], Match), (phrase, items)
+    assert (items[0].category, items[0].key) == (entry.category, entry.key)
+
+
+def _subject(example: str, scene: Scene) -> Layer:
+    first = re.search(r"@(\w+)", example)
+    assert first is not None
+    return scene.layer(first.group(1))
+
+
+# What each example must produce when the entry's value alone does not say it (numbers, paths).
+_SPECIAL = {
+    ("size", "percent"): lambda s, lay: lay.size == 0.15,
+    ("canvas", "custom"): lambda s, lay: s.canvas.size == (1080, 1920),
+    ("colour", "css-name"): lambda s, lay: s.canvas.background == parse_colour("navy"),
+    ("colour", "code"): lambda s, lay: s.canvas.background == (255, 0, 102, 255),
+    ("colour", "transparent"): lambda s, lay: s.canvas.background is None,
+    ("colour", "background-colour"): lambda s, lay: s.canvas.background == (0, 0, 0, 255),
+    ("style", "opacity"): lambda s, lay: lay.opacity == 0.5,
+    ("style", "transparency"): lambda s, lay: abs(lay.opacity - 0.8) < 1e-9,
+    ("style", "rotation"): lambda s, lay: lay.rotation == 15,
+    ("style", "angle"): lambda s, lay: lay.rotation == -20,
+    ("style", "margin"): lambda s, lay: lay.margin == 0.08,
+    ("motion", "still"): lambda s, lay: lay.motions == () and s.animated,
+    ("direction", "from-to"): lambda s, lay: _path(lay, Anchor.TOP_LEFT, Anchor.BOTTOM_RIGHT, False, False),
+    ("direction", "in-from"): lambda s, lay: _path(lay, Anchor.LEFT, None, True, False),
+    ("direction", "from"): lambda s, lay: _path(lay, Anchor.BOTTOM, None, False, False),
+    ("direction", "to"): lambda s, lay: _path(lay, None, Anchor.RIGHT, False, False),
+    ("direction", "out-to"): lambda s, lay: _path(lay, None, Anchor.RIGHT, False, True),
+    ("timing", "seconds"): lambda s, lay: s.timing.duration_s == 3,
+    ("timing", "milliseconds"): lambda s, lay: s.timing.duration_s == 1.5,
+    ("timing", "minutes"): lambda s, lay: s.timing.duration_s == 60,
+    ("timing", "fps"): lambda s, lay: s.timing.fps == 30,
+    ("timing", "repeat"): lambda s, lay: lay.motions[0].repeats == 3,
+    ("timing", "loop-count"): lambda s, lay: s.timing.loops == 3,
+    ("relation", "over"): lambda s, lay: s.tags == ("BG", "logo") and s.layer("BG").role is Role.BACKGROUND,
+    ("relation", "across"): lambda s, lay: s.layer("BG").role is Role.BACKGROUND and lay.motions[0].exits,
+    ("relation", "in-front-of"): lambda s, lay: s.tags == ("product", "logo"),
+    ("relation", "behind"): lambda s, lay: s.tags == ("product", "logo"),
+    ("relation", "backdrop"): lambda s, lay: s.tags == ("BG", "logo") and s.layer("BG").role is Role.BACKGROUND,
+}
+
+
+def _path(lay: Layer, start: Anchor | None, end: Anchor | None, enters: bool, exits: bool) -> bool:
+    (slide,) = lay.motions
+    return (slide.kind, slide.from_anchor, slide.to_anchor, slide.enters, slide.exits) == (
+        MotionKind.SLIDE,
+        start,
+        end,
+        enters,
+        exits,
+    )
+
+
+def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
+    """The example shows the entry's own value."""
+    category, value = entry.category, entry.value
+    if category == "role":
+        return lay.role is Role(value) and lay.stretch is (entry.key == "stretch")
+    if category == "position":
+        return lay.anchor is value
+    if category == "size":
+        return lay.size == value
+    if category == "canvas":
+        return scene.canvas.size == value
+    if category == "style":
+        return {"semi-transparent": lay.opacity, "opaque": lay.opacity, "tilt": lay.rotation, "no-margin": lay.margin}[
+            entry.key
+        ] == value
+    if category == "motion":
+        default: MotionDefault = value
+        (first,) = lay.motions
+        return (first.kind, first.easing, first.pingpong) == (default.kind, default.easing, default.pingpong)
+    if category == "direction":
+        return _direction(entry, lay)
+    if category == "timing":
+        return _timing(entry, scene, lay)
+    if category == "easing":
+        return lay.motions[0].easing is value
+    raise AssertionError(f"no check for {category}/{entry.key}")
+
+
+def _direction(entry: Entry, lay: Layer) -> bool:
+    (first,) = lay.motions
+    if entry.key in ("clockwise", "counterclockwise"):
+        return first.kind is MotionKind.SPIN and first.clockwise is entry.value
+    value = entry.value
+    return (first.from_anchor, first.to_anchor, first.enters, first.exits, first.pingpong) == (
+        value.get("from"),
+        value.get("to"),
+        value.get("enters", False),
+        value.get("exits", False),
+        value.get("pingpong", False),
+    )
+
+
+def _timing(entry: Entry, scene: Scene, lay: Layer) -> bool:
+    if entry.key in ("slow", "fast"):
+        return scene.timing.duration_s == 2.0 * entry.value
+    if entry.key in ("loop", "play-once"):
+        return scene.timing.loops == entry.value
+    if entry.key == "pingpong":
+        return lay.motions[0].pingpong is entry.value
+    raise AssertionError(entry.key)
+
+
+@pytest.mark.parametrize("entry", VOCABULARY, ids=IDS)
+def test_every_example_parses_and_does_what_the_entry_says(entry: Entry) -> None:
+    result = parse(entry.example, TAGS)
+    assert [w for w in result.warnings if "was uploaded but not used" not in w.message] == []
+    lay = _subject(entry.example, result.scene)
+    check = _SPECIAL.get((entry.category, entry.key))
+    assert check(result.scene, lay) if check else _by_value(entry, result.scene, lay), result.scene.describe()
