@@ -71,6 +71,28 @@ class GifStats:
     delays_cs: tuple[int, ...]
 
 
+def _words(block: np.ndarray) -> np.ndarray:
+    """An (h, w, 4) uint8 block as (h, w) 32-bit words, for one-compare-per-pixel equality."""
+    if block.strides[-1] != 1 or block.strides[-2] != 4:
+        block = np.ascontiguousarray(block)
+    return block.view(np.uint32)[..., 0]
+
+
+def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
+    """Boxes covering the True pixels of ``mask``, one per run of rows (runs split at >= ``gap`` clean rows).
+
+    A dirty region spanning two far-apart sprites (a logo at the top, a product at the bottom) then
+    maps two small boxes instead of the whole height between them.
+    """
+    rows = np.flatnonzero(mask.any(axis=1))
+    splits = np.flatnonzero(np.diff(rows) > gap)
+    starts = rows[np.r_[0, splits + 1]]
+    ends = rows[np.r_[splits, len(rows) - 1]] + 1
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        cols = np.flatnonzero(mask[start:end].any(axis=0))
+        yield (int(cols[0]), start, int(cols[-1]) + 1, end)
+
+
 class GifEncoder:
     """Write an animated GIF frame by frame to a binary file object.
 
@@ -95,6 +117,7 @@ class GifEncoder:
         self._transparent = transparent
         self._min_delay_cs = max(1, min_delay_cs)
         self._screen: np.ndarray | None = None  # indices on screen once the pending frame is drawn
+        self._previous: np.ndarray | None = None  # RGBA of the last frame written (not skipped)
         self._pending: _Pending | None = None
         self._dirty: Box | None = None  # union of the dirty boxes since the last kept frame
         self._time_ms = 0
@@ -130,22 +153,26 @@ class GifEncoder:
     def _start(self, rgba: np.ndarray, start_cs: int) -> None:
         indices = self._palette.map(rgba, alpha=self._transparent)
         self._screen = indices.copy()  # the mapped array is read-only and becomes the first frame
+        self._previous = rgba.copy()
         self._pending = _Pending(indices, (0, 0, *self._size), start_cs)
         self._dirty = None
 
     def _delta(self, rgba: np.ndarray, start_cs: int) -> None:
         assert self._screen is not None and self._pending is not None and self._dirty is not None
-        region = self._dirty
-        self._dirty = None
-        current, changed = self._compare(rgba, region)
-        if changed is None:
+        region, self._dirty = self._dirty, None
+        found = self._rgba_changes(rgba, region)
+        if found is None:
             return  # identical to what is on screen: the pending frame simply lasts longer
+        region, moved = found
+        current, changed = self._compare(rgba, region, moved)
+        if changed is None:
+            return  # changed only within a palette colour's reach: same indices, nothing to draw
         if self._transparent:
             clearing = changed & (current == self._palette.transparent_index)
             clear_box = mask_box(clearing, region[0], region[1])
             if clear_box is not None:
                 region = self._dispose_pending(clear_box, region)
-                current, changed = self._compare(rgba, region)
+                current, changed = self._compare(rgba, region, None)
                 if changed is None:  # all clear now: still a frame, so the disposal happens on time
                     changed = np.zeros(current.shape, bool)
                     changed[0, 0] = True
@@ -153,15 +180,42 @@ class GifEncoder:
         il, it, ir, ib = mask_box(changed) or (0, 0, 1, 1)
         patch = np.where(changed[it:ib, il:ir], current[it:ib, il:ir], np.uint8(self._palette.transparent_index))
         self._screen[top:bottom, left:right] = current
+        self._previous[top:bottom, left:right] = rgba[top:bottom, left:right]
         self._flush(start_cs)
         self._pending = _Pending(patch, (il + left, it + top, ir + left, ib + top), start_cs)
 
-    def _compare(self, rgba: np.ndarray, region: Box) -> tuple[np.ndarray, np.ndarray | None]:
-        """Indices of ``region`` in ``rgba`` and the mask of those differing from the screen."""
+    def _rgba_changes(self, rgba: np.ndarray, region: Box) -> tuple[Box, np.ndarray] | None:
+        """The tight box of pixels differing from the last written frame, and their mask in it.
+
+        Comparing RGBA as 32-bit words is ~25x cheaper than mapping to the palette, so only pixels
+        that really changed are ever mapped.
+        """
+        assert self._previous is not None
+        left, top, right, bottom = region
+        moved = _words(rgba[top:bottom, left:right]) != _words(self._previous[top:bottom, left:right])
+        box = mask_box(moved)
+        if box is None:
+            return None
+        bl, bt, br, bb = box
+        return (bl + left, bt + top, br + left, bb + top), moved[bt:bb, bl:br]
+
+    def _compare(self, rgba: np.ndarray, region: Box, moved: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+        """Indices of ``region`` in ``rgba`` and the mask of those differing from the screen.
+
+        :param moved: pixels of ``region`` whose RGBA changed; only bands holding some are mapped
+            (the rest keep their on-screen index). None maps the whole region.
+        """
         assert self._screen is not None
         left, top, right, bottom = region
-        current = self._palette.map(rgba[top:bottom, left:right], alpha=self._transparent)
-        changed = current != self._screen[top:bottom, left:right]
+        on_screen = self._screen[top:bottom, left:right]
+        if moved is None:
+            current = self._palette.map(rgba[top:bottom, left:right], alpha=self._transparent)
+        else:
+            current = on_screen.copy()
+            for bl, bt, br, bb in _bands(moved):
+                block = rgba[top + bt : top + bb, left + bl : left + br]
+                current[bt:bb, bl:br] = self._palette.map(block, alpha=self._transparent)
+        changed = current != on_screen
         return current, (changed if changed.any() else None)
 
     def _dispose_pending(self, clear_box: Box, region: Box) -> Box:

@@ -68,13 +68,29 @@ class GifPalette:
         return indices
 
 
-def _opaque_pixels(image: Image.Image | np.ndarray) -> np.ndarray:
-    """(n, 3) uint8 RGB of the pixels that will be visible (alpha >= cutoff)."""
-    array = np.asarray(image.convert("RGBA") if isinstance(image, Image.Image) else image)
-    array = array.reshape(-1, array.shape[-1])
-    if array.shape[1] == 4:
-        array = array[array[:, 3] >= ALPHA_CUTOFF]
-    return array[:, :3]
+def _rgba(sample: Image.Image | np.ndarray) -> np.ndarray:
+    if isinstance(sample, Image.Image):
+        return np.asarray(sample if sample.mode == "RGBA" else sample.convert("RGBA"))
+    return sample
+
+
+def _visible(pixels: np.ndarray) -> np.ndarray:
+    """(n, 3) RGB of the (n, 4) RGBA pixels that will be visible (alpha >= cutoff)."""
+    return pixels[pixels[:, 3] >= ALPHA_CUTOFF][:, :3]
+
+
+def _exact_colors(arrays: list[np.ndarray]) -> np.ndarray | None:
+    """The visible colours of all ``arrays`` when there are at most 255 of them, else None."""
+    found: set[tuple[int, int, int]] = set()
+    for array in arrays:
+        # Pillow counts colours in C and gives up past maxcolors: cheap even for a noisy photo.
+        counted = Image.fromarray(np.ascontiguousarray(array)).getcolors(4 * MAX_COLORS)
+        if counted is None:
+            return None
+        found.update((r, g, b) for _count, (r, g, b, a) in counted if a >= ALPHA_CUTOFF)
+        if len(found) > MAX_COLORS:
+            return None
+    return np.array(sorted(found) or [(0, 0, 0)], np.uint8)
 
 
 def build_palette(samples: Iterable[Image.Image | np.ndarray]) -> GifPalette:
@@ -83,13 +99,15 @@ def build_palette(samples: Iterable[Image.Image | np.ndarray]) -> GifPalette:
     When the samples hold at most 255 distinct colours the palette is exactly those colours, so flat
     graphics come out lossless.
     """
-    parts = [_opaque_pixels(sample) for sample in samples]
-    pixels = np.concatenate([p for p in parts if len(p)] or [np.zeros((1, 3), np.uint8)])
-    exact = Image.fromarray(pixels[None]).getcolors(MAX_COLORS)
+    arrays = [_rgba(sample) for sample in samples]
+    exact = _exact_colors(arrays)
     if exact is not None:
-        return GifPalette.from_colors(np.array([color for _count, color in exact], np.uint8))
-    step = -(-len(pixels) // _SAMPLE_BUDGET)
-    sample = np.ascontiguousarray(pixels[::step])
+        return GifPalette.from_colors(exact)
+    total = sum(a.shape[0] * a.shape[1] for a in arrays)
+    step = max(1, -(-total // _SAMPLE_BUDGET))
+    sample = np.ascontiguousarray(np.concatenate([_visible(a.reshape(-1, 4)[::step]) for a in arrays]))
+    if not len(sample):
+        return GifPalette.from_colors(np.zeros((1, 3), np.uint8))
     sample_image = Image.fromarray(sample[None])
     seed = sample_image.quantize(MAX_COLORS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     count = len(seed.getpalette() or []) // 3
