@@ -120,7 +120,13 @@ def _write_jpeg(plan: PlanLike, path: Path, quality: int, progress: Progress | N
     image = _flat_rgb(plan.still(), plan.scene)
     # Full-resolution colour at high quality keeps logo edges and small coloured text crisp.
     subsampling = 0 if quality >= 90 else 2
-    image.save(path, "JPEG", quality=quality, optimize=True, progressive=True, subsampling=subsampling)
+    try:
+        image.save(path, "JPEG", quality=quality, optimize=True, progressive=True, subsampling=subsampling)
+    except OSError:
+        # Optimised/progressive JPEGs go through one whole-image buffer whose size Pillow guesses; grainy
+        # photos at high quality outgrow it ("broken data stream"). A baseline JPEG streams, so it always fits.
+        log.debug("JPEG: optimised encoding outgrew Pillow's buffer; writing a baseline JPEG")
+        image.save(path, "JPEG", quality=quality, subsampling=subsampling)
 
 
 def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | None, cancel: Cancel | None) -> None:
