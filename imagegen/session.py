@@ -327,7 +327,7 @@ class Session:
                 yield
                 return
             try:
-                fd = os.open(self.dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+                fd = self._open_lock_file()
             except FileNotFoundError:
                 if missing_ok:
                     yield
@@ -353,7 +353,7 @@ class Session:
         if not thread_lock.acquire(blocking=False):
             return None
         try:
-            fd = os.open(self.dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            fd = self._open_lock_file()
         except OSError:
             thread_lock.release()
             raise
@@ -373,6 +373,18 @@ class Session:
                 thread_lock.release()
 
         return held()
+
+    def _open_lock_file(self) -> int:
+        """Open (creating) ``.lock``; neither the session folder nor the file may be a symlink.
+
+        The folder is opened with O_NOFOLLOW and the file created relative to it, so a link planted in
+        place of either is refused (ELOOP/ENOTDIR) rather than followed to another session or outside.
+        """
+        folder = os.open(self.dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            return os.open(LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600, dir_fd=folder)
+        finally:
+            os.close(folder)
 
     # --- manifest ------------------------------------------------------------------------------------
     def manifest(self) -> Manifest:
