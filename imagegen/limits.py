@@ -75,8 +75,11 @@ _KIND_WORDS: dict[object, str] = {int: "whole number", "int": "whole number", fl
 
 def _parse(raw: str, kind: type[int] | type[float]) -> int | float | None:
     """``raw`` as a positive finite ``kind``, else None."""
+    text = raw.strip()
+    if not text.isascii():  # int() accepts other scripts' digits; an admin types ASCII
+        return None
     try:
-        value = kind(raw.strip())
+        value = kind(text)
     except ValueError:
         return None
     if not math.isfinite(value) or value <= 0:
