@@ -211,17 +211,17 @@ _POSITION = (
     _entry(
         "position",
         "bottom-left",
-        _corner(("bottom", "lower"), "left"),
-        "In the bottom-left corner, inset by a small margin.",
+        (*_corner(("bottom", "lower"), "left"), "left corner"),
+        "In the bottom-left corner, inset by a small margin ('the left corner' too).",
         "@logo in the lower-left corner",
         Anchor.BOTTOM_LEFT,
     ),
     _entry(
         "position",
         "bottom-right",
-        _corner(("bottom", "lower"), "right"),
-        "In the bottom-right corner, inset by a small margin.",
-        "@logo bottom right",
+        (*_corner(("bottom", "lower"), "right"), "corner", "right corner"),
+        "In the bottom-right corner, inset by a small margin ('in the corner' alone means here too).",
+        "@logo in the corner",
         Anchor.BOTTOM_RIGHT,
     ),
 )
@@ -516,7 +516,7 @@ _MOTION = (
         _forms(
             "slide | slides | sliding | slid | moves | moving | glide | glides | gliding | fly | flies |"
             "flying | pan | pans | panning | travel | travels | travelling | traveling | drift | drifts |"
-            "drifting | sweep | sweeps | sweeping | scroll | scrolls | scrolling | drop | drops | dropping"
+            "drifting | sweep | sweeps | sweeping | scroll | scrolls | scrolling"
         ),
         "Moves between two places (say which: 'from left to right', 'in from the top', 'across'); "
         "left to right when none is given. Eases in and out.",
@@ -812,7 +812,7 @@ _TIMING = (
     _entry(
         "timing",
         "repeat",
-        _forms(*COUNT_WORDS, "N times"),
+        _forms(*COUNT_WORDS, "N times", "N x"),
         "How many times the motion plays within the animation ('spins twice', 'bounces 3 times').",
         "@product bounces 3 times",
     ),

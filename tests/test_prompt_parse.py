@@ -35,6 +35,9 @@ PLACEMENT = [
     ("@logo centre left", {"logo": layer(anchor="left")}),
     ("@logo on the right-hand side", {"logo": layer(anchor="right")}),
     ("@logo at the bottom", {"logo": layer(anchor="bottom")}),
+    ("@logo in the corner", {"logo": layer(anchor="bottom-right")}),
+    ("@logo in the left corner", {"logo": layer(anchor="bottom-left")}),
+    ("Please place the image of @logo at the top right", {"logo": layer(anchor="top-right")}),
     ("@product in the middle", {"product": layer(anchor="center", size=0.5)}),
     ("@product centred", {"product": layer(anchor="center")}),
     ("@logo", {"logo": layer(anchor="center", role="layer", size=0.5, opacity=1.0, rotation=0.0, margin=0.04)}),
@@ -75,6 +78,7 @@ PLACEMENT = [
 
 ROLES = [
     ("@BG full screen", {"BG": layer(role="background")}),
+    ("@BG covers the whole canvas", {"BG": layer(role="background")}),
     ("@BG is the backdrop", {"BG": layer(role="background")}),
     ("@BG in the background", {"BG": layer(role="background")}),
     ("@BG stretched", {"BG": layer(role="background", stretch=True)}),

@@ -14,6 +14,7 @@ from imagegen.prompt.clauses import Clause, Segment, objects, segments
 from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.limits import check_timing
+from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
 from imagegen.scene import Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
 from imagegen.tags import tag_key
@@ -69,10 +70,17 @@ class Builder:
         for index, clause in enumerate(clauses):
             by_clause.append(segments(clause, index, named))
             named = named or any(seg.tag or objects(seg.items) for seg in by_clause[-1])
-        shares = _shared_subjects(clauses, by_clause)
+        shares, sharing = _shared_subjects(clauses, by_clause)
+        verb: list[Item] = []  # "Spin @logo and @product": what came before the last tag, for bare tags after it
         for index, (clause, segs) in enumerate(zip(clauses, by_clause, strict=True)):
             if clause.sequenced:
                 self.phase += 1
+            first = segs[0]
+            if len(segs) == 1 and first.tag and first.bare and index not in sharing and verb:
+                if clause.joined_by in ("and", "then", ","):
+                    segs = [Segment(first.tag, list(verb), index, first.pronoun)]
+            elif first.tag:
+                verb = first.leading
             for position, seg in enumerate(segs):
                 self._segment(seg, shares.get(index, []) if position == 0 else [])
         if self.pending:
@@ -282,18 +290,23 @@ def _without_relations(facts: LayerFacts) -> LayerFacts:
     return shared
 
 
-def _shared_subjects(clauses: list[Clause], by_clause: list[list[Segment]]) -> dict[int, list[str]]:
-    """Bare tags joined by "and" to a clause that says something share it: "Make @BG and @logo bounce"."""
+def _shared_subjects(clauses: list[Clause], by_clause: list[list[Segment]]) -> tuple[dict[int, list[str]], set[int]]:
+    """Bare tags joined by "and" to a clause that says something share it: "Make @BG and @logo bounce".
+
+    :return: the sharing tags by the index of the clause they share, and the indices of their clauses.
+    """
     shares: dict[int, list[str]] = {}
-    run: list[str] = []
+    sharing: set[int] = set()
+    run: list[int] = []
     for index, segs in enumerate(by_clause):
         first = segs[0]
         if len(segs) == 1 and first.tag is not None and first.bare:
             if run and clauses[index].joined_by not in (",", "and"):
                 run = []
-            run.append(first.tag)
+            run.append(index)
             continue
         if run and clauses[index].joined_by == "and" and first.tag is not None and not first.bare:
-            shares[index] = run
+            shares[index] = [str(by_clause[i][0].tag) for i in run]
+            sharing.update(run)
         run = []
-    return shares
+    return shares, sharing

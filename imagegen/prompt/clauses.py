@@ -31,11 +31,22 @@ class Segment:
     items: list[Item] = field(default_factory=list)
     clause: int = 0
     pronoun: bool = False  # the clause says "it" / "them", so a tag-less clause is about a tag
+    lead: int = 0  # how many of ``items`` came before the tag ("Spin @logo": 1)
 
     @property
     def bare(self) -> bool:
         """True when nothing but filler follows the tag ("Make @BG and @logo bounce": @BG is bare)."""
-        return all(isinstance(i, Token) and i.kind is Kind.WORD and i.text in FILLER for i in self.items)
+        return _only_filler(self.items)
+
+    @property
+    def leading(self) -> list[Item]:
+        """What came before the tag when it says something ("Spin @logo": [spin]), else []."""
+        items = self.items[: self.lead]
+        return [] if _only_filler(items) else items
+
+
+def _only_filler(items: list[Item]) -> bool:
+    return all(isinstance(i, Token) and i.kind is Kind.WORD and i.text in FILLER for i in items)
 
 
 def split_clauses(items: list[Item]) -> list[Clause]:
@@ -74,7 +85,7 @@ def segments(clause: Clause, index: int, has_subject_before: bool) -> list[Segme
     leading: list[Item] = []
     for item in clause.items:
         if isinstance(item, Token) and item.kind is Kind.TAG:
-            found.append(Segment(item.text, list(leading) if not found else [], index, pronoun))
+            found.append(Segment(item.text, list(leading) if not found else [], index, pronoun, len(leading)))
             leading = []
         elif found:
             found[-1].items.append(item)

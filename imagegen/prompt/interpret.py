@@ -11,13 +11,17 @@ from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.limits import check_canvas
 from imagegen.prompt.phrases import ARTICLES, Item, Match
 from imagegen.prompt.result import Notes
-from imagegen.prompt.words import COLOUR_LINKS, FILLER, PLACE_PREPOSITIONS
+from imagegen.prompt.words import COLOUR_LINKS, FILLER, NEGATIONS, PLACE_PREPOSITIONS
 from imagegen.scene import Anchor, MotionKind, Role
 from imagegen.vocabulary import COUNT_WORDS, MotionDefault, entry, known_words
 
 # Paths that always mean movement; the others ("to the right", "up") only shape a motion that is said.
 _STRONG_PATHS = frozenset({"from-to", "in-from", "out-to", "across", "side-to-side"})
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
+# "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
+_COMMAND_TURNS = frozenset({"rotate", "turn"})
+# Words that may stand between a negation and its verb: "does not want to spin", "should not be moving".
+_NEGATION_GAP = frozenset({"to", "be", "is", "are", "should", "will", "must", "can", "do", "does", "want", "it"})
 
 
 class _Reader:
@@ -30,6 +34,8 @@ class _Reader:
         self.clockwise: bool | None = None
         self.angle: float | None = None
         self.move_verb = False
+        self.commanded: list[MotionDraft] = []  # spins said as "rotate"/"turn" (maybe a tilt)
+        self.negated = False
         self.unknown: list[Token] = []
 
     def said(self, item: Item) -> str:
@@ -47,6 +53,7 @@ class _Reader:
             self._flush_unknown()
             if item.category == "role" and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
+            self.negated = _negated(items, index)
             getattr(self, f"_{item.category}")(item)
         self._flush_unknown()
         _assemble_motions(self)
@@ -128,14 +135,18 @@ class _Reader:
             self.facts.margin = value
 
     def _motion(self, m: Match) -> None:
-        if m.key == "still":
-            self.facts.still = True
+        if m.key == "still" or self.negated:
+            # "stays still" and "doesn't spin" both say still; "isn't static" says nothing.
+            self.facts.still = self.facts.still or not (m.key == "still" and self.negated)
             return
         self.move_verb = self.move_verb or m.key == "move"
         if m.key == "move":
             return  # decided in _assemble_motions: a placement or a slide
         default: MotionDefault = m.entry.value
-        self.facts.motions.append(MotionDraft(default.kind, default.easing, pingpong=default.pingpong))
+        draft = MotionDraft(default.kind, default.easing, pingpong=default.pingpong)
+        self.facts.motions.append(draft)
+        if m.words[0] in _COMMAND_TURNS:
+            self.commanded.append(draft)
 
     def _direction(self, m: Match) -> None:
         if m.key in _SPIN_SENSE:
@@ -193,6 +204,11 @@ def _unit(value: float, reader: _Reader, m: Match) -> float:
     clamped = min(max(value, 0.0), 1.0)
     reader.notes.add(f'"{reader.said(m)}" is outside 0-100 % — using {clamped:.0%}.', reader.said(m))
     return clamped
+
+
+def _negated(items: list[Item], index: int) -> bool:
+    before = _neighbour(items, index, -1, ARTICLES | _NEGATION_GAP)
+    return before is not None and isinstance(before[1], Token) and before[1].is_word(*NEGATIONS)
 
 
 def _after_preposition(items: list[Item], index: int) -> bool:
@@ -327,6 +343,9 @@ def _across_path() -> dict[str, object]:
 
 def _apply_turns(reader: _Reader, drafts: list[MotionDraft]) -> None:
     facts, spins = reader.facts, [d for d in drafts if d.kind is MotionKind.SPIN]
+    if reader.angle is not None and drafts and len(reader.commanded) == len(drafts) and abs(reader.angle) < 360:
+        drafts.clear()  # "Rotate @logo 15 degrees": a tilt, not a spin
+        spins = []
     if reader.angle is not None:
         if spins:
             for spin in spins:

@@ -3,7 +3,8 @@
 Two passes: the first matches every phrase made of words, numbers (``N``), tags (``@tag``) and colour
 codes; the second matches direction phrases built around positions (``from A to B``) over the
 first pass's output, so "from the top left to the bottom right" reuses the position phrases.
-Articles (*the*, *a*, *an*) may appear between a phrase's words and are skipped.
+Articles and "whole"/"entire" may appear between a phrase's words and are skipped
+("covers the whole canvas" is "covers canvas").
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from imagegen.prompt.lexer import Kind, Token, lex
+from imagegen.prompt.words import PHRASE_FILLER
 from imagegen.vocabulary import VOCABULARY, Entry
 
 ARTICLES = frozenset({"the", "a", "an"})
@@ -76,7 +78,7 @@ def _compile_phrase(phrase: str, entry: Entry) -> tuple[Element, ...]:
         elif part.startswith("N") and part[1:2] in ("%", "°"):
             elements += [("n", None), ("s", part[1])]
         else:
-            elements.extend(_literal(token) for token in lex(part) if token.text not in ARTICLES)
+            elements.extend(_literal(token) for token in lex(part) if token.text not in PHRASE_FILLER)
     return tuple(elements)
 
 
@@ -148,8 +150,8 @@ def _fits(element: Element, item: Item) -> bool:
     return False
 
 
-def _is_article(item: Item) -> bool:
-    return isinstance(item, Token) and item.kind is Kind.WORD and item.text in ARTICLES
+def _is_filler(item: Item) -> bool:
+    return isinstance(item, Token) and item.kind is Kind.WORD and item.text in PHRASE_FILLER
 
 
 def _try(pattern: Pattern, items: list[Item], i: int) -> tuple[int, Match] | None:
@@ -158,7 +160,7 @@ def _try(pattern: Pattern, items: list[Item], i: int) -> tuple[int, Match] | Non
     words: list[str] = []
     for index, element in enumerate(pattern.elements):
         if index:
-            while j < len(items) and _is_article(items[j]):
+            while j < len(items) and _is_filler(items[j]):
                 j += 1
         if j >= len(items) or not _fits(element, items[j]):
             return None

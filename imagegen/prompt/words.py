@@ -13,6 +13,10 @@ CLAUSE_WORDS = frozenset({"and", "while", "whilst", "with", "then", "but", "also
 SEQUENCE_WORDS = frozenset({"then", "afterwards", "finally"})
 #: Words that point back at the previous tag.
 PRONOUNS = frozenset({"it", "its", "it's", "they", "them", "their", "this", "that"})
+#: Words that turn a motion around: "doesn't spin", "isn't moving", "without shaking".
+NEGATIONS = frozenset({"not", "no", "never", "without", "don't", "doesn't", "isn't", "shouldn't", "won't", "mustn't"})
+#: Words that may sit inside a vocabulary phrase without breaking it ("covers the whole canvas").
+PHRASE_FILLER = frozenset({"the", "a", "an", "whole", "entire"})
 #: Words before "background" that make it a place, not a role ("a logo on the background").
 PLACE_PREPOSITIONS = frozenset({"of", "on", "onto", "over", "against", "across", "into", "upon", "behind"})
 #: Words allowed between a colour and the word that makes it the canvas colour ("background is red").
@@ -23,13 +27,14 @@ _FILLER_TEXT = """
     this that these those here which who whom what where when how is are be been being was were am
     should shall will would could can must may might did done please kindly just really slightly bit
     some any each both for within inside during lasting last lasts duration length long total about near
-    next than like place placed places placing puts putting set sets setting make makes making made show
+    than like place placed places placing puts putting set sets setting make makes making made show
     shows showing shown display displays displayed add adds added adding use uses using used create
     creates creating keep keeps kept have has having let let's want wants need needs sits sit sitting
     positioned position located locate go goes going get gets give gives apply applied render rendered
     output image images picture pictures photo photos logo logos product products graphic graphics icon
     icons text title banner video gif clip design layout composition scene layer layers element elements
-    item items thing things area part spot format dimensions dimension resolution pixel overall whole
-    entire same new final nice good beautiful clean simple brand image's it'd everything's
+    item items thing things area part spot format dimensions dimension resolution pixel overall whole entire
+    same new final nice good beautiful clean simple brand image's it'd everything's animate
+    isn't shouldn't won't mustn't never
 """
 FILLER = frozenset(_FILLER_TEXT.split())
