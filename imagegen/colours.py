@@ -25,8 +25,9 @@ def parse_colour(text: str) -> RGBA | None:
     cleaned = " ".join(str(text).split()).casefold()
     if cleaned == "transparent":
         return None
-    if cleaned in ImageColor.colormap:
-        r, g, b = ImageColor.getrgb(cleaned)[:3]
+    name = cleaned.replace(" ", "")  # "dark blue" is darkblue
+    if name in ImageColor.colormap:
+        r, g, b = ImageColor.getrgb(name)[:3]
         return (r, g, b, 255)
     if cleaned.startswith("#"):
         return _hex(text, cleaned)

@@ -99,6 +99,17 @@ def _corner(vertical: tuple[str, ...], horizontal: str) -> tuple[str, ...]:
 
 
 _CENTRES = ("center", "centre", "middle")
+_COLOUR_PREFIXES = ("dark", "light", "medium", "pale", "deep", "hot", "dim", "lime", "sky", "royal", "navy")
+
+
+def _css_colour_words() -> tuple[str, ...]:
+    """CSS colour names, plus the spaced forms people write ("dark blue" for darkblue)."""
+    words = sorted(ImageColor.colormap)
+    for name in list(words):
+        prefix = next((p for p in _COLOUR_PREFIXES if name.startswith(p) and len(name) > len(p) + 2), None)
+        if prefix:
+            words.append(f"{prefix} {name[len(prefix) :]}")
+    return tuple(words)
 
 
 def _edge(edge: str) -> tuple[str, ...]:
@@ -394,7 +405,7 @@ _COLOUR = (
     _entry(
         "colour",
         "css-name",
-        tuple(sorted(ImageColor.colormap)),
+        _css_colour_words(),
         "Any CSS colour name; next to 'background' it colours the canvas behind the images.",
         "@logo in the center on a navy background",
     ),

@@ -174,7 +174,12 @@ CANVAS = [
     ("@logo with no background", {"background": None}),
     ("@logo, background rgb(10, 20, 30)", {"background": (10, 20, 30, 255)}),
     ("Navy background: @logo top right", {"background": (0, 0, 128, 255), "logo": layer(anchor="top-right")}),
-    ("@logo; red", {"background": (255, 0, 0, 255)}),  # a colour alone in a clause colours the canvas
+    ("@logo; red", {"background": (255, 0, 0, 255)}),
+    ("white @logo on a dark blue background", {"background": (0, 0, 139, 255)}),
+    (
+        "@logo, light grey background",
+        {"background": (211, 211, 211, 255)},
+    ),  # a colour alone in a clause colours the canvas
     ("@logo make it red", {"background": WHITE}),  # about the image: ignored with a warning
     (
         "@BG as background on a white background",  # both: a role and a canvas colour

@@ -55,6 +55,7 @@ class Builder:
         self.notes = Notes()
         self.relations: list[tuple[str, str, str | None]] = []  # (key, subject, object)
         self.phase = 0
+        self.holding = False
         self.subjects: list[str] = []  # subjects in the order they were named
         self.pending: list[LayerFacts] = []
 
@@ -75,6 +76,7 @@ class Builder:
         for index, (clause, segs) in enumerate(zip(clauses, by_clause, strict=True)):
             if clause.sequenced:
                 self.phase += 1
+            self.holding = clause.sequenced  # "fades in, then stays": still after a motion is a hold
             first = segs[0]
             if len(segs) == 1 and first.tag and first.bare and index not in sharing and verb:
                 if clause.joined_by in ("and", "then", ","):
@@ -132,7 +134,7 @@ class Builder:
                     draft.phase = self.phase
                 s.motions.extend(facts.motions)
                 s.last_group = facts.motions
-        elif facts.still:
+        elif facts.still and not (self.holding and s.motions):
             if s.motions:
                 self.notes.add(f"@{s.tag} is said to move and also to stay still — it stays still.", f"@{s.tag}")
                 s.motions, s.last_group = [], []

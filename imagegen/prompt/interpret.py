@@ -244,7 +244,7 @@ def _colour_value(item: Item) -> tuple[bool, object]:
         return True, parse_colour(item.captures[0].text)
     if item.key == "transparent":
         return True, None
-    return True, parse_colour(item.words[0])
+    return True, parse_colour(" ".join(item.words))
 
 
 def _canvas_colours(reader: _Reader, items: list[Item]) -> set[int]:

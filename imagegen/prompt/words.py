@@ -10,7 +10,7 @@ from __future__ import annotations
 #: Words that end one clause and start the next ("… in the center, and @BG as background").
 CLAUSE_WORDS = frozenset({"and", "while", "whilst", "with", "then", "but", "also", "plus", "meanwhile"})
 #: Clause words (and openers) that mean "after that" — motions after them run later in the timeline.
-SEQUENCE_WORDS = frozenset({"then", "afterwards", "finally"})
+SEQUENCE_WORDS = frozenset({"then", "afterwards", "finally", "after", "later"})
 #: Words that point back at the previous tag.
 PRONOUNS = frozenset({"it", "its", "it's", "they", "them", "their", "this", "that"})
 #: Words that turn a motion around: "doesn't spin", "isn't moving", "without shaking".
@@ -35,6 +35,7 @@ _FILLER_TEXT = """
     icons text title banner video gif clip design layout composition scene layer layers element elements
     item items thing things area part spot format dimensions dimension resolution pixel overall whole entire
     same new final nice good beautiful clean simple brand image's it'd everything's animate
-    isn't shouldn't won't mustn't never
+    isn't shouldn't won't mustn't never after later stop stops stopping stopped land lands landing settle
+    settles settling rests end ends ending
 """
 FILLER = frozenset(_FILLER_TEXT.split())
