@@ -180,6 +180,8 @@ def test_transparent_animation_keeps_alpha_in_gif_webp_and_apng(tmp_path: Path) 
         for i, (want, got) in enumerate(zip(sources, decoded_frames(path, "RGBA"), strict=True)):
             agree = np.mean((want[..., 3] >= 128) == (got[..., 3] >= 128))
             assert agree > 0.99, f"{fmt} frame {i}: alpha agrees on {agree:.3f} of pixels"
+            if fmt is OutputFormat.APNG:
+                assert np.array_equal(want, got), f"APNG is lossless; frame {i} differs"
 
 
 @pytest.mark.parametrize("fmt", [OutputFormat.PNG, OutputFormat.JPEG])
@@ -199,6 +201,13 @@ def test_default_format_is_png_for_stills_and_gif_for_animations(tmp_path: Path)
     assert default_format(slide_scene()) is OutputFormat.GIF
     path = export(plan_for(slide_scene()), tmp_path / "anim")
     assert path.read_bytes()[:6] == b"GIF89a"
+    assert export(plan_for(still_scene()), tmp_path / "still.data").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(("name", "magic"), [("a.webp", b"RIFF"), ("a.apng", b"\x89PNG"), ("a.JPG", b"\xff\xd8")])
+def test_without_a_format_the_suffix_decides(tmp_path: Path, name: str, magic: bytes) -> None:
+    scene = still_scene() if name.endswith("JPG") else slide_scene()
+    assert export(plan_for(scene), tmp_path / name).read_bytes()[: len(magic)] == magic
 
 
 @pytest.mark.parametrize(
@@ -244,16 +253,25 @@ def test_format_properties() -> None:
     assert all(OutputFormat(f.value) is f for f in OutputFormat)
 
 
-def apng_frame_boxes(data: bytes) -> list[tuple[int, int, int, int]]:
-    """(left, top, width, height) of every fcTL chunk."""
+def apng_frame_boxes(data: bytes) -> list[tuple[int, int, int, int, int]]:
+    """(left, top, width, height, blend op) of every fcTL chunk."""
     boxes, pos = [], 8
     while pos < len(data):
         (length,) = struct.unpack(">I", data[pos : pos + 4])
         if data[pos + 4 : pos + 8] == b"fcTL":
             width, height, left, top = struct.unpack(">IIII", data[pos + 12 : pos + 28])
-            boxes.append((left, top, width, height))
+            boxes.append((left, top, width, height, data[pos + 33]))
         pos += 12 + length
     return boxes
+
+
+def test_apng_draws_opaque_changes_over_the_previous_frame(tmp_path: Path) -> None:
+    """Opaque canvas: deltas blend OVER with unchanged pixels clear; transparent canvas: SOURCE."""
+    for transparent, blend in ((False, 1), (True, 0)):
+        path = export(
+            plan_for(slide_scene(transparent=transparent)), tmp_path / f"{transparent}.apng", OutputFormat.APNG
+        )
+        assert {box[4] for box in apng_frame_boxes(path.read_bytes())[1:]} == {blend}
 
 
 def test_apng_frames_after_the_first_hold_only_the_changed_box(tmp_path: Path) -> None:
@@ -261,8 +279,8 @@ def test_apng_frames_after_the_first_hold_only_the_changed_box(tmp_path: Path) -
     path = export(plan, tmp_path / "out.apng", OutputFormat.APNG)
     boxes = apng_frame_boxes(path.read_bytes())
     assert len(boxes) == 20
-    assert boxes[0] == (0, 0, 320, 240)
+    assert boxes[0][:4] == (0, 0, 320, 240)
     logo_side = round(0.3 * 240)
-    for _left, top, width, height in boxes[1:]:
+    for _left, top, width, height, _blend in boxes[1:]:
         assert height <= logo_side + 1 and top < 30
         assert width < logo_side + 320 // 19 + 2

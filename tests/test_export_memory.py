@@ -82,7 +82,7 @@ def peak_bytes(encode: Callable[[Iterator[Frame], CountingSink], object], count:
 
 ENCODERS = {
     "gif": lambda frames, sink: write_gif(frames, sink),
-    "apng": lambda frames, sink: write_apng(frames, sink, mode="RGB"),
+    "apng": lambda frames, sink: write_apng(frames, sink),
 }
 
 

@@ -5,6 +5,12 @@ write the chunks ourselves: each frame's changed box is compressed by Pillow's P
 IDAT data re-wrapped as ``fdAT``; identical frames are merged into the previous frame's delay; the
 frame count in ``acTL`` is patched at the end (the output must be seekable). Memory holds one canvas
 copy and one pending compressed frame, whatever the frame count.
+
+The file is always RGBA (an opaque canvas costs a constant alpha channel, which compresses to almost
+nothing) so a frame can be drawn "over" the previous one with every unchanged pixel fully clear: a
+box spanning a logo at the top and a product at the bottom then stores the photo between them as
+runs of zeros instead of re-encoding it. A frame whose changed pixels are not all opaque (transparent
+canvases) replaces its box instead ("source" blending).
 """
 
 from __future__ import annotations
@@ -19,11 +25,11 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image
 
-from imagegen.export.boxes import Box, clip, mask_box
+from imagegen.export.boxes import Box, clip, mask_box, pixel_words
 from imagegen.export.gif import FrameLike
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_DISPOSE_NONE, _BLEND_SOURCE = 0, 0
+_DISPOSE_NONE, _BLEND_SOURCE, _BLEND_OVER = 0, 0, 1
 COMPRESS_LEVEL = 6
 
 
@@ -48,18 +54,18 @@ class _Pending:
     box: Box
     idat: list[bytes]  # compressed image data, one entry per IDAT chunk Pillow wrote
     duration_ms: int
+    blend: int = _BLEND_SOURCE
 
 
 class ApngWriter:
-    """Write frames of one mode ("RGB" or "RGBA") and size as an animated PNG.
+    """Write RGBA frames of one size as an animated PNG.
 
     :param loops: how many times the animation plays; 0 = forever.
     """
 
-    def __init__(self, fp: BinaryIO, size: tuple[int, int], mode: str, *, loops: int = 0) -> None:
+    def __init__(self, fp: BinaryIO, size: tuple[int, int], *, loops: int = 0) -> None:
         self._fp = fp
         self._size = size
-        self._mode = mode
         self._loops = max(0, loops)
         self._previous: np.ndarray | None = None
         self._pending: _Pending | None = None
@@ -69,28 +75,40 @@ class ApngWriter:
 
     def add(self, rgba: np.ndarray, duration_ms: int, dirty: Box | None = None) -> None:
         """Add a frame; ``dirty`` bounds what changed since the previous ``add`` (None = anything)."""
-        pixels = rgba if self._mode == "RGBA" else rgba[..., :3]
         width, height = self._size
+        if rgba.shape != (height, width, 4):
+            raise ValueError(f"frame is {rgba.shape[1]}x{rgba.shape[0]}, the APNG is {width}x{height} RGBA")
         if self._previous is None:
-            self._previous = pixels.copy()
+            self._previous = rgba.copy()
             self._start(Image.fromarray(self._previous), duration_ms)
             return
-        region = clip((0, 0, width, height) if dirty is None else dirty, self._size)
-        box = None
-        if region is not None:
-            left, top, right, bottom = region
-            changed = (pixels[top:bottom, left:right] != self._previous[top:bottom, left:right]).any(axis=2)
-            box = mask_box(changed, left, top)
         assert self._pending is not None
-        if box is None:
+        region = clip((0, 0, width, height) if dirty is None else dirty, self._size)
+        found = None if region is None else self._changes(rgba, region)
+        if found is None:
             self._pending.duration_ms += duration_ms
             return
-        bl, bt, br, bb = box
-        self._previous[bt:bb, bl:br] = pixels[bt:bb, bl:br]
-        crop = Image.fromarray(np.ascontiguousarray(self._previous[bt:bb, bl:br]))
-        idat = [data for kind, data in _png_chunks(crop) if kind == b"IDAT"]
+        (bl, bt, br, bb), moved = found
+        patch = rgba[bt:bb, bl:br].copy()
+        blend = _BLEND_SOURCE
+        if patch[moved][:, 3].min() == 255:  # every change opaque: draw over, unchanged pixels clear
+            patch[~moved] = 0
+            blend = _BLEND_OVER
+        self._previous[bt:bb, bl:br] = rgba[bt:bb, bl:br]
+        idat = [data for kind, data in _png_chunks(Image.fromarray(patch)) if kind == b"IDAT"]
         self._flush()
-        self._pending = _Pending(box, idat, duration_ms)
+        self._pending = _Pending((bl, bt, br, bb), idat, duration_ms, blend)
+
+    def _changes(self, rgba: np.ndarray, region: Box) -> tuple[Box, np.ndarray] | None:
+        """The tight box of pixels differing from the previous frame, and their mask in it."""
+        assert self._previous is not None
+        left, top, right, bottom = region
+        moved = pixel_words(rgba[top:bottom, left:right]) != pixel_words(self._previous[top:bottom, left:right])
+        box = mask_box(moved)
+        if box is None:
+            return None
+        bl, bt, br, bb = box
+        return (bl + left, bt + top, br + left, bb + top), moved[bt:bb, bl:br]
 
     def _start(self, image: Image.Image, duration_ms: int) -> None:
         self._fp.write(_SIGNATURE)
@@ -119,7 +137,7 @@ class ApngWriter:
         )
         control = struct.pack(
             ">IIIIIHHBB", self._sequence, right - left, bottom - top, left, top,
-            numerator, denominator, _DISPOSE_NONE, _BLEND_SOURCE,
+            numerator, denominator, _DISPOSE_NONE, pending.blend,
         )  # fmt: skip
         self._fp.write(_chunk(b"fcTL", control))
         self._sequence += 1
@@ -145,13 +163,13 @@ class ApngWriter:
         return self._written
 
 
-def write_apng(frames: Iterable[FrameLike], fp: BinaryIO, *, mode: str = "RGBA", loops: int = 0) -> int:
+def write_apng(frames: Iterable[FrameLike], fp: BinaryIO, *, loops: int = 0) -> int:
     """Encode ``frames`` (streamed) as an APNG into the seekable ``fp``; returns frames written."""
     writer: ApngWriter | None = None
     for frame in frames:
         if writer is None:
             height, width = frame.image.shape[:2]
-            writer = ApngWriter(fp, (width, height), mode, loops=loops)
+            writer = ApngWriter(fp, (width, height), loops=loops)
         writer.add(frame.image, frame.duration_ms, frame.dirty)
     if writer is None:
         raise ValueError("an APNG needs at least one frame")

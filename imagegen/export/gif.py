@@ -32,7 +32,7 @@ from typing import BinaryIO, Protocol
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from imagegen.export.boxes import Box, clip, mask_box, union
+from imagegen.export.boxes import Box, clip, mask_box, pixel_words, union
 from imagegen.export.palette import GifPalette, build_palette
 
 log = logging.getLogger(__name__)
@@ -69,13 +69,6 @@ class GifStats:
     frames_in: int
     frames_written: int
     delays_cs: tuple[int, ...]
-
-
-def _words(block: np.ndarray) -> np.ndarray:
-    """An (h, w, 4) uint8 block as (h, w) 32-bit words, for one-compare-per-pixel equality."""
-    if block.strides[-1] != 1 or block.strides[-2] != 4:
-        block = np.ascontiguousarray(block)
-    return block.view(np.uint32)[..., 0]
 
 
 def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
@@ -192,7 +185,7 @@ class GifEncoder:
         """
         assert self._previous is not None
         left, top, right, bottom = region
-        moved = _words(rgba[top:bottom, left:right]) != _words(self._previous[top:bottom, left:right])
+        moved = pixel_words(rgba[top:bottom, left:right]) != pixel_words(self._previous[top:bottom, left:right])
         box = mask_box(moved)
         if box is None:
             return None

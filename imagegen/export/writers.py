@@ -66,7 +66,8 @@ def export(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> Path:
-    """Write ``plan`` to ``dest`` as ``fmt`` (default: PNG for a still, GIF for an animation).
+    """Write ``plan`` to ``dest`` as ``fmt`` (default: from ``dest``'s suffix when it names a format,
+    else PNG for a still and GIF for an animation).
 
     The file appears complete or not at all (temporary file + rename in the same folder).
 
@@ -77,13 +78,13 @@ def export(
         (folder missing or unwritable, disk full, encoder failure) — nothing is left behind.
     """
     scene = plan.scene
-    fmt = fmt or default_format(scene)
+    dest = Path(dest)
+    fmt = fmt or _format_of(dest) or default_format(scene)
     check_format(scene, fmt)
     if isinstance(quality, bool) or not isinstance(quality, int) or not 1 <= quality <= 100:
         raise RenderError(
             f"Quality {quality!r} is not valid — use a whole number from 1 to 100 (90 is a good default)."
         )
-    dest = Path(dest)
     if cancel is not None and cancel():
         raise RenderCancelled("Rendering was cancelled before it started.")
     try:
@@ -95,6 +96,13 @@ def export(
         raise write_error(dest, exc) from exc
     log.info("exported %s (%s, %d frames, %d bytes)", dest.name, fmt.name, plan.frame_count, dest.stat().st_size)
     return dest
+
+
+def _format_of(dest: Path) -> OutputFormat | None:
+    try:
+        return OutputFormat.from_suffix(dest.suffix) if dest.suffix else None
+    except RenderError:
+        return None
 
 
 def _flat_rgb(image: Image.Image, scene: Scene) -> Image.Image:
@@ -143,9 +151,8 @@ def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | No
 
 
 def _write_apng(plan: PlanLike, path: Path, quality: int, progress: Progress | None, cancel: Cancel | None) -> None:
-    mode = "RGBA" if plan.scene.canvas.transparent else "RGB"
     with open(path, "wb") as fp:
-        write_apng(plan.frames(progress=progress, cancel=cancel), fp, mode=mode, loops=plan.scene.timing.loops)
+        write_apng(plan.frames(progress=progress, cancel=cancel), fp, loops=plan.scene.timing.loops)
 
 
 class _StreamedFrames(Image.Image):
