@@ -1,6 +1,6 @@
 """Fuzzing: tag rules never raise anything but TagError; decoding mutated files raises only UploadError.
 
-The decode fuzzer is seeded and runs ``IMAGEGEN_FUZZ_CASES`` cases (300 by default, for CI); set it
+The decode fuzzer is seeded and runs ``IMAGEGEN_FUZZ_CASES`` cases (1,000 by default, about a second); set it
 higher for a long run, e.g. ``IMAGEGEN_FUZZ_CASES=20000 pytest -m adversarial -k fuzz``.
 """
 
@@ -18,18 +18,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from imagegen.errors import TagError, UploadError
+from imagegen.errors import ImagegenError, TagError, UploadError
 from imagegen.images import decode_image
 from imagegen.limits import Limits
+from imagegen.prompt import parse
 from imagegen.tags import MAX_TAG_LENGTH, TAG_RE, auto_tag, suggest_tag, tag_key, unique_tag, validate_tag
 
 pytestmark = pytest.mark.adversarial
 
-FUZZ_CASES = int(os.environ.get("IMAGEGEN_FUZZ_CASES", "300"))
+FUZZ_CASES = int(os.environ.get("IMAGEGEN_FUZZ_CASES", "1000"))
 FUZZ_SEED = int(os.environ.get("IMAGEGEN_FUZZ_SEED", "20240611"))
 # Small limits keep every mutated header that claims a big image cheap to refuse.
 FUZZ_LIMITS = Limits(max_image_pixels=250_000, max_image_side=2000, max_file_bytes=1 << 20)
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text that exercises the tag rules: tag characters, separators, '@', digits first, unicode, controls.
 tag_text = st.one_of(
@@ -78,6 +79,56 @@ def test_unique_tag_is_valid_and_unique(base: str, existing: list[str]) -> None:
     tag = unique_tag(base, existing)
     assert _is_valid(tag)
     assert tag_key(tag) not in {tag_key(t) for t in existing}
+
+
+# --- the prompt parser (its own suite fuzzes it more; this checks the contract from the outside) --------------
+prompt_words = st.sampled_from(
+    [
+        "@bg",
+        "@logo",
+        "@Logo",
+        "@",
+        "@@",
+        "@x-",
+        "as",
+        "background",
+        "moves",
+        "from",
+        "left",
+        "to",
+        "right",
+        "then",
+        "spin",
+        "fade",
+        "in",
+        "center",
+        "top",
+        "and",
+        ",",
+        ".",
+        "3s",
+        "1080x1080",
+        "fps",
+        "-1",
+        "1e309",
+        "\u202e",
+    ]
+)
+prompts = st.one_of(
+    st.text(max_size=300),
+    st.lists(prompt_words, max_size=40).map(" ".join),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(prompt=prompts, tags=st.lists(st.sampled_from(["bg", "logo", "Logo_2", "x"]), max_size=3, unique=True))
+def test_the_parser_raises_only_imagegen_errors(prompt: str, tags: list[str]) -> None:
+    try:
+        result = parse(prompt, tags)
+    except ImagegenError as exc:
+        assert str(exc)
+        return
+    assert {tag_key(layer.tag) for layer in result.scene.layers} <= {tag_key(t) for t in tags}
 
 
 # --- decoding mutated files ------------------------------------------------------------------------------
