@@ -178,3 +178,16 @@ def test_progress_bar_redraws_one_line() -> None:
         "\rrendering [#######...] 3/4 frames"
         "\rrendering [##########] 4/4 frames\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("missing/x.gif", "Cannot write x.gif: the folder '{tmp}/missing' does not exist."),
+        ("noext", "Output '{tmp}/noext' has no suffix — end it with .png .jpg .webp .gif .apng or .mp4."),
+    ],
+)
+def test_output_path_problems(images: dict[str, Path], tmp_path: Path, output: str, message: str) -> None:
+    done = run("render", *image_args(images), "--prompt", SLIDE, "-o", str(tmp_path / output), *SMALL)
+    refused(done, message.format(tmp=tmp_path))
+    assert list(tmp_path.iterdir()) == []
