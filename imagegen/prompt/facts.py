@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from imagegen.scene import RGBA, Anchor, Easing, Motion, MotionKind, Role
 
@@ -52,6 +53,17 @@ class MotionDraft:
             start=start,
             end=end,
         )
+
+
+@dataclass
+class MotionWords:
+    """What a segment says about movement besides motion verbs (read by :mod:`.motions`)."""
+
+    paths: list[Any] = field(default_factory=list)  # direction / "across" matches, in order
+    clockwise: bool | None = None
+    angle: float | None = None  # "N degrees": a tilt, or how far a spin turns
+    move_verb: bool = False  # "move": a placement with "to A" alone, else a slide
+    commanded: list[MotionDraft] = field(default_factory=list)  # spins said as "rotate"/"turn": maybe a tilt
 
 
 @dataclass

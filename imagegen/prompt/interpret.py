@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from imagegen.colours import parse_colour
 from imagegen.errors import suggest
 from imagegen.limits import Limits
+from imagegen.prompt.canvas_colours import canvas_colours
 from imagegen.prompt.clauses import Segment
-from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft
+from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.limits import check_canvas
-from imagegen.prompt.phrases import ARTICLES, Item, Match
+from imagegen.prompt.motions import assemble
+from imagegen.prompt.phrases import ARTICLES, Item, Match, neighbour
 from imagegen.prompt.result import Notes
-from imagegen.prompt.words import COLOUR_LINKS, FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import Anchor, MotionKind, Role
-from imagegen.vocabulary import COUNT_WORDS, MotionDefault, entry, known_words
+from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
+from imagegen.scene import Role
+from imagegen.vocabulary import COUNT_WORDS, MotionDefault, known_words
 
-# Paths that always mean movement; the others ("to the right", "up") only shape a motion that is said.
-_STRONG_PATHS = frozenset({"from-to", "in-from", "out-to", "across", "side-to-side"})
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
 _COMMAND_TURNS = frozenset({"rotate", "turn"})
@@ -30,11 +29,7 @@ class _Reader:
     def __init__(self, seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits) -> None:
         self.seg, self.g, self.notes, self.text, self.limits = seg, g, notes, text, limits
         self.facts = LayerFacts()
-        self.paths: list[Match] = []
-        self.clockwise: bool | None = None
-        self.angle: float | None = None
-        self.move_verb = False
-        self.commanded: list[MotionDraft] = []  # spins said as "rotate"/"turn" (maybe a tilt)
+        self.words = MotionWords()
         self.negated = False
         self.unknown: list[Token] = []
 
@@ -43,7 +38,7 @@ class _Reader:
 
     def read(self) -> LayerFacts:
         items = self.seg.items
-        used = _canvas_colours(self, items)
+        used = canvas_colours(self.seg, self.g, self.notes, self.said)
         for index, item in enumerate(items):
             if index in used:
                 continue
@@ -56,7 +51,7 @@ class _Reader:
             self.negated = _negated(items, index)
             getattr(self, f"_{item.category}")(item)
         self._flush_unknown()
-        _assemble_motions(self)
+        assemble(self.facts, self.words, self.notes, self.said)
         return self.facts
 
     # --- tokens left over after phrase matching -------------------------------------------------
@@ -114,7 +109,7 @@ class _Reader:
         self.g.canvas, self.g.canvas_text = size, self.said(m)
 
     def _colour(self, m: Match) -> None:
-        pass  # every colour phrase is handled (or reported) by _canvas_colours
+        pass  # every colour phrase is handled (or reported) by canvas_colours
 
     def _style(self, m: Match) -> None:
         key, value = m.key, m.entry.value
@@ -128,7 +123,7 @@ class _Reader:
         elif key in ("rotation", "tilt"):
             self.facts.rotation = number if number is not None else value
         elif key == "angle":
-            self.angle = number
+            self.words.angle = number
         elif key == "margin":
             self.facts.margin = _unit(number / 100, self, m)
         elif key == "no-margin":
@@ -139,20 +134,20 @@ class _Reader:
             # "stays still" and "doesn't spin" both say still; "isn't static" says nothing.
             self.facts.still = self.facts.still or not (m.key == "still" and self.negated)
             return
-        self.move_verb = self.move_verb or m.key == "move"
         if m.key == "move":
-            return  # decided in _assemble_motions: a placement or a slide
+            self.words.move_verb = True  # a placement or a slide: decided by motions.assemble
+            return
         default: MotionDefault = m.entry.value
         draft = MotionDraft(default.kind, default.easing, pingpong=default.pingpong)
         self.facts.motions.append(draft)
         if m.words[0] in _COMMAND_TURNS:
-            self.commanded.append(draft)
+            self.words.commanded.append(draft)
 
     def _direction(self, m: Match) -> None:
         if m.key in _SPIN_SENSE:
-            self.clockwise = m.entry.value
+            self.words.clockwise = m.entry.value
         else:
-            self.paths.append(m)
+            self.words.paths.append(m)
 
     def _timing(self, m: Match) -> None:
         g, key, said = self.g, m.key, self.said(m)
@@ -185,7 +180,7 @@ class _Reader:
         target = m.tags[0] if m.tags else ("it" if {"it", "them"} & set(m.words) else None)
         self.facts.relations.append((m.key, target))
         if m.key == "across":
-            self.paths.append(m)
+            self.words.paths.append(m)
 
 
 def interpret(seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits) -> LayerFacts:
@@ -207,167 +202,10 @@ def _unit(value: float, reader: _Reader, m: Match) -> float:
 
 
 def _negated(items: list[Item], index: int) -> bool:
-    before = _neighbour(items, index, -1, ARTICLES | _NEGATION_GAP)
+    before = neighbour(items, index, -1, ARTICLES | _NEGATION_GAP)
     return before is not None and isinstance(before[1], Token) and before[1].is_word(*NEGATIONS)
 
 
 def _after_preposition(items: list[Item], index: int) -> bool:
-    before = _neighbour(items, index, -1, ARTICLES)
+    before = neighbour(items, index, -1, ARTICLES)
     return before is not None and isinstance(before[1], Token) and before[1].is_word(*PLACE_PREPOSITIONS)
-
-
-def _neighbour(items: list[Item], index: int, step: int, skip: frozenset[str]) -> tuple[int, Item] | None:
-    """The nearest item from ``index`` in direction ``step`` that is not a word/symbol in ``skip``."""
-    k = index + step
-    while 0 <= k < len(items):
-        item = items[k]
-        if not (isinstance(item, Token) and item.kind in (Kind.WORD, Kind.SYM) and item.text in skip):
-            return k, item
-        k += step
-    return None
-
-
-def _is_background_word(item: Item) -> bool:
-    return isinstance(item, Match) and (
-        (item.category == "role" and item.key == "background")
-        or (item.category == "colour" and item.key == "background-colour")
-    )
-
-
-def _colour_value(item: Item) -> tuple[bool, object]:
-    """(is a colour, RGBA or None) for a colour phrase or code."""
-    if isinstance(item, Token):
-        return (True, parse_colour(item.text)) if item.kind is Kind.COLOUR else (False, None)
-    if item.category != "colour" or item.key == "background-colour":
-        return False, None
-    if item.key == "code":
-        return True, parse_colour(item.captures[0].text)
-    if item.key == "transparent":
-        return True, None
-    return True, parse_colour(" ".join(item.words))
-
-
-def _canvas_colours(reader: _Reader, items: list[Item]) -> set[int]:
-    """Find canvas colours ("on a black background", "background colour #f06"); return used indices."""
-    used: set[int] = set()
-    for index, item in enumerate(items):
-        is_colour, value = _colour_value(item)
-        if not is_colour:
-            continue
-        used.add(index)
-        said = reader.said(item)
-        is_whole = isinstance(item, Match) and "background" in item.words  # "transparent background"
-        trigger = None if is_whole else _colour_trigger(items, index)
-        if trigger is not None:
-            used.add(trigger)
-        elif not is_whole and (reader.seg.tag is not None or reader.seg.pronoun):
-            reader.notes.add(_ignored_colour(said), said)
-            continue
-        _set_background(reader, value, said)
-    return used
-
-
-def _colour_trigger(items: list[Item], index: int) -> int | None:
-    after = _neighbour(items, index, 1, ARTICLES)
-    if after is not None and _is_background_word(after[1]):
-        return after[0]
-    before = _neighbour(items, index, -1, ARTICLES | COLOUR_LINKS)
-    if before is not None and _is_background_word(before[1]):
-        return before[0]
-    return None
-
-
-def _ignored_colour(said: str) -> str:
-    if said.casefold() == "transparent":
-        return (
-            '"transparent" was ignored — say "transparent background" for a see-through canvas, '
-            'or "semi-transparent" for a see-through image.'
-        )
-    return f'The colour "{said}" was ignored — to colour the canvas say "{said} background".'
-
-
-def _set_background(reader: _Reader, value: object, said: str) -> None:
-    g = reader.g
-    if g.background_said and g.background != value:
-        reader.notes.add(
-            f'The background colour is given twice ("{g.background_text}", then "{said}") — using "{said}".',
-            said,
-        )
-    g.background, g.background_text = value, said
-
-
-def _assemble_motions(reader: _Reader) -> None:
-    """Combine motion verbs, paths, angles and modifiers of one segment into motion drafts."""
-    facts, paths = reader.facts, sorted(reader.paths, key=lambda m: m.key != "across")
-    drafts = facts.motions
-    keys = {m.key for m in paths}
-    if not drafts and not keys & _STRONG_PATHS and keys and keys <= {"to"}:
-        # "Move @logo to the top right" / "put @logo to the right": a placement, not a motion.
-        facts.anchors.extend((m.positions[0].entry.value, reader.said(m)) for m in paths)
-        paths, keys, reader.move_verb = [], set(), False
-    slide = next((d for d in drafts if d.kind is MotionKind.SLIDE), None)
-    wants_slide = (
-        keys & _STRONG_PATHS or reader.move_verb or (not drafts and keys & {"from", "up", "down", "up-and-down"})
-    )
-    if slide is None and wants_slide:
-        slide = MotionDraft(MotionKind.SLIDE, entry("motion", "slide").value.easing)
-        facts.path_only = not drafts and not reader.move_verb
-        drafts.append(slide)
-    for m in paths:
-        if slide is not None:
-            _apply_path(slide, m)
-        elif m.key in ("from", "to"):
-            said = reader.said(m)
-            reader.notes.add(
-                f'"{said}" was ignored — only a sliding image moves along a path; say "slides {said}".', said
-            )
-    _apply_turns(reader, drafts)
-    _apply_modifiers(facts, drafts)
-
-
-def _apply_path(draft: MotionDraft, m: Match) -> None:
-    path = m.entry.value if m.category == "direction" else _across_path()
-    for end in ("from", "to"):
-        if end in path:
-            where = path[end]
-            anchor = m.positions[where].entry.value if isinstance(where, int) else where
-            draft.set_path(f"{end}_anchor", Anchor(anchor))
-    for flag in ("enters", "exits", "pingpong"):
-        if path.get(flag):
-            draft.set_path(flag, True)
-
-
-def _across_path() -> dict[str, object]:
-    return entry("direction", "across").value
-
-
-def _apply_turns(reader: _Reader, drafts: list[MotionDraft]) -> None:
-    facts, spins = reader.facts, [d for d in drafts if d.kind is MotionKind.SPIN]
-    if reader.angle is not None and drafts and len(reader.commanded) == len(drafts) and abs(reader.angle) < 360:
-        drafts.clear()  # "Rotate @logo 15 degrees": a tilt, not a spin
-        spins = []
-    if reader.angle is not None:
-        if spins:
-            for spin in spins:
-                spin.amount = abs(reader.angle) / 360
-                spin.clockwise = reader.angle >= 0
-        else:
-            facts.rotation = reader.angle
-    if reader.clockwise is not None:
-        for spin in spins:
-            spin.clockwise = reader.clockwise
-        if not reader.clockwise and facts.rotation is not None:
-            facts.rotation = -abs(facts.rotation)
-
-
-def _apply_modifiers(facts: LayerFacts, drafts: list[MotionDraft]) -> None:
-    if not drafts:
-        return
-    for draft in drafts:
-        if facts.easing is not None:
-            draft.easing, draft.easing_said = facts.easing, True
-        if facts.repeats is not None:
-            draft.repeats = facts.repeats
-        if facts.pingpong:
-            draft.pingpong = True
-    facts.easing, facts.repeats, facts.pingpong = None, None, False

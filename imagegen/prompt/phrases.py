@@ -200,3 +200,14 @@ def _pass(items: list[Item], table: dict[Element, list[Pattern]]) -> list[Item]:
 def match_phrases(tokens: list[Token]) -> list[Item]:
     """Replace every vocabulary phrase in ``tokens`` by a :class:`Match` (longest phrase wins)."""
     return _pass(_pass(list(tokens), FIRST_PASS), SECOND_PASS)
+
+
+def neighbour(items: list[Item], index: int, step: int, skip: frozenset[str]) -> tuple[int, Item] | None:
+    """The nearest item from ``index`` in direction ``step`` that is not a word/symbol in ``skip``."""
+    k = index + step
+    while 0 <= k < len(items):
+        item = items[k]
+        if not (isinstance(item, Token) and item.kind in (Kind.WORD, Kind.SYM) and item.text in skip):
+            return k, item
+        k += step
+    return None

@@ -1,0 +1,86 @@
+"""Canvas colours in a segment: "on a black background", "background colour #f06", "transparent background".
+
+A colour counts as the canvas colour when a background word is next to it, or when it stands alone in
+a clause about no image ("…, red"). Elsewhere ("a white @logo") it is reported and ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from imagegen.colours import parse_colour
+from imagegen.prompt.clauses import Segment
+from imagegen.prompt.facts import GlobalFacts
+from imagegen.prompt.lexer import Kind, Token
+from imagegen.prompt.phrases import ARTICLES, Item, Match, neighbour
+from imagegen.prompt.result import Notes
+from imagegen.prompt.words import COLOUR_LINKS
+
+
+def canvas_colours(seg: Segment, g: GlobalFacts, notes: Notes, said: Callable[[Item], str]) -> set[int]:
+    """Record canvas colours found in ``seg`` into ``g``; return the indices of the items used."""
+    items = seg.items
+    used: set[int] = set()
+    for index, item in enumerate(items):
+        is_colour, value = _colour_value(item)
+        if not is_colour:
+            continue
+        used.add(index)
+        words = said(item)
+        is_whole = isinstance(item, Match) and "background" in item.words  # "transparent background"
+        trigger = None if is_whole else _colour_trigger(items, index)
+        if trigger is not None:
+            used.add(trigger)
+        elif not is_whole and (seg.tag is not None or seg.pronoun):
+            notes.add(_ignored_colour(words), words)
+            continue
+        _set_background(g, notes, value, words)
+    return used
+
+
+def _is_background_word(item: Item) -> bool:
+    return isinstance(item, Match) and (
+        (item.category == "role" and item.key == "background")
+        or (item.category == "colour" and item.key == "background-colour")
+    )
+
+
+def _colour_value(item: Item) -> tuple[bool, object]:
+    """(is a colour, RGBA or None) for a colour phrase or code."""
+    if isinstance(item, Token):
+        return (True, parse_colour(item.text)) if item.kind is Kind.COLOUR else (False, None)
+    if item.category != "colour" or item.key == "background-colour":
+        return False, None
+    if item.key == "code":
+        return True, parse_colour(item.captures[0].text)
+    if item.key == "transparent":
+        return True, None
+    return True, parse_colour(" ".join(item.words))
+
+
+def _colour_trigger(items: list[Item], index: int) -> int | None:
+    after = neighbour(items, index, 1, ARTICLES)
+    if after is not None and _is_background_word(after[1]):
+        return after[0]
+    before = neighbour(items, index, -1, ARTICLES | COLOUR_LINKS)
+    if before is not None and _is_background_word(before[1]):
+        return before[0]
+    return None
+
+
+def _ignored_colour(said: str) -> str:
+    if said.casefold() == "transparent":
+        return (
+            '"transparent" was ignored — say "transparent background" for a see-through canvas, '
+            'or "semi-transparent" for a see-through image.'
+        )
+    return f'The colour "{said}" was ignored — to colour the canvas say "{said} background".'
+
+
+def _set_background(g: GlobalFacts, notes: Notes, value: object, said: str) -> None:
+    if g.background_said and g.background != value:
+        notes.add(
+            f'The background colour is given twice ("{g.background_text}", then "{said}") — using "{said}".',
+            said,
+        )
+    g.background, g.background_text = value, said

@@ -1,0 +1,94 @@
+"""Build one segment's motion drafts from its motion verbs, paths ("from A to B"), angles and modifiers.
+
+Paths that always mean movement ("from the left to the right", "in from the top", "across") make a slide
+even without a verb; "to the right" alone places the image there ("Move @logo to the top right"), and
+"from the left" beside another motion ("zooms in from the left") is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from imagegen.prompt.facts import LayerFacts, MotionDraft, MotionWords
+from imagegen.prompt.phrases import Item, Match
+from imagegen.prompt.result import Notes
+from imagegen.scene import Anchor, MotionKind
+from imagegen.vocabulary import entry
+
+# Paths that always mean movement; the others ("to the right", "up") only shape a motion that is said.
+_STRONG_PATHS = frozenset({"from-to", "in-from", "out-to", "across", "side-to-side"})
+
+
+def assemble(facts: LayerFacts, words: MotionWords, notes: Notes, said: Callable[[Item], str]) -> None:
+    """Combine motion verbs, paths, angles and modifiers of one segment into ``facts.motions``."""
+    paths = sorted(words.paths, key=lambda m: m.key != "across")
+    drafts = facts.motions
+    keys = {m.key for m in paths}
+    if not drafts and not keys & _STRONG_PATHS and keys and keys <= {"to"}:
+        # "Move @logo to the top right" / "put @logo to the right": a placement, not a motion.
+        facts.anchors.extend((m.positions[0].entry.value, said(m)) for m in paths)
+        paths, keys, words.move_verb = [], set(), False
+    slide = next((d for d in drafts if d.kind is MotionKind.SLIDE), None)
+    wants_slide = (
+        keys & _STRONG_PATHS or words.move_verb or (not drafts and keys & {"from", "up", "down", "up-and-down"})
+    )
+    if slide is None and wants_slide:
+        slide = MotionDraft(MotionKind.SLIDE, entry("motion", "slide").value.easing)
+        facts.path_only = not drafts and not words.move_verb
+        drafts.append(slide)
+    for m in paths:
+        if slide is not None:
+            _apply_path(slide, m)
+        elif m.key in ("from", "to"):
+            said = said(m)
+            notes.add(f'"{said}" was ignored — only a sliding image moves along a path; say "slides {said}".', said)
+    _apply_turns(facts, words, drafts)
+    _apply_modifiers(facts, drafts)
+
+
+def _apply_path(draft: MotionDraft, m: Match) -> None:
+    path = m.entry.value if m.category == "direction" else _across_path()
+    for end in ("from", "to"):
+        if end in path:
+            where = path[end]
+            anchor = m.positions[where].entry.value if isinstance(where, int) else where
+            draft.set_path(f"{end}_anchor", Anchor(anchor))
+    for flag in ("enters", "exits", "pingpong"):
+        if path.get(flag):
+            draft.set_path(flag, True)
+
+
+def _across_path() -> dict[str, object]:
+    return entry("direction", "across").value
+
+
+def _apply_turns(facts: LayerFacts, words: MotionWords, drafts: list[MotionDraft]) -> None:
+    spins = [d for d in drafts if d.kind is MotionKind.SPIN]
+    if words.angle is not None and drafts and len(words.commanded) == len(drafts) and abs(words.angle) < 360:
+        drafts.clear()  # "Rotate @logo 15 degrees": a tilt, not a spin
+        spins = []
+    if words.angle is not None:
+        if spins:
+            for spin in spins:
+                spin.amount = abs(words.angle) / 360
+                spin.clockwise = words.angle >= 0
+        else:
+            facts.rotation = words.angle
+    if words.clockwise is not None:
+        for spin in spins:
+            spin.clockwise = words.clockwise
+        if not words.clockwise and facts.rotation is not None:
+            facts.rotation = -abs(facts.rotation)
+
+
+def _apply_modifiers(facts: LayerFacts, drafts: list[MotionDraft]) -> None:
+    if not drafts:
+        return
+    for draft in drafts:
+        if facts.easing is not None:
+            draft.easing, draft.easing_said = facts.easing, True
+        if facts.repeats is not None:
+            draft.repeats = facts.repeats
+        if facts.pingpong:
+            draft.pingpong = True
+    facts.easing, facts.repeats, facts.pingpong = None, None, False
