@@ -270,3 +270,17 @@ def test_concurrent_tag_edits_and_uploads_on_one_session(store: SessionStore) ->
     )
     stored = {n for a in assets for n in (a["file"], a["thumb"])}  # type: ignore[union-attr]
     assert set(_upload_files(session)) == stored  # every file recorded, no strays
+
+
+def test_stored_copies_drop_camera_metadata_and_are_private(session: Session) -> None:
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"
+    exif[0x8825] = {2: (1.0, 2.0, 3.0)}  # GPS latitude
+    data = encode(corner_image(), "JPEG", exif=exif.tobytes(), comment=b"secret comment")
+    assert b"CameraMaker" in data and b"secret comment" in data
+    asset = add_image(session, "holiday.jpg", data)
+    for name in (asset.file, asset.thumb):
+        stored = (session.uploads / name).read_bytes()
+        assert b"CameraMaker" not in stored and b"secret" not in stored and b"eXIf" not in stored
+        assert (session.uploads / name).stat().st_mode & 0o777 == 0o600
+    assert (session.dir / MANIFEST).stat().st_mode & 0o777 == 0o600
