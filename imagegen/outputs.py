@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -72,14 +73,13 @@ def generate(
     check_limits(scene, session.store.limits)
     plan = prepare(scene, tag_map(session), limits=session.store.limits)
     fmt = fmt or default_format(scene)
-    taken = {o.file for o in session.manifest().outputs}
-    dest = session.outputs / output_name(scene.tags, fmt, now or datetime.now(), taken)
-    if not session.outputs.is_dir():
-        raise session._expired()
+    dest = _reserve(session, scene.tags, fmt, now or datetime.now())
     try:
         export(plan, dest, fmt, quality=quality, progress=progress, cancel=cancel)
-    except RenderError:
-        if not session.dir.exists():
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            dest.unlink()  # the placeholder (export leaves nothing of its own behind)
+        if isinstance(exc, RenderError) and not session.dir.exists():
             raise session._expired() from None
         raise
     output = Output(
@@ -101,6 +101,22 @@ def generate(
         raise
     log.info("session %s: wrote %s (%d bytes)", session.id[:8], dest.name, output.bytes)
     return output
+
+
+def _reserve(session: Session, tags: tuple[str, ...], fmt: OutputFormat, now: datetime) -> Path:
+    """Claim a free name in the outputs with an empty placeholder (O_EXCL), so that renders running at
+    the same time (two tabs on one session) never write, or record, the same file."""
+    taken = {o.file for o in session.manifest().outputs}
+    while True:
+        try:
+            taken.update(os.listdir(session.outputs))
+            dest = session.outputs / output_name(tags, fmt, now, taken)
+            os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+            return dest
+        except FileExistsError:
+            continue  # another render took it between the listing and the claim: list again
+        except FileNotFoundError:
+            raise session._expired() from None
 
 
 def output_path(session: Session, output: Output) -> Path:
