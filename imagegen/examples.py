@@ -61,10 +61,7 @@ def example_prompts(assets: Sequence[Asset]) -> list[tuple[str, str]]:
         ]
     return [
         ("Still", f"Place @{subject} in center, @{logo} on top right, and @{bg} as background"),
-        (
-            "Animation",
-            f"@{bg} is stable background, @{subject} stays in the center and @{logo} is moving from left to right",
-        ),
+        ("Animation", f"@{bg} is stable background and @{logo} is moving from left to right"),
         (
             "Story",
             f"Instagram story: @{bg} as backdrop, @{subject} bounces at the bottom, @{logo} fades in"
