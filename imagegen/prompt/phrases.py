@@ -90,9 +90,14 @@ def _literal(token: Token) -> Element:
     return ("w", token.text)
 
 
-def _build() -> tuple[dict[Element, list[Pattern]], dict[Element, list[Pattern]]]:
-    first: dict[Element, list[Pattern]] = defaultdict(list)
-    second: dict[Element, list[Pattern]] = defaultdict(list)
+# Patterns indexed by their first two elements (None: a one-element pattern), so each position in
+# the prompt only tries the few phrases that could start there.
+Index = dict[Element, dict[Element | None, list[Pattern]]]
+
+
+def _build() -> tuple[Index, Index]:
+    first: Index = defaultdict(lambda: defaultdict(list))
+    second: Index = defaultdict(lambda: defaultdict(list))
     seen: set[tuple[Element, ...]] = set()
     for order, entry in enumerate(VOCABULARY):
         for phrase in entry.words:
@@ -101,11 +106,21 @@ def _build() -> tuple[dict[Element, list[Pattern]], dict[Element, list[Pattern]]
                 continue  # duplicates ("top-right" = "top right") keep the first entry
             seen.add(elements)
             table = second if ("pos", None) in elements else first
-            table[_index_key(elements[0])].append(Pattern(elements, entry, order))
-    for table in (first, second):
-        for patterns in table.values():
-            patterns.sort(key=lambda p: (-len(p.elements), p.order))
-    return dict(first), dict(second)
+            follow = _index_key(elements[1]) if len(elements) > 1 else None
+            table[_index_key(elements[0])][follow].append(Pattern(elements, entry, order))
+    return _freeze(first), _freeze(second)
+
+
+def _freeze(table: Index) -> Index:
+    return {key: {follow: _ranked(patterns) for follow, patterns in sub.items()} for key, sub in table.items()}
+
+
+def _ranked(patterns: list[Pattern]) -> list[Pattern]:
+    return sorted(patterns, key=_rank)
+
+
+def _rank(pattern: Pattern) -> tuple[int, int]:
+    return (-len(pattern.elements), pattern.order)  # longest phrase first, then table order
 
 
 def _index_key(element: Element) -> Element:
@@ -114,7 +129,7 @@ def _index_key(element: Element) -> Element:
 
 
 FIRST_PASS, SECOND_PASS = _build()
-PATTERN_COUNT = sum(len(p) for table in (FIRST_PASS, SECOND_PASS) for p in table.values())
+PATTERN_COUNT = sum(len(p) for table in (FIRST_PASS, SECOND_PASS) for sub in table.values() for p in sub.values())
 
 
 def _keys(item: Item) -> tuple[Element, ...]:
@@ -173,26 +188,31 @@ def _try(pattern: Pattern, items: list[Item], i: int) -> tuple[int, Match] | Non
     return j, Match(pattern.entry, tuple(captures), tuple(words), items[i].start, items[j - 1].end)
 
 
-def _pass(items: list[Item], table: dict[Element, list[Pattern]]) -> list[Item]:
+def _candidates(items: list[Item], i: int, table: Index) -> list[Pattern]:
+    subs = [sub for key in _keys(items[i]) if (sub := table.get(key))]
+    if not subs:
+        return []
+    j = i + 1
+    while j < len(items) and _is_filler(items[j]):
+        j += 1
+    follows = (*_keys(items[j]), None) if j < len(items) else (None,)
+    return sorted((p for sub in subs for follow in follows for p in sub.get(follow, ())), key=_rank)
+
+
+def _pass(items: list[Item], table: Index) -> list[Item]:
     out: list[Item] = []
     i = 0
     while i < len(items):
-        best: tuple[int, Match] | None = None
-        best_rank: tuple[int, int] | None = None
-        for key in _keys(items[i]):
-            for pattern in table.get(key, ()):
-                rank = (-len(pattern.elements), pattern.order)
-                if best_rank is not None and rank >= best_rank:
-                    break  # sorted: nothing later in this list can beat the current best
-                found = _try(pattern, items, i)
-                if found is not None:
-                    best, best_rank = found, rank
-                    break
-        if best is None:
+        found = None
+        for pattern in _candidates(items, i, table):
+            found = _try(pattern, items, i)
+            if found is not None:
+                break  # candidates are ranked: the first that fits is the longest
+        if found is None:
             out.append(items[i])
             i += 1
         else:
-            i, match = best
+            i, match = found
             out.append(match)
     return out
 
