@@ -24,6 +24,16 @@ PROMPT = (
 )
 
 
+# Hostile shapes at the prompt length limit: long runs of one phrase, of tags, of numbers, of filler.
+WORST = {
+    "repeated phrase": "@logo " + "top right " * 199,
+    "many tags": "@logo " * 333,
+    "many numbers": "@logo " + "1 " * 997,
+    "many paths": "@logo " + "from left to right " * 100,
+    "filler run": "@logo top " + "a " * 995,
+}
+
+
 def main(repeats: int = 2000) -> None:
     parse(PROMPT, TAGS)  # warm up (vocabulary tables are compiled at import)
     times = []
@@ -34,6 +44,14 @@ def main(repeats: int = 2000) -> None:
     times.sort()
     print(f"prompt: {len(PROMPT)} characters, {repeats} parses")
     print(f"median {statistics.median(times) * 1000:.3f} ms, p95 {times[int(len(times) * 0.95)] * 1000:.3f} ms")
+    for name, prompt in WORST.items():
+        prompt = prompt[:2000]
+        runs = []
+        for _ in range(20):
+            started = time.perf_counter()
+            parse(prompt, TAGS)
+            runs.append(time.perf_counter() - started)
+        print(f"worst case {name!r} ({len(prompt)} chars): median {statistics.median(runs) * 1000:.2f} ms")
 
 
 if __name__ == "__main__":

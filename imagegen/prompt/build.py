@@ -85,8 +85,6 @@ class Builder:
                 verb = first.leading
             for position, seg in enumerate(segs):
                 self._segment(seg, shares.get(index, []) if position == 0 else [])
-        if self.pending:
-            self.notes.add("Some words apply to no image (no @tag was named before or after them).")
 
     def _segment(self, seg: Segment, sharers: list[str]) -> None:
         facts = interpret(seg, self.g, self.notes, self.text, self.limits)
