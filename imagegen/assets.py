@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from imagegen.errors import SessionError, TagError, UploadError
-from imagegen.images import DecodedImage, decode_image, display_name, format_bytes, thumbnail
+from imagegen.images import UNNAMED, DecodedImage, decode_image, display_name, format_bytes, thumbnail
 from imagegen.session import Asset, Manifest, Session, write_atomic
 from imagegen.tags import auto_tag, validate_tag
 
@@ -61,7 +61,9 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
         try:
             _write_upload(name, files[0], png, session)
             _write_upload(name, files[1], thumb, session)
-            tag, next_number = auto_tag(name, [a.tag for a in manifest.assets], manifest.next_image_number)
+            # A name with nothing usable left gets the numbered fallback (Image1...), not the placeholder.
+            tag_source = "" if name == UNNAMED else name
+            tag, next_number = auto_tag(tag_source, [a.tag for a in manifest.assets], manifest.next_image_number)
             asset = Asset(
                 id=asset_id,
                 tag=tag,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from imagegen.errors import UploadError
 from imagegen.limits import LIMITS, Limits
@@ -29,6 +29,8 @@ ALLOWED_LABEL = "PNG, JPEG, WebP, GIF or BMP"
 #: File-picker hint only; the content is what is checked.
 UPLOAD_EXTENSIONS = ("png", "jpg", "jpeg", "gif", "webp", "bmp")
 MAX_NAME_CHARS = 80
+#: What :func:`display_name` shows when nothing of the given name is left.
+UNNAMED = "unnamed"
 
 # A truncated file must be an error, not a half-grey image.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -84,7 +86,7 @@ def display_name(filename: str) -> str:
     base = "".join(ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
     base = " ".join(_UNSAFE_NAME_CHARS.sub("", base).split()).strip(". ")
     if not base:
-        return "unnamed"
+        return UNNAMED
     if len(base) > MAX_NAME_CHARS:
         _stem, dot, ext = base.rpartition(".")
         keep = ext if dot and len(ext) <= 5 else ""
@@ -207,6 +209,8 @@ def _load_first_frame(name: str, image: Image.Image) -> Image.Image:
 def _upright(image: Image.Image) -> Image.Image:
     """Apply EXIF orientation; a broken EXIF block is ignored rather than refusing the image."""
     try:
+        if image.getexif().get(ExifTags.Base.Orientation, 1) in (None, 1):
+            return image  # upright already: exif_transpose would still copy every pixel
         return ImageOps.exif_transpose(image)
     except Exception as exc:  # EXIF parsing of hostile bytes may fail in many ways
         log.info("ignoring unreadable EXIF orientation: %s", exc)

@@ -112,8 +112,9 @@ def test_auto_tags_and_fallback_numbers_never_restart(session: Session) -> None:
     remove_image(session, second.id)
     remove_image(session, first.id)
     third = add_image(session, "---.png", solid_png())
-    assert third.tag == "Image3"
-    assert _manifest(session)["next_image_number"] == 4
+    nameless = add_image(session, "", solid_png())
+    assert (third.tag, nameless.tag, nameless.original_name) == ("Image3", "Image4", "unnamed")
+    assert _manifest(session)["next_image_number"] == 5
 
 
 def test_tag_clash_is_case_insensitive_and_changes_nothing(session: Session) -> None:

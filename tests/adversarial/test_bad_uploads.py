@@ -317,10 +317,10 @@ NAMES = {
     "sub dir": ("a/b.png", "b.png", "b"),
     "windows path": ("C:\\x.png", "x.png", "x"),
     "nul byte": ("x.png\x00.exe", "x.png.exe", "x_png"),
-    "dot dot": ("..", "unnamed", "unnamed"),
-    "empty": ("", "unnamed", "unnamed"),
+    "dot dot": ("..", "unnamed", "Image1"),
+    "empty": ("", "unnamed", "Image1"),
     "rtl override": ("photo\u202egnp.exe", "photognp.exe", "photognp"),
-    "only controls": ("\x01\x02\u202e", "unnamed", "unnamed"),
+    "only controls": ("\x01\x02\u202e", "unnamed", "Image1"),
 }
 
 
