@@ -97,6 +97,8 @@ class Builder:
             if facts.says_anything:
                 self.pending.append(facts)
             return
+        if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far
+            sharers = [tag for tag in dict.fromkeys(self.subjects) if tag != subject]
         for tag in sharers:
             self._apply(tag, _without_relations(facts))
         self._apply(subject, facts)

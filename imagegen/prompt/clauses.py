@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.phrases import Item, Match
-from imagegen.prompt.words import CLAUSE_WORDS, FILLER, PRONOUNS, SEQUENCE_WORDS
+from imagegen.prompt.words import CLAUSE_WORDS, FILLER, PLURALS, PRONOUNS, SEQUENCE_WORDS
 
 
 @dataclass
@@ -37,6 +37,11 @@ class Segment:
     def bare(self) -> bool:
         """True when nothing but filler follows the tag ("Make @BG and @logo bounce": @BG is bare)."""
         return _only_filler(self.items)
+
+    @property
+    def plural(self) -> bool:
+        """The segment speaks of every image ("both", "all of them", "everything")."""
+        return any(isinstance(i, Token) and i.is_word(*PLURALS) for i in self.items)
 
     @property
     def leading(self) -> list[Item]:

@@ -13,6 +13,8 @@ CLAUSE_WORDS = frozenset({"and", "while", "whilst", "with", "then", "but", "also
 SEQUENCE_WORDS = frozenset({"then", "afterwards", "finally", "after", "later"})
 #: Words that point back at the previous tag.
 PRONOUNS = frozenset({"it", "its", "it's", "they", "them", "their", "this", "that"})
+#: Words that make a tag-less clause about every image named so far ("…, both slowly", "all smoothly").
+PLURALS = frozenset({"both", "all", "everything", "each", "every", "everyone"})
 #: Words that turn a motion around: "doesn't spin", "isn't moving", "without shaking".
 NEGATIONS = frozenset({"not", "no", "never", "without", "don't", "doesn't", "isn't", "shouldn't", "won't", "mustn't"})
 #: Words that may sit inside a vocabulary phrase without breaking it ("covers the whole canvas").
@@ -35,7 +37,7 @@ _FILLER_TEXT = """
     icons text title banner video gif clip design layout composition scene layer layers element elements
     item items thing things area part spot format dimensions dimension resolution pixel overall whole entire
     same new final nice good beautiful clean simple brand image's it'd everything's animate
-    isn't shouldn't won't mustn't never after later stop stops stopping stopped land lands landing settle
+    every everyone isn't shouldn't won't mustn't never after later stop stops stopping stopped land lands landing settle
     settles settling rests end ends ending
 """
 FILLER = frozenset(_FILLER_TEXT.split())
