@@ -312,6 +312,50 @@ MOTIONS = [
             "product": layer(motions=[motion("fade-in", start=0.5, end=1.0)]),
         },
     ),
+    ("Spin @logo and @product", {"logo": layer(motions=[motion("spin")]), "product": layer(motions=[motion("spin")])}),
+    (
+        "Spin @logo, @product and @BG",
+        {"BG": layer(motions=[motion("spin")]), "product": layer(motions=[motion("spin")])},
+    ),
+    ("Place @logo top right and @product", {"product": layer(anchor="center", motions=[])}),
+    (
+        "Fade in @logo, then @product",
+        {
+            "logo": layer(motions=[motion("fade-in", start=0.0, end=0.5)]),
+            "product": layer(motions=[motion("fade-in", start=0.5, end=1.0)]),
+        },
+    ),
+    (
+        "@logo fades in over 1 second then stays",  # a still after "then" holds the motion's end
+        {"logo": layer(motions=[motion("fade-in", start=0.0, end=1.0)]), "timing": (1.0, 24.0, 0)},
+    ),
+    (
+        "@product zooms in, @logo appears in the bottom right corner after that",
+        {
+            "product": layer(motions=[motion("zoom-in", start=0.0, end=0.5)]),
+            "logo": layer(anchor="bottom-right", motions=[motion("fade-in", start=0.5, end=1.0)]),
+        },
+    ),
+    (
+        "@logo spins, @product bounces, all smoothly",  # a tag-less clause about "all" images
+        {
+            "logo": layer(motions=[motion("spin", easing="ease-in-out")]),
+            "product": layer(motions=[motion("bounce", easing="ease-in-out")]),
+        },
+    ),
+    (
+        "@logo top right, @product bottom left, both 50% opacity",
+        {"logo": layer(opacity=0.5, anchor="top-right"), "product": layer(opacity=0.5, anchor="bottom-left")},
+    ),
+    ("@logo doesn't spin", {"logo": layer(motions=[]), "animated": False}),
+    ("@logo isn't moving, @product spins", {"logo": layer(motions=[]), "product": layer(motions=[motion("spin")])}),
+    ("@logo should not be moving", {"logo": layer(motions=[])}),
+    ("Rotate @logo 15 degrees", {"logo": layer(rotation=15.0, motions=[]), "animated": False}),
+    ("@logo rotates 90 degrees", {"logo": layer(rotation=0.0, motions=[motion("spin", amount=0.25)])}),
+    ("Rotate @logo", {"logo": layer(motions=[motion("spin")])}),
+    ("@logo pulses 2x", {"logo": layer(motions=[motion("pulse", repeats=2.0)])}),
+    ("@logo drops in from the top", {"logo": layer(motions=[motion("slide", from_anchor="top", enters=True)])}),
+    ("@logo top right with a drop shadow", {"logo": layer(anchor="top-right", motions=[]), "animated": False}),
     (
         "Slowly, @logo slides in from the top",
         {"logo": layer(motions=[motion("slide", from_anchor="top")]), "timing": (3.0, 24.0, 0)},
