@@ -56,6 +56,9 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
     png, thumb = _encode(decoded)
     with session.lock():
         manifest = session._read_manifest()
+        if session.uploads.is_symlink() or not session.uploads.is_dir():
+            # Only someone with access to the data folder can plant this; never write through it.
+            raise SessionError("This session's uploads folder is not a plain folder; start a new session.")
         _check_session_room(name, manifest, session, len(png) + len(thumb))
         files = (session.uploads / f"{asset_id}.png", session.uploads / f"{asset_id}.thumb.png")
         try:

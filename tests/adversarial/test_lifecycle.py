@@ -157,6 +157,16 @@ def test_a_session_folder_replaced_by_a_link_to_another_session_is_refused(store
     assert mine.manifest().assets == ()
 
 
+def test_uploads_are_never_written_through_a_planted_link(store: SessionStore, outside: Path) -> None:
+    session = store.create()
+    session.uploads.rmdir()
+    session.uploads.symlink_to(outside)
+    with pytest.raises(SessionError, match=r"^This session's uploads folder is not a plain folder; start a new"):
+        add_image(session, "x.png", solid_png())
+    assert _outside_intact(outside)
+    assert session.manifest().assets == ()
+
+
 def test_file_serving_never_follows_links(store: SessionStore, outside: Path) -> None:
     session = store.create()
     (session.outputs / "leak.png").symlink_to(outside / "precious.txt")
