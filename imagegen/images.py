@@ -130,10 +130,10 @@ def load_image(path: Path, limits: Limits = LIMITS) -> DecodedImage:
 
 
 def thumbnail(image: Image.Image, size: int = 256) -> Image.Image:
-    """A copy that fits in ``size`` x ``size``, for cards and tables."""
-    thumb = image.copy()
+    """A ``size`` x ``size`` copy, letterboxed on transparency, so cards and table rows line up."""
+    thumb = image.convert("RGBA")
     thumb.thumbnail((size, size), Image.Resampling.LANCZOS)
-    return thumb
+    return ImageOps.pad(thumb, (size, size), color=(0, 0, 0, 0))
 
 
 def to_rgba(image: Image.Image) -> Image.Image:

@@ -200,13 +200,14 @@ def test_images_per_session_limit(tmp_path: Path) -> None:
 
 
 def test_bytes_per_session_limit(tmp_path: Path) -> None:
-    session = make_store(tmp_path / "d", max_session_bytes=600).create()
+    session = make_store(tmp_path / "d", max_session_bytes=5000).create()
     add_image(session, "a.png", solid_png((2, 2)))
+    assert session.bytes_used() < 5000
     before = snapshot(session.dir)
     with pytest.raises(UploadError) as caught:
         add_image(session, "big.png", _noise_png())
     assert re.fullmatch(
-        r"big\.png: the session would use [\d.]+ KB, over the 600 bytes limit per session;"
+        r"big\.png: the session would use [\d.]+ KB, over the 4\.9 KB limit per session;"
         r" remove some images or outputs first\.",
         str(caught.value),
     )

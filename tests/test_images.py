@@ -230,9 +230,11 @@ def test_load_image_applies_the_same_rules(tmp_path: Path) -> None:
         load_image(tmp_path / "missing.png")
 
 
-def test_thumbnail_fits_and_keeps_the_original() -> None:
+def test_thumbnail_is_square_letterboxed_and_keeps_the_original() -> None:
     image = Image.new("RGBA", (1000, 500), (*RED, 255))
     thumb = thumbnail(image, 100)
-    assert thumb.size == (100, 50)
+    assert (thumb.size, thumb.mode) == ((100, 100), "RGBA")
     assert image.size == (1000, 500)
-    assert thumb.getpixel((50, 25)) == (255, 0, 0, 255)
+    assert thumb.getpixel((50, 50)) == (255, 0, 0, 255)  # the picture, fitted to the width, centred
+    assert thumb.getpixel((50, 5))[3] == 0 and thumb.getpixel((50, 94))[3] == 0  # transparent bands
+    assert thumbnail(Image.new("RGB", (30, 90), BLUE), 60).getpixel((30, 30)) == (0, 0, 255, 255)
