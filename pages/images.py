@@ -9,7 +9,7 @@ st.title("Images & tags")
 state.show_notice()
 st.caption("Upload your background, logo and product shots. Each image gets a tag you use in the prompt as @tag.")
 library.uploader(session)
-state.show_flashes()
+state.show_flashes("images")
 
 if not session.manifest().assets:
     st.info("No images yet — drop a few files above. Tags come from the file names; change them any time.")

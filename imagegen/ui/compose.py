@@ -13,6 +13,7 @@ from imagegen.export import OutputFormat
 from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.session import Output, Session
+from imagegen.ui import state
 from imagegen.ui.format import human_bytes
 from imagegen.vocabulary import entries
 
@@ -113,7 +114,7 @@ def _is_preset(key: str) -> bool:
     return True
 
 
-def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> Output | None:
+def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
     scene = chosen.overrides.apply(result.scene)
     with st.status("Rendering…", expanded=True) as status:
@@ -128,11 +129,12 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options) 
         except ImagegenError as exc:
             status.update(label="Could not render", state="error", expanded=True)
             st.error(str(exc), icon=":material/error:")
-            return None
+            return
         seconds = time.perf_counter() - started
-        status.update(label=f"Done in {seconds:.1f} s — {output.file}", state="complete", expanded=False)
+        status.update(label=f"Done in {seconds:.1f} s", state="complete", expanded=False)
     st.session_state[LAST_OUTPUT_KEY] = output.id
-    return output
+    state.flash("compose", ("success", f"Done in {seconds:.1f} s — {output.file}"))
+    st.rerun()  # so the sidebar, preview and history all show the new output
 
 
 def preview(session: Session, output: Output) -> None:
@@ -141,14 +143,14 @@ def preview(session: Session, output: Output) -> None:
     if output.format == OutputFormat.MP4.value:
         st.video(str(path), loop=True, autoplay=True, muted=True)
     else:
-        st.image(path.read_bytes(), caption=_describe_output(output))
+        st.image(path.read_bytes(), caption=f"{output.file} · {_describe_output(output)}")
     download_button(session, output, key=f"compose_preview_download_{output.id}", primary=True)
 
 
 def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:
     path = output_path(session, output)
     st.download_button(
-        f"Download {output.file} ({human_bytes(output.bytes)})",
+        f"Download {OutputFormat(output.format).name} ({human_bytes(output.bytes)})",
         data=path.read_bytes,
         file_name=output.file,
         mime=OutputFormat(output.format).mime,

@@ -59,5 +59,5 @@ def _row(session: Session, output: Output) -> None:
             )
             if delete.button("Delete", key=f"history_delete_{output.id}", icon=":material/delete:"):
                 remove_output(session, output.id)
-                state.flash(("info", f"Deleted {output.file}."))
+                state.flash("compose", ("info", f"Deleted {output.file}."))
                 st.rerun()

@@ -37,7 +37,7 @@ def uploader(session: Session) -> None:
     if result.added:
         added = ", ".join(f"@{a.tag}" for a in result.added)
         report.insert(0, ("success", f"Added {len(result.added)} image{'s' * (len(result.added) != 1)}: {added}"))
-    state.flash(*report)
+    state.flash("images", *report)
     st.session_state[_ROUND_KEY] = round_ + 1
     st.rerun()
 
@@ -58,7 +58,7 @@ def _card(session: Session, asset: Asset) -> None:
     tag_editor(session, asset)
     if st.button("Remove", key=f"images_remove_{asset.id}", icon=":material/delete:", type="tertiary"):
         remove_image(session, asset.id)
-        state.flash(("info", f"Removed {asset.original_name} (@{asset.tag})."))
+        state.flash("images", ("info", f"Removed {asset.original_name} (@{asset.tag})."))
         st.rerun()
 
 
@@ -114,7 +114,7 @@ def batch_table(session: Session) -> None:
         except ImagegenError as exc:
             st.error(str(exc), icon=":material/error:")
             return
-        state.flash(("success", f"Updated {len(changes)} tag{'s' * (len(changes) != 1)}."))
+        state.flash("images", ("success", f"Updated {len(changes)} tag{'s' * (len(changes) != 1)}."))
         st.session_state[_TABLE_ROUND_KEY] = round_ + 1
         st.rerun()
 

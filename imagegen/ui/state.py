@@ -93,15 +93,15 @@ def show_notice() -> None:
 _FLASH_KEY = "imagegen_flash"
 
 
-def flash(*messages: tuple[str, str]) -> None:
-    """Report the outcome of an action as ``(kind, text)`` pairs ("success", "error", "info").
+def flash(page: str, *messages: tuple[str, str]) -> None:
+    """Report the outcome of an action on ``page`` as ``(kind, text)`` pairs ("success", "error", "info").
 
     The report survives reruns (uploads rerun to clear the uploader, and widgets rerun on mount) and is
-    replaced by the next action's report.
+    replaced by the page's next report.
     """
-    st.session_state[_FLASH_KEY] = list(messages)
+    st.session_state[f"{_FLASH_KEY}_{page}"] = list(messages)
 
 
-def show_flashes() -> None:
-    for kind, message in st.session_state.get(_FLASH_KEY, []):
+def show_flashes(page: str) -> None:
+    for kind, message in st.session_state.get(f"{_FLASH_KEY}_{page}", []):
         getattr(st, kind)(message)

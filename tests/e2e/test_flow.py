@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import time
 from pathlib import Path
 
 from apptest_helpers import png_bytes
@@ -20,6 +21,7 @@ SHOTS = os.environ.get("IMAGEGEN_SCREENSHOTS")
 def _shot(page: Page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
         page.wait_for_timeout(800)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
 
@@ -35,14 +37,17 @@ def _upload_three(page: Page) -> None:
     expect(page.get_by_text("Added 3 images: @background, @Logo_Final, @product")).to_be_visible()
 
 
-def _tag_widget(page: Page, tag: str) -> FrameLocator:
-    """The streamlit-tags iframe currently showing ``tag``."""
+def _tag_widget(page: Page, tag: str, timeout_s: float = 20) -> FrameLocator:
+    """The streamlit-tags iframe showing ``tag`` as its chip (waits for reruns to settle)."""
     frames = page.locator("iframe[title*='streamlit_tags']")
     expect(frames.first).to_be_visible()
-    for index in range(frames.count()):
-        frame = frames.nth(index).content_frame
-        if frame.get_by_role("button", name=f"remove {tag}").count():
-            return frame
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for index in range(frames.count()):
+            frame = frames.nth(index).content_frame
+            if frame.get_by_role("button", name=f"remove {tag}", exact=True).count():
+                return frame
+        page.wait_for_timeout(250)
     raise AssertionError(f"no tag widget shows {tag}")
 
 
@@ -60,9 +65,12 @@ def _prompt(page: Page, text: str) -> None:
     box.press("Control+Enter")
 
 
-def _generate(page: Page) -> None:
+def _generate(page: Page, outputs_after: int) -> None:
+    """Click Generate and wait until the history holds ``outputs_after`` files."""
     page.get_by_role("button", name="Generate").click()
-    expect(page.get_by_text(re.compile(r"^Done in .* s"))).to_be_visible(timeout=90_000)
+    history = page.get_by_text(re.compile(rf"^Download all as ZIP \({outputs_after} files"))
+    expect(history).to_be_visible(timeout=90_000)
+    expect(page.get_by_text(re.compile(r"^Done in .* s — "))).to_be_visible()
 
 
 def _download(page: Page, name_pattern: str) -> bytes:
@@ -75,8 +83,8 @@ def _download(page: Page, name_pattern: str) -> bytes:
 def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     _upload_three(page)
     _retag(page, "Logo_Final", "logo")
-    expect(page.frame_locator("iframe[title*='streamlit_tags']").nth(1).get_by_text("logo")).to_be_visible()
     _tag_widget(page, "logo")  # the card re-mounted with the new tag
+    expect(page.get_by_text("Logo Final.png")).to_be_visible()
 
     _retag(page, "product", "9lives")
     expect(page.get_by_text("Tag '9lives' is not valid")).to_be_visible()
@@ -94,8 +102,8 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     # A still: every phrase applies to its own tag.
     _prompt(page, "Place @product in center, @logo on top right, and @background as background")
     expect(page.get_by_text("How this prompt is understood")).to_be_visible()
-    _generate(page)
-    still = Image.open(io.BytesIO(_download(page, r"^Download .*\.png")))
+    _generate(page, outputs_after=1)
+    still = Image.open(io.BytesIO(_download(page, r"^Download PNG \(")))
     assert still.size == (1080, 1080)
     rgb = still.convert("RGB")
     assert rgb.getpixel((540, 540)) == (0, 128, 0)  # product, centred
@@ -106,13 +114,13 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
 
     # An animation: the preview the browser is served is the whole GIF, every frame.
     _prompt(page, "@background is stable background and @logo is moving from left to right")
-    _generate(page)
-    preview = page.locator("img[src*='/media/']").first
+    _generate(page, outputs_after=2)
+    preview = page.locator("img[src*='/media/'][src$='.gif']").first
     expect(preview).to_be_visible()
     served = page.request.get(server + preview.get_attribute("src").removeprefix(server)).body()
     served_gif = Image.open(io.BytesIO(served))
     assert served_gif.format == "GIF" and served_gif.n_frames >= 24
-    downloaded = Image.open(io.BytesIO(_download(page, r"^Download .*\.gif")))
+    downloaded = Image.open(io.BytesIO(_download(page, r"^Download GIF \(")))
     assert downloaded.n_frames == served_gif.n_frames
     assert downloaded.size == (1080, 1080)
 
