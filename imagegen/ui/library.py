@@ -82,10 +82,11 @@ def tag_editor(session: Session, asset: Asset) -> None:
     if typed[0] == asset.tag:
         return
     try:
-        set_tag(session, asset.id, typed[0])
+        renamed = set_tag(session, asset.id, typed[0])
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return
+    state.flash("images", ("success", f"@{asset.tag} is now @{renamed.tag}."))
     st.rerun()
 
 

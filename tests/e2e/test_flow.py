@@ -84,6 +84,7 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     _upload_three(page)
     _retag(page, "Logo_Final", "logo")
     _tag_widget(page, "logo")  # the card re-mounted with the new tag
+    expect(page.get_by_text("@Logo_Final is now @logo.")).to_be_visible()
     expect(page.get_by_text("Logo Final.png")).to_be_visible()
 
     _retag(page, "product", "9lives")
