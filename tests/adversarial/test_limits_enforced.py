@@ -16,6 +16,7 @@ from session_helpers import make_store, snapshot
 
 from imagegen.assets import add_image, add_images
 from imagegen.errors import UploadError
+from imagegen.images import format_bytes
 from imagegen.limits import Limits
 from imagegen.session import SessionStore
 
@@ -66,26 +67,37 @@ def test_racing_uploads_cannot_overshoot_the_image_count(tmp_path: Path) -> None
     assert sorted(os.listdir(session.uploads)) == sorted(n for a in assets for n in (a.file, a.thumb))
 
 
+def _stored_size(tmp_path: Path, data: bytes) -> int:
+    """Bytes one upload of ``data`` takes in a session (normalised copy + thumbnail)."""
+    scratch = make_store(tmp_path / "scratch").create()
+    add_image(scratch, "probe.png", data)
+    return scratch.bytes_used()
+
+
 def test_the_byte_budget_counts_uploads_and_outputs(tmp_path: Path) -> None:
-    session = make_store(tmp_path / "d", max_session_bytes=40_000).create()
-    (session.outputs / "render.gif").write_bytes(bytes(30_000))  # an earlier output uses most of the budget
+    noisy = _noisy_png()
+    budget = _stored_size(tmp_path, noisy) + 10_000
+    session = make_store(tmp_path / "d", max_session_bytes=budget).create()
+    (session.outputs / "render.gif").write_bytes(bytes(20_000))  # an earlier output uses part of the budget
     first = add_image(session, "small.png", solid_png((4, 4)))
     before = snapshot(session.dir)
     with pytest.raises(UploadError) as caught:
-        add_image(session, "noisy.png", _noisy_png())
+        add_image(session, "noisy.png", noisy)
     assert re.fullmatch(
-        r"noisy\.png: the session would use [\d.]+ KB, over the 39\.1 KB limit per session;"
+        rf"noisy\.png: the session would use [\d.]+ KB, over the {re.escape(format_bytes(budget))} limit per session;"
         r" remove some images or outputs first\.",
         str(caught.value),
     )
     assert snapshot(session.dir) == before
     (session.outputs / "render.gif").unlink()
-    assert add_image(session, "noisy.png", _noisy_png()).tag == "noisy"
+    assert add_image(session, "noisy.png", noisy).tag == "noisy"
     assert session.manifest().assets[0].id == first.id
+    assert session.bytes_used() <= budget
 
 
 def test_racing_uploads_cannot_overshoot_the_byte_budget(tmp_path: Path) -> None:
-    budget = 60_000
+    noisy = _noisy_png()
+    budget = 4 * _stored_size(tmp_path, noisy) + 1000  # room for four uploads, not five
     store = make_store(tmp_path / "d", max_session_bytes=budget)
     session = store.create()
     start = threading.Barrier(6)
@@ -94,15 +106,15 @@ def test_racing_uploads_cannot_overshoot_the_byte_budget(tmp_path: Path) -> None
         start.wait()
         for n in range(3):
             with contextlib.suppress(UploadError):
-                add_image(session, f"w{worker}-{n}.png", _noisy_png())
+                add_image(session, f"w{worker}-{n}.png", noisy)
 
     threads = [threading.Thread(target=upload, args=(w,)) for w in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
-    assert 0 < session.bytes_used() <= budget
-    assert len(session.manifest().assets) < 18
+    assert len(session.manifest().assets) == 4
+    assert session.bytes_used() <= budget
 
 
 def test_limits_from_the_environment_reach_a_store(
