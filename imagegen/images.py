@@ -131,9 +131,8 @@ def load_image(path: Path, limits: Limits = LIMITS) -> DecodedImage:
 
 def thumbnail(image: Image.Image, size: int = 256) -> Image.Image:
     """A ``size`` x ``size`` copy, letterboxed on transparency, so cards and table rows line up."""
-    thumb = image.convert("RGBA")
-    thumb.thumbnail((size, size), Image.Resampling.LANCZOS)
-    return ImageOps.pad(thumb, (size, size), color=(0, 0, 0, 0))
+    # pad() resizes straight from the source: no full-size copy of a large upload.
+    return ImageOps.pad(image.convert("RGBA") if image.mode != "RGBA" else image, (size, size), color=(0, 0, 0, 0))
 
 
 def to_rgba(image: Image.Image) -> Image.Image:

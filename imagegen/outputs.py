@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from imagegen.assets import tag_map, tags
-from imagegen.errors import RenderError, SessionExpiredError
+from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
 from imagegen.render import check_limits, prepare
@@ -107,6 +107,8 @@ def _reserve(session: Session, tags: tuple[str, ...], fmt: OutputFormat, now: da
     """Claim a free name in the outputs with an empty placeholder (O_EXCL), so that renders running at
     the same time (two tabs on one session) never write, or record, the same file."""
     taken = {o.file for o in session.manifest().outputs}
+    if session.outputs.is_symlink():
+        raise SessionError("This session's outputs folder has been tampered with (it is a link); start a new session.")
     while True:
         try:
             taken.update(os.listdir(session.outputs))

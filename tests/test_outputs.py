@@ -474,3 +474,17 @@ def test_zip_outputs_skips_a_planted_symlink(tmp_path: Path, session: Session) -
     (session.outputs / planted.file).unlink()
     (session.outputs / planted.file).symlink_to(secret)
     assert set(_zip_contents(zip_outputs(session))) == {kept.file}
+
+
+def test_generate_refuses_a_symlinked_outputs_folder(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path / "store")
+    session = store.create()
+    add_images(session, [("BG.png", png_bytes((40, 40), "blue"))])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    session.outputs.rmdir()
+    session.outputs.symlink_to(elsewhere)
+    scene = understand(session, "@BG as background, 32x32").scene
+    with pytest.raises(SessionError, match="outputs folder has been tampered with"):
+        generate(session, "@BG as background, 32x32", scene)
+    assert list(elsewhere.iterdir()) == []
