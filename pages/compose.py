@@ -25,7 +25,7 @@ with write:
     )
     compose.examples(session)
     result = compose.understanding(session, prompt)
-    chosen = compose.options()
+    chosen = compose.options(session.store.limits)
     generate = st.button(
         "Generate", type="primary", disabled=result is None, icon=":material/auto_awesome:", key="compose_go"
     )

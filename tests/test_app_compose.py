@@ -115,11 +115,30 @@ def test_generate_animation_writes_a_gif_with_every_frame(data_dir: Path) -> Non
 def test_advanced_options_choose_format_and_canvas(data_dir: Path) -> None:
     at = set_prompt(compose_with_images(data_dir), "Place @product in center and @BG as background")
     at.selectbox(key="compose_format").select("JPEG").run()
-    at.selectbox(key="compose_canvas").select("facebook").run()
+    at.selectbox(key="compose_canvas").select("facebook (1200×630)").run()
     at.button(key="compose_go").click().run()
     [output] = session_of(at, data_dir).manifest().outputs
     image = Image.open(session_of(at, data_dir).outputs / output.file)
     assert (image.format, image.size) == ("JPEG", (1200, 630))
+
+
+def test_custom_canvas_size_overrides_the_prompt(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "Place @product in center and @BG as background, square")
+    at.selectbox(key="compose_canvas").select("Custom size").run()
+    at.number_input(key="compose_width").set_value(320).run()
+    at.number_input(key="compose_height").set_value(200).run()
+    at.button(key="compose_go").click().run()
+    [output] = session_of(at, data_dir).manifest().outputs
+    assert Image.open(session_of(at, data_dir).outputs / output.file).size == (320, 200)
+
+
+def test_render_limit_errors_show_and_keep_the_session(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "@logo spins in the center over 20 seconds")
+    at.number_input(key="compose_fps").set_value(60).run()
+    at.button(key="compose_go").click().run()
+    assert "600" in at.error[0].value, at.error[0].value
+    assert session_of(at, data_dir).manifest().outputs == ()
+    assert at.text_area(key="compose_prompt").value == "@logo spins in the center over 20 seconds"
 
 
 def test_history_reuses_a_prompt_and_deletes_an_output(data_dir: Path) -> None:

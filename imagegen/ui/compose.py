@@ -10,6 +10,7 @@ import streamlit as st
 from imagegen.errors import ImagegenError
 from imagegen.examples import example_prompts
 from imagegen.export import OutputFormat
+from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.session import Output, Session
@@ -88,30 +89,46 @@ def understanding(session: Session, prompt: str) -> ParseResult | None:
     return result
 
 
-def options() -> Options:
+CUSTOM = "Custom size"
+
+
+def _canvas_presets() -> dict[str, tuple[int, int]]:
+    """Preset label -> size, read from the vocabulary (entries that are a fixed size)."""
+    presets: dict[str, tuple[int, int]] = {}
+    for entry in entries("canvas"):
+        try:
+            width, height = parse_canvas_size(entry.key)
+        except ImagegenError:
+            continue  # e.g. the "custom WxH" row: a pattern, not a preset
+        presets[f"{entry.key} ({width}×{height})"] = (width, height)
+    return presets
+
+
+def options(limits: Limits) -> Options:
     """Advanced options in an expander; each defaults to what the prompt says."""
+    presets = _canvas_presets()
     with st.expander("Advanced options"):
         left, middle, right = st.columns(3)
-        presets = [AUTO, *(entry.key for entry in entries("canvas") if _is_preset(entry.key))]
-        preset = left.selectbox("Canvas", presets, key="compose_canvas")
+        canvas = left.selectbox("Canvas", [AUTO, *presets, CUSTOM], key="compose_canvas")
         fmt_name = middle.selectbox("Format", [AUTO, *(f.name for f in OutputFormat)], key="compose_format")
-        quality = right.slider("Quality (JPEG, WebP)", 40, 100, 90, key="compose_quality")
-        duration = left.number_input("Duration (s)", 0.0, 60.0, 0.0, 0.5, key="compose_duration", help="0 = prompt")
-        fps = middle.number_input("Frames per second", 0, 60, 0, key="compose_fps", help="0 = from the prompt")
-    size = parse_canvas_size(preset) if preset != AUTO else None
+        quality = right.slider("Quality (JPEG, WebP, MP4)", 40, 100, 90, key="compose_quality")
+        size = presets.get(canvas)
+        if canvas == CUSTOM:
+            side = (limits.min_canvas_side, limits.max_canvas_side)
+            width = left.number_input("Width (px)", *side, 1080, 10, key="compose_width")
+            height = middle.number_input("Height (px)", *side, 1080, 10, key="compose_height")
+            size = (int(width), int(height))
+        duration = left.number_input(
+            "Duration (s)", 0.0, limits.max_duration_s, 0.0, 0.5, key="compose_duration", help="0 = from the prompt"
+        )
+        fps = middle.number_input(
+            "Frames per second", 0, int(limits.max_fps), 0, key="compose_fps", help="0 = from the prompt"
+        )
     return Options(
         overrides=Overrides(size=size, duration_s=duration or None, fps=float(fps) or None),
         fmt=OutputFormat[fmt_name] if fmt_name != AUTO else None,
         quality=int(quality),
     )
-
-
-def _is_preset(key: str) -> bool:
-    try:
-        parse_canvas_size(key)
-    except ImagegenError:
-        return False
-    return True
 
 
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> None:
