@@ -98,7 +98,7 @@ def test_generate_still_writes_png_shows_preview_and_history(data_dir: Path) -> 
     assert re.fullmatch(r"\d{8}-\d{6}-[\w-]*\.png", output.file), output.file
     labels = [b.label for b in at.get("download_button")]
     assert f"Download PNG ({output.bytes / 1024:.1f} KB)" in labels
-    assert any(label.startswith("Download all as ZIP (1 files") for label in labels)
+    assert any(label.startswith("Download all as ZIP (1 file,") for label in labels)
     assert at.get("image"), "the preview is shown"
 
 

@@ -25,9 +25,11 @@ def show(session: Session) -> None:
         st.caption("Every image and animation you generate in this session is kept here until the session ends.")
         return
     total = sum(o.bytes for o in outputs)
-    st.download_button(
-        f"Download all as ZIP ({len(outputs)} files, {human_bytes(total)})",
-        data=lambda: zip_outputs(session).read_bytes(),
+    zip_column, uploads_column = st.columns([3, 2], vertical_alignment="center")
+    with_uploads = uploads_column.checkbox("Include the uploaded images", key="history_zip_uploads")
+    zip_column.download_button(
+        f"Download all as ZIP ({len(outputs)} file{'s' * (len(outputs) != 1)}, {human_bytes(total)})",
+        data=lambda: zip_outputs(session, with_uploads=with_uploads).read_bytes(),
         file_name=f"imagegen-{datetime.now():%Y%m%d-%H%M%S}.zip",
         mime="application/zip",
         key="history_zip",

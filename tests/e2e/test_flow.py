@@ -68,7 +68,7 @@ def _prompt(page: Page, text: str) -> None:
 def _generate(page: Page, outputs_after: int) -> None:
     """Click Generate and wait until the history holds ``outputs_after`` files."""
     page.get_by_role("button", name="Generate").click()
-    history = page.get_by_text(re.compile(rf"^Download all as ZIP \({outputs_after} files"))
+    history = page.get_by_text(re.compile(rf"^Download all as ZIP \({outputs_after} files?,"))
     expect(history).to_be_visible(timeout=90_000)
     expect(page.get_by_text(re.compile(r"^Done in .* s — "))).to_be_visible()
 
