@@ -191,3 +191,18 @@ def test_output_path_problems(images: dict[str, Path], tmp_path: Path, output: s
     done = run("render", *image_args(images), "--prompt", SLIDE, "-o", str(tmp_path / output), *SMALL)
     refused(done, message.format(tmp=tmp_path))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_output_gets_an_ordinary_file_mode(tmp_path: Path) -> None:
+    from imagegen.export.atomic import FILE_MODE
+
+    image = tmp_path / "bg.png"
+    Image.new("RGB", (40, 30), "blue").save(image)
+    out = tmp_path / "out.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "imagegen", "render", "--image", f"BG={image}", "--prompt", "@BG as background, 32x32",
+         "-o", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_mode & 0o777 == FILE_MODE

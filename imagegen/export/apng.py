@@ -25,7 +25,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image
 
-from imagegen.export.boxes import Box, clip, mask_box, pixel_words
+from imagegen.export.boxes import Box, changes, clip
 from imagegen.export.gif import FrameLike
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -84,7 +84,7 @@ class ApngWriter:
             return
         assert self._pending is not None
         region = clip((0, 0, width, height) if dirty is None else dirty, self._size)
-        found = None if region is None else self._changes(rgba, region)
+        found = None if region is None else changes(rgba, self._previous, region)
         if found is None:
             self._pending.duration_ms += duration_ms
             return
@@ -98,17 +98,6 @@ class ApngWriter:
         idat = [data for kind, data in _png_chunks(Image.fromarray(patch)) if kind == b"IDAT"]
         self._flush()
         self._pending = _Pending((bl, bt, br, bb), idat, duration_ms, blend)
-
-    def _changes(self, rgba: np.ndarray, region: Box) -> tuple[Box, np.ndarray] | None:
-        """The tight box of pixels differing from the previous frame, and their mask in it."""
-        assert self._previous is not None
-        left, top, right, bottom = region
-        moved = pixel_words(rgba[top:bottom, left:right]) != pixel_words(self._previous[top:bottom, left:right])
-        box = mask_box(moved)
-        if box is None:
-            return None
-        bl, bt, br, bb = box
-        return (bl + left, bt + top, br + left, bb + top), moved[bt:bb, bl:br]
 
     def _start(self, image: Image.Image, duration_ms: int) -> None:
         self._fp.write(_SIGNATURE)

@@ -20,6 +20,17 @@ from imagegen.errors import ImagegenError, RenderError
 log = logging.getLogger(__name__)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes 0600 files; a finished output gets the mode an ordinary new file would (session folders
+# are 0700, so session outputs stay private either way).
+FILE_MODE = 0o666 & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(dest: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``dest``; on a clean exit it replaces ``dest``.
@@ -37,6 +48,7 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -32,7 +32,7 @@ from typing import BinaryIO, Protocol
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from imagegen.export.boxes import Box, clip, mask_box, pixel_words, union
+from imagegen.export.boxes import Box, changes, clip, mask_box, union
 from imagegen.export.palette import GifPalette, build_palette
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class GifEncoder:
     def _delta(self, rgba: np.ndarray, start_cs: int) -> None:
         assert self._screen is not None and self._pending is not None and self._dirty is not None
         region, self._dirty = self._dirty, None
-        found = self._rgba_changes(rgba, region)
+        found = changes(rgba, self._previous, region)
         if found is None:
             return  # identical to what is on screen: the pending frame simply lasts longer
         region, moved = found
@@ -176,21 +176,6 @@ class GifEncoder:
         self._previous[top:bottom, left:right] = rgba[top:bottom, left:right]
         self._flush(start_cs)
         self._pending = _Pending(patch, (il + left, it + top, ir + left, ib + top), start_cs)
-
-    def _rgba_changes(self, rgba: np.ndarray, region: Box) -> tuple[Box, np.ndarray] | None:
-        """The tight box of pixels differing from the last written frame, and their mask in it.
-
-        Comparing RGBA as 32-bit words is ~25x cheaper than mapping to the palette, so only pixels
-        that really changed are ever mapped.
-        """
-        assert self._previous is not None
-        left, top, right, bottom = region
-        moved = pixel_words(rgba[top:bottom, left:right]) != pixel_words(self._previous[top:bottom, left:right])
-        box = mask_box(moved)
-        if box is None:
-            return None
-        bl, bt, br, bb = box
-        return (bl + left, bt + top, br + left, bb + top), moved[bt:bb, bl:br]
 
     def _compare(self, rgba: np.ndarray, region: Box, moved: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
         """Indices of ``region`` in ``rgba`` and the mask of those differing from the screen.
