@@ -50,7 +50,8 @@ def _missing_message(tag: str, available: list[str]) -> str:
 
 
 def load_source(tag: str, source: ImageSource | str, limits: Limits) -> Image.Image:
-    """The RGBA image for ``tag``: a PIL image as given, a file's first frame turned upright (EXIF).
+    """The image for ``tag`` (RGB when a file is opaque RGB, else RGBA): a PIL image as given, a file's
+    first frame turned upright (EXIF).
 
     Files are the session's stored copies (already validated at upload, possibly larger in bytes
     than the upload limit) or CLI paths; only the pixel limit and the allowed formats apply here.
@@ -78,7 +79,11 @@ def _load_file(tag: str, path: Path, limits: Limits) -> Image.Image:
                 upright = ImageOps.exif_transpose(image)
             except (OSError, ValueError, SyntaxError, KeyError, TypeError):
                 upright = image  # a broken EXIF block is ignored, as at upload
-            return to_rgba(upright).copy() if upright is image else to_rgba(upright)
+            if upright.mode == "RGB":
+                # Opaque: kept as RGB, which the sprites resample without an alpha round trip.
+                return upright.copy() if upright is image else upright
+            rgba = to_rgba(upright)
+            return rgba.copy() if rgba is image else rgba
     except Image.DecompressionBombError as exc:
         raise LimitError(
             f"The image for @{tag} ({path.name}) has too many pixels — at most {limits.max_image_pixels:,}."

@@ -106,7 +106,7 @@ class SpriteRenderer:
 
     def __init__(self, source: Image.Image, fitted: Size, rotation: float, opacity: float, canvas: Size):
         # An opaque source is kept as RGB: resampling skips the premultiply round trip (~2x faster).
-        self.source = source.convert("RGB") if _opaque(source) else source
+        self.source = source.convert("RGB") if source.mode != "RGB" and _opaque(source) else source
         self.fitted = fitted
         self.rotation = rotation
         self.opacity = opacity
