@@ -1,3 +1,4 @@
 """Shared fixtures."""
 
 from apptest_helpers import data_dir  # noqa: F401  (fixture)
+from session_helpers import clock, store  # noqa: F401  (fixtures)

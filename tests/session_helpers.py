@@ -7,7 +7,8 @@ import builtins
 import hashlib
 import io
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,6 +54,16 @@ class Clock:
         self.now += seconds
 
 
+def run_in_threads(target: Callable[..., object], args: Iterable[tuple], timeout_s: float = 120) -> None:
+    """Start one thread per argument tuple, all at once, and wait for every one of them."""
+    threads = [threading.Thread(target=target, args=a) for a in args]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout_s)
+    assert not any(t.is_alive() for t in threads), "a thread did not finish"
+
+
 def make_store(root: Path, clock: Clock | None = None, **limits: float) -> SessionStore:
     return SessionStore(root, limits=Limits(**limits), clock=clock or Clock())
 
@@ -93,3 +104,17 @@ def recorded_fs_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[st
         patch.setattr(builtins, "open", spy("open", builtins.open))
         patch.setattr(io, "open", spy("io.open", io.open))
         yield calls
+
+
+# Fixtures shared by the session and adversarial suites (import them into a test module or conftest).
+TTL = 3600.0
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock) -> SessionStore:
+    return make_store(tmp_path / "data", clock, session_ttl_s=TTL)

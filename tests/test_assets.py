@@ -6,14 +6,13 @@ import errno
 import json
 import os
 import re
-import threading
 import tracemalloc
 from pathlib import Path
 
 import pytest
 from fixtures_images import BLUE, RED, corner_image, encode, mode_uploads, png_bomb, solid_png, with_orientation
 from PIL import Image
-from session_helpers import Clock, make_store, snapshot
+from session_helpers import Clock, make_store, run_in_threads, snapshot
 
 from imagegen import assets as assets_module
 from imagegen.assets import add_image, add_images, remove_image, set_tag, set_tags, tag_map, tags
@@ -257,11 +256,7 @@ def test_concurrent_tag_edits_and_uploads_on_one_session(store: SessionStore) ->
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(w,)) for w in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(work, [(w,) for w in range(8)])
     assert errors == []
     assets = _manifest(session)["assets"]
     by_id = {a["id"]: a["tag"] for a in assets}  # type: ignore[union-attr]

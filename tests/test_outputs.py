@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,6 +18,7 @@ from apptest_helpers import png_bytes
 from fixtures_images import encode
 from helpers_pixels import BLUE, GREEN, RED, assert_pixel, centroid
 from PIL import Image, ImageSequence
+from session_helpers import run_in_threads
 
 from imagegen.assets import add_images, remove_image
 from imagegen.errors import LimitError, RenderCancelled, RenderError, SessionError, SessionExpiredError, UnknownTagError
@@ -134,11 +134,7 @@ def test_concurrent_outputs_in_the_same_second_never_share_a_file(session: Sessi
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(run, [() for _ in range(4)])
     assert errors == []
     files = sorted(o.file for o in outputs)
     assert len(set(files)) == 4, files

@@ -13,23 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from session_helpers import Clock, make_store, recorded_fs_calls, snapshot
+from session_helpers import TTL, Clock, make_store, recorded_fs_calls, run_in_threads, snapshot
 
 from imagegen import session as session_module
 from imagegen.errors import SessionError, SessionExpiredError
 from imagegen.session import ID_RE, MANIFEST, Manifest, Output, Session, SessionStore
-
-TTL = 3600.0
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> SessionStore:
-    return make_store(tmp_path / "data", clock, session_ttl_s=TTL)
 
 
 def _output(n: int) -> Output:
@@ -394,11 +382,7 @@ def test_concurrent_updates_from_many_threads_keep_every_change(store: SessionSt
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(w,)) for w in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(work, [(w,) for w in range(8)])
     assert errors == []
     ids = [o["id"] for o in _manifest_on_disk(session)["outputs"]]  # type: ignore[union-attr]
     assert sorted(ids) == sorted(f"o{w * 100 + n}" for w in range(8) for n in range(25))

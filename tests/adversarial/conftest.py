@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from session_helpers import Clock, make_store, snapshot
+from session_helpers import snapshot
 
 from imagegen.assets import add_images
 from imagegen.errors import UploadError
 from imagegen.session import Session, SessionStore
-
-TTL = 3600.0
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> SessionStore:
-    return make_store(tmp_path / "data", clock, session_ttl_s=TTL)
 
 
 @pytest.fixture

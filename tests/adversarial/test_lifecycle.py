@@ -11,14 +11,12 @@ import pytest
 from fixtures_images import solid_png
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from session_helpers import Clock, make_store, recorded_fs_calls, snapshot
+from session_helpers import TTL, Clock, make_store, recorded_fs_calls, snapshot
 
 from imagegen import assets as assets_module
 from imagegen.assets import add_image
 from imagegen.errors import SessionError, SessionExpiredError
 from imagegen.session import ID_RE, Session, SessionStore
-
-from .conftest import TTL
 
 pytestmark = pytest.mark.adversarial
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fixtures_images import encode, solid_png
 from PIL import Image
-from session_helpers import make_store, snapshot
+from session_helpers import make_store, run_in_threads, snapshot
 
 from imagegen.assets import add_image, add_images
 from imagegen.errors import UploadError
@@ -53,11 +53,7 @@ def test_racing_uploads_cannot_overshoot_the_image_count(tmp_path: Path) -> None
             except UploadError as exc:
                 refused.append(str(exc))
 
-    threads = [threading.Thread(target=upload, args=(w,)) for w in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    run_in_threads(upload, [(w,) for w in range(8)])
     assets = session.manifest().assets
     assert len(assets) == 5
     assert len(refused) == 8 * 3 - 5
@@ -108,11 +104,7 @@ def test_racing_uploads_cannot_overshoot_the_byte_budget(tmp_path: Path) -> None
             with contextlib.suppress(UploadError):
                 add_image(session, f"w{worker}-{n}.png", noisy)
 
-    threads = [threading.Thread(target=upload, args=(w,)) for w in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    run_in_threads(upload, [(w,) for w in range(6)])
     assert len(session.manifest().assets) == 4
     assert session.bytes_used() <= budget
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fixtures_images import solid_png
 from PIL import Image
-from session_helpers import Clock, snapshot
+from session_helpers import TTL, Clock, run_in_threads, snapshot
 
 from imagegen.assets import add_images, tag_map
 from imagegen.errors import RenderCancelled, RenderError, SessionExpiredError
@@ -25,8 +25,6 @@ from imagegen.outputs import Overrides, generate, understand
 from imagegen.render import prepare
 from imagegen.scene import Scene
 from imagegen.session import Session, SessionStore
-
-from .conftest import TTL
 
 pytestmark = pytest.mark.adversarial
 
@@ -78,11 +76,7 @@ def test_twenty_sessions_upload_and_render_at_once_without_cross_talk(store: Ses
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(100)
+    run_in_threads(work, [(k,) for k in range(count)])
     assert errors == []
     assert sorted(os.listdir(store.root)) == sorted(s.id for s in sessions if s)
     for k, session in enumerate(sessions):
