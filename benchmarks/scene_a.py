@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from imagegen.placement import place
 from imagegen.render import RenderPlan
+from imagegen.render.placement import place
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
 
 CANVAS = 1080
@@ -105,7 +105,7 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
     The baselines draw exactly these positions, so PSNR against our frames measures encoding, not a
     different reading of the motion.
     """
-    from imagegen.motion import transform_at
+    from imagegen.render.motion import transform_at
 
     scene = plan.scene
     moving = [layer for layer in scene.layers if layer.animated]

@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_image_args(values: Sequence[str]) -> dict[str, Path]:
     """``TAG=PATH`` arguments -> {tag: path}; tags validated and unique (ignoring case)."""
-    from imagegen.tags import validate_tag
+    from imagegen.store.tags import validate_tag
 
     images: dict[str, Path] = {}
     for value in values:
@@ -91,7 +91,7 @@ def parse_image_args(values: Sequence[str]) -> dict[str, Path]:
 
 
 def parse_tag_list(text: str) -> list[str]:
-    from imagegen.tags import validate_tag
+    from imagegen.store.tags import validate_tag
 
     tags: list[str] = []
     for part in text.split(","):
@@ -127,10 +127,10 @@ class ProgressBar:
 
 def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.export import OutputFormat, check_format, export
-    from imagegen.images import load_image
     from imagegen.outputs import Overrides
     from imagegen.prompt import parse
     from imagegen.render import check_limits, prepare
+    from imagegen.store.images import load_image
 
     out: Path = args.output
     fmt = OutputFormat.from_suffix(out.suffix) if out.suffix else None
@@ -153,8 +153,8 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from imagegen.explain import describe_scene
     from imagegen.prompt import parse
+    from imagegen.prompt.explain import describe_scene
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:

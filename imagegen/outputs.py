@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from imagegen.assets import tag_map, tags
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
 from imagegen.render import check_limits, prepare
 from imagegen.scene import Canvas, Scene, Timing
-from imagegen.session import Output, Session
+from imagegen.store.assets import tag_map, tags
+from imagegen.store.session import Output, Session
 
 log = logging.getLogger(__name__)
 

@@ -267,8 +267,8 @@ class Scene:
         return replace(self, timing=timing)
 
     def describe(self) -> list[str]:
-        """One human line for the canvas, then one per layer (see :mod:`imagegen.explain`)."""
-        from imagegen.explain import describe_scene
+        """One human line for the canvas, then one per layer (see :mod:`imagegen.prompt.explain`)."""
+        from imagegen.prompt.explain import describe_scene
 
         return describe_scene(self)
 

@@ -10,7 +10,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from imagegen.session import Session, SessionStore
+from imagegen.store.session import Session, SessionStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from imagegen.limits import Limits
-from imagegen.session import SessionStore
+from imagegen.store.session import SessionStore
 
 #: Functions through which pathlib, open() and shutil reach the filesystem.
 FS_FUNCTIONS = (

@@ -11,8 +11,8 @@ from apptest_helpers import new_app, png_bytes, session_id, session_of
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from imagegen.assets import add_images
 from imagegen.outputs import zip_outputs
+from imagegen.store.assets import add_images
 
 PAGE = "pages/compose.py"
 STILL = "Place @product in center, @logo on top right, and @BG as background"

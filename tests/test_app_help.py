@@ -6,8 +6,8 @@ from pathlib import Path
 
 from apptest_helpers import new_app
 
+from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, entries
 from imagegen.ui.guide import TITLES
-from imagegen.vocabulary import CATEGORIES, VOCABULARY, entries
 
 
 def test_guide_lists_every_vocabulary_entry_under_its_category(data_dir: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 from apptest_helpers import new_app, png_bytes, session_id, session_of, upload
 from streamlit.testing.v1 import AppTest
 
-from imagegen.assets import set_tag
-from imagegen.session import SessionStore
+from imagegen.store.assets import set_tag
+from imagegen.store.session import SessionStore
 
 
 def sidebar_summary(at: AppTest) -> str:

@@ -14,10 +14,10 @@ from fixtures_images import BLUE, RED, corner_image, encode, mode_uploads, png_b
 from PIL import Image
 from session_helpers import Clock, make_store, run_in_threads, snapshot
 
-from imagegen import assets as assets_module
-from imagegen.assets import add_image, add_images, remove_image, set_tag, set_tags, tag_map, tags
 from imagegen.errors import SessionError, TagError, UploadError
-from imagegen.session import MANIFEST, Session, SessionStore
+from imagegen.store import assets as assets_module
+from imagegen.store.assets import add_image, add_images, remove_image, set_tag, set_tags, tag_map, tags
+from imagegen.store.session import MANIFEST, Session, SessionStore
 
 STORED_NAME = re.compile(r"[0-9a-f]{16}\.png")
 

@@ -13,12 +13,12 @@ from PIL import Image, ImageDraw, ImageSequence
 
 from imagegen.cli import ProgressBar
 from imagegen.errors import ImagegenError
-from imagegen.explain import describe_scene
 from imagegen.export import check_format
 from imagegen.export.formats import OutputFormat
-from imagegen.images import load_image
 from imagegen.prompt import parse, parse_canvas_size
+from imagegen.prompt.explain import describe_scene
 from imagegen.render import check_limits
+from imagegen.store.images import load_image
 
 ROOT = Path(__file__).resolve().parents[1]
 SLIDE = "@BG is the background and @logo slides across linearly"

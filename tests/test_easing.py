@@ -8,8 +8,8 @@ import math
 import pytest
 from helpers_pixels import assert_close
 
-from imagegen.easing import EASINGS, ease
 from imagegen.errors import RenderError
+from imagegen.render.easing import EASINGS, ease
 from imagegen.scene import Easing
 
 # (easing, t, expected) — values of the standard Penner / CSS formulas.

@@ -8,11 +8,11 @@ import pytest
 from apptest_helpers import png_bytes
 from PIL import Image
 
-from imagegen.assets import add_images, set_tags
-from imagegen.examples import Cast, cast, example_prompts
 from imagegen.outputs import Overrides, generate, output_path, understand
-from imagegen.session import Asset, Session, SessionStore
-from imagegen.tags import MENTION_RE
+from imagegen.prompt.examples import Cast, cast, example_prompts
+from imagegen.store.assets import add_images, set_tags
+from imagegen.store.session import Asset, Session, SessionStore
+from imagegen.store.tags import MENTION_RE
 
 LABELS = ["Still", "Animation", "Story"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from imagegen.explain import describe_scene
 from imagegen.prompt import parse
+from imagegen.prompt.explain import describe_scene
 from imagegen.scene import Anchor, Canvas, Easing, Layer, Motion, MotionKind, Role, Scene, Timing
 
 

@@ -21,7 +21,8 @@ from fixtures_images import (
 from PIL import Image, ImageFile
 
 from imagegen.errors import UploadError
-from imagegen.images import (
+from imagegen.limits import Limits
+from imagegen.store.images import (
     MAX_NAME_CHARS,
     decode_image,
     display_name,
@@ -30,7 +31,6 @@ from imagegen.images import (
     thumbnail,
     to_rgba,
 )
-from imagegen.limits import Limits
 
 
 @pytest.mark.parametrize(

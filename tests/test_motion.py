@@ -8,8 +8,8 @@ import pytest
 from helpers_pixels import assert_close
 
 from imagegen.errors import RenderError
-from imagegen.motion import DEFAULT_AMOUNTS, MOTIONS, Transform, motion_time, transform_at
-from imagegen.placement import Placement, place
+from imagegen.render.motion import DEFAULT_AMOUNTS, MOTIONS, Transform, motion_time, transform_at
+from imagegen.render.placement import Placement, place
 from imagegen.scene import Anchor, Canvas, Easing, Layer, Motion, MotionKind
 
 CANVAS = Canvas(200, 100)

@@ -20,13 +20,13 @@ from helpers_pixels import BLUE, GREEN, RED, assert_pixel, centroid
 from PIL import Image, ImageSequence
 from session_helpers import run_in_threads
 
-from imagegen.assets import add_images, remove_image
 from imagegen.errors import LimitError, RenderCancelled, RenderError, SessionError, SessionExpiredError, UnknownTagError
 from imagegen.export import OutputFormat
 from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, remove_output, understand, zip_outputs
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Scene, Timing
-from imagegen.session import Output, Session, SessionStore
+from imagegen.store.assets import add_images, remove_image
+from imagegen.store.session import Output, Session, SessionStore
 
 STILL = "Place @product in center, @logo on top right, and @BG as background, 200x200"
 MOVING = "@BG is stable background and @logo is moving from left to right"

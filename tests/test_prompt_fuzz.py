@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 import imagegen.prompt as prompt_module
 from imagegen.errors import ImagegenError, PromptError
 from imagegen.prompt import parse
+from imagegen.prompt.vocabulary import VOCABULARY
 from imagegen.scene import Scene
-from imagegen.vocabulary import VOCABULARY
 
 pytestmark = pytest.mark.adversarial
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from imagegen.colours import colour_name
 from imagegen.errors import LimitError, PromptError
 from imagegen.limits import Limits
 from imagegen.prompt import parse_canvas_size, parse_colour
-from imagegen.vocabulary import entries
+from imagegen.prompt.colours import colour_name
+from imagegen.prompt.vocabulary import entries
 
 SIZES = [
     ("1080x1920", (1080, 1920)),

@@ -10,8 +10,8 @@ from helpers_pixels import BLUE, GREEN, RED, WHITE, solid
 from PIL import Image
 
 from imagegen.errors import RenderCancelled
-from imagegen.motion import Transform
 from imagegen.render import NO_CHANGE, Frame, RenderPlan, frame_durations, frame_times, prepare
+from imagegen.render.motion import Transform
 from imagegen.render.sprites import SpriteRenderer
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
 

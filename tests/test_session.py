@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from session_helpers import TTL, Clock, make_store, recorded_fs_calls, run_in_threads, snapshot
 
-from imagegen import session as session_module
 from imagegen.errors import SessionError, SessionExpiredError
-from imagegen.session import ID_RE, MANIFEST, Manifest, Output, Session, SessionStore
+from imagegen.store import session as session_module
+from imagegen.store.session import ID_RE, MANIFEST, Manifest, Output, Session, SessionStore
 
 
 def _output(n: int) -> Output:

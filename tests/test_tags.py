@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from imagegen.errors import TagError
-from imagegen.tags import MAX_TAG_LENGTH, MENTION_RE, TAG_RE, auto_tag, suggest_tag, tag_key, unique_tag, validate_tag
+from imagegen.store.tags import (
+    MAX_TAG_LENGTH,
+    MENTION_RE,
+    TAG_RE,
+    auto_tag,
+    suggest_tag,
+    tag_key,
+    unique_tag,
+    validate_tag,
+)
 
 
 @pytest.mark.parametrize(

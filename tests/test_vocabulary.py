@@ -8,13 +8,13 @@ from collections import defaultdict
 import pytest
 from test_prompt_support import TAGS
 
-from imagegen.colours import parse_colour
 from imagegen.prompt import parse
+from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Token, lex
 from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, match_phrases
+from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, MotionDefault, entries, known_words
 from imagegen.prompt.words import CLAUSE_WORDS, FILLER
 from imagegen.scene import Anchor, Layer, MotionKind, Role, Scene
-from imagegen.vocabulary import CATEGORIES, VOCABULARY, Entry, MotionDefault, entries, known_words
 
 IDS = [f"{e.category}/{e.key}" for e in VOCABULARY]
 

@@ -2,7 +2,7 @@
 
 Pipeline (each step in its own module): :mod:`.lexer` splits the text into tokens and @tags are
 resolved against the session; :mod:`.phrases` finds vocabulary phrases (compiled once from
-:data:`imagegen.vocabulary.VOCABULARY`); :mod:`.clauses` splits clauses and gives each @tag its own
+:data:`imagegen.prompt.vocabulary.VOCABULARY`); :mod:`.clauses` splits clauses and gives each @tag its own
 words; :mod:`.interpret` reads each segment; :mod:`.build` assembles and checks the Scene.
 """
 
@@ -11,18 +11,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from imagegen.colours import parse_colour
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, suggest
 from imagegen.limits import LIMITS, Limits
 from imagegen.prompt.build import Builder
 from imagegen.prompt.clauses import split_clauses
+from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex
 from imagegen.prompt.limits import check_canvas, check_prompt_length
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.result import ParseResult, PromptWarning
+from imagegen.prompt.vocabulary import entries
 from imagegen.prompt.words import FILLER
-from imagegen.tags import tag_key
-from imagegen.vocabulary import entries
+from imagegen.store.tags import tag_key
 
 __all__ = ["ParseResult", "PromptWarning", "parse", "parse_canvas_size", "parse_colour"]
 

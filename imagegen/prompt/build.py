@@ -16,9 +16,9 @@ from imagegen.prompt.interpret import interpret
 from imagegen.prompt.limits import check_timing
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
+from imagegen.prompt.vocabulary import DEFAULT_SIZES, entry
 from imagegen.scene import Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
-from imagegen.tags import tag_key
-from imagegen.vocabulary import DEFAULT_SIZES, entry
+from imagegen.store.tags import tag_key
 
 _ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
 

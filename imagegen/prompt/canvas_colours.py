@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from imagegen.colours import parse_colour
 from imagegen.prompt.clauses import Segment
+from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.facts import GlobalFacts
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.phrases import ARTICLES, Item, Match, neighbour

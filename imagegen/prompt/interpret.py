@@ -12,9 +12,9 @@ from imagegen.prompt.limits import check_canvas
 from imagegen.prompt.motions import assemble
 from imagegen.prompt.phrases import ARTICLES, Item, Match, neighbour
 from imagegen.prompt.result import Notes
+from imagegen.prompt.vocabulary import COUNT_WORDS, MotionDefault, known_words
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
 from imagegen.scene import Role
-from imagegen.vocabulary import COUNT_WORDS, MotionDefault, known_words
 
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.

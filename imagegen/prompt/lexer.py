@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.vocabulary import NUMBER_WORDS
+from imagegen.prompt.vocabulary import NUMBER_WORDS
 
 
 class Kind(StrEnum):

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from imagegen.prompt.facts import LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.phrases import Item, Match
 from imagegen.prompt.result import Notes
+from imagegen.prompt.vocabulary import entry
 from imagegen.scene import Anchor, MotionKind
-from imagegen.vocabulary import entry
 
 # Paths that always mean movement; the others ("to the right", "up") only shape a motion that is said.
 _STRONG_PATHS = frozenset({"from-to", "in-from", "out-to", "across", "side-to-side"})

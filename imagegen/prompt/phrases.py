@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from imagegen.prompt.lexer import Kind, Token, lex
+from imagegen.prompt.vocabulary import VOCABULARY, Entry
 from imagegen.prompt.words import PHRASE_FILLER
-from imagegen.vocabulary import VOCABULARY, Entry
 
 ARTICLES = frozenset({"the", "a", "an"})
 

@@ -6,7 +6,7 @@ import math
 
 from PIL import Image
 
-from imagegen.placement import margin_px
+from imagegen.render.placement import margin_px
 from imagegen.scene import Canvas, Layer, Role
 
 Size = tuple[int, int]

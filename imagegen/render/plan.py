@@ -11,15 +11,15 @@ from PIL import Image
 
 from imagegen.errors import RenderCancelled
 from imagegen.limits import LIMITS, Limits
-from imagegen.motion import IDENTITY, transform_at
-from imagegen.placement import Placement, place
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, composite, paste_onto, union
 from imagegen.render.layout import fitted_size, prescale, source_scale
+from imagegen.render.motion import IDENTITY, transform_at
+from imagegen.render.placement import Placement, place
 from imagegen.render.sources import ImageSource, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer
 from imagegen.scene import Layer, Scene
-from imagegen.tags import tag_key
+from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from imagegen.errors import LimitError, RenderError, suggest
-from imagegen.images import ALLOWED_FORMATS, to_rgba
 from imagegen.limits import Limits
 from imagegen.scene import Scene
-from imagegen.tags import tag_key
+from imagegen.store.images import ALLOWED_FORMATS, to_rgba
+from imagegen.store.tags import tag_key
 
 ImageSource = Path | Image.Image
 

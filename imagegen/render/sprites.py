@@ -12,9 +12,9 @@ from collections import OrderedDict
 
 from PIL import Image
 
-from imagegen.motion import Transform
 from imagegen.render.compose import Box, Draw, intersect
 from imagegen.render.layout import resample_for
+from imagegen.render.motion import Transform
 
 Size = tuple[int, int]
 Matrix = list[float]

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from imagegen.errors import ImagegenError
-from imagegen.examples import example_prompts
 from imagegen.export import OutputFormat
 from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
-from imagegen.session import Output, Session
+from imagegen.prompt.examples import example_prompts
+from imagegen.prompt.vocabulary import entries
+from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.format import human_bytes
-from imagegen.vocabulary import entries
 
 PROMPT_KEY = "compose_prompt"
 LAST_OUTPUT_KEY = "compose_last_output"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from imagegen.vocabulary import CATEGORIES, entries
+from imagegen.prompt.vocabulary import CATEGORIES, entries
 
 TITLES = {
     "role": "Roles — what an image is for",

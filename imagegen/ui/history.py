@@ -8,7 +8,7 @@ import streamlit as st
 
 from imagegen.errors import ImagegenError
 from imagegen.outputs import remove_output, zip_outputs
-from imagegen.session import Output, Session
+from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.compose import PROMPT_KEY, download_button
 from imagegen.ui.format import human_bytes

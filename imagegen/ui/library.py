@@ -7,10 +7,10 @@ import base64
 import streamlit as st
 from streamlit_tags import st_tags
 
-from imagegen.assets import add_images, remove_image, set_tag, set_tags
 from imagegen.errors import ImagegenError
-from imagegen.images import ALLOWED_LABEL, UPLOAD_EXTENSIONS
-from imagegen.session import Asset, Session
+from imagegen.store.assets import add_images, remove_image, set_tag, set_tags
+from imagegen.store.images import ALLOWED_LABEL, UPLOAD_EXTENSIONS
+from imagegen.store.session import Asset, Session
 from imagegen.ui import state
 from imagegen.ui.format import human_bytes
 

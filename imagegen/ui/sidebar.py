@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from imagegen.session import Session
+from imagegen.store.session import Session
 from imagegen.ui import state
 from imagegen.ui.format import human_bytes
 

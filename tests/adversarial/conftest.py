@@ -7,9 +7,9 @@ import re
 import pytest
 from session_helpers import snapshot
 
-from imagegen.assets import add_images
 from imagegen.errors import UploadError
-from imagegen.session import Session, SessionStore
+from imagegen.store.assets import add_images
+from imagegen.store.session import Session, SessionStore
 
 
 @pytest.fixture

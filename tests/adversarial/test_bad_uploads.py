@@ -32,11 +32,11 @@ from fixtures_images import (
 from PIL import GifImagePlugin, Image, ImageFile
 from session_helpers import snapshot
 
-from imagegen.assets import add_image
 from imagegen.errors import UploadError
-from imagegen.images import decode_image
 from imagegen.limits import Limits
-from imagegen.session import Session
+from imagegen.store.assets import add_image
+from imagegen.store.images import decode_image
+from imagegen.store.session import Session
 
 from .conftest import assert_refused_cleanly
 

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from imagegen.errors import ImagegenError, TagError, UploadError
-from imagegen.images import decode_image
 from imagegen.limits import Limits
 from imagegen.prompt import parse
-from imagegen.tags import MAX_TAG_LENGTH, TAG_RE, auto_tag, suggest_tag, tag_key, unique_tag, validate_tag
+from imagegen.store.images import decode_image
+from imagegen.store.tags import MAX_TAG_LENGTH, TAG_RE, auto_tag, suggest_tag, tag_key, unique_tag, validate_tag
 
 pytestmark = pytest.mark.adversarial
 

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from session_helpers import TTL, Clock, make_store, recorded_fs_calls, snapshot
 
-from imagegen import assets as assets_module
-from imagegen.assets import add_image
 from imagegen.errors import SessionError, SessionExpiredError
-from imagegen.session import ID_RE, Session, SessionStore
+from imagegen.store import assets as assets_module
+from imagegen.store.assets import add_image
+from imagegen.store.session import ID_RE, Session, SessionStore
 
 pytestmark = pytest.mark.adversarial
 

@@ -14,11 +14,11 @@ from fixtures_images import encode, solid_png
 from PIL import Image
 from session_helpers import make_store, run_in_threads, snapshot
 
-from imagegen.assets import add_image, add_images
 from imagegen.errors import UploadError
-from imagegen.images import format_bytes
 from imagegen.limits import Limits
-from imagegen.session import SessionStore
+from imagegen.store.assets import add_image, add_images
+from imagegen.store.images import format_bytes
+from imagegen.store.session import SessionStore
 
 pytestmark = pytest.mark.adversarial
 

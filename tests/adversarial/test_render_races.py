@@ -18,13 +18,13 @@ from fixtures_images import solid_png
 from PIL import Image
 from session_helpers import TTL, Clock, run_in_threads, snapshot
 
-from imagegen.assets import add_images, tag_map
 from imagegen.errors import RenderCancelled, RenderError, SessionExpiredError
 from imagegen.export import OutputFormat, export
 from imagegen.outputs import Overrides, generate, understand
 from imagegen.render import prepare
 from imagegen.scene import Scene
-from imagegen.session import Session, SessionStore
+from imagegen.store.assets import add_images, tag_map
+from imagegen.store.session import Session, SessionStore
 
 pytestmark = pytest.mark.adversarial
 

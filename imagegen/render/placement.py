@@ -1,6 +1,6 @@
 """Where a layer's static sprite sits on the canvas (the math of the :mod:`imagegen.scene` docstring).
 
-Shared by the renderer (static placement) and :mod:`imagegen.motion` (slide targets), so both round
+Shared by the renderer (static placement) and :mod:`imagegen.render.motion` (slide targets), so both round
 the same way and a slide "to" the layer's own anchor ends exactly where the still would put it.
 """
 

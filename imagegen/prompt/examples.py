@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from imagegen.session import Asset
+from imagegen.store.session import Asset
 
 _BACKGROUND_NAME = re.compile(r"(^|[_-])(bg|background|backdrop|scene|photo)([_-]|\d|$)", re.IGNORECASE)
 _LOGO_NAME = re.compile(r"logo|brand|mark|icon", re.IGNORECASE)

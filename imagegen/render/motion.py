@@ -12,9 +12,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from imagegen.easing import ease
 from imagegen.errors import RenderError
-from imagegen.placement import Placement, axis_position
+from imagegen.render.easing import ease
+from imagegen.render.placement import Placement, axis_position
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind
 
 __all__ = [

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from imagegen.errors import SessionError, TagError, UploadError
-from imagegen.images import UNNAMED, DecodedImage, decode_image, display_name, format_bytes, thumbnail
-from imagegen.session import Asset, Manifest, Session, write_atomic
-from imagegen.tags import auto_tag, validate_tag
+from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, format_bytes, thumbnail
+from imagegen.store.session import Asset, Manifest, Session, write_atomic
+from imagegen.store.tags import auto_tag, validate_tag
 
 log = logging.getLogger(__name__)
 

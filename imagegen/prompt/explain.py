@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from imagegen.colours import colour_name
+from imagegen.prompt.colours import colour_name
 from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Scene, Timing
 
 _SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large"), (float("inf"), "huge"))

@@ -1,0 +1,1 @@
+"""Sessions, uploads and tags: what a user brought, validated and stored."""
