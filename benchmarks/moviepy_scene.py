@@ -11,7 +11,8 @@ import resource
 import sys
 import time
 
-from moviepy import CompositeVideoClip, ImageClip
+import numpy as np
+from moviepy import CompositeVideoClip, ImageClip, VideoClip
 from PIL import Image
 
 
@@ -41,6 +42,14 @@ def main(spec_path: str, out: str) -> None:
             return tuple(positions[min(count - 1, round(t * fps))])
 
         clip = ImageClip(layer["path"], transparent=True).resized(new_size=tuple(layer["size"]))
+        opacities = layer.get("opacities") or [1.0] * count
+        if min(opacities) < 1.0:  # fades: the clip's alpha (if any) times this frame's opacity
+            alpha = clip.mask.get_frame(0) if clip.mask is not None else np.ones(clip.size[::-1])
+
+            def mask(t: float, alpha: np.ndarray = alpha, opacities: list = opacities) -> np.ndarray:
+                return alpha * opacities[min(count - 1, round(t * fps))]
+
+            clip = clip.with_mask(VideoClip(mask, is_mask=True, duration=duration))
         clips.append(clip.with_position(position).with_duration(duration))
     CompositeVideoClip(clips, size=(width, height)).with_duration(duration).write_gif(out, fps=fps, loop=0, logger=None)
     seconds = time.perf_counter() - started

@@ -113,11 +113,14 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
     for layer, sprite in zip(moving, plan.sprites, strict=True):
         placement = place(layer, sprite.size, scene.canvas)
         cx, cy = placement.centre
-        positions = []
+        positions, opacities = [], []
         for t in plan.times():
             move = transform_at(layer, placement, scene.canvas, t)
             positions.append((round(cx + move.dx - sprite.width / 2), round(cy + move.dy - sprite.height / 2)))
-        layers.append({"path": str(inputs[layer.tag]), "size": list(sprite.size), "positions": positions})
+            opacities.append(move.opacity * layer.opacity)
+        layers.append(
+            {"path": str(inputs[layer.tag]), "size": list(sprite.size), "positions": positions, "opacities": opacities}
+        )
     return {
         "canvas": [scene.canvas.width, scene.canvas.height],
         "fps": scene.timing.fps,

@@ -1,13 +1,26 @@
-"""A streaming GIF encoder: one global palette, frame deltas, duplicate merging, exact timing.
+"""A streaming GIF encoder: a global palette, local palettes where it falls short, frame deltas, exact timing.
 
-Each frame is mapped onto the global palette only inside the region the renderer says changed
-(:attr:`FrameLike.dirty`), compared with what is on screen, and written as the tight box of changed
-pixels with unchanged pixels inside the box set to the transparent index (disposal 1, "do not
-dispose"), so a sliding logo over a static photo costs a few KB per frame. Frames identical to what
-is on screen are merged into the previous frame's delay.
+Each frame is compared with the previous one only inside the region the renderer says changed
+(:attr:`FrameLike.dirty`) and written as the tight box of pixels to redraw, the rest of the box set to
+the transparent index (disposal 1, "do not dispose"), so a sliding logo over a static photo costs a
+few KB per frame. Frames identical to the previous one are merged into its delay.
+
+What is on screen is tracked as RGB, so every decision is made by measured error (:class:`GifQuality`):
+
+* Palette: a frame's changed pixels use the animation's global palette unless it maps them worse
+  than ``local_below_db``; then they get a local colour table built from them (a fade, a crossfade,
+  a colour change), used when it measurably beats the global one.
+* Redraw: the changed pixels are scored in tiles of :data:`TILE` (rows x columns). A tile is redrawn
+  when redrawing gains more than ``drift`` (mean squared error per channel) over what is on screen,
+  or when any pixel in it is far off. Others keep their pixels, remembered as stale and reconsidered
+  with the next frame. In a slow fade most pixels move by a level or two per frame: redrawing only
+  the tiles that have drifted saves most of the bytes at a bounded cost in error. Tiles are wide and
+  short because GIF compresses row by row: long runs of the transparent index cost almost nothing.
+* Distinct frames stay distinct: when the source changed but no tile passes the bar, the tiles with
+  the largest gain are redrawn anyway, so a fade never collapses into a cut.
 
 Frames stream: a frame is written as soon as the next distinct one arrives (its delay is only known
-then), so memory holds one canvas of indices and one pending box, whatever the frame count.
+then), so memory holds the screen, the previous frame and one pending box, whatever the frame count.
 
 Timing: GIF delays are centiseconds. Each frame's start is rounded from the exact millisecond
 timeline, so rounding never accumulates and the total is exact to 10 ms. Browsers show delays
@@ -24,6 +37,7 @@ Pillow's LZW encoder writes the image data (``GifImagePlugin.getdata``); we writ
 from __future__ import annotations
 
 import logging
+import math
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,12 +47,20 @@ import numpy as np
 from PIL import GifImagePlugin, Image
 
 from imagegen.export.boxes import Box, changes, clip, mask_box, union
-from imagegen.export.palette import GifPalette, build_palette
+from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette
 
 log = logging.getLogger(__name__)
 
 _KEEP, _CLEAR = 1, 2  # GIF disposal methods: leave the frame in place / clear its box
 _MAX_DELAY_CS = 0xFFFF
+TILE = (4, 32)  # rows, columns of a redraw decision
+_FAR_OFF = 3 * 24.0**2  # a pixel this far off (squared RGB distance, ~24 levels a channel) forces its tile
+_ERROR_SAMPLE = 65_536  # changed pixels the palette decision measures (a strided sample)
+_PALETTE_SAMPLE = 262_144  # changed pixels a local palette is built from
+_BAND_PIXELS = 65_536  # pixels of a box mapped and scored at a time
+_LOCAL_GAIN = 0.8  # a local palette is used when its error is at most this fraction of the global one's
+_LOCAL_MIN_PIXELS = 4096  # fewer changed pixels than this never pay for a 768-byte local table
+_FIRST_FRAME_SLACK = 1.15  # the global palette "still serves" up to this multiple of its first-frame error
 
 
 class FrameLike(Protocol):
@@ -54,6 +76,30 @@ class FrameLike(Protocol):
     def dirty(self) -> Box | None: ...  # changed vs the previous frame; None = anything may have
 
 
+@dataclass(frozen=True)
+class GifQuality:
+    """What the 1-100 quality setting buys in a GIF (see the module docs for how each is used).
+
+    :param local_below_db: changed pixels that the global palette maps below this PSNR get a local palette.
+    :param drift: mean squared error per channel a tile may gain over its best mapping before it is
+        redrawn; 0 redraws every changed pixel that a palette colour represents better.
+    """
+
+    local_below_db: float
+    drift: float
+
+    @classmethod
+    def of(cls, quality: int) -> GifQuality:
+        """100: redraw every change, local palettes below 40 dB; 90 (the default): drift up to 8
+        (a drifting tile stays above ~39 dB), local palettes below 38 dB; 50: drift 40, local
+        palettes below 30 dB; 1: drift 79, local palettes below 25 dB."""
+        quality = min(100, max(1, int(quality)))
+        return cls(local_below_db=max(25.0, 40.0 - (100 - quality) * 0.2), drift=(100 - quality) * 0.8)
+
+
+DEFAULT_QUALITY = GifQuality.of(90)
+
+
 @dataclass
 class _Pending:
     """A frame whose pixels are known but whose delay is not (it ends when the next one starts)."""
@@ -61,6 +107,7 @@ class _Pending:
     indices: np.ndarray  # (h, w) palette indices of the box
     box: Box
     start_cs: int
+    palette: GifPalette | None = None  # a local colour table; None = the global one
     disposal: int = _KEEP
 
 
@@ -69,21 +116,18 @@ class GifStats:
     frames_in: int
     frames_written: int
     delays_cs: tuple[int, ...]
+    local_palettes: int = 0  # frames written with their own colour table
 
 
-def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
-    """Boxes covering the True pixels of ``mask``, one per run of rows (runs split at >= ``gap`` clean rows).
+@dataclass
+class _Redraw:
+    """One frame's decision inside ``box``: the pixels to draw, their indices and colours."""
 
-    A dirty region spanning two far-apart sprites (a logo at the top, a product at the bottom) then
-    maps two small boxes instead of the whole height between them.
-    """
-    rows = np.flatnonzero(mask.any(axis=1))
-    splits = np.flatnonzero(np.diff(rows) > gap)
-    starts = rows[np.r_[0, splits + 1]]
-    ends = rows[np.r_[splits, len(rows) - 1]] + 1
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        cols = np.flatnonzero(mask[start:end].any(axis=0))
-        yield (int(cols[0]), start, int(cols[-1]) + 1, end)
+    box: Box
+    draw: np.ndarray  # (h, w) bool
+    indices: np.ndarray  # (h, w) uint8, meaningful where ``draw``
+    colors: np.ndarray  # (h, w, 3) uint8, meaningful where ``draw``
+    palette: GifPalette | None
 
 
 class GifEncoder:
@@ -92,6 +136,7 @@ class GifEncoder:
     :param loops: how many times the animation plays; 0 = forever.
     :param transparent: honour alpha (clear where alpha < 128); False treats frames as opaque.
     :param min_delay_cs: shortest delay a frame may get (see module docs); 1 disables folding.
+    :param quality: the error budgets (see :class:`GifQuality`).
     """
 
     def __init__(
@@ -103,19 +148,26 @@ class GifEncoder:
         loops: int = 0,
         transparent: bool = False,
         min_delay_cs: int = 2,
+        quality: GifQuality = DEFAULT_QUALITY,
     ) -> None:
         self._fp = fp
         self._size = size
         self._palette = palette
         self._transparent = transparent
         self._min_delay_cs = max(1, min_delay_cs)
-        self._screen: np.ndarray | None = None  # indices on screen once the pending frame is drawn
-        self._previous: np.ndarray | None = None  # RGBA of the last frame written (not skipped)
+        self._quality = quality
+        width, height = size
+        self._shown = np.zeros((height, width, 3), np.uint8)  # RGB on screen once the pending frame is drawn
+        self._clear = np.zeros((height, width), bool)  # pixels clear on screen (transparent canvases)
+        self._stale = np.zeros((height, width), bool)  # changed pixels left undrawn (within the drift budget)
+        self._previous: np.ndarray | None = None  # RGBA of the last frame taken in (not folded)
         self._pending: _Pending | None = None
         self._dirty: Box | None = None  # union of the dirty boxes since the last kept frame
         self._time_ms = 0
         self._frames_in = 0
         self._delays: list[int] = []
+        self._local_palettes = 0
+        self._global_error = 0.0  # how well the global palette maps the first frame (mean squared error)
         self._write_header(loops)
 
     def _write_header(self, loops: int) -> None:
@@ -145,72 +197,158 @@ class GifEncoder:
 
     def _start(self, rgba: np.ndarray, start_cs: int) -> None:
         indices = self._palette.map(rgba, alpha=self._transparent)
-        self._screen = indices.copy()  # the mapped array is read-only and becomes the first frame
+        table = np.zeros((256, 3), np.uint8)  # the transparent index shows as black in ``_shown``
+        table[: len(self._palette.colors)] = self._palette.colors
+        np.take(table, indices, axis=0, out=self._shown)
+        if self._transparent:
+            np.equal(indices, self._palette.transparent_index, out=self._clear)
         self._previous = rgba.copy()
         self._pending = _Pending(indices, (0, 0, *self._size), start_cs)
         self._dirty = None
+        opaque = np.ones(rgba.shape[:2], bool) if not self._transparent else ~self._clear
+        sample = _sample(rgba[..., :3], opaque, _ERROR_SAMPLE)
+        if sample.shape[1]:
+            self._global_error = _mean_error(self._palette, sample)
 
     def _delta(self, rgba: np.ndarray, start_cs: int) -> None:
-        assert self._screen is not None and self._pending is not None and self._dirty is not None
+        assert self._previous is not None and self._pending is not None and self._dirty is not None
         region, self._dirty = self._dirty, None
         found = changes(rgba, self._previous, region)
         if found is None:
-            return  # identical to what is on screen: the pending frame simply lasts longer
-        region, moved = found
-        current, changed = self._compare(rgba, region, moved)
-        if changed is None:
-            return  # changed only within a palette colour's reach: same indices, nothing to draw
-        if self._transparent:
-            clearing = changed & (current == self._palette.transparent_index)
-            clear_box = mask_box(clearing, region[0], region[1])
-            if clear_box is not None:
-                region = self._dispose_pending(clear_box, region)
-                current, changed = self._compare(rgba, region, None)
-                if changed is None:  # all clear now: still a frame, so the disposal happens on time
-                    changed = np.zeros(current.shape, bool)
-                    changed[0, 0] = True
-        left, top, right, bottom = region
-        il, it, ir, ib = mask_box(changed) or (0, 0, 1, 1)
-        patch = np.where(changed[it:ib, il:ir], current[it:ib, il:ir], np.uint8(self._palette.transparent_index))
-        self._screen[top:bottom, left:right] = current
+            return  # identical to the previous frame: the pending frame simply lasts longer
+        box, moved = found
+        left, top, right, bottom = box
         self._previous[top:bottom, left:right] = rgba[top:bottom, left:right]
+        moved = moved | self._stale[top:bottom, left:right]  # stale pixels in the box are reconsidered
+        disposed = False
+        if self._transparent:
+            clearing = moved & (rgba[top:bottom, left:right, 3] < ALPHA_CUTOFF) & ~self._clear[top:bottom, left:right]
+            clear_box = mask_box(clearing, left, top)
+            if clear_box is not None:
+                box = self._dispose_pending(clear_box, box, moved)
+                left, top, right, bottom = box
+                moved = self._stale[top:bottom, left:right] | self._clear[top:bottom, left:right]
+                disposed = True
+        redraw = self._redraw(rgba, box, moved)
+        if redraw is None and not disposed:
+            return  # nothing a palette colour shows better: same picture, the pending frame lasts longer
         self._flush(start_cs)
-        self._pending = _Pending(patch, (il + left, it + top, ir + left, ib + top), start_cs)
+        if redraw is None:  # all clear now: still a frame, so the disposal happens on time
+            redraw = _Redraw(box, np.zeros((bottom - top, right - left), bool), moved.astype(np.uint8), moved, None)
+            tile = np.full((1, 1), self._palette.transparent_index, np.uint8)
+            self._pending = _Pending(tile, (left, top, left + 1, top + 1), start_cs)
+            return
+        self._draw(redraw, start_cs)
 
-    def _compare(self, rgba: np.ndarray, region: Box, moved: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
-        """Indices of ``region`` in ``rgba`` and the mask of those differing from the screen.
+    def _redraw(self, rgba: np.ndarray, box: Box, moved: np.ndarray) -> _Redraw | None:
+        """Which of ``box``'s ``moved`` pixels to redraw, with which palette; None when none.
 
-        :param moved: pixels of ``region`` whose RGBA changed; only bands holding some are mapped
-            (the rest keep their on-screen index). None maps the whole region.
+        Pixels left undrawn become stale (reconsidered when a later frame changes around them).
+        The source changed, so at least the tiles that gain most are drawn (a changed frame stays
+        distinct). Works on dense bands of the box: far cheaper than gathering the moved pixels of
+        a full-frame fade, and the temporaries stay small whatever the box.
         """
-        assert self._screen is not None
-        left, top, right, bottom = region
-        on_screen = self._screen[top:bottom, left:right]
-        if moved is None:
-            current = self._palette.map(rgba[top:bottom, left:right], alpha=self._transparent)
-        else:
-            current = on_screen.copy()
-            for bl, bt, br, bb in _bands(moved):
-                block = rgba[top + bt : top + bb, left + bl : left + br]
-                current[bt:bb, bl:br] = self._palette.map(block, alpha=self._transparent)
-        changed = current != on_screen
-        return current, (changed if changed.any() else None)
+        left, top, right, bottom = box
+        source = rgba[top:bottom, left:right]
+        candidates = moved & (source[..., 3] >= ALPHA_CUTOFF) if self._transparent else moved
+        self._stale[top:bottom, left:right] = False
+        if not candidates.any():
+            return None
+        sample = _sample(source[..., :3], candidates, _ERROR_SAMPLE)
+        palette = self._choose_palette(source, candidates, sample)
+        indices, colors, gains = self._mapped(palette, box, source, candidates)
+        if palette is None and not gains.any():
+            # a small change (the first steps of a fade) that the global colours cannot show: a local table can
+            palette = self._choose_palette(source, candidates, sample, always=True)
+            if palette is not None:
+                indices, colors, gains = self._mapped(palette, box, source, candidates)
+        gaining = gains > 0
+        draw = _tiles_to_draw(gains, self._quality.drift) & gaining
+        self._stale[top:bottom, left:right] = gaining & ~draw
+        if not draw.any():
+            return None
+        return _Redraw(box, draw, indices, colors, palette)
 
-    def _dispose_pending(self, clear_box: Box, region: Box) -> Box:
+    def _mapped(
+        self, palette: GifPalette | None, box: Box, source: np.ndarray, candidates: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Indices and colours of ``source`` (h, w, 4) on ``palette`` (None = global) and each
+        candidate pixel's gain: how much closer (squared RGB distance) the new colour is than the
+        one on screen, clamped at 0 (and 0 for pixels that are not candidates)."""
+        table = self._palette if palette is None else palette
+        left, top, right, _ = box
+        height, width = candidates.shape
+        indices = np.empty((height, width), np.uint8)
+        colors = np.empty((height, width, 3), np.uint8)
+        gains = np.zeros((height, width), np.float32)
+        rows = max(TILE[0], _BAND_PIXELS // width // TILE[0] * TILE[0])
+        for y in range(0, height, rows):
+            band = slice(y, min(height, y + rows))
+            wanted = np.ascontiguousarray(source[band, :, :3])
+            indices[band] = table.map(wanted, alpha=False)
+            np.take(table.colors, indices[band], axis=0, out=colors[band])
+            shown = self._shown[top + band.start : top + band.stop, left:right]
+            gain = _squared(shown, wanted) - _squared(colors[band], wanted)
+            if self._transparent:
+                gain[self._clear[top + band.start : top + band.stop, left:right]] = np.inf  # clear now, opaque next
+            gain[~candidates[band]] = 0
+            np.maximum(gain, 0, out=gains[band])
+        return indices, colors, gains
+
+    def _choose_palette(
+        self, source: np.ndarray, candidates: np.ndarray, sample: np.ndarray, *, always: bool = False
+    ) -> GifPalette | None:
+        """A local palette for the ``candidates`` of ``source`` when the global one maps them worse
+        than the budget and clearly worse than it maps the first frame (a photo revealed behind a
+        sprite maps as well as it did at first: no local palette); else None.
+
+        :param sample: (1, n, 3) of the candidates, for measuring errors.
+        """
+        if not always and sample.shape[1] < _LOCAL_MIN_PIXELS:
+            return None
+        global_error = _mean_error(self._palette, sample)
+        serves = _psnr(global_error) >= self._quality.local_below_db
+        if not always and (serves or global_error <= _FIRST_FRAME_SLACK * self._global_error):
+            return None
+        colours = _sample(source[..., :3], candidates, _PALETTE_SAMPLE)[0]
+        local = build_palette([np.concatenate([colours, np.full((len(colours), 1), 255, np.uint8)], axis=1)[None]])
+        if always:
+            return local
+        return None if _mean_error(local, sample) > _LOCAL_GAIN * global_error else local
+
+    def _draw(self, redraw: _Redraw, start_cs: int) -> None:
+        """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
+        left, top, right, bottom = redraw.box
+        draw = redraw.draw
+        table = self._palette if redraw.palette is None else redraw.palette
+        il, it, ir, ib = mask_box(draw) or (0, 0, 1, 1)
+        patch = np.where(draw[it:ib, il:ir], redraw.indices[it:ib, il:ir], np.uint8(table.transparent_index))
+        np.copyto(self._shown[top:bottom, left:right], redraw.colors, where=draw[..., None])
+        if self._transparent:
+            self._clear[top:bottom, left:right][draw] = False
+        if redraw.palette is not None:
+            self._local_palettes += 1
+        self._pending = _Pending(patch, (il + left, it + top, ir + left, ib + top), start_cs, redraw.palette)
+
+    def _dispose_pending(self, clear_box: Box, region: Box, moved: np.ndarray) -> Box:
         """Grow the pending frame's box over ``clear_box`` and dispose it to transparent.
 
-        :return: the region the next frame must cover (it repaints everything in the disposed box).
+        :return: the region the next frame must cover (it repaints everything in the disposed box);
+            the pixels of ``region`` that ``moved`` are marked stale so that they are reconsidered.
         """
-        assert self._screen is not None and self._pending is not None
+        assert self._pending is not None
+        left, top, right, bottom = region
+        self._stale[top:bottom, left:right] |= moved
         pending = self._pending
+        table = self._palette if pending.palette is None else pending.palette
         grown = union(pending.box, clear_box)
         assert grown is not None
         gl, gt, gr, gb = grown
-        indices = np.full((gb - gt, gr - gl), self._palette.transparent_index, np.uint8)
+        indices = np.full((gb - gt, gr - gl), table.transparent_index, np.uint8)
         pl, pt, pr, pb = pending.box
         indices[pt - gt : pb - gt, pl - gl : pr - gl] = pending.indices
         pending.indices, pending.box, pending.disposal = indices, grown, _CLEAR
-        self._screen[gt:gb, gl:gr] = self._palette.transparent_index
+        self._clear[gt:gb, gl:gr] = True
         cover = union(region, grown)
         assert cover is not None
         return cover
@@ -222,10 +360,17 @@ class GifEncoder:
             return
         delay = min(max(1, end_cs - pending.start_cs), _MAX_DELAY_CS)
         self._delays.append(delay)
+        table = self._palette if pending.palette is None else pending.palette
         packed = (pending.disposal << 2) | 1  # disposal method, transparency flag
-        self._fp.write(b"!\xf9\x04" + struct.pack("<BHB", packed, delay, self._palette.transparent_index) + b"\0")
-        frame = Image.fromarray(pending.indices)
-        for chunk in GifImagePlugin.getdata(frame, offset=pending.box[:2]):
+        self._fp.write(b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0")
+        chunks = GifImagePlugin.getdata(Image.fromarray(pending.indices), offset=pending.box[:2])
+        descriptor = chunks[0]
+        if pending.palette is not None:  # the same descriptor with a local colour table following it
+            assert descriptor[:1] == b"," and len(descriptor) == 10
+            flags = 0x80 | (pending.palette.table_bits - 1)
+            descriptor = descriptor[:9] + bytes([flags]) + pending.palette.table_bytes()
+        self._fp.write(descriptor)
+        for chunk in chunks[1:]:
             self._fp.write(chunk)
         self._pending = None
 
@@ -235,7 +380,60 @@ class GifEncoder:
             raise ValueError("a GIF needs at least one frame")
         self._flush((self._time_ms + 5) // 10)
         self._fp.write(b";")
-        return GifStats(self._frames_in, len(self._delays), tuple(self._delays))
+        return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
+
+
+def _squared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Squared RGB distance per pixel of two (..., 3) uint8 arrays, as float32."""
+    difference = a.astype(np.int16) - b
+    return np.einsum("...c,...c->...", difference, difference, dtype=np.int32).astype(np.float32)
+
+
+def _sample(pixels: np.ndarray, mask: np.ndarray, budget: int) -> np.ndarray:
+    """About ``budget`` of the ``mask``ed pixels of (h, w, 3) ``pixels``, on a regular grid: (1, n, 3)."""
+    step = max(1, math.isqrt(max(1, int(mask.sum()) // budget)))
+    return pixels[::step, ::step][mask[::step, ::step]][None]
+
+
+def _mean_error(palette: GifPalette, sample: np.ndarray) -> float:
+    """Mean squared error per channel of ``sample`` (1, n, 3) mapped onto ``palette``."""
+    mapped = palette.colors[palette.map(sample, alpha=False)[0]]
+    return float(_squared(mapped, sample[0]).mean()) / 3
+
+
+def _psnr(mse: float) -> float:
+    return math.inf if mse <= 0 else 10 * math.log10(255**2 / mse)
+
+
+def _tiles_to_draw(gains: np.ndarray, drift: float) -> np.ndarray:
+    """(h, w) bool: the pixels of the :data:`TILE` tiles worth redrawing, given per-pixel ``gains`` (>= 0).
+
+    A tile is redrawn when its mean gain per channel exceeds ``drift`` or any of its pixels gains
+    more than :data:`_FAR_OFF`. When no tile qualifies but some would gain, the best eighth of
+    those are redrawn: the frame changed, so it must show a change.
+    """
+    height, width = gains.shape
+    th, tw = TILE
+    row_starts, col_starts = np.arange(0, height, th), np.arange(0, width, tw)
+    sums = np.add.reduceat(np.add.reduceat(gains, row_starts, axis=0), col_starts, axis=1)
+    peaks = np.maximum.reduceat(np.maximum.reduceat(gains, row_starts, axis=0), col_starts, axis=1)
+    mean_gain = sums / (3 * th * tw)
+    chosen = (mean_gain > drift) | (peaks > _FAR_OFF)
+    if not chosen.any() and (mean_gain > 0).any():
+        chosen = mean_gain >= np.quantile(mean_gain[mean_gain > 0], 0.875)
+    return np.repeat(np.repeat(chosen, th, axis=0)[:height], tw, axis=1)[:, :width]
+
+
+def _thinned(sources: Sequence[Image.Image | np.ndarray], budget: int) -> list[np.ndarray]:
+    """``sources`` as RGBA arrays, strided so that together they hold about ``budget`` pixels or fewer.
+
+    The first frame dominates the global palette; sprites and the base only add their colours. A
+    full-canvas photo fading in is not on screen at first: it gets local palettes while it shows.
+    """
+    arrays = [np.asarray(s.convert("RGBA")) if isinstance(s, Image.Image) else s for s in sources]
+    total = sum(a.shape[0] * a.shape[1] for a in arrays)
+    step = max(1, math.isqrt(-(-total // max(1, budget))))
+    return [a[::step, ::step] for a in arrays]
 
 
 def write_gif(
@@ -246,21 +444,31 @@ def write_gif(
     loops: int = 0,
     transparent: bool = False,
     min_delay_cs: int = 2,
+    quality: int = 90,
 ) -> GifStats:
     """Encode ``frames`` (streamed) as a GIF into ``fp``.
 
     :param palette_sources: images whose colours the palette must cover (the static base and the
         moving sprites); the first frame is always added to them.
+    :param quality: 1-100, see :meth:`GifQuality.of`.
     """
     iterator: Iterator[FrameLike] = iter(frames)
     first = next(iterator, None)
     if first is None:
         raise ValueError("a GIF needs at least one frame")
     image = first.image
-    palette = build_palette([*palette_sources, image])
+    palette = build_palette([image, *_thinned(palette_sources, image.shape[0] * image.shape[1] // 4)])
     log.debug("GIF palette: %d colours", len(palette.colors))
     height, width = image.shape[:2]
-    encoder = GifEncoder(fp, (width, height), palette, loops=loops, transparent=transparent, min_delay_cs=min_delay_cs)
+    encoder = GifEncoder(
+        fp,
+        (width, height),
+        palette,
+        loops=loops,
+        transparent=transparent,
+        min_delay_cs=min_delay_cs,
+        quality=GifQuality.of(quality),
+    )
     encoder.add(image, first.duration_ms, None)
     for frame in iterator:
         encoder.add(frame.image, frame.duration_ms, frame.dirty)

@@ -71,7 +71,8 @@ def export(
 
     The file appears complete or not at all (temporary file + rename in the same folder).
 
-    :param quality: 1-100 for JPEG, WebP and MP4 (ignored by lossless PNG/APNG and by GIF).
+    :param quality: 1-100 for JPEG, WebP, MP4 and GIF (for GIF the error budgets of
+        :class:`~imagegen.export.gif.GifQuality`); ignored by lossless PNG/APNG.
     :param progress: called with (frames done, total) while an animation renders.
     :param cancel: polled between frames; True stops with :class:`RenderCancelled`.
     :raise RenderError: still format for an animation, bad quality, or the write failed
@@ -146,8 +147,14 @@ def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | No
             palette_sources=[plan.base, *plan.sprites],
             loops=scene.timing.loops,
             transparent=scene.canvas.transparent,
+            quality=quality,
         )
-    log.debug("GIF: %d frames in, %d written", stats.frames_in, stats.frames_written)
+    log.debug(
+        "GIF: %d frames in, %d written, %d with a local palette",
+        stats.frames_in,
+        stats.frames_written,
+        stats.local_palettes,
+    )
 
 
 def _write_apng(plan: PlanLike, path: Path, quality: int, progress: Progress | None, cancel: Cancel | None) -> None:
