@@ -62,6 +62,8 @@ class Asset:
     source_format: str
     bytes: int
     added: float
+    sha256: str = ""  # of the uploaded bytes: the same file uploaded twice is recognised
+    animated: bool = False  # the upload had several frames; only the first is used
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Output:
     bytes: int
     created: float
     scene_json: str = ""
+    thumb: str = ""  # small PNG of the first frame, beside the file in outputs/ ("" when none)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Manifest:
     assets: tuple[Asset, ...] = ()
     outputs: tuple[Output, ...] = ()
     next_image_number: int = 1
+    draft_prompt: str = ""  # the Compose prompt box, so a page refresh brings it back
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -400,6 +404,11 @@ class Session:
 
     def touch(self) -> None:
         self.manifest()
+
+    def save_draft(self, prompt: str) -> None:
+        """Remember the prompt being written (shown again after a refresh); bounded by the prompt limit."""
+        draft = str(prompt)[: self.store.limits.max_prompt_chars]
+        self.update(lambda m: m if m.draft_prompt == draft else replace(m, draft_prompt=draft))
 
     def info(self) -> SessionInfo:
         manifest = self.manifest()
