@@ -81,6 +81,7 @@ def tag_chips(tags: list[str]) -> None:
         key=CHIPS_KEY,
         on_change=_insert_chip,
         help="Click a tag to add it to the end of the prompt.",
+        wrap=True,  # inside a column Streamlit would otherwise scroll them in one row, cutting tags off
     )
 
 

@@ -12,8 +12,8 @@ from imagegen.ui.format import human_bytes
 
 _CONFIRM_KEY = "sidebar_confirm_reset"
 SHARING_WARNING = (
-    ":material/link: Anyone who has this page's link (`?s=…`) can see, download and change everything in"
-    " this session — share it only with people you would hand the files to."
+    ":material/link: Anyone who has this page's link can see, download and change everything in this"
+    " session — share it only with people you would hand the files to."
 )
 
 
