@@ -26,8 +26,10 @@ with write:
     )
     session.save_draft(prompt)
     compose.tag_chips(tags)
-    result = compose.understanding(session, prompt)
+    lines = st.container()  # drawn above the options, filled once the options are read
     chosen = compose.options(session.store.limits)
+    with lines:
+        result = compose.understanding(session, prompt, chosen)
     clicked = st.button("Generate", type="primary", icon=":material/auto_awesome:", key="compose_go")
     generate = clicked and compose.generate_clicked(prompt, result)
     compose.examples(session)

@@ -168,6 +168,18 @@ def test_advanced_options_choose_format_and_canvas(data_dir: Path) -> None:
     assert (image.format, image.size) == ("JPEG", (1200, 630))
 
 
+def test_advanced_options_show_in_the_understanding_lines(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "@logo spins in the center, square")
+    lines = next(m.value for m in at.markdown if m.value.startswith("- Canvas"))
+    assert "From Advanced options" not in lines
+    at.selectbox(key="compose_canvas").select("facebook (1200×630)").run()
+    at.selectbox(key="compose_format").select("MP4").run()
+    at.number_input(key="compose_fps").set_value(12).run()
+    lines = next(m.value for m in at.markdown if m.value.startswith("- Canvas"))
+    assert lines.startswith("- Canvas 1200x630"), lines
+    assert "- From Advanced options: canvas 1200x630, 12 fps, saved as MP4" in lines
+
+
 def test_custom_canvas_size_overrides_the_prompt(data_dir: Path) -> None:
     at = set_prompt(compose_with_images(data_dir), "Place @product in center and @BG as background, square")
     at.selectbox(key="compose_canvas").select("Custom size").run()

@@ -100,8 +100,9 @@ def examples(session: Session) -> None:
         )
 
 
-def understanding(session: Session, prompt: str) -> ParseResult | None:
-    """Show how the prompt is understood (or why not) and return the parse when it succeeded."""
+def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult | None:
+    """Show how the prompt is understood (or why not), with what the Advanced options change, and return
+    the parse when it succeeded."""
     if not prompt.strip():
         st.info("Write a prompt above — mention each image by its @tag.", icon=":material/edit:")
         return None
@@ -112,10 +113,26 @@ def understanding(session: Session, prompt: str) -> ParseResult | None:
         return None
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
-        st.markdown("\n".join(f"- {line}" for line in result.scene.describe()))
+        lines = chosen.overrides.apply(result.scene).describe()
+        note = _advanced_note(chosen)
+        st.markdown("\n".join(f"- {line}" for line in [*lines, *([note] if note else [])]))
         for warning in result.warnings:
             st.warning(warning.message, icon=":material/warning:")
     return result
+
+
+def _advanced_note(chosen: Options) -> str | None:
+    """The Advanced options that replace what the prompt says, in one line (None when there are none)."""
+    parts = []
+    if chosen.overrides.size is not None:
+        parts.append(f"canvas {chosen.overrides.size[0]}x{chosen.overrides.size[1]}")
+    if chosen.overrides.duration_s is not None:
+        parts.append(f"{chosen.overrides.duration_s:g} s long")
+    if chosen.overrides.fps is not None:
+        parts.append(f"{chosen.overrides.fps:g} fps")
+    if chosen.fmt is not None:
+        parts.append(f"saved as {chosen.fmt.name}")
+    return f"From Advanced options: {', '.join(parts)}" if parts else None
 
 
 CUSTOM = "Custom size"
