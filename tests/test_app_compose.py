@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from imagegen.outputs import zip_outputs
 from imagegen.store.assets import add_images
+from imagegen.ui.compose import _relative_size
 
 PAGE = "pages/compose.py"
 STILL = "Place @product in center, @logo on top right, and @BG as background"
@@ -255,3 +256,8 @@ def test_zip_of_all_outputs_holds_every_file(data_dir: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(zip_outputs(session).read_bytes())) as archive:
         assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
     assert len(session_id(at)) == 32
+
+
+def test_the_relative_size_of_an_alternative_is_never_hidden() -> None:
+    assert _relative_size(250, 1000) == "25% of the GIF's size"
+    assert _relative_size(2900, 1000) == "2.9× the GIF's size"

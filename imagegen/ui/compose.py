@@ -246,15 +246,21 @@ def alternatives(session: Session, output: Output) -> None:
     if output.format != OutputFormat.GIF.value or not output.scene_json:
         return
     outputs = session.manifest().outputs
-    st.caption("The same animation in another format — usually far smaller than the GIF:")
+    st.caption("The same animation in another format, made when you ask (MP4 is usually much smaller):")
     for column, fmt in zip(st.columns(len(ALTERNATIVE_FORMATS)), ALTERNATIVE_FORMATS, strict=True):
         made = _alternative(outputs, output, fmt)
         with column:
             if made is not None:
                 download_button(session, made, key=f"compose_alt_download_{made.id}")
-                st.caption(f"{made.bytes / max(output.bytes, 1):.0%} of the GIF's size")
+                st.caption(_relative_size(made.bytes, output.bytes))
             elif st.button(f"Make {fmt.name}", key=f"compose_alt_{fmt.value}_{output.id}", icon=":material/movie:"):
                 _make_alternative(session, output, fmt)
+
+
+def _relative_size(size: int, gif: int) -> str:
+    """``27% of the GIF's size`` or, when larger, ``2.9× the GIF's size`` (never hidden)."""
+    ratio = size / max(gif, 1)
+    return f"{ratio:.0%} of the GIF's size" if ratio < 1 else f"{ratio:.1f}× the GIF's size"
 
 
 def _alternative(outputs: tuple[Output, ...], gif: Output, fmt: OutputFormat) -> Output | None:
