@@ -237,6 +237,7 @@ def preview(session: Session, output: Output) -> None:
 
 #: What a GIF can also be had as: the same frames, a fraction of the bytes (lossy, no 256-colour limit).
 ALTERNATIVE_FORMATS = (OutputFormat.MP4, OutputFormat.WEBP)
+_LABELS = {OutputFormat.MP4: "MP4", OutputFormat.WEBP: "WebP"}
 
 
 def alternatives(session: Session, output: Output) -> None:
@@ -247,13 +248,14 @@ def alternatives(session: Session, output: Output) -> None:
         return
     outputs = session.manifest().outputs
     st.caption("The same animation in another format, made when you ask (MP4 is usually much smaller):")
-    for column, fmt in zip(st.columns(len(ALTERNATIVE_FORMATS)), ALTERNATIVE_FORMATS, strict=True):
+    for fmt in ALTERNATIVE_FORMATS:
         made = _alternative(outputs, output, fmt)
-        with column:
+        # One row per format: its button, then (once made) how its size compares with the GIF's.
+        with st.container(horizontal=True, vertical_alignment="center"):
             if made is not None:
                 download_button(session, made, key=f"compose_alt_download_{made.id}")
                 st.caption(_relative_size(made.bytes, output.bytes))
-            elif st.button(f"Make {fmt.name}", key=f"compose_alt_{fmt.value}_{output.id}", icon=":material/movie:"):
+            elif st.button(f"Make {_LABELS[fmt]}", key=f"compose_alt_{fmt.value}_{output.id}", icon=":material/movie:"):
                 _make_alternative(session, output, fmt)
 
 
@@ -278,7 +280,7 @@ def _alternative(outputs: tuple[Output, ...], gif: Output, fmt: OutputFormat) ->
 
 
 def _make_alternative(session: Session, gif: Output, fmt: OutputFormat) -> None:
-    with st.spinner(f"Making the {fmt.name}…"):
+    with st.spinner(f"Making the {_LABELS[fmt]}…"):
         try:
             generate(session, gif.prompt, Scene.from_json(gif.scene_json), fmt=fmt)
         except ImagegenError as exc:

@@ -151,6 +151,10 @@ def test_after_a_refresh_the_prompt_and_the_preview_come_back(page: Page) -> Non
     expect(dialog.get_by_text("Delete this output?")).to_be_visible()
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_have_count(0)
+    page.get_by_role("heading", name="History").scroll_into_view_if_needed()
+    if SHOTS:
+        page.mouse.move(0, 0)
+        page.screenshot(path=str(Path(SHOTS) / "compose-history.png"))
     expect(page.get_by_text(re.compile(r"^Download all as ZIP \(2 files,"))).to_be_visible()
 
 
