@@ -185,7 +185,7 @@ def test_progress_bar_redraws_one_line() -> None:
     ("output", "message"),
     [
         ("missing/x.gif", "Cannot write x.gif: the folder '{tmp}/missing' does not exist."),
-        ("noext", "Output '{tmp}/noext' has no suffix — end it with .png .jpg .webp .gif .apng or .mp4."),
+        ("noext", "Output '{tmp}/noext' has no suffix — end it with one of .png .jpg .jpeg .webp .gif .apng .mp4."),
     ],
 )
 def test_output_path_problems(images: dict[str, Path], tmp_path: Path, output: str, message: str) -> None:
