@@ -55,7 +55,7 @@ class OutputFormat(StrEnum):
         close = suggest(key, by_suffix, cutoff=0.8)  # .gift -> .gif, but .bmp is no .mp4
         hint = f" Did you mean '{close}'?" if close else ""
         shown = suffix.strip() or "(none)"
-        raise RenderError(f"Unknown output type '{shown}' — use one of {all_suffixes()}.{hint}")
+        raise RenderError(f"Unknown output type '{shown}' — use one of {all_suffixes(', ')}.{hint}")
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,7 @@ FORMATS: dict[OutputFormat, FormatRecord] = {
     OutputFormat.WEBP: FormatRecord(
         (".webp",), "image/webp", True, "WebP — small still or animation", "WebP quality (100 = lossless)"
     ),
-    OutputFormat.GIF: FormatRecord(
-        (".gif",), "image/gif", True, "GIF — animation that plays everywhere", None
-    ),
+    OutputFormat.GIF: FormatRecord((".gif",), "image/gif", True, "GIF — animation that plays everywhere", None),
     OutputFormat.APNG: FormatRecord((".apng",), "image/apng", True, "APNG — lossless animation", None),
     OutputFormat.MP4: FormatRecord((".mp4",), "video/mp4", True, "MP4 — smallest video (H.264)", "H.264 CRF"),
 }
@@ -91,9 +89,9 @@ def tunable_names() -> str:
     return ", ".join(fmt.name.replace("WEBP", "WebP") for fmt, record in FORMATS.items() if record.quality)
 
 
-def all_suffixes() -> str:
+def all_suffixes(sep: str = " ") -> str:
     """Every suffix we accept, for messages and help: ".png .jpg .jpeg ..."."""
-    return " ".join(s for record in FORMATS.values() for s in record.suffixes)
+    return sep.join(s for record in FORMATS.values() for s in record.suffixes)
 
 
 _DEFAULT_STILL, _DEFAULT_ANIMATED = OutputFormat.PNG, OutputFormat.GIF
