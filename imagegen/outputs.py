@@ -18,7 +18,7 @@ from pathlib import Path
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
-from imagegen.render import check_limits, prepare
+from imagegen.render import prepare
 from imagegen.scene import Canvas, Scene, Timing
 from imagegen.store.assets import tag_map, tags
 from imagegen.store.session import Output, Session
@@ -66,11 +66,10 @@ def generate(
 ) -> Output:
     """Render ``scene`` into the session's outputs and record it.
 
-    :raise LimitError: before any work, when the scene is over a limit.
+    :raise LimitError: before any work (``prepare`` checks), when the scene is over a limit.
     :raise RenderError: the render or the write failed (nothing partial is left behind).
     :raise SessionExpiredError: the session was removed meanwhile.
     """
-    check_limits(scene, session.store.limits)
     plan = prepare(scene, tag_map(session), limits=session.store.limits)
     fmt = fmt or default_format(scene)
     dest = _reserve(session, scene.tags, fmt, now or datetime.now())
