@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from imagegen.export.atomic import atomic_path
+from imagegen.files import atomic_path
 
 log = logging.getLogger(__name__)
 

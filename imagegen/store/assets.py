@@ -18,7 +18,7 @@ from pathlib import Path
 
 from imagegen.errors import SessionError, TagError, UploadError
 from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, format_bytes, thumbnail
-from imagegen.store.session import Asset, Manifest, Session, write_atomic
+from imagegen.store.session import Asset, Manifest, Session
 from imagegen.store.tags import auto_tag, validate_tag
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,8 @@ def add_image(session: Session, filename: str, data: bytes, *, refuse_duplicate:
     asset_id = secrets.token_hex(8)
     png, thumb = _encode(decoded)
     digest = hashlib.sha256(data).hexdigest()
-    with session.lock():
-        manifest = session._read_manifest()
+    with session.edit() as draft:
+        manifest = draft.manifest
         existing = next((a for a in manifest.assets if a.sha256 == digest), None)
         if refuse_duplicate and existing is not None:
             raise DuplicateUploadError(name, existing)
@@ -105,7 +105,7 @@ def add_image(session: Session, filename: str, data: bytes, *, refuse_duplicate:
                 sha256=digest,
                 animated=decoded.animated,
             )
-            session._touch(replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number))
+            draft.manifest = replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number)
         except BaseException:
             for path in files:
                 with contextlib.suppress(FileNotFoundError):
@@ -117,10 +117,10 @@ def add_image(session: Session, filename: str, data: bytes, *, refuse_duplicate:
 
 def remove_image(session: Session, asset_id: str) -> Asset:
     """Remove an image and its tag; returns what was removed."""
-    with session.lock():
-        manifest = session._read_manifest()
-        asset = manifest.asset(asset_id)
-        session._touch(replace(manifest, assets=tuple(a for a in manifest.assets if a.id != asset_id)))
+    with session.lock():  # re-entrant: the files go after the manifest is saved, under the same lock
+        with session.edit() as draft:
+            asset = draft.manifest.asset(asset_id)
+            draft.manifest = replace(draft.manifest, assets=tuple(a for a in draft.manifest.assets if a.id != asset_id))
         for name in (asset.file, asset.thumb):
             with contextlib.suppress(FileNotFoundError):
                 (session.uploads / name).unlink()
@@ -139,13 +139,13 @@ def set_tags(session: Session, mapping: Mapping[str, str]) -> tuple[Asset, ...]:
 
     :raise TagError: naming the first bad tag; nothing is changed.
     """
-    with session.lock():
-        manifest = session._read_manifest()
+    with session.edit() as draft:
+        manifest = draft.manifest
         unknown = [asset_id for asset_id in mapping if asset_id not in {a.id for a in manifest.assets}]
         if unknown:
             raise TagError(f"No image with id {unknown[0]!r} in this session; nothing was changed.")
         new_assets = _retagged(manifest, mapping)
-        session._touch(replace(manifest, assets=new_assets))
+        draft.manifest = replace(manifest, assets=new_assets)
     changed = set(mapping)
     return tuple(a for a in new_assets if a.id in changed)
 
@@ -186,7 +186,7 @@ def _encode(decoded: DecodedImage) -> tuple[bytes, bytes]:
 
 def _write_upload(name: str, path: Path, data: bytes, session: Session) -> None:
     try:
-        write_atomic(path, data, expired=session._expired)
+        session.write_file(path, data)
     except SessionError:
         raise
     except OSError as exc:
