@@ -116,6 +116,7 @@ class GlobalFacts:
 
     canvas: tuple[int, int] | None = None
     canvas_text: str = ""
+    canvas_explicit: bool = False  # written as WxH (beats a preset's size)
     background: RGBA | object | None = _UNSET
     background_text: str = ""
     duration: float | None = None
