@@ -39,7 +39,7 @@ from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbou
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import Anchor, Easing
+from imagegen.scene import Anchor, Easing, Motion
 
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
@@ -182,7 +182,7 @@ class _Reader:
         if self.negated:
             self.facts.still = True  # "doesn't spin" says still
             return
-        draft = MotionDraft(value.kind, value.easing, pingpong=value.pingpong)
+        draft = MotionDraft(Motion(value.kind, value.easing, pingpong=value.pingpong))
         self.facts.motions.append(draft)
         if m.words[0] in _COMMAND_TURNS:
             self.words.commanded.append(draft)
