@@ -26,7 +26,6 @@ class Limits:
     max_file_bytes: int = 20 * 1024 * 1024
     max_image_pixels: int = 40_000_000
     max_image_side: int = 12_000
-    max_input_frames: int = 10_000
     max_images_per_session: int = 50
     max_session_bytes: int = 500 * 1024 * 1024
     min_canvas_side: int = 16

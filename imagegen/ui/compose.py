@@ -14,6 +14,7 @@ import streamlit as st
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
+from imagegen.files import format_bytes
 from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
@@ -23,7 +24,6 @@ from imagegen.prompt.vocabulary import entries
 from imagegen.scene import Scene
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
-from imagegen.ui.format import human_bytes
 
 PROMPT_KEY = "compose_prompt"
 LAST_OUTPUT_KEY = "compose_last_output"
@@ -103,38 +103,31 @@ def examples(session: Session) -> None:
 
 
 def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult | None:
-    """Show how the prompt is understood (or why not), with what the Advanced options change, and return
-    the parse when it succeeded."""
+    """Show how the prompt (with the Advanced options) is understood, or why not; return the parse."""
     if not prompt.strip():
         st.info("Write a prompt above — mention each image by its @tag.", icon=":material/edit:")
         return None
     try:
-        result = understand(session, prompt)
+        result = understand(session, prompt, chosen.overrides, chosen.fmt)
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
+    lines = describe_scene(result.scene)
+    if result.mostly_not_understood:
+        st.warning(
+            "**Much of this prompt was not understood** — the result will only contain what is listed below. "
+            "See the Prompt guide for the words it knows.",
+            icon=":material/report:",
+        )
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
-        lines = describe_scene(chosen.overrides.apply(result.scene))
-        note = _advanced_note(chosen)
-        st.markdown("\n".join(f"- {line}" for line in [*lines, *([note] if note else [])]))
+        st.markdown("\n".join(f"- {line}" for line in lines))
         for warning in result.warnings:
-            st.warning(warning.message, icon=":material/warning:")
+            if warning.quiet:
+                st.caption(warning.message)
+            else:
+                st.warning(warning.message, icon=":material/warning:")
     return result
-
-
-def _advanced_note(chosen: Options) -> str | None:
-    """The Advanced options that replace what the prompt says, in one line (None when there are none)."""
-    parts = []
-    if chosen.overrides.size is not None:
-        parts.append(f"canvas {chosen.overrides.size[0]}x{chosen.overrides.size[1]}")
-    if chosen.overrides.duration_s is not None:
-        parts.append(f"{chosen.overrides.duration_s:g} s long")
-    if chosen.overrides.fps is not None:
-        parts.append(f"{chosen.overrides.fps:g} fps")
-    if chosen.fmt is not None:
-        parts.append(f"saved as {chosen.fmt.name}")
-    return f"From Advanced options: {', '.join(parts)}" if parts else None
 
 
 CUSTOM = "Custom size"
@@ -198,7 +191,7 @@ def generate_clicked(prompt: str, result: ParseResult | None) -> bool:
 
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
-    scene = chosen.overrides.apply(result.scene)
+    scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
     with st.status("Rendering…", expanded=True) as status:
         bar = st.progress(0.0, text="Preparing layers")
         started = time.perf_counter()
@@ -299,7 +292,7 @@ def _make_alternative(session: Session, gif: Output, fmt: OutputFormat) -> None:
 def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:
     path = output_path(session, output)
     st.download_button(
-        f"Download {OutputFormat(output.format).name} ({human_bytes(output.bytes)})",
+        f"Download {OutputFormat(output.format).name} ({format_bytes(output.bytes)})",
         data=path.read_bytes,
         file_name=output.file,
         mime=OutputFormat(output.format).mime,
@@ -312,4 +305,4 @@ def download_button(session: Session, output: Output, *, key: str, primary: bool
 
 def _describe_output(output: Output) -> str:
     frames = f", {output.frames} frames" if output.frames > 1 else ""
-    return f"{OutputFormat(output.format).name}{frames}, {human_bytes(output.bytes)}"
+    return f"{OutputFormat(output.format).name}{frames}, {format_bytes(output.bytes)}"

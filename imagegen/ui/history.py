@@ -8,11 +8,11 @@ from datetime import datetime
 import streamlit as st
 
 from imagegen.errors import ImagegenError
+from imagegen.files import format_bytes
 from imagegen.outputs import remove_output, zip_outputs
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.compose import PROMPT_KEY, download_button
-from imagegen.ui.format import human_bytes
 
 _PENDING_DELETE_KEY = "history_pending_delete"
 THUMB_WIDTH = 72
@@ -32,7 +32,7 @@ def show(session: Session) -> None:
     zip_column, uploads_column = st.columns([3, 2], vertical_alignment="center")
     with_uploads = uploads_column.checkbox("Include the uploaded images", key="history_zip_uploads")
     zip_column.download_button(
-        f"Download all as ZIP ({len(outputs)} file{'s' * (len(outputs) != 1)}, {human_bytes(total)})",
+        f"Download all as ZIP ({len(outputs)} file{'s' * (len(outputs) != 1)}, {format_bytes(total)})",
         data=lambda: zip_outputs(session, with_uploads=with_uploads).read_bytes(),
         file_name=f"imagegen-{datetime.now():%Y%m%d-%H%M%S}.zip",
         mime="application/zip",
@@ -73,7 +73,7 @@ def _confirm_delete(session: Session, output: Output) -> None:
     if st.session_state.get(_PENDING_DELETE_KEY) != output.id:
         st.rerun()  # decided in a button's callback: close the dialog and refresh the whole page
     _thumbnail(session, output)
-    st.markdown(f"**{output.file}** · {human_bytes(output.bytes)}")
+    st.markdown(f"**{output.file}** · {format_bytes(output.bytes)}")
     st.caption(output.prompt)
     st.write("It is removed from this session for good; the ZIP of all outputs will not include it.")
     yes, no = st.columns(2)
@@ -87,7 +87,7 @@ def _row(session: Session, output: Output) -> None:
         with picture:
             _thumbnail(session, output)
         created = datetime.fromtimestamp(output.created).strftime("%H:%M:%S")
-        info.markdown(f"**{output.file}** · {human_bytes(output.bytes)} · {created}")
+        info.markdown(f"**{output.file}** · {format_bytes(output.bytes)} · {created}")
         info.caption(output.prompt)
         with actions:
             try:
