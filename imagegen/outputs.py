@@ -16,8 +16,10 @@ from datetime import datetime
 from pathlib import Path
 
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
-from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
+from imagegen.export import OutputFormat, check_format, default_format, export, output_name, zip_files
+from imagegen.export.thumbs import write_thumbnail
 from imagegen.prompt import ParseResult, parse
+from imagegen.prompt.result import PromptWarning
 from imagegen.render import check_limits, prepare
 from imagegen.scene import Canvas, Scene, Timing
 from imagegen.store.assets import tag_map, tags
@@ -47,10 +49,56 @@ class Overrides:
             timing = replace(timing, fps=self.fps)
         return replace(scene, canvas=canvas, timing=timing)
 
+    def notes(self, scene: Scene) -> list[str]:
+        """One line per setting that changes what the prompt asked for, then those that cannot apply."""
+        return self.changes(scene) + self.unused(scene)
 
-def understand(session: Session, prompt: str) -> ParseResult:
-    """Parse ``prompt`` against the session's tags (raises PromptError / LimitError)."""
-    return parse(prompt, tags(session), limits=session.store.limits)
+    def changes(self, scene: Scene) -> list[str]:
+        lines: list[str] = []
+        if self.size is not None and self.size != scene.canvas.size:
+            (w, h), (pw, ph) = self.size, scene.canvas.size
+            lines.append(f"Canvas {w}x{h} (your setting; the prompt gives {pw}x{ph}).")
+        for value, name, unit, prompt_value in self._timing(scene):
+            if scene.animated and value != prompt_value:
+                lines.append(f"{name} {value:g} {unit} (your setting; the prompt gives {prompt_value:g} {unit}).")
+        return lines
+
+    def unused(self, scene: Scene) -> list[str]:
+        """Settings that cannot apply to ``scene`` (none is ignored silently)."""
+        if scene.animated:
+            return []
+        return [
+            f"{name} {value:g} {unit} (your setting) is not used: nothing moves, so this is a still image."
+            for value, name, unit, _ in self._timing(scene)
+        ]
+
+    def _timing(self, scene: Scene) -> list[tuple[float, str, str, float]]:
+        said = [
+            (self.duration_s, "Duration", "s", scene.timing.duration_s),
+            (self.fps, "Frame rate", "fps", scene.timing.fps),
+        ]
+        return [(value, name, unit, prompt_value) for value, name, unit, prompt_value in said if value is not None]
+
+
+def understand(
+    session: Session, prompt: str, overrides: Overrides | None = None, fmt: OutputFormat | None = None
+) -> ParseResult:
+    """Parse ``prompt`` against the session's tags, then apply the settings chosen outside the prompt.
+
+    The result's scene is what will render; each setting that changes it is a line in its warnings (quiet).
+
+    :raise PromptError, LimitError: the prompt cannot be used; :raise RenderError: a still format for an animation.
+    """
+    result = parse(prompt, tags(session), limits=session.store.limits)
+    overrides = overrides or Overrides()
+    scene = overrides.apply(result.scene)
+    check_limits(scene, session.store.limits)
+    lines = overrides.notes(result.scene)
+    if fmt is not None:
+        check_format(scene, fmt)
+        lines.append(f"Format {fmt.name} (your setting).")
+    notes = tuple(PromptWarning(line, quiet=True) for line in lines)
+    return replace(result, scene=scene, warnings=result.warnings + notes)
 
 
 def generate(
@@ -66,11 +114,10 @@ def generate(
 ) -> Output:
     """Render ``scene`` into the session's outputs and record it.
 
-    :raise LimitError: before any work, when the scene is over a limit.
+    :raise LimitError: before any work (``prepare`` checks), when the scene is over a limit.
     :raise RenderError: the render or the write failed (nothing partial is left behind).
     :raise SessionExpiredError: the session was removed meanwhile.
     """
-    check_limits(scene, session.store.limits)
     plan = prepare(scene, tag_map(session), limits=session.store.limits)
     fmt = fmt or default_format(scene)
     dest = _reserve(session, scene.tags, fmt, now or datetime.now())
@@ -80,8 +127,9 @@ def generate(
         with contextlib.suppress(FileNotFoundError):
             dest.unlink()  # the placeholder (export leaves nothing of its own behind)
         if isinstance(exc, RenderError) and not session.dir.exists():
-            raise session._expired() from None
+            raise session.expired_error() from None
         raise
+    thumb = write_thumbnail(dest, plan.still)
     output = Output(
         id=secrets.token_hex(8),
         file=dest.name,
@@ -92,12 +140,15 @@ def generate(
         bytes=dest.stat().st_size,
         created=session.store.clock(),
         scene_json=scene.to_json(),
+        thumb=thumb.name if thumb else "",
     )
     try:
         session.update(lambda m: replace(m, outputs=(*m.outputs, output)))
     except SessionExpiredError:
-        with contextlib.suppress(FileNotFoundError):
-            dest.unlink()
+        for path in (dest, thumb):
+            if path is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
         raise
     log.info("session %s: wrote %s (%d bytes)", session.id[:8], dest.name, output.bytes)
     return output
@@ -118,7 +169,7 @@ def _reserve(session: Session, tags: tuple[str, ...], fmt: OutputFormat, now: da
         except FileExistsError:
             continue  # another render took it between the listing and the claim: list again
         except FileNotFoundError:
-            raise session._expired() from None
+            raise session.expired_error() from None
 
 
 def output_path(session: Session, output: Output) -> Path:
@@ -128,13 +179,16 @@ def output_path(session: Session, output: Output) -> Path:
 
 def remove_output(session: Session, output_id: str) -> None:
     """Delete one output file and its history entry."""
-    with session.lock():
-        manifest = session._read_manifest()
-        gone = [o for o in manifest.outputs if o.id == output_id]
-        session._touch(replace(manifest, outputs=tuple(o for o in manifest.outputs if o.id != output_id)))
+    with session.lock():  # re-entrant: the file goes after the manifest is saved, under the same lock
+        with session.edit() as draft:
+            outputs = draft.manifest.outputs
+            gone = [o for o in outputs if o.id == output_id]
+            draft.manifest = replace(draft.manifest, outputs=tuple(o for o in outputs if o.id != output_id))
         for output in gone:
-            with contextlib.suppress(FileNotFoundError):
-                (session.outputs / output.file).unlink()
+            for name in (output.file, output.thumb):
+                if name:
+                    with contextlib.suppress(FileNotFoundError):
+                        (session.outputs / name).unlink()
 
 
 def zip_outputs(session: Session, *, with_uploads: bool = False) -> Path:

@@ -7,18 +7,8 @@
 from __future__ import annotations
 
 from imagegen.prompt.colours import colour_name
+from imagegen.prompt.vocabulary import entries, motion_meaning
 from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Scene, Timing
-
-_SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large"), (float("inf"), "huge"))
-_SIMPLE_MOTIONS = {
-    MotionKind.BOUNCE: "bounces",
-    MotionKind.FADE_IN: "fades in",
-    MotionKind.FADE_OUT: "fades out",
-    MotionKind.ZOOM_IN: "zooms in",
-    MotionKind.ZOOM_OUT: "zooms out",
-    MotionKind.PULSE: "pulses",
-    MotionKind.SHAKE: "shakes",
-}
 
 
 def describe_scene(scene: Scene) -> list[str]:
@@ -33,7 +23,9 @@ def _number(value: float) -> str:
 
 def _canvas_line(scene: Scene) -> str:
     canvas = scene.canvas
-    parts = [f"Canvas {canvas.width}x{canvas.height}", f"{colour_name(canvas.background)} background"]
+    cover = next((layer for layer in scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None)
+    backdrop = f"covered by @{cover.tag}" if cover else f"{colour_name(canvas.background)} background"
+    parts = [f"Canvas {canvas.width}x{canvas.height}", backdrop]
     if scene.animated:
         timing = scene.timing
         parts.append(f"animation {_number(timing.duration_s)} s at {timing.fps:g} fps ({scene.frame_count} frames)")
@@ -56,8 +48,12 @@ def _place(anchor: Anchor) -> str:
 
 
 def _size(size: float) -> str:
-    word = next(name for limit, name in _SIZE_WORDS if size <= limit)
-    return f"{word} ({size * 100:.0f} % of the canvas)"
+    """A size word only where it is exactly the vocabulary's ("medium" is 35 % everywhere), else the number."""
+    word = next(
+        (e.key for e in entries("size") if e.value.fraction is not None and abs(e.value.fraction - size) < 1e-9), None
+    )
+    percent = f"{size * 100:.0f} % of the canvas"
+    return f"{word} ({percent})" if word else percent
 
 
 def _layer_line(layer: Layer, scene: Scene) -> str:
@@ -82,7 +78,7 @@ def _layer_line(layer: Layer, scene: Scene) -> str:
 
 
 def _motion(motion: Motion, timing: Timing) -> str:
-    text = _SIMPLE_MOTIONS.get(motion.kind) or _moving(motion)
+    text = motion_sentence(motion)
     if motion.repeats != 1:
         text += f" {motion.repeats:g} times"
     if motion.pingpong:
@@ -95,13 +91,26 @@ def _motion(motion: Motion, timing: Timing) -> str:
     return f"{text}, {motion.easing.value}"
 
 
-def _moving(motion: Motion) -> str:
-    if motion.kind is MotionKind.SPIN:
-        turns = motion.amount if motion.amount is not None else 1.0
-        amount = "" if turns == 1 else f" {turns * 360:g}°"
-        return f"spins{amount} " + ("clockwise" if motion.clockwise else "counterclockwise")
+def motion_sentence(motion: Motion) -> str:
+    """The vocabulary's sentence for ``motion``'s kind, its {path}/{turns}/{sense} filled in.
+
+    A kind with no sentence in the vocabulary is named as it is, never described as another kind.
+    """
+    try:
+        sentence = motion_meaning(MotionKind(motion.kind)).sentence
+    except (KeyError, ValueError):
+        return f'moves ("{motion.kind}", a motion this version cannot describe)'
+    turns = motion.amount if motion.amount is not None else 1.0
+    return sentence.format(
+        path=_path(motion),
+        turns="" if turns == 1 else f" {turns * 360:g}°",
+        sense="clockwise" if motion.clockwise else "counterclockwise",
+    )
+
+
+def _path(motion: Motion) -> str:
     start = _place(motion.from_anchor) if motion.from_anchor else "its place"
     end = _place(motion.to_anchor) if motion.to_anchor else "its place"
     start += " (from off the canvas)" if motion.enters else ""
     end += " (then off the canvas)" if motion.exits else ""
-    return f"slides {start} -> {end}"
+    return f"{start} -> {end}"

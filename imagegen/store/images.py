@@ -20,6 +20,7 @@ import numpy as np
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from imagegen.errors import UploadError
+from imagegen.files import format_bytes
 from imagegen.limits import LIMITS, Limits
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class DecodedImage:
     image: Image.Image
     source_format: str
     has_alpha: bool
+    animated: bool = False  # the file has more frames than the first (which is the one used)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -105,6 +107,7 @@ def decode_image(filename: str, data: bytes, limits: Limits = LIMITS) -> Decoded
     image = _open(name, data, limits)
     source_format = _format_of(image)
     _check_pixels(name, image.size, limits)
+    animated = _is_animated(image)
     image = _load_first_frame(name, image)
     image = _upright(image)
     _check_pixels(name, image.size, limits)
@@ -115,7 +118,7 @@ def decode_image(filename: str, data: bytes, limits: Limits = LIMITS) -> Decoded
     # The working copy keeps pixels only: no EXIF (GPS, camera), comments or colour profile from the upload.
     rgba.info = {}
     has_alpha = bool(rgba.getextrema()[3][0] < 255)
-    return DecodedImage(rgba, source_format, has_alpha)
+    return DecodedImage(rgba, source_format, has_alpha, animated)
 
 
 def load_image(path: Path, limits: Limits = LIMITS) -> DecodedImage:
@@ -191,6 +194,14 @@ def _open(name: str, data: bytes, limits: Limits) -> Image.Image:
         raise UploadError(_unsupported_message(name, data)) from exc
     except Exception as exc:  # any parser failure on hostile bytes is a refusal, never a crash
         raise UploadError(_damaged_message(name, exc)) from exc
+
+
+def _is_animated(image: Image.Image) -> bool:
+    """True when a second frame exists (Pillow reads its header only; no frame is decoded here)."""
+    try:
+        return bool(getattr(image, "is_animated", False))
+    except Exception:  # a broken second frame: the first one is still what we use
+        return False
 
 
 def _load_first_frame(name: str, image: Image.Image) -> Image.Image:
@@ -285,15 +296,6 @@ def _format_of(image: Image.Image) -> str:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text[:120]
-
-
-def format_bytes(n: int) -> str:
-    """A byte count for messages: ``20 MB``, ``1.5 MB``, ``512 KB``, ``100 bytes``."""
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB".replace(".0 KB", " KB")
-    return f"{n} bytes"
 
 
 def _mp(pixels: int) -> str:
