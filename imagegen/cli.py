@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from imagegen.errors import ImagegenError, RenderError
-from imagegen.export.formats import all_suffixes
+from imagegen.export.formats import all_suffixes, tunable_names
 from imagegen.limits import LIMITS
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--size", help="canvas size, e.g. 1080x1080 or a preset name (overrides the prompt)")
     render.add_argument("--fps", type=_positive, help="frames per second (overrides the prompt)")
     render.add_argument("--duration", type=_positive, metavar="SECONDS", help="animation length (overrides the prompt)")
-    render.add_argument("--quality", type=_quality, default=90, help="1-100 for JPEG, WebP, MP4 and GIF (default 90)")
+    render.add_argument("--quality", type=_quality, default=90, help=f"1-100 for {tunable_names()} (default 90)")
 
     explain = commands.add_parser("explain", help="show how a prompt is understood, without rendering")
     explain.add_argument("--tags", required=True, help="the image tags, comma-separated (e.g. BG,logo)")

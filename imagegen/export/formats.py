@@ -77,7 +77,9 @@ FORMATS: dict[OutputFormat, FormatRecord] = {
     OutputFormat.WEBP: FormatRecord(
         (".webp",), "image/webp", True, "WebP — small still or animation", "WebP quality (100 = lossless)"
     ),
-    OutputFormat.GIF: FormatRecord((".gif",), "image/gif", True, "GIF — animation that plays everywhere", None),
+    OutputFormat.GIF: FormatRecord(
+        (".gif",), "image/gif", True, "GIF — animation that plays everywhere", "GIF error budget (lower = smaller)"
+    ),
     OutputFormat.APNG: FormatRecord((".apng",), "image/apng", True, "APNG — lossless animation", None),
     OutputFormat.MP4: FormatRecord((".mp4",), "video/mp4", True, "MP4 — smallest video (H.264)", "H.264 CRF"),
 }

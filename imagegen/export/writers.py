@@ -72,8 +72,8 @@ def export(
 
     The file appears complete or not at all (temporary file + rename in the same folder).
 
-    :param quality: 1-100 for JPEG, WebP, MP4 and GIF (for GIF the error budgets of
-        :class:`~imagegen.export.gif.GifQuality`); ignored by lossless PNG/APNG.
+    :param quality: 1-100 for the formats whose record names a quality knob (for GIF the
+        error budgets of :class:`~imagegen.export.gif.GifQuality`); ignored by lossless PNG/APNG.
     :param progress: called with (frames done, total) while an animation renders.
     :param cancel: polled between frames; True stops with :class:`RenderCancelled`.
     :raise RenderError: still format for an animation, bad quality, or the write failed
