@@ -35,7 +35,7 @@ def frames_at(name: str, fractions: tuple[float, ...]) -> list[tuple[int, list[n
     plan = prepare(SCENES[name](), write_inputs(OUT / "inputs"))
     wanted = {min(plan.frame_count - 1, round(f * (plan.frame_count - 1))) for f in fractions}
     slug = name.replace(" ", "_")
-    gifs = [p for p in (OUT / f"{slug}.gif", OUT / f"{slug}.moviepy.gif") if p.exists()]
+    gifs = [p for p in (OUT / f"{slug}.gif", OUT / f"{slug}.moviepy.gif") if p.exists() and p.stat().st_size]
     streams = [shown_frames(p, plan.durations()) for p in gifs]
     found = []
     for index, frame in enumerate(plan.frames()):

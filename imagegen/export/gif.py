@@ -60,6 +60,10 @@ _PALETTE_SAMPLE = 262_144  # changed pixels a local palette is built from
 _BAND_PIXELS = 65_536  # pixels of a box mapped and scored at a time
 _LOCAL_GAIN = 0.8  # a local palette is used when its error is at most this fraction of the global one's
 _LOCAL_MIN_PIXELS = 4096  # fewer changed pixels than this never pay for a 768-byte local table
+# ... nor do fewer than 1/8 of the canvas, unless the global colours cannot show the change at all: a
+# sprite sliding over a photo reveals what the global palette was built from (fades, crossfades and
+# slideshow transitions change far more of the canvas)
+_LOCAL_MIN_SHARE = 8
 _FIRST_FRAME_SLACK = 1.15  # the global palette "still serves" up to this multiple of its first-frame error
 
 
@@ -304,7 +308,8 @@ class GifEncoder:
 
         :param sample: (1, n, 3) of the candidates, for measuring errors.
         """
-        if not always and sample.shape[1] < _LOCAL_MIN_PIXELS:
+        width, height = self._size
+        if not always and int(candidates.sum()) < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
             return None
         global_error = _mean_error(self._palette, sample)
         serves = _psnr(global_error) >= self._quality.local_below_db

@@ -33,6 +33,7 @@ _LLOYD_STEPS = 2
 #: At most this many distinct colours counts as "smooth or flat" content: exact mapping and palettes.
 SMOOTH_COLORS = 16_384
 _SMOOTH_LLOYD_STEPS = 6
+_PIXELS_PER_COLOR = 8  # smooth content has at least this many pixels per distinct colour
 _LOOKUP_CHUNK = 262_144  # pixels looked up at a time by the exact mapping
 
 
@@ -70,14 +71,17 @@ class GifPalette:
     def map(self, rgba: np.ndarray, *, alpha: bool) -> np.ndarray:
         """Palette indices (h, w) uint8 for an (h, w, 4) RGBA or (h, w, 3) RGB array; no dithering.
 
-        Regions of at most :data:`SMOOTH_COLORS` distinct colours map exactly to the nearest colour,
-        the rest through Pillow's (cell-cached) mapping.
+        Regions of few distinct colours (at most :data:`SMOOTH_COLORS`, and at least 8 pixels per
+        colour) map exactly to the nearest colour, the rest through Pillow's (cell-cached) mapping.
 
         :param alpha: when True, pixels with alpha below :data:`ALPHA_CUTOFF` get the transparent
             index; when False alpha is ignored (opaque canvas).
         """
         image = Image.fromarray(np.ascontiguousarray(rgba))
-        counted = image.getcolors(SMOOTH_COLORS)  # RGBA colours; alpha only splits them further
+        # smooth content repeats its colours: at most one distinct colour per 8 pixels (a noisy photo
+        # crop has nearly one per pixel), and at most SMOOTH_COLORS; alpha only splits colours further
+        pixels = image.width * image.height
+        counted = image.getcolors(min(SMOOTH_COLORS, max(MAX_COLORS, pixels // _PIXELS_PER_COLOR)))
         if counted is not None:
             indices = self._map_exact(rgba, counted)
         else:
@@ -97,7 +101,10 @@ class GifPalette:
             block = colors[start : start + chunk].astype(np.float32)
             # |c - p|^2 = |c|^2 - 2 c.p + |p|^2; |c|^2 is the same for every p, so it is left out.
             # Every term is an integer below 2**24, so float32 is exact.
-            found[start : start + chunk] = (lengths[None] - 2 * block @ palette.T).argmin(axis=1)
+            # three broadcast multiply-adds, not a matrix product: the inner dimension is 3, and BLAS
+            # threads would spin on a busy machine
+            dot = block[:, 0:1] * palette[:, 0] + block[:, 1:2] * palette[:, 1] + block[:, 2:3] * palette[:, 2]
+            found[start : start + chunk] = (lengths[None] - 2 * dot).argmin(axis=1)
         return found
 
     def _map_exact(self, rgba: np.ndarray, counted: list[tuple[int, tuple[int, ...]]]) -> np.ndarray:
