@@ -26,6 +26,7 @@ from imagegen.store.session import Output, Session
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+ZIP_NAME = "all-outputs.zip"  # the session's ZIP of everything, rebuilt by each zip_outputs()
 
 
 @dataclass(frozen=True)
@@ -144,4 +145,4 @@ def zip_outputs(session: Session, *, with_uploads: bool = False) -> Path:
     if with_uploads:
         files += [(f"uploads/{a.tag}.png", session.uploads / a.file) for a in manifest.assets]
     existing = [(name, path) for name, path in files if path.is_file() and not path.is_symlink()]
-    return zip_files(existing, session.dir / "all-outputs.zip")
+    return zip_files(existing, session.dir / ZIP_NAME)

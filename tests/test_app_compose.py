@@ -11,7 +11,7 @@ from apptest_helpers import new_app, png_bytes, session_id, session_of
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from imagegen.outputs import zip_outputs
+from imagegen.outputs import ZIP_NAME, zip_outputs
 from imagegen.store.assets import add_images
 
 PAGE = "pages/compose.py"
@@ -98,7 +98,7 @@ def test_generate_still_writes_png_shows_preview_and_history(data_dir: Path) -> 
     assert re.fullmatch(r"\d{8}-\d{6}-[\w-]*\.png", output.file), output.file
     labels = [b.label for b in at.get("download_button")]
     assert f"Download PNG ({output.bytes / 1024:.1f} KB)" in labels
-    assert any(label.startswith("Download all as ZIP (1 file,") for label in labels)
+    assert any(b.label.startswith("Make a ZIP of all (1 file,") for b in at.button)
     assert at.get("image"), "the preview is shown"
 
 
@@ -164,3 +164,61 @@ def test_zip_of_all_outputs_holds_every_file(data_dir: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(zip_outputs(session).read_bytes())) as archive:
         assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
     assert len(session_id(at)) == 32
+
+
+def _static_download(at: AppTest, key: str) -> str:
+    """The label of download button ``key``, which must carry its own file URL (bytes held by the session).
+
+    A deferred one (``data=callable``) has no URL until clicked, and Streamlit 1.67 deletes the file it
+    then makes when any two other sessions finish a rerun before the browser fetches it (issue 16; the
+    browser test drives that race). AppTest's media storage lives only during a run, so the bytes
+    themselves are checked in the browser test.
+    """
+    [button] = [b for b in at.get("download_button") if b.proto.id.endswith(key)]
+    assert button.proto.url.startswith("/mock/media/"), f"{key} is served from the session's own files"
+    assert not button.proto.deferred_file_id, f"{key} is not a deferred download"
+    return button.proto.label
+
+
+def test_the_latest_output_downloads_in_one_click_and_survives_other_sessions(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    [output] = session_of(at, data_dir).manifest().outputs
+    label = f"Download PNG ({output.bytes / 1024:.1f} KB)"
+    assert _static_download(at, f"compose_preview_download_{output.id}") == label
+    assert _static_download(at, f"history_download_{output.id}") == label
+
+
+def test_older_outputs_are_prepared_on_demand_then_download(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    set_prompt(at, "Place @logo in center and @BG as background")
+    at.button(key="compose_go").click().run()
+    session = session_of(at, data_dir)
+    older, newer = session.manifest().outputs
+    keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+    assert not any(key.endswith(f"history_download_{older.id}") for key in keys), "not held before it is asked for"
+    assert at.button(key=f"history_prepare_{older.id}").label == "Prepare PNG download"
+
+    at.button(key=f"history_prepare_{older.id}").click().run()
+    assert _static_download(at, f"history_download_{older.id}").startswith("Download PNG (")
+    assert _static_download(at, f"history_download_{newer.id}").startswith("Download PNG (")
+
+
+def test_the_zip_is_built_when_asked_for_and_rebuilt_after_a_new_output(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    assert not [b for b in at.get("download_button") if b.proto.id.endswith("history_zip")]
+    at.button(key="history_zip_prepare").click().run()
+    session = session_of(at, data_dir)
+    assert _static_download(at, "history_zip").startswith("Download all as ZIP (1 file,")
+    with zipfile.ZipFile(session.dir / ZIP_NAME) as archive:
+        assert archive.namelist() == [session.manifest().outputs[0].file]
+
+    set_prompt(at, "Place @logo in center and @BG as background")
+    at.button(key="compose_go").click().run()
+    assert at.button(key="history_zip_prepare").label.startswith("Make a ZIP of all (2 files,")
+    at.button(key="history_zip_prepare").click().run()
+    assert _static_download(at, "history_zip").startswith("Download all as ZIP (2 files,")
+    with zipfile.ZipFile(session.dir / ZIP_NAME) as archive:
+        assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)

@@ -135,14 +135,20 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options) 
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
     scene = chosen.overrides.apply(result.scene)
     with st.status("Rendering…", expanded=True) as status:
-        bar = st.progress(0.0, text="Preparing layers")
         started = time.perf_counter()
 
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Frame {done} of {total}")
+        def waiting(ahead: int) -> None:
+            status.update(label=f"Waiting for a free renderer — {ahead} render{'s' * (ahead != 1)} ahead of you")
 
         try:
-            output = generate(session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress)
+            with state.render_queue().turn(on_wait=waiting):
+                status.update(label="Rendering…")
+                bar = st.progress(0.0, text="Preparing layers")
+
+                def progress(done: int, total: int) -> None:
+                    bar.progress(done / total, text=f"Frame {done} of {total}")
+
+                output = generate(session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress)
         except ImagegenError as exc:
             status.update(label="Could not render", state="error", expanded=True)
             st.error(str(exc), icon=":material/error:")
@@ -165,10 +171,16 @@ def preview(session: Session, output: Output) -> None:
 
 
 def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:
-    path = output_path(session, output)
+    """A one-click download of ``output``, its bytes handed to Streamlit now: call it for few outputs.
+
+    Not ``data=callable``: Streamlit 1.67 stores a deferred download's file tied to no session, and any
+    two other sessions that finish a rerun before the browser fetches it delete it (a cancelled download
+    under load, issue 16). Bytes passed here stay served while this session shows the button; the
+    storage keys them by content and name, so the preview's and the history's buttons share one copy.
+    """
     st.download_button(
         f"Download {OutputFormat(output.format).name} ({human_bytes(output.bytes)})",
-        data=path.read_bytes,
+        data=output_path(session, output).read_bytes(),
         file_name=output.file,
         mime=OutputFormat(output.format).mime,
         key=key,

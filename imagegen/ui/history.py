@@ -7,50 +7,103 @@ from datetime import datetime
 import streamlit as st
 
 from imagegen.errors import ImagegenError
-from imagegen.outputs import remove_output, zip_outputs
+from imagegen.export import OutputFormat
+from imagegen.outputs import ZIP_NAME, remove_output, zip_outputs
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
-from imagegen.ui.compose import PROMPT_KEY, download_button
+from imagegen.ui.compose import LAST_OUTPUT_KEY, PROMPT_KEY, download_button
 from imagegen.ui.format import human_bytes
+
+READY_KEY = "history_ready_download"
+ZIP_READY_KEY = "history_zip_ready"
 
 
 def _reuse(prompt: str) -> None:
     st.session_state[PROMPT_KEY] = prompt
 
 
+def _prepare(output_id: str) -> None:
+    st.session_state[READY_KEY] = output_id
+
+
+def _prepare_zip(session: Session, signature: tuple[object, ...], with_uploads: bool) -> None:
+    """Build the ZIP once, on the click (not on every rerun); the file name is fixed with it."""
+    try:
+        zip_outputs(session, with_uploads=with_uploads)
+    except (ImagegenError, OSError) as exc:
+        state.flash("compose", ("error", f"Could not build the ZIP: {exc}"))
+        return
+    st.session_state[ZIP_READY_KEY] = (signature, f"imagegen-{datetime.now():%Y%m%d-%H%M%S}.zip")
+
+
 def show(session: Session) -> None:
+    """The history, newest first.
+
+    Only the latest output and the one the user asked for get a one-click download (their bytes are held
+    in memory while shown); older rows get a "Prepare" button, and the ZIP is built when asked for. So a
+    session holds at most two outputs and one ZIP in memory, however long its history.
+    """
     outputs = session.manifest().outputs
     st.subheader("History")
     if not outputs:
         st.caption("Every image and animation you generate in this session is kept here until the session ends.")
         return
+    _zip(session, outputs)
+    ready = {st.session_state.get(READY_KEY), st.session_state.get(LAST_OUTPUT_KEY), outputs[-1].id}
+    for output in reversed(outputs):
+        _row(session, output, ready=output.id in ready)
+
+
+def _zip(session: Session, outputs: tuple[Output, ...]) -> None:
     total = sum(o.bytes for o in outputs)
+    count = f"{len(outputs)} file{'s' * (len(outputs) != 1)}"
     zip_column, uploads_column = st.columns([3, 2], vertical_alignment="center")
     with_uploads = uploads_column.checkbox("Include the uploaded images", key="history_zip_uploads")
+    signature = (tuple(o.id for o in outputs), with_uploads)
+    ready_signature, file_name = st.session_state.get(ZIP_READY_KEY) or (None, "")
+    archive = session.dir / ZIP_NAME
+    if ready_signature != signature or not archive.is_file():
+        zip_column.button(
+            f"Make a ZIP of all ({count}, {human_bytes(total)})",
+            key="history_zip_prepare",
+            on_click=_prepare_zip,
+            args=(session, signature, with_uploads),
+            icon=":material/folder_zip:",
+        )
+        return
+    data = archive.read_bytes()
     zip_column.download_button(
-        f"Download all as ZIP ({len(outputs)} file{'s' * (len(outputs) != 1)}, {human_bytes(total)})",
-        data=lambda: zip_outputs(session, with_uploads=with_uploads).read_bytes(),
-        file_name=f"imagegen-{datetime.now():%Y%m%d-%H%M%S}.zip",
+        f"Download all as ZIP ({count}, {human_bytes(len(data))})",
+        data=data,
+        file_name=file_name,
         mime="application/zip",
         key="history_zip",
         on_click="ignore",
+        type="primary",
         icon=":material/folder_zip:",
     )
-    for output in reversed(outputs):
-        _row(session, output)
 
 
-def _row(session: Session, output: Output) -> None:
+def _row(session: Session, output: Output, *, ready: bool) -> None:
     with st.container(border=True):
         info, actions = st.columns([3, 2])
         created = datetime.fromtimestamp(output.created).strftime("%H:%M:%S")
         info.markdown(f"**{output.file}** · {human_bytes(output.bytes)} · {created}")
         info.caption(output.prompt)
         with actions:
-            try:
-                download_button(session, output, key=f"history_download_{output.id}")
-            except ImagegenError as exc:
-                st.caption(str(exc))
+            if not ready:
+                st.button(
+                    f"Prepare {OutputFormat(output.format).name} download",
+                    key=f"history_prepare_{output.id}",
+                    on_click=_prepare,
+                    args=(output.id,),
+                    icon=":material/download:",
+                )
+            else:
+                try:
+                    download_button(session, output, key=f"history_download_{output.id}")
+                except ImagegenError as exc:
+                    st.caption(str(exc))
             reuse, delete = st.columns(2)
             reuse.button(
                 "Use prompt",

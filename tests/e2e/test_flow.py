@@ -68,7 +68,7 @@ def _prompt(page: Page, text: str) -> None:
 def _generate(page: Page, outputs_after: int) -> None:
     """Click Generate and wait until the history holds ``outputs_after`` files."""
     page.get_by_role("button", name="Generate").click()
-    history = page.get_by_text(re.compile(rf"^Download all as ZIP \({outputs_after} files?,"))
+    history = page.get_by_text(re.compile(rf"^Make a ZIP of all \({outputs_after} files?,"))
     expect(history).to_be_visible(timeout=90_000)
     expect(page.get_by_text(re.compile(r"^Done in .* s — "))).to_be_visible()
 
@@ -129,7 +129,7 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     _prompt(page, "Place @lgo on top")
     expect(page.get_by_text("Unknown tag @lgo — did you mean @logo?")).to_be_visible()
     expect(page.get_by_role("button", name="Generate")).to_be_disabled()
-    expect(page.get_by_text(re.compile(r"Download all as ZIP \(2 files"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Make a ZIP of all \(2 files"))).to_be_visible()
 
     page.get_by_role("link", name="Prompt guide").click()
     expect(page.get_by_role("heading", name="Prompt guide")).to_be_visible()
