@@ -11,7 +11,7 @@ from imagegen.errors import ImagegenError
 from imagegen.store.assets import add_images, remove_image, set_tag, set_tags
 from imagegen.store.images import ALLOWED_LABEL, UPLOAD_EXTENSIONS
 from imagegen.store.session import Asset, Session
-from imagegen.ui import state
+from imagegen.ui import memory, state
 from imagegen.ui.format import human_bytes
 
 CARDS_PER_ROW = 4
@@ -33,6 +33,7 @@ def uploader(session: Session) -> None:
     if not files:
         return
     result = add_images(session, [(f.name, f.getvalue()) for f in files])
+    memory.release_uploads(files)  # the session keeps its own copy on disk
     report = [("error", str(error)) for error in result.errors]
     if result.added:
         added = ", ".join(f"@{a.tag}" for a in result.added)
