@@ -9,14 +9,40 @@ Usable without Streamlit: ``with queue.turn(on_wait=...)`` blocks the calling th
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import itertools
+import logging
 import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+log = logging.getLogger(__name__)
+
 OnWait = Callable[[int], None]
+
+
+def _load_malloc_trim() -> Callable[[int], int] | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim  # glibc only
+    except (OSError, AttributeError):
+        return None
+
+
+_malloc_trim = _load_malloc_trim()
+
+
+def trim_heap() -> None:
+    """Give freed heap pages back to the OS.
+
+    A render allocates and frees tens of MB of frame buffers; glibc keeps freed pages in the arena of the
+    thread that used them (one per script thread), so without this the server's RSS only ever grows.
+    """
+    if _malloc_trim is not None:
+        _malloc_trim(0)
 
 
 def default_slots() -> int:
@@ -83,7 +109,10 @@ class RenderQueue:
         finally:
             with self._changed:
                 self._running -= 1
+                idle = self._running == 0 and not self._waiting
                 self._changed.notify_all()
+            if idle:
+                trim_heap()
 
     def _wait_for_slot(self, ticket: int, on_wait: OnWait | None) -> None:
         while True:
