@@ -332,7 +332,7 @@ def _pct(values: list[float], q: float) -> str:
 
 HEADER = (
     f"{'users':>5} {'first try':>10} {'preview p50/p95 s':>18} {'download p50/p95 s':>19} "
-    f"{'failed':>6} {'cross-talk':>10} {'RSS base/peak/end MB':>21}"
+    f"{'failed':>6} {'cross-talk':>10} {'RSS base/peak/end MB':>21} {'most ahead':>10}"
 )
 
 
@@ -344,8 +344,16 @@ def row(label: str, results: list[UserResult], base: float, peak: float, end: fl
     return (
         f"{label:>5} {f'{first}/{wanted}':>10} {_pct(previews, 0.5) + ' / ' + _pct(previews, 0.95):>18} "
         f"{_pct(downloads, 0.5) + ' / ' + _pct(downloads, 0.95):>19} {sum(r.failed for r in results):>6} "
-        f"{sum(r.cross_talk for r in results):>10} {f'{base:.0f} / {peak:.0f} / {end:.0f}':>21}"
+        f"{sum(r.cross_talk for r in results):>10} {f'{base:.0f} / {peak:.0f} / {end:.0f}':>21} "
+        f"{_most_ahead(results):>10}"
     )
+
+
+def _most_ahead(results: list[UserResult]) -> str:
+    """The longest line any user was shown ("N renders ahead of you"); "-" when nobody waited."""
+    found = (re.search(r"(\d+) renders? ahead", text) for r in results for text in r.positions_seen)
+    counts = [int(match.group(1)) for match in found if match]
+    return str(max(counts)) if counts else "-"
 
 
 def run_round(port: int, users: int, settle_s: float) -> str:
