@@ -12,12 +12,11 @@ import logging
 from collections.abc import Iterable
 
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, suggest
-from imagegen.limits import LIMITS, Limits
+from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
 from imagegen.prompt.build import Builder
 from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex
-from imagegen.prompt.limits import check_canvas, check_prompt_length
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.result import ParseResult, PromptWarning
 from imagegen.prompt.vocabulary import entries
@@ -132,7 +131,7 @@ def parse_canvas_size(text: str, *, limits: Limits = LIMITS) -> tuple[int, int]:
     found = [i for i in items if isinstance(i, Match) and i.category == "canvas"]
     rest = [i for i in items if not isinstance(i, Match) and not (i.kind is Kind.WORD and i.text in ("the", "a"))]
     if len(found) != 1 or rest:
-        formats = ", ".join(e.key for e in entries("canvas") if e.value is not None)
+        formats = ", ".join(e.key for e in entries("canvas") if e.value.size is not None)
         words = [w for e in entries("canvas") for w in e.words if "N" not in w]
         close = suggest(str(text).strip(), words) if str(text).strip() else None
         hint = f' Did you mean "{close}"?' if close else ""
@@ -141,6 +140,6 @@ def parse_canvas_size(text: str, *, limits: Limits = LIMITS) -> tuple[int, int]:
             f"or a format: {formats}.{hint}"
         )
     match = found[0]
-    size = match.entry.value or (round(match.numbers[0]), round(match.numbers[1]))
-    check_canvas(size, limits)
+    size = match.value.size or (round(match.numbers[0]), round(match.numbers[1]))
+    check_canvas(*size, limits)
     return size

@@ -8,11 +8,11 @@ import streamlit as st
 
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
+from imagegen.files import format_bytes
 from imagegen.outputs import ZIP_NAME, remove_output, zip_outputs
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.compose import LAST_OUTPUT_KEY, PROMPT_KEY, download_button
-from imagegen.ui.format import human_bytes
 
 READY_KEY = "history_ready_download"
 ZIP_READY_KEY = "history_zip_ready"
@@ -64,7 +64,7 @@ def _zip(session: Session, outputs: tuple[Output, ...]) -> None:
     archive = session.dir / ZIP_NAME
     if ready_signature != signature or not archive.is_file():
         zip_column.button(
-            f"Make a ZIP of all ({count}, {human_bytes(total)})",
+            f"Make a ZIP of all ({count}, {format_bytes(total)})",
             key="history_zip_prepare",
             on_click=_prepare_zip,
             args=(session, signature, with_uploads),
@@ -73,7 +73,7 @@ def _zip(session: Session, outputs: tuple[Output, ...]) -> None:
         return
     data = archive.read_bytes()
     zip_column.download_button(
-        f"Download all as ZIP ({count}, {human_bytes(len(data))})",
+        f"Download all as ZIP ({count}, {format_bytes(len(data))})",
         data=data,
         file_name=file_name,
         mime="application/zip",
@@ -88,7 +88,7 @@ def _row(session: Session, output: Output, *, ready: bool) -> None:
     with st.container(border=True):
         info, actions = st.columns([3, 2])
         created = datetime.fromtimestamp(output.created).strftime("%H:%M:%S")
-        info.markdown(f"**{output.file}** · {human_bytes(output.bytes)} · {created}")
+        info.markdown(f"**{output.file}** · {format_bytes(output.bytes)} · {created}")
         info.caption(output.prompt)
         with actions:
             if not ready:
