@@ -388,6 +388,8 @@ def run_soak(port: int, users: int, waves: int, settle_s: float) -> list[str]:
                     f" cross-talk {sum(r.cross_talk for r in results)}"
                 )
                 print(lines[-1], flush=True)
+                for error in [e for r in results for e in r.errors][:5]:
+                    print("   ", error, file=sys.stderr, flush=True)
         lines.append(row(f"{users}x{waves}", all_results, base, sampler.peak, rss_mb(server.process.pid)))
     return lines
 

@@ -24,9 +24,10 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         formats.py        one FormatRecord per output format;  writers.py  export() for each
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes
       outputs.py        the one service the UI and CLI call: prompt -> file in the session
+      render_queue.py   at most one render per core, the others wait in arrival order
       cli.py __main__.py  python -m imagegen render|explain
       ui/               the only Streamlit importer: compose.py history.py library.py guide.py sidebar.py
-                        state.py
+                        state.py memory.py
 """
 
 from imagegen.errors import ImagegenError

@@ -28,6 +28,7 @@ LAYERS: dict[str, str] = {
     "render": "render",
     "export": "export",
     "outputs": "service",
+    "render_queue": "service",
     "cli": "top",
     "__main__": "top",
     "ui": "top",
