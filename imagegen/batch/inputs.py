@@ -201,5 +201,10 @@ def _copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, n
                         f"({format_bytes(info.file_size)}) — a zip bomb? The ZIP was refused."
                     )
                 out.write(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except zipfile.BadZipFile as exc:
+        raise BatchError(
+            f"{name}: '{display_name(info.filename)}' does not match what its header declares ({exc}) — a zip bomb "
+            "or a damaged ZIP; the ZIP was refused."
+        ) from exc
+    except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise BatchError(f"{name}: '{display_name(info.filename)}' cannot be unpacked ({exc}).") from exc

@@ -112,7 +112,7 @@ def read_recipe(data: bytes | str, *, name: str = "the CSV", limits: Limits = LI
         raise BatchError(f"{name} is not a CSV text file (it holds binary data) — export the sheet as CSV.")
     if not text.strip():
         raise BatchError(f"{name} is empty — it needs a header row naming the columns, then one row per variant.")
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
     try:
         header = next(reader)
         columns = _columns(header, name)
