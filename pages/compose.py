@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from imagegen.ui import compose, history, state
+from imagegen.ui import compose, history, sizes, state
 
 session = state.current_session()
 st.title("Compose")
@@ -26,16 +26,22 @@ with write:
     compose.examples(session)
     result = compose.understanding(session, prompt)
     chosen = compose.options(session.store.limits)
+    picked = sizes.picker()
     generate = st.button(
         "Generate", type="primary", disabled=result is None, icon=":material/auto_awesome:", key="compose_go"
     )
 with show:
-    if generate and result is not None:
+    if generate and result is not None and picked:
+        sizes.render(session, prompt, result, chosen, picked)
+    elif generate and result is not None:
         compose.render(session, prompt, result, chosen)
     state.show_flashes("compose")
     outputs = {o.id: o for o in session.manifest().outputs}
     last = st.session_state.get(compose.LAST_OUTPUT_KEY)
-    if last in outputs:
+    group = sizes.last_group(outputs)
+    if group:
+        sizes.preview(session, group)
+    elif last in outputs:
         compose.preview(session, outputs[last])
     else:
         st.caption("Your result appears here. Stills are PNG, animations GIF — change it under Advanced options.")
