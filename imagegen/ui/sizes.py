@@ -31,7 +31,7 @@ def picker() -> list[SizeSpec]:
         "Sizes (one file each)",
         list(choices),
         key=SIZES_KEY,
-        placeholder="The prompt's size — or pick several: post, story, LinkedIn…",
+        placeholder="The prompt's size — or pick several: instagram, story, linkedin…",
         help="The same design re-flows for each size: positions and sizes are fractions of the canvas, "
         "backgrounds re-crop to cover it.",
     )
