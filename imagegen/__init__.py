@@ -25,11 +25,12 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes
       outputs.py        the one service the UI and CLI call: prompt -> file in the session (one per size: sizes.py)
       sizes.py          one design, many sizes: the vocabulary's canvas presets, a Scene re-sized to each
+      edits.py          follow-up edits: Scene x instruction -> Scene, and the difference in words
       batch/            CSV rows -> files: inputs.py (folder, safe ZIP, session images)  recipe.py (CSV, template,
                         row checks -> jobs)  run.py (local pool or Dask -> ZIP + manifest)
       cli.py __main__.py  python -m imagegen render|explain|batch
       ui/               the only Streamlit importer: compose.py history.py library.py guide.py sidebar.py
-                        state.py format.py sizes.py (several sizes) batch.py (the Batch page)
+                        state.py format.py sizes.py (several sizes) batch.py (the Batch page) refine.py (Change it)
 """
 
 from imagegen.errors import ImagegenError

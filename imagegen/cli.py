@@ -81,11 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--fps", type=_positive, help="frames per second (overrides the prompt)")
     render.add_argument("--duration", type=_positive, metavar="SECONDS", help="animation length (overrides the prompt)")
     render.add_argument("--quality", type=_quality, default=90, help="1-100 for JPEG, WebP and MP4 (default 90)")
+    render.add_argument(
+        "--then",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a follow-up edit applied after the prompt, in order (repeatable): 'make @logo bigger', 'slower'",
+    )
 
     explain = commands.add_parser("explain", help="show how a prompt is understood, without rendering")
     explain.add_argument("--tags", required=True, help="the image tags, comma-separated (e.g. BG,logo)")
     explain.add_argument("--prompt", required=True, help="the prompt to explain")
     explain.add_argument("--json", action="store_true", help="print the scene as JSON")
+    explain.add_argument(
+        "--then",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a follow-up edit applied after the prompt, in order (repeatable): 'make @logo bigger', 'slower'",
+    )
     batch = commands.add_parser("batch", help="render one variant per CSV row into a ZIP with a manifest")
     batch.add_argument("recipe", type=Path, help="the CSV: a header row naming the columns, then one row per variant")
     batch.add_argument("--prompt", required=True, help="the prompt, with {column} placeholders; @{column} for images")
@@ -181,6 +195,14 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     result = parse(args.prompt, list(paths), limits=LIMITS)
     overrides = Overrides(size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps)
     scene = overrides.apply(result.scene)
+    if args.then:
+        from imagegen.edits import apply_edits
+
+        edited = apply_edits(scene, args.then, limits=LIMITS)
+        scene = edited.scene
+        if edited.fmt is not None and fmt is not None and edited.fmt is not fmt:
+            raise CliError(f"--then asks for {edited.fmt.name} but -o '{out}' ends with {out.suffix}; make them agree.")
+        fmt = fmt or edited.fmt
     targets = _size_targets(scene, out, fmt, args.sizes) if args.sizes else [(scene, out, fmt)]
     for target_scene, _dest, target_fmt in targets:
         check_limits(target_scene, LIMITS)
@@ -270,16 +292,24 @@ class _BatchProgress(ProgressBar):
 
 
 def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from imagegen.edits import apply_edit
     from imagegen.prompt import parse
     from imagegen.prompt.explain import describe_scene
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
         stderr.write(f"warning: {warning.message}\n")
+    scene = result.scene
+    changes: list[str] = []
+    for text in args.then:
+        edited = apply_edit(scene, text, limits=LIMITS)
+        scene = edited.scene
+        changes.append(f"then '{text.strip()}':")
+        changes += [f"  {line}" for line in edited.changes or ("(no change)",)]
     if args.json:
-        stdout.write(result.scene.to_json() + "\n")
+        stdout.write(scene.to_json() + "\n")
     else:
-        for line in describe_scene(result.scene):
+        for line in [*describe_scene(scene), *changes]:
             stdout.write(f"{line}\n")
     return EXIT_OK
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from imagegen.edits import EditResult, apply_edit
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, check_format, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
@@ -66,15 +67,52 @@ def generate(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     now: datetime | None = None,
+    edits: Sequence[str] = (),
+    parent: str = "",
 ) -> Output:
-    """Render ``scene`` into the session's outputs and record it.
+    """Render ``scene`` into the session's outputs and record it (with the edits that led to it, if any).
 
     :raise LimitError: before any work, when the scene is over a limit.
     :raise RenderError: the render or the write failed (nothing partial is left behind).
     :raise SessionExpiredError: the session was removed meanwhile.
     """
     check_limits(scene, session.store.limits)
-    return _generate(session, prompt, scene, tag_map(session), scene.tags, fmt, quality, progress, cancel, now)
+    history = (tuple(edits), parent)
+    return _generate(session, prompt, scene, tag_map(session), scene.tags, fmt, quality, progress, cancel, now, history)
+
+
+def edit_output(
+    session: Session,
+    output: Output,
+    instruction: str,
+    *,
+    quality: int = 90,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> tuple[Output, EditResult]:
+    """Apply one follow-up edit to ``output``'s Scene and render the result as a new output.
+
+    The new output keeps the prompt, adds ``instruction`` to the edits and names ``output`` as its parent
+    (so Undo is the parent). The format is the one the edit names, else ``output``'s when it still fits.
+    """
+    before = Scene.from_json(output.scene_json)
+    result = apply_edit(before, instruction, limits=session.store.limits)
+    fmt = result.fmt or OutputFormat(output.format)
+    if result.fmt is None and fmt.animated != result.scene.animated and fmt is not default_format(result.scene):
+        fmt = default_format(result.scene)  # a GIF that no longer moves becomes a PNG (and back)
+    check_format(result.scene, fmt)
+    edited = generate(
+        session,
+        output.prompt,
+        result.scene,
+        fmt=fmt,
+        quality=quality,
+        progress=progress,
+        now=now,
+        edits=(*output.edits, instruction.strip()),
+        parent=output.id,
+    )
+    return edited, result
 
 
 def _generate(
@@ -88,6 +126,7 @@ def _generate(
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
     now: datetime | None,
+    history: tuple[tuple[str, ...], str] = ((), ""),
 ) -> Output:
     plan = prepare(scene, images, limits=session.store.limits)
     fmt = fmt or default_format(scene)
@@ -110,6 +149,8 @@ def _generate(
         bytes=dest.stat().st_size,
         created=session.store.clock(),
         scene_json=scene.to_json(),
+        edits=history[0],
+        parent=history[1],
     )
     try:
         session.update(lambda m: replace(m, outputs=(*m.outputs, output)))

@@ -36,9 +36,10 @@ class SizeSpec:
 
 def presets() -> dict[str, tuple[int, int]]:
     """Preset name -> (width, height), in vocabulary order: every canvas entry that is a fixed size."""
+    from imagegen.prompt.meanings import CanvasMeaning
     from imagegen.prompt.vocabulary import entries
 
-    return {e.key: tuple(e.value) for e in entries("canvas") if isinstance(e.value, tuple)}
+    return {e.key: e.value.size for e in entries("canvas") if isinstance(e.value, CanvasMeaning) and e.value.size}
 
 
 def parse_sizes(text: str | Sequence[str], *, limits: Limits = LIMITS) -> list[SizeSpec]:
@@ -80,4 +81,4 @@ def _label(text: str, size: tuple[int, int], taken: Sequence[SizeSpec]) -> str:
 def resize(scene: Scene, spec: SizeSpec | tuple[int, int]) -> Scene:
     """``scene`` on a canvas of another size; every layer re-flows from its fractions."""
     width, height = spec.size if isinstance(spec, SizeSpec) else spec
-    return scene.with_canvas(replace(scene.canvas, width=width, height=height))
+    return replace(scene, canvas=replace(scene.canvas, width=width, height=height))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from imagegen.ui import compose, history, sizes, state
+from imagegen.ui import compose, history, refine, sizes, state
 
 session = state.current_session()
 st.title("Compose")
@@ -25,6 +25,9 @@ with write:
     )
     compose.examples(session)
     result = compose.understanding(session, prompt)
+    edits = refine.restored_edits(prompt)
+    if result is not None and edits:
+        st.caption("Generate also applies the edits of the output you reused: " + " → ".join(edits))
     chosen = compose.options(session.store.limits)
     picked = sizes.picker()
     generate = st.button(
@@ -34,7 +37,7 @@ with show:
     if generate and result is not None and picked:
         sizes.render(session, prompt, result, chosen, picked)
     elif generate and result is not None:
-        compose.render(session, prompt, result, chosen)
+        compose.render(session, prompt, result, chosen, edits)
     state.show_flashes("compose")
     outputs = {o.id: o for o in session.manifest().outputs}
     last = st.session_state.get(compose.LAST_OUTPUT_KEY)
@@ -43,6 +46,7 @@ with show:
         sizes.preview(session, group)
     elif last in outputs:
         compose.preview(session, outputs[last])
+        refine.box(session, outputs[last], outputs)
     else:
         st.caption("Your result appears here. Stills are PNG, animations GIF — change it under Advanced options.")
 st.divider()

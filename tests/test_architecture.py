@@ -29,6 +29,7 @@ LAYERS: dict[str, str] = {
     "export": "export",
     "outputs": "service",
     "sizes": "service",
+    "edits": "service",
     "batch": "service",
     "cli": "top",
     "__main__": "top",

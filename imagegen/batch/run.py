@@ -33,7 +33,8 @@ from typing import Any
 from imagegen.batch.recipe import BatchPlan, RowError, RowJob
 from imagegen.errors import BatchError, ImagegenError, RenderCancelled
 from imagegen.export import OutputFormat, export
-from imagegen.export.atomic import atomic_path, write_error
+from imagegen.export.atomic import write_error
+from imagegen.files import atomic_path
 from imagegen.render import prepare
 from imagegen.scene import Scene
 

@@ -9,13 +9,13 @@ import streamlit as st
 from imagegen.errors import ImagegenError
 from imagegen.outputs import remove_output, zip_outputs
 from imagegen.store.session import Output, Session
-from imagegen.ui import state
-from imagegen.ui.compose import PROMPT_KEY, download_button
+from imagegen.ui import refine, state
+from imagegen.ui.compose import download_button
 from imagegen.ui.format import human_bytes
 
 
-def _reuse(prompt: str) -> None:
-    st.session_state[PROMPT_KEY] = prompt
+def _reuse(output: Output) -> None:
+    refine.restore(output)  # the prompt, and the edits that led to this output
 
 
 def show(session: Session) -> None:
@@ -45,7 +45,7 @@ def _row(session: Session, output: Output) -> None:
         info, actions = st.columns([3, 2])
         created = datetime.fromtimestamp(output.created).strftime("%H:%M:%S")
         info.markdown(f"**{output.file}** · {human_bytes(output.bytes)} · {created}")
-        info.caption(output.prompt)
+        info.caption(output.prompt + "".join(f" → “{edit}”" for edit in output.edits))
         with actions:
             try:
                 download_button(session, output, key=f"history_download_{output.id}")
@@ -56,7 +56,7 @@ def _row(session: Session, output: Output) -> None:
                 "Use prompt",
                 key=f"history_reuse_{output.id}",
                 on_click=_reuse,
-                args=(output.prompt,),
+                args=(output,),
                 icon=":material/replay:",
             )
             if delete.button("Delete", key=f"history_delete_{output.id}", icon=":material/delete:"):
