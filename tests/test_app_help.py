@@ -6,7 +6,7 @@ from pathlib import Path
 
 from apptest_helpers import new_app
 
-from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, entries
+from imagegen.prompt.vocabulary import CATEGORIES, EDIT_VOCABULARY, VOCABULARY, entries
 from imagegen.ui.guide import TITLES
 
 
@@ -16,7 +16,7 @@ def test_guide_lists_every_vocabulary_entry_under_its_category(data_dir: Path) -
     headings = [h.value for h in at.subheader]
     assert headings == [TITLES.get(c, c.capitalize()) for c in CATEGORIES if entries(c)]
     text = "\n".join(m.value for m in at.markdown)
-    for entry in VOCABULARY:
+    for entry in (*VOCABULARY, *EDIT_VOCABULARY):
         assert f"**{entry.key}**" in text, entry.key
         assert entry.example.replace("|", "\\|") in text, entry.example
         assert f"`{entry.words[0]}`" in text, entry.words[0]

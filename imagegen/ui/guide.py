@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from imagegen.prompt.vocabulary import CATEGORIES, entries
+from imagegen.prompt.vocabulary import CATEGORIES, EDIT_VOCABULARY, Entry, entries
 
 TITLES = {
     "role": "Roles — what an image is for",
@@ -18,6 +18,7 @@ TITLES = {
     "easing": "Easing — how a motion speeds up and slows down",
     "relation": "Relations between images",
 }
+EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --then)"
 
 
 def _cell(text: str) -> str:
@@ -31,14 +32,24 @@ def show() -> None:
     )
     for category in CATEGORIES:
         rows = entries(category)
-        if not rows:
-            continue
-        st.subheader(TITLES.get(category, category.capitalize()))
-        lines = ["| meaning | say | example |", "|---|---|---|"]
-        for entry in rows:
-            words = ", ".join(f"`{word}`" for word in entry.words[:8])
-            more = f" (+{len(entry.words) - 8} more)" if len(entry.words) > 8 else ""
-            lines.append(
-                f"| **{_cell(entry.key)}** — {_cell(entry.meaning)} | {words}{more} | {_cell(entry.example)} |"
-            )
-        st.markdown("\n".join(lines))
+        if rows:
+            _table(TITLES.get(category, category.capitalize()), rows)
+    st.divider()
+    st.markdown(
+        "After a render, a change edits the composition instead of starting over. It uses the words above, "
+        "relative where they are relative (*bigger* is one size up, *slower* lengthens the animation), plus:"
+    )
+    _table(EDITS_TITLE, EDIT_VOCABULARY, heading=False)
+
+
+def _table(title: str, rows: tuple[Entry, ...], *, heading: bool = True) -> None:
+    if heading:
+        st.subheader(title)
+    else:
+        st.markdown(f"**{title}**")
+    lines = ["| meaning | say | example |", "|---|---|---|"]
+    for entry in rows:
+        words = ", ".join(f"`{word}`" for word in entry.words[:8])
+        more = f" (+{len(entry.words) - 8} more)" if len(entry.words) > 8 else ""
+        lines.append(f"| **{_cell(entry.key)}** — {_cell(entry.meaning)} | {words}{more} | {_cell(entry.example)} |")
+    st.markdown("\n".join(lines))

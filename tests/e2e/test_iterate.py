@@ -58,3 +58,39 @@ def test_three_sizes_render_side_by_side_and_download_as_one_zip(page: Page) -> 
     }
     story = Image.open(io.BytesIO(archive.read(next(n for n in names if "story" in n)))).convert("RGB")
     assert story.getpixel((1080 - 43 - 100, 43 + 100)) == (255, 0, 0), "the logo sits at the story's top right"
+
+
+def _served(page: Page, server: str) -> Image.Image:
+    preview = page.locator("img[src*='/media/']").first
+    expect(preview).to_be_visible()
+    src = preview.get_attribute("src")
+    return Image.open(io.BytesIO(page.request.get(server + src.removeprefix(server)).body())).convert("RGB")
+
+
+def _red_width(image: Image.Image, row: int) -> int:
+    reds = [image.getpixel((x, row)) for x in range(image.width)]
+    return sum(1 for r, g, b in reds if r > 200 and g < 60 and b < 60)
+
+
+def test_an_edit_changes_the_preview_and_undo_brings_it_back(page: Page, server: str) -> None:
+    _upload(page)
+    page.get_by_role("link", name="Compose").click()
+    _prompt(page, "@BG as background, @logo small at the top right")
+    page.get_by_role("button", name="Generate").click()
+    expect(page.get_by_text(re.compile(r"^Done in .* s — "))).to_be_visible(timeout=90_000)
+    before = _served(page, server)
+    small = _red_width(before, 43 + 108)
+    assert small > 150, "the small logo (216 px) is drawn at the top right"
+
+    box = page.get_by_label("Change it")
+    box.fill("make @logo bigger")
+    box.press("Enter")
+    page.get_by_role("button", name="Apply the change").click()
+    changed = re.compile(r"^Changed — @logo: small \(20 %\) (->|→) medium \(35 %\)$")  # markdown draws -> as →
+    expect(page.get_by_text(changed)).to_be_visible(timeout=90_000)
+    after = _served(page, server)
+    assert _red_width(after, 43 + 189) > 1.5 * small, "the preview shows the bigger logo"
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Back to the previous version.")).to_be_visible()
+    assert _red_width(_served(page, server), 43 + 108) == small
