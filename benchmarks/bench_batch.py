@@ -91,7 +91,7 @@ def main() -> None:
             print(f"{kind:8} {label:24} {seconds:8.1f} {rate:8.2f} {rate / base:11.2f}x", flush=True)
     if client is not None:
         client.close()
-        cluster.close()
+        cluster.close(timeout=30)
 
 
 if __name__ == "__main__":
