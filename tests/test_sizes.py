@@ -60,7 +60,7 @@ IMAGES = {"BG": photo(), "logo": logo(), "product": product()}
 def test_presets_are_the_vocabularys_fixed_canvas_sizes() -> None:
     fixed = {e.key: e.value.size for e in entries("canvas") if e.value.size is not None}
     assert presets() == fixed
-    assert {"story", "landscape", "linkedin", "twitter", "instagram"} <= set(presets())
+    assert {"story", "landscape", "linkedin", "twitter", "instagram", "youtube-thumbnail"} <= set(presets())
     assert presets()["linkedin"] == (1200, 627)
 
 
@@ -71,6 +71,7 @@ def test_presets_are_the_vocabularys_fixed_canvas_sizes() -> None:
         (" landscape , linkedin ", [("landscape", 1920, 1080), ("linkedin", 1200, 627)]),
         (["tiktok", "300 x 200"], [("tiktok", 1080, 1920), ("300x200", 300, 200)]),
         ("Instagram Story", [("instagram-story", 1080, 1920)]),
+        ("post,youtube thumbnail", [("post", 1080, 1080), ("youtube-thumbnail", 1280, 720)]),
     ],
 )
 def test_parse_sizes(text: str | list[str], expected: list[tuple[str, int, int]]) -> None:

@@ -356,7 +356,7 @@ _CANVAS = (
     Entry(
         "canvas",
         "instagram",
-        _forms("instagram", "instagram post", "insta", "ig post"),
+        _forms("instagram", "instagram post", "insta", "ig post", "post"),
         "Instagram post, 1080x1080.",
         "Instagram post with @BG as background",
         CanvasMeaning(CANVAS_SQUARE),
@@ -389,6 +389,14 @@ _CANVAS = (
         "Landscape / YouTube / HD, 1920x1080.",
         "YouTube video, @BG as background",
         CanvasMeaning((1920, 1080)),
+    ),
+    Entry(
+        "canvas",
+        "youtube-thumbnail",
+        _forms("youtube thumbnail | yt thumbnail | thumbnail"),
+        "YouTube thumbnail, 1280x720.",
+        "YouTube thumbnail: @BG as background",
+        CanvasMeaning((1280, 720)),
     ),
     Entry(
         "canvas",
