@@ -30,7 +30,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
                         row checks -> jobs)  run.py (local pool or Dask -> ZIP + manifest)
       cli.py __main__.py  python -m imagegen render|explain|batch
       ui/               the only Streamlit importer: compose.py history.py library.py guide.py sidebar.py
-                        state.py format.py sizes.py (several sizes) batch.py (the Batch page) refine.py (Change it)
+                        state.py sizes.py (several sizes) batch.py (the Batch page) refine.py (Change it)
 """
 
 from imagegen.errors import ImagegenError

@@ -208,7 +208,9 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         check_limits(target_scene, LIMITS)
         check_format(target_scene, target_fmt)
     for warning in result.warnings:
-        stderr.write(f"warning: {warning.message}\n")
+        stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
+    for line in overrides.unused(result.scene):
+        stderr.write(f"warning: {line}\n")
     images = {tag: load_image(path, LIMITS).image for tag, path in paths.items()}
     if args.sizes:
         _make_folder(out.parent if out.suffix else out)
@@ -247,7 +249,7 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     from imagegen.batch import ImageLibrary, dask_address, library_from_folder, plan_batch, read_recipe, unpack_zip
     from imagegen.batch import run_batch as run
-    from imagegen.store.images import format_bytes
+    from imagegen.files import format_bytes
 
     recipe_path: Path = args.recipe
     try:
@@ -298,7 +300,7 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
-        stderr.write(f"warning: {warning.message}\n")
+        stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
     scene = result.scene
     changes: list[str] = []
     for text in args.then:

@@ -22,10 +22,9 @@ from dataclasses import dataclass, replace
 
 from imagegen.errors import LimitError, PromptError, UnknownTagError, suggest
 from imagegen.export.formats import FORMATS, OutputFormat
-from imagegen.limits import LIMITS, Limits
+from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_timing
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex, words_of
-from imagegen.prompt.limits import check_canvas, check_prompt_length, check_timing
 from imagegen.prompt.meanings import (
     CanvasMeaning,
     ColourMeaning,
@@ -229,7 +228,7 @@ class _Edit:
             return False
         m = found[-1]
         size = m.value.size or (round(m.numbers[0]), round(m.numbers[1]))
-        check_canvas(size, self.limits)
+        check_canvas(size[0], size[1], self.limits)
         self.scene = replace(self.scene, canvas=replace(self.scene.canvas, width=size[0], height=size[1]))
         return True
 

@@ -24,12 +24,14 @@ with write:
         max_chars=session.store.limits.max_prompt_chars,
     )
     compose.examples(session)
-    result = compose.understanding(session, prompt)
-    edits = refine.restored_edits(prompt)
-    if result is not None and edits:
-        st.caption("Generate also applies the edits of the output you reused: " + " → ".join(edits))
+    understood = st.container()  # shown above the options, but reads them: they can change the result
     chosen = compose.options(session.store.limits)
     picked = sizes.picker()
+    with understood:
+        result = compose.understanding(session, prompt, chosen)
+        edits = refine.restored_edits(prompt)
+        if result is not None and edits:
+            st.caption("Generate also applies the edits of the output you reused: " + " → ".join(edits))
     generate = st.button(
         "Generate", type="primary", disabled=result is None, icon=":material/auto_awesome:", key="compose_go"
     )

@@ -19,8 +19,9 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from imagegen.errors import BatchError, LimitError, suggest
+from imagegen.files import format_bytes
 from imagegen.limits import LIMITS, Limits
-from imagegen.store.images import display_name, format_bytes
+from imagegen.store.images import display_name
 
 _CHUNK = 1 << 16
 #: Archive clutter from macOS Finder and Windows Explorer, never user content.

@@ -29,9 +29,9 @@ from imagegen.batch import (
 )
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
+from imagegen.files import format_bytes
 from imagegen.sizes import presets
 from imagegen.store.session import Session
-from imagegen.ui.format import human_bytes
 
 PROMPT_KEY = "batch_prompt"
 RESULT_KEY = "batch_result"
@@ -48,8 +48,8 @@ def recipe_upload(session: Session) -> Recipe | None:
     limits = session.store.limits
     try:
         if upload.size > limits.max_file_bytes:
-            most = human_bytes(limits.max_file_bytes)
-            raise ImagegenError(f"{upload.name} is {human_bytes(upload.size)} — at most {most}.")
+            most = format_bytes(limits.max_file_bytes)
+            raise ImagegenError(f"{upload.name} is {format_bytes(upload.size)} — at most {most}.")
         recipe = read_recipe(upload.getvalue(), name=upload.name, limits=limits)
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
@@ -163,7 +163,7 @@ def result(session: Session) -> None:
         icon=":material/check_circle:",
     )
     st.download_button(
-        f"Download the batch (ZIP, {human_bytes(path.stat().st_size)})",
+        f"Download the batch (ZIP, {format_bytes(path.stat().st_size)})",
         data=path.read_bytes,
         file_name=f"imagegen-batch-{datetime.now():%Y%m%d-%H%M%S}.zip",
         mime="application/zip",

@@ -7,13 +7,13 @@ import time
 import streamlit as st
 
 from imagegen.errors import ImagegenError
+from imagegen.files import format_bytes
 from imagegen.outputs import generate_sizes, output_path, zip_group
 from imagegen.prompt import ParseResult
 from imagegen.sizes import SizeSpec, parse_sizes, presets
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button
-from imagegen.ui.format import human_bytes
 
 SIZES_KEY = "compose_sizes"
 GROUP_KEY = "compose_last_group"
@@ -40,7 +40,7 @@ def picker() -> list[SizeSpec]:
 
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options, sizes: list[SizeSpec]) -> None:
     """Render every size with one progress bar; the group becomes the preview."""
-    scene = chosen.overrides.apply(result.scene)
+    scene = result.scene  # the Advanced options are already applied by understanding()
     with st.status(f"Rendering {len(sizes)} sizes…", expanded=True) as status:
         bar = st.progress(0.0, text="Preparing layers")
         started = time.perf_counter()
@@ -76,7 +76,7 @@ def preview(session: Session, group: list[Output]) -> None:
     """Each size side by side with its own download, and one ZIP of all."""
     total = sum(o.bytes for o in group)
     st.download_button(
-        f"Download all {len(group)} sizes (ZIP, {human_bytes(total)})",
+        f"Download all {len(group)} sizes (ZIP, {format_bytes(total)})",
         data=lambda: zip_group(session, group, f"sizes-{group[0].id}.zip").read_bytes(),
         file_name=f"{group[0].file.rsplit('.', 1)[0]}-sizes.zip",
         mime="application/zip",
