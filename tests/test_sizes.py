@@ -183,7 +183,7 @@ def test_a_size_over_the_limit_refuses_before_any_file_is_written(tmp_path: Path
     small = limited.create()
     assert add_images(small, [("BG.png", png_bytes((50, 50), "blue"))]).errors == ()
     scene = understand(small, "@BG as background").scene
-    with pytest.raises(LimitError, match="Canvas width 1920 px is outside the allowed 16–1500 px"):
+    with pytest.raises(LimitError, match="Canvas 1920x1080 is too large — each side must be between 16 and 1500 px"):
         generate_sizes(small, "p", scene, [SizeSpec("instagram", 1080, 1080), SizeSpec("landscape", 1920, 1080)])
     assert list(small.outputs.iterdir()) == []
     assert small.manifest().outputs == ()
