@@ -103,3 +103,13 @@ def test_batch_page_says_which_placeholder_has_no_column(data_dir: Path) -> None
     expected = "The prompt's {shoes} has no column in the CSV (its columns: shoe). Did you mean {shoe}?"
     assert expected in at.error[0].value
     assert at.button(key="batch_go").disabled
+
+
+def test_batch_page_with_no_renderable_row_says_so_and_disables_render(data_dir: Path) -> None:
+    at = with_images(data_dir, "pages/batch.py")
+    at.get("file_uploader")[0].set_value(_csv("shoe\nnothing.png\n"))
+    at.text_area(key="batch_prompt").input("@{shoe} in the center")
+    at.run()
+    assert at.error[0].value == "None of the 1 rows can be rendered:"
+    assert list(at.dataframe[0].value["row"]) == [2]
+    assert at.button(key="batch_go").disabled

@@ -302,3 +302,13 @@ def test_cli_batch_with_no_renderable_row_writes_nothing(folder: Path, tmp_path:
     last = done.stderr.splitlines()[-1]
     assert last == "error: No row of recipe.csv can be rendered (see the warnings); nothing was written."
     assert not out.exists()
+
+
+def test_the_dask_scheduler_comes_from_the_flag_or_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from imagegen.batch import dask_address
+
+    monkeypatch.delenv("IMAGEGEN_DASK_SCHEDULER", raising=False)
+    assert dask_address() is None
+    monkeypatch.setenv("IMAGEGEN_DASK_SCHEDULER", "tcp://scheduler:8786")
+    assert dask_address() == "tcp://scheduler:8786"
+    assert dask_address("tcp://other:8786") == "tcp://other:8786"

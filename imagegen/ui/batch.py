@@ -114,15 +114,18 @@ def check(recipe: Recipe, prompt: str, images: ImageLibrary, session: Session) -
         st.error(str(exc), icon=":material/error:")
         return None
     good, bad = len(plan.jobs), len(plan.errors)
-    if bad:
-        st.warning(f"{bad} of {plan.rows} rows cannot be rendered — the other {good} can:", icon=":material/warning:")
-        st.dataframe(
-            [{"row": e.row, "column": e.column or "", "problem": e.message} for e in plan.errors],
-            hide_index=True,
-            key="batch_errors",
-        )
-    else:
+    if not bad:
         st.success(f"All {good} rows are ready.", icon=":material/check_circle:")
+        return plan
+    if good:
+        st.warning(f"{bad} of {plan.rows} rows cannot be rendered — the other {good} can:", icon=":material/warning:")
+    else:
+        st.error(f"None of the {plan.rows} rows can be rendered:", icon=":material/error:")
+    st.dataframe(
+        [{"row": e.row, "column": e.column or "", "problem": e.message} for e in plan.errors],
+        hide_index=True,
+        key="batch_errors",
+    )
     return plan if good else None
 
 
