@@ -23,6 +23,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
       export/           frames -> files
         formats.py        one FormatRecord per output format;  writers.py  export() for each
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes
+        thumbs.py         a small PNG of an output's first frame (the History)
       outputs.py        the one service the UI and CLI call: prompt -> file in the session (one per size: sizes.py)
       sizes.py          one design, many sizes: the vocabulary's canvas presets, a Scene re-sized to each
       edits.py          follow-up edits: Scene x instruction -> Scene, and the difference in words
