@@ -2,20 +2,21 @@
 
 import streamlit as st
 
-from imagegen.ui import compose, history, state
+from imagegen.ui import compose, history, refine, sizes, state
 
 session = state.current_session()
 st.title("Compose")
 state.show_notice()
-tags = [asset.tag for asset in session.manifest().assets]
+manifest = session.manifest()
+tags = [asset.tag for asset in manifest.assets]
 if not tags:
     st.info("Upload a few images first; then describe here how to combine them.", icon=":material/photo_library:")
     st.page_link("pages/images.py", label="Go to Images & tags", icon=":material/arrow_back:")
     st.stop()
 
+compose.restore_prompt(session)
 write, show = st.columns([11, 9], gap="large")
 with write:
-    compose.tag_chips(tags)
     prompt = st.text_area(
         "Prompt",
         key=compose.PROMPT_KEY,
@@ -23,22 +24,33 @@ with write:
         placeholder=f"e.g. Place @{tags[0]} in the center on a white background",
         max_chars=session.store.limits.max_prompt_chars,
     )
-    compose.examples(session)
-    understood = st.container()  # shown above the options, but reads them: they can change the result
+    session.save_draft(prompt)
+    compose.tag_chips(tags)
+    lines = st.container()  # drawn above the options, filled once the options are read
     chosen = compose.options(session.store.limits)
-    with understood:
+    picked = sizes.picker()
+    with lines:
         result = compose.understanding(session, prompt, chosen)
-    generate = st.button(
-        "Generate", type="primary", disabled=result is None, icon=":material/auto_awesome:", key="compose_go"
-    )
+        edits = refine.restored_edits(prompt)
+        if result is not None and edits:
+            st.caption("Generate also applies the edits of the output you reused: " + " → ".join(edits))
+    clicked = st.button("Generate", type="primary", icon=":material/auto_awesome:", key="compose_go")
+    generate = clicked and compose.generate_clicked(prompt, result)
+    compose.examples(session)
 with show:
-    if generate and result is not None:
-        compose.render(session, prompt, result, chosen)
+    if generate and result is not None and picked:
+        sizes.render(session, prompt, result, chosen, picked)
+    elif generate and result is not None:
+        compose.render(session, prompt, result, chosen, edits)
     state.show_flashes("compose")
     outputs = {o.id: o for o in session.manifest().outputs}
-    last = st.session_state.get(compose.LAST_OUTPUT_KEY)
-    if last in outputs:
-        compose.preview(session, outputs[last])
+    group = sizes.last_group(outputs)
+    latest = compose.latest_output(tuple(outputs.values()))
+    if group:
+        sizes.preview(session, group)
+    elif latest is not None:
+        compose.preview(session, latest)
+        refine.box(session, latest, outputs)
     else:
         st.caption("Your result appears here. Stills are PNG, animations GIF — change it under Advanced options.")
 st.divider()
