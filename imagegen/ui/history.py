@@ -13,7 +13,7 @@ from imagegen.files import format_bytes
 from imagegen.outputs import ZIP_NAME, remove_output, zip_outputs
 from imagegen.store.session import Output, Session
 from imagegen.ui import refine, state
-from imagegen.ui.compose import LAST_OUTPUT_KEY, download_button
+from imagegen.ui.compose import download_button, latest_output
 
 READY_KEY = "history_ready_download"
 ZIP_READY_KEY = "history_zip_ready"
@@ -52,7 +52,8 @@ def show(session: Session) -> None:
         st.caption("Every image and animation you generate in this session is kept here until the session ends.")
         return
     _zip(session, outputs)
-    ready = {st.session_state.get(READY_KEY), st.session_state.get(LAST_OUTPUT_KEY), outputs[-1].id}
+    shown = latest_output(outputs)  # the preview's download already holds its bytes: share them
+    ready = {st.session_state.get(READY_KEY), shown.id if shown else None, outputs[-1].id}
     for output in reversed(outputs):
         _row(session, output, ready=output.id in ready)
     pending = next((o for o in outputs if o.id == st.session_state.get(_PENDING_DELETE_KEY)), None)
