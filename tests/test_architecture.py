@@ -187,3 +187,20 @@ def test_no_format_list_is_written_outside_the_records() -> None:
         text = path.read_text()
         for listing in (".png .jpg", "GIF, WebP, APNG", "JPEG, WebP, MP4", ".webp .gif"):
             assert listing not in text, f"{path.relative_to(ROOT)} lists formats by hand: {listing!r}"
+
+
+def test_no_download_button_defers_its_data() -> None:
+    # Streamlit 1.67 stores a deferred (callable) download tied to no session; two other sessions'
+    # reruns delete it before the browser fetches it (issue 16). Every download hands over bytes.
+    deferred = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "download_button":
+                for keyword in node.keywords:
+                    value = keyword.value
+                    if keyword.arg == "data" and (
+                        isinstance(value, ast.Lambda)
+                        or (isinstance(value, ast.Attribute) and value.attr == "read_bytes")
+                    ):
+                        deferred.append(f"{path.name}:{node.lineno}")
+    assert deferred == []

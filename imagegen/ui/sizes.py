@@ -75,9 +75,12 @@ def last_group(outputs: dict[str, Output]) -> list[Output] | None:
 def preview(session: Session, group: list[Output]) -> None:
     """Each size side by side with its own download, and one ZIP of all."""
     total = sum(o.bytes for o in group)
+    archive = session.dir / f"sizes-{group[0].id}.zip"
+    if not archive.is_file():  # built once per group; bytes, not a callable (see compose.download_button)
+        zip_group(session, group, archive.name)
     st.download_button(
         f"Download all {len(group)} sizes (ZIP, {format_bytes(total)})",
-        data=lambda: zip_group(session, group, f"sizes-{group[0].id}.zip").read_bytes(),
+        data=archive.read_bytes(),
         file_name=f"{group[0].file.rsplit('.', 1)[0]}-sizes.zip",
         mime="application/zip",
         key=f"compose_sizes_zip_{group[0].id}",
