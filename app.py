@@ -13,6 +13,7 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 st.set_page_config(page_title="imagegen", page_icon=":material/auto_awesome_motion:", layout="wide")
 state.start_sweeper()
+state.check_fonts_once()
 session = state.current_session()
 
 pages = st.navigation(

@@ -130,6 +130,7 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.outputs import Overrides
     from imagegen.prompt import parse
     from imagegen.render import check_limits, prepare
+    from imagegen.render.text import text_warnings
     from imagegen.store.images import load_image
 
     out: Path = args.output
@@ -144,6 +145,8 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     check_format(scene, fmt)
     for warning in result.warnings:
         stderr.write(f"warning: {warning.message}\n")
+    for message in text_warnings(scene):
+        stderr.write(f"warning: {message}\n")
     images = {tag: load_image(path, LIMITS).image for tag, path in paths.items()}
     plan = prepare(scene, images, limits=LIMITS)
     progress = ProgressBar(stderr) if scene.animated and stderr.isatty() else None
@@ -155,10 +158,13 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.prompt import parse
     from imagegen.prompt.explain import describe_scene
+    from imagegen.render.text import text_warnings
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
         stderr.write(f"warning: {warning.message}\n")
+    for message in text_warnings(result.scene):
+        stderr.write(f"warning: {message}\n")
     if args.json:
         stdout.write(result.scene.to_json() + "\n")
     else:

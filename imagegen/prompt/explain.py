@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from imagegen.prompt.colours import colour_name
-from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import Anchor, Layer, LetterCase, Motion, MotionKind, Role, Scene, TextAlign, Timing
 
 _SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large"), (float("inf"), "huge"))
 _SIMPLE_MOTIONS = {
@@ -60,12 +60,63 @@ def _size(size: float) -> str:
     return f"{word} ({size * 100:.0f} % of the canvas)"
 
 
+_WEIGHT_WORDS = ((150, "thin"), (350, "light"), (450, "regular"), (650, "semibold"), (800, "bold"), (1000, "black"))
+
+
+def _text_head(layer: Layer, scene: Scene) -> str:
+    """'"Summer Sale" — top, white, bold sans, 96 px (fits 1 line), outline black'."""
+    from imagegen.render.text import fit_text
+
+    spec = layer.text
+    assert spec is not None
+    weight = next(word for limit, word in _WEIGHT_WORDS if spec.weight <= limit)
+    face = " ".join(
+        w for w in (weight if weight != "regular" else "", "italic" if spec.italic else "", spec.family) if w
+    )
+    fit = fit_text(layer, scene.canvas)
+    lines = f"{len(fit.lines)} line" + ("s" if len(fit.lines) != 1 else "")
+    size = f"{fit.font_px} px (fits {lines})"
+    if fit.shrunk:
+        size = f"{fit.font_px} px (shrunk from {fit.asked_px} px to fit {lines})"
+    parts = [_place(layer.anchor), colour_name(spec.colour), face, size]
+    if spec.align is not TextAlign.CENTER:
+        parts.append(f"aligned {spec.align.value}")
+    if spec.case is not LetterCase.AS_TYPED:
+        parts.append(f"{spec.case.value}case" if spec.case is not LetterCase.TITLE else "title case")
+    if spec.outline:
+        parts.append(f"outline {colour_name(spec.outline)}")
+    if spec.shadow:
+        parts.append(f"shadow {colour_name(spec.shadow)}")
+    if spec.banner:
+        shape = "rounded " if spec.radius_em > 0 else ""
+        parts.append(f"on a {colour_name(spec.banner)} {shape}banner")
+    return f'"{quoted(spec.text)}" — ' + ", ".join(parts)
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """Text as shown in one line of explanation: line breaks as ' / ', long text cut with '…'."""
+    shown = text.replace("\n", " / ")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def _layer_line(layer: Layer, scene: Scene) -> str:
+    if layer.text is not None:
+        return _text_line(layer, scene)
     if layer.role is Role.BACKGROUND:
         parts = ["background, " + ("stretched to fill the canvas" if layer.stretch else "covers the canvas")]
     else:
         prefix = "foreground, " if layer.role is Role.FOREGROUND else ""
         parts = [prefix + _place(layer.anchor), _size(layer.size)]
+    return f"@{layer.tag} — " + ", ".join(parts + _common(layer, scene))
+
+
+def _text_line(layer: Layer, scene: Scene) -> str:
+    return ", ".join([_text_head(layer, scene), *_common(layer, scene)])
+
+
+def _common(layer: Layer, scene: Scene) -> list[str]:
+    """What image and text layers share: opacity, rotation, margin, motions."""
+    parts: list[str] = []
     if layer.opacity < 1:
         parts.append(f"{layer.opacity * 100:.0f} % opacity")
     if layer.rotation:
@@ -78,7 +129,7 @@ def _layer_line(layer: Layer, scene: Scene) -> str:
         parts.append("; ".join(motions))
     elif scene.animated:
         parts.append("still")
-    return f"@{layer.tag} — " + ", ".join(parts)
+    return parts
 
 
 def _motion(motion: Motion, timing: Timing) -> str:

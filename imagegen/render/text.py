@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from imagegen.render import fonts
 from imagegen.render.fonts import FontFile
 from imagegen.render.placement import margin_px
-from imagegen.scene import Canvas, Layer, LetterCase, TextAlign, TextSpec
+from imagegen.scene import Canvas, Layer, LetterCase, Scene, TextAlign, TextSpec
 
 Size = tuple[int, int]
 
@@ -241,12 +241,16 @@ def paragraph_is_rtl(paragraph: str) -> bool:
 # ---------------------------------------------------------------- measuring and wrapping
 
 
-@functools.lru_cache(maxsize=4096)
 def _run_length(text: str, face: Face, rtl: bool, size: int) -> float:
+    return _length(text, face, rtl, size, fonts.raqm_available())
+
+
+@functools.lru_cache(maxsize=4096)
+def _length(text: str, face: Face, rtl: bool, size: int, raqm: bool) -> float:
     font = face.at(size)
     if font is None:
         return 0.0
-    if fonts.raqm_available():
+    if raqm:
         return font.getlength(text, direction="rtl" if rtl else "ltr")
     return font.getlength(text)
 
@@ -272,32 +276,56 @@ def line_height(line: str, primary: Face, size: int) -> tuple[int, int]:
     return max(a for a, _ in metrics), max(d for _, d in metrics)
 
 
+REFERENCE_PX = 100
+"""Widths are measured once at this size and scaled while searching for the size that fits (shaping is
+costly: Devanagari takes milliseconds a call); the chosen size is then checked with exact widths."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _reference_width(text: str, primary: Face) -> float:
+    return line_width(text, primary, REFERENCE_PX)
+
+
+def estimated_width(line: str, primary: Face, size: int) -> float:
+    """``line``'s width at ``size`` from its words' widths at :data:`REFERENCE_PX` (no shaping crosses a space)."""
+    words = line.split(" ")
+    total = sum(_reference_width(word, primary) for word in words if word)
+    total += (len(words) - 1) * _reference_width(" ", primary)
+    return total * size / REFERENCE_PX
+
+
+def _char_width(ch: str, primary: Face, size: int) -> float:
+    return _reference_width(ch, primary) * size / REFERENCE_PX
+
+
 def _break_word(word: str, primary: Face, size: int, width: float) -> list[str]:
     """A word too wide for a line, cut into pieces that fit (never before a combining mark)."""
     pieces: list[str] = []
-    current = ""
+    current, used = "", 0.0
     for ch in word:
+        advance = _char_width(ch, primary, size)
         breakable = current and not unicodedata.category(ch).startswith("M") and ch not in _JOINERS
-        if breakable and line_width(current + ch, primary, size) > width:
+        if breakable and used + advance > width:
             pieces.append(current)
-            current = ""
+            current, used = "", 0.0
         current += ch
+        used += advance
     if current:
         pieces.append(current)
     return pieces
 
 
 def wrap(text: str, primary: Face, size: int, width: float) -> list[tuple[str, bool]]:
-    """Lines of ``text`` at ``size`` no wider than ``width``, each with its paragraph's direction (True =
-    right to left): its own line breaks, then word wrap, then words too long for a line broken between
-    characters."""
+    """Lines of ``text`` at ``size`` no wider than ``width`` (estimated), each with its paragraph's
+    direction (True = right to left): its own line breaks, then word wrap, then words too long for a
+    line broken between characters."""
     lines: list[tuple[str, bool]] = []
     for paragraph in text.split("\n"):
         rtl = paragraph_is_rtl(paragraph)
         current = ""
         for word in paragraph.split():
             candidate = f"{current} {word}" if current else word
-            if line_width(candidate, primary, size) <= width:
+            if estimated_width(candidate, primary, size) <= width:
                 current = candidate
                 continue
             if current:
@@ -363,16 +391,28 @@ def _shadow_px(spec: TextSpec, size: int) -> int:
     return max(1, round(spec.shadow_em * size)) if spec.shadow else 0
 
 
-def _layout(text: str, spec: TextSpec, size: int, box: Size) -> tuple[list[tuple[str, bool]], bool]:
+def _layout(
+    text: str, spec: TextSpec, size: int, box: Size, exact: bool = False
+) -> tuple[list[tuple[str, bool]], bool]:
+    """The lines at ``size`` and whether they fit ``box`` (estimated widths, or exact ones)."""
     primary = primary_face(spec)
     extra_w, extra_h = _extras(spec, size)
     width = box[0] - extra_w
     if width < 1:
         return [], False
     lines = wrap(text, primary, size, width)
-    height = sum(sum(line_height(line, primary, size)) for line, _ in lines) + extra_h
-    widest = max((line_width(line, primary, size) for line, _ in lines), default=0.0)
+    if exact:
+        height = sum(sum(line_height(line, primary, size)) for line, _ in lines) + extra_h
+        widest = max((line_width(line, primary, size) for line, _ in lines), default=0.0)
+    else:
+        ascent, descent = _reference_metrics(text, primary)
+        height = len(lines) * math.ceil((ascent + descent) * size / REFERENCE_PX) + extra_h
+        widest = max((estimated_width(line, primary, size) for line, _ in lines), default=0.0)
     return lines, height <= box[1] and widest <= width
+
+
+def _reference_metrics(text: str, primary: Face) -> tuple[int, int]:
+    return line_height("".join(sorted(set(text.replace("\n", "")))), primary, REFERENCE_PX)
 
 
 def drawn_text(spec: TextSpec) -> str:
@@ -396,21 +436,30 @@ def _fit(layer: Layer, spec: TextSpec, canvas: Canvas, scale: float) -> TextFit:
     box = (max(1, round(box[0] * scale)), max(1, round(box[1] * scale)))
     asked = max(1, round(asked_font_px(layer, canvas) * scale))
     text = drawn_text(spec)
-    lines, fits = _layout(text, spec, asked, box)
-    size = asked
-    if not fits:
-        low, high = 1, asked - 1
-        best: tuple[int, list[tuple[str, bool]]] | None = None
-        while low <= high:
-            middle = (low + high) // 2
-            candidate, ok = _layout(text, spec, middle, box)
-            if ok:
-                best, low = (middle, candidate), middle + 1
-            else:
-                high = middle - 1
-        size, lines = best if best is not None else (1, _layout(text, spec, 1, box)[0] or [(text, False)])
+    size = _largest_fitting(text, spec, asked, box)
+    lines, fits = _layout(text, spec, size, box, exact=True)
+    for _ in range(8):  # the estimate was a little generous: step down until the exact widths fit
+        if fits or size <= 1:
+            break
+        size = max(1, min(size - 1, math.floor(size * 0.97)))
+        lines, fits = _layout(text, spec, size, box, exact=True)
+    lines = lines or [(text, False)]
     notes = _notes(text, spec, size, asked, canvas, scale)
     return TextFit(size, asked, tuple(line for line, _ in lines), box, notes, tuple(rtl for _, rtl in lines))
+
+
+def _largest_fitting(text: str, spec: TextSpec, asked: int, box: Size) -> int:
+    """The largest size up to ``asked`` whose estimated layout fits (bisection), at least 1."""
+    if _layout(text, spec, asked, box)[1]:
+        return asked
+    low, high, best = 1, asked - 1, 1
+    while low <= high:
+        middle = (low + high) // 2
+        if _layout(text, spec, middle, box)[1]:
+            best, low = middle, middle + 1
+        else:
+            high = middle - 1
+    return best
 
 
 def _notes(text: str, spec: TextSpec, size: int, asked: int, canvas: Canvas, scale: float) -> tuple[str, ...]:
@@ -437,6 +486,26 @@ def _notes(text: str, spec: TextSpec, size: int, asked: int, canvas: Canvas, sca
 
 def _font_named(name: str) -> FontFile:
     return next(f for f in fonts.SCRIPT_FONTS if f.name == name)
+
+
+def needs_shaping(text: str) -> bool:
+    """True when ``text`` has a script that is drawn wrong without Raqm (Devanagari, Arabic, Hebrew)."""
+    return any(script_font(ch) in (fonts.DEVANAGARI, fonts.ARABIC, fonts.HEBREW) for ch in text)
+
+
+def text_warnings(scene: Scene) -> list[str]:
+    """What the user should know about the scene's text before rendering: no shaping available for a
+    script that needs it, characters left out, a missing font, text too long for its box."""
+    layers = [layer for layer in scene.layers if layer.text is not None]
+    warnings: list[str] = []
+    if not fonts.raqm_available() and any(needs_shaping(layer.text.text) for layer in layers if layer.text):
+        warnings.append(fonts.RAQM_WARNING)
+    for layer in layers:
+        assert layer.text is not None
+        label = layer.text.text.replace("\n", " / ")
+        label = label if len(label) <= 40 else label[:39] + "…"
+        warnings.extend(f'Text "{label}": {note}.' for note in fit_text(layer, scene.canvas).notes)
+    return warnings
 
 
 # ---------------------------------------------------------------- drawing

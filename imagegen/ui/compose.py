@@ -14,6 +14,7 @@ from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.vocabulary import entries
+from imagegen.render.text import text_warnings
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.format import human_bytes
@@ -86,6 +87,8 @@ def understanding(session: Session, prompt: str) -> ParseResult | None:
         st.markdown("\n".join(f"- {line}" for line in result.scene.describe()))
         for warning in result.warnings:
             st.warning(warning.message, icon=":material/warning:")
+        for message in text_warnings(result.scene):
+            st.warning(message, icon=":material/warning:")
     return result
 
 
