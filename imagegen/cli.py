@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from imagegen.errors import ImagegenError, RenderError
+from imagegen.export.formats import all_suffixes
 from imagegen.limits import LIMITS
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
@@ -62,9 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--prompt", required=True, help="the plain-English prompt, mentioning images as @TAG")
     render.add_argument(
-        "-o", "--output", required=True, type=Path, help="output file; its suffix picks the format"
-        " (.png .jpg .jpeg .webp .gif .apng .mp4)",
-    )  # fmt: skip
+        "-o", "--output", required=True, type=Path, help=f"output file; its suffix picks the format ({all_suffixes()})"
+    )
     render.add_argument("--size", help="canvas size, e.g. 1080x1080 or a preset name (overrides the prompt)")
     render.add_argument("--fps", type=_positive, help="frames per second (overrides the prompt)")
     render.add_argument("--duration", type=_positive, metavar="SECONDS", help="animation length (overrides the prompt)")
@@ -136,7 +136,7 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     out: Path = args.output
     fmt = OutputFormat.from_suffix(out.suffix) if out.suffix else None
     if fmt is None:
-        raise RenderError(f"Output '{out}' has no suffix — end it with .png .jpg .webp .gif .apng or .mp4.")
+        raise RenderError(f"Output '{out}' has no suffix — end it with one of {all_suffixes()}.")
     paths = parse_image_args(args.image)
     result = parse(args.prompt, list(paths), limits=LIMITS)
     overrides = Overrides(size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps)
@@ -158,7 +158,7 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.prompt import parse
     from imagegen.prompt.explain import describe_scene
-    from imagegen.render.text import text_warnings
+    from imagegen.render.text import fit_text, text_warnings
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
@@ -168,7 +168,7 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     if args.json:
         stdout.write(result.scene.to_json() + "\n")
     else:
-        for line in describe_scene(result.scene):
+        for line in describe_scene(result.scene, fit_text):
             stdout.write(f"{line}\n")
     return EXIT_OK
 

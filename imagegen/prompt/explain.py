@@ -6,25 +6,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from imagegen.prompt.colours import colour_name
-from imagegen.scene import Anchor, Layer, LetterCase, Motion, MotionKind, Role, Scene, TextAlign, Timing
+from imagegen.prompt.vocabulary import motion_meaning
+from imagegen.scene import Anchor, Canvas, Layer, LetterCase, Motion, MotionKind, Role, Scene, TextAlign, Timing
 
 _SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large"), (float("inf"), "huge"))
-_SIMPLE_MOTIONS = {
-    MotionKind.BOUNCE: "bounces",
-    MotionKind.FADE_IN: "fades in",
-    MotionKind.FADE_OUT: "fades out",
-    MotionKind.ZOOM_IN: "zooms in",
-    MotionKind.ZOOM_OUT: "zooms out",
-    MotionKind.PULSE: "pulses",
-    MotionKind.SHAKE: "shakes",
-}
 
 
-def describe_scene(scene: Scene) -> list[str]:
+class TextFitLike(Protocol):
+    """What :func:`imagegen.render.text.fit_text` says about a text layer (prompt/ never imports render/)."""
+
+    font_px: int
+    asked_px: int
+    lines: tuple[str, ...]
+
+
+Measure = Callable[[Layer, Canvas], TextFitLike]
+
+
+def describe_scene(scene: Scene, measure: Measure | None = None) -> list[str]:
     """Human lines: the canvas first ("Canvas 1080x1080, white background, still image"), then layers
-    in drawing order ("@logo — top right, small (20 % of the canvas), spins clockwise over 2 s, linear")."""
-    return [_canvas_line(scene), *(_layer_line(layer, scene) for layer in scene.layers)]
+    in drawing order ("@logo — top right, small (20 % of the canvas), spins clockwise over 2 s, linear").
+
+    :param measure: fits a text layer to the canvas (the renderer's ``fit_text``), so a text line says the
+        size it is drawn at and its line count; without it, the asked size.
+    """
+    return [_canvas_line(scene), *(_layer_line(layer, scene, measure) for layer in scene.layers)]
 
 
 def _number(value: float) -> str:
@@ -63,21 +73,23 @@ def _size(size: float) -> str:
 _WEIGHT_WORDS = ((150, "thin"), (350, "light"), (450, "regular"), (650, "semibold"), (800, "bold"), (1000, "black"))
 
 
-def _text_head(layer: Layer, scene: Scene) -> str:
+def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
     """'"Summer Sale" — top, white, bold sans, 96 px (fits 1 line), outline black'."""
-    from imagegen.render.text import fit_text
-
     spec = layer.text
     assert spec is not None
     weight = next(word for limit, word in _WEIGHT_WORDS if spec.weight <= limit)
     face = " ".join(
         w for w in (weight if weight != "regular" else "", "italic" if spec.italic else "", spec.family) if w
     )
-    fit = fit_text(layer, scene.canvas)
-    lines = f"{len(fit.lines)} line" + ("s" if len(fit.lines) != 1 else "")
-    size = f"{fit.font_px} px (fits {lines})"
-    if fit.shrunk:
-        size = f"{fit.font_px} px (shrunk from {fit.asked_px} px to fit {lines})"
+    if measure is None:
+        asked = spec.font_px or round(layer.size * min(scene.canvas.width, scene.canvas.height))
+        size = f"{asked} px"
+    else:
+        fit = measure(layer, scene.canvas)
+        lines = f"{len(fit.lines)} line" + ("s" if len(fit.lines) != 1 else "")
+        size = f"{fit.font_px} px (fits {lines})"
+        if fit.font_px < fit.asked_px:
+            size = f"{fit.font_px} px (shrunk from {fit.asked_px} px to fit {lines})"
     parts = [_place(layer.anchor), colour_name(spec.colour), face, size]
     if spec.align is not TextAlign.CENTER:
         parts.append(f"aligned {spec.align.value}")
@@ -99,9 +111,9 @@ def quoted(text: str, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def _layer_line(layer: Layer, scene: Scene) -> str:
+def _layer_line(layer: Layer, scene: Scene, measure: Measure | None = None) -> str:
     if layer.text is not None:
-        return _text_line(layer, scene)
+        return _text_line(layer, scene, measure)
     if layer.role is Role.BACKGROUND:
         parts = ["background, " + ("stretched to fill the canvas" if layer.stretch else "covers the canvas")]
     else:
@@ -110,8 +122,8 @@ def _layer_line(layer: Layer, scene: Scene) -> str:
     return f"@{layer.tag} — " + ", ".join(parts + _common(layer, scene))
 
 
-def _text_line(layer: Layer, scene: Scene) -> str:
-    return ", ".join([_text_head(layer, scene), *_common(layer, scene)])
+def _text_line(layer: Layer, scene: Scene, measure: Measure | None) -> str:
+    return ", ".join([_text_head(layer, scene, measure), *_common(layer, scene)])
 
 
 def _common(layer: Layer, scene: Scene) -> list[str]:
@@ -133,7 +145,7 @@ def _common(layer: Layer, scene: Scene) -> list[str]:
 
 
 def _motion(motion: Motion, timing: Timing) -> str:
-    text = _SIMPLE_MOTIONS.get(motion.kind) or _moving(motion)
+    text = motion_sentence(motion)
     if motion.repeats != 1:
         text += f" {motion.repeats:g} times"
     if motion.pingpong:
@@ -146,13 +158,26 @@ def _motion(motion: Motion, timing: Timing) -> str:
     return f"{text}, {motion.easing.value}"
 
 
-def _moving(motion: Motion) -> str:
-    if motion.kind is MotionKind.SPIN:
-        turns = motion.amount if motion.amount is not None else 1.0
-        amount = "" if turns == 1 else f" {turns * 360:g}°"
-        return f"spins{amount} " + ("clockwise" if motion.clockwise else "counterclockwise")
+def motion_sentence(motion: Motion) -> str:
+    """The vocabulary's sentence for ``motion``'s kind, its {path}/{turns}/{sense} filled in.
+
+    A kind with no sentence in the vocabulary is named as it is, never described as another kind.
+    """
+    try:
+        sentence = motion_meaning(MotionKind(motion.kind)).sentence
+    except (KeyError, ValueError):
+        return f'moves ("{motion.kind}", a motion this version cannot describe)'
+    turns = motion.amount if motion.amount is not None else 1.0
+    return sentence.format(
+        path=_path(motion),
+        turns="" if turns == 1 else f" {turns * 360:g}°",
+        sense="clockwise" if motion.clockwise else "counterclockwise",
+    )
+
+
+def _path(motion: Motion) -> str:
     start = _place(motion.from_anchor) if motion.from_anchor else "its place"
     end = _place(motion.to_anchor) if motion.to_anchor else "its place"
     start += " (from off the canvas)" if motion.enters else ""
     end += " (then off the canvas)" if motion.exits else ""
-    return f"slides {start} -> {end}"
+    return f"{start} -> {end}"
