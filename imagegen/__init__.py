@@ -14,7 +14,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         vocabulary.py     the one table of words;  meanings.py  the typed value of each row
         lexer.py phrases.py words.py clauses.py   text -> tokens -> matched phrases -> clauses/segments
         interpret.py motions.py canvas_colours.py facts.py   segment -> facts (one handler per meaning type)
-        build.py result.py limits.py   facts -> Scene + warnings;  explain.py  Scene -> lines
+        build.py result.py limits.py   facts -> Scene + warnings;  explain.py  Scene -> lines;  texts.py  quoted text
         colours.py examples.py   colour values and names; example prompts for a session's images
       render/           Scene + images -> frames (never reads prompts)
         plan.py sources.py layout.py placement.py   load once, fit, place, static base

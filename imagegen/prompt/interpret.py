@@ -7,22 +7,29 @@ from typing import Any
 
 from imagegen.errors import suggest
 from imagegen.limits import Limits
-from imagegen.prompt.canvas_colours import canvas_colours
+from imagegen.prompt.canvas_colours import canvas_colours, text_colours
 from imagegen.prompt.clauses import Segment
-from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, MotionWords
+from imagegen.prompt.facts import PILL_EM, ROUNDED_EM, GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.limits import check_canvas
 from imagegen.prompt.meanings import (
+    AlignMeaning,
     AngleMeaning,
     CanvasMeaning,
+    CaseMeaning,
     ColourMeaning,
     DurationMeaning,
+    FontFamily,
+    FontPixels,
+    FontWeight,
     FrameRateMeaning,
+    ItalicMeaning,
     LoopMeaning,
     MarginMeaning,
     MotionMeaning,
     MoveVerb,
     OpacityMeaning,
+    PaddingMeaning,
     PathMeaning,
     PingPongMeaning,
     RelationKind,
@@ -30,10 +37,12 @@ from imagegen.prompt.meanings import (
     RepeatMeaning,
     RoleMeaning,
     RotationMeaning,
+    RoundedMeaning,
     SizeMeaning,
     SpeedMeaning,
     SpinSense,
     StillMeaning,
+    TextEffect,
 )
 from imagegen.prompt.motions import assemble
 from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbour
@@ -52,8 +61,11 @@ _NEGATION_GAP = frozenset({"to", "be", "is", "are", "should", "will", "must", "c
 class _Reader:
     """Reads one segment; each ``_<category>`` method handles one vocabulary category."""
 
-    def __init__(self, seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits) -> None:
+    def __init__(
+        self, seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits, is_text: bool = False
+    ) -> None:
         self.seg, self.g, self.notes, self.text, self.limits = seg, g, notes, text, limits
+        self.is_text = is_text  # the subject is a quoted text: colours next to it are the text's
         self.facts = LayerFacts()
         self.words = MotionWords()
         self.negated = False
@@ -64,7 +76,10 @@ class _Reader:
 
     def read(self) -> LayerFacts:
         items = self.seg.items
-        used = canvas_colours(self.seg, self.g, self.notes, self.said)
+        used = text_colours(items, self.facts.style) if self.is_text else set()
+        rest = [i for i in range(len(items)) if i not in used]
+        others = Segment(self.seg.tag, [items[i] for i in rest], self.seg.clause, self.seg.pronoun, self.seg.lead)
+        used |= {rest[i] for i in canvas_colours(others, self.g, self.notes, self.said)}
         for index, item in enumerate(items):
             if index in used:
                 continue
@@ -128,6 +143,7 @@ class _Reader:
             )
             fraction = clamped
         self.facts.size = fraction
+        self.facts.style.size = value.text if value.text is not None and value.fraction is not None else fraction
 
     def _canvas(self, m: Match, value: CanvasMeaning) -> None:
         size = value.size if value.size is not None else (round(m.numbers[0]), round(m.numbers[1]))
@@ -222,6 +238,61 @@ class _Reader:
         self.facts.easing = value
         self.facts.modifier_text = self.said(m)
 
+    # --- text styling (a quoted text's look; said of an image, the builder reports it) ---------------
+    def _styled(self, m: Match) -> None:
+        self.facts.style.said.append(self.said(m))
+
+    def _font_pixels(self, m: Match, value: FontPixels) -> None:
+        self._styled(m)
+        number = m.numbers[0]
+        if not 1 <= number <= self.limits.max_canvas_side:
+            self.notes.add(
+                f'"{self.said(m)}" is not a usable font size — use 1 to {self.limits.max_canvas_side} px.',
+                self.said(m),
+            )
+            return
+        self.facts.style.font_px = number
+
+    def _weight(self, m: Match, value: FontWeight) -> None:
+        self._styled(m)
+        self.facts.style.weight = value.weight
+
+    def _italic(self, m: Match, value: ItalicMeaning) -> None:
+        self._styled(m)
+        self.facts.style.italic = not self.negated
+
+    def _family(self, m: Match, value: FontFamily) -> None:
+        self._styled(m)
+        self.facts.style.family = value.family
+
+    def _align(self, m: Match, value: AlignMeaning) -> None:
+        self._styled(m)
+        self.facts.style.align = value.align
+
+    def _case(self, m: Match, value: CaseMeaning) -> None:
+        self._styled(m)
+        self.facts.style.case = value.case
+
+    def _effect(self, m: Match, value: TextEffect) -> None:
+        self._styled(m)
+        if self.negated:
+            self.facts.style.effects.pop(value.effect, None)
+            return
+        self.facts.style.effects.setdefault(value.effect, None)
+        if value.rounded:
+            self.facts.style.radius_em = PILL_EM
+
+    def _rounded(self, m: Match, value: RoundedMeaning) -> None:
+        self._styled(m)
+        self.facts.style.radius_em = self.facts.style.radius_em or ROUNDED_EM
+
+    def _padding(self, m: Match, value: PaddingMeaning) -> None:
+        self._styled(m)
+        if value.em is not None:
+            self.facts.style.padding_em, self.facts.style.padding_px = value.em, None
+        else:
+            self.facts.style.padding_em, self.facts.style.padding_px = None, max(0.0, m.numbers[0])
+
     def _relation(self, m: Match, value: RelationMeaning) -> None:
         target = m.tags[0] if m.tags else ("it" if {"it", "them"} & set(m.words) else None)
         self.facts.relations.append((value.kind, target))
@@ -252,13 +323,24 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     PingPongMeaning: _Reader._pingpong,
     Easing: _Reader._easing,
     RelationMeaning: _Reader._relation,
+    FontPixels: _Reader._font_pixels,
+    FontWeight: _Reader._weight,
+    ItalicMeaning: _Reader._italic,
+    FontFamily: _Reader._family,
+    AlignMeaning: _Reader._align,
+    CaseMeaning: _Reader._case,
+    TextEffect: _Reader._effect,
+    RoundedMeaning: _Reader._rounded,
+    PaddingMeaning: _Reader._padding,
 }
 """Every kind of meaning in :mod:`imagegen.prompt.meanings` and the handler that reads it (a test checks both)."""
 
 
-def interpret(seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits) -> LayerFacts:
-    """Facts about ``seg``'s subject; canvas and timing facts go into ``g``."""
-    return _Reader(seg, g, notes, text, limits).read()
+def interpret(
+    seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits, is_text: bool = False
+) -> LayerFacts:
+    """Facts about ``seg``'s subject (``is_text``: a quoted text); canvas and timing facts go into ``g``."""
+    return _Reader(seg, g, notes, text, limits, is_text).read()
 
 
 def _gap(text: str, left: Token, right: Token) -> bool:
