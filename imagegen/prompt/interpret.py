@@ -47,11 +47,12 @@ from imagegen.prompt.meanings import (
 from imagegen.prompt.motions import assemble
 from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbour
 from imagegen.prompt.result import Notes
-from imagegen.prompt.vocabulary import COUNT_WORDS
+from imagegen.prompt.vocabulary import COUNT_WORDS, entries, entry
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
 from imagegen.scene import Anchor, Easing
 
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
+_FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
 _COMMAND_TURNS = frozenset({"rotate", "turn"})
 # Words that may stand between a negation and its verb: "does not want to spin", "should not be moving".
@@ -97,6 +98,9 @@ class _Reader:
 
     # --- tokens left over after phrase matching -------------------------------------------------
     def _token(self, token: Token) -> None:
+        if token.is_word(*_FONT_WORDS) and self.unknown:
+            self._flush_unknown(font=True)  # "in Helvetica font": a family we do not have
+            return
         if token.kind is Kind.WORD and token.text not in FILLER and token.text not in known_words():
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
@@ -110,13 +114,24 @@ class _Reader:
                 word,
             )
 
-    def _flush_unknown(self) -> None:
+    def _flush_unknown(self, font: bool = False) -> None:
         if not self.unknown:
             return
         first, last = self.unknown[0], self.unknown[-1]
         phrase = self.text[first.start : last.end]
         self.unknown = []
+        if font:
+            families = [e for e in entries("text") if isinstance(e.value, FontFamily)]
+            names = {w: e.key for e in families for w in e.words}
+            close = suggest(phrase, names, cutoff=0.5)
+            hint = f' — did you mean "{names[close]}"?' if close else "."
+            listed = ", ".join(e.key for e in families)
+            self.notes.add(f'There is no font "{phrase}"{hint} The fonts are {listed}; it was ignored.', phrase)
+            return
         close = suggest(first.text, known_words(), cutoff=0.75) if len(first.text) >= 4 and first is last else None
+        if close is None and first is last and len(first.text) >= 3:
+            # A misspelt colour ("blu", "yelow"): colour names are short, so a looser match is still safe.
+            close = suggest(first.text, entry("colour", "css-name").words, cutoff=0.7)
         hint = f' — did you mean "{close}"?' if close else " and was ignored."
         self.notes.add(f'"{phrase}" was not understood{hint}', phrase)
 

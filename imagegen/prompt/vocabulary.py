@@ -107,8 +107,8 @@ NUMBER_WORDS: dict[str, float] = {
 COUNT_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
 
 #: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
-DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.09}
-"""``text``: a text layer's font height as a fraction of the canvas's shorter side (97 px on 1080x1080)."""
+DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.0889}
+"""``text``: a text layer's font height as a fraction of the canvas's shorter side (96 px on 1080x1080)."""
 
 
 def _forms(*lists: str) -> tuple[str, ...]:
@@ -283,7 +283,7 @@ _SIZE = (
         _forms(
             "medium | medium sized | mid size | normal size | regular size",
         ),
-        "35 % of the canvas (text: 8 % high; its default is 9 %).",
+        "35 % of the canvas (text: 8 % high; the default is about 9 %).",
         "@product medium sized",
         SizeMeaning(0.35, text=0.08),
     ),
