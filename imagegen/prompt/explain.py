@@ -70,7 +70,7 @@ def _size(size: float) -> str:
     return f"{word} ({size * 100:.0f} % of the canvas)"
 
 
-_WEIGHT_WORDS = ((150, "thin"), (350, "light"), (450, "regular"), (650, "semibold"), (800, "bold"), (1000, "black"))
+_WEIGHT_WORDS = ((150, "thin"), (350, "light"), (450, "regular"), (650, "semibold"), (800, "bold"), (1000, "heavy"))
 
 
 def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:

@@ -13,6 +13,7 @@ TITLES = {
     "canvas": "Canvas size",
     "colour": "Background colour",
     "style": "Opacity and rotation",
+    "text": 'Text — put words in quotes ("Summer Sale") or after headline:',
     "motion": "Motions — any of these makes an animation",
     "timing": "Timing",
     "easing": "Easing — how a motion speeds up and slows down",
