@@ -164,3 +164,17 @@ def test_zip_of_all_outputs_holds_every_file(data_dir: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(zip_outputs(session).read_bytes())) as archive:
         assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
     assert len(session_id(at)) == 32
+
+
+def test_text_is_explained_and_missing_shaping_is_warned(data_dir: Path, monkeypatch) -> None:
+    from imagegen.render import fonts
+
+    monkeypatch.setattr(fonts, "raqm_available", lambda: False)
+    at = set_prompt(
+        compose_with_images(data_dir), '@BG as background, "दिवाली सेल" at the top, "Party 🎉" at the bottom'
+    )
+    understood = " ".join(m.value for m in at.markdown)
+    assert '"दिवाली सेल" — top, white, bold sans' in understood
+    warnings = [w.value for w in at.warning]
+    assert fonts.RAQM_WARNING in warnings
+    assert any("emoji are not drawn" in w for w in warnings)
