@@ -465,7 +465,7 @@ def _largest_fitting(text: str, spec: TextSpec, asked: int, box: Size) -> int:
 def _notes(text: str, spec: TextSpec, size: int, asked: int, canvas: Canvas, scale: float) -> tuple[str, ...]:
     notes: list[str] = []
     minimum = max(8, round(MIN_FONT_FRACTION * min(canvas.width, canvas.height) * scale))
-    if size < minimum and size < asked:
+    if size < minimum and size < asked and text.strip():
         notes.append(f"too long to fit at the smallest size ({minimum} px): drawn at {size} px; shorten it")
     chars = Chars()
     primary = primary_face(spec)
@@ -599,6 +599,8 @@ def _draw(spec: TextSpec, fit: TextFit) -> Image.Image:
     pad = stroke + shadow + banner_pad + math.ceil(0.5 * size) + 2
     placed, lines_box, image_size = _arrange(spec, fit, pad)
     fill = _mask(placed, size, image_size, 0)
+    if fill.getbbox() is None:
+        return Image.new("RGBA", (1, 1), (0, 0, 0, 0))  # nothing drawable (every character dropped)
     outer = _mask(placed, size, image_size, stroke) if stroke else fill
     sprite = Image.new("RGBA", image_size, (0, 0, 0, 0))
     ink = outer.getbbox() or lines_box
