@@ -216,7 +216,7 @@ def test_empty_quotes_are_reported_and_ignored() -> None:
 def test_text_over_the_limit_is_refused() -> None:
     with pytest.raises(LimitError, match="is 201 characters — at most 200"):
         parse(f'"{"x" * 201}" over @BG', TAGS)
-    with pytest.raises(LimitError, match="more than 2 quoted texts"):
+    with pytest.raises(LimitError, match="There are 3 texts — at most 2"):
         parse('"a" top, "b" bottom, "c" left, @BG', TAGS, limits=Limits(max_text_layers=2))
 
 

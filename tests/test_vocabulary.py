@@ -149,7 +149,7 @@ _SPECIAL = {
     ("text", "pill"): lambda s, lay: lay.text.banner == WHITE and lay.text.radius_em >= 0.9,
     ("text", "rounded"): lambda s, lay: lay.text.banner == WHITE and 0 < lay.text.radius_em < 0.9,
     ("text", "padding"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 0.6,
-    ("text", "padding-px"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 24 / 97,
+    ("text", "padding-px"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 24 / 96,
 }
 BLACK, WHITE, RED = (0, 0, 0, 255), (255, 255, 255, 255), (255, 0, 0, 255)
 

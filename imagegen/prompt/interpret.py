@@ -6,12 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from imagegen.errors import suggest
-from imagegen.limits import Limits
+from imagegen.limits import Limits, check_canvas
 from imagegen.prompt.canvas_colours import canvas_colours, text_colours
 from imagegen.prompt.clauses import Segment
 from imagegen.prompt.facts import PILL_EM, ROUNDED_EM, GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
-from imagegen.prompt.limits import check_canvas
 from imagegen.prompt.meanings import (
     AlignMeaning,
     AngleMeaning,
@@ -162,7 +161,7 @@ class _Reader:
 
     def _canvas(self, m: Match, value: CanvasMeaning) -> None:
         size = value.size if value.size is not None else (round(m.numbers[0]), round(m.numbers[1]))
-        check_canvas(size, self.limits)
+        check_canvas(*size, self.limits)
         if self.g.canvas is not None and self.g.canvas != size:
             self.notes.add(
                 f'The canvas size is given twice ("{self.g.canvas_text}", then "{self.said(m)}") — '

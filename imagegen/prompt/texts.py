@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from imagegen.errors import LimitError, PromptError
-from imagegen.limits import Limits
+from imagegen.errors import PromptError
+from imagegen.limits import Limits, check_text
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.result import Notes
 
@@ -81,15 +81,9 @@ def take_texts(prompt: str, tokens: list[Token], notes: Notes, limits: Limits) -
                 prompt[token.start : token.end],
             )
             continue
-        if len(words) > limits.max_text_chars:
-            raise LimitError(
-                f"The text “{shown}” is {len(words)} characters — at most {limits.max_text_chars} per text;"
-                " shorten it or split it into two quoted texts."
-            )
         text_id = f"{TEXT_ID_PREFIX}{len(texts) + 1}"
-        if len(texts) >= limits.max_text_layers:
-            raise LimitError(f"The prompt has more than {limits.max_text_layers} quoted texts — at most that many.")
         texts[text_id] = words
+        check_text(list(texts.values()), limits)
         out.append(Token(Kind.TAG, text_id, token.start, token.end))
     return out, texts
 
