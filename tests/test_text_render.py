@@ -189,6 +189,22 @@ def test_banner_fills_a_box_behind_the_text(radius: float) -> None:
     assert (tuple(corner) == RED) == (radius == 0.0), "a rounded banner leaves its corner to the background"
 
 
+def test_rounded_banner_corners_are_smooth() -> None:
+    sprite = rasterise(text_layer("Shop now", banner=RED, radius_em=1.0), Canvas(800, 400)).image
+    alpha = np.asarray(sprite.getchannel("A"))
+    partial = ((alpha > 0) & (alpha < 255)).sum()
+    assert alpha[0, 0] == 0 and alpha[alpha.shape[0] // 2, 0] == 255, "round ends, straight middle"
+    assert partial > 40, "the corners are anti-aliased, not stair-stepped"
+
+
+def test_cjk_renders_or_names_what_to_install() -> None:
+    fit = fit_text(text_layer("漢字テスト"), Canvas(800, 400))
+    if fonts.available(fonts.CJK):
+        assert fit.notes == ()
+    else:
+        assert any("fonts-noto-cjk" in note for note in fit.notes), fit.notes
+
+
 def test_letter_case_and_alignment() -> None:
     canvas = Canvas(800, 400)
     upper = fit_text(text_layer("shop now", case=LetterCase.UPPER), canvas)

@@ -616,8 +616,7 @@ def _draw(spec: TextSpec, fit: TextFit) -> Image.Image:
         ink = _union(ink, lines_box)
         box = (ink[0] - banner_pad, ink[1] - banner_pad, ink[2] + banner_pad, ink[3] + banner_pad)
         backing = Image.new("RGBA", image_size, (0, 0, 0, 0))
-        radius = round(spec.radius_em * size)
-        ImageDraw.Draw(backing).rounded_rectangle((box[0], box[1], box[2] - 1, box[3] - 1), radius, fill=spec.banner)
+        backing.alpha_composite(_colour_layer(spec.banner, _banner_mask(box, spec.radius_em * size)), box[:2])
         backing.alpha_composite(sprite)
         sprite = backing
         ink = box
@@ -628,6 +627,22 @@ def _draw(spec: TextSpec, fit: TextFit) -> Image.Image:
     if crop is None:
         return Image.new("RGBA", (1, 1), (0, 0, 0, 0))  # nothing drawable (every character dropped)
     return sprite.crop(_union(crop, ink) if spec.banner else crop)
+
+
+BANNER_SUPERSAMPLE = 4
+"""Round banner corners are drawn this much larger and reduced, so their edges are anti-aliased."""
+
+
+def _banner_mask(box: tuple[int, int, int, int], radius: float) -> Image.Image:
+    """The banner's coverage (L) over ``box``: a rectangle, or one with smooth round corners."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    radius = min(radius, width / 2, height / 2)
+    if radius < 0.5:
+        return Image.new("L", (width, height), 255)
+    scale = BANNER_SUPERSAMPLE
+    big = Image.new("L", (width * scale, height * scale), 0)
+    ImageDraw.Draw(big).rounded_rectangle((0, 0, width * scale - 1, height * scale - 1), radius * scale, fill=255)
+    return big.reduce(scale)
 
 
 def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
