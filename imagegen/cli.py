@@ -143,7 +143,9 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     scene = overrides.apply(result.scene)
     check_format(scene, fmt)
     for warning in result.warnings:
-        stderr.write(f"warning: {warning.message}\n")
+        stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
+    for line in overrides.unused(result.scene):
+        stderr.write(f"warning: {line}\n")
     for message in text_warnings(scene):
         stderr.write(f"warning: {message}\n")
     images = {tag: load_image(path, LIMITS).image for tag, path in paths.items()}
@@ -161,7 +163,7 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
-        stderr.write(f"warning: {warning.message}\n")
+        stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
     for message in text_warnings(result.scene):
         stderr.write(f"warning: {message}\n")
     if args.json:

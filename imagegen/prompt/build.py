@@ -17,7 +17,7 @@ from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
 from imagegen.prompt.texts import is_text_id, shown
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
-from imagegen.scene import RGBA, Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
+from imagegen.scene import RGBA, Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 _ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
@@ -57,6 +57,7 @@ class Builder:
         self.states: dict[str, TagState] = {}
         self.g = GlobalFacts()
         self.notes = notes or Notes()
+        self.content_words = 0  # set by the caller: words that ask for something
         self.relations: list[tuple[str, str, str | None]] = []  # (key, subject, object)
         self.phase = 0
         self.holding = False
@@ -160,7 +161,7 @@ class Builder:
         if facts.easing is None and facts.repeats is None and not facts.pingpong:
             return
         if not s.last_group and facts.pingpong:  # "@logo back and forth": moving is implied
-            draft = MotionDraft(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing, phase=self.phase)
+            draft = MotionDraft(Motion(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing), phase=self.phase)
             s.motions.append(draft)
             s.last_group = [draft]
         if not s.last_group:
@@ -169,10 +170,11 @@ class Builder:
             return
         for draft in s.last_group:
             if facts.easing is not None:
-                draft.easing, draft.easing_said = facts.easing, True
+                draft.change(easing=facts.easing)
+                draft.easing_said = True
             if facts.repeats is not None:
-                draft.repeats = facts.repeats
-            draft.pingpong = draft.pingpong or facts.pingpong
+                draft.change(repeats=facts.repeats)
+            draft.change(pingpong=draft.motion.pingpong or facts.pingpong)
 
     def _relate(self, key: str, subject: str, target: str | None) -> None:
         if target == "it":
@@ -195,10 +197,11 @@ class Builder:
         animated = any(layer.motions for layer in layers)
         scene = Scene(layers=layers, canvas=self._canvas(), timing=self._timing(animated))
         used = {tag_key(tag) for tag in self.states}
-        for tag in session_tags:
-            if tag_key(tag) not in used:
-                self.notes.add(f"@{tag} was uploaded but not used.", f"@{tag}")
-        return ParseResult(scene, tuple(self.notes.items))
+        unused = [f"@{tag}" for tag in session_tags if tag_key(tag) not in used]
+        self.notes.gather_unknown()
+        if unused:
+            self.notes.add(f"Not used: {', '.join(unused)}.", unused[0], quiet=True)
+        return ParseResult(scene, tuple(self.notes.items), tuple(self.notes.unknown), self.content_words)
 
     def _arrange(self) -> list[str]:
         """Drawing order: backgrounds, layers in mention order, foregrounds; then relations adjust it."""

@@ -10,10 +10,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from imagegen.prompt.colours import colour_name
-from imagegen.prompt.vocabulary import motion_meaning
+from imagegen.prompt.vocabulary import entries, motion_meaning
 from imagegen.scene import Anchor, Canvas, Layer, LetterCase, Motion, MotionKind, Role, Scene, TextAlign, Timing
-
-_SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large"), (float("inf"), "huge"))
 
 
 class TextFitLike(Protocol):
@@ -43,7 +41,9 @@ def _number(value: float) -> str:
 
 def _canvas_line(scene: Scene) -> str:
     canvas = scene.canvas
-    parts = [f"Canvas {canvas.width}x{canvas.height}", f"{colour_name(canvas.background)} background"]
+    cover = next((layer for layer in scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None)
+    backdrop = f"covered by @{cover.tag}" if cover else f"{colour_name(canvas.background)} background"
+    parts = [f"Canvas {canvas.width}x{canvas.height}", backdrop]
     if scene.animated:
         timing = scene.timing
         parts.append(f"animation {_number(timing.duration_s)} s at {timing.fps:g} fps ({scene.frame_count} frames)")
@@ -66,8 +66,12 @@ def _place(anchor: Anchor) -> str:
 
 
 def _size(size: float) -> str:
-    word = next(name for limit, name in _SIZE_WORDS if size <= limit)
-    return f"{word} ({size * 100:.0f} % of the canvas)"
+    """A size word only where it is exactly the vocabulary's ("medium" is 35 % everywhere), else the number."""
+    word = next(
+        (e.key for e in entries("size") if e.value.fraction is not None and abs(e.value.fraction - size) < 1e-9), None
+    )
+    percent = f"{size * 100:.0f} % of the canvas"
+    return f"{word} ({percent})" if word else percent
 
 
 _WEIGHT_WORDS = ((150, "thin"), (350, "light"), (450, "regular"), (650, "semibold"), (800, "bold"), (1000, "heavy"))

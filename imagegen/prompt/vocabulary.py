@@ -639,9 +639,7 @@ _TEXT = (
     Entry(
         "text",
         "condensed",
-        _forms(
-            "condensed | condensed font | narrow font | compressed | headline font | poster font |impact | tall letters"
-        ),
+        _forms("condensed | condensed font | narrow font | compressed | headline font | poster font | impact"),
         "Noto Sans Condensed: narrow, tall letters for headlines (more words per line).",
         '"Summer Sale" condensed at the top over @BG',
         FontFamily("condensed"),
@@ -681,7 +679,7 @@ _TEXT = (
     Entry(
         "text",
         "uppercase",
-        _forms("uppercase | upper case | all caps | all capitals | capitals | caps | capital letters | upper-case"),
+        _forms("uppercase | upper case | all caps | all capitals | capitals | caps | upper-case"),
         "Drawn in capitals (the typed text is kept).",
         '"Shop now" uppercase over @BG',
         CaseMeaning(LetterCase.UPPER),
@@ -689,7 +687,7 @@ _TEXT = (
     Entry(
         "text",
         "lowercase",
-        _forms("lowercase | lower case | all lowercase | small letters | lower-case"),
+        _forms("lowercase | lower case | all lowercase | lower-case"),
         "Drawn in small letters.",
         '"SHOP NOW" lowercase over @BG',
         CaseMeaning(LetterCase.LOWER),
