@@ -24,6 +24,8 @@ class RoleMeaning:
 class SizeMeaning:
     fraction: float | None = None  # None: "N %" of the canvas
     text: float | None = None  # for a text layer: the font's height as a fraction of the canvas (None: fraction)
+    step: int = 0  # comparative words ("bigger"): in a follow-up edit, one named size up (+1) or down (-1)
+    on_scale: bool = True  # a step of "bigger"/"smaller" (tiny, small, medium...); fractions (half) are not
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,20 @@ class PaddingMeaning:
 @dataclass(frozen=True)
 class FontPixels:
     """ "48 px": a text layer's font size in pixels."""
+
+
+class EditKind(StrEnum):
+    REMOVE = "remove"
+    SWAP = "swap"
+    SLIGHTLY = "slightly"  # "a bit": a small step instead of a new place
+    RETEXT = "retext"
+
+
+@dataclass(frozen=True)
+class EditMeaning:
+    """A verb of follow-up edits ("remove @logo"); only :mod:`imagegen.edits` reads these rows."""
+
+    kind: EditKind
 
 
 Meaning = (
