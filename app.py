@@ -14,6 +14,7 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 st.set_page_config(page_title="imagegen", page_icon=":material/auto_awesome_motion:", layout="wide")
 state.start_sweeper()
 memory.watch_session()  # frees this tab's media and uploads when it disconnects
+state.check_fonts_once()
 session = state.current_session()
 
 pages = st.navigation(

@@ -4,7 +4,8 @@ Canvas 1080x1080, 24 fps. Background: a 1600x1200 photo-like JPEG (smooth gradie
 per-pixel noise), static, cover-fit. Logo: 400x400 RGBA circle with a white mark and transparent
 corners, scaled to 270 px (size 0.25), sliding across the top from off-canvas left to off-canvas
 right. Product: 800x800 RGBA with soft edges, scaled to 432 px (size 0.4), bouncing at the bottom
-centre.
+centre. Scene A + headline (:func:`scene_a_text`) adds a text layer: "Summer Sale -50%", white bold
+sans with a black outline and a soft shadow, dropping in from above to the centre (ease-out).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from imagegen.render import RenderPlan
 from imagegen.render.placement import place
-from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import Anchor, Canvas, Easing, Layer, Motion, MotionKind, Role, Scene, TextSpec, Timing
 
 CANVAS = 1080
 FPS = 24
@@ -87,6 +88,23 @@ def scene_a(frames: int = 48) -> Scene:
     )
 
 
+HEADLINE = "Summer Sale -50%"
+
+
+def scene_a_text(frames: int = 48) -> Scene:
+    """Scene A plus an animated headline (a text layer), same canvas and timing."""
+    base = scene_a(frames)
+    drop = Motion(MotionKind.SLIDE, from_anchor=Anchor.TOP, enters=True, easing=Easing.EASE_OUT)
+    headline = Layer(
+        "headline",
+        anchor=Anchor.CENTER,
+        size=0.1,
+        text=TextSpec(HEADLINE, outline=(0, 0, 0, 255), shadow=(0, 0, 0, 140)),
+        motions=(drop,),
+    )
+    return Scene(layers=(*base.layers, headline), canvas=base.canvas, timing=base.timing)
+
+
 def still_scene() -> Scene:
     """The three layers at rest: background, logo top right, product in the centre."""
     return Scene(
@@ -111,6 +129,9 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
     moving = [layer for layer in scene.layers if layer.animated]
     layers = []
     for layer, sprite in zip(moving, plan.sprites, strict=True):
+        if layer.text is not None:  # the baselines get our rasterised text as one more sprite file
+            inputs = {**inputs, layer.tag: inputs["BG"].parent / f"{layer.tag}-text.png"}
+            sprite.save(inputs[layer.tag])
         placement = place(layer, sprite.size, scene.canvas)
         cx, cy = placement.centre
         positions = []

@@ -183,6 +183,7 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.outputs import Overrides
     from imagegen.prompt import parse
     from imagegen.render import check_limits, prepare
+    from imagegen.render.text import text_warnings
     from imagegen.store.images import load_image
 
     out: Path = args.output
@@ -211,6 +212,8 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
     for line in overrides.unused(result.scene):
         stderr.write(f"warning: {line}\n")
+    for message in text_warnings(scene):
+        stderr.write(f"warning: {message}\n")
     images = {tag: load_image(path, LIMITS).image for tag, path in paths.items()}
     if args.sizes:
         _make_folder(out.parent if out.suffix else out)
@@ -297,6 +300,7 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     from imagegen.edits import apply_edit
     from imagegen.prompt import parse
     from imagegen.prompt.explain import describe_scene
+    from imagegen.render.text import fit_text, text_warnings
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
@@ -308,10 +312,12 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         scene = edited.scene
         changes.append(f"then '{text.strip()}':")
         changes += [f"  {line}" for line in edited.changes or ("(no change)",)]
+    for message in text_warnings(scene):
+        stderr.write(f"warning: {message}\n")
     if args.json:
         stdout.write(scene.to_json() + "\n")
     else:
-        for line in [*describe_scene(scene), *changes]:
+        for line in [*describe_scene(scene, fit_text), *changes]:
             stdout.write(f"{line}\n")
     return EXIT_OK
 

@@ -16,6 +16,12 @@ Geometry conventions
 * ``Layer.rotation`` is in degrees, positive = clockwise (as people say it).
 * Motions map normalised time ``t`` in [0, 1] over the whole animation to a transform; see
   :class:`Motion` for each kind's meaning.
+* A text layer (``Layer.text`` set, see :class:`TextSpec`) draws words instead of an image: ``size`` is
+  then the font's em height as a fraction of the canvas height (``TextSpec.font_px`` overrides it). The
+  text wraps on word boundaries and shrinks to fit its box: the canvas inset by the margin, the whole
+  inset's width for anchors centred across (top, bottom, center) else 60 % of it, half the inset's
+  height for anchors on the top or bottom edge else all of it. Placement, opacity, rotation and
+  motions are the same as for an image.
 """
 
 from __future__ import annotations
@@ -189,9 +195,72 @@ class Timing:
         return max(1, round(self.duration_s * self.fps))
 
 
+class TextAlign(StrEnum):
+    """How the lines of a text block line up with each other."""
+
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+class LetterCase(StrEnum):
+    """A letter case applied to the text as drawn (the typed text is kept as typed)."""
+
+    AS_TYPED = "as-typed"
+    UPPER = "upper"
+    LOWER = "lower"
+    TITLE = "title"
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """The words of a text layer and how they look.
+
+    Lengths in ``em`` are fractions of the font size (so they scale when the text shrinks to fit).
+
+    * ``family``: a bundled family key ("sans", "serif", "condensed", "mono"); scripts the family lacks
+      (Devanagari, Arabic, Hebrew, CJK) fall back per run of characters to a font that has them.
+    * ``weight``: 100 (thin) .. 900 (black); 400 regular, 700 bold.
+    * ``font_px``: an exact font size in pixels; None = ``Layer.size`` x canvas height.
+    * ``outline``: stroke colour (None = no stroke), ``outline_em`` its width.
+    * ``shadow``: drop-shadow colour (None = none), offset ``shadow_em`` right and down.
+    * ``banner``: colour of a box behind the text (None = none), ``padding_em`` around the text,
+      ``radius_em`` its corner radius (0 = square).
+    """
+
+    text: str
+    colour: RGBA = (255, 255, 255, 255)
+    family: str = "sans"
+    weight: int = 700
+    italic: bool = False
+    align: TextAlign = TextAlign.CENTER
+    case: LetterCase = LetterCase.AS_TYPED
+    font_px: int | None = None
+    outline: RGBA | None = None
+    outline_em: float = 0.06
+    shadow: RGBA | None = None
+    shadow_em: float = 0.06
+    banner: RGBA | None = None
+    padding_em: float = 0.3
+    radius_em: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TextSpec:
+        data = dict(data)
+        data["align"] = TextAlign(data.get("align", TextAlign.CENTER))
+        data["case"] = LetterCase(data.get("case", LetterCase.AS_TYPED))
+        for key in ("colour", "outline", "shadow", "banner"):
+            if data.get(key) is not None:
+                data[key] = tuple(data[key])
+        return cls(**data)
+
+
 @dataclass(frozen=True)
 class Layer:
-    """One tagged image placed on the canvas."""
+    """One tagged image (or, with ``text``, one block of text) placed on the canvas."""
 
     tag: str
     role: Role = Role.LAYER
@@ -202,14 +271,21 @@ class Layer:
     stretch: bool = False
     margin: float = 0.04
     motions: tuple[Motion, ...] = ()
+    text: TextSpec | None = None
 
     @property
     def animated(self) -> bool:
         return bool(self.motions)
 
+    @property
+    def is_text(self) -> bool:
+        return self.text is not None
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["motions"] = [m.to_dict() for m in self.motions]
+        if self.text is None:
+            del data["text"]  # image layers keep their JSON as before
         return data
 
     @classmethod
@@ -218,6 +294,8 @@ class Layer:
         data["role"] = Role(data.get("role", Role.LAYER))
         data["anchor"] = Anchor(data.get("anchor", Anchor.CENTER))
         data["motions"] = tuple(Motion.from_dict(m) for m in data.get("motions", ()))
+        if data.get("text") is not None:
+            data["text"] = TextSpec.from_dict(data["text"])
         return cls(**data)
 
 
@@ -240,6 +318,11 @@ class Scene:
     @property
     def tags(self) -> tuple[str, ...]:
         return tuple(layer.tag for layer in self.layers)
+
+    @property
+    def image_tags(self) -> tuple[str, ...]:
+        """The tags that need an image (text layers draw their own)."""
+        return tuple(layer.tag for layer in self.layers if layer.text is None)
 
     def layer(self, tag: str) -> Layer:
         """The layer for ``tag`` (case-insensitive); KeyError when absent."""

@@ -306,6 +306,20 @@ def test_the_zip_is_built_when_asked_for_and_rebuilt_after_a_new_output(data_dir
         assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
 
 
+def test_text_is_explained_and_missing_shaping_is_warned(data_dir: Path, monkeypatch) -> None:
+    from imagegen.render import fonts
+
+    monkeypatch.setattr(fonts, "raqm_available", lambda: False)
+    at = set_prompt(
+        compose_with_images(data_dir), '@BG as background, "दिवाली सेल" at the top, "Party 🎉" at the bottom'
+    )
+    understood = " ".join(m.value for m in at.markdown)
+    assert '"दिवाली सेल" — top, white, bold sans' in understood
+    warnings = [w.value for w in at.warning]
+    assert fonts.RAQM_WARNING in warnings
+    assert any("emoji are not drawn" in w for w in warnings)
+
+
 def test_the_relative_size_of_an_alternative_is_never_hidden() -> None:
     assert _relative_size(250, 1000) == "25% of the GIF's size"
     assert _relative_size(2900, 1000) == "2.9× the GIF's size"

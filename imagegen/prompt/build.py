@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from imagegen.limits import Limits, check_timing
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
-from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft
+from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, TextStyle, default_text_colour
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
+from imagegen.prompt.texts import is_text_id, shown
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
-from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import RGBA, Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 _ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
@@ -39,6 +40,7 @@ class TagState:
     motions: list[MotionDraft] = field(default_factory=list)
     last_group: list[MotionDraft] = field(default_factory=list)
     still: bool = False
+    style: TextStyle = field(default_factory=TextStyle)
 
     @property
     def placed(self) -> bool:
@@ -47,17 +49,23 @@ class TagState:
 
 
 class Builder:
-    def __init__(self, text: str, limits: Limits) -> None:
+    def __init__(
+        self, text: str, limits: Limits, texts: dict[str, str] | None = None, notes: Notes | None = None
+    ) -> None:
         self.text, self.limits = text, limits
+        self.texts = texts or {}  # reserved id -> the words of each quoted text
         self.states: dict[str, TagState] = {}
         self.g = GlobalFacts()
-        self.notes = Notes()
+        self.notes = notes or Notes()
         self.content_words = 0  # set by the caller: words that ask for something
         self.relations: list[tuple[str, str, str | None]] = []  # (key, subject, object)
         self.phase = 0
         self.holding = False
         self.subjects: list[str] = []  # subjects in the order they were named
         self.pending: list[LayerFacts] = []
+
+    def shown(self, tag: str) -> str:
+        return shown(tag, self.texts)
 
     def state(self, tag: str) -> TagState:
         if tag not in self.states:
@@ -87,7 +95,8 @@ class Builder:
                 self._segment(seg, shares.get(index, []) if position == 0 else [])
 
     def _segment(self, seg: Segment, sharers: list[str]) -> None:
-        facts = interpret(seg, self.g, self.notes, self.text, self.limits)
+        subject_is_text = is_text_id(seg.tag or (self.subjects[-1] if self.subjects else None))
+        facts = interpret(seg, self.g, self.notes, self.text, self.limits, subject_is_text)
         if seg.tag is not None:
             self.state(seg.tag)
         for tag in objects(seg.items):
@@ -114,12 +123,17 @@ class Builder:
             s.role, s.stretch = facts.role, s.stretch or facts.stretch
         for anchor, said in facts.anchors:
             if s.anchor is not None and s.anchor is not anchor:
-                message = f'@{tag} is placed twice ("{s.anchor_text}", then "{said}")'
-                self.notes.add(f"{message} — using {_words(anchor)}, the last one.", f"@{tag}")
+                message = f'{self.shown(tag)} is placed twice ("{s.anchor_text}", then "{said}")'
+                self.notes.add(f"{message} — using {_words(anchor)}, the last one.", self.shown(tag))
             s.anchor, s.anchor_text = anchor, said
         for name in ("size", "opacity", "rotation", "margin"):
             if getattr(facts, name) is not None:
                 setattr(s, name, getattr(facts, name))
+        if tag in self.texts:
+            s.style.update(facts.style)
+        elif facts.style.said:
+            said = ", ".join(f'"{w}"' for w in facts.style.said)
+            self.notes.add(f"{said} is for text — @{tag} is an image, so it was ignored.", facts.style.said[0])
         self._apply_motion(s, facts)
         for key, target in facts.relations:
             self._relate(key, tag, target)
@@ -127,7 +141,8 @@ class Builder:
     def _apply_motion(self, s: TagState, facts: LayerFacts) -> None:
         if facts.motions:
             if s.still:
-                self.notes.add(f"@{s.tag} is said to stay still and also to move — it moves.", f"@{s.tag}")
+                name = self.shown(s.tag)
+                self.notes.add(f"{name} is said to stay still and also to move — it moves.", name)
                 s.still = False
             if not (facts.path_only and _merge_path(s, facts.motions, self.phase)):
                 for draft in facts.motions:
@@ -136,7 +151,8 @@ class Builder:
                 s.last_group = facts.motions
         elif facts.still and not (self.holding and s.motions):
             if s.motions:
-                self.notes.add(f"@{s.tag} is said to move and also to stay still — it stays still.", f"@{s.tag}")
+                name = self.shown(s.tag)
+                self.notes.add(f"{name} is said to move and also to stay still — it stays still.", name)
                 s.motions, s.last_group = [], []
             s.still = True
         self._apply_modifiers(s, facts)
@@ -150,7 +166,7 @@ class Builder:
             s.last_group = [draft]
         if not s.last_group:
             said = facts.modifier_text
-            self.notes.add(f'"{said}" was ignored — @{s.tag} does not move.', said)
+            self.notes.add(f'"{said}" was ignored — {self.shown(s.tag)} does not move.', said)
             return
         for draft in s.last_group:
             if facts.easing is not None:
@@ -164,7 +180,8 @@ class Builder:
         if target == "it":
             earlier = [t for t in self.subjects if t != subject]
             if not earlier:
-                self.notes.add(f'"it" near @{subject} refers to no earlier image — the relation was ignored.', "it")
+                near = self.shown(subject)
+                self.notes.add(f'"it" near {near} refers to no earlier image — the relation was ignored.', "it")
                 return
             target = earlier[-1]
         if target != subject:
@@ -174,7 +191,9 @@ class Builder:
     def result(self, session_tags: list[str]) -> ParseResult:
         order = self._arrange()
         windows = _phase_windows(self.states.values())
-        layers = tuple(self._layer(self.states[tag], windows) for tag in order)
+        backdrop = any(self.states[t].role is Role.BACKGROUND for t in order if t not in self.texts)
+        ink = default_text_colour(self._canvas().background, backdrop)
+        layers = tuple(self._layer(self.states[tag], windows, ink) for tag in order)
         animated = any(layer.motions for layer in layers)
         scene = Scene(layers=layers, canvas=self._canvas(), timing=self._timing(animated))
         used = {tag_key(tag) for tag in self.states}
@@ -203,7 +222,11 @@ class Builder:
                     moves.append(("before", subject, target))
                 else:
                     s.role = Role.BACKGROUND
-        order = sorted(self.states, key=lambda t: (_ROLE_RANK[self.states[t].role or Role.LAYER], self.states[t].order))
+        # Text is drawn above the images of its rank (a headline over a product, not under it).
+        order = sorted(
+            self.states,
+            key=lambda t: (_ROLE_RANK[self.states[t].role or Role.LAYER], t in self.texts, self.states[t].order),
+        )
         for how, subject, target in moves:
             if _satisfied(order, how, subject, target):
                 continue
@@ -212,15 +235,25 @@ class Builder:
             order.insert(at, subject)
         return order
 
-    def _layer(self, s: TagState, windows: dict[int, tuple[float, float]]) -> Layer:
+    def _layer(self, s: TagState, windows: dict[int, tuple[float, float]], ink: RGBA) -> Layer:
         role = s.role or Role.LAYER
         anchor = s.anchor or Anchor.CENTER
         motions = tuple(draft.freeze(*windows[draft.phase]) for draft in s.motions)
+        text = None
+        size = s.size if s.size is not None else _default_size(role, anchor)
+        if s.tag in self.texts:
+            if role is not Role.LAYER:
+                self.notes.add(f"{self.shown(s.tag)} is text: it is drawn as a layer, not as a {role.value}.")
+                role = Role.LAYER
+            size = s.style.size if s.style.size is not None else DEFAULT_SIZES["text"]
+            canvas = self._canvas()
+            text = s.style.freeze(self.texts[s.tag], ink, round(size * min(canvas.width, canvas.height)))
         return Layer(
             tag=s.tag,
+            text=text,
             role=role,
             anchor=anchor,
-            size=s.size if s.size is not None else _default_size(role, anchor),
+            size=size,
             opacity=1.0 if s.opacity is None else s.opacity,
             rotation=0.0 if s.rotation is None else s.rotation,
             stretch=s.stretch and role is Role.BACKGROUND,

@@ -6,15 +6,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from imagegen.prompt.colours import colour_name
 from imagegen.prompt.vocabulary import entries, motion_meaning
-from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import Anchor, Canvas, Layer, LetterCase, Motion, MotionKind, Role, Scene, TextAlign, Timing
 
 
-def describe_scene(scene: Scene) -> list[str]:
+class TextFitLike(Protocol):
+    """What :func:`imagegen.render.text.fit_text` says about a text layer (prompt/ never imports render/)."""
+
+    font_px: int
+    asked_px: int
+    lines: tuple[str, ...]
+
+
+Measure = Callable[[Layer, Canvas], TextFitLike]
+
+
+def describe_scene(scene: Scene, measure: Measure | None = None) -> list[str]:
     """Human lines: the canvas first ("Canvas 1080x1080, white background, still image"), then layers
-    in drawing order ("@logo — top right, small (20 % of the canvas), spins clockwise over 2 s, linear")."""
-    return [_canvas_line(scene), *(_layer_line(layer, scene) for layer in scene.layers)]
+    in drawing order ("@logo — top right, small (20 % of the canvas), spins clockwise over 2 s, linear").
+
+    :param measure: fits a text layer to the canvas (the renderer's ``fit_text``), so a text line says the
+        size it is drawn at and its line count; without it, the asked size.
+    """
+    return [_canvas_line(scene), *(_layer_line(layer, scene, measure) for layer in scene.layers)]
 
 
 def _number(value: float) -> str:
@@ -56,12 +74,65 @@ def _size(size: float) -> str:
     return f"{word} ({percent})" if word else percent
 
 
-def _layer_line(layer: Layer, scene: Scene) -> str:
+_WEIGHT_WORDS = ((150, "thin"), (350, "light"), (450, "regular"), (650, "semibold"), (800, "bold"), (1000, "heavy"))
+
+
+def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
+    """'"Summer Sale" — top, white, bold sans, 96 px (fits 1 line), outline black'."""
+    spec = layer.text
+    assert spec is not None
+    weight = next(word for limit, word in _WEIGHT_WORDS if spec.weight <= limit)
+    face = " ".join(
+        w for w in (weight if weight != "regular" else "", "italic" if spec.italic else "", spec.family) if w
+    )
+    if measure is None:
+        asked = spec.font_px or round(layer.size * min(scene.canvas.width, scene.canvas.height))
+        size = f"{asked} px"
+    else:
+        fit = measure(layer, scene.canvas)
+        lines = f"{len(fit.lines)} line" + ("s" if len(fit.lines) != 1 else "")
+        size = f"{fit.font_px} px (fits {lines})"
+        if fit.font_px < fit.asked_px:
+            size = f"{fit.font_px} px (shrunk from {fit.asked_px} px to fit {lines})"
+    parts = [_place(layer.anchor), colour_name(spec.colour), face, size]
+    if spec.align is not TextAlign.CENTER:
+        parts.append(f"aligned {spec.align.value}")
+    if spec.case is not LetterCase.AS_TYPED:
+        parts.append(f"{spec.case.value}case" if spec.case is not LetterCase.TITLE else "title case")
+    if spec.outline:
+        parts.append(f"outline {colour_name(spec.outline)}")
+    if spec.shadow:
+        parts.append(f"shadow {colour_name(spec.shadow)}")
+    if spec.banner:
+        shape = "rounded " if spec.radius_em > 0 else ""
+        parts.append(f"on a {colour_name(spec.banner)} {shape}banner")
+    return f'"{quoted(spec.text)}" — ' + ", ".join(parts)
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """Text as shown in one line of explanation: line breaks as ' / ', long text cut with '…'."""
+    shown = text.replace("\n", " / ")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _layer_line(layer: Layer, scene: Scene, measure: Measure | None = None) -> str:
+    if layer.text is not None:
+        return _text_line(layer, scene, measure)
     if layer.role is Role.BACKGROUND:
         parts = ["background, " + ("stretched to fill the canvas" if layer.stretch else "covers the canvas")]
     else:
         prefix = "foreground, " if layer.role is Role.FOREGROUND else ""
         parts = [prefix + _place(layer.anchor), _size(layer.size)]
+    return f"@{layer.tag} — " + ", ".join(parts + _common(layer, scene))
+
+
+def _text_line(layer: Layer, scene: Scene, measure: Measure | None) -> str:
+    return ", ".join([_text_head(layer, scene, measure), *_common(layer, scene)])
+
+
+def _common(layer: Layer, scene: Scene) -> list[str]:
+    """What image and text layers share: opacity, rotation, margin, motions."""
+    parts: list[str] = []
     if layer.opacity < 1:
         parts.append(f"{layer.opacity * 100:.0f} % opacity")
     if layer.rotation:
@@ -74,7 +145,7 @@ def _layer_line(layer: Layer, scene: Scene) -> str:
         parts.append("; ".join(motions))
     elif scene.animated:
         parts.append("still")
-    return f"@{layer.tag} — " + ", ".join(parts)
+    return parts
 
 
 def _motion(motion: Motion, timing: Timing) -> str:

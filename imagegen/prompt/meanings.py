@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.scene import Anchor, Easing, MotionKind, Role
+from imagegen.scene import Anchor, Easing, LetterCase, MotionKind, Role, TextAlign
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class RoleMeaning:
 @dataclass(frozen=True)
 class SizeMeaning:
     fraction: float | None = None  # None: "N %" of the canvas
+    text: float | None = None  # for a text layer: the font's height as a fraction of the canvas (None: fraction)
     step: int = 0  # comparative words ("bigger"): in a follow-up edit, one named size up (+1) or down (-1)
     on_scale: bool = True  # a step of "bigger"/"smaller" (tiny, small, medium...); fractions (half) are not
 
@@ -149,6 +150,66 @@ class RelationMeaning:
     kind: RelationKind
 
 
+@dataclass(frozen=True)
+class FontWeight:
+    """ "bold", "light": a text layer's weight (100 thin .. 900 black)."""
+
+    weight: int
+
+
+@dataclass(frozen=True)
+class ItalicMeaning:
+    """ "italic": slanted letters, where the family has them."""
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """ "serif", "mono": one of the bundled families, by its key in ``imagegen.render.fonts.FAMILIES``."""
+
+    family: str
+
+
+@dataclass(frozen=True)
+class AlignMeaning:
+    align: TextAlign
+
+
+@dataclass(frozen=True)
+class CaseMeaning:
+    case: LetterCase
+
+
+class EffectKind(StrEnum):
+    OUTLINE = "outline"
+    SHADOW = "shadow"
+    BANNER = "banner"
+
+
+@dataclass(frozen=True)
+class TextEffect:
+    """ "outline", "shadow", "banner": a colour said next to it colours it ("with a black outline")."""
+
+    effect: EffectKind
+    rounded: bool = False  # "pill", "rounded box": round corners
+
+
+@dataclass(frozen=True)
+class RoundedMeaning:
+    """ "rounded": the text's banner gets round corners."""
+
+
+@dataclass(frozen=True)
+class PaddingMeaning:
+    """Room between the text and its banner: ``em`` of the font size; None: "N px" as said."""
+
+    em: float | None = None
+
+
+@dataclass(frozen=True)
+class FontPixels:
+    """ "48 px": a text layer's font size in pixels."""
+
+
 class EditKind(StrEnum):
     REMOVE = "remove"
     SWAP = "swap"
@@ -186,4 +247,13 @@ Meaning = (
     | PingPongMeaning
     | Easing
     | RelationMeaning
+    | FontWeight
+    | ItalicMeaning
+    | FontFamily
+    | AlignMeaning
+    | CaseMeaning
+    | TextEffect
+    | RoundedMeaning
+    | PaddingMeaning
+    | FontPixels
 )

@@ -20,20 +20,28 @@ from functools import cache
 from PIL import ImageColor
 
 from imagegen.prompt.meanings import (
+    AlignMeaning,
     AngleMeaning,
     CanvasMeaning,
+    CaseMeaning,
     ColourMeaning,
     ColourSource,
     DurationMeaning,
     EditKind,
     EditMeaning,
+    EffectKind,
+    FontFamily,
+    FontPixels,
+    FontWeight,
     FrameRateMeaning,
+    ItalicMeaning,
     LoopMeaning,
     MarginMeaning,
     Meaning,
     MotionMeaning,
     MoveVerb,
     OpacityMeaning,
+    PaddingMeaning,
     PathMeaning,
     PingPongMeaning,
     RelationKind,
@@ -41,12 +49,14 @@ from imagegen.prompt.meanings import (
     RepeatMeaning,
     RoleMeaning,
     RotationMeaning,
+    RoundedMeaning,
     SizeMeaning,
     SpeedMeaning,
     SpinSense,
     StillMeaning,
+    TextEffect,
 )
-from imagegen.scene import Anchor, Easing, MotionKind, Role
+from imagegen.scene import Anchor, Easing, LetterCase, MotionKind, Role, TextAlign
 
 CATEGORIES: tuple[str, ...] = (
     "role",
@@ -55,6 +65,7 @@ CATEGORIES: tuple[str, ...] = (
     "canvas",
     "colour",
     "style",
+    "text",
     "motion",
     "direction",
     "timing",
@@ -98,7 +109,8 @@ NUMBER_WORDS: dict[str, float] = {
 COUNT_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
 
 #: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
-DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2}
+DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.0889}
+"""``text``: a text layer's font height as a fraction of the canvas's shorter side (96 px on 1080x1080)."""
 
 
 def _forms(*lists: str) -> tuple[str, ...]:
@@ -252,15 +264,20 @@ _POSITION = (
 
 _SIZE = (
     Entry(
-        "size", "tiny", _forms("tiny", "very small", "mini"), "10 % of the canvas.", "a tiny @logo", SizeMeaning(0.1)
+        "size",
+        "tiny",
+        _forms("tiny", "very small", "mini"),
+        "10 % of the canvas.",
+        "a tiny @logo",
+        SizeMeaning(0.1, text=0.045),
     ),
     Entry(
         "size",
         "small",
         _forms("small", "little", "compact"),
-        "20 % of the canvas (also the default in a corner; 30 % on an edge).",
+        "20 % of the canvas (also the default in a corner; 30 % on an edge; text: 6 % high).",
         "a small @logo at the top right",
-        SizeMeaning(0.2),
+        SizeMeaning(0.2, text=0.06),
     ),
     Entry(
         "size",
@@ -268,17 +285,17 @@ _SIZE = (
         _forms(
             "medium | medium sized | mid size | normal size | regular size",
         ),
-        "35 % of the canvas.",
+        "35 % of the canvas (text: 8 % high; the default is about 9 %).",
         "@product medium sized",
-        SizeMeaning(0.35),
+        SizeMeaning(0.35, text=0.08),
     ),
     Entry(
         "size",
         "large",
         _forms("large", "big"),
-        "60 % of the canvas (also the default in the foreground; 50 % when centred).",
+        "60 % of the canvas (also the default in the foreground; 50 % when centred; text: 12 % high).",
         "@product large in the center",
-        SizeMeaning(0.6),
+        SizeMeaning(0.6, text=0.12),
     ),
     Entry(
         "size",
@@ -302,17 +319,17 @@ _SIZE = (
         _forms(
             "huge | very large | very big | giant | enormous | massive",
         ),
-        "85 % of the canvas.",
+        "85 % of the canvas (text: 16 % high).",
         "@product huge",
-        SizeMeaning(0.85),
+        SizeMeaning(0.85, text=0.16),
     ),
     Entry(
         "size",
         "full",
         _forms("full width", "full size", "full-size", "as wide as the canvas"),
-        "As large as the canvas allows (100 %), proportions kept.",
+        "As large as the canvas allows (100 %), proportions kept (text: 20 % high, shrunk to fit).",
         "@product full width at the bottom",
-        SizeMeaning(1.0),
+        SizeMeaning(1.0, text=0.2),
     ),
     Entry(
         "size",
@@ -337,7 +354,7 @@ _SIZE = (
             "N% | N percent | N% size | N% of the canvas | N% of the width | N% of the frame | N% wide |"
             "scaled to N% | size N%"
         ),
-        "N % of the canvas (fits inside a box N % of the canvas's width and height).",
+        "N % of the canvas (fits inside a box N % of the canvas's width and height; text: letters N % high).",
         "@logo at 15% in the bottom right",
         SizeMeaning(),
     ),
@@ -569,6 +586,201 @@ _STYLE = (
         "Touching the canvas edge (no margin).",
         "@logo top left, no margin",
         MarginMeaning(0.0),
+    ),
+)
+
+_TEXT = (
+    Entry(
+        "text",
+        "px",
+        _forms("N px | N pixels | N pt | size N px | N px tall | N px high"),
+        "A text layer's font size in pixels (it still shrinks if the text would not fit).",
+        '"Sale" 48 px at the top over @BG',
+        FontPixels(),
+    ),
+    Entry(
+        "text",
+        "bold",
+        _forms("bold | in bold | boldface | bolded"),
+        "Bold letters (weight 700, the default for text).",
+        '"Sale" in bold over @BG',
+        FontWeight(700),
+    ),
+    Entry(
+        "text",
+        "extra-bold",
+        _forms("extra bold | extra-bold | extrabold | ultra bold | heavy | heaviest"),
+        "The heaviest letters (weight 900).",
+        '"Sale" heavy over @BG',
+        FontWeight(900),
+    ),
+    Entry(
+        "text",
+        "semibold",
+        _forms("semibold | semi-bold | semi bold | demibold"),
+        "Slightly bold letters (weight 600).",
+        '"Sale" semibold over @BG',
+        FontWeight(600),
+    ),
+    Entry(
+        "text",
+        "regular",
+        _forms("regular weight | normal weight | not bold | unbolded | book weight"),
+        "Regular letters (weight 400).",
+        '"Sale" regular weight over @BG',
+        FontWeight(400),
+    ),
+    Entry(
+        "text",
+        "light",
+        _forms("light weight | lightweight | thin | hairline | light font"),
+        "Light letters (weight 300).",
+        '"Sale" thin over @BG',
+        FontWeight(300),
+    ),
+    Entry(
+        "text",
+        "italic",
+        _forms("italic | italics | in italics | italicised | italicized | oblique"),
+        "Slanted letters (sans and serif; mono stays upright and says so).",
+        '"Sale" italic over @BG',
+        ItalicMeaning(),
+    ),
+    Entry(
+        "text",
+        "sans",
+        _forms("sans | sans serif | sans-serif | sans font | sans serif font | grotesque | noto sans"),
+        "Noto Sans, the default family: clean and neutral.",
+        '"Sale" in sans serif over @BG',
+        FontFamily("sans"),
+    ),
+    Entry(
+        "text",
+        "serif",
+        _forms("serif | serif font | serifed | classic font | elegant font | noto serif"),
+        "Noto Serif: a classic book face.",
+        '"Sale" in serif over @BG',
+        FontFamily("serif"),
+    ),
+    Entry(
+        "text",
+        "condensed",
+        _forms("condensed | condensed font | narrow font | compressed | headline font | poster font | impact"),
+        "Noto Sans Condensed: narrow, tall letters for headlines (more words per line).",
+        '"Summer Sale" condensed at the top over @BG',
+        FontFamily("condensed"),
+    ),
+    Entry(
+        "text",
+        "mono",
+        _forms("mono | monospace | monospaced | typewriter | code font | fixed width | noto mono"),
+        "Noto Sans Mono: every letter the same width.",
+        '"Code 42" monospace over @BG',
+        FontFamily("mono"),
+    ),
+    Entry(
+        "text",
+        "align-left",
+        _forms("left aligned | aligned left | align left | aligned to the left | flush left | ragged right"),
+        "Lines of a text block start at the same left edge.",
+        '"Big / sale today" left aligned over @BG',
+        AlignMeaning(TextAlign.LEFT),
+    ),
+    Entry(
+        "text",
+        "align-center",
+        _forms("center aligned | centre aligned | align center | align centre | centre-aligned | center-aligned"),
+        "Lines of a text block are centred on each other (the default).",
+        '"Big / sale today" center aligned over @BG',
+        AlignMeaning(TextAlign.CENTER),
+    ),
+    Entry(
+        "text",
+        "align-right",
+        _forms("right aligned | aligned right | align right | aligned to the right | flush right | ragged left"),
+        "Lines of a text block end at the same right edge.",
+        '"Big / sale today" right aligned over @BG',
+        AlignMeaning(TextAlign.RIGHT),
+    ),
+    Entry(
+        "text",
+        "uppercase",
+        _forms("uppercase | upper case | all caps | all capitals | capitals | caps | upper-case"),
+        "Drawn in capitals (the typed text is kept).",
+        '"Shop now" uppercase over @BG',
+        CaseMeaning(LetterCase.UPPER),
+    ),
+    Entry(
+        "text",
+        "lowercase",
+        _forms("lowercase | lower case | all lowercase | lower-case"),
+        "Drawn in small letters.",
+        '"SHOP NOW" lowercase over @BG',
+        CaseMeaning(LetterCase.LOWER),
+    ),
+    Entry(
+        "text",
+        "title-case",
+        _forms("capitalised | capitalized | initial caps | capitalised words | capitalized words"),
+        "Each word starts with a capital.",
+        '"shop now" capitalised over @BG',
+        CaseMeaning(LetterCase.TITLE),
+    ),
+    Entry(
+        "text",
+        "outline",
+        _forms("outline | outlined | stroke | stroked | border | contour"),
+        "A line around every letter; a colour next to it colours it ('with a black outline'), else black or white.",
+        '"Sale" white with a black outline over @BG',
+        TextEffect(EffectKind.OUTLINE),
+    ),
+    Entry(
+        "text",
+        "shadow",
+        _forms("shadow | drop shadow | shadowed | drop-shadow"),
+        "A soft shadow below right of the letters; a colour next to it colours it.",
+        '"Sale" with a drop shadow over @BG',
+        TextEffect(EffectKind.SHADOW),
+    ),
+    Entry(
+        "text",
+        "banner",
+        _forms("banner | box | ribbon | badge | plate | strip | bar | highlight"),
+        "A filled box behind the text ('on a red banner'); without a colour, one that contrasts with the text.",
+        '"Sale" on a red banner over @BG',
+        TextEffect(EffectKind.BANNER),
+    ),
+    Entry(
+        "text",
+        "pill",
+        _forms("pill | pill shaped | capsule | button"),
+        "A banner with fully round ends, like a button.",
+        '"Shop now" on a white pill over @BG',
+        TextEffect(EffectKind.BANNER, rounded=True),
+    ),
+    Entry(
+        "text",
+        "rounded",
+        _forms("rounded | rounded corners | round corners | round cornered | soft corners"),
+        "Round corners for the text's banner.",
+        '"Sale" in a white rounded box over @BG',
+        RoundedMeaning(),
+    ),
+    Entry(
+        "text",
+        "padding",
+        _forms("padded | with padding | extra padding | more padding | generous padding | roomy"),
+        "More room between the text and its banner (0.6 of the letter height instead of 0.3).",
+        '"Sale" on a red banner with padding over @BG',
+        PaddingMeaning(0.6),
+    ),
+    Entry(
+        "text",
+        "padding-px",
+        _forms("N px padding | padding N px | padding of N px | N pixels padding | padding N pixels"),
+        "Room between the text and its banner, in pixels.",
+        '"Sale" on a red banner, 24 px padding, over @BG',
+        PaddingMeaning(),
     ),
 )
 
@@ -1083,6 +1295,7 @@ VOCABULARY: tuple[Entry, ...] = (
     *_CANVAS,
     *_COLOUR,
     *_STYLE,
+    *_TEXT,
     *_MOTION,
     *_DIRECTION,
     *_TIMING,

@@ -34,7 +34,7 @@ _FILLER_TEXT = """
     creates creating keep keeps kept have has having let let's want wants need needs sits sit sitting
     positioned position located locate go goes going get gets give gives apply applied render rendered
     output image images picture pictures photo photos logo logos product products graphic graphics icon
-    icons text title banner video gif clip design layout composition scene layer layers element elements
+    icons text title video gif clip design layout composition scene layer layers element elements
     item items thing things area part spot format dimensions dimension resolution pixel overall whole entire
     same new final nice good beautiful clean simple brand image's it'd everything's animate
     every everyone isn't shouldn't won't mustn't never after later stop stops stopping stopped land lands landing settle

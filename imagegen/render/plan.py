@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -18,10 +19,14 @@ from imagegen.render.motion import IDENTITY, transform_at
 from imagegen.render.placement import Placement, place
 from imagegen.render.sources import ImageSource, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer
+from imagegen.render.text import rasterise
 from imagegen.scene import Layer, Scene
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
+
+MAX_TEXT_ZOOM = 4.0
+"""Zoomed text is rasterised at most this much larger than at rest (sharp edges without huge sprites)."""
 
 NO_CHANGE: Box = (0, 0, 0, 0)
 """Frame.dirty of a frame identical to the previous one (an empty box)."""
@@ -197,6 +202,13 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
     times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
     for layer in scene.layers:
+        if layer.text is not None:
+            item = _text_item(layer, scene, times, limits)
+            if isinstance(item, Draw) and not items:
+                paste_onto(base, item)
+            else:
+                items.append(item)
+            continue
         key = tag_key(layer.tag)
         if key not in loaded:
             loaded[key] = load_source(layer.tag, sources[key], limits)
@@ -238,6 +250,24 @@ def _moving(layer: Layer, image: Image.Image, scene: Scene, times: list[float], 
     scale = source_scale(fitted, image.size, wanted, limits.max_image_pixels // 4)
     source = prescale(layer, image, canvas, scale)
     sprite = SpriteRenderer(source, fitted, layer.rotation, layer.opacity, canvas.size)
+    return _Moving(layer, placement, sprite)
+
+
+def _text_item(layer: Layer, scene: Scene, times: list[float], limits: Limits) -> _Moving | Draw:
+    """A text layer rasterised once at its final size (and again larger if a zoom needs the detail),
+    then drawn like any image sprite."""
+    canvas = scene.canvas
+    image = rasterise(layer, canvas).image
+    sprite = SpriteRenderer(image, image.size, layer.rotation, layer.opacity, canvas.size)
+    placement = place(layer, sprite.static_size(), canvas)
+    if not layer.animated:
+        return sprite.draw(IDENTITY, placement.centre) or Draw(Image.new("RGBA", (1, 1)), 0, 0, "empty")
+    wanted = max(transform_at(layer, placement, canvas, t).scale for t in times)
+    budget = math.sqrt(limits.max_image_pixels // 4 / (image.width * image.height))
+    scale = max(1.0, min(wanted, budget, MAX_TEXT_ZOOM))
+    if scale > 1.0:
+        source = rasterise(layer, canvas, scale).image
+        sprite = SpriteRenderer(source, image.size, layer.rotation, layer.opacity, canvas.size)
     return _Moving(layer, placement, sprite)
 
 

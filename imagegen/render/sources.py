@@ -33,6 +33,8 @@ def match_sources(scene: Scene, images: Mapping[str, ImageSource]) -> dict[str, 
         by_key[key] = (tag, source)
     found: dict[str, ImageSource] = {}
     for layer in scene.layers:
+        if layer.text is not None:
+            continue  # text layers draw their own sprite
         key = tag_key(layer.tag)
         if key not in by_key:
             raise RenderError(_missing_message(layer.tag, [tag for tag, _ in by_key.values()]))

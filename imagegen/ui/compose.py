@@ -22,6 +22,7 @@ from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.vocabulary import entries
+from imagegen.render.text import fit_text, text_warnings
 from imagegen.scene import Scene
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
@@ -113,7 +114,7 @@ def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
-    lines = describe_scene(result.scene)
+    lines = describe_scene(result.scene, fit_text)
     if result.mostly_not_understood:
         st.warning(
             "**Much of this prompt was not understood** — the result will only contain what is listed below. "
@@ -128,6 +129,8 @@ def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult
                 st.caption(warning.message)
             else:
                 st.warning(warning.message, icon=":material/warning:")
+        for message in text_warnings(result.scene):
+            st.warning(message, icon=":material/warning:")
     return result
 
 

@@ -27,6 +27,7 @@ TITLES = {
     "canvas": "Canvas size",
     "colour": "Background colour",
     "style": "Opacity, rotation and margins",
+    "text": 'Text — put words in quotes ("Summer Sale") or after headline:',
     "motion": "Motions — any of these makes an animation",
     "direction": "Directions of a motion",
     "timing": "Timing",

@@ -56,6 +56,17 @@ def start_sweeper() -> threading.Thread:
     return thread
 
 
+@st.cache_resource
+def check_fonts_once() -> tuple[str, ...]:
+    """At start-up, log what text rendering lacks (no shaping, a missing font); once per process."""
+    from imagegen.render.fonts import startup_warnings
+
+    problems = tuple(startup_warnings())
+    for problem in problems:
+        log.warning("text: %s", problem)
+    return problems
+
+
 def current_session() -> Session:
     """This browser's engine session: from state, else from the URL, else a new one (with a notice)."""
     sessions = store()

@@ -142,3 +142,19 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     page.get_by_role("button", name="Yes, start over").click()
     expect(page.get_by_text(re.compile(r"^0 images"))).to_be_visible()
     assert page.url != old_url and "?s=" in page.url
+
+
+def test_a_quoted_headline_is_drawn_into_the_png(page: Page, server: str) -> None:
+    """Quoted text is a layer: "-50%" inside the quotes is words, and the red headline sits in the top band."""
+    _upload_three(page)
+    page.get_by_role("link", name="Compose").click()
+    expect(page.get_by_role("heading", name="Compose")).to_be_visible()
+    _prompt(page, '@background as background, @product in center, "Summer Sale -50%" in red at the top')
+    expect(page.get_by_text('"Summer Sale -50%" — top, red, bold sans', exact=False)).to_be_visible()
+    _generate(page, outputs_after=1)
+    headline = Image.open(io.BytesIO(_download(page, r"^Download PNG \("))).convert("RGB")
+    assert headline.size == (1080, 1080)
+    red = [(x, y) for x in range(0, 1080, 2) for y in range(0, 1080, 2) if headline.getpixel((x, y)) == (255, 0, 0)]
+    assert len(red) > 500, "the red headline is drawn"
+    assert max(y for _, y in red) < 300 and min(y for _, y in red) > 30, "in the top band, inside the margin"
+    assert headline.getpixel((540, 540)) == (0, 128, 0), "the product is still centred"
