@@ -32,6 +32,7 @@ class Limits:
     min_fps: float = 1.0
     max_fps: float = 60.0
     max_prompt_chars: int = 2000
+    max_slides: int = 30
     session_ttl_s: float = 3600.0
 
     @classmethod

@@ -24,8 +24,11 @@ from imagegen.prompt.meanings import (
     RoleMeaning,
     RotationMeaning,
     SizeMeaning,
+    SlideshowMeaning,
+    SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    TransitionMeaning,
 )
 from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, known_words, match_phrases
 from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, entries
@@ -101,7 +104,10 @@ def test_the_parser_recognises_every_phrase_of_the_table(entry: Entry, phrase: s
 def _subject(example: str, scene: Scene) -> Layer:
     first = re.search(r"@(\w+)", example)
     assert first is not None
-    return scene.layer(first.group(1))
+    try:
+        return scene.layer(first.group(1))
+    except KeyError:  # a slide of a slideshow, not a layer
+        return Layer(first.group(1))
 
 
 # What each example must produce when the entry's value alone does not say it (numbers, paths).
@@ -134,6 +140,9 @@ _SPECIAL = {
     ("relation", "in-front-of"): lambda s, lay: s.tags == ("product", "logo"),
     ("relation", "behind"): lambda s, lay: s.tags == ("product", "logo"),
     ("relation", "backdrop"): lambda s, lay: s.tags == ("BG", "logo") and s.layer("BG").role is Role.BACKGROUND,
+    ("motion", "fly"): lambda s, lay: _path(lay, Anchor.BOTTOM, Anchor.TOP, True, True),
+    ("motion", "drop-in"): lambda s, lay: _path(lay, Anchor.TOP, None, True, False) and lay.anchor is Anchor.TOP_RIGHT,
+    ("motion", "pan"): lambda s, lay: lay.role is Role.BACKGROUND and lay.motions[0].kind is MotionKind.PAN,
 }
 
 
@@ -185,6 +194,13 @@ def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
             return lay.motions[0].pingpong is True
         case Easing():
             return lay.motions[0].easing is value
+        case SlideshowMeaning():
+            shown = scene.slideshow.tags if scene.slideshow is not None else ()
+            return len(shown) >= 2 and shown == ("BG", "product", "logo")[: len(shown)]
+        case SlideTimeMeaning():
+            return scene.slideshow is not None and {s.seconds for s in scene.slideshow.slides} == {3.0}
+        case TransitionMeaning():
+            return scene.slideshow is not None and scene.slideshow.transition is value.transition
     raise AssertionError(f"no check for {entry.category}/{entry.key}")
 
 

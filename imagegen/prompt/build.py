@@ -7,7 +7,7 @@ subject; clauses before the first tag wait for it. Canvas and timing facts are g
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from imagegen.limits import Limits
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
@@ -16,6 +16,7 @@ from imagegen.prompt.interpret import interpret
 from imagegen.prompt.limits import check_timing
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
+from imagegen.prompt.sequence import make_slideshow, settle_loop
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
 from imagegen.scene import Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
@@ -171,11 +172,20 @@ class Builder:
 
     # --- freezing ------------------------------------------------------------------------------
     def result(self, session_tags: list[str]) -> ParseResult:
-        order = self._arrange()
+        for s in self.states.values():  # a panned picture fills the canvas (the Ken Burns look)
+            if not s.placed and any(d.kind is MotionKind.PAN for d in s.motions):
+                s.role = Role.BACKGROUND
+        show = make_slideshow(self.states.values(), self.g, self.phase > 0, self.notes, self.limits)
+        slides = set(show.tags) if show is not None else set()
+        order = [tag for tag in self._arrange() if tag not in slides]
         windows = _phase_windows(self.states.values())
         layers = tuple(self._layer(self.states[tag], windows) for tag in order)
-        animated = any(layer.motions for layer in layers)
-        scene = Scene(layers=layers, canvas=self._canvas(), timing=self._timing(animated))
+        animated = any(layer.motions for layer in layers) or show is not None
+        timing = self._timing(animated, show.seconds if show is not None else None)
+        if animated:
+            layers, loops = settle_loop(layers, self.g.loops, self.notes)
+            timing = replace(timing, loops=loops)
+        scene = Scene(layers=layers, canvas=self._canvas(), timing=timing, slideshow=show)
         used = {tag_key(tag) for tag in self.states}
         for tag in session_tags:
             if tag_key(tag) not in used:
@@ -231,7 +241,7 @@ class Builder:
         background = self.g.background if self.g.background_said else Canvas.background
         return Canvas(width=width, height=height, background=background)  # type: ignore[arg-type]
 
-    def _timing(self, animated: bool) -> Timing:
+    def _timing(self, animated: bool, slideshow_s: float | None = None) -> Timing:
         g = self.g
         if not animated:
             said = [*g.timing_words, *([g.speed_text] if g.speed_text else [])]
@@ -240,6 +250,8 @@ class Builder:
                 self.notes.add(f"Nothing moves, so {words} is ignored — this makes a still image.", said[0])
             return Timing()
         duration = g.duration if g.duration is not None else Timing.duration_s * (g.speed or 1.0)
+        if slideshow_s is not None:  # the slides' own times make the length (their words were read there)
+            duration = slideshow_s
         fps = g.fps if g.fps is not None else Timing.fps
         check_timing(duration, fps, self.limits)
         return Timing(duration_s=duration, fps=fps, loops=g.loops if g.loops is not None else Timing.loops)

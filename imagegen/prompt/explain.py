@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 from imagegen.prompt.colours import colour_name
+from imagegen.prompt.sequence import ends_elsewhere
 from imagegen.prompt.vocabulary import motion_meaning
-from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Scene, Slideshow, Timing, Transition
 
 _SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large"), (float("inf"), "huge"))
 
@@ -16,7 +17,69 @@ _SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large")
 def describe_scene(scene: Scene) -> list[str]:
     """Human lines: the canvas first ("Canvas 1080x1080, white background, still image"), then layers
     in drawing order ("@logo — top right, small (20 % of the canvas), spins clockwise over 2 s, linear")."""
-    return [_canvas_line(scene), *(_layer_line(layer, scene) for layer in scene.layers)]
+    lines = [_canvas_line(scene)]
+    if scene.slideshow is not None:
+        lines.append(_slideshow_line(scene.slideshow, scene.timing))
+    for layer in scene.layers:
+        lines.append(_layer_line(layer, scene))
+        steps = timeline(layer, scene.timing)
+        if steps:
+            lines.append(f"@{layer.tag} timeline: " + ", ".join(f"{a}-{b} s {what}" for a, b, what in steps))
+    return lines
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def slideshow_rows(show: Slideshow, timing: Timing) -> list[tuple[str, str, str]]:
+    """(slide, "start-end s", what happens at its end) per slide, in seconds of the (possibly overridden) length."""
+    scale = timing.duration_s / show.seconds if show.seconds > 0 else 1.0
+    rows, start = [], 0.0
+    for index, slide in enumerate(show.slides):
+        end = start + slide.seconds * scale
+        last = index == len(show.slides) - 1
+        if last and timing.loops != 0:
+            change = "holds to the end"
+        else:
+            following = show.slides[0 if last else index + 1].tag
+            change = f"{_transition_words(show)} to @{following}"
+        rows.append((f"@{slide.tag}", f"{_seconds(start)}-{_seconds(end)} s", change))
+        start = end
+    return rows
+
+
+def _transition_words(show: Slideshow) -> str:
+    if show.transition is Transition.CUT:
+        return "cut"
+    side = f" from the {_place(show.direction)}" if show.transition in (Transition.PUSH, Transition.WIPE) else ""
+    return f"{show.transition.value}{side} ({_seconds(show.transition_s)} s)"
+
+
+def _slideshow_line(show: Slideshow, timing: Timing) -> str:
+    rows = "; ".join(f"{slide} {when}, {change}" for slide, when, change in slideshow_rows(show, timing))
+    return f"Slideshow of {len(show.slides)} images, each covering the canvas: {rows}"
+
+
+def timeline(layer: Layer, timing: Timing) -> list[tuple[str, str, str]]:
+    """(start s, end s, what) for a layer whose motions do not all span the whole animation, gaps as holds.
+
+    >>> timeline(Layer("logo", motions=(Motion(MotionKind.FADE_IN, end=0.5),)), Timing(duration_s=2))
+    [('0', '1', 'fades in'), ('1', '2', 'holds')]
+    """
+    if not layer.motions or all((m.start, m.end) == (0.0, 1.0) for m in layer.motions):
+        return []
+    total = timing.duration_s
+    steps: list[tuple[str, str, str]] = []
+    at = 0.0
+    for motion in sorted(layer.motions, key=lambda m: (m.start, m.end)):
+        if motion.start > at + 1e-9:
+            steps.append((_seconds(at * total), _seconds(motion.start * total), "waits" if not steps else "holds"))
+        steps.append((_seconds(motion.start * total), _seconds(motion.end * total), motion_sentence(motion)))
+        at = max(at, motion.end)
+    if at < 1.0 - 1e-9:
+        steps.append((_seconds(at * total), _seconds(total), "holds"))
+    return steps
 
 
 def _number(value: float) -> str:
@@ -30,6 +93,11 @@ def _canvas_line(scene: Scene) -> str:
         timing = scene.timing
         parts.append(f"animation {_number(timing.duration_s)} s at {timing.fps:g} fps ({scene.frame_count} frames)")
         parts.append(_loops(timing))
+        moved = ends_elsewhere(scene.layers)
+        if timing.loops == 1 and moved:
+            names = ", ".join(f"@{tag}" for tag in moved)
+            parts[-1] += f' ({names} ends elsewhere than it starts; say "loop" to repeat)'
+
     else:
         parts.append("still image")
     return ", ".join(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from imagegen.scene import RGBA, Anchor, Easing, Motion, MotionKind, Role
+from imagegen.scene import RGBA, Anchor, Easing, Motion, MotionKind, Role, Transition
 
 _PATH_FIELDS = ("from_anchor", "to_anchor", "enters", "exits", "pingpong")
 
@@ -25,6 +25,7 @@ class MotionDraft:
     pingpong: bool = False
     phase: int = 0
     path_said: set[str] = field(default_factory=set)  # which path fields a direction phrase set
+    offstage: bool = False  # "flies": a path's ends lie off the canvas unless "in"/"out" says otherwise
 
     def set_path(self, name: str, value: object) -> None:
         setattr(self, name, value)
@@ -37,15 +38,19 @@ class MotionDraft:
 
     def freeze(self, start: float, end: float) -> Motion:
         from_anchor, to_anchor = self.from_anchor, self.to_anchor
-        if self.kind is MotionKind.SLIDE and from_anchor is None and to_anchor is None:
+        enters, exits = self.enters, self.exits
+        if self.kind in (MotionKind.SLIDE, MotionKind.PAN) and from_anchor is None and to_anchor is None:
             from_anchor, to_anchor = Anchor.LEFT, Anchor.RIGHT  # a bare "moving" goes left to right
+        if self.offstage and not {"enters", "exits"} & self.path_said:
+            # "flies from the bottom to the top": from outside the canvas to outside it
+            enters, exits = from_anchor is not None, to_anchor is not None
         return Motion(
             kind=self.kind,
             easing=self.easing,
             from_anchor=from_anchor,
             to_anchor=to_anchor,
-            enters=self.enters,
-            exits=self.exits,
+            enters=enters,
+            exits=exits,
             clockwise=self.clockwise,
             amount=self.amount,
             repeats=self.repeats,
@@ -124,6 +129,14 @@ class GlobalFacts:
     speed_text: str = ""
     loops: int | None = None
     timing_words: list[str] = field(default_factory=list)
+    durations: list[tuple[str | None, float, str]] = field(default_factory=list)  # (own tag, seconds, words)
+    slideshow: str = ""  # the words that asked for a slideshow ("slideshow of")
+    show_word: str = ""  # "show": a slideshow when images are chained by "then"
+    slide_seconds: float | None = None
+    slide_seconds_text: str = ""
+    transition: Transition | None = None
+    transition_text: str = ""
+    transition_side: Anchor | None = None
 
     @property
     def background_said(self) -> bool:

@@ -31,9 +31,12 @@ from imagegen.prompt.meanings import (
     RoleMeaning,
     RotationMeaning,
     SizeMeaning,
+    SlideshowMeaning,
+    SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
     StillMeaning,
+    TransitionMeaning,
 )
 from imagegen.prompt.motions import assemble
 from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbour
@@ -58,6 +61,7 @@ class _Reader:
         self.words = MotionWords()
         self.negated = False
         self.unknown: list[Token] = []
+        self.transition_said = False  # "push from the left": the next "from A" names the transition's side
 
     def said(self, item: Item) -> str:
         return self.text[item.start : item.end]
@@ -176,12 +180,20 @@ class _Reader:
         if self.negated:
             self.facts.still = True  # "doesn't spin" says still
             return
-        draft = MotionDraft(value.kind, value.easing, pingpong=value.pingpong)
+        draft = MotionDraft(value.kind, value.easing, pingpong=value.pingpong, repeats=value.repeats)
+        draft.offstage = value.offstage
+        if value.enters_from is not None:
+            draft.set_path("from_anchor", value.enters_from)
+            draft.set_path("enters", True)
         self.facts.motions.append(draft)
         if m.words[0] in _COMMAND_TURNS:
             self.words.commanded.append(draft)
 
     def _path(self, m: Match, value: PathMeaning) -> None:
+        if self.transition_said and m.key in ("from", "in-from") and m.positions:
+            self.g.transition_side = m.positions[0].value  # "push from the left"
+            self.transition_said = False
+            return
         self.words.paths.append(m)
 
     def _spin_sense(self, m: Match, value: SpinSense) -> None:
@@ -190,6 +202,7 @@ class _Reader:
     def _duration(self, m: Match, value: DurationMeaning) -> None:
         self.g.duration = m.numbers[0] * value.seconds_per_unit
         self.g.timing_words.append(self.said(m))
+        self.g.durations.append((self.seg.tag, self.g.duration, self.said(m)))
 
     def _frame_rate(self, m: Match, value: FrameRateMeaning) -> None:
         self.g.fps = m.numbers[0]
@@ -222,6 +235,19 @@ class _Reader:
         self.facts.easing = value
         self.facts.modifier_text = self.said(m)
 
+    def _slideshow(self, m: Match, value: SlideshowMeaning) -> None:
+        if value.needs_sequence:
+            self.g.show_word = self.g.show_word or self.said(m)
+        else:
+            self.g.slideshow = self.g.slideshow or self.said(m)
+
+    def _slide_time(self, m: Match, value: SlideTimeMeaning) -> None:
+        self.g.slide_seconds, self.g.slide_seconds_text = m.numbers[0], self.said(m)
+
+    def _transition(self, m: Match, value: TransitionMeaning) -> None:
+        self.g.transition, self.g.transition_text = value.transition, self.said(m)
+        self.transition_said = True
+
     def _relation(self, m: Match, value: RelationMeaning) -> None:
         target = m.tags[0] if m.tags else ("it" if {"it", "them"} & set(m.words) else None)
         self.facts.relations.append((value.kind, target))
@@ -252,6 +278,9 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     PingPongMeaning: _Reader._pingpong,
     Easing: _Reader._easing,
     RelationMeaning: _Reader._relation,
+    SlideshowMeaning: _Reader._slideshow,
+    SlideTimeMeaning: _Reader._slide_time,
+    TransitionMeaning: _Reader._transition,
 }
 """Every kind of meaning in :mod:`imagegen.prompt.meanings` and the handler that reads it (a test checks both)."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.scene import Anchor, Easing, MotionKind, Role
+from imagegen.scene import Anchor, Easing, MotionKind, Role, Transition
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,9 @@ class MotionMeaning:
     easing: Easing
     pingpong: bool = False
     sentence: str = ""
+    repeats: float = 1.0  # how often the motion plays when no count is said ("bounces": 3 hops)
+    offstage: bool = False  # "flies": a path between two sides starts and ends off the canvas
+    enters_from: Anchor | None = None  # "drops in": enters from this side and stops at its place
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,28 @@ class PingPongMeaning:
     """ "back and forth": each repeat runs forward then back."""
 
 
+@dataclass(frozen=True)
+class SlideshowMeaning:
+    """ "slideshow (of)", "one after another": the unplaced images are shown in turn.
+
+    ``needs_sequence``: "show" makes a slideshow only of images chained by "then" ("show @a then @b").
+    """
+
+    needs_sequence: bool = False
+
+
+@dataclass(frozen=True)
+class SlideTimeMeaning:
+    """ "N seconds each": how long every slide shows."""
+
+
+@dataclass(frozen=True)
+class TransitionMeaning:
+    """ "crossfade", "push", "wipe": how slides change ("from A" after it says the side)."""
+
+    transition: Transition
+
+
 class RelationKind(StrEnum):
     OVER = "over"
     ACROSS = "across"
@@ -170,4 +195,7 @@ Meaning = (
     | PingPongMeaning
     | Easing
     | RelationMeaning
+    | SlideshowMeaning
+    | SlideTimeMeaning
+    | TransitionMeaning
 )

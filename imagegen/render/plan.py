@@ -16,9 +16,10 @@ from imagegen.render.compose import Box, Draw, composite, paste_onto, union
 from imagegen.render.layout import fitted_size, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
 from imagegen.render.placement import Placement, place
+from imagegen.render.slides import SlideshowBackdrop, SlideState
 from imagegen.render.sources import ImageSource, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer
-from imagegen.scene import Layer, Scene
+from imagegen.scene import Layer, MotionKind, Role, Scene
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
@@ -78,21 +79,41 @@ class RenderPlan:
     images at rest, for palette building).
     """
 
-    def __init__(self, scene: Scene, base: Image.Image, items: list[_Moving | Draw]):
+    def __init__(
+        self,
+        scene: Scene,
+        base: Image.Image,
+        items: list[_Moving | Draw],
+        backdrop: SlideshowBackdrop | None = None,
+    ):
         self.scene = scene
         self.frame_count = scene.frame_count
-        self.base = base
+        self._backdrop = backdrop
+        self.base = base if backdrop is None else backdrop.image(backdrop.state(0.0))
         self._items = items
         self._moving = [item for item in items if isinstance(item, _Moving)]
         self.sprites: list[Image.Image] = [m.sprite.at_rest() for m in self._moving]
+        if backdrop is not None:
+            self.sprites += backdrop.thumbnails()
         self._times = frame_times(self.frame_count, self._cyclic())
 
     def _cyclic(self) -> bool:
         canvas = self.scene.canvas
-        return bool(self._moving) and all(
+        backdrop = self._backdrop
+        if not self._moving and backdrop is None:
+            return False
+        if backdrop is not None and backdrop.state(0.0) != backdrop.state(1.0):
+            return False
+        return all(
             transform_at(m.layer, m.placement, canvas, 0.0).same_look(transform_at(m.layer, m.placement, canvas, 1.0))
             for m in self._moving
         )
+
+    def _base_at(self, t: float) -> tuple[SlideState | None, Image.Image]:
+        if self._backdrop is None:
+            return None, self.base
+        state = self._backdrop.state(t)
+        return state, self._backdrop.image(state)
 
     @property
     def cyclic(self) -> bool:
@@ -122,7 +143,8 @@ class RenderPlan:
     def image_at(self, t: float) -> Image.Image:
         """The whole canvas at normalised time ``t`` as a new RGBA image."""
         draws = [d for d in self._draws(t) if d is not None]
-        return composite(self.base, (0, 0, *self.base.size), draws)
+        base = self._base_at(t)[1]
+        return composite(base, (0, 0, *base.size), draws)
 
     def still(self) -> Image.Image:
         """The first frame (t=0) as an RGBA image; for a static scene, the composition."""
@@ -144,14 +166,19 @@ class RenderPlan:
         full: Box = (0, 0, *self.base.size)
         buffer = np.array(self.base, dtype=np.uint8)
         previous: list[Draw | None] = []
+        shown: SlideState | None = None
         for index, t in enumerate(self._times):
             if cancel is not None and cancel():
                 raise RenderCancelled(f"Rendering was cancelled after {index} of {total} frames.")
             draws = self._draws(t)
+            state, base = self._base_at(t)
             dirty = None if index == 0 else _changed_box(previous, draws, full)
+            if index and state != shown:  # a new slide or a transition step: the whole backdrop changed
+                dirty = full
+            shown = state
             box = full if dirty is None else dirty
             if box[0] < box[2] and box[1] < box[3]:
-                region = composite(self.base, box, [d for d in draws if d is not None])
+                region = composite(base, box, [d for d in draws if d is not None])
                 buffer[box[1] : box[3], box[0] : box[2]] = np.asarray(region)
             previous = draws
             yield Frame(index, buffer, durations[index], dirty)
@@ -196,23 +223,30 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     items: list[_Moving | Draw] = []
     # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
     times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
-    for layer in scene.layers:
-        key = tag_key(layer.tag)
+
+    def load(tag: str) -> Image.Image:
+        key = tag_key(tag)
         if key not in loaded:
-            loaded[key] = load_source(layer.tag, sources[key], limits)
-        image = loaded[key]
+            loaded[key] = load_source(tag, sources[key], limits)
+        return loaded[key]
+
+    backdrop = None
+    if scene.slideshow is not None and scene.slideshow.slides:
+        backdrop = SlideshowBackdrop(scene.slideshow, load, canvas, looping=scene.timing.loops == 0)
+    for layer in scene.layers:
+        image = load(layer.tag)
         if layer.animated:
             items.append(_moving(layer, image, scene, times, limits))
             continue
         draw = _static(layer, image, scene)
         if draw is None:
             continue
-        if items:
+        if items or backdrop is not None:  # layers above a slideshow are drawn over each frame's slide
             items.append(draw)
         else:
             paste_onto(base, draw)
     log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
-    return RenderPlan(scene, base, items)
+    return RenderPlan(scene, base, items, backdrop)
 
 
 def _static(layer: Layer, image: Image.Image, scene: Scene) -> Draw | None:
@@ -237,8 +271,16 @@ def _moving(layer: Layer, image: Image.Image, scene: Scene, times: list[float], 
     wanted = max(transform_at(layer, placement, canvas, t).scale for t in times)
     scale = source_scale(fitted, image.size, wanted, limits.max_image_pixels // 4)
     source = prescale(layer, image, canvas, scale)
-    sprite = SpriteRenderer(source, fitted, layer.rotation, layer.opacity, canvas.size)
+    sprite = SpriteRenderer(source, fitted, layer.rotation, layer.opacity, canvas.size, exact=_exact(layer))
     return _Moving(layer, placement, sprite)
+
+
+_SMOOTH_KINDS = frozenset({MotionKind.PAN, MotionKind.ZOOM_IN, MotionKind.ZOOM_OUT})
+
+
+def _exact(layer: Layer) -> bool:
+    """Ken Burns motions of a canvas-covering picture are drawn to the sub-pixel (no half-pixel wobble)."""
+    return layer.role is Role.BACKGROUND and any(m.kind in _SMOOTH_KINDS for m in layer.motions)
 
 
 def render_still(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> Image.Image:
