@@ -80,7 +80,7 @@ def generate(
         with contextlib.suppress(FileNotFoundError):
             dest.unlink()  # the placeholder (export leaves nothing of its own behind)
         if isinstance(exc, RenderError) and not session.dir.exists():
-            raise session._expired() from None
+            raise session.expired_error() from None
         raise
     output = Output(
         id=secrets.token_hex(8),
@@ -118,7 +118,7 @@ def _reserve(session: Session, tags: tuple[str, ...], fmt: OutputFormat, now: da
         except FileExistsError:
             continue  # another render took it between the listing and the claim: list again
         except FileNotFoundError:
-            raise session._expired() from None
+            raise session.expired_error() from None
 
 
 def output_path(session: Session, output: Output) -> Path:
@@ -128,10 +128,11 @@ def output_path(session: Session, output: Output) -> Path:
 
 def remove_output(session: Session, output_id: str) -> None:
     """Delete one output file and its history entry."""
-    with session.lock():
-        manifest = session._read_manifest()
-        gone = [o for o in manifest.outputs if o.id == output_id]
-        session._touch(replace(manifest, outputs=tuple(o for o in manifest.outputs if o.id != output_id)))
+    with session.lock():  # re-entrant: the file goes after the manifest is saved, under the same lock
+        with session.edit() as draft:
+            outputs = draft.manifest.outputs
+            gone = [o for o in outputs if o.id == output_id]
+            draft.manifest = replace(draft.manifest, outputs=tuple(o for o in outputs if o.id != output_id))
         for output in gone:
             with contextlib.suppress(FileNotFoundError):
                 (session.outputs / output.file).unlink()

@@ -21,6 +21,7 @@ PACKAGE = ROOT / "imagegen"
 LAYERS: dict[str, str] = {
     "errors": "base",
     "limits": "base",
+    "files": "base",
     "scene": "scene",
     "store": "store",
     "prompt": "prompt",
@@ -154,3 +155,31 @@ def test_every_meaning_type_has_exactly_one_handler() -> None:
     handled = set(interpret_module._HANDLERS)
     assert used <= handled, f"rows without a handler: {used - handled}"
     assert handled <= used, f"handlers no row uses: {handled - used}"
+
+
+def _readme_format_rows() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("### Output formats", 1)[1].split("\n\n")[1]  # the table: the first block after it
+    return [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| format")]
+
+
+def test_every_format_has_a_writer_and_its_readme_row() -> None:
+    from imagegen.export.formats import FORMATS, OutputFormat
+    from imagegen.export.writers import _WRITERS
+
+    assert set(FORMATS) == set(OutputFormat) == set(_WRITERS)
+    expected = [
+        f"| {fmt.name} | {' '.join(r.suffixes)} | {r.mime} | {'yes' if r.animated else 'no'} | {r.quality or '—'} |"
+        for fmt, r in FORMATS.items()
+    ]
+    assert _readme_format_rows() == expected
+
+
+def test_no_format_list_is_written_outside_the_records() -> None:
+    # A hand-written list of suffixes or format names elsewhere goes stale when a format is added.
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "formats.py":
+            continue
+        text = path.read_text()
+        for listing in (".png .jpg", "GIF, WebP, APNG", "JPEG, WebP, MP4", ".webp .gif"):
+            assert listing not in text, f"{path.relative_to(ROOT)} lists formats by hand: {listing!r}"

@@ -185,7 +185,7 @@ def test_progress_bar_redraws_one_line() -> None:
     ("output", "message"),
     [
         ("missing/x.gif", "Cannot write x.gif: the folder '{tmp}/missing' does not exist."),
-        ("noext", "Output '{tmp}/noext' has no suffix — end it with .png .jpg .webp .gif .apng or .mp4."),
+        ("noext", "Output '{tmp}/noext' has no suffix — end it with one of .png .jpg .jpeg .webp .gif .apng .mp4."),
     ],
 )
 def test_output_path_problems(images: dict[str, Path], tmp_path: Path, output: str, message: str) -> None:
@@ -195,7 +195,7 @@ def test_output_path_problems(images: dict[str, Path], tmp_path: Path, output: s
 
 
 def test_cli_output_gets_an_ordinary_file_mode(tmp_path: Path) -> None:
-    from imagegen.export.atomic import FILE_MODE
+    from imagegen.files import FILE_MODE
 
     image = tmp_path / "bg.png"
     Image.new("RGB", (40, 30), "blue").save(image)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from imagegen.errors import SessionError, TagError, UploadError
 from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, format_bytes, thumbnail
-from imagegen.store.session import Asset, Manifest, Session, write_atomic
+from imagegen.store.session import Asset, Manifest, Session
 from imagegen.store.tags import auto_tag, validate_tag
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,8 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
     name = display_name(filename)
     asset_id = secrets.token_hex(8)
     png, thumb = _encode(decoded)
-    with session.lock():
-        manifest = session._read_manifest()
+    with session.edit() as draft:
+        manifest = draft.manifest
         if session.uploads.is_symlink() or not session.uploads.is_dir():
             # Only someone with access to the data folder can plant this; never write through it.
             raise SessionError("This session's uploads folder is not a plain folder; start a new session.")
@@ -80,7 +80,7 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
                 bytes=len(data),
                 added=session.store.clock(),
             )
-            session._touch(replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number))
+            draft.manifest = replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number)
         except BaseException:
             for path in files:
                 with contextlib.suppress(FileNotFoundError):
@@ -92,10 +92,10 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
 
 def remove_image(session: Session, asset_id: str) -> Asset:
     """Remove an image and its tag; returns what was removed."""
-    with session.lock():
-        manifest = session._read_manifest()
-        asset = manifest.asset(asset_id)
-        session._touch(replace(manifest, assets=tuple(a for a in manifest.assets if a.id != asset_id)))
+    with session.lock():  # re-entrant: the files go after the manifest is saved, under the same lock
+        with session.edit() as draft:
+            asset = draft.manifest.asset(asset_id)
+            draft.manifest = replace(draft.manifest, assets=tuple(a for a in draft.manifest.assets if a.id != asset_id))
         for name in (asset.file, asset.thumb):
             with contextlib.suppress(FileNotFoundError):
                 (session.uploads / name).unlink()
@@ -114,13 +114,13 @@ def set_tags(session: Session, mapping: Mapping[str, str]) -> tuple[Asset, ...]:
 
     :raise TagError: naming the first bad tag; nothing is changed.
     """
-    with session.lock():
-        manifest = session._read_manifest()
+    with session.edit() as draft:
+        manifest = draft.manifest
         unknown = [asset_id for asset_id in mapping if asset_id not in {a.id for a in manifest.assets}]
         if unknown:
             raise TagError(f"No image with id {unknown[0]!r} in this session; nothing was changed.")
         new_assets = _retagged(manifest, mapping)
-        session._touch(replace(manifest, assets=new_assets))
+        draft.manifest = replace(manifest, assets=new_assets)
     changed = set(mapping)
     return tuple(a for a in new_assets if a.id in changed)
 
@@ -161,7 +161,7 @@ def _encode(decoded: DecodedImage) -> tuple[bytes, bytes]:
 
 def _write_upload(name: str, path: Path, data: bytes, session: Session) -> None:
     try:
-        write_atomic(path, data, expired=session._expired)
+        session.write_file(path, data)
     except SessionError:
         raise
     except OSError as exc:
