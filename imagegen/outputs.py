@@ -19,7 +19,7 @@ from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
 from imagegen.render import check_limits, prepare
-from imagegen.scene import Canvas, Scene, Timing
+from imagegen.scene import STILL_TIMING, Canvas, Scene, Timing
 from imagegen.store.assets import tag_map, tags
 from imagegen.store.session import Output, Session
 
@@ -48,6 +48,16 @@ class Overrides:
         return replace(scene, canvas=canvas, timing=timing)
 
 
+def still_length(scene: Scene, fmt: OutputFormat) -> float | None:
+    """Seconds a still scene lasts in ``fmt``: an MP4 always has a length (5 s unless a Duration is set),
+    an animated WebP/GIF/APNG of a still only when a Duration or fps was set; None for a single image."""
+    if scene.animated or not fmt.animated:
+        return None
+    if fmt is OutputFormat.MP4 or scene.timing != STILL_TIMING:
+        return scene.timing.duration_s
+    return None
+
+
 def understand(session: Session, prompt: str) -> ParseResult:
     """Parse ``prompt`` against the session's tags (raises PromptError / LimitError)."""
     return parse(prompt, tags(session), limits=session.store.limits)
@@ -73,6 +83,8 @@ def generate(
     check_limits(scene, session.store.limits)
     plan = prepare(scene, tag_map(session), limits=session.store.limits)
     fmt = fmt or default_format(scene)
+    if still_length(scene, fmt) is not None:
+        plan.hold(scene.timing, session.store.limits)
     dest = _reserve(session, scene.tags, fmt, now or datetime.now())
     try:
         export(plan, dest, fmt, quality=quality, progress=progress, cancel=cancel)

@@ -248,6 +248,10 @@ class Slideshow:
         )
 
 
+STILL_TIMING = Timing(duration_s=5.0)
+"""The timing a still scene gets from the parser: how long it lasts when written as a video."""
+
+
 @dataclass(frozen=True)
 class Layer:
     """One tagged image placed on the canvas."""

@@ -388,7 +388,7 @@ TIMING = [
     ("@logo drops in from the top, bouncy", {"logo": layer(motions=[motion("slide", easing="bounce")])}),
     ("@logo zooms in, elastic", {"logo": layer(motions=[motion("zoom-in", easing="elastic")])}),
     ("@logo spins for 1 minute at 5 fps", {"timing": (60.0, 5.0, 0)}),
-    ("@logo top right, 3 seconds", {"animated": False, "timing": (2.0, 24.0, 0)}),  # a still ignores timing
+    ("@logo top right, 3 seconds", {"animated": False, "timing": (5.0, 24.0, 0)}),  # a still ignores it (5 s as video)
 ]
 
 ALL = PLACEMENT + ROLES + RELATIONS + SIZES + CANVAS + STYLE + MOTIONS + TIMING

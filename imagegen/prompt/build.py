@@ -18,7 +18,7 @@ from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
 from imagegen.prompt.sequence import make_slideshow, settle_loop
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
-from imagegen.scene import Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
+from imagegen.scene import STILL_TIMING, Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 _ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
@@ -248,7 +248,7 @@ class Builder:
             if said:
                 words = ", ".join(f'"{w}"' for w in said)
                 self.notes.add(f"Nothing moves, so {words} is ignored — this makes a still image.", said[0])
-            return Timing()
+            return STILL_TIMING
         duration = g.duration if g.duration is not None else Timing.duration_s * (g.speed or 1.0)
         if slideshow_s is not None:  # the slides' own times make the length (their words were read there)
             duration = slideshow_s

@@ -7,7 +7,7 @@ import numbers
 
 from imagegen.errors import LimitError, RenderError
 from imagegen.limits import LIMITS, Limits
-from imagegen.scene import Scene
+from imagegen.scene import Scene, Timing
 
 
 def check_limits(scene: Scene, limits: Limits = LIMITS) -> None:
@@ -23,9 +23,12 @@ def check_limits(scene: Scene, limits: Limits = LIMITS) -> None:
             raise LimitError(f"Canvas {name} {side!r} is not a whole number of pixels — use {lo} to {hi}.")
         if not lo <= side <= hi:
             raise LimitError(f"Canvas {name} {side} px is outside the allowed {lo}–{hi} px; choose a size in range.")
-    if not scene.animated:
-        return
-    timing = scene.timing
+    if scene.animated:
+        check_timing(scene.timing, limits)
+
+
+def check_timing(timing: Timing, limits: Limits = LIMITS) -> None:
+    """Refuse an animation length, frame rate or frame count beyond a limit (the message states it)."""
     if not (math.isfinite(timing.duration_s) and timing.duration_s > 0):
         raise LimitError(
             f"Animation length {timing.duration_s} s is not valid — use 0.1 to {_num(limits.max_duration_s)} s."
@@ -40,7 +43,7 @@ def check_limits(scene: Scene, limits: Limits = LIMITS) -> None:
             f"Frame rate {_num(timing.fps)} fps is outside the allowed {_num(limits.min_fps)}–"
             f"{_num(limits.max_fps)} fps."
         )
-    frames = scene.frame_count
+    frames = timing.frame_count
     if frames > limits.max_frames:
         raise LimitError(
             f"{_num(timing.duration_s)} s at {_num(timing.fps)} fps is {frames} frames — the limit is"

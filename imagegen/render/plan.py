@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
 
 from imagegen.errors import RenderCancelled
 from imagegen.limits import LIMITS, Limits
-from imagegen.render.checks import check_drawable, check_limits
+from imagegen.render.checks import check_drawable, check_limits, check_timing
 from imagegen.render.compose import Box, Draw, composite, paste_onto, union
 from imagegen.render.layout import fitted_size, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
@@ -19,7 +19,7 @@ from imagegen.render.placement import Placement, place
 from imagegen.render.slides import SlideshowBackdrop, SlideState
 from imagegen.render.sources import ImageSource, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer
-from imagegen.scene import Layer, MotionKind, Role, Scene
+from imagegen.scene import Layer, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,17 @@ class RenderPlan:
     def cyclic(self) -> bool:
         """True when frames are sampled at i / n (see :func:`frame_times`)."""
         return len(self._times) > 1 and self._times[-1] < 1.0
+
+    def hold(self, timing: Timing, limits: Limits = LIMITS) -> None:
+        """Show a still scene for ``timing`` (a video of a still needs a length); an animation is unchanged.
+
+        :raise LimitError: when the length or frame rate is over a limit.
+        """
+        if self.scene.animated or timing.frame_count <= 1:
+            return
+        check_timing(timing, limits)
+        self.scene, self.frame_count = replace(self.scene, timing=timing), timing.frame_count
+        self._times = [0.0] * self.frame_count
 
     def times(self) -> list[float]:
         """Normalised time of each frame."""
