@@ -164,3 +164,16 @@ def test_zip_of_all_outputs_holds_every_file(data_dir: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(zip_outputs(session).read_bytes())) as archive:
         assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
     assert len(session_id(at)) == 32
+
+
+def test_a_slideshow_shows_its_timeline_as_a_table(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "Slideshow of @BG and @product, 3 seconds each, @logo at the top")
+    assert not at.exception
+    (table,) = at.table
+    rows = table.value.to_dict("records")
+    assert rows[:2] == [
+        {"image": "@BG", "seconds": "0-3 s", "what": "slide, then crossfade (0.5 s) to @product"},
+        {"image": "@product", "seconds": "3-6 s", "what": "slide, then crossfade (0.5 s) to @BG"},
+    ]
+    assert rows[2]["image"] == "@logo"
+    assert not set_prompt(at, STILL).table  # a still has no timeline

@@ -61,6 +61,22 @@ def _slideshow_line(show: Slideshow, timing: Timing) -> str:
     return f"Slideshow of {len(show.slides)} images, each covering the canvas: {rows}"
 
 
+def timeline_rows(scene: Scene) -> list[dict[str, str]]:
+    """The animation as a small table (image, seconds, what happens), for the Compose page; [] for a still."""
+    if not scene.animated:
+        return []
+    rows = []
+    if scene.slideshow is not None:
+        for slide, when, change in slideshow_rows(scene.slideshow, scene.timing):
+            rows.append({"image": slide, "seconds": when, "what": f"slide, then {change}"})
+    total = _seconds(scene.timing.duration_s)
+    for layer in scene.layers:
+        steps = timeline(layer, scene.timing) or [("0", total, motion_sentence(m)) for m in layer.motions]
+        steps = steps or [("0", total, "stays")]
+        rows += [{"image": f"@{layer.tag}", "seconds": f"{a}-{b} s", "what": what} for a, b, what in steps]
+    return rows
+
+
 def timeline(layer: Layer, timing: Timing) -> list[tuple[str, str, str]]:
     """(start s, end s, what) for a layer whose motions do not all span the whole animation, gaps as holds.
 

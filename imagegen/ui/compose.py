@@ -14,7 +14,7 @@ from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
-from imagegen.prompt.explain import describe_scene
+from imagegen.prompt.explain import describe_scene, timeline_rows
 from imagegen.prompt.vocabulary import entries
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
@@ -86,6 +86,8 @@ def understanding(session: Session, prompt: str) -> ParseResult | None:
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
         st.markdown("\n".join(f"- {line}" for line in describe_scene(result.scene)))
+        if rows := timeline_rows(result.scene):
+            st.table(rows)  # the timeline: who does what, when
         for warning in result.warnings:
             st.warning(warning.message, icon=":material/warning:")
     return result
