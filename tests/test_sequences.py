@@ -195,9 +195,61 @@ def test_a_looping_slide_that_jumps_back_is_reported() -> None:
     assert any("jumps back" in w.message for w in result.warnings)
 
 
-def test_then_shows_a_timeline_with_holds() -> None:
+def test_seconds_said_in_a_then_step_are_that_steps_length() -> None:
     scene = parse("@logo fades in over 3 seconds then spins", TAGS).scene
-    assert "@logo timeline: 0-1.5 s fades in, 1.5-3 s spins clockwise" in describe_scene(scene)
+    assert "@logo timeline: 0-3 s fades in, 3-4 s spins clockwise" in describe_scene(scene)  # a step unsaid: 1 s
+
+
+TIMELINES = [
+    ("@logo fades in for 1 second, then holds for 2 seconds", 3.0, "0-1 s fades in, 1-3 s holds"),
+    (
+        "@logo fades in for 1 second then spins for 2 seconds then fades out",
+        4.0,
+        "0-1 s fades in, 1-3 s spins clockwise, 3-4 s fades out",
+    ),
+    ("@logo spins, @product pops in at 1 s for 0.5 seconds", 2.0, None),
+    ("@logo spins at 5 s", 6.0, "0-5 s waits, 5-6 s spins clockwise"),
+    ("@logo spins after 1 second", 2.0, "0-1 s waits, 1-2 s spins clockwise"),
+]
+
+
+@pytest.mark.parametrize(("prompt", "seconds", "steps"), TIMELINES)
+def test_timeline_phrases(prompt: str, seconds: float, steps: str | None) -> None:
+    result = parse(prompt, TAGS)
+    assert result.scene.timing.duration_s == seconds
+    if steps is not None:
+        assert f"@logo timeline: {steps}" in describe_scene(result.scene)
+
+
+def test_at_with_for_times_one_motion_without_changing_the_length() -> None:
+    scene = parse("@logo spins, @product pops in at 1 s for 0.5 seconds", TAGS).scene
+    (pop,) = scene.layer("product").motions
+    assert (pop.start, pop.end) == (0.5, 0.75)
+    assert "@product timeline: 0-1 s waits, 1-1.5 s pops in, 1.5-2 s holds" in describe_scene(scene)
+
+
+def test_together_and_meanwhile_run_with_the_previous_step() -> None:
+    for prompt in (
+        "@logo fades in, then @product spins and @BG zooms in together",
+        "@logo fades in, then @product spins, meanwhile @BG zooms in",
+    ):
+        scene = parse(prompt, TAGS).scene
+        spin, zoom = scene.layer("product").motions[0], scene.layer("BG").motions[0]
+        assert (spin.start, spin.end) == (zoom.start, zoom.end) == (0.5, 1.0), prompt
+
+
+def test_a_fade_in_then_out_comes_back_invisible_and_loops() -> None:
+    scene = parse("@logo fades in then fades out", TAGS).scene
+    assert scene.timing.loops == 0
+
+
+def test_at_a_time_after_the_said_end_is_refused_with_what_would_work() -> None:
+    from imagegen.errors import PromptError
+
+    with pytest.raises(
+        PromptError, match=r'"at 5 s" runs to 6 s, after the end of the 2 s animation .* "over 6 seconds"'
+    ):
+        parse("@logo spins at 5 s, over 2 seconds", TAGS)
 
 
 # --- bad input ---------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from imagegen.prompt.meanings import (
     SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
+    TogetherMeaning,
     TransitionMeaning,
 )
 from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, known_words, match_phrases
@@ -199,6 +201,11 @@ def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
             return len(shown) >= 2 and shown == ("BG", "product", "logo")[: len(shown)]
         case SlideTimeMeaning():
             return scene.slideshow is not None and {s.seconds for s in scene.slideshow.slides} == {3.0}
+        case StartMeaning():
+            return [(m.start, m.end) for m in scene.layer("product").motions] == [(0.5, 0.75)]
+        case TogetherMeaning():
+            spin, zoom = scene.layer("product").motions[0], scene.layer("BG").motions[0]
+            return (spin.start, spin.end) == (zoom.start, zoom.end) == (0.5, 1.0)
         case TransitionMeaning():
             return scene.slideshow is not None and scene.slideshow.transition is value.transition
     raise AssertionError(f"no check for {entry.category}/{entry.key}")

@@ -26,6 +26,9 @@ class MotionDraft:
     phase: int = 0
     path_said: set[str] = field(default_factory=set)  # which path fields a direction phrase set
     offstage: bool = False  # "flies": a path's ends lie off the canvas unless "in"/"out" says otherwise
+    at_s: float | None = None  # "at 2 s": starts at this second of the timeline (else its "then" step)
+    for_s: float | None = None  # "at 2 s for 3 seconds": lasts this long
+    at_text: str = ""
 
     def set_path(self, name: str, value: object) -> None:
         setattr(self, name, value)
@@ -90,6 +93,10 @@ class LayerFacts:
     pingpong: bool = False
     relations: list[tuple[str, str | None]] = field(default_factory=list)  # (relation key, object)
     modifier_text: str = ""
+    start_s: float | None = None  # "at 2 s"
+    start_text: str = ""
+    length_s: float | None = None  # "for 3 seconds" said beside a start
+    together: bool = False
 
     @property
     def says_anything(self) -> bool:
@@ -108,6 +115,8 @@ class LayerFacts:
                 self.repeats is not None,
                 self.pingpong,
                 self.relations,
+                self.start_s is not None,
+                self.together,
             )
         )
 

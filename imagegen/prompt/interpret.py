@@ -35,7 +35,9 @@ from imagegen.prompt.meanings import (
     SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
     StillMeaning,
+    TogetherMeaning,
     TransitionMeaning,
 )
 from imagegen.prompt.motions import assemble
@@ -62,6 +64,7 @@ class _Reader:
         self.negated = False
         self.unknown: list[Token] = []
         self.transition_said = False  # "push from the left": the next "from A" names the transition's side
+        self.before_durations: tuple | None = None  # the global duration before this segment said one
 
     def said(self, item: Item) -> str:
         return self.text[item.start : item.end]
@@ -82,7 +85,17 @@ class _Reader:
             self._meaning(item)
         self._flush_unknown()
         assemble(self.facts, self.words, self.notes, self.said)
+        self._local_length()
         return self.facts
+
+    def _local_length(self) -> None:
+        """ "at 2 s for 3 seconds": the duration is the motion's length, not the animation's."""
+        if self.facts.start_s is None or self.before_durations is None:
+            return
+        g = self.g
+        self.facts.length_s = g.duration
+        g.duration, words, durations = self.before_durations
+        g.timing_words[:], g.durations[:] = words, durations
 
     # --- tokens left over after phrase matching -------------------------------------------------
     def _token(self, token: Token) -> None:
@@ -200,6 +213,8 @@ class _Reader:
         self.words.clockwise = value.clockwise
 
     def _duration(self, m: Match, value: DurationMeaning) -> None:
+        if self.before_durations is None:
+            self.before_durations = (self.g.duration, list(self.g.timing_words), list(self.g.durations))
         self.g.duration = m.numbers[0] * value.seconds_per_unit
         self.g.timing_words.append(self.said(m))
         self.g.durations.append((self.seg.tag, self.g.duration, self.said(m)))
@@ -234,6 +249,12 @@ class _Reader:
     def _easing(self, m: Match, value: Easing) -> None:
         self.facts.easing = value
         self.facts.modifier_text = self.said(m)
+
+    def _start(self, m: Match, value: StartMeaning) -> None:
+        self.facts.start_s, self.facts.start_text = m.numbers[0], self.said(m)
+
+    def _together(self, m: Match, value: TogetherMeaning) -> None:
+        self.facts.together = True
 
     def _slideshow(self, m: Match, value: SlideshowMeaning) -> None:
         if value.needs_sequence:
@@ -278,6 +299,8 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     PingPongMeaning: _Reader._pingpong,
     Easing: _Reader._easing,
     RelationMeaning: _Reader._relation,
+    StartMeaning: _Reader._start,
+    TogetherMeaning: _Reader._together,
     SlideshowMeaning: _Reader._slideshow,
     SlideTimeMeaning: _Reader._slide_time,
     TransitionMeaning: _Reader._transition,

@@ -138,6 +138,16 @@ class PingPongMeaning:
 
 
 @dataclass(frozen=True)
+class StartMeaning:
+    """ "at N s", "after N seconds": when the segment's motions start (a "for N s" beside it is their length)."""
+
+
+@dataclass(frozen=True)
+class TogetherMeaning:
+    """ "together", "at the same time": the motions run with the previous image's, not after them."""
+
+
+@dataclass(frozen=True)
 class SlideshowMeaning:
     """ "slideshow (of)", "one after another": the unplaced images are shown in turn.
 
@@ -195,6 +205,8 @@ Meaning = (
     | PingPongMeaning
     | Easing
     | RelationMeaning
+    | StartMeaning
+    | TogetherMeaning
     | SlideshowMeaning
     | SlideTimeMeaning
     | TransitionMeaning

@@ -101,6 +101,12 @@ def returns(motion: Motion) -> bool:
     return False
 
 
+def layer_returns(layer: Layer) -> bool:
+    """Does the layer end looking as it started? (A fade in and a fade out: invisible at both ends.)"""
+    ending = {m.kind for m in layer.motions if not returns(m)}
+    return not ending or ending == {MotionKind.FADE_IN, MotionKind.FADE_OUT}
+
+
 def settle_loop(layers: tuple[Layer, ...], loops: int | None, notes: Notes) -> tuple[tuple[Layer, ...], int]:
     """Loop seamlessly, or play once; never jump back silently.
 
@@ -113,7 +119,7 @@ def settle_loop(layers: tuple[Layer, ...], loops: int | None, notes: Notes) -> t
         return layers, loops
     settled, jumping = [], []
     for layer in layers:
-        ending = [m for m in layer.motions if not returns(m)]
+        ending = [] if layer_returns(layer) else [m for m in layer.motions if not returns(m)]
         if ending and loops == 0 and all(m.kind is MotionKind.FADE_IN for m in ending):
             faded = _fade_back_out(layer, notes)
             if faded is not layer:
@@ -137,7 +143,7 @@ def settle_loop(layers: tuple[Layer, ...], loops: int | None, notes: Notes) -> t
 
 def ends_elsewhere(layers: tuple[Layer, ...]) -> list[str]:
     """Tags of layers whose motions do not come back to how they started."""
-    return [layer.tag for layer in layers if any(not returns(m) for m in layer.motions)]
+    return [layer.tag for layer in layers if not layer_returns(layer)]
 
 
 def _fade_back_out(layer: Layer, notes: Notes) -> Layer:

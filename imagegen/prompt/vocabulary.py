@@ -44,7 +44,9 @@ from imagegen.prompt.meanings import (
     SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
     StillMeaning,
+    TogetherMeaning,
     TransitionMeaning,
 )
 from imagegen.scene import Anchor, Easing, MotionKind, Role, Transition
@@ -710,7 +712,8 @@ _MOTION = (
         "still",
         _forms(
             "still | static | stable | stays | stay | stays put | fixed | stationary | motionless |"
-            "frozen | not moving | does not move | doesn't move | no motion | no animation | not animated"
+            "frozen | not moving | does not move | doesn't move | no motion | no animation | not animated |"
+            "holds | hold | holds there | stays there | remains | remains there | stays on screen"
         ),
         "Does not move (the image can still be part of an animation where others move).",
         "@BG is stable background and @logo is moving from left to right",
@@ -1049,6 +1052,26 @@ _RELATION = (
 )
 
 _SEQUENCE = (
+    Entry(
+        "sequence",
+        "at",
+        _forms(
+            "at N s | at N seconds | at N second | at N sec | after N s | after N seconds | after N second |"
+            "after N sec | starting at N s | starting at N seconds | starts at N s | starts at N seconds"
+        ),
+        "When the motion starts on the timeline; 'for N seconds' beside it is how long it takes (1 s if "
+        "unsaid). The animation grows to fit unless its length is said.",
+        "@logo fades in, @product pops in at 1 s for 0.5 seconds",
+        StartMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "together",
+        _forms("together | simultaneously | all at once | in sync"),
+        "Runs at the same time as the previous image's motion, even after a 'then' ('meanwhile' says the same).",
+        "@logo fades in, then @product spins and @BG zooms in together",
+        TogetherMeaning(),
+    ),
     Entry(
         "sequence",
         "slideshow",
