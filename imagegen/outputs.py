@@ -16,8 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
-from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
+from imagegen.export import OutputFormat, check_format, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
+from imagegen.prompt.result import PromptWarning
 from imagegen.render import check_limits, prepare
 from imagegen.scene import STILL_TIMING, Canvas, Scene, Timing
 from imagegen.store.assets import tag_map, tags
@@ -47,6 +48,61 @@ class Overrides:
             timing = replace(timing, fps=self.fps)
         return replace(scene, canvas=canvas, timing=timing)
 
+    def notes(self, scene: Scene) -> list[str]:
+        """One line per setting that changes what the prompt asked for, then those that cannot apply."""
+        return self.changes(scene) + self.unused(scene)
+
+    def changes(self, scene: Scene) -> list[str]:
+        lines: list[str] = []
+        if self.size is not None and self.size != scene.canvas.size:
+            (w, h), (pw, ph) = self.size, scene.canvas.size
+            lines.append(f"Canvas {w}x{h} (your setting; the prompt gives {pw}x{ph}).")
+        for value, name, unit, prompt_value in self._timing(scene):
+            if scene.animated and value != prompt_value:
+                lines.append(f"{name} {value:g} {unit} (your setting; the prompt gives {prompt_value:g} {unit}).")
+        return lines
+
+    def unused(self, scene: Scene) -> list[str]:
+        """Settings that cannot apply to ``scene`` (none is ignored silently)."""
+        if scene.animated:
+            return []
+        return [
+            f"{name} {value:g} {unit} (your setting) is not used: nothing moves, so this is a still image."
+            for value, name, unit, _ in self._timing(scene)
+        ]
+
+    def _timing(self, scene: Scene) -> list[tuple[float, str, str, float]]:
+        said = [
+            (self.duration_s, "Duration", "s", scene.timing.duration_s),
+            (self.fps, "Frame rate", "fps", scene.timing.fps),
+        ]
+        return [(value, name, unit, prompt_value) for value, name, unit, prompt_value in said if value is not None]
+
+
+def understand(
+    session: Session, prompt: str, overrides: Overrides | None = None, fmt: OutputFormat | None = None
+) -> ParseResult:
+    """Parse ``prompt`` against the session's tags, then apply the settings chosen outside the prompt.
+
+    The result's scene is what will render; each setting that changes it is a line in its warnings (quiet).
+
+    :raise PromptError, LimitError: the prompt cannot be used; :raise RenderError: a still format for an animation.
+    """
+    result = parse(prompt, tags(session), limits=session.store.limits)
+    overrides = overrides or Overrides()
+    scene = overrides.apply(result.scene)
+    check_limits(scene, session.store.limits)
+    lines = overrides.notes(result.scene)
+    if fmt is not None:
+        check_format(scene, fmt)
+        lines.append(f"Format {fmt.name} (your setting).")
+        held = still_length(scene, fmt)
+        if held is not None:  # the Duration/fps are used after all: a video of a still lasts that long
+            lines = [line for line in overrides.changes(result.scene) if line] + lines[-1:]
+            lines.append(f"The still is held {held:g} s at {scene.timing.fps:g} fps in the {fmt.name}.")
+    notes = tuple(PromptWarning(line, quiet=True) for line in lines)
+    return replace(result, scene=scene, warnings=result.warnings + notes)
+
 
 def still_length(scene: Scene, fmt: OutputFormat) -> float | None:
     """Seconds a still scene lasts in ``fmt``: an MP4 always has a length (5 s unless a Duration is set),
@@ -56,11 +112,6 @@ def still_length(scene: Scene, fmt: OutputFormat) -> float | None:
     if fmt is OutputFormat.MP4 or scene.timing != STILL_TIMING:
         return scene.timing.duration_s
     return None
-
-
-def understand(session: Session, prompt: str) -> ParseResult:
-    """Parse ``prompt`` against the session's tags (raises PromptError / LimitError)."""
-    return parse(prompt, tags(session), limits=session.store.limits)
 
 
 def generate(
@@ -76,11 +127,10 @@ def generate(
 ) -> Output:
     """Render ``scene`` into the session's outputs and record it.
 
-    :raise LimitError: before any work, when the scene is over a limit.
+    :raise LimitError: before any work (``prepare`` checks), when the scene is over a limit.
     :raise RenderError: the render or the write failed (nothing partial is left behind).
     :raise SessionExpiredError: the session was removed meanwhile.
     """
-    check_limits(scene, session.store.limits)
     plan = prepare(scene, tag_map(session), limits=session.store.limits)
     fmt = fmt or default_format(scene)
     if still_length(scene, fmt) is not None:

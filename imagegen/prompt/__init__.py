@@ -12,12 +12,11 @@ import logging
 from collections.abc import Iterable
 
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, suggest
-from imagegen.limits import LIMITS, Limits
+from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
 from imagegen.prompt.build import Builder
 from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex
-from imagegen.prompt.limits import check_canvas, check_prompt_length
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.result import ParseResult, PromptWarning
 from imagegen.prompt.vocabulary import entries
@@ -60,6 +59,7 @@ def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
     if not any(t.kind is Kind.TAG for t in tokens):
         raise NoTagError(f"No image is mentioned. {_how_to_mention(session)}")
     builder = Builder(prompt, limits)
+    builder.content_words = sum(1 for t in tokens if t.kind is Kind.WORD and t.text not in FILLER)
     builder.run(split_clauses(match_phrases(tokens)))
     return builder.result(session)
 
@@ -142,5 +142,5 @@ def parse_canvas_size(text: str, *, limits: Limits = LIMITS) -> tuple[int, int]:
         )
     match = found[0]
     size = match.value.size or (round(match.numbers[0]), round(match.numbers[1]))
-    check_canvas(size, limits)
+    check_canvas(*size, limits)
     return size

@@ -11,16 +11,15 @@ import math
 from dataclasses import dataclass, field, replace
 
 from imagegen.errors import PromptError
-from imagegen.limits import Limits
+from imagegen.limits import Limits, check_timing
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
 from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft
 from imagegen.prompt.interpret import interpret
-from imagegen.prompt.limits import check_timing, fmt
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
 from imagegen.prompt.sequence import make_slideshow, settle_loop
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
-from imagegen.scene import STILL_TIMING, Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
+from imagegen.scene import STILL_TIMING, Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 _ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
@@ -56,6 +55,7 @@ class Builder:
         self.states: dict[str, TagState] = {}
         self.g = GlobalFacts()
         self.notes = Notes()
+        self.content_words = 0  # set by the caller: words that ask for something
         self.relations: list[tuple[str, str, str | None]] = []  # (key, subject, object)
         self.phase = 0
         self.holding = False
@@ -165,7 +165,7 @@ class Builder:
         if facts.easing is None and facts.repeats is None and not facts.pingpong:
             return
         if not s.last_group and facts.pingpong:  # "@logo back and forth": moving is implied
-            draft = MotionDraft(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing, phase=self.phase)
+            draft = MotionDraft(Motion(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing), phase=self.phase)
             s.motions.append(draft)
             s.last_group = [draft]
         if not s.last_group:
@@ -174,10 +174,11 @@ class Builder:
             return
         for draft in s.last_group:
             if facts.easing is not None:
-                draft.easing, draft.easing_said = facts.easing, True
+                draft.change(easing=facts.easing)
+                draft.easing_said = True
             if facts.repeats is not None:
-                draft.repeats = facts.repeats
-            draft.pingpong = draft.pingpong or facts.pingpong
+                draft.change(repeats=facts.repeats)
+            draft.change(pingpong=draft.motion.pingpong or facts.pingpong)
 
     def _relate(self, key: str, subject: str, target: str | None) -> None:
         if target == "it":
@@ -207,10 +208,11 @@ class Builder:
             timing = replace(timing, loops=loops)
         scene = Scene(layers=layers, canvas=self._canvas(), timing=timing, slideshow=show)
         used = {tag_key(tag) for tag in self.states}
-        for tag in session_tags:
-            if tag_key(tag) not in used:
-                self.notes.add(f"@{tag} was uploaded but not used.", f"@{tag}")
-        return ParseResult(scene, tuple(self.notes.items))
+        unused = [f"@{tag}" for tag in session_tags if tag_key(tag) not in used]
+        self.notes.gather_unknown()
+        if unused:
+            self.notes.add(f"Not used: {', '.join(unused)}.", unused[0], quiet=True)
+        return ParseResult(scene, tuple(self.notes.items), tuple(self.notes.unknown), self.content_words)
 
     def _arrange(self) -> list[str]:
         """Drawing order: backgrounds, layers in mention order, foregrounds; then relations adjust it."""
@@ -271,8 +273,8 @@ class Builder:
                 raise PromptError(f'"{draft.at_text}" must be a time from 0 s on, with a length above 0 s.')
             if said is not None and (draft.at_s >= said or (draft.for_s is not None and end > said + 1e-9)):
                 raise PromptError(
-                    f'"{draft.at_text}" runs to {fmt(end)} s, after the end of the {fmt(said)} s animation — '
-                    f'start it earlier, or make the animation longer (e.g. "over {fmt(math.ceil(end))} seconds").'
+                    f'"{draft.at_text}" runs to {end:g} s, after the end of the {said:g} s animation — '
+                    f'start it earlier, or make the animation longer (e.g. "over {math.ceil(end)} seconds").'
                 )
             total = max(total, end if said is None else total)
         if timed and said is None:

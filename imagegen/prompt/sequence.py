@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from imagegen.errors import LimitError
-from imagegen.limits import Limits
+from imagegen.limits import Limits, check_slides
 from imagegen.prompt.facts import GlobalFacts
-from imagegen.prompt.limits import fmt
 from imagegen.prompt.result import Notes
 from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Slide, Slideshow, Transition
 
@@ -44,16 +43,12 @@ def make_slideshow(states, g: GlobalFacts, chained: bool, notes: Notes, limits: 
             notes.add(f"A slideshow needs two or more images — @{tags[0]} is shown alone, as a still.", said)
             next(s for s in states if s.tag == tags[0]).role = Role.BACKGROUND
         return None
-    if len(tags) > limits.max_slides:
-        raise LimitError(
-            f"A slideshow can show at most {limits.max_slides} images — this one lists {len(tags)};"
-            " split it into shorter slideshows."
-        )
+    check_slides(len(tags), limits)
     seconds = _slide_seconds(tags, g)
     for tag, value in zip(tags, seconds, strict=True):
         if value <= 0:
             raise LimitError(
-                f'@{tag} would show for {fmt(value)} s — a slide must show for more than 0 s, e.g. "2 seconds each".'
+                f'@{tag} would show for {value:g} s — a slide must show for more than 0 s, e.g. "2 seconds each".'
             )
     transition = g.transition or Transition.CROSSFADE
     return Slideshow(

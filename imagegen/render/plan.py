@@ -10,8 +10,8 @@ import numpy as np
 from PIL import Image
 
 from imagegen.errors import RenderCancelled
-from imagegen.limits import LIMITS, Limits
-from imagegen.render.checks import check_drawable, check_limits, check_timing
+from imagegen.limits import LIMITS, Limits, check_timing
+from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, composite, paste_onto, union
 from imagegen.render.layout import fitted_size, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
@@ -127,7 +127,7 @@ class RenderPlan:
         """
         if self.scene.animated or timing.frame_count <= 1:
             return
-        check_timing(timing, limits)
+        check_timing(timing.duration_s, timing.fps, limits)
         self.scene, self.frame_count = replace(self.scene, timing=timing), timing.frame_count
         self._times = [0.0] * self.frame_count
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from imagegen.errors import SessionError, TagError, UploadError
-from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, format_bytes, thumbnail
+from imagegen.files import format_bytes
+from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, thumbnail
 from imagegen.store.session import Asset, Manifest, Session
 from imagegen.store.tags import auto_tag, validate_tag
 

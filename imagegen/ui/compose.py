@@ -10,6 +10,7 @@ import streamlit as st
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
+from imagegen.files import format_bytes
 from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
@@ -18,7 +19,6 @@ from imagegen.prompt.explain import describe_scene, timeline_rows
 from imagegen.prompt.vocabulary import entries
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
-from imagegen.ui.format import human_bytes
 
 PROMPT_KEY = "compose_prompt"
 LAST_OUTPUT_KEY = "compose_last_output"
@@ -73,23 +73,33 @@ def examples(session: Session) -> None:
         )
 
 
-def understanding(session: Session, prompt: str) -> ParseResult | None:
-    """Show how the prompt is understood (or why not) and return the parse when it succeeded."""
+def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult | None:
+    """Show how the prompt (with the Advanced options) is understood, or why not; return the parse."""
     if not prompt.strip():
         st.info("Write a prompt above — mention each image by its @tag.", icon=":material/edit:")
         return None
     try:
-        result = understand(session, prompt)
+        result = understand(session, prompt, chosen.overrides, chosen.fmt)
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
+    lines = describe_scene(result.scene)
+    if result.mostly_not_understood:
+        st.warning(
+            "**Much of this prompt was not understood** — the result will only contain what is listed below. "
+            "See the Prompt guide for the words it knows.",
+            icon=":material/report:",
+        )
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
-        st.markdown("\n".join(f"- {line}" for line in describe_scene(result.scene)))
+        st.markdown("\n".join(f"- {line}" for line in lines))
         if rows := timeline_rows(result.scene):
             st.table(rows)  # the timeline: who does what, when
         for warning in result.warnings:
-            st.warning(warning.message, icon=":material/warning:")
+            if warning.quiet:
+                st.caption(warning.message)
+            else:
+                st.warning(warning.message, icon=":material/warning:")
     return result
 
 
@@ -142,7 +152,7 @@ def options(limits: Limits) -> Options:
 
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
-    scene = chosen.overrides.apply(result.scene)
+    scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
     with st.status("Rendering…", expanded=True) as status:
         bar = st.progress(0.0, text="Preparing layers")
         started = time.perf_counter()
@@ -176,7 +186,7 @@ def preview(session: Session, output: Output) -> None:
 def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:
     path = output_path(session, output)
     st.download_button(
-        f"Download {OutputFormat(output.format).name} ({human_bytes(output.bytes)})",
+        f"Download {OutputFormat(output.format).name} ({format_bytes(output.bytes)})",
         data=path.read_bytes,
         file_name=output.file,
         mime=OutputFormat(output.format).mime,
@@ -189,4 +199,4 @@ def download_button(session: Session, output: Output, *, key: str, primary: bool
 
 def _describe_output(output: Output) -> str:
     frames = f", {output.frames} frames" if output.frames > 1 else ""
-    return f"{OutputFormat(output.format).name}{frames}, {human_bytes(output.bytes)}"
+    return f"{OutputFormat(output.format).name}{frames}, {format_bytes(output.bytes)}"
