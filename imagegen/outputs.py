@@ -20,7 +20,7 @@ from imagegen.export import OutputFormat, check_format, default_format, export, 
 from imagegen.prompt import ParseResult, parse
 from imagegen.prompt.result import PromptWarning
 from imagegen.render import check_limits, prepare
-from imagegen.scene import STILL_TIMING, Canvas, Scene, Timing
+from imagegen.scene import Canvas, Scene, Timing
 from imagegen.store.assets import tag_map, tags
 from imagegen.store.session import Output, Session
 
@@ -105,13 +105,11 @@ def understand(
 
 
 def still_length(scene: Scene, fmt: OutputFormat) -> float | None:
-    """Seconds a still scene lasts in ``fmt``: an MP4 always has a length (5 s unless a Duration is set),
-    an animated WebP/GIF/APNG of a still only when a Duration or fps was set; None for a single image."""
-    if scene.animated or not fmt.animated:
+    """Seconds a still scene lasts in ``fmt``: a video always has a length (5 s, or the Duration set); None
+    for the image formats (an animated WebP/GIF/APNG of identical frames is stored as one image anyway)."""
+    if scene.animated or fmt is not OutputFormat.MP4:
         return None
-    if fmt is OutputFormat.MP4 or scene.timing != STILL_TIMING:
-        return scene.timing.duration_s
-    return None
+    return scene.timing.duration_s
 
 
 def generate(
