@@ -375,10 +375,14 @@ def test_slides_are_scaled_once_and_memory_stays_flat(monkeypatch: pytest.Monkey
     calls: list[str] = []
     real = slides.prescale
     monkeypatch.setattr(slides, "prescale", lambda layer, *a: calls.append(layer.tag) or real(layer, *a))
-    scene = show_scene(Transition.CROSSFADE, loops=1)
-    for _ in prepare(scene, PHOTOS).frames():
-        pass
-    assert sorted(calls) == ["a", "b", "c"]
+    slides_six = tuple(Slide(tag, 0.5) for tag in "abcabc")
+    scene = Scene(layers=(), canvas=CANVAS, timing=Timing(3.0, 10), slideshow=Slideshow(slides_six, transition_s=0.2))
+    plan = prepare(scene, PHOTOS)
+    held = []
+    for _ in plan.frames():
+        held.append(plan._backdrop.cached)
+    assert len(calls) == 6  # each slide scaled once, the first kept for the loop back into it
+    assert max(held) <= slides.CACHED_SLIDES
 
 
 def blend_of(frame: np.ndarray, old: np.ndarray, new: np.ndarray) -> tuple[float, float]:

@@ -97,9 +97,15 @@ class SlideshowBackdrop:
         image = Image.new("RGBA", self.canvas.size, self.canvas.background or (0, 0, 0, 0))
         image.alpha_composite(fitted.convert("RGBA"))
         self._cache[index] = image
-        while len(self._cache) > CACHED_SLIDES:
-            self._cache.popitem(last=False)
+        while len(self._cache) > CACHED_SLIDES:  # the first slide stays: a looping show ends on it
+            oldest = next(key for key in self._cache if key != 0)
+            del self._cache[oldest]
         return image
+
+    @property
+    def cached(self) -> int:
+        """How many scaled slides are held right now (at most :data:`CACHED_SLIDES`)."""
+        return len(self._cache)
 
     def image(self, state: SlideState) -> Image.Image:
         """The backdrop for ``state`` (a cached slide, or a new image mid-transition)."""
