@@ -429,6 +429,12 @@ def test_in_from_the_left_starts_fully_outside_and_ends_at_its_anchor() -> None:
     assert bbox(frames[-1], RED) == bbox(still[0], RED)
 
 
+def test_a_layer_off_the_canvas_at_both_ends_loops_without_a_doubled_blank_frame() -> None:
+    (layer,) = parse("@rocket flies across", ["rocket"]).scene.layers
+    plan = prepare(Scene(layers=(layer,), canvas=CANVAS, timing=Timing(1.0, 12)), {"rocket": solid(20, 20, RED)})
+    assert plan.cyclic and plan.times()[-1] < 1.0  # frames at i / n: the seam (off the canvas) is shown once
+
+
 def test_a_rocket_that_flies_from_bottom_to_top_leaves_the_frame() -> None:
     (layer,) = parse("@rocket flies from bottom to top", ["rocket"]).scene.layers
     frames = layer_frames(layer, solid(20, 30, RED), Timing(1.0, 12))

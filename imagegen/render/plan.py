@@ -98,16 +98,20 @@ class RenderPlan:
         self._times = frame_times(self.frame_count, self._cyclic())
 
     def _cyclic(self) -> bool:
-        canvas = self.scene.canvas
         backdrop = self._backdrop
         if not self._moving and backdrop is None:
             return False
         if backdrop is not None and backdrop.state(0.0) != backdrop.state(1.0):
             return False
-        return all(
-            transform_at(m.layer, m.placement, canvas, 0.0).same_look(transform_at(m.layer, m.placement, canvas, 1.0))
-            for m in self._moving
-        )
+        return all(self._same_at_both_ends(m) for m in self._moving)
+
+    def _same_at_both_ends(self, m: _Moving) -> bool:
+        """Same look at t=0 and t=1, or off the canvas at both ("flies across": it leaves and comes round)."""
+        canvas = self.scene.canvas
+        first, last = (transform_at(m.layer, m.placement, canvas, t) for t in (0.0, 1.0))
+        if first.same_look(last):
+            return True
+        return m.sprite.draw(first, m.placement.centre) is None and m.sprite.draw(last, m.placement.centre) is None
 
     def _base_at(self, t: float) -> tuple[SlideState | None, Image.Image]:
         if self._backdrop is None:
