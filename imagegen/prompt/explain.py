@@ -104,6 +104,8 @@ def _canvas_line(scene: Scene) -> str:
     canvas = scene.canvas
     cover = next((layer for layer in scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None)
     backdrop = f"covered by @{cover.tag}" if cover else f"{colour_name(canvas.background)} background"
+    if scene.slideshow is not None and not cover:
+        backdrop = "covered by the slides"
     parts = [f"Canvas {canvas.width}x{canvas.height}", backdrop]
     if scene.animated:
         timing = scene.timing
@@ -113,7 +115,6 @@ def _canvas_line(scene: Scene) -> str:
         if timing.loops == 1 and moved:
             names = ", ".join(f"@{tag}" for tag in moved)
             parts[-1] += f' ({names} ends elsewhere than it starts; say "loop" to repeat)'
-
     else:
         parts.append("still image")
     return ", ".join(parts)
