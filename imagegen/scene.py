@@ -214,7 +214,7 @@ class Slide:
 
 @dataclass(frozen=True)
 class Slideshow:
-    """Pictures shown one after another, each covering the canvas, below every layer.
+    """Pictures shown one after another, each covering the canvas (or whole, see ``cover``), below every layer.
 
     Slide k owns the time from the sum of the earlier slides' seconds for its own ``seconds``
     (scaled with the animation's duration, so a Duration override stretches every slide alike).
@@ -226,6 +226,7 @@ class Slideshow:
     transition: Transition = Transition.CROSSFADE
     direction: Anchor = Anchor.RIGHT  # PUSH / WIPE: the edge the new slide comes from
     transition_s: float = 0.5
+    cover: bool = True  # False: each slide is shown whole (letterboxed on the canvas colour), not cropped
 
     @property
     def seconds(self) -> float:
@@ -245,6 +246,7 @@ class Slideshow:
             transition=Transition(data.get("transition", Transition.CROSSFADE)),
             direction=Anchor(data.get("direction", Anchor.RIGHT)),
             transition_s=float(data.get("transition_s", 0.5)),
+            cover=bool(data.get("cover", True)),
         )
 
 

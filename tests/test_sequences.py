@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from helpers_pixels import RED, WHITE, bbox, centroid, solid
@@ -418,6 +420,17 @@ def test_crossfades_survive_the_animated_encoders(fmt: str, tmp_path) -> None:
 def layer_frames(layer: Layer, image: Image.Image, timing: Timing, canvas: Canvas = CANVAS) -> list[np.ndarray]:
     plan = prepare(Scene(layers=(layer,), canvas=canvas, timing=timing), {layer.tag: image})
     return [np.asarray(f.image).copy() for f in plan.frames()]
+
+
+def test_uncropped_slides_are_shown_whole_on_the_canvas_colour() -> None:
+    scene = parse("slideshow of @BG and @hero, uncropped", TAGS).scene
+    assert scene.slideshow is not None and not scene.slideshow.cover
+    show = replace(scene.slideshow, slides=(Slide("b", 1.0), Slide("a", 1.0)))  # b is tall: bars at the sides
+    plan = prepare(Scene(layers=(), canvas=CANVAS, timing=Timing(2.0, 10), slideshow=show), PHOTOS)
+    first = np.asarray(plan.image_at(0.0).convert("RGB")).astype(int)
+    assert (first[:, :10] == 255).all() and (first[:, -10:] == 255).all()  # white bars left and right
+    whole = np.asarray(PHOTOS["b"].resize((58, 90), Image.Resampling.LANCZOS)).astype(int)
+    assert np.abs(first[:, 31:89] - whole).mean() < 3  # the whole picture, centred
 
 
 def test_in_from_the_left_starts_fully_outside_and_ends_at_its_anchor() -> None:

@@ -24,6 +24,7 @@ from imagegen.prompt.meanings import (
     RoleMeaning,
     RotationMeaning,
     SizeMeaning,
+    SlideFitMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -201,6 +202,8 @@ def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
             return len(shown) >= 2 and shown == ("BG", "product", "logo")[: len(shown)]
         case SlideTimeMeaning():
             return scene.slideshow is not None and {s.seconds for s in scene.slideshow.slides} == {3.0}
+        case SlideFitMeaning():
+            return scene.slideshow is not None and scene.slideshow.cover is False
         case StartMeaning():
             return [(m.start, m.end) for m in scene.layer("product").motions] == [(0.5, 0.75)]
         case TogetherMeaning():

@@ -56,7 +56,8 @@ def _transition_words(show: Slideshow) -> str:
 
 def _slideshow_line(show: Slideshow, timing: Timing) -> str:
     rows = "; ".join(f"{slide} {when}, {change}" for slide, when, change in slideshow_rows(show, timing))
-    return f"Slideshow of {len(show.slides)} images, each covering the canvas: {rows}"
+    fit = "each covering the canvas" if show.cover else "each shown whole (letterboxed)"
+    return f"Slideshow of {len(show.slides)} images, {fit}: {rows}"
 
 
 def timeline_rows(scene: Scene) -> list[dict[str, str]]:

@@ -135,6 +135,7 @@ class GlobalFacts:
     transition: Transition | None = None
     transition_text: str = ""
     transition_side: Anchor | None = None
+    slides_whole: str = ""  # "uncropped": the words that asked for whole slides
 
     @property
     def background_said(self) -> bool:

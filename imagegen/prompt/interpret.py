@@ -30,6 +30,7 @@ from imagegen.prompt.meanings import (
     RoleMeaning,
     RotationMeaning,
     SizeMeaning,
+    SlideFitMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -271,6 +272,9 @@ class _Reader:
     def _slide_time(self, m: Match, value: SlideTimeMeaning) -> None:
         self.g.slide_seconds, self.g.slide_seconds_text = m.numbers[0], self.said(m)
 
+    def _slide_fit(self, m: Match, value: SlideFitMeaning) -> None:
+        self.g.slides_whole = self.said(m)
+
     def _transition(self, m: Match, value: TransitionMeaning) -> None:
         self.g.transition, self.g.transition_text = value.transition, self.said(m)
         self.transition_said = True
@@ -309,6 +313,7 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     TogetherMeaning: _Reader._together,
     SlideshowMeaning: _Reader._slideshow,
     SlideTimeMeaning: _Reader._slide_time,
+    SlideFitMeaning: _Reader._slide_fit,
     TransitionMeaning: _Reader._transition,
 }
 """Every kind of meaning in :mod:`imagegen.prompt.meanings` and the handler that reads it (a test checks both)."""

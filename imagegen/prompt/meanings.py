@@ -158,6 +158,11 @@ class SlideshowMeaning:
 
 
 @dataclass(frozen=True)
+class SlideFitMeaning:
+    """ "letterboxed", "uncropped": slides are shown whole instead of covering the canvas."""
+
+
+@dataclass(frozen=True)
 class SlideTimeMeaning:
     """ "N seconds each": how long every slide shows."""
 
@@ -209,5 +214,6 @@ Meaning = (
     | TogetherMeaning
     | SlideshowMeaning
     | SlideTimeMeaning
+    | SlideFitMeaning
     | TransitionMeaning
 )

@@ -56,6 +56,7 @@ def make_slideshow(states, g: GlobalFacts, chained: bool, notes: Notes, limits: 
         transition=transition,
         direction=g.transition_side or Anchor.RIGHT,
         transition_s=0.0 if transition is Transition.CUT else DEFAULT_TRANSITION_S,
+        cover=not g.slides_whole,
     )
 
 
@@ -78,7 +79,7 @@ def _slide_seconds(tags: list[str], g: GlobalFacts) -> list[float]:
 
 
 def _unused_words(g: GlobalFacts, notes: Notes, said: bool) -> None:
-    for words in (g.transition_text, g.slide_seconds_text):
+    for words in (g.transition_text, g.slide_seconds_text, g.slides_whole):
         if words:
             why = "there is only one image to show" if said else "there is no slideshow here"
             notes.add(f'"{words}" is about changing slides, but {why} — it was ignored.', words)

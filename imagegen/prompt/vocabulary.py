@@ -40,6 +40,7 @@ from imagegen.prompt.meanings import (
     RoleMeaning,
     RotationMeaning,
     SizeMeaning,
+    SlideFitMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -1102,6 +1103,14 @@ _SEQUENCE = (
         "How long every slide shows ('@b for 4 seconds' sets one slide).",
         "slideshow of @BG, @product and @logo, 3 seconds each",
         SlideTimeMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "uncropped",
+        _forms("letterboxed | letterbox | uncropped | not cropped | without cropping"),
+        "Slides are shown whole, centred on the canvas colour, instead of covering (and cropping to) the canvas.",
+        "slideshow of @BG and @product, uncropped",
+        SlideFitMeaning(),
     ),
     Entry(
         "sequence",

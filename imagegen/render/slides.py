@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from imagegen.render.easing import ease
-from imagegen.render.layout import prescale
+from imagegen.render.layout import contain_size, prescale, resample_for
 from imagegen.scene import Anchor, Canvas, Easing, Layer, Role, Slideshow, Transition
 
 #: Slides kept scaled at once: the one showing, the next, and the first (a looping show returns to it).
@@ -93,9 +93,14 @@ class SlideshowBackdrop:
             self._cache.move_to_end(index)
             return cached
         tag = self.show.slides[index].tag
-        fitted = prescale(Layer(tag, role=Role.BACKGROUND), self._load(tag), self.canvas)
+        source = self._load(tag)
         image = Image.new("RGBA", self.canvas.size, self.canvas.background or (0, 0, 0, 0))
-        image.alpha_composite(fitted.convert("RGBA"))
+        if self.show.cover:
+            image.alpha_composite(prescale(Layer(tag, role=Role.BACKGROUND), source, self.canvas).convert("RGBA"))
+        else:  # whole, centred, letterboxed on the canvas colour
+            size = contain_size(source.size, self.canvas.size)
+            fitted = source.convert("RGBA").resize(size, resample_for(source.size, size))
+            image.alpha_composite(fitted, ((self.canvas.width - size[0]) // 2, (self.canvas.height - size[1]) // 2))
         self._cache[index] = image
         while len(self._cache) > CACHED_SLIDES:  # the first slide stays: a looping show ends on it
             oldest = next(key for key in self._cache if key != 0)
