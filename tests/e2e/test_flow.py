@@ -40,7 +40,7 @@ def _upload_three(page: Page) -> None:
 def _tag_widget(page: Page, tag: str, timeout_s: float = 20) -> FrameLocator:
     """The streamlit-tags iframe showing ``tag`` as its chip (waits for reruns to settle)."""
     frames = page.locator("iframe[title*='streamlit_tags']")
-    expect(frames.first).to_be_visible()
+    expect(frames.first).to_be_visible(timeout=timeout_s * 1000)  # mounts after the upload rerun settles
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for index in range(frames.count()):
