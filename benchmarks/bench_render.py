@@ -242,8 +242,9 @@ def slideshow_benchmark(me: list[str], runs: int, moviepy: Path | None) -> None:
     plan = prepare(slideshow_scene(), inputs)
     print(f"\nSlideshow: 3 photos, 2 s each, 0.5 s crossfades, 1080x1080, {plan.frame_count} frames at 24 fps")
     print(f"{'':<22} {'work s':>8} {'proc s':>8} {'RSS MB':>8} {'output MB':>9} {'PSNR mean/min dB':>16}")
+    table: dict[str, dict[str, Result]] = {}
     for suffix in ("gif", "mp4"):
-        rows: dict[str, Result] = {}
+        rows = table[suffix] = {}
         ours_out = OUT / f"slides-ours.{suffix}"
         rows["ours"] = run(f"ours ({suffix.upper()})", [*me, "--child", f"slides-{suffix}", "--out", str(ours_out)],
                            ours_out, runs)  # fmt: skip
@@ -255,16 +256,16 @@ def slideshow_benchmark(me: list[str], runs: int, moviepy: Path | None) -> None:
                                       mp_out, runs)  # fmt: skip
             except RuntimeError as exc:
                 print(f"moviepy: unavailable ({str(exc).splitlines()[-1]})")
-        # Reference frames only after the children ran: a child inherits its parent's peak RSS on Linux.
-        reference = [frame.image[..., :3].copy() for frame in plan.frames()]
-        durations = plan.durations()
+    # Reference frames only after every child ran: a child inherits its parent's peak RSS on Linux.
+    reference = [frame.image[..., :3].copy() for frame in plan.frames()]
+    durations = plan.durations()
+    for suffix, rows in table.items():
         for key, row in rows.items():
             path = OUT / f"slides-{key}.{suffix}"
             row.psnr_mean, row.psnr_min = (
                 gif_psnr(path, reference, durations) if suffix == "gif" else video_psnr(path, reference)
             )
             print(fmt_row(row))
-        del reference
         if "moviepy" in rows:
             ours, other = rows["ours"], rows["moviepy"]
             speed, size = other.seconds / ours.seconds, ours.bytes / other.bytes
