@@ -65,6 +65,8 @@ class Asset:
     source_format: str
     bytes: int
     added: float
+    sha256: str = ""  # of the uploaded bytes: the same file uploaded twice is recognised
+    animated: bool = False  # the upload had several frames; only the first is used
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Output:
     bytes: int
     created: float
     scene_json: str = ""
+    thumb: str = ""  # small PNG of the first frame, beside the file in outputs/ ("" when none)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Manifest:
     assets: tuple[Asset, ...] = ()
     outputs: tuple[Output, ...] = ()
     next_image_number: int = 1
+    draft_prompt: str = ""  # the Compose prompt box, so a page refresh brings it back
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -433,6 +437,12 @@ class Session:
             write_atomic(path, data)
         except FileNotFoundError:
             raise self.expired_error() from None
+
+    def save_draft(self, prompt: str) -> None:
+        """Remember the prompt being written (shown again after a refresh); bounded by the prompt limit."""
+        draft = str(prompt)[: self.store.limits.max_prompt_chars]
+        if self.manifest().draft_prompt != draft:  # every rerun calls this: write only on a change
+            self.update(lambda m: replace(m, draft_prompt=draft))
 
     def info(self) -> SessionInfo:
         manifest = self.manifest()
