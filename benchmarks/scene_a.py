@@ -151,3 +151,49 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
 def write_spec(plan: RenderPlan, inputs: dict[str, Path], path: Path) -> Path:
     path.write_text(json.dumps(layout_spec(plan, inputs)))
     return path
+
+
+# --- the slideshow scene ---------------------------------------------------------------------------
+
+SLIDE_S = 2.0
+CROSSFADE_S = 0.5
+
+
+def write_slides(folder: Path) -> dict[str, Path]:
+    """Three photo-like JPEGs of different sizes and aspect ratios (cover-fit crops each differently)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = {"one": (1600, 1200, 11), "two": (1200, 1600, 12), "three": (2000, 1125, 13)}
+    paths = {tag: folder / f"slide-{tag}.jpg" for tag in sizes}
+    for tag, (width, height, seed) in sizes.items():
+        if not paths[tag].exists():
+            photo(width, height, seed).save(paths[tag], "JPEG", quality=92)
+    return paths
+
+
+def slideshow_scene() -> Scene:
+    """Three photos, 2 s each, 0.5 s crossfades (the last one back into the first: a seamless loop), 6 s."""
+    from imagegen.scene import Slide, Slideshow, Transition
+
+    show = Slideshow(
+        tuple(Slide(tag, SLIDE_S) for tag in ("one", "two", "three")), Transition.CROSSFADE, transition_s=CROSSFADE_S
+    )
+    return Scene(layers=(), canvas=Canvas(CANVAS, CANVAS), timing=Timing(3 * SLIDE_S, FPS), slideshow=show)
+
+
+def write_slideshow_spec(inputs: dict[str, Path], path: Path) -> Path:
+    """What the baselines draw: each slide's file and start, the crossfade length, the canvas and fps."""
+    scene = slideshow_scene()
+    assert scene.slideshow is not None
+    slides, start = [], 0.0
+    for slide in scene.slideshow.slides:
+        slides.append({"path": str(inputs[slide.tag]), "start": start, "seconds": slide.seconds})
+        start += slide.seconds
+    spec = {
+        "canvas": [scene.canvas.width, scene.canvas.height],
+        "fps": scene.timing.fps,
+        "seconds": scene.timing.duration_s,
+        "crossfade": scene.slideshow.transition_s,
+        "slides": slides,
+    }
+    path.write_text(json.dumps(spec))
+    return path

@@ -15,6 +15,8 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         lexer.py phrases.py words.py clauses.py   text -> tokens -> matched phrases -> clauses/segments
         interpret.py motions.py canvas_colours.py facts.py   segment -> facts (one handler per meaning type)
         build.py result.py limits.py   facts -> Scene + warnings;  explain.py  Scene -> lines;  texts.py  quoted text
+        build.py result.py limits.py   facts -> Scene + warnings;  explain.py  Scene -> lines
+        sequence.py       slideshows (which images are slides, their times) and seamless loops
         colours.py examples.py   colour values and names; example prompts for a session's images
       render/           Scene + images -> frames (never reads prompts)
         plan.py sources.py layout.py placement.py   load once, fit, place, static base
@@ -22,6 +24,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         sprites.py compose.py checks.py   per-frame sprites, dirty-box compositing, limit checks
         text.py fonts.py  text layers -> sprites (fit, wrap, scripts, RTL, stroke/shadow/banner); the fonts
       fonts/            vendored OFL fonts (Noto Sans Hebrew, Noto Sans Mono) with OFL.txt
+        slides.py         slideshow backdrops: each slide scaled once, transitions of two slides
       export/           frames -> files
         formats.py        one FormatRecord per output format;  writers.py  export() for each
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes

@@ -37,6 +37,7 @@ class Limits:
     max_prompt_chars: int = 2000
     max_text_chars: int = 200
     max_text_layers: int = 10
+    max_slides: int = 30
     session_ttl_s: float = 3600.0
     max_sizes: int = 12
     max_batch_rows: int = 10_000
@@ -161,3 +162,12 @@ def check_text(texts: list[str], limits: Limits = LIMITS) -> None:
                 f"The text “{shown}…” is {len(text)} characters — at most {limits.max_text_chars} per text;"
                 " shorten it or split it into two quoted texts."
             )
+
+
+def check_slides(count: int, limits: Limits = LIMITS) -> None:
+    """:raise LimitError: a slideshow of more images than ``max_slides``."""
+    if count > limits.max_slides:
+        raise LimitError(
+            f"A slideshow can show at most {limits.max_slides} images — this one lists {count};"
+            " split it into shorter slideshows."
+        )

@@ -102,8 +102,20 @@ def understand(
     if fmt is not None:
         check_format(scene, fmt)
         lines.append(f"Format {fmt.name} (your setting).")
+        held = still_length(scene, fmt)
+        if held is not None:  # the Duration/fps are used after all: a video of a still lasts that long
+            lines = [line for line in overrides.changes(result.scene) if line] + lines[-1:]
+            lines.append(f"The still is held {held:g} s at {scene.timing.fps:g} fps in the {fmt.name}.")
     notes = tuple(PromptWarning(line, quiet=True) for line in lines)
     return replace(result, scene=scene, warnings=result.warnings + notes)
+
+
+def still_length(scene: Scene, fmt: OutputFormat) -> float | None:
+    """Seconds a still scene lasts in ``fmt``: a video always has a length (5 s, or the Duration set); None
+    for the image formats (an animated WebP/GIF/APNG of identical frames is stored as one image anyway)."""
+    if scene.animated or fmt is not OutputFormat.MP4:
+        return None
+    return scene.timing.duration_s
 
 
 def generate(
@@ -178,6 +190,8 @@ def _generate(
 ) -> Output:
     plan = prepare(scene, images, limits=session.store.limits)
     fmt = fmt or default_format(scene)
+    if still_length(scene, fmt) is not None:
+        plan.hold(scene.timing, session.store.limits)
     dest = _reserve(session, name_parts, fmt, now or datetime.now())
     try:
         export(plan, dest, fmt, quality=quality, progress=progress, cancel=cancel)

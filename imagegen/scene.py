@@ -109,6 +109,8 @@ class MotionKind(StrEnum):
     ZOOM_OUT = "zoom-out"
     PULSE = "pulse"
     SHAKE = "shake"
+    POP_IN = "pop-in"
+    PAN = "pan"
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,9 @@ class Motion:
     * ``ZOOM_IN`` / ``ZOOM_OUT``: scale 1 -> ``amount`` (default 1.5) / 1 -> 1 / ``amount``.
     * ``PULSE``: scale 1 -> 1 + ``amount`` (default 0.1) -> 1 per repeat.
     * ``SHAKE``: sideways jitter of ``amount`` x the layer's width (default 0.05), deterministic.
+    * ``POP_IN``: scale 0 -> 1 with a small overshoot (grows out of nothing and settles).
+    * ``PAN``: the Ken Burns pan: the layer is enlarged by ``amount`` (default 1.2) and travels so the
+      view moves from ``from_anchor``'s side of the picture to ``to_anchor``'s (left to right if None).
     """
 
     kind: MotionKind
@@ -258,6 +263,66 @@ class TextSpec:
         return cls(**data)
 
 
+class Transition(StrEnum):
+    """How one slide of a :class:`Slideshow` gives way to the next."""
+
+    CUT = "cut"
+    CROSSFADE = "crossfade"
+    PUSH = "push"  # the new slide pushes the old one out, coming from ``Slideshow.direction``
+    WIPE = "wipe"  # the new slide is uncovered from ``Slideshow.direction``'s edge
+    ZOOM = "zoom"  # the old slide zooms towards the viewer while the new one fades in
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One picture of a slideshow, on screen for ``seconds`` (its outgoing transition included)."""
+
+    tag: str
+    seconds: float = 2.0
+
+
+@dataclass(frozen=True)
+class Slideshow:
+    """Pictures shown one after another, each covering the canvas (or whole, see ``cover``), below every layer.
+
+    Slide k owns the time from the sum of the earlier slides' seconds for its own ``seconds``
+    (scaled with the animation's duration, so a Duration override stretches every slide alike).
+    The last ``transition_s`` of a slide blend it into the next; the last slide blends back into
+    the first when the animation loops forever (a seamless loop), and holds when it does not.
+    """
+
+    slides: tuple[Slide, ...]
+    transition: Transition = Transition.CROSSFADE
+    direction: Anchor = Anchor.RIGHT  # PUSH / WIPE: the edge the new slide comes from
+    transition_s: float = 0.5
+    cover: bool = True  # False: each slide is shown whole (letterboxed on the canvas colour), not cropped
+
+    @property
+    def seconds(self) -> float:
+        return sum(slide.seconds for slide in self.slides)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(slide.tag for slide in self.slides)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Slideshow:
+        return cls(
+            slides=tuple(Slide(**slide) for slide in data.get("slides", ())),
+            transition=Transition(data.get("transition", Transition.CROSSFADE)),
+            direction=Anchor(data.get("direction", Anchor.RIGHT)),
+            transition_s=float(data.get("transition_s", 0.5)),
+            cover=bool(data.get("cover", True)),
+        )
+
+
+STILL_TIMING = Timing(duration_s=5.0)
+"""The timing a still scene gets from the parser: how long it lasts when written as a video."""
+
+
 @dataclass(frozen=True)
 class Layer:
     """One tagged image (or, with ``text``, one block of text) placed on the canvas."""
@@ -306,10 +371,13 @@ class Scene:
     layers: tuple[Layer, ...]
     canvas: Canvas = field(default_factory=Canvas)
     timing: Timing = field(default_factory=Timing)
+    slideshow: Slideshow | None = None  # pictures shown in turn below every layer
 
     @property
     def animated(self) -> bool:
-        return any(layer.animated for layer in self.layers)
+        return any(layer.animated for layer in self.layers) or (
+            self.slideshow is not None and len(self.slideshow.slides) > 1
+        )
 
     @property
     def frame_count(self) -> int:
@@ -317,7 +385,10 @@ class Scene:
 
     @property
     def tags(self) -> tuple[str, ...]:
-        return tuple(layer.tag for layer in self.layers)
+        layers = tuple(layer.tag for layer in self.layers)
+        if self.slideshow is None:
+            return layers
+        return tuple(dict.fromkeys((*self.slideshow.tags, *layers)))
 
     @property
     def image_tags(self) -> tuple[str, ...]:
@@ -332,11 +403,14 @@ class Scene:
         raise KeyError(tag)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "canvas": asdict(self.canvas),
             "timing": asdict(self.timing),
             "layers": [layer.to_dict() for layer in self.layers],
         }
+        if self.slideshow is not None:  # absent otherwise: older scenes' JSON stays as it was
+            data["slideshow"] = self.slideshow.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scene:
@@ -347,6 +421,7 @@ class Scene:
             layers=tuple(Layer.from_dict(layer) for layer in data.get("layers", ())),
             canvas=Canvas(**canvas),
             timing=Timing(**data.get("timing", {})),
+            slideshow=Slideshow.from_dict(data["slideshow"]) if data.get("slideshow") else None,
         )
 
     def to_json(self) -> str:

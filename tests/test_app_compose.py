@@ -320,6 +320,19 @@ def test_text_is_explained_and_missing_shaping_is_warned(data_dir: Path, monkeyp
     assert any("emoji are not drawn" in w for w in warnings)
 
 
+def test_a_slideshow_shows_its_timeline_as_a_table(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "Slideshow of @BG and @product, 3 seconds each, @logo at the top")
+    assert not at.exception
+    (table,) = at.table
+    rows = table.value.to_dict("records")
+    assert rows[:2] == [
+        {"image": "@BG", "seconds": "0-3 s", "what": "slide, then crossfade (0.5 s) to @product"},
+        {"image": "@product", "seconds": "3-6 s", "what": "slide, then crossfade (0.5 s) to @BG"},
+    ]
+    assert rows[2]["image"] == "@logo"
+    assert not set_prompt(at, STILL).table  # a still has no timeline
+
+
 def test_the_relative_size_of_an_alternative_is_never_hidden() -> None:
     assert _relative_size(250, 1000) == "25% of the GIF's size"
     assert _relative_size(2900, 1000) == "2.9× the GIF's size"

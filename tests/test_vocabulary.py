@@ -29,8 +29,14 @@ from imagegen.prompt.meanings import (
     RoleMeaning,
     RotationMeaning,
     SizeMeaning,
+    SlideFitMeaning,
+    SlideshowMeaning,
+    SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
+    TogetherMeaning,
+    TransitionMeaning,
 )
 from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, known_words, match_phrases
 from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, entries
@@ -109,7 +115,10 @@ def _subject(example: str, scene: Scene) -> Layer:
         return texts[0]
     first = re.search(r"@(\w+)", example)
     assert first is not None
-    return scene.layer(first.group(1))
+    try:
+        return scene.layer(first.group(1))
+    except KeyError:  # a slide of a slideshow, not a layer
+        return Layer(first.group(1))
 
 
 # What each example must produce when the entry's value alone does not say it (numbers, paths).
@@ -150,6 +159,9 @@ _SPECIAL = {
     ("text", "rounded"): lambda s, lay: lay.text.banner == WHITE and 0 < lay.text.radius_em < 0.9,
     ("text", "padding"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 0.6,
     ("text", "padding-px"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 24 / 96,
+    ("motion", "fly"): lambda s, lay: _path(lay, Anchor.BOTTOM, Anchor.TOP, True, True),
+    ("motion", "drop-in"): lambda s, lay: _path(lay, Anchor.TOP, None, True, False) and lay.anchor is Anchor.TOP_RIGHT,
+    ("motion", "pan"): lambda s, lay: lay.role is Role.BACKGROUND and lay.motions[0].kind is MotionKind.PAN,
 }
 BLACK, WHITE, RED = (0, 0, 0, 255), (255, 255, 255, 255), (255, 0, 0, 255)
 
@@ -212,6 +224,20 @@ def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
             return lay.text is not None and lay.text.align is value.align
         case CaseMeaning():
             return lay.text is not None and lay.text.case is value.case
+        case SlideshowMeaning():
+            shown = scene.slideshow.tags if scene.slideshow is not None else ()
+            return len(shown) >= 2 and shown == ("BG", "product", "logo")[: len(shown)]
+        case SlideTimeMeaning():
+            return scene.slideshow is not None and {s.seconds for s in scene.slideshow.slides} == {3.0}
+        case SlideFitMeaning():
+            return scene.slideshow is not None and scene.slideshow.cover is False
+        case StartMeaning():
+            return [(m.start, m.end) for m in scene.layer("product").motions] == [(0.5, 0.75)]
+        case TogetherMeaning():
+            spin, zoom = scene.layer("product").motions[0], scene.layer("BG").motions[0]
+            return (spin.start, spin.end) == (zoom.start, zoom.end) == (0.5, 1.0)
+        case TransitionMeaning():
+            return scene.slideshow is not None and scene.slideshow.transition is value.transition
     raise AssertionError(f"no check for {entry.category}/{entry.key}")
 
 

@@ -7,17 +7,20 @@ subject; clauses before the first tag wait for it. Canvas and timing facts are g
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 
+from imagegen.errors import PromptError
 from imagegen.limits import Limits, check_timing
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
 from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, TextStyle, default_text_colour
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
+from imagegen.prompt.sequence import make_slideshow, settle_loop
 from imagegen.prompt.texts import is_text_id, shown
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
-from imagegen.scene import RGBA, Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import RGBA, STILL_TIMING, Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 _ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
@@ -62,6 +65,8 @@ class Builder:
         self.phase = 0
         self.holding = False
         self.subjects: list[str] = []  # subjects in the order they were named
+        self.motion_phase = 0  # the "then" step of the last motions said (what "together" joins)
+        self.step_seconds: dict[int, float] = {}  # "then" step -> its length, when a duration was said in it
         self.pending: list[LayerFacts] = []
 
     def shown(self, tag: str) -> str:
@@ -96,7 +101,10 @@ class Builder:
 
     def _segment(self, seg: Segment, sharers: list[str]) -> None:
         subject_is_text = is_text_id(seg.tag or (self.subjects[-1] if self.subjects else None))
+        said_before = len(self.g.durations)
         facts = interpret(seg, self.g, self.notes, self.text, self.limits, subject_is_text)
+        if len(self.g.durations) > said_before:  # "fades in for 1 s, then holds for 2 s": each step's length
+            self.step_seconds[self.phase] = self.g.durations[-1][1]
         if seg.tag is not None:
             self.state(seg.tag)
         for tag in objects(seg.items):
@@ -145,10 +153,12 @@ class Builder:
                 self.notes.add(f"{name} is said to stay still and also to move — it moves.", name)
                 s.still = False
             if not (facts.path_only and _merge_path(s, facts.motions, self.phase)):
+                phase = self.motion_phase if facts.together else self.phase
                 for draft in facts.motions:
-                    draft.phase = self.phase
+                    draft.phase = phase
                 s.motions.extend(facts.motions)
                 s.last_group = facts.motions
+                self.motion_phase = phase
         elif facts.still and not (self.holding and s.motions):
             if s.motions:
                 name = self.shown(s.tag)
@@ -156,6 +166,16 @@ class Builder:
                 s.motions, s.last_group = [], []
             s.still = True
         self._apply_modifiers(s, facts)
+        self._apply_start(s, facts)
+
+    def _apply_start(self, s: TagState, facts: LayerFacts) -> None:
+        if facts.start_s is None:
+            return
+        if not s.last_group:
+            self.notes.add(f'"{facts.start_text}" was ignored — @{s.tag} does not move.', facts.start_text)
+            return
+        for draft in s.last_group:
+            draft.at_s, draft.for_s, draft.at_text = facts.start_s, facts.length_s, facts.start_text
 
     def _apply_modifiers(self, s: TagState, facts: LayerFacts) -> None:
         if facts.easing is None and facts.repeats is None and not facts.pingpong:
@@ -189,13 +209,24 @@ class Builder:
 
     # --- freezing ------------------------------------------------------------------------------
     def result(self, session_tags: list[str]) -> ParseResult:
-        order = self._arrange()
-        windows = _phase_windows(self.states.values())
-        backdrop = any(self.states[t].role is Role.BACKGROUND for t in order if t not in self.texts)
+        for s in self.states.values():  # a panned picture fills the canvas (the Ken Burns look)
+            if not s.placed and any(d.kind is MotionKind.PAN for d in s.motions):
+                s.role = Role.BACKGROUND
+        pictures = [s for s in self.states.values() if s.tag not in self.texts]  # text is never a slide
+        show = make_slideshow(pictures, self.g, self.phase > 0, self.notes, self.limits)
+        slides = set(show.tags) if show is not None else set()
+        order = [tag for tag in self._arrange() if tag not in slides]
+        windows = self._step_windows()
+        total = self._timed_length()
+        backdrop = show is not None or any(self.states[t].role is Role.BACKGROUND for t in order if t not in self.texts)
         ink = default_text_colour(self._canvas().background, backdrop)
-        layers = tuple(self._layer(self.states[tag], windows, ink) for tag in order)
-        animated = any(layer.motions for layer in layers)
-        scene = Scene(layers=layers, canvas=self._canvas(), timing=self._timing(animated))
+        layers = tuple(self._layer(self.states[tag], windows, total, ink) for tag in order)
+        animated = any(layer.motions for layer in layers) or show is not None
+        timing = self._timing(animated, show.seconds if show is not None else None)
+        if animated:
+            layers, loops = settle_loop(layers, self.g.loops, self.notes)
+            timing = replace(timing, loops=loops)
+        scene = Scene(layers=layers, canvas=self._canvas(), timing=timing, slideshow=show)
         used = {tag_key(tag) for tag in self.states}
         unused = [f"@{tag}" for tag in session_tags if tag_key(tag) not in used]
         self.notes.gather_unknown()
@@ -235,10 +266,10 @@ class Builder:
             order.insert(at, subject)
         return order
 
-    def _layer(self, s: TagState, windows: dict[int, tuple[float, float]], ink: RGBA) -> Layer:
+    def _layer(self, s: TagState, windows: dict[int, tuple[float, float]], total: float, ink: RGBA) -> Layer:
         role = s.role or Role.LAYER
         anchor = s.anchor or Anchor.CENTER
-        motions = tuple(draft.freeze(*windows[draft.phase]) for draft in s.motions)
+        motions = tuple(draft.freeze(*_window(draft, windows, total)) for draft in s.motions)
         text = None
         size = s.size if s.size is not None else _default_size(role, anchor)
         if s.tag in self.texts:
@@ -261,20 +292,61 @@ class Builder:
             motions=motions,
         )
 
+    def _step_windows(self) -> dict[int, tuple[float, float]]:
+        """Each "then" step's window; steps with their own seconds set the animation's length (their sum)."""
+        steps = sorted({d.phase for s in self.states.values() for d in s.motions if d.at_s is None})
+        said = {p: v for p, v in self.step_seconds.items() if v > 0}
+        steps = sorted(set(steps) | set(said))
+        if len(steps) < 2 or not said or not any(d.at_s is None for s in self.states.values() for d in s.motions):
+            return _phase_windows(self.states.values())
+        lengths = [said.get(p, DEFAULT_STEP_S) for p in steps]
+        total = sum(lengths)
+        self.g.duration = total  # the steps' seconds add up to the whole
+        windows, start = {}, 0.0
+        for step, length in zip(steps, lengths, strict=True):
+            windows[step] = (start / total, (start + length) / total)
+            start += length
+        return windows
+
+    def _timed_length(self) -> float:
+        """The animation's length in seconds, grown to fit motions said to start "at N s" when it is unsaid.
+
+        :raise PromptError: a motion starts or ends after the end of an animation whose length was said.
+        """
+        g = self.g
+        said = g.duration
+        total = said if said is not None else Timing.duration_s * (g.speed or 1.0)
+        timed = [d for s in self.states.values() for d in s.motions if d.at_s is not None]
+        for draft in timed:
+            end = draft.at_s + (draft.for_s if draft.for_s is not None else DEFAULT_STEP_S)
+            if draft.at_s < 0 or (draft.for_s is not None and draft.for_s <= 0):
+                raise PromptError(f'"{draft.at_text}" must be a time from 0 s on, with a length above 0 s.')
+            if said is not None and (draft.at_s >= said or (draft.for_s is not None and end > said + 1e-9)):
+                raise PromptError(
+                    f'"{draft.at_text}" runs to {end:g} s, after the end of the {said:g} s animation — '
+                    f'start it earlier, or make the animation longer (e.g. "over {math.ceil(end)} seconds").'
+                )
+            total = max(total, end if said is None else total)
+        if timed and said is None:
+            g.duration = total  # grown to fit ("at 5 s" in a 2 s animation makes it 6 s; explain shows it)
+        return total
+
     def _canvas(self) -> Canvas:
         width, height = self.g.canvas or (Canvas.width, Canvas.height)
         background = self.g.background if self.g.background_said else Canvas.background
         return Canvas(width=width, height=height, background=background)  # type: ignore[arg-type]
 
-    def _timing(self, animated: bool) -> Timing:
+    def _timing(self, animated: bool, slideshow_s: float | None = None) -> Timing:
         g = self.g
         if not animated:
             said = [*g.timing_words, *([g.speed_text] if g.speed_text else [])]
             if said:
                 words = ", ".join(f'"{w}"' for w in said)
                 self.notes.add(f"Nothing moves, so {words} is ignored — this makes a still image.", said[0])
-            return Timing()
+            return STILL_TIMING
         duration = g.duration if g.duration is not None else Timing.duration_s * (g.speed or 1.0)
+        if slideshow_s is not None:  # the slides' own times make the length (their words were read there)
+            duration = slideshow_s
         fps = g.fps if g.fps is not None else Timing.fps
         check_timing(duration, fps, self.limits)
         return Timing(duration_s=duration, fps=fps, loops=g.loops if g.loops is not None else Timing.loops)
@@ -312,9 +384,21 @@ def _merge_path(s: TagState, drafts: list[MotionDraft], phase: int) -> bool:
     return True
 
 
+DEFAULT_STEP_S = 1.0
+"""How long a motion said to start "at N s" takes when no "for N seconds" says."""
+
+
+def _window(draft: MotionDraft, windows: dict[int, tuple[float, float]], total: float) -> tuple[float, float]:
+    """The draft's (start, end) fractions: from its "at N s" when said, else from its "then" step."""
+    if draft.at_s is None:
+        return windows[draft.phase]
+    length = draft.for_s if draft.for_s is not None else min(DEFAULT_STEP_S, total - draft.at_s)
+    return draft.at_s / total, min(1.0, (draft.at_s + length) / total)
+
+
 def _phase_windows(states) -> dict[int, tuple[float, float]]:
     """Each "then" step gets an equal share of the timeline; without steps every motion spans it all."""
-    phases = sorted({d.phase for s in states for d in s.motions})
+    phases = sorted({d.phase for s in states for d in s.motions if d.at_s is None})
     if len(phases) <= 1:
         return {p: (0.0, 1.0) for p in phases}
     n = len(phases)

@@ -10,8 +10,22 @@ from collections.abc import Callable
 from typing import Protocol
 
 from imagegen.prompt.colours import colour_name
+from imagegen.prompt.sequence import ends_elsewhere
 from imagegen.prompt.vocabulary import entries, motion_meaning
-from imagegen.scene import Anchor, Canvas, Layer, LetterCase, Motion, MotionKind, Role, Scene, TextAlign, Timing
+from imagegen.scene import (
+    Anchor,
+    Canvas,
+    Layer,
+    LetterCase,
+    Motion,
+    MotionKind,
+    Role,
+    Scene,
+    Slideshow,
+    TextAlign,
+    Timing,
+    Transition,
+)
 
 
 class TextFitLike(Protocol):
@@ -32,7 +46,86 @@ def describe_scene(scene: Scene, measure: Measure | None = None) -> list[str]:
     :param measure: fits a text layer to the canvas (the renderer's ``fit_text``), so a text line says the
         size it is drawn at and its line count; without it, the asked size.
     """
-    return [_canvas_line(scene), *(_layer_line(layer, scene, measure) for layer in scene.layers)]
+    lines = [_canvas_line(scene)]
+    if scene.slideshow is not None:
+        lines.append(_slideshow_line(scene.slideshow, scene.timing))
+    for layer in scene.layers:
+        lines.append(_layer_line(layer, scene, measure))
+        steps = timeline(layer, scene.timing)
+        if steps:
+            lines.append(f"@{layer.tag} timeline: " + ", ".join(f"{a}-{b} s {what}" for a, b, what in steps))
+    return lines
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def slideshow_rows(show: Slideshow, timing: Timing) -> list[tuple[str, str, str]]:
+    """(slide, "start-end s", what happens at its end) per slide, in seconds of the (possibly overridden) length."""
+    scale = timing.duration_s / show.seconds if show.seconds > 0 else 1.0
+    rows, start = [], 0.0
+    for index, slide in enumerate(show.slides):
+        end = start + slide.seconds * scale
+        last = index == len(show.slides) - 1
+        if last and timing.loops != 0:
+            change = "holds to the end"
+        else:
+            following = show.slides[0 if last else index + 1].tag
+            change = f"{_transition_words(show)} to @{following}"
+        rows.append((f"@{slide.tag}", f"{_seconds(start)}-{_seconds(end)} s", change))
+        start = end
+    return rows
+
+
+def _transition_words(show: Slideshow) -> str:
+    if show.transition is Transition.CUT:
+        return "cut"
+    side = f" from the {_place(show.direction)}" if show.transition in (Transition.PUSH, Transition.WIPE) else ""
+    return f"{show.transition.value}{side} ({_seconds(show.transition_s)} s)"
+
+
+def _slideshow_line(show: Slideshow, timing: Timing) -> str:
+    rows = "; ".join(f"{slide} {when}, {change}" for slide, when, change in slideshow_rows(show, timing))
+    fit = "each covering the canvas" if show.cover else "each shown whole (letterboxed)"
+    return f"Slideshow of {len(show.slides)} images, {fit}: {rows}"
+
+
+def timeline_rows(scene: Scene) -> list[dict[str, str]]:
+    """The animation as a small table (image, seconds, what happens), for the Compose page; [] for a still."""
+    if not scene.animated:
+        return []
+    rows = []
+    if scene.slideshow is not None:
+        for slide, when, change in slideshow_rows(scene.slideshow, scene.timing):
+            rows.append({"image": slide, "seconds": when, "what": f"slide, then {change}"})
+    total = _seconds(scene.timing.duration_s)
+    for layer in scene.layers:
+        steps = timeline(layer, scene.timing) or [("0", total, motion_sentence(m)) for m in layer.motions]
+        steps = steps or [("0", total, "stays")]
+        rows += [{"image": f"@{layer.tag}", "seconds": f"{a}-{b} s", "what": what} for a, b, what in steps]
+    return rows
+
+
+def timeline(layer: Layer, timing: Timing) -> list[tuple[str, str, str]]:
+    """(start s, end s, what) for a layer whose motions do not all span the whole animation, gaps as holds.
+
+    >>> timeline(Layer("logo", motions=(Motion(MotionKind.FADE_IN, end=0.5),)), Timing(duration_s=2))
+    [('0', '1', 'fades in'), ('1', '2', 'holds')]
+    """
+    if not layer.motions or all((m.start, m.end) == (0.0, 1.0) for m in layer.motions):
+        return []
+    total = timing.duration_s
+    steps: list[tuple[str, str, str]] = []
+    at = 0.0
+    for motion in sorted(layer.motions, key=lambda m: (m.start, m.end)):
+        if motion.start > at + 1e-9:
+            steps.append((_seconds(at * total), _seconds(motion.start * total), "waits" if not steps else "holds"))
+        steps.append((_seconds(motion.start * total), _seconds(motion.end * total), motion_sentence(motion)))
+        at = max(at, motion.end)
+    if at < 1.0 - 1e-9:
+        steps.append((_seconds(at * total), _seconds(total), "holds"))
+    return steps
 
 
 def _number(value: float) -> str:
@@ -43,11 +136,17 @@ def _canvas_line(scene: Scene) -> str:
     canvas = scene.canvas
     cover = next((layer for layer in scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None)
     backdrop = f"covered by @{cover.tag}" if cover else f"{colour_name(canvas.background)} background"
+    if scene.slideshow is not None and not cover:
+        backdrop = "covered by the slides"
     parts = [f"Canvas {canvas.width}x{canvas.height}", backdrop]
     if scene.animated:
         timing = scene.timing
         parts.append(f"animation {_number(timing.duration_s)} s at {timing.fps:g} fps ({scene.frame_count} frames)")
         parts.append(_loops(timing))
+        moved = ends_elsewhere(scene.layers)
+        if timing.loops == 1 and moved:
+            names = ", ".join(f"@{tag}" for tag in moved)
+            parts[-1] += f' ({names} ends elsewhere than it starts; say "loop" to repeat)'
     else:
         parts.append("still image")
     return ", ".join(parts)

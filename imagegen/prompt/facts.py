@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from imagegen.prompt.meanings import EffectKind
-from imagegen.scene import RGBA, Anchor, Easing, LetterCase, Motion, MotionKind, Role, TextAlign, TextSpec
+from imagegen.scene import RGBA, Anchor, Easing, LetterCase, Motion, MotionKind, Role, TextAlign, TextSpec, Transition
 
 _PATH_FIELDS = ("from_anchor", "to_anchor", "enters", "exits", "pingpong")
 
@@ -20,6 +20,10 @@ class MotionDraft:
     easing_said: bool = False  # the prompt named the easing (a global "smoothly" must not override it)
     phase: int = 0  # which "then" part of the timeline it belongs to
     path_said: set[str] = field(default_factory=set)  # which path fields a direction phrase set
+    offstage: bool = False  # "flies": a path's ends lie off the canvas unless "in"/"out" says otherwise
+    at_s: float | None = None  # "at 2 s": starts at this second of the timeline (else its "then" step)
+    for_s: float | None = None  # "at 2 s for 3 seconds": lasts this long
+    at_text: str = ""
 
     @property
     def kind(self) -> MotionKind:
@@ -39,8 +43,12 @@ class MotionDraft:
 
     def freeze(self, start: float, end: float) -> Motion:
         motion = self.motion
-        if motion.kind is MotionKind.SLIDE and motion.from_anchor is None and motion.to_anchor is None:
+        pathless = motion.from_anchor is None and motion.to_anchor is None
+        if motion.kind in (MotionKind.SLIDE, MotionKind.PAN) and pathless:
             motion = replace(motion, from_anchor=Anchor.LEFT, to_anchor=Anchor.RIGHT)  # a bare "moving": left to right
+        if self.offstage and not {"enters", "exits"} & self.path_said:
+            # "flies from the bottom to the top": from outside the canvas to outside it
+            motion = replace(motion, enters=motion.from_anchor is not None, exits=motion.to_anchor is not None)
         return replace(motion, start=start, end=end)
 
 
@@ -153,6 +161,10 @@ class LayerFacts:
     relations: list[tuple[str, str | None]] = field(default_factory=list)  # (relation key, object)
     modifier_text: str = ""
     style: TextStyle = field(default_factory=TextStyle)
+    start_s: float | None = None  # "at 2 s"
+    start_text: str = ""
+    length_s: float | None = None  # "for 3 seconds" said beside a start
+    together: bool = False
 
     @property
     def says_anything(self) -> bool:
@@ -172,6 +184,8 @@ class LayerFacts:
                 self.pingpong,
                 self.relations,
                 self.style.said,
+                self.start_s is not None,
+                self.together,
             )
         )
 
@@ -194,6 +208,15 @@ class GlobalFacts:
     speed_text: str = ""
     loops: int | None = None
     timing_words: list[str] = field(default_factory=list)
+    durations: list[tuple[str | None, float, str]] = field(default_factory=list)  # (own tag, seconds, words)
+    slideshow: str = ""  # the words that asked for a slideshow ("slideshow of")
+    show_word: str = ""  # "show": a slideshow when images are chained by "then"
+    slide_seconds: float | None = None
+    slide_seconds_text: str = ""
+    transition: Transition | None = None
+    transition_text: str = ""
+    transition_side: Anchor | None = None
+    slides_whole: str = ""  # "uncropped": the words that asked for whole slides
 
     @property
     def background_said(self) -> bool:

@@ -38,10 +38,16 @@ from imagegen.prompt.meanings import (
     RotationMeaning,
     RoundedMeaning,
     SizeMeaning,
+    SlideFitMeaning,
+    SlideshowMeaning,
+    SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
     StillMeaning,
     TextEffect,
+    TogetherMeaning,
+    TransitionMeaning,
 )
 from imagegen.prompt.motions import assemble
 from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbour
@@ -70,6 +76,8 @@ class _Reader:
         self.words = MotionWords()
         self.negated = False
         self.unknown: list[Token] = []
+        self.transition_said = False  # "push from the left": the next "from A" names the transition's side
+        self.before_durations: tuple | None = None  # the global duration before this segment said one
 
     def said(self, item: Item) -> str:
         return self.text[item.start : item.end]
@@ -93,7 +101,17 @@ class _Reader:
             self._meaning(item)
         self._flush_unknown()
         assemble(self.facts, self.words, self.notes, self.said)
+        self._local_length()
         return self.facts
+
+    def _local_length(self) -> None:
+        """ "at 2 s for 3 seconds": the duration is the motion's length, not the animation's."""
+        if self.facts.start_s is None or self.before_durations is None:
+            return
+        g = self.g
+        self.facts.length_s = g.duration
+        g.duration, words, durations = self.before_durations
+        g.timing_words[:], g.durations[:] = words, durations
 
     # --- tokens left over after phrase matching -------------------------------------------------
     def _token(self, token: Token) -> None:
@@ -210,20 +228,31 @@ class _Reader:
         if self.negated:
             self.facts.still = True  # "doesn't spin" says still
             return
-        draft = MotionDraft(Motion(value.kind, value.easing, pingpong=value.pingpong))
+        draft = MotionDraft(Motion(value.kind, value.easing, pingpong=value.pingpong, repeats=value.repeats))
+        draft.offstage = value.offstage
+        if value.enters_from is not None:
+            draft.set_path("from_anchor", value.enters_from)
+            draft.set_path("enters", True)
         self.facts.motions.append(draft)
         if m.words[0] in _COMMAND_TURNS:
             self.words.commanded.append(draft)
 
     def _path(self, m: Match, value: PathMeaning) -> None:
+        if self.transition_said and m.key in ("from", "in-from") and m.positions:
+            self.g.transition_side = m.positions[0].value  # "push from the left"
+            self.transition_said = False
+            return
         self.words.paths.append(m)
 
     def _spin_sense(self, m: Match, value: SpinSense) -> None:
         self.words.clockwise = value.clockwise
 
     def _duration(self, m: Match, value: DurationMeaning) -> None:
+        if self.before_durations is None:
+            self.before_durations = (self.g.duration, list(self.g.timing_words), list(self.g.durations))
         self.g.duration = m.numbers[0] * value.seconds_per_unit
         self.g.timing_words.append(self.said(m))
+        self.g.durations.append((self.seg.tag, self.g.duration, self.said(m)))
 
     def _frame_rate(self, m: Match, value: FrameRateMeaning) -> None:
         self.g.fps = m.numbers[0]
@@ -311,6 +340,28 @@ class _Reader:
         else:
             self.facts.style.padding_em, self.facts.style.padding_px = None, max(0.0, m.numbers[0])
 
+    def _start(self, m: Match, value: StartMeaning) -> None:
+        self.facts.start_s, self.facts.start_text = m.numbers[0], self.said(m)
+
+    def _together(self, m: Match, value: TogetherMeaning) -> None:
+        self.facts.together = True
+
+    def _slideshow(self, m: Match, value: SlideshowMeaning) -> None:
+        if value.needs_sequence:
+            self.g.show_word = self.g.show_word or self.said(m)
+        else:
+            self.g.slideshow = self.g.slideshow or self.said(m)
+
+    def _slide_time(self, m: Match, value: SlideTimeMeaning) -> None:
+        self.g.slide_seconds, self.g.slide_seconds_text = m.numbers[0], self.said(m)
+
+    def _slide_fit(self, m: Match, value: SlideFitMeaning) -> None:
+        self.g.slides_whole = self.said(m)
+
+    def _transition(self, m: Match, value: TransitionMeaning) -> None:
+        self.g.transition, self.g.transition_text = value.transition, self.said(m)
+        self.transition_said = True
+
     def _relation(self, m: Match, value: RelationMeaning) -> None:
         target = m.tags[0] if m.tags else ("it" if {"it", "them"} & set(m.words) else None)
         self.facts.relations.append((value.kind, target))
@@ -350,6 +401,12 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     TextEffect: _Reader._effect,
     RoundedMeaning: _Reader._rounded,
     PaddingMeaning: _Reader._padding,
+    StartMeaning: _Reader._start,
+    TogetherMeaning: _Reader._together,
+    SlideshowMeaning: _Reader._slideshow,
+    SlideTimeMeaning: _Reader._slide_time,
+    SlideFitMeaning: _Reader._slide_fit,
+    TransitionMeaning: _Reader._transition,
 }
 """Every kind of meaning in :mod:`imagegen.prompt.meanings` and the handler that reads it (a test checks both)."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.scene import Anchor, Easing, LetterCase, MotionKind, Role, TextAlign
+from imagegen.scene import Anchor, Easing, LetterCase, MotionKind, Role, TextAlign, Transition
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,9 @@ class MotionMeaning:
     easing: Easing
     pingpong: bool = False
     sentence: str = ""
+    repeats: float = 1.0  # how often the motion plays when no count is said ("bounces": 3 hops)
+    offstage: bool = False  # "flies": a path between two sides starts and ends off the canvas
+    enters_from: Anchor | None = None  # "drops in": enters from this side and stops at its place
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,43 @@ class LoopMeaning:
 @dataclass(frozen=True)
 class PingPongMeaning:
     """ "back and forth": each repeat runs forward then back."""
+
+
+@dataclass(frozen=True)
+class StartMeaning:
+    """ "at N s", "after N seconds": when the segment's motions start (a "for N s" beside it is their length)."""
+
+
+@dataclass(frozen=True)
+class TogetherMeaning:
+    """ "together", "at the same time": the motions run with the previous image's, not after them."""
+
+
+@dataclass(frozen=True)
+class SlideshowMeaning:
+    """ "slideshow (of)", "one after another": the unplaced images are shown in turn.
+
+    ``needs_sequence``: "show" makes a slideshow only of images chained by "then" ("show @a then @b").
+    """
+
+    needs_sequence: bool = False
+
+
+@dataclass(frozen=True)
+class SlideFitMeaning:
+    """ "letterboxed", "uncropped": slides are shown whole instead of covering the canvas."""
+
+
+@dataclass(frozen=True)
+class SlideTimeMeaning:
+    """ "N seconds each": how long every slide shows."""
+
+
+@dataclass(frozen=True)
+class TransitionMeaning:
+    """ "crossfade", "push", "wipe": how slides change ("from A" after it says the side)."""
+
+    transition: Transition
 
 
 class RelationKind(StrEnum):
@@ -256,4 +296,10 @@ Meaning = (
     | RoundedMeaning
     | PaddingMeaning
     | FontPixels
+    | StartMeaning
+    | TogetherMeaning
+    | SlideshowMeaning
+    | SlideTimeMeaning
+    | SlideFitMeaning
+    | TransitionMeaning
 )

@@ -51,12 +51,18 @@ from imagegen.prompt.meanings import (
     RotationMeaning,
     RoundedMeaning,
     SizeMeaning,
+    SlideFitMeaning,
+    SlideshowMeaning,
+    SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
     StillMeaning,
     TextEffect,
+    TogetherMeaning,
+    TransitionMeaning,
 )
-from imagegen.scene import Anchor, Easing, LetterCase, MotionKind, Role, TextAlign
+from imagegen.scene import Anchor, Easing, LetterCase, MotionKind, Role, TextAlign, Transition
 
 CATEGORIES: tuple[str, ...] = (
     "role",
@@ -71,6 +77,7 @@ CATEGORIES: tuple[str, ...] = (
     "timing",
     "easing",
     "relation",
+    "sequence",
 )
 
 
@@ -793,14 +800,45 @@ _MOTION = (
     _motion(
         "slide",
         _forms(
-            "slide | slides | sliding | slid | moves | moving | glide | glides | gliding | fly | flies |"
-            "flying | pan | pans | panning | travel | travels | travelling | traveling | drift | drifts |"
+            "slide | slides | sliding | slid | moves | moving | glide | glides | gliding | pan | pans | panning |"
+            "travel | travels | travelling | traveling | drift | drifts |"
             "drifting | sweep | sweeps | sweeping | scroll | scrolls | scrolling"
         ),
         "Moves between two places (say which: 'from left to right', 'in from the top', 'across'); "
         "left to right when none is given. Eases in and out.",
         "@logo slides from left to right",
         MotionMeaning(MotionKind.SLIDE, Easing.EASE_IN_OUT, sentence="slides {path}"),
+    ),
+    _motion(
+        "fly",
+        _forms("fly | flies | flying | fly through | flies through | soar | soars | soaring | shoot | shoots"),
+        "Slides like 'slide', but 'from A to B' starts and ends off the canvas (a rocket leaves the frame); "
+        "'in from A' still stops at its place, 'out to A' starts there. Across, left to right, when no path "
+        "is given.",
+        "@logo flies from the bottom to the top",
+        MotionMeaning(MotionKind.SLIDE, Easing.EASE_IN_OUT, offstage=True),
+    ),
+    _motion(
+        "drop-in",
+        _forms("drop in | drops in | dropping in | drop down | drops down | fall in | falls in | falls down"),
+        "Falls in from above the canvas and lands at its place with a bounce.",
+        "@logo drops in at the top right",
+        MotionMeaning(MotionKind.SLIDE, Easing.BOUNCE, enters_from=Anchor.TOP),
+    ),
+    _motion(
+        "pop-in",
+        _forms("pop in | pops in | popping in | pop up | pops up | pop | pops"),
+        "Grows out of nothing to its size, overshoots a little and settles.",
+        "@logo pops in at the top left",
+        MotionMeaning(MotionKind.POP_IN, Easing.LINEAR, sentence="pops in"),
+    ),
+    _motion(
+        "pan",
+        _forms("pan across | pans across | panning across | ken burns | ken burns effect"),
+        "The classic photo motion: the picture is enlarged a little (1.2 x) and the view travels across it, "
+        "left to right unless the prompt says ('pan across @BG from right to left'). Smooth to the sub-pixel.",
+        "pan across @BG from left to right",
+        MotionMeaning(MotionKind.PAN, Easing.EASE_IN_OUT, sentence="pans across the picture ({path})"),
     ),
     _motion(
         "move",
@@ -826,9 +864,10 @@ _MOTION = (
         _forms(
             "bounce | bounces | bouncing | jump | jumps | jumping | hop | hops | hopping | bob | bobs",
         ),
-        "Hops up by a quarter of its height and lands (timing shaped by the hop itself: linear).",
+        "Hops up by a quarter of its height and lands on its place like a ball (gravity): 3 hops unless "
+        "a count is said ('bounces 5 times'); each landing is one hit of the floor.",
         "@product bounces at the bottom 3 times",
-        MotionMeaning(MotionKind.BOUNCE, Easing.LINEAR, sentence="bounces"),
+        MotionMeaning(MotionKind.BOUNCE, Easing.LINEAR, sentence="bounces", repeats=3.0),
     ),
     _motion(
         "fade-in",
@@ -863,8 +902,7 @@ _MOTION = (
         "zoom-in",
         _forms(
             "zoom in | zooms in | zooming in | zoom | zooms | zooming | grow | grows | growing | scale up |"
-            "scales up | scaling up | enlarge | enlarges | pop in | pops in | pop up | pops up | pop |"
-            "pops"
+            "scales up | scaling up | enlarge | enlarges | zoom into | zooms into | zooming into"
         ),
         "Grows to 1.5 x its size; eases in and out.",
         "@product zooms in",
@@ -913,7 +951,8 @@ _MOTION = (
         "still",
         _forms(
             "still | static | stable | stays | stay | stays put | fixed | stationary | motionless |"
-            "frozen | not moving | does not move | doesn't move | no motion | no animation | not animated"
+            "frozen | not moving | does not move | doesn't move | no motion | no animation | not animated |"
+            "holds | hold | holds there | stays there | remains | remains there | stays on screen"
         ),
         "Does not move (the image can still be part of an animation where others move).",
         "@BG is stable background and @logo is moving from left to right",
@@ -1251,6 +1290,111 @@ _RELATION = (
     ),
 )
 
+_SEQUENCE = (
+    Entry(
+        "sequence",
+        "at",
+        _forms(
+            "at N s | at N seconds | at N second | at N sec | after N s | after N seconds | after N second |"
+            "after N sec | starting at N s | starting at N seconds | starts at N s | starts at N seconds"
+        ),
+        "When the motion starts on the timeline; 'for N seconds' beside it is how long it takes (1 s if "
+        "unsaid). The animation grows to fit unless its length is said.",
+        "@logo fades in, @product pops in at 1 s for 0.5 seconds",
+        StartMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "together",
+        _forms("together | simultaneously | all at once | in sync"),
+        "Runs at the same time as the previous image's motion, even after a 'then' ('meanwhile' says the same).",
+        "@logo fades in, then @product spins and @BG zooms in together",
+        TogetherMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "slideshow",
+        _forms(
+            "slideshow | slide show | slideshow of | slide show of | slideshow with | carousel | carousel of |"
+            "one after another | one after the other | in turn | in sequence"
+        ),
+        "Shows the images one after another, each covering the canvas (2 s each, crossfading); images "
+        "placed somewhere ('@logo at the top right') stay on top of every slide.",
+        "Make a slideshow of @BG, @product and @logo, 2 seconds each",
+        SlideshowMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "show",
+        _forms("show"),
+        "With 'then' between images, a slideshow: 'show @a then @b then @c'.",
+        "Show @BG then @product then @logo",
+        SlideshowMeaning(needs_sequence=True),
+    ),
+    Entry(
+        "sequence",
+        "each",
+        _forms(
+            "N seconds each | N second each | N s each | N secs each | N sec each | N seconds per slide |"
+            "N s per slide | N seconds a slide"
+        ),
+        "How long every slide shows ('@b for 4 seconds' sets one slide).",
+        "slideshow of @BG, @product and @logo, 3 seconds each",
+        SlideTimeMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "uncropped",
+        _forms("letterboxed | letterbox | uncropped | not cropped | without cropping"),
+        "Slides are shown whole, centred on the canvas colour, instead of covering (and cropping to) the canvas.",
+        "slideshow of @BG and @product, uncropped",
+        SlideFitMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "crossfade",
+        _forms(
+            "crossfade | crossfades | crossfading | cross-fade | cross fade | fade between | fades between |"
+            "fading between | dissolve | dissolves | dissolving | with a fade"
+        ),
+        "Slides blend into each other (the default transition, 0.5 s).",
+        "slideshow of @BG and @product with a crossfade",
+        TransitionMeaning(Transition.CROSSFADE),
+    ),
+    Entry(
+        "sequence",
+        "cut",
+        _forms("cut | cuts | hard cut | hard cuts | no transition | without transition | cut between"),
+        "Slides change at once, with no transition.",
+        "slideshow of @BG and @product, hard cuts",
+        TransitionMeaning(Transition.CUT),
+    ),
+    Entry(
+        "sequence",
+        "push",
+        _forms("push | pushes | pushing | push transition | slide transition | swipe | swipes"),
+        "The next slide pushes the current one out, from the right unless said ('push from the left').",
+        "slideshow of @BG and @product, push from the left",
+        TransitionMeaning(Transition.PUSH),
+    ),
+    Entry(
+        "sequence",
+        "wipe",
+        _forms("wipe | wipes | wiping | wipe transition"),
+        "The next slide is uncovered from one edge, the right unless said ('wipe from the top').",
+        "slideshow of @BG and @product, wipe from the top",
+        TransitionMeaning(Transition.WIPE),
+    ),
+    Entry(
+        "sequence",
+        "zoom-transition",
+        _forms("zoom transition | zoom between | zooms between | zoom through | zooms through"),
+        "The current slide zooms towards the viewer while the next fades in.",
+        "slideshow of @BG and @product with a zoom transition",
+        TransitionMeaning(Transition.ZOOM),
+    ),
+)
+
 #: Verbs of follow-up edits ("Change it", ``--then``). Not prompt words: the prompt parser never matches
 #: them; :mod:`imagegen.edits` reads them together with :data:`VOCABULARY` (a test checks no phrase is in both).
 EDIT_VOCABULARY: tuple[Entry, ...] = (
@@ -1301,6 +1445,7 @@ VOCABULARY: tuple[Entry, ...] = (
     *_TIMING,
     *_EASING,
     *_RELATION,
+    *_SEQUENCE,
 )
 
 

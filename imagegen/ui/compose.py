@@ -20,7 +20,7 @@ from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
-from imagegen.prompt.explain import describe_scene
+from imagegen.prompt.explain import describe_scene, timeline_rows
 from imagegen.prompt.vocabulary import entries
 from imagegen.render.text import fit_text, text_warnings
 from imagegen.scene import Scene
@@ -124,6 +124,8 @@ def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
         st.markdown("\n".join(f"- {line}" for line in lines))
+        if rows := timeline_rows(result.scene):
+            st.table(rows)  # the timeline: who does what, when
         for warning in result.warnings:
             if warning.quiet:
                 st.caption(warning.message)

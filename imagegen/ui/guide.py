@@ -33,6 +33,7 @@ TITLES = {
     "timing": "Timing",
     "easing": "Easing — how a motion speeds up and slows down",
     "relation": "Relations between images",
+    "sequence": "Slideshows and timelines",
 }
 EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --then)"
 
@@ -46,10 +47,6 @@ CANNOT_DO: tuple[tuple[str, str], ...] = (
         "Change how an image looks: blur, brightness, black and white, drop shadows, borders, rounded corners,"
         " flipping, cropping to a shape.",
         "Edit the image first and upload the result; here it is placed, scaled, turned and faded only.",
-    ),
-    (
-        "Start or stop an image at a given moment (“after 2 seconds”, “at 1 second”).",
-        "Chain motions with “then” (“@logo slides in from the left, then @product fades in”): each takes its turn.",
     ),
     (
         "Move along a curve or a path of several points, or repeat (tile) an image across the canvas.",
