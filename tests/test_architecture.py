@@ -184,8 +184,8 @@ def test_no_format_list_is_written_outside_the_records() -> None:
     for path in PACKAGE.rglob("*.py"):
         if path.name == "formats.py":
             continue
-        text = path.read_text()
-        for listing in (".png .jpg", "GIF, WebP, APNG", "JPEG, WebP, MP4", ".webp .gif"):
+        text = "\n".join(line for line in path.read_text().splitlines() if ":param" not in line)
+        for listing in (".png .jpg", "GIF, WebP, APNG", "JPEG, WebP, MP4", "WebP and MP4", ".webp .gif", "png, jpg"):
             assert listing not in text, f"{path.relative_to(ROOT)} lists formats by hand: {listing!r}"
 
 

@@ -42,16 +42,22 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options, 
     """Render every size with one progress bar; the group becomes the preview."""
     scene = result.scene  # the Advanced options are already applied by understanding()
     with st.status(f"Rendering {len(sizes)} sizes…", expanded=True) as status:
-        bar = st.progress(0.0, text="Preparing layers")
         started = time.perf_counter()
 
-        def progress(done: int, total: int) -> None:
-            bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
+        def waiting(ahead: int) -> None:
+            status.update(label=f"Waiting for a free renderer — {ahead} render{'s' * (ahead != 1)} ahead of you")
 
         try:
-            outputs = generate_sizes(
-                session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
-            )
+            with state.render_queue().turn(on_wait=waiting):  # the same fair queue as a single render
+                status.update(label=f"Rendering {len(sizes)} sizes…")
+                bar = st.progress(0.0, text="Preparing layers")
+
+                def progress(done: int, total: int) -> None:
+                    bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
+
+                outputs = generate_sizes(
+                    session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
+                )
         except ImagegenError as exc:
             status.update(label="Could not render", state="error", expanded=True)
             st.error(str(exc), icon=":material/error:")
