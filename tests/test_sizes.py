@@ -237,3 +237,21 @@ def test_cli_sizes_refusals_write_nothing(inputs: list[str], tmp_path: Path, ext
     done = run("render", *inputs, "--prompt", PROMPT, *extra, "-o", str(out))
     assert done.returncode == 2 and message in done.stderr, done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("preset", ["post", "story", "landscape", "linkedin", "youtube thumbnail"])
+def test_a_long_headline_fits_in_every_size(preset: str) -> None:
+    # A magenta headline long enough to wrap: in every aspect ratio it is drawn, inside the canvas with a
+    # margin, and in the top band it was asked for.
+    headline = (
+        '"Summer Sale — fifty percent off every sandal, sneaker and sun hat this weekend only" in magenta at the top'
+    )
+    scene = parse(f"@BG is the background, {headline}", ["BG"]).scene
+    size = presets()[preset] if preset in presets() else parse_canvas_size(preset)
+    image = render_still(resize(scene, size), IMAGES)
+    box = bbox(image, (255, 0, 255), tol=60)
+    assert box is not None, f"{preset}: no headline drawn"
+    left, top, right, bottom = box
+    width, height = size
+    assert left > 0 and top > 0 and right < width and bottom < height, f"{preset}: {box} touches an edge of {size}"
+    assert bottom <= height / 2, f"{preset}: the headline left the top half: {box} in {size}"
