@@ -6,10 +6,13 @@ empties ``st.session_state``, brings it back; the preview shows the session's la
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.elements.lib.mutable_status_container import StatusContainer
 
 from imagegen.edits import apply_edits
 from imagegen.errors import ImagegenError
@@ -195,6 +198,24 @@ def generate_clicked(prompt: str, result: ParseResult | None) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def render_turn(status: StatusContainer, label: str) -> Iterator[Callable[[int, int], None]]:
+    """Wait for a free renderer (the status says how many renders are ahead), then yield the progress
+    callback of a frame bar. Every render from the app goes through here, so the queue stays fair."""
+
+    def waiting(ahead: int) -> None:
+        status.update(label=f"Waiting for a free renderer — {ahead} render{'s' * (ahead != 1)} ahead of you")
+
+    with state.render_queue().turn(on_wait=waiting):
+        status.update(label=label)
+        bar = st.progress(0.0, text="Preparing layers")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
+
+        yield progress
+
+
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options, edits: tuple[str, ...] = ()) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost.
 
@@ -203,18 +224,8 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options, 
     scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
     with st.status("Rendering…", expanded=True) as status:
         started = time.perf_counter()
-
-        def waiting(ahead: int) -> None:
-            status.update(label=f"Waiting for a free renderer — {ahead} render{'s' * (ahead != 1)} ahead of you")
-
         try:
-            with state.render_queue().turn(on_wait=waiting):
-                status.update(label="Rendering…")
-                bar = st.progress(0.0, text="Preparing layers")
-
-                def progress(done: int, total: int) -> None:
-                    bar.progress(done / total, text=f"Frame {done} of {total}")
-
+            with render_turn(status, "Rendering…") as progress:
                 scene = apply_edits(scene, edits, limits=session.store.limits).scene if edits else scene
                 output = generate(
                     session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress, edits=edits

@@ -13,7 +13,7 @@ from imagegen.prompt import ParseResult
 from imagegen.sizes import SizeSpec, parse_sizes, presets
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
-from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button
+from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button, render_turn
 
 SIZES_KEY = "compose_sizes"
 GROUP_KEY = "compose_last_group"
@@ -43,18 +43,8 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options, 
     scene = result.scene  # the Advanced options are already applied by understanding()
     with st.status(f"Rendering {len(sizes)} sizes…", expanded=True) as status:
         started = time.perf_counter()
-
-        def waiting(ahead: int) -> None:
-            status.update(label=f"Waiting for a free renderer — {ahead} render{'s' * (ahead != 1)} ahead of you")
-
         try:
-            with state.render_queue().turn(on_wait=waiting):  # the same fair queue as a single render
-                status.update(label=f"Rendering {len(sizes)} sizes…")
-                bar = st.progress(0.0, text="Preparing layers")
-
-                def progress(done: int, total: int) -> None:
-                    bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
-
+            with render_turn(status, f"Rendering {len(sizes)} sizes…") as progress:
                 outputs = generate_sizes(
                     session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
                 )
