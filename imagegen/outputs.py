@@ -192,7 +192,8 @@ def _generate(
     fmt = fmt or default_format(scene)
     if still_length(scene, fmt) is not None:
         plan.hold(scene.timing, session.store.limits)
-    dest = _reserve(session, name_parts, fmt, now or datetime.now())
+    texts = {layer.tag for layer in scene.layers if layer.text is not None}  # internal ids, not names
+    dest = _reserve(session, tuple(part for part in name_parts if part not in texts), fmt, now or datetime.now())
     try:
         export(plan, dest, fmt, quality=quality, progress=progress, cancel=cancel)
     except BaseException as exc:

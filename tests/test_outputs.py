@@ -523,3 +523,10 @@ def test_a_duration_for_a_still_webp_says_it_is_not_used(session: Session) -> No
         w.message for w in result.warnings
     ]
     assert generate(session, STILL, result.scene, fmt=OutputFormat.WEBP).frames == 1
+
+
+def test_an_output_is_named_after_its_images_not_its_texts(session: Session) -> None:
+    add_images(session, [("BG.png", png_bytes((64, 48), "skyblue"))])
+    result = understand(session, '@BG as background, "Summer Sale" at the top')
+    output = generate(session, "p", result.scene, now=datetime(2024, 5, 1, 9, 30))
+    assert output.file == "20240501-093000-BG.png"
