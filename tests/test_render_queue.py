@@ -140,6 +140,7 @@ def test_a_waiting_render_whose_user_left_gives_up_its_place() -> None:
     left.set()
     thread.join(10)
     assert raised and queue.waiting == 1
+    _wait_until(lambda: renders.seen[2][-1:] == [1])  # told it moved up before render 0 ends (polled, not raced)
     renders.release[0].set()
     renders.release[2].set()
     renders.join()
