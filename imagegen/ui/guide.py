@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from imagegen.prompt.examples import cast
-from imagegen.prompt.vocabulary import CATEGORIES, Entry, entries
+from imagegen.prompt.vocabulary import CATEGORIES, EDIT_VOCABULARY, Entry, entries
 from imagegen.store.session import Asset, Session
 from imagegen.ui.compose import send_to_compose
 
@@ -27,12 +27,15 @@ TITLES = {
     "canvas": "Canvas size",
     "colour": "Background colour",
     "style": "Opacity, rotation and margins",
+    "text": 'Text — put words in quotes ("Summer Sale") or after headline:',
     "motion": "Motions — any of these makes an animation",
     "direction": "Directions of a motion",
     "timing": "Timing",
     "easing": "Easing — how a motion speeds up and slows down",
     "relation": "Relations between images",
+    "sequence": "Slideshows and timelines",
 }
+EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --then)"
 
 #: Things people ask for that the prompt language does not do (yet), each with what to do instead.
 CANNOT_DO: tuple[tuple[str, str], ...] = (
@@ -44,10 +47,6 @@ CANNOT_DO: tuple[tuple[str, str], ...] = (
         "Change how an image looks: blur, brightness, black and white, drop shadows, borders, rounded corners,"
         " flipping, cropping to a shape.",
         "Edit the image first and upload the result; here it is placed, scaled, turned and faded only.",
-    ),
-    (
-        "Start or stop an image at a given moment (“after 2 seconds”, “at 1 second”).",
-        "Chain motions with “then” (“@logo slides in from the left, then @product fades in”): each takes its turn.",
     ),
     (
         "Move along a curve or a path of several points, or repeat (tile) an image across the canvas.",
@@ -87,6 +86,17 @@ def show(session: Session) -> None:
         with st.expander(f"{title} · {len(rows)}", expanded=bool(terms)):
             for entry in rows:
                 _entry(entry, assets, session)
+    edits = [entry for entry in EDIT_VOCABULARY if _matches(entry, terms)]
+    if edits:
+        shown += len(edits)
+        with st.expander(f"{EDITS_TITLE} · {len(edits)}", expanded=bool(terms)):
+            st.markdown(
+                "After a render, a change edits the composition instead of starting over. It uses the words above,"
+                " relative where they are relative (*bigger* is one size up, *slower* lengthens the animation), plus:"
+            )
+            for entry in edits:
+                words = ", ".join(f"`{word}`" for word in entry.words[:8])
+                st.markdown(f"**{entry.key}** — {entry.meaning}  \nSay {words}  \n*{entry.example}*")
     if terms and not shown:
         st.info(
             f"Nothing the prompt understands matches “{query.strip()}”. It may be something it cannot do yet"

@@ -12,7 +12,7 @@ from imagegen.files import format_bytes
 from imagegen.store.assets import add_images, remove_image, set_tag, set_tags
 from imagegen.store.images import ALLOWED_LABEL, UPLOAD_EXTENSIONS
 from imagegen.store.session import Asset, Session
-from imagegen.ui import state
+from imagegen.ui import memory, state
 
 CARDS_PER_ROW = 4
 _ROUND_KEY = "images_uploader_round"
@@ -33,6 +33,7 @@ def uploader(session: Session) -> None:
     if not files:
         return
     result = add_images(session, [(f.name, f.getvalue()) for f in files], refuse_duplicates=True)
+    memory.release_uploads(files)  # the session keeps its own copy on disk
     report = [("error", str(error)) for error in result.errors]
     report += [("info", str(duplicate)) for duplicate in result.duplicates]
     report += [
