@@ -130,8 +130,23 @@ class _Redraw:
     box: Box
     draw: np.ndarray  # (h, w) bool
     indices: np.ndarray  # (h, w) uint8, meaningful where ``draw``
-    colors: np.ndarray  # (h, w, 3) uint8, meaningful where ``draw``
+    colors: np.ndarray | None  # (h, w, 3) uint8, meaningful where ``draw``; None = look the indices up
     palette: GifPalette | None
+
+
+def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
+    """Boxes covering the True pixels of ``mask``, one per run of rows (runs split at >= ``gap`` clean rows).
+
+    A changed box spanning two far-apart sprites (a logo at the top, a product at the bottom) then
+    maps two small boxes instead of the whole height between them.
+    """
+    rows = np.flatnonzero(mask.any(axis=1))
+    splits = np.flatnonzero(np.diff(rows) > gap)
+    starts = rows[np.r_[0, splits + 1]]
+    ends = rows[np.r_[splits, len(rows) - 1]] + 1
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        cols = np.flatnonzero(mask[start:end].any(axis=0))
+        yield (int(cols[0]), start, int(cols[-1]) + 1, end)
 
 
 class GifEncoder:
@@ -156,14 +171,20 @@ class GifEncoder:
     ) -> None:
         self._fp = fp
         self._size = size
-        self._palette = palette
+        self._palette = palette.cached()
         self._transparent = transparent
         self._min_delay_cs = max(1, min_delay_cs)
         self._quality = quality
         width, height = size
-        self._shown = np.zeros((height, width, 3), np.uint8)  # RGB on screen once the pending frame is drawn
+        self._shown = np.zeros((height, width, 3), np.uint8)  # RGB on screen where a local table's colour shows
         self._clear = np.zeros((height, width), bool)  # pixels clear on screen (transparent canvases)
         self._stale = np.zeros((height, width), bool)  # changed pixels left undrawn (within the drift budget)
+        # what is on screen once the pending frame is drawn: global palette indices (the transparent
+        # one shows as black) except where ``_foreign``, whose RGB is in ``_shown``
+        self._screen = np.zeros((height, width), np.uint8)
+        self._foreign = np.zeros((height, width), bool)
+        self._any_foreign = False
+        self._global_table = _padded(self._palette.colors)
         self._previous: np.ndarray | None = None  # RGBA of the last frame taken in (not folded)
         self._pending: _Pending | None = None
         self._dirty: Box | None = None  # union of the dirty boxes since the last kept frame
@@ -201,18 +222,19 @@ class GifEncoder:
 
     def _start(self, rgba: np.ndarray, start_cs: int) -> None:
         indices = self._palette.map(rgba, alpha=self._transparent)
-        table = np.zeros((256, 3), np.uint8)  # the transparent index shows as black in ``_shown``
-        table[: len(self._palette.colors)] = self._palette.colors
-        np.take(table, indices, axis=0, out=self._shown)
+        self._screen[:] = indices
         if self._transparent:
             np.equal(indices, self._palette.transparent_index, out=self._clear)
         self._previous = rgba.copy()
         self._pending = _Pending(indices, (0, 0, *self._size), start_cs)
         self._dirty = None
-        opaque = np.ones(rgba.shape[:2], bool) if not self._transparent else ~self._clear
-        sample = _sample(rgba[..., :3], opaque, _ERROR_SAMPLE)
-        if sample.shape[1]:
-            self._global_error = _mean_error(self._palette, sample)
+        # how well the global palette maps the first frame, from the indices it just got (a strided sample)
+        step = max(1, math.isqrt(indices.size // _ERROR_SAMPLE))
+        shown = np.take(self._global_table, indices[::step, ::step], axis=0)
+        error = _squared(shown, rgba[::step, ::step, :3])
+        opaque = ~self._clear[::step, ::step]
+        if opaque.any():
+            self._global_error = float(error[opaque].mean()) / 3
 
     def _delta(self, rgba: np.ndarray, start_cs: int) -> None:
         assert self._previous is not None and self._pending is not None and self._dirty is not None
@@ -256,8 +278,15 @@ class GifEncoder:
         source = rgba[top:bottom, left:right]
         candidates = moved & (source[..., 3] >= ALPHA_CUTOFF) if self._transparent else moved
         self._stale[top:bottom, left:right] = False
-        if not candidates.any():
+        count = int(candidates.sum())
+        if not count:
             return None
+        width, height = self._size
+        small = count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE)
+        if small and not self._foreign[top:bottom, left:right].any():
+            exact = self._redraw_changed_indices(rgba, box, candidates)
+            if exact is not None:
+                return exact
         sample = _sample(source[..., :3], candidates, _ERROR_SAMPLE)
         palette = self._choose_palette(source, candidates, sample)
         indices, colors, gains = self._mapped(palette, box, source, candidates)
@@ -272,6 +301,29 @@ class GifEncoder:
         if not draw.any():
             return None
         return _Redraw(box, draw, indices, colors, palette)
+
+    def _redraw_changed_indices(self, rgba: np.ndarray, box: Box, candidates: np.ndarray) -> _Redraw | None:
+        """The fast path for changes too small to pay for a local table (sprites moving over a static
+        base): map the rows holding ``candidates`` onto the global palette and redraw every pixel whose
+        index differs from the one on screen (the nearest colour is then at least as close as the one
+        shown, so this is the drift-free decision at the cost of an index comparison). None when no
+        index differs: the global colours cannot show this change.
+        """
+        left, top, right, bottom = box
+        screen = self._screen[top:bottom, left:right]
+        indices = screen.copy()
+        for bl, bt, br, bb in _bands(candidates):
+            block = rgba[top + bt : top + bb, left + bl : left + br]
+            indices[bt:bb, bl:br] = self._palette.map(block, alpha=False)
+        draw = (indices != screen) & candidates
+        return _Redraw(box, draw, indices, None, None) if draw.any() else None
+
+    def _shown_rgb(self, rows: slice, cols: slice) -> np.ndarray:
+        """RGB on screen in a block (the transparent index shows as black)."""
+        shown = np.take(self._global_table, self._screen[rows, cols], axis=0)
+        if self._any_foreign:
+            np.copyto(shown, self._shown[rows, cols], where=self._foreign[rows, cols, None])
+        return shown
 
     def _mapped(
         self, palette: GifPalette | None, box: Box, source: np.ndarray, candidates: np.ndarray
@@ -291,7 +343,7 @@ class GifEncoder:
             wanted = np.ascontiguousarray(source[band, :, :3])
             indices[band] = table.map(wanted, alpha=False)
             np.take(table.colors, indices[band], axis=0, out=colors[band])
-            shown = self._shown[top + band.start : top + band.stop, left:right]
+            shown = self._shown_rgb(slice(top + band.start, top + band.stop), slice(left, right))
             gain = _squared(shown, wanted) - _squared(colors[band], wanted)
             if self._transparent:
                 gain[self._clear[top + band.start : top + band.stop, left:right]] = np.inf  # clear now, opaque next
@@ -323,14 +375,23 @@ class GifEncoder:
 
     def _draw(self, redraw: _Redraw, start_cs: int) -> None:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
-        left, top, right, bottom = redraw.box
-        draw = redraw.draw
+        left, top, _, _ = redraw.box
         table = self._palette if redraw.palette is None else redraw.palette
-        il, it, ir, ib = mask_box(draw) or (0, 0, 1, 1)
-        patch = np.where(draw[it:ib, il:ir], redraw.indices[it:ib, il:ir], np.uint8(table.transparent_index))
-        np.copyto(self._shown[top:bottom, left:right], redraw.colors, where=draw[..., None])
+        il, it, ir, ib = mask_box(redraw.draw) or (0, 0, 1, 1)
+        draw, indices = redraw.draw[it:ib, il:ir], redraw.indices[it:ib, il:ir]
+        patch = np.where(draw, indices, np.uint8(table.transparent_index))
+        screen = (slice(top + it, top + ib), slice(left + il, left + ir))
+        if redraw.palette is None:
+            np.copyto(self._screen[screen], indices, where=draw)
+            if self._any_foreign:
+                self._foreign[screen] &= ~draw
+        else:
+            colors = _padded(table.colors)[indices] if redraw.colors is None else redraw.colors[it:ib, il:ir]
+            np.copyto(self._shown[screen], colors, where=draw[..., None])
+            self._foreign[screen] |= draw
+            self._any_foreign = True
         if self._transparent:
-            self._clear[top:bottom, left:right][draw] = False
+            self._clear[screen][draw] = False
         if redraw.palette is not None:
             self._local_palettes += 1
         self._pending = _Pending(patch, (il + left, it + top, ir + left, ib + top), start_cs, redraw.palette)
@@ -354,6 +415,8 @@ class GifEncoder:
         indices[pt - gt : pb - gt, pl - gl : pr - gl] = pending.indices
         pending.indices, pending.box, pending.disposal = indices, grown, _CLEAR
         self._clear[gt:gb, gl:gr] = True
+        self._screen[gt:gb, gl:gr] = self._palette.transparent_index
+        self._foreign[gt:gb, gl:gr] = False
         cover = union(region, grown)
         assert cover is not None
         return cover
@@ -386,6 +449,13 @@ class GifEncoder:
         self._flush((self._time_ms + 5) // 10)
         self._fp.write(b";")
         return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
+
+
+def _padded(colors: np.ndarray) -> np.ndarray:
+    """A palette's colours padded with black to 256 entries, so any index (the transparent one too) looks up."""
+    table = np.zeros((256, 3), np.uint8)
+    table[: len(colors)] = colors
+    return table
 
 
 def _squared(a: np.ndarray, b: np.ndarray) -> np.ndarray:

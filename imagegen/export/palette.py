@@ -19,11 +19,14 @@ Two kinds of content, told apart by counting distinct colours (Pillow counts in 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
+
+from imagegen.export.boxes import pixel_words
 
 #: Alpha below this is "transparent" in a GIF (1-bit alpha); at or above it, the colour is kept.
 ALPHA_CUTOFF = 128
@@ -35,6 +38,47 @@ SMOOTH_COLORS = 16_384
 _SMOOTH_LLOYD_STEPS = 6
 _PIXELS_PER_COLOR = 8  # smooth content has at least this many pixels per distinct colour
 _LOOKUP_CHUNK = 262_144  # pixels looked up at a time by the exact mapping
+_COLOURS = 1 << 24
+_GATE_SAMPLE = 4096  # new pixels sampled to tell a photo (no search) from smooth content
+_FEW_NEW = 256  # new colours searched exactly whatever their count of pixels (~0.3 ms)
+
+
+class NearestCache:
+    """The nearest palette index of every 24-bit colour met so far: the global palette maps the same
+    colours frame after frame (a sky behind a moving sprite, a logo's flat colours), so each distinct
+    colour is searched once.
+
+    A two-level table: colours are grouped in pages of 4,096 (by their top 12 bits) and a page is
+    allocated when one of its colours is first remembered, so memory follows the colours met (a sky:
+    a few pages; a full table would be 32 MB). Page 0 stays empty: colours of unallocated pages find
+    nothing there.
+    """
+
+    _PAGE_BITS = 12
+
+    def __init__(self) -> None:
+        self._page_of = np.zeros(_COLOURS >> self._PAGE_BITS, np.int32)
+        self.lookup = np.zeros(1 << self._PAGE_BITS, np.uint8)
+        self.known = np.zeros(1 << self._PAGE_BITS, bool)
+
+    def slots(self, keys: np.ndarray) -> np.ndarray:
+        """Where each of ``keys`` (24-bit colours) lives in :attr:`lookup` and :attr:`known`."""
+        keys = keys.view(np.int32)  # 24-bit values: the same numbers, and int32 slots (not int64) result
+        return (self._page_of[keys >> self._PAGE_BITS] << self._PAGE_BITS) | (keys & ((1 << self._PAGE_BITS) - 1))
+
+    def remember(self, keys: np.ndarray, indices: np.ndarray) -> None:
+        """Store the nearest palette ``indices`` of distinct ``keys``, allocating their pages."""
+        pages = _distinct(keys >> self._PAGE_BITS)
+        missing = pages[self._page_of[pages] == 0]
+        if len(missing):
+            first = len(self.known) >> self._PAGE_BITS
+            self._page_of[missing] = np.arange(first, first + len(missing), dtype=np.int32)
+            grown = len(missing) << self._PAGE_BITS
+            self.lookup = np.concatenate([self.lookup, np.zeros(grown, np.uint8)])
+            self.known = np.concatenate([self.known, np.zeros(grown, bool)])
+        slots = self.slots(keys)
+        self.lookup[slots] = indices
+        self.known[slots] = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +87,7 @@ class GifPalette:
 
     colors: np.ndarray  # (n, 3) uint8, 1 <= n <= 255
     _mapper: Image.Image  # a "P" image holding exactly ``colors``, for Image.quantize(palette=...)
+    _cache: NearestCache | None = field(default=None, repr=False)
 
     @classmethod
     def from_colors(cls, colors: np.ndarray) -> GifPalette:
@@ -52,6 +97,11 @@ class GifPalette:
         mapper = Image.new("P", (1, 1))
         mapper.putpalette(colors.tobytes())
         return cls(colors, mapper)
+
+    def cached(self) -> GifPalette:
+        """The same palette remembering the nearest colour of every colour it maps exactly (for a
+        palette that maps many frames; a local palette maps one and needs no cache)."""
+        return GifPalette(self.colors, self._mapper, NearestCache())
 
     @property
     def transparent_index(self) -> int:
@@ -77,16 +127,15 @@ class GifPalette:
         :param alpha: when True, pixels with alpha below :data:`ALPHA_CUTOFF` get the transparent
             index; when False alpha is ignored (opaque canvas).
         """
-        image = Image.fromarray(np.ascontiguousarray(rgba))
-        # smooth content repeats its colours: at most one distinct colour per 8 pixels (a noisy photo
-        # crop has nearly one per pixel), and at most SMOOTH_COLORS; alpha only splits colours further
-        pixels = image.width * image.height
-        counted = image.getcolors(min(SMOOTH_COLORS, max(MAX_COLORS, pixels // _PIXELS_PER_COLOR)))
-        if counted is not None:
-            indices = self._map_exact(rgba, counted)
-        else:
-            rgb = image if image.mode == "RGB" else image.convert("RGB")
-            indices = np.asarray(rgb.quantize(palette=self._mapper, dither=Image.Dither.NONE))
+        indices = None if self._cache is None else self._map_cached(rgba, self._cache)
+        if indices is None:
+            image = Image.fromarray(np.ascontiguousarray(rgba))
+            counted = None if self._cache is not None else _smooth_count(image)  # the cache has decided
+            if counted is not None:
+                indices = self._map_exact(rgba, counted)
+            else:
+                rgb = image if image.mode == "RGB" else image.convert("RGB")
+                indices = np.asarray(rgb.quantize(palette=self._mapper, dither=Image.Dither.NONE))
         if alpha and rgba.shape[-1] == 4:
             indices = np.where(rgba[..., 3] < ALPHA_CUTOFF, np.uint8(self.transparent_index), indices)
         return indices
@@ -107,11 +156,36 @@ class GifPalette:
             found[start : start + chunk] = (lengths[None] - 2 * dot).argmin(axis=1)
         return found
 
+    def _map_cached(self, rgba: np.ndarray, cache: NearestCache) -> np.ndarray | None:
+        """Exact mapping through ``cache`` when every colour is known or the region is smooth (then
+        its new colours are searched and remembered); None for a region of new, many colours."""
+        keys = _keys(rgba)
+        slots = cache.slots(keys)
+        unknown = ~cache.known[slots]
+        new_pixels = int(np.count_nonzero(unknown))
+        if not new_pixels:
+            return cache.lookup[slots]
+        mostly_new = new_pixels > keys.size // _PIXELS_PER_COLOR
+        # a photo's noise gives (nearly) every pixel its own colour, so neighbours differ; smooth content
+        # (flat colours, a clean gradient, a fade's step) repeats each colour along the row
+        photo = new_pixels > _FEW_NEW and _noisy(keys, unknown)
+        if not photo:
+            new = _distinct(keys[unknown])
+            if len(new) <= min(SMOOTH_COLORS, max(_FEW_NEW, new_pixels // _PIXELS_PER_COLOR)):
+                cache.remember(new, self.nearest(_rgb(new)))
+                return cache.lookup[cache.slots(keys)]
+        if mostly_new:
+            return None  # Pillow's mapping for the whole region
+        # a strip of noisy photo revealed beside a sprite: not worth a search, Pillow maps just those pixels
+        indices = cache.lookup[slots]
+        strip = Image.fromarray(np.ascontiguousarray(rgba[unknown][None, :, :3]))
+        indices[unknown] = np.asarray(strip.quantize(palette=self._mapper, dither=Image.Dither.NONE))[0]
+        return indices
+
     def _map_exact(self, rgba: np.ndarray, counted: list[tuple[int, tuple[int, ...]]]) -> np.ndarray:
         """Nearest colours of the distinct colours, looked up per pixel by its 24-bit RGB key."""
-        distinct = np.unique(_keys(np.array([colour[:3] for _count, colour in counted], np.uint8)))
-        rgb = np.stack([distinct >> 16, (distinct >> 8) & 0xFF, distinct & 0xFF], axis=1)
-        nearest = self.nearest(rgb)
+        distinct = _distinct(_keys(np.array([colour[:3] for _count, colour in counted], np.uint8)))
+        nearest = self.nearest(_rgb(distinct))
         indices = np.empty(rgba.shape[:-1], np.uint8)
         rows = max(1, _LOOKUP_CHUNK // max(1, rgba.shape[1] if rgba.ndim == 3 else 1))
         for top in range(0, rgba.shape[0], rows):  # in bands: the keys and positions stay small
@@ -119,10 +193,49 @@ class GifPalette:
         return indices
 
 
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of a 1-D array (``np.unique`` without its one-time import of numpy.ma)."""
+    ordered = np.sort(keys, axis=None)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+
+
+def _noisy(keys: np.ndarray, mask: np.ndarray) -> bool:
+    """Whether fewer than a quarter of the ``mask``ed pixels of (h, w) ``keys`` repeat their left
+    neighbour's colour, judged on every ``step``-th row (about :data:`_GATE_SAMPLE` pixels)."""
+    step = max(1, keys.size // _GATE_SAMPLE)
+    rows, inside = keys[::step], mask[::step, 1:]
+    considered = int(np.count_nonzero(inside))
+    if not considered:
+        return False
+    repeats = int(np.count_nonzero((rows[:, 1:] == rows[:, :-1]) & inside))
+    return repeats * 4 < considered
+
+
+def _smooth_count(image: Image.Image) -> list[tuple[int, tuple[int, ...]]] | None:
+    """The colours of ``image`` with their counts when it is smooth or flat, else None.
+
+    Smooth content repeats its colours: at most one distinct colour per 8 pixels (a noisy photo crop
+    has nearly one per pixel), and at most :data:`SMOOTH_COLORS`; alpha only splits colours further.
+    Pillow counts in C and gives up past the limit, so a photo costs little.
+    """
+    pixels = image.width * image.height
+    return image.getcolors(min(SMOOTH_COLORS, max(MAX_COLORS, pixels // _PIXELS_PER_COLOR)))
+
+
+def _rgb(keys: np.ndarray) -> np.ndarray:
+    """(n, 3) RGB of 24-bit keys (the inverse of :func:`_keys`)."""
+    return np.stack([keys & 0xFF, (keys >> 8) & 0xFF, keys >> 16], axis=1).astype(np.uint8)
+
+
 def _keys(pixels: np.ndarray) -> np.ndarray:
-    """One uint32 per colour of (..., 3 or 4) uint8 pixels: ``r << 16 | g << 8 | b`` (alpha ignored)."""
+    """One uint32 per colour of (..., 3 or 4) uint8 pixels: ``b << 16 | g << 8 | r`` (alpha ignored).
+
+    For RGBA this is the pixel's little-endian 32-bit word without its alpha byte: one operation.
+    """
+    if pixels.shape[-1] == 4 and pixels.ndim == 3 and sys.byteorder == "little":
+        return pixel_words(pixels) & np.uint32(0xFFFFFF)
     rgb = pixels[..., :3].astype(np.uint32)
-    return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    return rgb[..., 0] | (rgb[..., 1] << 8) | (rgb[..., 2] << 16)
 
 
 def _rgba(sample: Image.Image | np.ndarray) -> np.ndarray:
