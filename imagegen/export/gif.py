@@ -47,7 +47,7 @@ import numpy as np
 from PIL import GifImagePlugin, Image
 
 from imagegen.export.boxes import Box, changes, clip, mask_box, union
-from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette
+from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette, noisy
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,6 @@ _MAX_DELAY_CS = 0xFFFF
 TILE = (4, 32)  # rows, columns of a redraw decision
 _FAR_OFF = 3 * 24.0**2  # a pixel this far off (squared RGB distance, ~24 levels a channel) forces its tile
 _ERROR_SAMPLE = 65_536  # changed pixels the palette decision measures (a strided sample)
-_PALETTE_SAMPLE = 262_144  # changed pixels a local palette is built from
 _BAND_PIXELS = 65_536  # pixels of a box mapped and scored at a time
 _LOCAL_GAIN = 0.8  # a local palette is used when its error is at most this fraction of the global one's
 _LOCAL_MIN_PIXELS = 4096  # fewer changed pixels than this never pay for a 768-byte local table
@@ -289,12 +288,13 @@ class GifEncoder:
                 return exact
         sample = _sample(source[..., :3], candidates, _ERROR_SAMPLE)
         palette = self._choose_palette(source, candidates, sample)
-        indices, colors, gains = self._mapped(palette, box, source, candidates)
+        photo = noisy(sample)
+        indices, colors, gains = self._mapped(palette, box, source, candidates, photo)
         if palette is None and not gains.any():
             # a small change (the first steps of a fade) that the global colours cannot show: a local table can
             palette = self._choose_palette(source, candidates, sample, always=True)
             if palette is not None:
-                indices, colors, gains = self._mapped(palette, box, source, candidates)
+                indices, colors, gains = self._mapped(palette, box, source, candidates, photo)
         gaining = gains > 0
         draw = _tiles_to_draw(gains, self._quality.drift) & gaining
         self._stale[top:bottom, left:right] = gaining & ~draw
@@ -320,13 +320,16 @@ class GifEncoder:
 
     def _shown_rgb(self, rows: slice, cols: slice) -> np.ndarray:
         """RGB on screen in a block (the transparent index shows as black)."""
+        foreign = self._foreign[rows, cols] if self._any_foreign else None
+        if foreign is not None and foreign.all():
+            return self._shown[rows, cols]
         shown = np.take(self._global_table, self._screen[rows, cols], axis=0)
-        if self._any_foreign:
-            np.copyto(shown, self._shown[rows, cols], where=self._foreign[rows, cols, None])
+        if foreign is not None and foreign.any():
+            np.copyto(shown, self._shown[rows, cols], where=foreign[..., None])
         return shown
 
     def _mapped(
-        self, palette: GifPalette | None, box: Box, source: np.ndarray, candidates: np.ndarray
+        self, palette: GifPalette | None, box: Box, source: np.ndarray, candidates: np.ndarray, photo: bool
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Indices and colours of ``source`` (h, w, 4) on ``palette`` (None = global) and each
         candidate pixel's gain: how much closer (squared RGB distance) the new colour is than the
@@ -341,7 +344,7 @@ class GifEncoder:
         for y in range(0, height, rows):
             band = slice(y, min(height, y + rows))
             wanted = np.ascontiguousarray(source[band, :, :3])
-            indices[band] = table.map(wanted, alpha=False)
+            indices[band] = table.map(wanted, alpha=False, noisy=photo)
             np.take(table.colors, indices[band], axis=0, out=colors[band])
             shown = self._shown_rgb(slice(top + band.start, top + band.stop), slice(left, right))
             gain = _squared(shown, wanted) - _squared(colors[band], wanted)
@@ -367,7 +370,7 @@ class GifEncoder:
         serves = _psnr(global_error) >= self._quality.local_below_db
         if not always and (serves or global_error <= _FIRST_FRAME_SLACK * self._global_error):
             return None
-        colours = _sample(source[..., :3], candidates, _PALETTE_SAMPLE)[0]
+        colours = sample[0]  # the local palette is built from the pixels its error is measured on
         local = build_palette([np.concatenate([colours, np.full((len(colours), 1), 255, np.uint8)], axis=1)[None]])
         if always:
             return local
@@ -460,13 +463,18 @@ def _padded(colors: np.ndarray) -> np.ndarray:
 
 def _squared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Squared RGB distance per pixel of two (..., 3) uint8 arrays, as float32."""
-    difference = a.astype(np.int16) - b
-    return np.einsum("...c,...c->...", difference, difference, dtype=np.int32).astype(np.float32)
+    difference = a.astype(np.float32)  # integers below 2**24 stay exact in float32
+    difference -= b
+    difference *= difference
+    return difference[..., 0] + difference[..., 1] + difference[..., 2]
 
 
 def _sample(pixels: np.ndarray, mask: np.ndarray, budget: int) -> np.ndarray:
     """About ``budget`` of the ``mask``ed pixels of (h, w, 3) ``pixels``, on a regular grid: (1, n, 3)."""
-    step = max(1, math.isqrt(max(1, int(mask.sum()) // budget)))
+    count = int(np.count_nonzero(mask))
+    step = max(1, math.isqrt(max(1, count // budget)))
+    if count == mask.size:  # everything (a fade): a strided view, no gather
+        return np.ascontiguousarray(pixels[::step, ::step]).reshape(1, -1, 3)
     return pixels[::step, ::step][mask[::step, ::step]][None]
 
 
@@ -489,10 +497,14 @@ def _tiles_to_draw(gains: np.ndarray, drift: float) -> np.ndarray:
     """
     height, width = gains.shape
     th, tw = TILE
-    row_starts, col_starts = np.arange(0, height, th), np.arange(0, width, tw)
-    sums = np.add.reduceat(np.add.reduceat(gains, row_starts, axis=0), col_starts, axis=1)
-    peaks = np.maximum.reduceat(np.maximum.reduceat(gains, row_starts, axis=0), col_starts, axis=1)
-    mean_gain = sums / (3 * th * tw)
+    rows, cols = -(-height // th), -(-width // tw)
+    if (rows * th, cols * tw) != (height, width):  # pad to whole tiles (gains >= 0, so zeros change nothing)
+        padded = np.zeros((rows * th, cols * tw), np.float32)
+        padded[:height, :width] = gains
+        gains = padded
+    tiles = gains.reshape(rows, th, cols, tw)
+    mean_gain = tiles.sum(axis=(1, 3)) / (3 * th * tw)
+    peaks = tiles.max(axis=(1, 3))
     chosen = (mean_gain > drift) | (peaks > _FAR_OFF)
     if not chosen.any() and (mean_gain > 0).any():
         chosen = mean_gain >= np.quantile(mean_gain[mean_gain > 0], 0.875)

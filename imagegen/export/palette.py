@@ -32,6 +32,7 @@ from imagegen.export.boxes import pixel_words
 ALPHA_CUTOFF = 128
 MAX_COLORS = 255  # one of the 256 entries is reserved for transparency
 _SAMPLE_BUDGET = 262_144  # pixels fed to the quantiser; more costs time and barely changes colours
+_SMOOTH_BUDGET = 65_536  # weighted colours fed to the median cut of smooth content (Lloyd steps refine it)
 _LLOYD_STEPS = 2
 #: At most this many distinct colours counts as "smooth or flat" content: exact mapping and palettes.
 SMOOTH_COLORS = 16_384
@@ -118,7 +119,7 @@ class GifPalette:
         padded[: len(self.colors)] = self.colors
         return padded.tobytes()
 
-    def map(self, rgba: np.ndarray, *, alpha: bool) -> np.ndarray:
+    def map(self, rgba: np.ndarray, *, alpha: bool, noisy: bool = False) -> np.ndarray:
         """Palette indices (h, w) uint8 for an (h, w, 4) RGBA or (h, w, 3) RGB array; no dithering.
 
         Regions of few distinct colours (at most :data:`SMOOTH_COLORS`, and at least 8 pixels per
@@ -126,11 +127,13 @@ class GifPalette:
 
         :param alpha: when True, pixels with alpha below :data:`ALPHA_CUTOFF` get the transparent
             index; when False alpha is ignored (opaque canvas).
+        :param noisy: the caller knows the region is a photo (see :func:`noisy`): Pillow's mapping at once.
         """
-        indices = None if self._cache is None else self._map_cached(rgba, self._cache)
+        indices = None if self._cache is None or noisy else self._map_cached(rgba, self._cache)
         if indices is None:
             image = Image.fromarray(np.ascontiguousarray(rgba))
-            counted = None if self._cache is not None else _smooth_count(image)  # the cache has decided
+            decided = self._cache is not None or noisy  # the cache's own test or the caller's said "photo"
+            counted = None if decided else _smooth_count(image)
             if counted is not None:
                 indices = self._map_exact(rgba, counted)
             else:
@@ -197,6 +200,12 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     """The sorted distinct values of a 1-D array (``np.unique`` without its one-time import of numpy.ma)."""
     ordered = np.sort(keys, axis=None)
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+
+
+def noisy(sample: np.ndarray) -> bool:
+    """Whether a (1, n, 3) strided sample of a region looks like a photo: more than one distinct colour
+    per :data:`_PIXELS_PER_COLOR` pixels (a smooth or flat region repeats its colours)."""
+    return len(_distinct(_keys(sample))) * _PIXELS_PER_COLOR > sample.shape[1]
 
 
 def _noisy(keys: np.ndarray, mask: np.ndarray) -> bool:
@@ -282,8 +291,8 @@ def _smooth_colors(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | 
 
 def _smooth_palette(colors: np.ndarray, counts: np.ndarray) -> GifPalette:
     """Median cut over the distinct colours, then weighted Lloyd steps with exact assignment."""
-    weights = np.maximum(1, np.rint(counts * (_SAMPLE_BUDGET / counts.sum()))).astype(np.int64)
-    sample = np.repeat(colors.astype(np.uint8), weights, axis=0)[:_SAMPLE_BUDGET]
+    weights = np.maximum(1, np.rint(counts * (_SMOOTH_BUDGET / counts.sum()))).astype(np.int64)
+    sample = np.repeat(colors.astype(np.uint8), weights, axis=0)[:_SMOOTH_BUDGET]
     seed = Image.fromarray(np.ascontiguousarray(sample[None])).quantize(MAX_COLORS, method=Image.Quantize.MEDIANCUT)
     count = len(seed.getpalette() or []) // 3
     centres = np.asarray(seed.getpalette()[: count * 3], np.float64).reshape(-1, 3)
