@@ -78,14 +78,20 @@ def _peak_rss_mb() -> float:
 def shown_frames(path: Path, durations: list[int]) -> Iterator[np.ndarray]:
     """What the GIF shows at each reference frame's start, streamed (RGB).
 
-    A GIF with one image per reference frame (MoviePy's, whose 1/24 s delays round to 40 ms) is taken
-    frame for frame; one with merged frames (ours) by time.
+    A GIF with one image per reference frame is taken frame for frame; one with merged frames (ours,
+    or MoviePy's when it drops repeated frames) by time, its timeline stretched to the reference's
+    length (MoviePy's 1/24 s delays round to 40 ms, so its GIF runs 4 % short).
     """
     with Image.open(path) as gif:
         one_per_frame = gif.n_frames == len(durations)
+        gif_ms = 0
+        for frame in ImageSequence.Iterator(gif):  # delays only: seeking does not decode pixels
+            gif_ms += frame.info.get("duration", 0)
+        stretch = sum(durations) / gif_ms if gif_ms else 1.0
+        gif.seek(0)
         images = ImageSequence.Iterator(gif)
         current = next(images)
-        picture, end_ms = np.asarray(current.convert("RGB")), current.info.get("duration", 0)
+        picture, end_ms = np.asarray(current.convert("RGB")), current.info.get("duration", 0) * stretch
         start_ms = 0
         for index, duration in enumerate(durations):
             if index and one_per_frame:
@@ -94,8 +100,12 @@ def shown_frames(path: Path, durations: list[int]) -> Iterator[np.ndarray]:
             elif index:
                 at = (start_ms + 5) // 10 * 10
                 while end_ms <= at:
-                    current = next(images)
-                    picture, end_ms = np.asarray(current.convert("RGB")), end_ms + current.info.get("duration", 0)
+                    current = next(images, None)
+                    if current is None:  # rounding at the very end: the last image stays on screen
+                        end_ms = float("inf")
+                        break
+                    picture = np.asarray(current.convert("RGB"))
+                    end_ms += current.info.get("duration", 0) * stretch
             start_ms += duration
             yield picture
 
@@ -129,7 +139,7 @@ def measure(gif: Path, scene_name: str, inputs: dict[str, Path]) -> Quality:
 
 def main() -> None:
     from quality_scenes import SCENES, write_inputs
-    from scene_a import write_spec
+    from scene_a import write_slideshow_spec, write_spec
 
     from imagegen.render import prepare
 
@@ -138,6 +148,7 @@ def main() -> None:
     parser.add_argument("--skip-moviepy", action="store_true")
     parser.add_argument("--quality", type=int, default=90, help="the GIF quality passed to export (1-100)")
     parser.add_argument("--scenes", nargs="*", default=list(SCENES), help="scene names (default: all)")
+    parser.add_argument("--measure-only", action="store_true", help="re-measure the GIFs of the last run")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -152,16 +163,26 @@ def main() -> None:
         print(f"moviepy: unavailable ({reason})")
     me = [sys.executable, str(Path(__file__).resolve())]
     runs: dict[str, tuple[Result, Result | None]] = {}
-    for name in args.scenes:  # every timed run first, while this process is still small
+    saved = OUT / "runs.json"  # the timings, so that measuring can be repeated without encoding again
+    if args.measure_only:
+        for name, (ours, mp) in json.loads(saved.read_text()).items():
+            runs[name] = (Result(**ours), None if mp is None else Result(**mp))
+    for name in [] if args.measure_only else args.scenes:  # every timed run first, while this process is small
         slug = name.replace(" ", "_")
         ours_out, mp_out = OUT / f"{slug}.gif", OUT / f"{slug}.moviepy.gif"
         command = [*me, "--child", name, "--quality", str(args.quality), "--out", str(ours_out)]
         ours, mp = run(name, command, ours_out, args.runs), None
         if python is not None:
-            spec = write_spec(prepare(SCENES[name](), inputs), inputs, OUT / f"{slug}.json")
-            mp = run(name, [str(python), str(HERE / "moviepy_scene.py"), str(spec), str(mp_out)], mp_out, 1)
+            if name == "slideshow":  # slides and crossfades, not layers: MoviePy's own slideshow script
+                spec, script = write_slideshow_spec(inputs, OUT / f"{slug}.json"), "moviepy_slideshow.py"
+            else:
+                plan = prepare(SCENES[name](), inputs)
+                spec, script = write_spec(plan, inputs, OUT / f"{slug}.json"), "moviepy_scene.py"
+            mp = run(name, [str(python), str(HERE / script), str(spec), str(mp_out)], mp_out, 1)
         runs[name] = (ours, mp)
         print(f"  {name}: encoded", file=sys.stderr, flush=True)
+    if not args.measure_only:
+        saved.write_text(json.dumps({name: (vars(o), m and vars(m)) for name, (o, m) in runs.items()}))
     rows = []
     for name, (ours, mp) in runs.items():
         slug = name.replace(" ", "_")

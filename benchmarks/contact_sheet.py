@@ -1,4 +1,4 @@
-"""Contact sheet of the quality benchmark: frames of scenes 2-4, lossless reference | ours | MoviePy.
+"""Contact sheet of the quality benchmark: frames of scenes 2-4 and 6, lossless reference | ours | MoviePy.
 
     python benchmarks/contact_sheet.py [--out docs/gif-quality.png]
 
@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw  # noqa: E402
 
 THUMB = 300
 CROP = 150  # side of the detail crop, in frame pixels, shown at 2x
-ROWS = {"photo fade": (0.5,), "crossfade": (0.25, 0.7), "sky": (0.5,)}
+ROWS = {"photo fade": (0.5,), "crossfade": (0.25, 0.7), "sky": (0.5,), "slideshow": (0.375,)}
 
 
 def frames_at(name: str, fractions: tuple[float, ...]) -> list[tuple[int, list[np.ndarray]]]:

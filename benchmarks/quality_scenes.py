@@ -6,6 +6,8 @@
 4. ``sky``: a smooth dusk-sky gradient (no noise, like a clean sky in a good photo) with a logo sliding
    across it, 1920x1080, 3 s.
 5. ``flat_fade``: a flat-colour logo fading in on a flat-colour background, 1080x1080, 2 s.
+6. ``slideshow``: the render benchmark's slideshow (three photo-like JPEGs, 2 s each, 0.5 s crossfades,
+   the last back into the first), 1080x1080, 6 s; MoviePy draws it with ``moviepy_slideshow.py``.
 
 The photos are square (1620 px, so a plain resize and a cover-fit agree); the sky and the flat colour are
 written at canvas size. Quality is measured against our own renderer's frames, so MoviePy's slightly
@@ -20,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import scene_a as scene_a_inputs
 from PIL import Image
-from scene_a import FPS, photo, scene_a
+from scene_a import FPS, photo, scene_a, slideshow_scene, write_slides
 
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
 
@@ -62,7 +64,7 @@ def write_inputs(folder: Path) -> dict[str, Path]:
     for tag, path in paths.items():
         if not path.exists():
             makers[tag]().save(path)
-    return {**shared, **paths}
+    return {**shared, **paths, **write_slides(folder)}
 
 
 def _fade(start: float = 0.0, end: float = 1.0) -> tuple[Motion, ...]:
@@ -113,4 +115,5 @@ SCENES: dict[str, Callable[[], Scene]] = {
     "crossfade": crossfade,
     "sky": sky_scene,
     "flat fade": flat_fade,
+    "slideshow": slideshow_scene,
 }

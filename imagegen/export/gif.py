@@ -5,7 +5,16 @@ Each frame is compared with the previous one only inside the region the renderer
 the transparent index (disposal 1, "do not dispose"), so a sliding logo over a static photo costs a
 few KB per frame. Frames identical to the previous one are merged into its delay.
 
-What is on screen is tracked as RGB, so every decision is made by measured error (:class:`GifQuality`):
+Small changes (less than an eighth of the canvas: sprites moving over a static base) take a fast path:
+the rows holding changed pixels are mapped onto the global palette and every pixel whose index differs
+from the one on screen is redrawn (the nearest colour is then at least as close as the one shown). A
+local colour table does not pay for so few pixels, and index comparison costs far less than the error
+scoring below. Colours are searched exactly once each and remembered (``palette.NearestCache``); noisy
+photo pixels go through Pillow's mapping. If the global colours cannot show a small change at all (the
+first steps of a logo's fade), it goes the slow way below, which can give it a local table.
+
+Larger changes (fades, crossfades, slideshow transitions) track what is on screen as RGB, so every
+decision is made by measured error (:class:`GifQuality`):
 
 * Palette: a frame's changed pixels use the animation's global palette unless it maps them worse
   than ``local_below_db``; then they get a local colour table built from them (a fade, a crossfade,
