@@ -127,6 +127,8 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
 
     scene = plan.scene
     moving = [layer for layer in scene.layers if layer.animated]
+    # the static background the baselines draw first (a photo fading in over another is a moving layer)
+    background = next((layer for layer in scene.layers if layer.role is Role.BACKGROUND and not layer.animated), None)
     layers = []
     for layer, sprite in zip(moving, plan.sprites, strict=True):
         if layer.text is not None:  # the baselines get our rasterised text as one more sprite file
@@ -146,7 +148,7 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
         "canvas": [scene.canvas.width, scene.canvas.height],
         "fps": scene.timing.fps,
         "durations_ms": plan.durations(),
-        "background": str(inputs["BG"]),
+        "background": str(inputs[background.tag if background is not None else "BG"]),
         "layers": layers,
     }
 
