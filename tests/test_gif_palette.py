@@ -1,0 +1,78 @@
+"""The global GIF palette's mapping: exact nearest colours for smooth content (remembered across
+frames), Pillow's fast mapping for photo noise, the same answers whichever way a colour was met."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from imagegen.export.palette import GifPalette, noisy
+
+
+def palette(seed: int = 5) -> GifPalette:
+    rng = np.random.default_rng(seed)
+    return GifPalette.from_colors(rng.integers(0, 256, (255, 3), dtype=np.uint8))
+
+
+def brute_force(colors: np.ndarray, pixels: np.ndarray) -> np.ndarray:
+    distances = ((pixels.reshape(-1, 1, 3).astype(np.int64) - colors.astype(np.int64)) ** 2).sum(axis=2)
+    return distances.min(axis=1).reshape(pixels.shape[:-1])
+
+
+def gradient(height: int = 64, width: int = 256) -> np.ndarray:
+    """A smooth two-axis gradient as RGBA, one level a step: each colour repeats along its row and
+    down its column, as in a clean sky (a 1920x1080 sky has ~1,500 colours)."""
+    y, x = np.mgrid[0:height, 0:width]
+    rgb = np.stack([x // 16, 40 + y // 8, 200 - x // 32], axis=-1).astype(np.uint8)
+    return np.concatenate([rgb, np.full((height, width, 1), 255, np.uint8)], axis=-1)
+
+
+def squared_error(table: GifPalette, indices: np.ndarray, pixels: np.ndarray) -> np.ndarray:
+    return ((table.colors[indices].astype(np.int64) - pixels[..., :3].astype(np.int64)) ** 2).sum(axis=-1)
+
+
+def test_smooth_content_maps_to_the_exact_nearest_colour_and_remembers_it() -> None:
+    table = palette()
+    cached = table.cached()
+    image = gradient()
+    first = cached.map(image, alpha=False)
+    assert np.array_equal(squared_error(table, first, image), brute_force(table.colors, image[..., :3]))
+    # the same colours again (a sprite moved away, a later frame): the remembered answers, nothing searched
+    again = cached.map(np.ascontiguousarray(image[::-1]), alpha=False)
+    assert np.array_equal(again, first[::-1])
+    # and the palette without a cache agrees
+    assert np.array_equal(table.map(image, alpha=False), first)
+
+
+def test_a_small_block_of_new_colours_beside_known_ones_is_searched_exactly() -> None:
+    table = palette(7)
+    cached = table.cached()
+    image = gradient()
+    cached.map(image, alpha=False)
+    shifted = image.copy()
+    shifted[:8, :40, :3] = (shifted[:8, :40, :3].astype(np.int16) + 3).clip(0, 255).astype(np.uint8)  # new colours
+    got = cached.map(shifted, alpha=False)
+    assert np.array_equal(squared_error(table, got, shifted), brute_force(table.colors, shifted[..., :3]))
+
+
+def test_photo_noise_is_told_apart_from_smooth_content() -> None:
+    rng = np.random.default_rng(1)
+    photo = (gradient()[..., :3].astype(np.int16) + rng.normal(0, 5, (64, 256, 3))).clip(0, 255).astype(np.uint8)
+    assert noisy(photo.reshape(1, -1, 3))
+    assert not noisy(gradient()[..., :3].reshape(1, -1, 3))
+    # a photo through the cached palette still maps every pixel to a palette colour near it
+    table = palette()
+    rgba = np.concatenate([photo, np.full((64, 256, 1), 255, np.uint8)], axis=-1)
+    got = table.cached().map(rgba, alpha=False)
+    assert got.max() < len(table.colors)
+    assert squared_error(table, got, rgba).mean() <= 1.5 * brute_force(table.colors, photo).mean()
+
+
+@pytest.mark.parametrize("alpha", [True, False])
+def test_clear_pixels_get_the_transparent_index_only_when_alpha_counts(alpha: bool) -> None:
+    table = palette()
+    image = gradient()
+    image[:, :10, 3] = 0
+    got = table.cached().map(image, alpha=alpha)
+    assert (got[:, :10] == table.transparent_index).all() == alpha
+    assert (got[:, 10:] < table.transparent_index).all()
