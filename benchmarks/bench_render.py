@@ -166,8 +166,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-moviepy", action="store_true")
-    parser.add_argument("--child", choices=["ours", "still", "text"], help=argparse.SUPPRESS)
-    parser.add_argument("--child", choices=["ours", "still", "slides-gif", "slides-mp4"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["ours", "still", "text", "slides-gif", "slides-mp4"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--frames", type=int, default=48, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
