@@ -56,15 +56,12 @@ def child(kind: str, frames: int, out: Path) -> None:
     from imagegen.export import OutputFormat, export
     from imagegen.render import prepare
 
-    inputs = write_inputs(OUT / "inputs")
-    scene = still_scene() if kind == "still" else (scene_a_text(frames) if kind == "text" else scene_a(frames))
-    fmt = OutputFormat.PNG if kind == "still" else OutputFormat.GIF
     if kind.startswith("slides"):
         inputs, scene = write_slides(OUT / "inputs"), slideshow_scene()
         fmt = OutputFormat.MP4 if kind == "slides-mp4" else OutputFormat.GIF
     else:
         inputs = write_inputs(OUT / "inputs")
-        scene = still_scene() if kind == "still" else scene_a(frames)
+        scene = still_scene() if kind == "still" else (scene_a_text(frames) if kind == "text" else scene_a(frames))
         fmt = OutputFormat.PNG if kind == "still" else OutputFormat.GIF
     # Pillow registers its file-format plugins on first use (~30 ms); the app pays that once per process,
     # not per render, so it is kept out of the timed part.
