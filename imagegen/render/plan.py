@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
 
-from imagegen.errors import RenderCancelled
+from imagegen.errors import RenderCancelled, RenderError
 from imagegen.limits import LIMITS, Limits
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, composite, paste_onto, union
-from imagegen.render.layout import fitted_size, prescale, source_scale
+from imagegen.render.layout import Fitting, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
-from imagegen.render.placement import Placement, place
+from imagegen.render.placement import Placement, place, place_beside, place_in_region
 from imagegen.render.sources import ImageSource, load_source, match_sources
-from imagegen.render.sprites import SpriteRenderer
-from imagegen.scene import Layer, Scene
+from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
+from imagegen.render.treatments import decorate, source_for
+from imagegen.scene import Canvas, Layer, Role, Scene
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
@@ -185,26 +186,35 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
 
     :param images: image per tag (tags matched ignoring case): a file path or a PIL image.
     :raise LimitError: before any work, when the scene is beyond ``limits``.
-    :raise RenderError: for a tag without an image, an unreadable image or undrawable numbers.
+    :raise RenderError: for a tag without an image, an unreadable image, undrawable numbers or a
+        layer placed beside a layer that is not in the scene (or beside itself, in a circle).
     """
     check_limits(scene, limits)
     check_drawable(scene)
     sources = match_sources(scene, images)
     canvas = scene.canvas
     loaded: dict[str, Image.Image] = {}
-    base = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
-    items: list[_Moving | Draw] = []
-    # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
-    times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
+    treated: dict[tuple, Image.Image] = {}
+    prepared: list[tuple[Layer, Image.Image, Fitting]] = []
     for layer in scene.layers:
         key = tag_key(layer.tag)
         if key not in loaded:
             loaded[key] = load_source(layer.tag, sources[key], limits)
-        image = loaded[key]
+        look = (key, layer.knockout, layer.trim and layer.role is not Role.BACKGROUND)
+        if look not in treated:
+            treated[look] = source_for(replace(layer, trim=look[2]), loaded[key])
+        image = treated[look]
+        prepared.append((layer, image, fitting(layer, image.size, canvas)))
+    placements = _placements(scene, [(layer, fit) for layer, _, fit in prepared])
+    base = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
+    items: list[_Moving | Draw] = []
+    # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
+    times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
+    for (layer, image, fit), placement in zip(prepared, placements, strict=True):
         if layer.animated:
-            items.append(_moving(layer, image, scene, times, limits))
+            items.append(_moving(layer, image, fit, placement, scene, times, limits))
             continue
-        draw = _static(layer, image, scene)
+        draw = _static(layer, image, fit, placement, canvas)
         if draw is None:
             continue
         if items:
@@ -215,30 +225,75 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     return RenderPlan(scene, base, items)
 
 
-def _static(layer: Layer, image: Image.Image, scene: Scene) -> Draw | None:
+def _placements(scene: Scene, fits: list[tuple[Layer, Fitting]]) -> list[Placement]:
+    """Each layer's static box: at its anchor, in its region, or beside another layer (resolved in order)."""
     canvas = scene.canvas
-    sprite = SpriteRenderer(
-        prescale(layer, image, canvas),
-        fitted_size(layer, image.size, canvas),
-        layer.rotation,
-        layer.opacity,
-        canvas.size,
-    )
-    placement = place(layer, sprite.static_size(), canvas)
-    return sprite.draw(IDENTITY, placement.centre)
+    done: dict[int, Placement] = {}
+    keys = [tag_key(layer.tag) for layer, _ in fits]
+    for index, (layer, fit) in enumerate(fits):
+        size = rotated_size(fit.size, quantised_angle(layer.rotation))
+        if layer.beside is not None:
+            continue
+        if fit.region is not None:
+            done[index] = place_in_region(layer, size, fit.region)
+        else:
+            done[index] = place(layer, size, canvas)
+    waiting = [i for i in range(len(fits)) if i not in done]
+    while waiting:
+        progressed = False
+        for index in list(waiting):
+            layer, fit = fits[index]
+            relation = layer.beside
+            assert relation is not None
+            other_key = tag_key(relation.tag)
+            if other_key == keys[index] or other_key not in keys:
+                raise RenderError(_beside_message(layer, scene))
+            other = next((i for i, key in enumerate(keys) if key == other_key and i != index), None)
+            if other is None or other not in done:
+                continue
+            size = rotated_size(fit.size, quantised_angle(layer.rotation))
+            done[index] = place_beside(layer, size, done[other], canvas)
+            waiting.remove(index)
+            progressed = True
+        if not progressed:
+            names = " and ".join(f"@{fits[i][0].tag}" for i in waiting)
+            raise RenderError(f"{names} are each placed next to the other, in a circle — anchor one of them.")
+    return [done[i] for i in range(len(fits))]
 
 
-def _moving(layer: Layer, image: Image.Image, scene: Scene, times: list[float], limits: Limits) -> _Moving:
+def _beside_message(layer: Layer, scene: Scene) -> str:
+    assert layer.beside is not None
+    if tag_key(layer.beside.tag) == tag_key(layer.tag):
+        return f"@{layer.tag} is placed next to itself — name another layer, e.g. @{layer.tag} next to @logo."
+    listed = ", ".join(f"@{tag}" for tag in scene.tags if tag_key(tag) != tag_key(layer.tag)) or "no other layer"
+    return f"@{layer.tag} is placed next to @{layer.beside.tag}, which is not in the picture (it has {listed})."
+
+
+def _sprite(layer: Layer, image: Image.Image, fit: Fitting, canvas: Canvas, scale: float = 1.0) -> SpriteRenderer:
+    decorated, (pad_x, pad_y) = decorate(prescale(layer, image, canvas, scale), layer, scale)
+    fitted = (fit.size[0] + 2 * pad_x, fit.size[1] + 2 * pad_y)
+    return SpriteRenderer(decorated, fitted, layer.rotation, layer.opacity, canvas.size)
+
+
+def _static(layer: Layer, image: Image.Image, fit: Fitting, placement: Placement, canvas: Canvas) -> Draw | None:
+    return _sprite(layer, image, fit, canvas).draw(IDENTITY, placement.centre)
+
+
+def _moving(
+    layer: Layer,
+    image: Image.Image,
+    fit: Fitting,
+    placement: Placement,
+    scene: Scene,
+    times: list[float],
+    limits: Limits,
+) -> _Moving:
     canvas = scene.canvas
-    fitted = fitted_size(layer, image.size, canvas)
-    at_rest = SpriteRenderer(image, fitted, layer.rotation, layer.opacity, canvas.size)
-    placement = place(layer, at_rest.static_size(), canvas)
     # Pre-scale once at the largest scale any frame needs, so zoomed frames only ever shrink it.
     wanted = max(transform_at(layer, placement, canvas, t).scale for t in times)
-    scale = source_scale(fitted, image.size, wanted, limits.max_image_pixels // 4)
-    source = prescale(layer, image, canvas, scale)
-    sprite = SpriteRenderer(source, fitted, layer.rotation, layer.opacity, canvas.size)
-    return _Moving(layer, placement, sprite)
+    crop = (round(fit.crop[2] - fit.crop[0]), round(fit.crop[3] - fit.crop[1]))
+    scale = source_scale(fit.image, crop, wanted, limits.max_image_pixels // 4)
+    return _Moving(layer, placement, _sprite(layer, image, fit, canvas, scale))
 
 
 def render_still(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> Image.Image:
