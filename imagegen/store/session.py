@@ -62,6 +62,8 @@ class Asset:
     source_format: str
     bytes: int
     added: float
+    plain_background: tuple[int, int, int] | None = None  # an opaque upload's one-colour border (offer knock-out)
+    original_file: str | None = None  # the upload as it came, while ``file`` holds its knocked-out copy
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         data: dict[str, Any] = json.loads(text)
-        data["assets"] = tuple(Asset(**a) for a in data.get("assets", ()))
+        data["assets"] = tuple(Asset(**_asset_fields(a)) for a in data.get("assets", ()))
         data["outputs"] = tuple(Output(**{**o, "tags": tuple(o["tags"])}) for o in data.get("outputs", ()))
         return cls(**data)
 
@@ -105,6 +107,12 @@ class Manifest:
             if asset.id == asset_id:
                 return asset
         raise SessionError(f"No image with id {asset_id!r} in this session.")
+
+
+def _asset_fields(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("plain_background") is not None:
+        return {**data, "plain_background": tuple(data["plain_background"])}
+    return data
 
 
 @dataclass(frozen=True)
