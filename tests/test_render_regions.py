@@ -3,6 +3,8 @@ trim, knock-out through the scene, and the scaling facts the explain lines use."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from helpers_logos import known_logo, photo
@@ -10,7 +12,7 @@ from helpers_pixels import BLUE, GREEN, RED, WHITE, assert_close, bbox, centroid
 from PIL import Image, ImageDraw
 
 from imagegen.errors import RenderError
-from imagegen.render import render_still
+from imagegen.render import prepare, render_still
 from imagegen.render.layout import scaling_notes
 from imagegen.scene import (
     Anchor,
@@ -28,6 +30,7 @@ from imagegen.scene import (
     Shadow,
     Shape,
     Side,
+    Timing,
     grid_regions,
 )
 
@@ -288,3 +291,61 @@ def test_new_layer_fields_round_trip_through_json() -> None:
     scene = Scene((layer, Layer("b")))
     assert Scene.from_json(scene.to_json()) == scene
     assert Scene.from_json(Scene((Layer("c"),)).to_json()).layers[0] == Layer("c")
+
+
+@pytest.mark.parametrize(
+    ("layer", "message"),
+    [
+        (Layer("a", region=Region(0, 0, float("nan"), 1)), "region width nan — it must be a finite number"),
+        (Layer("a", region=Region(0, 0, 0, 1)), "an empty region"),
+        (Layer("a", focus=(0.5, 2.0)), "focus y 2 — use 0 to 1"),
+        (Layer("a", border=Border(500, WHITE)), r"border width \(px\) 500 — use 0 to 100"),
+        (Layer("a", border=Border(4, (300, 0, 0, 255))), "border colour .* 4 whole numbers from 0 to 255"),
+        (Layer("a", shadow=Shadow(blur=float("inf"))), r"shadow blur \(px\) inf — it must be a finite number"),
+        (Layer("a", shadow=Shadow(blur=-1)), r"shadow blur \(px\) -1 — use 0 to 100"),
+        (Layer("a", knockout=Knockout(tolerance=300)), "knock-out tolerance 300 — use 0 to 255"),
+        (Layer("a", corner_radius=-0.1), "corner radius -0.1 — use 0 to 0.5"),
+        (Layer("a", beside=Relation(Side.ABOVE, "b", float("nan"))), r"gap \(px\) nan"),
+    ],
+    ids=[
+        "nan-region",
+        "empty-region",
+        "focus",
+        "border",
+        "colour",
+        "inf-blur",
+        "neg-blur",
+        "tolerance",
+        "radius",
+        "gap",
+    ],
+)
+def test_layout_values_that_cannot_be_drawn_are_refused(layer: Layer, message: str) -> None:
+    with pytest.raises(RenderError, match=f"Layer @a has {message}"):
+        still(layer, Layer("b"), canvas=Canvas(200, 100, WHITE), a=solid(10, 10), b=solid(10, 10))
+
+
+def test_a_moving_layer_keeps_its_shape_border_and_shadow_in_every_frame() -> None:
+    scene = Scene(
+        layers=(
+            Layer(
+                "a",
+                size=0.4,
+                shape=Shape.CIRCLE,
+                border=Border(4, BLUE),
+                shadow=Shadow(5, 5, 2),
+                motions=(Motion(MotionKind.ZOOM_IN, amount=2.0),),
+            ),
+        ),
+        canvas=Canvas(200, 200, WHITE),
+        timing=Timing(1.0, 4),
+    )
+    plan = prepare(scene, {"a": solid(100, 60, RED)})
+    first, last = plan.image_at(0.0), plan.image_at(1.0)
+    for image, side in ((first, 80), (last, 160)):
+        blue = bbox(image, BLUE)
+        assert blue is not None and abs((blue[2] - blue[0]) - side) <= 2 and abs((blue[3] - blue[1]) - side) <= 2, blue
+        assert image.getpixel((100, 100))[:3] == RED[:3]
+    resting = replace(scene, layers=tuple(replace(layer, motions=()) for layer in scene.layers))
+    still_image = render_still(resting, {"a": solid(100, 60, RED)})
+    assert np.abs(np.asarray(still_image).astype(int) - np.asarray(first).astype(int)).max() <= 2
