@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from imagegen.errors import ImagegenError, RenderError
+from imagegen.export.formats import all_suffixes
 from imagegen.limits import LIMITS
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
@@ -62,9 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--prompt", required=True, help="the plain-English prompt, mentioning images as @TAG")
     render.add_argument(
-        "-o", "--output", required=True, type=Path, help="output file; its suffix picks the format"
-        " (.png .jpg .jpeg .webp .gif .apng .mp4)",
-    )  # fmt: skip
+        "-o", "--output", required=True, type=Path, help=f"output file; its suffix picks the format ({all_suffixes()})"
+    )
     render.add_argument("--size", help="canvas size, e.g. 1080x1080 or a preset name (overrides the prompt)")
     render.add_argument("--fps", type=_positive, help="frames per second (overrides the prompt)")
     render.add_argument("--duration", type=_positive, metavar="SECONDS", help="animation length (overrides the prompt)")
@@ -135,7 +135,7 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     out: Path = args.output
     fmt = OutputFormat.from_suffix(out.suffix) if out.suffix else None
     if fmt is None:
-        raise RenderError(f"Output '{out}' has no suffix — end it with .png .jpg .webp .gif .apng or .mp4.")
+        raise RenderError(f"Output '{out}' has no suffix — end it with one of {all_suffixes()}.")
     paths = parse_image_args(args.image)
     result = parse(args.prompt, list(paths), limits=LIMITS)
     overrides = Overrides(size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -147,9 +147,6 @@ class Motion:
     pingpong: bool = False
     start: float = 0.0
     end: float = 1.0
-
-    def with_easing(self, easing: Easing) -> Motion:
-        return replace(self, easing=easing)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -350,15 +347,6 @@ class Layer:
     trim: bool = True  # drop fully transparent margins, so anchors place what is visible
     beside: Relation | None = None
 
-    def with_anchor(self, anchor: Anchor) -> Layer:
-        return replace(self, anchor=anchor)
-
-    def with_size(self, size: float) -> Layer:
-        return replace(self, size=size)
-
-    def with_motion(self, motion: Motion) -> Layer:
-        return replace(self, motions=(*self.motions, motion))
-
     @property
     def animated(self) -> bool:
         return bool(self.motions)
@@ -420,18 +408,6 @@ class Scene:
             if layer.tag.lower() == tag.lower():
                 return layer
         raise KeyError(tag)
-
-    def with_canvas(self, canvas: Canvas) -> Scene:
-        return replace(self, canvas=canvas)
-
-    def with_timing(self, timing: Timing) -> Scene:
-        return replace(self, timing=timing)
-
-    def describe(self) -> list[str]:
-        """One human line for the canvas, then one per layer (see :mod:`imagegen.prompt.explain`)."""
-        from imagegen.prompt.explain import describe_scene
-
-        return describe_scene(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import subprocess
@@ -124,7 +125,7 @@ def test_a_still_format_for_an_animation(images: dict[str, Path], tmp_path: Path
 def test_overrides_are_checked_against_the_limits(images: dict[str, Path], tmp_path: Path) -> None:
     done = run("render", *image_args(images), "--prompt", SLIDE, "-o", str(tmp_path / "x.gif"), "--fps", "500")
     scene = parse(SLIDE, ["BG", "logo"]).scene
-    too_fast = scene.with_timing(scene.timing.__class__(scene.timing.duration_s, 500.0, scene.timing.loops))
+    too_fast = dataclasses.replace(scene, timing=dataclasses.replace(scene.timing, fps=500.0))
     refused(done, message_of(check_limits, too_fast))
 
 
@@ -184,7 +185,7 @@ def test_progress_bar_redraws_one_line() -> None:
     ("output", "message"),
     [
         ("missing/x.gif", "Cannot write x.gif: the folder '{tmp}/missing' does not exist."),
-        ("noext", "Output '{tmp}/noext' has no suffix — end it with .png .jpg .webp .gif .apng or .mp4."),
+        ("noext", "Output '{tmp}/noext' has no suffix — end it with one of .png .jpg .jpeg .webp .gif .apng .mp4."),
     ],
 )
 def test_output_path_problems(images: dict[str, Path], tmp_path: Path, output: str, message: str) -> None:

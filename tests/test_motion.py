@@ -8,7 +8,7 @@ import pytest
 from helpers_pixels import assert_close
 
 from imagegen.errors import RenderError
-from imagegen.render.motion import DEFAULT_AMOUNTS, MOTIONS, Transform, motion_time, transform_at
+from imagegen.render.motion import MOTIONS, Transform, motion_time, transform_at
 from imagegen.render.placement import Placement, place
 from imagegen.scene import Anchor, Canvas, Easing, Layer, Motion, MotionKind
 
@@ -108,11 +108,11 @@ def test_kind_transform(motion: Motion, t: float, field: str, expected: float) -
 
 def test_every_kind_has_a_function_and_defaults_are_the_documented_ones() -> None:
     assert set(MOTIONS) == set(MotionKind)
-    assert DEFAULT_AMOUNTS[MotionKind.SPIN] == 1.0
-    assert DEFAULT_AMOUNTS[MotionKind.BOUNCE] == 0.25
-    assert DEFAULT_AMOUNTS[MotionKind.ZOOM_IN] == 1.5
-    assert DEFAULT_AMOUNTS[MotionKind.PULSE] == 0.1
-    assert DEFAULT_AMOUNTS[MotionKind.SHAKE] == 0.05
+    assert MOTIONS[MotionKind.SPIN].default_amount == 1.0
+    assert MOTIONS[MotionKind.BOUNCE].default_amount == 0.25
+    assert MOTIONS[MotionKind.ZOOM_IN].default_amount == 1.5
+    assert MOTIONS[MotionKind.PULSE].default_amount == 0.1
+    assert MOTIONS[MotionKind.SHAKE].default_amount == 0.05
 
 
 def test_unknown_kind_is_a_render_error_not_a_key_error() -> None:

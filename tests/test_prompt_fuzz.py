@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 import imagegen.prompt as prompt_module
 from imagegen.errors import ImagegenError, PromptError
 from imagegen.prompt import parse
+from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.vocabulary import VOCABULARY
 from imagegen.scene import Scene
 
@@ -39,7 +40,7 @@ def _check(prompt: str, tags: list[str]) -> None:
     assert Scene.from_json(scene.to_json()) == scene
     assert scene.layers and len(set(scene.tags)) == len(scene.tags)
     assert all(tag in tags for tag in scene.tags)
-    assert len(scene.describe()) == len(scene.layers) + 1
+    assert len(describe_scene(scene)) == len(scene.layers) + 1
     for layer in scene.layers:
         assert 0 < layer.size <= 1 and 0 <= layer.opacity <= 1 and 0 <= layer.margin <= 1
 

@@ -44,7 +44,7 @@ def test_canvas_sizes(text: str, size: tuple[int, int]) -> None:
 
 def test_every_preset_key_is_a_canvas_size() -> None:
     # The Compose page offers the vocabulary's canvas keys as presets.
-    presets = {e.key: e.value for e in entries("canvas") if e.value is not None}
+    presets = {e.key: e.value.size for e in entries("canvas") if e.value.size is not None}
     assert {key: parse_canvas_size(key) for key in presets} == presets
 
 

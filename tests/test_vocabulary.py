@@ -10,11 +10,27 @@ from test_prompt_support import TAGS
 
 from imagegen.prompt import parse
 from imagegen.prompt.colours import parse_colour
+from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.lexer import Token, lex
-from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, match_phrases
-from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, MotionDefault, entries, known_words
+from imagegen.prompt.meanings import (
+    CanvasMeaning,
+    LoopMeaning,
+    MarginMeaning,
+    MotionMeaning,
+    MoveVerb,
+    OpacityMeaning,
+    PathMeaning,
+    PingPongMeaning,
+    RoleMeaning,
+    RotationMeaning,
+    SizeMeaning,
+    SpeedMeaning,
+    SpinSense,
+)
+from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, known_words, match_phrases
+from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, entries
 from imagegen.prompt.words import CLAUSE_WORDS, FILLER
-from imagegen.scene import Anchor, Layer, MotionKind, Role, Scene
+from imagegen.scene import Anchor, Easing, Layer, MotionKind, Role, Scene
 
 IDS = [f"{e.category}/{e.key}" for e in VOCABULARY]
 
@@ -133,55 +149,54 @@ def _path(lay: Layer, start: Anchor | None, end: Anchor | None, enters: bool, ex
 
 
 def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
-    """The example shows the entry's own value."""
-    category, value = entry.category, entry.value
-    if category == "role":
-        return lay.role is Role(value) and lay.stretch is (entry.key == "stretch")
-    if category == "position":
-        return lay.anchor is value
-    if category == "size":
-        return lay.size == value
-    if category == "canvas":
-        return scene.canvas.size == value
-    if category == "style":
-        return {"semi-transparent": lay.opacity, "opaque": lay.opacity, "tilt": lay.rotation, "no-margin": lay.margin}[
-            entry.key
-        ] == value
-    if category == "motion":
-        default: MotionDefault = value
-        (first,) = lay.motions
-        return (first.kind, first.easing, first.pingpong) == (default.kind, default.easing, default.pingpong)
-    if category == "direction":
-        return _direction(entry, lay)
-    if category == "timing":
-        return _timing(entry, scene, lay)
-    if category == "easing":
-        return lay.motions[0].easing is value
-    raise AssertionError(f"no check for {category}/{entry.key}")
-
-
-def _direction(entry: Entry, lay: Layer) -> bool:
-    (first,) = lay.motions
-    if entry.key in ("clockwise", "counterclockwise"):
-        return first.kind is MotionKind.SPIN and first.clockwise is entry.value
+    """The example shows the entry's own (typed) value."""
     value = entry.value
+    match value:
+        case RoleMeaning():
+            return lay.role is value.role and lay.stretch is value.stretch
+        case Anchor():
+            return lay.anchor is value
+        case SizeMeaning():
+            return lay.size == value.fraction
+        case CanvasMeaning():
+            return scene.canvas.size == value.size
+        case OpacityMeaning():
+            return lay.opacity == value.fixed
+        case RotationMeaning():
+            return lay.rotation == value.fixed
+        case MarginMeaning():
+            return lay.margin == value.fixed
+        case MotionMeaning():
+            (first,) = lay.motions
+            return (first.kind, first.easing, first.pingpong) == (value.kind, value.easing, value.pingpong)
+        case MoveVerb():
+            (first,) = lay.motions
+            return (first.kind, first.easing) == (MotionKind.SLIDE, Easing.EASE_IN_OUT)
+        case SpinSense():
+            (first,) = lay.motions
+            return first.kind is MotionKind.SPIN and first.clockwise is value.clockwise
+        case PathMeaning():
+            return _direction(value, lay)
+        case SpeedMeaning():
+            return scene.timing.duration_s == 2.0 * value.factor
+        case LoopMeaning():
+            return scene.timing.loops == value.count
+        case PingPongMeaning():
+            return lay.motions[0].pingpong is True
+        case Easing():
+            return lay.motions[0].easing is value
+    raise AssertionError(f"no check for {entry.category}/{entry.key}")
+
+
+def _direction(value: PathMeaning, lay: Layer) -> bool:
+    (first,) = lay.motions
     return (first.from_anchor, first.to_anchor, first.enters, first.exits, first.pingpong) == (
-        value.get("from"),
-        value.get("to"),
-        value.get("enters", False),
-        value.get("exits", False),
-        value.get("pingpong", False),
+        value.start,
+        value.end,
+        value.enters,
+        value.exits,
+        value.pingpong,
     )
-
-
-def _timing(entry: Entry, scene: Scene, lay: Layer) -> bool:
-    if entry.key in ("slow", "fast"):
-        return scene.timing.duration_s == 2.0 * entry.value
-    if entry.key in ("loop", "play-once"):
-        return scene.timing.loops == entry.value
-    if entry.key == "pingpong":
-        return lay.motions[0].pingpong is entry.value
-    raise AssertionError(entry.key)
 
 
 @pytest.mark.parametrize("entry", VOCABULARY, ids=IDS)
@@ -190,4 +205,4 @@ def test_every_example_parses_and_does_what_the_entry_says(entry: Entry) -> None
     assert [w for w in result.warnings if "was uploaded but not used" not in w.message] == []
     lay = _subject(entry.example, result.scene)
     check = _SPECIAL.get((entry.category, entry.key))
-    assert check(result.scene, lay) if check else _by_value(entry, result.scene, lay), result.scene.describe()
+    assert check(result.scene, lay) if check else _by_value(entry, result.scene, lay), describe_scene(result.scene)

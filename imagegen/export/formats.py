@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from imagegen.errors import RenderError, suggest
@@ -19,23 +20,26 @@ class OutputFormat(StrEnum):
     MP4 = "mp4"
 
     @property
+    def record(self) -> FormatRecord:
+        return FORMATS[self]
+
+    @property
     def suffix(self) -> str:
         """The file suffix we write, with its dot."""
-        return _SUFFIX[self]
+        return FORMATS[self].suffixes[0]
 
     @property
     def mime(self) -> str:
-        return _MIME[self]
+        return FORMATS[self].mime
 
     @property
     def animated(self) -> bool:
         """Can hold an animation."""
-        return self in _ANIMATED
+        return FORMATS[self].animated
 
     @property
-    def still(self) -> bool:
-        """Suits a still picture (a one-frame MP4 is possible but is not a picture people can use)."""
-        return self is not OutputFormat.MP4
+    def label(self) -> str:
+        return FORMATS[self].label
 
     @classmethod
     def from_suffix(cls, suffix: str) -> OutputFormat:
@@ -45,51 +49,71 @@ class OutputFormat(StrEnum):
         """
         key = suffix.strip().lower()
         key = key if key.startswith(".") else f".{key}"
-        if key in _BY_SUFFIX:
-            return _BY_SUFFIX[key]
-        close = suggest(key, _BY_SUFFIX, cutoff=0.8)  # .gift -> .gif, but .bmp is no .mp4
+        by_suffix = {s: fmt for fmt, record in FORMATS.items() for s in record.suffixes}
+        if key in by_suffix:
+            return by_suffix[key]
+        close = suggest(key, by_suffix, cutoff=0.8)  # .gift -> .gif, but .bmp is no .mp4
         hint = f" Did you mean '{close}'?" if close else ""
         shown = suffix.strip() or "(none)"
-        raise RenderError(f"Unknown output type '{shown}' — use one of {', '.join(_BY_SUFFIX)}.{hint}")
+        raise RenderError(f"Unknown output type '{shown}' — use one of {all_suffixes()}.{hint}")
 
 
-_SUFFIX = {
-    OutputFormat.PNG: ".png",
-    OutputFormat.JPEG: ".jpg",
-    OutputFormat.WEBP: ".webp",
-    OutputFormat.GIF: ".gif",
-    OutputFormat.APNG: ".apng",
-    OutputFormat.MP4: ".mp4",
+@dataclass(frozen=True)
+class FormatRecord:
+    """Everything the CLI, the app and the README say about one format (its writer: ``export.writers``)."""
+
+    suffixes: tuple[str, ...]  # the first is the one we write
+    mime: str
+    animated: bool  # can hold an animation (every format can hold a still)
+    label: str  # what the app's format picker shows
+    quality: str | None  # what the 1-100 quality setting does to this format (None: nothing, lossless)
+
+
+FORMATS: dict[OutputFormat, FormatRecord] = {
+    OutputFormat.PNG: FormatRecord((".png",), "image/png", False, "PNG — lossless still", None),
+    OutputFormat.JPEG: FormatRecord(
+        (".jpg", ".jpeg"), "image/jpeg", False, "JPEG — small still, no transparency", "JPEG quality"
+    ),
+    OutputFormat.WEBP: FormatRecord(
+        (".webp",), "image/webp", True, "WebP — small still or animation", "WebP quality (100 = lossless)"
+    ),
+    OutputFormat.GIF: FormatRecord((".gif",), "image/gif", True, "GIF — animation that plays everywhere", None),
+    OutputFormat.APNG: FormatRecord((".apng",), "image/apng", True, "APNG — lossless animation", None),
+    OutputFormat.MP4: FormatRecord((".mp4",), "video/mp4", True, "MP4 — smallest video (H.264)", "H.264 CRF"),
 }
-_MIME = {
-    OutputFormat.PNG: "image/png",
-    OutputFormat.JPEG: "image/jpeg",
-    OutputFormat.WEBP: "image/webp",
-    OutputFormat.GIF: "image/gif",
-    OutputFormat.APNG: "image/apng",
-    OutputFormat.MP4: "video/mp4",
-}
-_ANIMATED = frozenset({OutputFormat.WEBP, OutputFormat.GIF, OutputFormat.APNG, OutputFormat.MP4})
-_BY_SUFFIX: dict[str, OutputFormat] = {
-    ".png": OutputFormat.PNG,
-    ".jpg": OutputFormat.JPEG,
-    ".jpeg": OutputFormat.JPEG,
-    ".webp": OutputFormat.WEBP,
-    ".gif": OutputFormat.GIF,
-    ".apng": OutputFormat.APNG,
-    ".mp4": OutputFormat.MP4,
-}
+"""One record per format; a test checks every format has a writer and a README row."""
+
+
+def tunable_names() -> str:
+    """The formats the quality setting changes, for labels: "JPEG, WebP, GIF, MP4"."""
+    return ", ".join(fmt.name.replace("WEBP", "WebP") for fmt, record in FORMATS.items() if record.quality)
+
+
+def all_suffixes() -> str:
+    """Every suffix we accept, for messages and help: ".png .jpg .jpeg ..."."""
+    return " ".join(s for record in FORMATS.values() for s in record.suffixes)
+
+
+_DEFAULT_STILL, _DEFAULT_ANIMATED = OutputFormat.PNG, OutputFormat.GIF
 
 
 def default_format(scene: Scene) -> OutputFormat:
     """PNG for a still, GIF for an animation."""
-    return OutputFormat.GIF if scene.animated else OutputFormat.PNG
+    return _DEFAULT_ANIMATED if scene.animated else _DEFAULT_STILL
 
 
 def check_format(scene: Scene, fmt: OutputFormat) -> None:
     """Refuse a still-only format for an animated scene, before any work starts."""
     if scene.animated and not fmt.animated:
         raise RenderError(
-            f"{fmt.name} holds a single image — choose GIF, WebP, APNG or MP4 for an animation"
+            f"{fmt.name} holds a single image — choose {_animated_names()} for an animation"
             f" (or remove the motion from the prompt for a still)."
         )
+
+
+def _animated_names() -> str:
+    animated = sorted(
+        (fmt for fmt, record in FORMATS.items() if record.animated), key=lambda f: f is not _DEFAULT_ANIMATED
+    )
+    names = [fmt.name.replace("WEBP", "WebP") for fmt in animated]
+    return ", ".join(names[:-1]) + " or " + names[-1]

@@ -132,7 +132,7 @@ def parse_canvas_size(text: str, *, limits: Limits = LIMITS) -> tuple[int, int]:
     found = [i for i in items if isinstance(i, Match) and i.category == "canvas"]
     rest = [i for i in items if not isinstance(i, Match) and not (i.kind is Kind.WORD and i.text in ("the", "a"))]
     if len(found) != 1 or rest:
-        formats = ", ".join(e.key for e in entries("canvas") if e.value is not None)
+        formats = ", ".join(e.key for e in entries("canvas") if e.value.size is not None)
         words = [w for e in entries("canvas") for w in e.words if "N" not in w]
         close = suggest(str(text).strip(), words) if str(text).strip() else None
         hint = f' Did you mean "{close}"?' if close else ""
@@ -141,6 +141,6 @@ def parse_canvas_size(text: str, *, limits: Limits = LIMITS) -> tuple[int, int]:
             f"or a format: {formats}.{hint}"
         )
     match = found[0]
-    size = match.entry.value or (round(match.numbers[0]), round(match.numbers[1]))
+    size = match.value.size or (round(match.numbers[0]), round(match.numbers[1]))
     check_canvas(size, limits)
     return size

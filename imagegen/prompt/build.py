@@ -16,7 +16,7 @@ from imagegen.prompt.interpret import interpret
 from imagegen.prompt.limits import check_timing
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
-from imagegen.prompt.vocabulary import DEFAULT_SIZES, entry
+from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
 from imagegen.scene import Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
@@ -145,7 +145,7 @@ class Builder:
         if facts.easing is None and facts.repeats is None and not facts.pingpong:
             return
         if not s.last_group and facts.pingpong:  # "@logo back and forth": moving is implied
-            draft = MotionDraft(MotionKind.SLIDE, entry("motion", "slide").value.easing, phase=self.phase)
+            draft = MotionDraft(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing, phase=self.phase)
             s.motions.append(draft)
             s.last_group = [draft]
         if not s.last_group:

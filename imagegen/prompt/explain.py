@@ -7,18 +7,10 @@
 from __future__ import annotations
 
 from imagegen.prompt.colours import colour_name
+from imagegen.prompt.vocabulary import motion_meaning
 from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Scene, Timing
 
 _SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large"), (float("inf"), "huge"))
-_SIMPLE_MOTIONS = {
-    MotionKind.BOUNCE: "bounces",
-    MotionKind.FADE_IN: "fades in",
-    MotionKind.FADE_OUT: "fades out",
-    MotionKind.ZOOM_IN: "zooms in",
-    MotionKind.ZOOM_OUT: "zooms out",
-    MotionKind.PULSE: "pulses",
-    MotionKind.SHAKE: "shakes",
-}
 
 
 def describe_scene(scene: Scene) -> list[str]:
@@ -82,7 +74,7 @@ def _layer_line(layer: Layer, scene: Scene) -> str:
 
 
 def _motion(motion: Motion, timing: Timing) -> str:
-    text = _SIMPLE_MOTIONS.get(motion.kind) or _moving(motion)
+    text = motion_sentence(motion)
     if motion.repeats != 1:
         text += f" {motion.repeats:g} times"
     if motion.pingpong:
@@ -95,13 +87,26 @@ def _motion(motion: Motion, timing: Timing) -> str:
     return f"{text}, {motion.easing.value}"
 
 
-def _moving(motion: Motion) -> str:
-    if motion.kind is MotionKind.SPIN:
-        turns = motion.amount if motion.amount is not None else 1.0
-        amount = "" if turns == 1 else f" {turns * 360:g}°"
-        return f"spins{amount} " + ("clockwise" if motion.clockwise else "counterclockwise")
+def motion_sentence(motion: Motion) -> str:
+    """The vocabulary's sentence for ``motion``'s kind, its {path}/{turns}/{sense} filled in.
+
+    A kind with no sentence in the vocabulary is named as it is, never described as another kind.
+    """
+    try:
+        sentence = motion_meaning(MotionKind(motion.kind)).sentence
+    except (KeyError, ValueError):
+        return f'moves ("{motion.kind}", a motion this version cannot describe)'
+    turns = motion.amount if motion.amount is not None else 1.0
+    return sentence.format(
+        path=_path(motion),
+        turns="" if turns == 1 else f" {turns * 360:g}°",
+        sense="clockwise" if motion.clockwise else "counterclockwise",
+    )
+
+
+def _path(motion: Motion) -> str:
     start = _place(motion.from_anchor) if motion.from_anchor else "its place"
     end = _place(motion.to_anchor) if motion.to_anchor else "its place"
     start += " (from off the canvas)" if motion.enters else ""
     end += " (then off the canvas)" if motion.exits else ""
-    return f"slides {start} -> {end}"
+    return f"{start} -> {end}"

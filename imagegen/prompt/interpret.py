@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from imagegen.errors import suggest
 from imagegen.limits import Limits
 from imagegen.prompt.canvas_colours import canvas_colours
@@ -9,12 +12,35 @@ from imagegen.prompt.clauses import Segment
 from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.limits import check_canvas
+from imagegen.prompt.meanings import (
+    AngleMeaning,
+    CanvasMeaning,
+    ColourMeaning,
+    DurationMeaning,
+    FrameRateMeaning,
+    LoopMeaning,
+    MarginMeaning,
+    MotionMeaning,
+    MoveVerb,
+    OpacityMeaning,
+    PathMeaning,
+    PingPongMeaning,
+    RelationKind,
+    RelationMeaning,
+    RepeatMeaning,
+    RoleMeaning,
+    RotationMeaning,
+    SizeMeaning,
+    SpeedMeaning,
+    SpinSense,
+    StillMeaning,
+)
 from imagegen.prompt.motions import assemble
-from imagegen.prompt.phrases import ARTICLES, Item, Match, neighbour
+from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbour
 from imagegen.prompt.result import Notes
-from imagegen.prompt.vocabulary import COUNT_WORDS, MotionDefault, known_words
+from imagegen.prompt.vocabulary import COUNT_WORDS
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import Role
+from imagegen.scene import Anchor, Easing
 
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
@@ -46,10 +72,10 @@ class _Reader:
                 self._token(item)
                 continue
             self._flush_unknown()
-            if item.category == "role" and item.key == "background" and _after_preposition(items, index):
+            if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
-            getattr(self, f"_{item.category}")(item)
+            self._meaning(item)
         self._flush_unknown()
         assemble(self.facts, self.words, self.notes, self.said)
         return self.facts
@@ -79,26 +105,32 @@ class _Reader:
         hint = f' — did you mean "{close}"?' if close else " and was ignored."
         self.notes.add(f'"{phrase}" was not understood{hint}', phrase)
 
-    # --- one method per vocabulary category -------------------------------------------------------
-    def _role(self, m: Match) -> None:
-        self.facts.role = Role(m.entry.value)
-        self.facts.stretch = self.facts.stretch or m.key == "stretch"
+    # --- one handler per kind of meaning (see imagegen.prompt.meanings) ---------------------------
+    def _meaning(self, m: Match) -> None:
+        handler = _HANDLERS.get(type(m.entry.value))
+        if handler is None:
+            raise TypeError(f"no handler for {type(m.entry.value).__name__} ({m.category}/{m.key})")
+        handler(self, m, m.entry.value)
 
-    def _position(self, m: Match) -> None:
-        self.facts.anchors.append((m.entry.value, self.said(m)))
+    def _role(self, m: Match, value: RoleMeaning) -> None:
+        self.facts.role = value.role
+        self.facts.stretch = self.facts.stretch or value.stretch
 
-    def _size(self, m: Match) -> None:
-        value = m.entry.value if m.entry.value is not None else m.numbers[0] / 100
-        if not 0 < value <= 1:
-            clamped = min(max(value, 0.01), 1.0)
+    def _position(self, m: Match, value: Anchor) -> None:
+        self.facts.anchors.append((value, self.said(m)))
+
+    def _size(self, m: Match, value: SizeMeaning) -> None:
+        fraction = value.fraction if value.fraction is not None else m.numbers[0] / 100
+        if not 0 < fraction <= 1:
+            clamped = min(max(fraction, 0.01), 1.0)
             self.notes.add(
                 f'Size "{self.said(m)}" is outside 1-100 % of the canvas — using {clamped:.0%}.', self.said(m)
             )
-            value = clamped
-        self.facts.size = value
+            fraction = clamped
+        self.facts.size = fraction
 
-    def _canvas(self, m: Match) -> None:
-        size = m.entry.value if m.entry.value is not None else (round(m.numbers[0]), round(m.numbers[1]))
+    def _canvas(self, m: Match, value: CanvasMeaning) -> None:
+        size = value.size if value.size is not None else (round(m.numbers[0]), round(m.numbers[1]))
         check_canvas(size, self.limits)
         if self.g.canvas is not None and self.g.canvas != size:
             self.notes.add(
@@ -108,79 +140,120 @@ class _Reader:
             )
         self.g.canvas, self.g.canvas_text = size, self.said(m)
 
-    def _colour(self, m: Match) -> None:
+    def _colour(self, m: Match, value: ColourMeaning) -> None:
         pass  # every colour phrase is handled (or reported) by canvas_colours
 
-    def _style(self, m: Match) -> None:
-        key, value = m.key, m.entry.value
-        number = m.numbers[0] if m.numbers else None
-        if key == "opacity":
-            self.facts.opacity = _unit(number / 100 if "%" in m.words or number > 1 else number, self, m)
-        elif key == "transparency":
+    def _opacity(self, m: Match, value: OpacityMeaning) -> None:
+        if value.fixed is not None:
+            self.facts.opacity = value.fixed
+            return
+        number = m.numbers[0]
+        if value.inverted:
             self.facts.opacity = _unit(1 - number / 100, self, m)
-        elif key in ("semi-transparent", "opaque"):
-            self.facts.opacity = value
-        elif key in ("rotation", "tilt"):
-            self.facts.rotation = number if number is not None else value
-        elif key == "angle":
-            self.words.angle = number
-        elif key == "margin":
-            self.facts.margin = _unit(number / 100, self, m)
-        elif key == "no-margin":
-            self.facts.margin = value
+        else:
+            self.facts.opacity = _unit(number / 100 if "%" in m.words or number > 1 else number, self, m)
 
-    def _motion(self, m: Match) -> None:
-        if m.key == "still" or self.negated:
-            # "stays still" and "doesn't spin" both say still; "isn't static" says nothing.
-            self.facts.still = self.facts.still or not (m.key == "still" and self.negated)
+    def _rotation(self, m: Match, value: RotationMeaning) -> None:
+        self.facts.rotation = value.fixed if value.fixed is not None else m.numbers[0]
+
+    def _angle(self, m: Match, value: AngleMeaning) -> None:
+        self.words.angle = m.numbers[0]
+
+    def _margin(self, m: Match, value: MarginMeaning) -> None:
+        self.facts.margin = value.fixed if value.fixed is not None else _unit(m.numbers[0] / 100, self, m)
+
+    def _still(self, m: Match, value: StillMeaning) -> None:
+        # "stays still" says still; "isn't static" says nothing.
+        self.facts.still = self.facts.still or not self.negated
+
+    def _move(self, m: Match, value: MoveVerb) -> None:
+        if self.negated:
+            self.facts.still = True
             return
-        if m.key == "move":
-            self.words.move_verb = True  # a placement or a slide: decided by motions.assemble
+        self.words.move_verb = True  # a placement or a slide: decided by motions.assemble
+
+    def _motion(self, m: Match, value: MotionMeaning) -> None:
+        if self.negated:
+            self.facts.still = True  # "doesn't spin" says still
             return
-        default: MotionDefault = m.entry.value
-        draft = MotionDraft(default.kind, default.easing, pingpong=default.pingpong)
+        draft = MotionDraft(value.kind, value.easing, pingpong=value.pingpong)
         self.facts.motions.append(draft)
         if m.words[0] in _COMMAND_TURNS:
             self.words.commanded.append(draft)
 
-    def _direction(self, m: Match) -> None:
-        if m.key in _SPIN_SENSE:
-            self.words.clockwise = m.entry.value
-        else:
-            self.words.paths.append(m)
+    def _path(self, m: Match, value: PathMeaning) -> None:
+        self.words.paths.append(m)
 
-    def _timing(self, m: Match) -> None:
-        g, key, said = self.g, m.key, self.said(m)
-        if key in ("seconds", "milliseconds", "minutes"):
-            g.duration = m.numbers[0] * m.entry.value
-        elif key == "fps":
-            g.fps = m.numbers[0]
-        elif key in ("slow", "fast"):
-            if g.speed is not None and g.speed != m.entry.value:
-                self.notes.add(f'Both "{g.speed_text}" and "{said}" — using "{said}", the last one.', said)
-            g.speed, g.speed_text = m.entry.value, said
-        elif key == "repeat":
-            self.facts.repeats = m.numbers[0] if m.numbers else COUNT_WORDS[m.words[0]]
-            self.facts.modifier_text = said
-        elif key in ("loop", "play-once"):
-            g.loops = m.entry.value
-        elif key == "loop-count":
-            g.loops = max(1, round(m.numbers[0])) if m.numbers else 2
-        elif key == "pingpong":
-            self.facts.pingpong = True
-            self.facts.modifier_text = said
-            return
+    def _spin_sense(self, m: Match, value: SpinSense) -> None:
+        self.words.clockwise = value.clockwise
+
+    def _duration(self, m: Match, value: DurationMeaning) -> None:
+        self.g.duration = m.numbers[0] * value.seconds_per_unit
+        self.g.timing_words.append(self.said(m))
+
+    def _frame_rate(self, m: Match, value: FrameRateMeaning) -> None:
+        self.g.fps = m.numbers[0]
+        self.g.timing_words.append(self.said(m))
+
+    def _speed(self, m: Match, value: SpeedMeaning) -> None:
+        g, said = self.g, self.said(m)
+        if g.speed is not None and g.speed != value.factor:
+            self.notes.add(f'Both "{g.speed_text}" and "{said}" — using "{said}", the last one.', said)
+        g.speed, g.speed_text = value.factor, said
         g.timing_words.append(said)
 
-    def _easing(self, m: Match) -> None:
-        self.facts.easing = m.entry.value
+    def _repeat(self, m: Match, value: RepeatMeaning) -> None:
+        self.facts.repeats = m.numbers[0] if m.numbers else COUNT_WORDS[m.words[0]]
+        self.facts.modifier_text = self.said(m)
+        self.g.timing_words.append(self.said(m))
+
+    def _loop(self, m: Match, value: LoopMeaning) -> None:
+        if value.count is not None:
+            self.g.loops = value.count
+        else:
+            self.g.loops = max(1, round(m.numbers[0])) if m.numbers else 2
+        self.g.timing_words.append(self.said(m))
+
+    def _pingpong(self, m: Match, value: PingPongMeaning) -> None:
+        self.facts.pingpong = True
         self.facts.modifier_text = self.said(m)
 
-    def _relation(self, m: Match) -> None:
+    def _easing(self, m: Match, value: Easing) -> None:
+        self.facts.easing = value
+        self.facts.modifier_text = self.said(m)
+
+    def _relation(self, m: Match, value: RelationMeaning) -> None:
         target = m.tags[0] if m.tags else ("it" if {"it", "them"} & set(m.words) else None)
-        self.facts.relations.append((m.key, target))
-        if m.key == "across":
+        self.facts.relations.append((value.kind, target))
+        if value.kind is RelationKind.ACROSS:
             self.words.paths.append(m)
+
+
+_HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
+    RoleMeaning: _Reader._role,
+    Anchor: _Reader._position,
+    SizeMeaning: _Reader._size,
+    CanvasMeaning: _Reader._canvas,
+    ColourMeaning: _Reader._colour,
+    OpacityMeaning: _Reader._opacity,
+    RotationMeaning: _Reader._rotation,
+    AngleMeaning: _Reader._angle,
+    MarginMeaning: _Reader._margin,
+    StillMeaning: _Reader._still,
+    MoveVerb: _Reader._move,
+    MotionMeaning: _Reader._motion,
+    PathMeaning: _Reader._path,
+    SpinSense: _Reader._spin_sense,
+    DurationMeaning: _Reader._duration,
+    FrameRateMeaning: _Reader._frame_rate,
+    SpeedMeaning: _Reader._speed,
+    RepeatMeaning: _Reader._repeat,
+    LoopMeaning: _Reader._loop,
+    PingPongMeaning: _Reader._pingpong,
+    Easing: _Reader._easing,
+    RelationMeaning: _Reader._relation,
+}
+"""Every kind of meaning in :mod:`imagegen.prompt.meanings` and the handler that reads it (a test checks both)."""
 
 
 def interpret(seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits) -> LayerFacts:

@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from imagegen.prompt.facts import LayerFacts, MotionDraft, MotionWords
+from imagegen.prompt.meanings import PathMeaning
 from imagegen.prompt.phrases import Item, Match
 from imagegen.prompt.result import Notes
-from imagegen.prompt.vocabulary import entry
-from imagegen.scene import Anchor, MotionKind
-
-# Paths that always mean movement; the others ("to the right", "up") only shape a motion that is said.
-_STRONG_PATHS = frozenset({"from-to", "in-from", "out-to", "across", "side-to-side"})
+from imagegen.prompt.vocabulary import entry, motion_meaning
+from imagegen.scene import MotionKind
 
 
 def assemble(facts: LayerFacts, words: MotionWords, notes: Notes, said: Callable[[Item], str]) -> None:
@@ -24,42 +22,43 @@ def assemble(facts: LayerFacts, words: MotionWords, notes: Notes, said: Callable
     paths = sorted(words.paths, key=lambda m: m.key != "across")
     drafts = facts.motions
     keys = {m.key for m in paths}
-    if not drafts and not keys & _STRONG_PATHS and keys and keys <= {"to"}:
+    strong = any(_path_of(m).strong for m in paths)  # "to the right" or "up" alone only shape a said motion
+    if not drafts and not strong and keys and keys <= {"to"}:
         # "Move @logo to the top right" / "put @logo to the right": a placement, not a motion.
         facts.anchors.extend((m.positions[0].entry.value, said(m)) for m in paths)
         paths, keys, words.move_verb = [], set(), False
     slide = next((d for d in drafts if d.kind is MotionKind.SLIDE), None)
-    wants_slide = (
-        keys & _STRONG_PATHS or words.move_verb or (not drafts and keys & {"from", "up", "down", "up-and-down"})
-    )
+    wants_slide = strong or words.move_verb or (not drafts and keys & {"from", "up", "down", "up-and-down"})
     if slide is None and wants_slide:
-        slide = MotionDraft(MotionKind.SLIDE, entry("motion", "slide").value.easing)
+        slide = MotionDraft(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing)
         facts.path_only = not drafts and not words.move_verb
         drafts.append(slide)
     for m in paths:
         if slide is not None:
             _apply_path(slide, m)
         elif m.key in ("from", "to"):
-            said = said(m)
-            notes.add(f'"{said}" was ignored — only a sliding image moves along a path; say "slides {said}".', said)
+            words_said = said(m)
+            notes.add(
+                f'"{words_said}" was ignored — only a sliding image moves along a path; say "slides {words_said}".',
+                words_said,
+            )
     _apply_turns(facts, words, drafts)
     _apply_modifiers(facts, drafts)
 
 
+def _path_of(m: Match) -> PathMeaning:
+    """The path a direction phrase says; "across @tag" (a relation) moves like the "across" direction."""
+    return m.value if isinstance(m.value, PathMeaning) else entry("direction", "across").value
+
+
 def _apply_path(draft: MotionDraft, m: Match) -> None:
-    path = m.entry.value if m.category == "direction" else _across_path()
-    for end in ("from", "to"):
-        if end in path:
-            where = path[end]
-            anchor = m.positions[where].entry.value if isinstance(where, int) else where
-            draft.set_path(f"{end}_anchor", Anchor(anchor))
+    path = _path_of(m)
+    for name, where in (("from_anchor", path.start), ("to_anchor", path.end)):
+        if where is not None:
+            draft.set_path(name, m.positions[where].value if isinstance(where, int) else where)
     for flag in ("enters", "exits", "pingpong"):
-        if path.get(flag):
+        if getattr(path, flag):
             draft.set_path(flag, True)
-
-
-def _across_path() -> dict[str, object]:
-    return entry("direction", "across").value
 
 
 def _apply_turns(facts: LayerFacts, words: MotionWords, drafts: list[MotionDraft]) -> None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
-from imagegen.prompt.lexer import Kind, Token, lex
-from imagegen.prompt.vocabulary import VOCABULARY, Entry
+from imagegen.prompt.lexer import Kind, Token, lex, words_of
+from imagegen.prompt.meanings import Meaning
+from imagegen.prompt.vocabulary import NUMBER_WORDS, VOCABULARY, Entry
 from imagegen.prompt.words import PHRASE_FILLER
 
 ARTICLES = frozenset({"the", "a", "an"})
@@ -47,6 +49,10 @@ class Match:
     @property
     def key(self) -> str:
         return self.entry.key
+
+    @property
+    def value(self) -> Meaning:
+        return self.entry.value
 
     @property
     def numbers(self) -> tuple[float, ...]:
@@ -231,3 +237,18 @@ def neighbour(items: list[Item], index: int, step: int, skip: frozenset[str]) ->
             return k, item
         k += step
     return None
+
+
+_PLACEHOLDERS = frozenset({"n", "a", "b", "@tag", "nxn"})
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Every single word (lower case) that appears in the vocabulary, placeholders excluded."""
+    found: set[str] = set()
+    for item in VOCABULARY:
+        if item.key == "code":
+            continue
+        for phrase in item.words:
+            found.update(words_of(phrase))
+    return frozenset(found - _PLACEHOLDERS) | frozenset(NUMBER_WORDS)

@@ -16,11 +16,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from PIL import ImageColor
 
-from imagegen.scene import Anchor, Easing, MotionKind
+from imagegen.prompt.meanings import (
+    AngleMeaning,
+    CanvasMeaning,
+    ColourMeaning,
+    ColourSource,
+    DurationMeaning,
+    FrameRateMeaning,
+    LoopMeaning,
+    MarginMeaning,
+    Meaning,
+    MotionMeaning,
+    MoveVerb,
+    OpacityMeaning,
+    PathMeaning,
+    PingPongMeaning,
+    RelationKind,
+    RelationMeaning,
+    RepeatMeaning,
+    RoleMeaning,
+    RotationMeaning,
+    SizeMeaning,
+    SpeedMeaning,
+    SpinSense,
+    StillMeaning,
+)
+from imagegen.scene import Anchor, Easing, MotionKind, Role
 
 CATEGORIES: tuple[str, ...] = (
     "role",
@@ -46,16 +70,7 @@ class Entry:
     words: tuple[str, ...]
     meaning: str
     example: str
-    value: Any = None  # what the parser builds from it (an Anchor, a size fraction, a canvas size, ...)
-
-
-@dataclass(frozen=True)
-class MotionDefault:
-    """What a motion word starts from before the rest of the prompt adjusts it."""
-
-    kind: MotionKind
-    easing: Easing
-    pingpong: bool = False
+    value: Meaning  # what it means, typed (see :mod:`imagegen.prompt.meanings`); the parser dispatches on it
 
 
 #: Digits spelt out; the lexer turns these into numbers ("three seconds").
@@ -120,12 +135,8 @@ def _edge(edge: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _entry(category: str, key: str, words: tuple[str, ...], meaning: str, example: str, value: Any = None):
-    return Entry(category, key, words, meaning, example, value)
-
-
 _ROLE = (
-    _entry(
+    Entry(
         "role",
         "background",
         _forms(
@@ -135,9 +146,9 @@ _ROLE = (
         ),
         "Covers the whole canvas (cropped to fit, never distorted) and is drawn first, behind everything.",
         "Set @BG as background",
-        "background",
+        RoleMeaning(Role.BACKGROUND),
     ),
-    _entry(
+    Entry(
         "role",
         "stretch",
         _forms(
@@ -145,9 +156,9 @@ _ROLE = (
         ),
         "A background stretched to exactly fill the canvas (its proportions may change).",
         "@BG stretched as background",
-        "background",
+        RoleMeaning(Role.BACKGROUND, stretch=True),
     ),
-    _entry(
+    Entry(
         "role",
         "foreground",
         _forms(
@@ -156,12 +167,12 @@ _ROLE = (
         ),
         "Drawn on top of everything else; centred and large unless the prompt says otherwise.",
         "@product in the foreground",
-        "foreground",
+        RoleMeaning(Role.FOREGROUND),
     ),
 )
 
 _POSITION = (
-    _entry(
+    Entry(
         "position",
         "center",
         _forms(
@@ -171,7 +182,7 @@ _POSITION = (
         "Place @product in the center",
         Anchor.CENTER,
     ),
-    _entry(
+    Entry(
         "position",
         "top",
         _edge("top"),
@@ -179,7 +190,7 @@ _POSITION = (
         "@logo at the top",
         Anchor.TOP,
     ),
-    _entry(
+    Entry(
         "position",
         "bottom",
         _edge("bottom"),
@@ -187,7 +198,7 @@ _POSITION = (
         "@logo at the bottom center",
         Anchor.BOTTOM,
     ),
-    _entry(
+    Entry(
         "position",
         "left",
         _edge("left"),
@@ -195,7 +206,7 @@ _POSITION = (
         "@product on the left",
         Anchor.LEFT,
     ),
-    _entry(
+    Entry(
         "position",
         "right",
         _edge("right"),
@@ -203,7 +214,7 @@ _POSITION = (
         "@product on the right side",
         Anchor.RIGHT,
     ),
-    _entry(
+    Entry(
         "position",
         "top-left",
         _corner(("top", "upper"), "left"),
@@ -211,7 +222,7 @@ _POSITION = (
         "put @logo at the top-left",
         Anchor.TOP_LEFT,
     ),
-    _entry(
+    Entry(
         "position",
         "top-right",
         _corner(("top", "upper"), "right"),
@@ -219,7 +230,7 @@ _POSITION = (
         "@logo on top right",
         Anchor.TOP_RIGHT,
     ),
-    _entry(
+    Entry(
         "position",
         "bottom-left",
         (*_corner(("bottom", "lower"), "left"), "left corner"),
@@ -227,7 +238,7 @@ _POSITION = (
         "@logo in the lower-left corner",
         Anchor.BOTTOM_LEFT,
     ),
-    _entry(
+    Entry(
         "position",
         "bottom-right",
         (*_corner(("bottom", "lower"), "right"), "corner", "right corner"),
@@ -238,16 +249,18 @@ _POSITION = (
 )
 
 _SIZE = (
-    _entry("size", "tiny", _forms("tiny", "very small", "mini"), "10 % of the canvas.", "a tiny @logo", 0.1),
-    _entry(
+    Entry(
+        "size", "tiny", _forms("tiny", "very small", "mini"), "10 % of the canvas.", "a tiny @logo", SizeMeaning(0.1)
+    ),
+    Entry(
         "size",
         "small",
         _forms("small", "smaller", "little", "compact"),
         "20 % of the canvas (also the default in a corner; 30 % on an edge).",
         "a small @logo at the top right",
-        0.2,
+        SizeMeaning(0.2),
     ),
-    _entry(
+    Entry(
         "size",
         "medium",
         _forms(
@@ -255,17 +268,17 @@ _SIZE = (
         ),
         "35 % of the canvas.",
         "@product medium sized",
-        0.35,
+        SizeMeaning(0.35),
     ),
-    _entry(
+    Entry(
         "size",
         "large",
         _forms("large", "big", "bigger", "larger"),
         "60 % of the canvas (also the default in the foreground; 50 % when centred).",
         "@product large in the center",
-        0.6,
+        SizeMeaning(0.6),
     ),
-    _entry(
+    Entry(
         "size",
         "huge",
         _forms(
@@ -273,33 +286,33 @@ _SIZE = (
         ),
         "85 % of the canvas.",
         "@product huge",
-        0.85,
+        SizeMeaning(0.85),
     ),
-    _entry(
+    Entry(
         "size",
         "full",
         _forms("full width", "full size", "full-size", "as wide as the canvas"),
         "As large as the canvas allows (100 %), proportions kept.",
         "@product full width at the bottom",
-        1.0,
+        SizeMeaning(1.0),
     ),
-    _entry(
+    Entry(
         "size",
         "half",
         _forms("half size", "half the size", "half width", "half the width"),
         "50 % of the canvas.",
         "@product half size",
-        0.5,
+        SizeMeaning(0.5),
     ),
-    _entry(
+    Entry(
         "size",
         "quarter",
         _forms("quarter size", "quarter width", "a quarter of the width"),
         "25 % of the canvas.",
         "@logo quarter size",
-        0.25,
+        SizeMeaning(0.25),
     ),
-    _entry(
+    Entry(
         "size",
         "percent",
         _forms(
@@ -308,36 +321,37 @@ _SIZE = (
         ),
         "N % of the canvas (fits inside a box N % of the canvas's width and height).",
         "@logo at 15% in the bottom right",
+        SizeMeaning(),
     ),
 )
 
 CANVAS_SQUARE = (1080, 1080)
 _CANVAS = (
-    _entry(
+    Entry(
         "canvas",
         "square",
         _forms("square", "1:1"),
         "1080x1080 (the default).",
         "square post, @product in the center",
-        CANVAS_SQUARE,
+        CanvasMeaning(CANVAS_SQUARE),
     ),
-    _entry(
+    Entry(
         "canvas",
         "instagram",
         _forms("instagram", "instagram post", "insta", "ig post"),
         "Instagram post, 1080x1080.",
         "Instagram post with @BG as background",
-        CANVAS_SQUARE,
+        CanvasMeaning(CANVAS_SQUARE),
     ),
-    _entry(
+    Entry(
         "canvas",
         "instagram-portrait",
         _forms("instagram portrait", "portrait post", "4:5"),
         "Instagram portrait post, 1080x1350.",
         "Instagram portrait: @BG as background",
-        (1080, 1350),
+        CanvasMeaning((1080, 1350)),
     ),
-    _entry(
+    Entry(
         "canvas",
         "story",
         _forms(
@@ -346,9 +360,9 @@ _CANVAS = (
         ),
         "Story / reel / TikTok, 1080x1920 (portrait).",
         "Story format: @BG as backdrop",
-        (1080, 1920),
+        CanvasMeaning((1080, 1920)),
     ),
-    _entry(
+    Entry(
         "canvas",
         "landscape",
         _forms(
@@ -356,41 +370,41 @@ _CANVAS = (
         ),
         "Landscape / YouTube / HD, 1920x1080.",
         "YouTube video, @BG as background",
-        (1920, 1080),
+        CanvasMeaning((1920, 1080)),
     ),
-    _entry(
+    Entry(
         "canvas",
         "4k",
         _forms("4k", "uhd", "ultra hd", "2160p"),
         "4K UHD, 3840x2160.",
         "4K, @BG as background",
-        (3840, 2160),
+        CanvasMeaning((3840, 2160)),
     ),
-    _entry(
+    Entry(
         "canvas",
         "facebook",
         _forms("facebook", "facebook post", "fb post"),
         "Facebook link post, 1200x630.",
         "Facebook post: @BG as background",
-        (1200, 630),
+        CanvasMeaning((1200, 630)),
     ),
-    _entry(
+    Entry(
         "canvas",
         "twitter",
         _forms("twitter", "twitter post", "tweet", "x post"),
         "Twitter / X post, 1200x675.",
         "Twitter post: @BG as background",
-        (1200, 675),
+        CanvasMeaning((1200, 675)),
     ),
-    _entry(
+    Entry(
         "canvas",
         "linkedin",
         _forms("linkedin", "linkedin post", "linked in"),
         "LinkedIn post, 1200x627.",
         "LinkedIn post: @BG as background",
-        (1200, 627),
+        CanvasMeaning((1200, 627)),
     ),
-    _entry(
+    Entry(
         "canvas",
         "custom",
         _forms(
@@ -398,18 +412,20 @@ _CANVAS = (
         ),
         "Any width x height in pixels (each side 16-4096).",
         "1080x1920, @BG as background",
+        CanvasMeaning(),
     ),
 )
 
 _COLOUR = (
-    _entry(
+    Entry(
         "colour",
         "css-name",
         _css_colour_words(),
         "Any CSS colour name; next to 'background' it colours the canvas behind the images.",
         "@logo in the center on a navy background",
+        ColourMeaning(ColourSource.NAME),
     ),
-    _entry(
+    Entry(
         "colour",
         "code",
         _forms(
@@ -417,15 +433,17 @@ _COLOUR = (
         ),
         "A colour code for the canvas: hex like #ff0066 or rgb(255, 0, 102).",
         "@logo in the center, background colour #ff0066",
+        ColourMeaning(ColourSource.CODE),
     ),
-    _entry(
+    Entry(
         "colour",
         "transparent",
         _forms("transparent", "no background", "transparent background"),
         "No canvas colour: the output keeps transparency (PNG, WebP, GIF).",
         "@logo in the center on a transparent background",
+        ColourMeaning(ColourSource.TRANSPARENT),
     ),
-    _entry(
+    Entry(
         "colour",
         "background-colour",
         _forms(
@@ -434,11 +452,12 @@ _COLOUR = (
         ),
         "Introduces the canvas colour: 'background colour red', 'canvas #222'.",
         "@logo in the center, background color rgb(0, 0, 0)",
+        ColourMeaning(ColourSource.LINK),
     ),
 )
 
 _STYLE = (
-    _entry(
+    Entry(
         "style",
         "opacity",
         _forms(
@@ -446,8 +465,9 @@ _STYLE = (
         ),
         "How see-through the image is: 100 % is solid, 0 % invisible (opacity 0.5 = 50 %).",
         "@logo at 50% opacity",
+        OpacityMeaning(),
     ),
-    _entry(
+    Entry(
         "style",
         "transparency",
         _forms(
@@ -455,8 +475,9 @@ _STYLE = (
         ),
         "The opposite of opacity: 20 % transparent = 80 % opacity.",
         "@logo 20% transparent",
+        OpacityMeaning(inverted=True),
     ),
-    _entry(
+    Entry(
         "style",
         "semi-transparent",
         _forms(
@@ -464,10 +485,17 @@ _STYLE = (
         ),
         "50 % opacity.",
         "@logo semi-transparent in the corner",
-        0.5,
+        OpacityMeaning(0.5),
     ),
-    _entry("style", "opaque", _forms("opaque", "fully opaque"), "100 % opacity (the default).", "@logo opaque", 1.0),
-    _entry(
+    Entry(
+        "style",
+        "opaque",
+        _forms("opaque", "fully opaque"),
+        "100 % opacity (the default).",
+        "@logo opaque",
+        OpacityMeaning(1.0),
+    ),
+    Entry(
         "style",
         "rotation",
         _forms(
@@ -476,15 +504,17 @@ _STYLE = (
         ),
         "Turned by N degrees, clockwise (negative or 'counterclockwise' turns the other way).",
         "@logo rotated 15 degrees",
+        RotationMeaning(),
     ),
-    _entry(
+    Entry(
         "style",
         "angle",
         _forms("N degrees", "N degree", "N°", "N deg"),
         "An angle: tilts a still image, or sets how far a spin turns ('spins 90 degrees').",
         "@logo at -20°",
+        AngleMeaning(),
     ),
-    _entry(
+    Entry(
         "style",
         "tilt",
         _forms(
@@ -492,9 +522,9 @@ _STYLE = (
         ),
         "Tilted 10 degrees clockwise.",
         "@logo tilted in the top right",
-        10.0,
+        RotationMeaning(10.0),
     ),
-    _entry(
+    Entry(
         "style",
         "margin",
         _forms(
@@ -502,8 +532,9 @@ _STYLE = (
         ),
         "Distance from the canvas edge, as % of its shorter side (default 4 %).",
         "@logo top left with 8% margin",
+        MarginMeaning(),
     ),
-    _entry(
+    Entry(
         "style",
         "no-margin",
         _forms(
@@ -511,16 +542,15 @@ _STYLE = (
         ),
         "Touching the canvas edge (no margin).",
         "@logo top left, no margin",
-        0.0,
+        MarginMeaning(0.0),
     ),
 )
 
 
-def _motion(key: str, words: tuple[str, ...], meaning: str, example: str, value: MotionDefault) -> Entry:
-    return _entry("motion", key, words, meaning, example, value)
+def _motion(key: str, words: tuple[str, ...], meaning: str, example: str, value: Meaning) -> Entry:
+    return Entry("motion", key, words, meaning, example, value)
 
 
-_SLIDE = MotionDefault(MotionKind.SLIDE, Easing.EASE_IN_OUT)
 _MOTION = (
     _motion(
         "slide",
@@ -532,7 +562,7 @@ _MOTION = (
         "Moves between two places (say which: 'from left to right', 'in from the top', 'across'); "
         "left to right when none is given. Eases in and out.",
         "@logo slides from left to right",
-        _SLIDE,
+        MotionMeaning(MotionKind.SLIDE, Easing.EASE_IN_OUT, sentence="slides {path}"),
     ),
     _motion(
         "move",
@@ -540,7 +570,7 @@ _MOTION = (
         "'Move @logo to the top right' just places it there; with a path ('move from left to right') or "
         "on its own ('make it move') it slides.",
         "Make @logo move from the bottom to the top",
-        _SLIDE,
+        MoveVerb(),
     ),
     _motion(
         "spin",
@@ -551,7 +581,7 @@ _MOTION = (
         ),
         "Turns one full circle, clockwise unless 'counterclockwise'; steady speed (linear).",
         "@logo spins in the center",
-        MotionDefault(MotionKind.SPIN, Easing.LINEAR),
+        MotionMeaning(MotionKind.SPIN, Easing.LINEAR, sentence="spins{turns} {sense}"),
     ),
     _motion(
         "bounce",
@@ -560,7 +590,7 @@ _MOTION = (
         ),
         "Hops up by a quarter of its height and lands (timing shaped by the hop itself: linear).",
         "@product bounces at the bottom 3 times",
-        MotionDefault(MotionKind.BOUNCE, Easing.LINEAR),
+        MotionMeaning(MotionKind.BOUNCE, Easing.LINEAR, sentence="bounces"),
     ),
     _motion(
         "fade-in",
@@ -570,7 +600,7 @@ _MOTION = (
         ),
         "Goes from invisible to fully visible ('fading' alone also means fade in); eases in and out.",
         "@logo fades in at the top left",
-        MotionDefault(MotionKind.FADE_IN, Easing.EASE_IN_OUT),
+        MotionMeaning(MotionKind.FADE_IN, Easing.EASE_IN_OUT, sentence="fades in"),
     ),
     _motion(
         "fade-out",
@@ -580,7 +610,7 @@ _MOTION = (
         ),
         "Goes from fully visible to invisible; eases in and out.",
         "@logo fades out",
-        MotionDefault(MotionKind.FADE_OUT, Easing.EASE_IN_OUT),
+        MotionMeaning(MotionKind.FADE_OUT, Easing.EASE_IN_OUT, sentence="fades out"),
     ),
     _motion(
         "fade-in-out",
@@ -589,7 +619,7 @@ _MOTION = (
         ),
         "Fades in, then back out (a fade-in played back and forth).",
         "@logo fading in and out",
-        MotionDefault(MotionKind.FADE_IN, Easing.EASE_IN_OUT, pingpong=True),
+        MotionMeaning(MotionKind.FADE_IN, Easing.EASE_IN_OUT, pingpong=True),
     ),
     _motion(
         "zoom-in",
@@ -600,7 +630,7 @@ _MOTION = (
         ),
         "Grows to 1.5 x its size; eases in and out.",
         "@product zooms in",
-        MotionDefault(MotionKind.ZOOM_IN, Easing.EASE_IN_OUT),
+        MotionMeaning(MotionKind.ZOOM_IN, Easing.EASE_IN_OUT, sentence="zooms in"),
     ),
     _motion(
         "zoom-out",
@@ -609,7 +639,7 @@ _MOTION = (
         ),
         "Shrinks to 1 / 1.5 of its size; eases in and out.",
         "@product shrinks",
-        MotionDefault(MotionKind.ZOOM_OUT, Easing.EASE_IN_OUT),
+        MotionMeaning(MotionKind.ZOOM_OUT, Easing.EASE_IN_OUT, sentence="zooms out"),
     ),
     _motion(
         "zoom-in-out",
@@ -618,7 +648,7 @@ _MOTION = (
         ),
         "Grows, then shrinks back (a zoom-in played back and forth).",
         "@product zooms in and out",
-        MotionDefault(MotionKind.ZOOM_IN, Easing.EASE_IN_OUT, pingpong=True),
+        MotionMeaning(MotionKind.ZOOM_IN, Easing.EASE_IN_OUT, pingpong=True),
     ),
     _motion(
         "pulse",
@@ -628,7 +658,7 @@ _MOTION = (
         ),
         "Swells by 10 % and back, like a heartbeat; eases in and out.",
         "@logo pulses in the center",
-        MotionDefault(MotionKind.PULSE, Easing.EASE_IN_OUT),
+        MotionMeaning(MotionKind.PULSE, Easing.EASE_IN_OUT, sentence="pulses"),
     ),
     _motion(
         "shake",
@@ -639,7 +669,7 @@ _MOTION = (
         ),
         "Jitters sideways by 5 % of its width; steady (linear).",
         "@logo shakes",
-        MotionDefault(MotionKind.SHAKE, Easing.LINEAR),
+        MotionMeaning(MotionKind.SHAKE, Easing.LINEAR, sentence="shakes"),
     ),
     _motion(
         "still",
@@ -649,12 +679,12 @@ _MOTION = (
         ),
         "Does not move (the image can still be part of an animation where others move).",
         "@BG is stable background and @logo is moving from left to right",
-        None,
+        StillMeaning(),
     ),
 )
 
 _DIRECTION = (
-    _entry(
+    Entry(
         "direction",
         "from-to",
         _forms(
@@ -662,9 +692,9 @@ _DIRECTION = (
         ),
         "A path between two places: 'from the top left to the bottom right'; also '->'.",
         "@logo moving from the top left to the bottom right",
-        {"from": 0, "to": 1},
+        PathMeaning(start=0, end=1, strong=True),
     ),
-    _entry(
+    Entry(
         "direction",
         "in-from",
         _forms(
@@ -672,17 +702,17 @@ _DIRECTION = (
         ),
         "Enters from off the canvas on that side and stops at its place.",
         "@logo slides in from the left",
-        {"from": 0, "enters": True},
+        PathMeaning(start=0, enters=True, strong=True),
     ),
-    _entry(
+    Entry(
         "direction",
         "from",
         _forms("from A"),
         "Starts at that side (inside the canvas) and moves to its place.",
         "@logo slides from the bottom",
-        {"from": 0},
+        PathMeaning(start=0),
     ),
-    _entry(
+    Entry(
         "direction",
         "to",
         _forms(
@@ -690,9 +720,9 @@ _DIRECTION = (
         ),
         "Moves from its place to that side (inside the canvas).",
         "@logo slides to the right",
-        {"to": 0},
+        PathMeaning(end=0),
     ),
-    _entry(
+    Entry(
         "direction",
         "out-to",
         _forms(
@@ -700,9 +730,9 @@ _DIRECTION = (
         ),
         "Leaves its place and exits the canvas on that side.",
         "@logo slides out to the right",
-        {"to": 0, "exits": True},
+        PathMeaning(end=0, exits=True, strong=True),
     ),
-    _entry(
+    Entry(
         "direction",
         "across",
         _forms(
@@ -710,49 +740,49 @@ _DIRECTION = (
         ),
         "Enters on the left and exits on the right ('across from right to left' reverses it).",
         "@logo flies across",
-        {"from": Anchor.LEFT, "to": Anchor.RIGHT, "enters": True, "exits": True},
+        PathMeaning(start=Anchor.LEFT, end=Anchor.RIGHT, enters=True, exits=True, strong=True),
     ),
-    _entry(
+    Entry(
         "direction",
         "side-to-side",
         _forms("side to side", "from side to side", "left and right"),
         "Left to right and back again.",
         "@logo moves side to side",
-        {"from": Anchor.LEFT, "to": Anchor.RIGHT, "pingpong": True},
+        PathMeaning(start=Anchor.LEFT, end=Anchor.RIGHT, pingpong=True, strong=True),
     ),
-    _entry(
+    Entry(
         "direction",
         "up-and-down",
         _forms("up and down"),
         "Top to bottom and back again (with 'bounce', just bounces).",
         "@logo moves up and down",
-        {"from": Anchor.TOP, "to": Anchor.BOTTOM, "pingpong": True},
+        PathMeaning(start=Anchor.TOP, end=Anchor.BOTTOM, pingpong=True),
     ),
-    _entry(
+    Entry(
         "direction",
         "up",
         _forms("up", "upward", "upwards"),
         "Moves from its place to the top.",
         "@logo slides up",
-        {"to": Anchor.TOP},
+        PathMeaning(end=Anchor.TOP),
     ),
-    _entry(
+    Entry(
         "direction",
         "down",
         _forms("down", "downward", "downwards"),
         "Moves from its place to the bottom.",
         "@logo slides down",
-        {"to": Anchor.BOTTOM},
+        PathMeaning(end=Anchor.BOTTOM),
     ),
-    _entry(
+    Entry(
         "direction",
         "clockwise",
         _forms("clockwise", "cw"),
         "Turns clockwise (the default).",
         "@logo spins clockwise",
-        True,
+        SpinSense(True),
     ),
-    _entry(
+    Entry(
         "direction",
         "counterclockwise",
         _forms(
@@ -760,12 +790,12 @@ _DIRECTION = (
         ),
         "Turns the other way: spins counterclockwise, or tilts to the left.",
         "@logo spins counterclockwise",
-        False,
+        SpinSense(False),
     ),
 )
 
 _TIMING = (
-    _entry(
+    Entry(
         "timing",
         "seconds",
         _forms(
@@ -773,25 +803,25 @@ _TIMING = (
         ),
         "How long the animation lasts ('over 3 seconds', 'for 4 s', '2.5s'); default 2 s.",
         "@logo spins over 3 seconds",
-        1.0,
+        DurationMeaning(1.0),
     ),
-    _entry(
+    Entry(
         "timing",
         "milliseconds",
         _forms("N ms", "N milliseconds", "N millisecond"),
         "Duration in milliseconds.",
         "@logo pulses for 1500 ms",
-        0.001,
+        DurationMeaning(0.001),
     ),
-    _entry(
+    Entry(
         "timing",
         "minutes",
         _forms("N minutes", "N minute", "N min", "N mins"),
         "Duration in minutes (at most 1).",
         "@logo spins for 1 minute at 5 fps",
-        60.0,
+        DurationMeaning(60.0),
     ),
-    _entry(
+    Entry(
         "timing",
         "fps",
         _forms(
@@ -799,8 +829,9 @@ _TIMING = (
         ),
         "Frames per second (default 24).",
         "@logo spins at 30 fps",
+        FrameRateMeaning(),
     ),
-    _entry(
+    Entry(
         "timing",
         "slow",
         _forms(
@@ -808,9 +839,9 @@ _TIMING = (
         ),
         "1.5 x the default length (3 s) when no duration is given.",
         "@logo spins slowly",
-        1.5,
+        SpeedMeaning(1.5),
     ),
-    _entry(
+    Entry(
         "timing",
         "fast",
         _forms(
@@ -818,16 +849,17 @@ _TIMING = (
         ),
         "Half the default length (1 s) when no duration is given.",
         "@logo spins quickly",
-        0.5,
+        SpeedMeaning(0.5),
     ),
-    _entry(
+    Entry(
         "timing",
         "repeat",
         _forms(*COUNT_WORDS, "N times", "N x"),
         "How many times the motion plays within the animation ('spins twice', 'bounces 3 times').",
         "@product bounces 3 times",
+        RepeatMeaning(),
     ),
-    _entry(
+    Entry(
         "timing",
         "loop",
         _forms(
@@ -836,9 +868,9 @@ _TIMING = (
         ),
         "The animation repeats forever (the default).",
         "@logo spins in a loop",
-        0,
+        LoopMeaning(0),
     ),
-    _entry(
+    Entry(
         "timing",
         "loop-count",
         _forms(
@@ -846,8 +878,9 @@ _TIMING = (
         ),
         "The whole animation plays N times, then stops.",
         "@logo spins, loop 3 times",
+        LoopMeaning(),
     ),
-    _entry(
+    Entry(
         "timing",
         "play-once",
         _forms(
@@ -856,9 +889,9 @@ _TIMING = (
         ),
         "The animation plays once and stops on its last frame.",
         "@logo fades in, play once",
-        1,
+        LoopMeaning(1),
     ),
-    _entry(
+    Entry(
         "timing",
         "pingpong",
         _forms(
@@ -867,12 +900,12 @@ _TIMING = (
         ),
         "The motion plays forwards then backwards (returns to where it started).",
         "@logo slides left to right and back",
-        True,
+        PingPongMeaning(),
     ),
 )
 
 _EASING = (
-    _entry(
+    Entry(
         "easing",
         "linear",
         _forms(
@@ -882,7 +915,7 @@ _EASING = (
         "@logo slides across at constant speed",
         Easing.LINEAR,
     ),
-    _entry(
+    Entry(
         "easing",
         "ease-in",
         _forms(
@@ -892,7 +925,7 @@ _EASING = (
         "@logo slides to the right, ease-in",
         Easing.EASE_IN,
     ),
-    _entry(
+    Entry(
         "easing",
         "ease-out",
         _forms("ease out | ease-out | eases out | decelerating | decelerates | slowing down | slows down |slow down"),
@@ -900,7 +933,7 @@ _EASING = (
         "@logo slides in from the left, slowing down",
         Easing.EASE_OUT,
     ),
-    _entry(
+    Entry(
         "easing",
         "ease-in-out",
         _forms(
@@ -910,7 +943,7 @@ _EASING = (
         "@logo spins smoothly",
         Easing.EASE_IN_OUT,
     ),
-    _entry(
+    Entry(
         "easing",
         "bounce",
         _forms("bouncy", "bouncily", "with a bounce"),
@@ -918,7 +951,7 @@ _EASING = (
         "@logo slides in from the top, bouncy",
         Easing.BOUNCE,
     ),
-    _entry(
+    Entry(
         "easing",
         "elastic",
         _forms(
@@ -931,7 +964,7 @@ _EASING = (
 )
 
 _RELATION = (
-    _entry(
+    Entry(
         "relation",
         "over",
         _forms(
@@ -939,30 +972,34 @@ _RELATION = (
         ),
         "Drawn above the other image; if that image is not placed anywhere, it becomes the backdrop.",
         "@logo over @BG",
+        RelationMeaning(RelationKind.OVER),
     ),
-    _entry(
+    Entry(
         "relation",
         "across",
         _forms("across @tag", "across it"),
         "Slides across the other image (left to right, entering and exiting), which becomes the backdrop "
         "if it is not placed anywhere.",
         "@logo slides across @BG",
+        RelationMeaning(RelationKind.ACROSS),
     ),
-    _entry(
+    Entry(
         "relation",
         "in-front-of",
         _forms("in front of @tag", "in front of it", "in front of them"),
         "Drawn just above the other image (only the order changes).",
         "@logo in the center in front of @product, @product in the center",
+        RelationMeaning(RelationKind.IN_FRONT_OF),
     ),
-    _entry(
+    Entry(
         "relation",
         "behind",
         _forms("behind @tag", "under @tag", "underneath @tag", "beneath @tag"),
         "Drawn just below the other image (only the order changes).",
         "@logo in the center, @product in the center behind @logo",
+        RelationMeaning(RelationKind.BEHIND),
     ),
-    _entry(
+    Entry(
         "relation",
         "backdrop",
         _forms(
@@ -972,6 +1009,7 @@ _RELATION = (
         ),
         "Sent to the back; an image not placed anywhere becomes the backdrop.",
         "@logo in the center with @BG behind it",
+        RelationMeaning(RelationKind.BACKDROP),
     ),
 )
 
@@ -1005,18 +1043,13 @@ def entry(category: str, key: str) -> Entry:
     raise KeyError(f"{category}/{key}")
 
 
-_PLACEHOLDERS = frozenset({"n", "a", "b", "@tag", "nxn"})
-
-
 @cache
-def known_words() -> frozenset[str]:
-    """Every single word (lower case) that appears in the vocabulary, placeholders excluded."""
-    from imagegen.prompt.lexer import words_of
+def motion_meaning(kind: MotionKind) -> MotionMeaning:
+    """The one motion row that names ``kind`` in explanations (the row with a ``sentence``).
 
-    found: set[str] = set()
-    for item in VOCABULARY:
-        if item.key == "code":
-            continue
-        for phrase in item.words:
-            found.update(words_of(phrase))
-    return frozenset(found - _PLACEHOLDERS) | frozenset(NUMBER_WORDS)
+    :raise KeyError: when no row describes the kind (a test keeps every kind covered).
+    """
+    for item in entries("motion"):
+        if isinstance(item.value, MotionMeaning) and item.value.kind is kind and item.value.sentence:
+            return item.value
+    raise KeyError(f"motion/{kind}")

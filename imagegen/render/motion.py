@@ -3,7 +3,9 @@
 ``motion_time`` turns the global ``t`` into a motion's eased local time (its start/end window,
 repeats and pingpong); one small function per :class:`~imagegen.scene.MotionKind` turns that local
 time into a transform; :func:`transform_at` combines all motions of a layer (offsets and angles add,
-scales and opacities multiply). Adding a motion = one function + one row in :data:`MOTIONS` + a test.
+scales and opacities multiply). Each kind has one :class:`MotionRecord` in :data:`MOTIONS` (its function,
+default amount and how far it can reach); the prompt side has one vocabulary row per kind (words, easing,
+the sentence ``explain`` uses). A test checks both tables cover every :class:`MotionKind`.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from imagegen.render.placement import Placement, axis_position
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind
 
 __all__ = [
-    "DEFAULT_AMOUNTS",
     "IDENTITY",
     "MOTIONS",
     "MotionContext",
+    "MotionRecord",
     "Placement",
     "Transform",
     "motion_time",
@@ -78,15 +80,21 @@ class MotionContext:
 
 
 MotionFn = Callable[[Motion, float, MotionContext], Transform]
+ReachFn = Callable[[float, float, float], tuple[float, float]]
+"""(amount, half width, half height) -> the half extents the sprite can grow to under this motion."""
 
-DEFAULT_AMOUNTS: dict[MotionKind, float] = {
-    MotionKind.SPIN: 1.0,
-    MotionKind.BOUNCE: 0.25,
-    MotionKind.ZOOM_IN: 1.5,
-    MotionKind.ZOOM_OUT: 1.5,
-    MotionKind.PULSE: 0.1,
-    MotionKind.SHAKE: 0.05,
-}
+
+def _same_reach(amount: float, half_w: float, half_h: float) -> tuple[float, float]:
+    return half_w, half_h
+
+
+@dataclass(frozen=True)
+class MotionRecord:
+    """Everything the renderer knows about one motion kind."""
+
+    transform: MotionFn  # (motion, eased local time, context) -> Transform
+    default_amount: float = 1.0  # used when Motion.amount is None (see Motion for each kind's unit)
+    reach: ReachFn = _same_reach  # how far the sprite may extend (sizes the off-canvas start of a slide)
 
 
 def _clamp01(value: float) -> float:
@@ -94,7 +102,7 @@ def _clamp01(value: float) -> float:
 
 
 def _amount(motion: Motion) -> float:
-    value = DEFAULT_AMOUNTS.get(motion.kind, 1.0) if motion.amount is None else float(motion.amount)
+    value = _record(motion).default_amount if motion.amount is None else float(motion.amount)
     if not math.isfinite(value):
         raise RenderError(f"The {motion.kind} motion has amount {value} — it must be a finite number.")
     return value
@@ -227,41 +235,57 @@ def _push_off_canvas(
 
 def _reach(ctx: MotionContext) -> tuple[float, float]:
     """Half the largest box the sprite can occupy (spins turn corners outwards, zooms grow it)."""
-    half_w, half_h = ctx.placement.width / 2, ctx.placement.height / 2
-    grow = 1.0
+    half = (ctx.placement.width / 2, ctx.placement.height / 2)
     for motion in ctx.layer.motions:
-        if motion.kind is MotionKind.SPIN:
-            half_w = half_h = math.hypot(half_w, half_h)
-        elif motion.kind is MotionKind.ZOOM_IN:
-            grow *= max(1.0, _amount(motion))
-        elif motion.kind is MotionKind.PULSE:
-            grow *= 1.0 + max(0.0, _amount(motion))
+        half = _record(motion).reach(_amount(motion), *half)
+    return half
+
+
+def _turning_reach(amount: float, half_w: float, half_h: float) -> tuple[float, float]:
+    diagonal = math.hypot(half_w, half_h)  # a turning sprite sweeps its corners round
+    return diagonal, diagonal
+
+
+def _growing_reach(amount: float, half_w: float, half_h: float) -> tuple[float, float]:
+    grow = max(1.0, amount)
     return half_w * grow, half_h * grow
 
 
-MOTIONS: dict[MotionKind, MotionFn] = {
-    MotionKind.SLIDE: _slide,
-    MotionKind.SPIN: _spin,
-    MotionKind.BOUNCE: _bounce,
-    MotionKind.FADE_IN: _fade_in,
-    MotionKind.FADE_OUT: _fade_out,
-    MotionKind.ZOOM_IN: _zoom_in,
-    MotionKind.ZOOM_OUT: _zoom_out,
-    MotionKind.PULSE: _pulse,
-    MotionKind.SHAKE: _shake,
+def _swelling_reach(amount: float, half_w: float, half_h: float) -> tuple[float, float]:
+    return _growing_reach(1.0 + max(0.0, amount), half_w, half_h)
+
+
+MOTIONS: dict[MotionKind, MotionRecord] = {
+    MotionKind.SLIDE: MotionRecord(_slide),
+    MotionKind.SPIN: MotionRecord(_spin, 1.0, _turning_reach),
+    MotionKind.BOUNCE: MotionRecord(_bounce, 0.25),
+    MotionKind.FADE_IN: MotionRecord(_fade_in),
+    MotionKind.FADE_OUT: MotionRecord(_fade_out),
+    MotionKind.ZOOM_IN: MotionRecord(_zoom_in, 1.5, _growing_reach),
+    MotionKind.ZOOM_OUT: MotionRecord(_zoom_out, 1.5),
+    MotionKind.PULSE: MotionRecord(_pulse, 0.1, _swelling_reach),
+    MotionKind.SHAKE: MotionRecord(_shake, 0.05),
 }
+
+
+def _record(motion: Motion) -> MotionRecord:
+    """The renderer's record for ``motion``'s kind.
+
+    :raise RenderError: for a kind without a record in :data:`MOTIONS`.
+    """
+    record = MOTIONS.get(motion.kind)
+    if record is None:
+        known = ", ".join(kind.value for kind in MOTIONS)
+        raise RenderError(f"Unknown motion '{motion.kind}' — the renderer knows: {known}.")
+    return record
 
 
 def motion_transform(motion: Motion, ctx: MotionContext, t: float) -> Transform:
     """The transform one motion contributes at global time ``t``.
 
-    :raise RenderError: for a motion kind without a function in :data:`MOTIONS`.
+    :raise RenderError: for a motion kind without a record in :data:`MOTIONS`.
     """
-    fn = MOTIONS.get(motion.kind)
-    if fn is None:
-        known = ", ".join(kind.value for kind in MOTIONS)
-        raise RenderError(f"Unknown motion '{motion.kind}' — the renderer knows: {known}.")
-    return fn(motion, motion_time(motion, t), ctx)
+    return _record(motion).transform(motion, motion_time(motion, t), ctx)
 
 
 def transform_at(layer: Layer, placement: Placement, canvas: Canvas, t: float) -> Transform:

@@ -9,10 +9,12 @@ import streamlit as st
 
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
+from imagegen.export.formats import tunable_names
 from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
+from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.vocabulary import entries
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
@@ -83,7 +85,7 @@ def understanding(session: Session, prompt: str) -> ParseResult | None:
         return None
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
-        st.markdown("\n".join(f"- {line}" for line in result.scene.describe()))
+        st.markdown("\n".join(f"- {line}" for line in describe_scene(result.scene)))
         for warning in result.warnings:
             st.warning(warning.message, icon=":material/warning:")
     return result
@@ -110,8 +112,13 @@ def options(limits: Limits) -> Options:
     with st.expander("Advanced options"):
         left, middle, right = st.columns(3)
         canvas = left.selectbox("Canvas", [AUTO, *presets, CUSTOM], key="compose_canvas")
-        fmt_name = middle.selectbox("Format", [AUTO, *(f.name for f in OutputFormat)], key="compose_format")
-        quality = right.slider("Quality (JPEG, WebP, MP4)", 40, 100, 90, key="compose_quality")
+        fmt_name = middle.selectbox(
+            "Format",
+            [AUTO, *(f.name for f in OutputFormat)],
+            format_func=lambda name: name if name == AUTO else OutputFormat[name].label,
+            key="compose_format",
+        )
+        quality = right.slider(f"Quality ({tunable_names()})", 40, 100, 90, key="compose_quality")
         size = presets.get(canvas)
         if canvas == CUSTOM:
             side = (limits.min_canvas_side, limits.max_canvas_side)

@@ -1,0 +1,173 @@
+"""What each vocabulary row means: one small frozen type per kind of meaning.
+
+A row of :data:`imagegen.prompt.vocabulary.VOCABULARY` carries one of these as its ``value``; the
+interpreter (:mod:`imagegen.prompt.interpret`) dispatches on the value's type, so adding a new kind
+of word is one type here, one handler there and its rows in the table. Fields left ``None`` mean
+"the number said in the phrase" (``N%``, ``N degrees``, ``WxH``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from imagegen.scene import Anchor, Easing, MotionKind, Role
+
+
+@dataclass(frozen=True)
+class RoleMeaning:
+    role: Role
+    stretch: bool = False
+
+
+@dataclass(frozen=True)
+class SizeMeaning:
+    fraction: float | None = None  # None: "N %" of the canvas
+
+
+@dataclass(frozen=True)
+class CanvasMeaning:
+    size: tuple[int, int] | None = None  # None: "W x H" as said
+
+
+class ColourSource(StrEnum):
+    NAME = "name"  # a CSS colour name
+    CODE = "code"  # #rrggbb, rgb(...)
+    TRANSPARENT = "transparent"
+    LINK = "link"  # "background colour", "canvas": introduces the canvas colour
+
+
+@dataclass(frozen=True)
+class ColourMeaning:
+    source: ColourSource
+
+
+@dataclass(frozen=True)
+class OpacityMeaning:
+    fixed: float | None = None  # None: the number said (a % or a 0-1 fraction)
+    inverted: bool = False  # "N % transparent": opacity is 1 - N %
+
+
+@dataclass(frozen=True)
+class RotationMeaning:
+    fixed: float | None = None  # None: "N degrees"
+
+
+@dataclass(frozen=True)
+class AngleMeaning:
+    """A bare "N degrees": a tilt, or how far a spin in the same clause turns."""
+
+
+@dataclass(frozen=True)
+class MarginMeaning:
+    fixed: float | None = None  # None: "N %"
+
+
+@dataclass(frozen=True)
+class MotionMeaning:
+    """A motion verb: the kind it starts, its default easing, and the words ``explain`` uses.
+
+    ``sentence`` is set on the one row that names the kind in explanations (checked by a test).
+    """
+
+    kind: MotionKind
+    easing: Easing
+    pingpong: bool = False
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class MoveVerb:
+    """ "move": a placement with "to A" alone, else a slide."""
+
+
+@dataclass(frozen=True)
+class StillMeaning:
+    """ "still", "static": no motion (and a negated motion verb means the same)."""
+
+
+Endpoint = int | Anchor | None  # an int is the index of a position said in the phrase ("from A to B")
+
+
+@dataclass(frozen=True)
+class PathMeaning:
+    start: Endpoint = None
+    end: Endpoint = None
+    enters: bool = False
+    exits: bool = False
+    pingpong: bool = False
+    strong: bool = False  # always means movement, even without a motion verb ("from the left to the right")
+
+
+@dataclass(frozen=True)
+class SpinSense:
+    clockwise: bool
+
+
+@dataclass(frozen=True)
+class DurationMeaning:
+    seconds_per_unit: float
+
+
+@dataclass(frozen=True)
+class FrameRateMeaning:
+    """ "N fps"."""
+
+
+@dataclass(frozen=True)
+class SpeedMeaning:
+    factor: float  # multiplies the default duration
+
+
+@dataclass(frozen=True)
+class RepeatMeaning:
+    """ "N times", "twice": how often a motion repeats."""
+
+
+@dataclass(frozen=True)
+class LoopMeaning:
+    count: int | None = None  # 0 = forever; None: the number said
+
+
+@dataclass(frozen=True)
+class PingPongMeaning:
+    """ "back and forth": each repeat runs forward then back."""
+
+
+class RelationKind(StrEnum):
+    OVER = "over"
+    ACROSS = "across"
+    IN_FRONT_OF = "in-front-of"
+    BEHIND = "behind"
+    BACKDROP = "backdrop"
+
+
+@dataclass(frozen=True)
+class RelationMeaning:
+    kind: RelationKind
+
+
+Meaning = (
+    RoleMeaning
+    | Anchor
+    | SizeMeaning
+    | CanvasMeaning
+    | ColourMeaning
+    | OpacityMeaning
+    | RotationMeaning
+    | AngleMeaning
+    | MarginMeaning
+    | MotionMeaning
+    | MoveVerb
+    | StillMeaning
+    | PathMeaning
+    | SpinSense
+    | DurationMeaning
+    | FrameRateMeaning
+    | SpeedMeaning
+    | RepeatMeaning
+    | LoopMeaning
+    | PingPongMeaning
+    | Easing
+    | RelationMeaning
+)

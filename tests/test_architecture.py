@@ -1,0 +1,184 @@
+"""The engine's shape: folders are the pipeline, imports only go down, and each kind has one record a side."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from imagegen.prompt import interpret as interpret_module
+from imagegen.prompt import meanings
+from imagegen.prompt.explain import motion_sentence
+from imagegen.prompt.vocabulary import VOCABULARY, entries, motion_meaning
+from imagegen.render.motion import MOTIONS
+from imagegen.scene import Motion, MotionKind
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "imagegen"
+
+# The layer of each top-level part of the engine, and the layers it may import from (besides itself).
+LAYERS: dict[str, str] = {
+    "errors": "base",
+    "limits": "base",
+    "scene": "scene",
+    "store": "store",
+    "prompt": "prompt",
+    "render": "render",
+    "export": "export",
+    "outputs": "service",
+    "cli": "top",
+    "__main__": "top",
+    "ui": "top",
+}
+MAY_IMPORT: dict[str, set[str]] = {
+    "base": {"base"},
+    "scene": set(),  # the contract imports nothing from the engine
+    "store": {"base"},
+    "prompt": {"base", "scene", "store"},
+    "render": {"base", "scene", "store"},  # the renderer never reads prompts
+    "export": {"base", "scene", "render"},
+    "service": {"base", "scene", "store", "prompt", "render", "export"},
+    "top": {"base", "scene", "store", "prompt", "render", "export", "service"},
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _resolve(name: str) -> str:
+    """The module an import names: ``imagegen.prompt.vocabulary`` or, for ``from pkg import x``, ``pkg.x``."""
+    path = ROOT.joinpath(*name.split("."))
+    return name if path.with_suffix(".py").exists() or (path / "__init__.py").exists() else name.rsplit(".", 1)[0]
+
+
+def _imports(path: Path) -> set[str]:
+    """Every imagegen module ``path`` imports, at the top or inside functions."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {_resolve(a.name) for a in node.names if a.name.startswith("imagegen")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("imagegen"):
+            found |= {_resolve(f"{node.module}.{a.name}") for a in node.names}
+    return found - {"imagegen"}
+
+
+GRAPH = {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _layer(module: str) -> str:
+    part = module.split(".")[1] if "." in module else "errors"
+    assert part in LAYERS, f"{module}: add imagegen/{part} to LAYERS in this test (and the map in imagegen/__init__.py)"
+    return LAYERS[part]
+
+
+@pytest.mark.parametrize("module", sorted(GRAPH))
+def test_imports_only_go_down(module: str) -> None:
+    layer = _layer(module)
+    upward = sorted(m for m in GRAPH[module] if _layer(m) != layer and _layer(m) not in MAY_IMPORT[layer])
+    assert upward == [], f"{module} ({layer}) imports from a higher or unrelated layer: {upward}"
+
+
+def test_scene_imports_nothing_from_the_engine() -> None:
+    assert GRAPH["imagegen.scene"] == set()
+
+
+def test_there_are_no_import_cycles() -> None:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(GRAPH.get(module, ())):
+            if state.get(target) == 1:
+                cycle = [*path[path.index(target) :], target] if target in path else [module, target]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if target not in state:
+                visit(target, [*path, target])
+        state[module] = 2
+
+    for module in sorted(GRAPH):
+        if module not in state:
+            visit(module, [module])
+
+
+def test_streamlit_is_imported_only_by_the_ui() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if "ui" in path.relative_to(PACKAGE).parts:
+            continue
+        names = {a.name for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Import) for a in n.names}
+        froms = {n.module for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.ImportFrom)}
+        assert not {n for n in names | froms if n and n.split(".")[0] == "streamlit"}, path
+
+
+@pytest.mark.parametrize("text", [(PACKAGE / "__init__.py").read_text(), (ROOT / "README.md").read_text()])
+def test_the_layout_map_names_every_module(text: str) -> None:
+    missing = [
+        str(p.relative_to(PACKAGE))
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if p.name != "__init__.py" and p.stem not in text
+    ]
+    missing += [
+        str(p.relative_to(PACKAGE)) + "/"
+        for p in sorted(PACKAGE.iterdir())
+        if p.is_dir() and p.name != "__pycache__" and p.name + "/" not in text
+    ]
+    assert missing == []
+
+
+# --- one record per kind on each side -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(MotionKind))
+def test_every_motion_kind_has_a_render_record_and_one_describing_row(kind: MotionKind) -> None:
+    assert kind in MOTIONS
+    describing = [
+        e.key
+        for e in entries("motion")
+        if isinstance(e.value, meanings.MotionMeaning) and e.value.kind is kind and e.value.sentence
+    ]
+    assert len(describing) == 1, f"{kind}: rows with a sentence: {describing}"
+    assert motion_meaning(kind).sentence
+
+
+def test_explain_names_an_unknown_motion_kind_instead_of_guessing() -> None:
+    text = motion_sentence(Motion("wobble"))  # type: ignore[arg-type]
+    assert "wobble" in text and "slides" not in text
+
+
+def test_every_meaning_type_has_exactly_one_handler() -> None:
+    used = {type(e.value) for e in VOCABULARY}
+    handled = set(interpret_module._HANDLERS)
+    assert used <= handled, f"rows without a handler: {used - handled}"
+    assert handled <= used, f"handlers no row uses: {handled - used}"
+
+
+def _readme_format_rows() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("### Output formats", 1)[1].split("\n\n")[1]  # the table: the first block after it
+    return [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| format")]
+
+
+def test_every_format_has_a_writer_and_its_readme_row() -> None:
+    from imagegen.export.formats import FORMATS, OutputFormat
+    from imagegen.export.writers import _WRITERS
+
+    assert set(FORMATS) == set(OutputFormat) == set(_WRITERS)
+    expected = [
+        f"| {fmt.name} | {' '.join(r.suffixes)} | {r.mime} | {'yes' if r.animated else 'no'} | {r.quality or '—'} |"
+        for fmt, r in FORMATS.items()
+    ]
+    assert _readme_format_rows() == expected
+
+
+def test_no_format_list_is_written_outside_the_records() -> None:
+    # A hand-written list of suffixes or format names elsewhere goes stale when a format is added.
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "formats.py":
+            continue
+        text = path.read_text()
+        for listing in (".png .jpg", "GIF, WebP, APNG", "JPEG, WebP, MP4", ".webp .gif"):
+            assert listing not in text, f"{path.relative_to(ROOT)} lists formats by hand: {listing!r}"
