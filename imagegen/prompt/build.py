@@ -11,13 +11,26 @@ from dataclasses import dataclass, field
 
 from imagegen.limits import Limits
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
-from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft
+from imagegen.prompt.facts import GlobalFacts, LayerFacts, LayoutFacts, MotionDraft
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.limits import check_timing
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
-from imagegen.scene import Anchor, Canvas, Layer, MotionKind, Role, Scene, Timing
+from imagegen.scene import (
+    Anchor,
+    Canvas,
+    Fit,
+    Layer,
+    MotionKind,
+    Region,
+    Relation,
+    Role,
+    Scene,
+    Side,
+    Timing,
+    grid_regions,
+)
 from imagegen.store.tags import tag_key
 
 _ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
@@ -40,11 +53,39 @@ class TagState:
     motions: list[MotionDraft] = field(default_factory=list)
     last_group: list[MotionDraft] = field(default_factory=list)
     still: bool = False
+    layout: LayoutFacts = field(default_factory=LayoutFacts)
+    group: Group | None = None  # the grid / row / pair it is laid out in
 
     @property
     def placed(self) -> bool:
         """Did the prompt say where or how big (or what role)? Unplaced images may become backdrops."""
-        return self.anchor is not None or self.size is not None or self.role is not None
+        return (
+            self.anchor is not None
+            or self.size is not None
+            or self.role is not None
+            or self.layout.region is not None
+            or self.group is not None
+            or self.layout.beside is not None
+        )
+
+
+@dataclass
+class Group:
+    """Images laid out together in a grid, a row or a column (in the order named)."""
+
+    columns: int | None
+    rows: int | None
+    members: list[str] = field(default_factory=list)
+    fit: Fit | None = None  # "next to" pairs show whole images; grids fill their cells
+
+    def add(self, tag: str) -> None:
+        if tag not in self.members:
+            self.members.append(tag)
+
+
+DEFAULT_GAP = 20.0
+"""Pixels between images placed next to each other or in a grid, unless the prompt says."""
+_LAYOUT_FIELDS = ("region", "fit", "focus", "shape", "border", "shadow", "knockout", "gap", "margin_px")
 
 
 class Builder:
@@ -58,6 +99,8 @@ class Builder:
         self.holding = False
         self.subjects: list[str] = []  # subjects in the order they were named
         self.pending: list[LayerFacts] = []
+        self.groups: list[Group] = []
+        self.open_group: Group | None = None  # bare tags named after "grid of @a" join it
 
     def state(self, tag: str) -> TagState:
         if tag not in self.states:
@@ -105,8 +148,33 @@ class Builder:
         for waiting in self.pending:
             self._apply(subject, waiting)
         self.pending = []
+        self._group(seg, subject, sharers, facts)
         if seg.tag is not None:
             self.subjects.append(seg.tag)
+
+    def _group(self, seg: Segment, subject: str, sharers: list[str], facts: LayerFacts) -> None:
+        """Grids, rows and "side by side": the subject, the tags sharing its words, and bare tags after it."""
+        layout = facts.layout
+        row = layout.beside is not None and layout.beside[0] is None
+        if layout.grid is not None or row:
+            columns, rows = layout.grid if layout.grid is not None else (None, 1)
+            open_group = self.open_group
+            same = open_group is not None and (open_group.columns, open_group.rows) == (columns, rows)
+            # "grid of @a, @b and @c": the bare tags after it repeat its words; they join the same grid.
+            group = open_group if same else None
+            if group is None:
+                group = Group(columns, rows)
+                self.groups.append(group)
+            group.columns, group.rows = columns, rows
+            if row and not sharers and self.subjects and self.subjects[-1] != subject:
+                group.add(self.subjects[-1])  # "@BG, @product side by side" said after the other image
+            for tag in [*sharers, subject]:
+                group.add(tag)
+            self.open_group = group
+        elif self.open_group is not None and seg.tag is not None and seg.bare:
+            self.open_group.add(seg.tag)
+        elif seg.tag is not None:
+            self.open_group = None
 
     def _apply(self, tag: str, facts: LayerFacts) -> None:
         s = self.state(tag)
@@ -120,6 +188,22 @@ class Builder:
         for name in ("size", "opacity", "rotation", "margin"):
             if getattr(facts, name) is not None:
                 setattr(s, name, getattr(facts, name))
+        for name in _LAYOUT_FIELDS:
+            if getattr(facts.layout, name) is not None:
+                setattr(s.layout, name, getattr(facts.layout, name))
+        if facts.layout.region is not None:
+            s.layout.region_text = facts.layout.region_text
+        if facts.layout.crop_said and facts.layout.focus is None and s.layout.focus is None:
+            self.notes.add(f'"crop" near @{tag} says no part to keep — say "crop to the top" (or left, right...).')
+        if facts.layout.beside is not None and facts.layout.beside[0] is not None:
+            side, target = facts.layout.beside
+            if target == "it":
+                earlier = [t for t in self.subjects if t != tag]
+                target = earlier[-1] if earlier else None
+            if target is None or target == tag:
+                self.notes.add(f"@{tag} is placed next to no other image — say which, e.g. next to @{tag}2.")
+            else:
+                s.layout.beside = (side, target)
         self._apply_motion(s, facts)
         for key, target in facts.relations:
             self._relate(key, tag, target)
@@ -171,16 +255,58 @@ class Builder:
 
     # --- freezing ------------------------------------------------------------------------------
     def result(self, session_tags: list[str]) -> ParseResult:
+        canvas = self._canvas()
+        self._pairs()
+        regions = self._regions(canvas)
         order = self._arrange()
         windows = _phase_windows(self.states.values())
-        layers = tuple(self._layer(self.states[tag], windows) for tag in order)
+        layers = tuple(self._layer(self.states[tag], windows, regions.get(tag), canvas) for tag in order)
         animated = any(layer.motions for layer in layers)
-        scene = Scene(layers=layers, canvas=self._canvas(), timing=self._timing(animated))
+        scene = Scene(layers=layers, canvas=canvas, timing=self._timing(animated))
         used = {tag_key(tag) for tag in self.states}
         for tag in session_tags:
             if tag_key(tag) not in used:
                 self.notes.add(f"@{tag} was uploaded but not used.", f"@{tag}")
-        return ParseResult(scene, tuple(self.notes.items))
+        return ParseResult(scene, tuple(self.notes.items), canvas_said=self.g.canvas is not None)
+
+    def _pairs(self) -> None:
+        """ "@a next to @b" with neither placed anywhere: the two share the canvas (whole images, a gap)."""
+        for tag, s in self.states.items():
+            if s.layout.beside is None or s.group is not None:
+                continue
+            side, target = s.layout.beside
+            other = self.states.get(target)
+            if other is None or other.group is not None or _anchored(s) or _anchored(other):
+                continue
+            first, second = (tag, target) if side in (Side.LEFT_OF, Side.ABOVE) else (target, tag)
+            across = side in (Side.LEFT_OF, Side.RIGHT_OF)
+            group = Group(None if across else 1, 1 if across else None, [first, second], Fit.CONTAIN)
+            self.groups.append(group)
+            s.layout.beside = None
+
+    def _regions(self, canvas: Canvas) -> dict[str, Region]:
+        """Each grouped tag's cell (gap and margin in canvas pixels), and regions inset by their padding."""
+        found: dict[str, Region] = {}
+        for group in self.groups:
+            members = [tag for tag in group.members if tag not in found]
+            if len(members) < 2:
+                names = ", ".join(f"@{t}" for t in members) or "nothing"
+                self.notes.add(f"A grid or row needs two or more images; it has {names} — it was ignored.")
+                continue
+            states = [self.states[tag] for tag in members]
+            gap = next((s.layout.gap for s in states if s.layout.gap is not None), DEFAULT_GAP)
+            margin = next((_margin_px(s, canvas) for s in states if _margin_px(s, canvas) is not None), 0.0)
+            cells = grid_regions(
+                len(members), canvas.size, columns=group.columns, rows=group.rows, gap=gap, margin=margin
+            )
+            for tag, cell in zip(members, cells, strict=True):
+                found[tag] = cell
+                self.states[tag].group = group
+        for tag, s in self.states.items():
+            if tag not in found and s.layout.region is not None:
+                padding = _margin_px(s, canvas)
+                found[tag] = s.layout.region if padding is None else s.layout.region.inset(padding, canvas.size)
+        return found
 
     def _arrange(self) -> list[str]:
         """Drawing order: backgrounds, layers in mention order, foregrounds; then relations adjust it."""
@@ -210,10 +336,21 @@ class Builder:
             order.insert(at, subject)
         return order
 
-    def _layer(self, s: TagState, windows: dict[int, tuple[float, float]]) -> Layer:
+    def _layer(
+        self, s: TagState, windows: dict[int, tuple[float, float]], region: Region | None, canvas: Canvas
+    ) -> Layer:
         role = s.role or Role.LAYER
         anchor = s.anchor or Anchor.CENTER
         motions = tuple(draft.freeze(*windows[draft.phase]) for draft in s.motions)
+        layout = s.layout
+        beside = None
+        if layout.beside is not None and region is None:
+            side, target = layout.beside
+            beside = Relation(side, target, layout.gap if layout.gap is not None else DEFAULT_GAP)
+        margin = Layer.margin if s.margin is None else s.margin
+        if layout.margin_px is not None and region is None:
+            margin = layout.margin_px / min(canvas.width, canvas.height)
+        fit = layout.fit if layout.fit is not None else (s.group.fit if s.group is not None else None)
         return Layer(
             tag=s.tag,
             role=role,
@@ -222,8 +359,16 @@ class Builder:
             opacity=1.0 if s.opacity is None else s.opacity,
             rotation=0.0 if s.rotation is None else s.rotation,
             stretch=s.stretch and role is Role.BACKGROUND,
-            margin=Layer.margin if s.margin is None else s.margin,
+            margin=margin,
             motions=motions,
+            region=region,
+            fit=fit,
+            focus=layout.focus,
+            shape=layout.shape,
+            border=layout.border,
+            shadow=layout.shadow,
+            knockout=layout.knockout,
+            beside=beside,
         )
 
     def _canvas(self) -> Canvas:
@@ -243,6 +388,19 @@ class Builder:
         fps = g.fps if g.fps is not None else Timing.fps
         check_timing(duration, fps, self.limits)
         return Timing(duration_s=duration, fps=fps, loops=g.loops if g.loops is not None else Timing.loops)
+
+
+def _anchored(s: TagState) -> bool:
+    return s.anchor is not None or s.layout.region is not None or s.role is Role.BACKGROUND
+
+
+def _margin_px(s: TagState, canvas: Canvas) -> float | None:
+    """The padding said for a tag in pixels ("40 px padding", or "5 % margin" of the shorter side)."""
+    if s.layout.margin_px is not None:
+        return s.layout.margin_px
+    if s.margin is not None:
+        return s.margin * min(canvas.width, canvas.height)
+    return None
 
 
 def _satisfied(order: list[str], how: str, subject: str, target: str | None) -> bool:
@@ -289,6 +447,9 @@ def _phase_windows(states) -> dict[int, tuple[float, float]]:
 def _without_relations(facts: LayerFacts) -> LayerFacts:
     shared = copy.deepcopy(facts)
     shared.relations = []
+    shared.layout.beside = (
+        None if shared.layout.beside and shared.layout.beside[0] is not None else shared.layout.beside
+    )
     return shared
 
 

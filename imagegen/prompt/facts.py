@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from imagegen.scene import RGBA, Anchor, Easing, Motion, MotionKind, Role
+from imagegen.scene import RGBA, Anchor, Border, Easing, Fit, Knockout, Motion, MotionKind, Region, Role, Shadow, Shape
 
 _PATH_FIELDS = ("from_anchor", "to_anchor", "enters", "exits", "pingpong")
 
@@ -85,6 +85,7 @@ class LayerFacts:
     pingpong: bool = False
     relations: list[tuple[str, str | None]] = field(default_factory=list)  # (relation key, object)
     modifier_text: str = ""
+    layout: LayoutFacts = field(default_factory=lambda: LayoutFacts())
 
     @property
     def says_anything(self) -> bool:
@@ -103,8 +104,34 @@ class LayerFacts:
                 self.repeats is not None,
                 self.pingpong,
                 self.relations,
+                self.layout.says_anything,
             )
         )
+
+
+@dataclass
+class LayoutFacts:
+    """What one segment says about where an image goes and how it is cleaned up and framed."""
+
+    region: Region | None = None
+    region_text: str = ""
+    fit: Fit | None = None
+    focus: tuple[float, float] | None = None
+    crop_said: bool = False  # a bare "crop": the "to A" that follows is the focus, not a slide
+    shape: Shape | None = None
+    border: Border | None = None
+    shadow: Shadow | None = None
+    knockout: Knockout | None = None
+    beside: tuple[Any, str | None] | None = None  # (Side or None for "side by side", the other tag or "it")
+    grid: tuple[int | None, int | None] | None = None  # (columns, rows)
+    gap: float | None = None
+    margin_px: float | None = None
+
+    @property
+    def says_anything(self) -> bool:
+        fields = (self.region, self.fit, self.focus, self.shape, self.border, self.shadow, self.knockout)
+        more = (self.beside, self.grid, self.gap, self.margin_px)
+        return any(value is not None for value in (*fields, *more)) or self.crop_said
 
 
 _UNSET = object()

@@ -5,19 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from imagegen.errors import suggest
+from imagegen.errors import PromptError, suggest
 from imagegen.limits import Limits
 from imagegen.prompt.canvas_colours import canvas_colours
 from imagegen.prompt.clauses import Segment
+from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.limits import check_canvas
 from imagegen.prompt.meanings import (
     AngleMeaning,
+    BesideMeaning,
+    BorderMeaning,
     CanvasMeaning,
     ColourMeaning,
     DurationMeaning,
+    FitMeaning,
+    FocusMeaning,
     FrameRateMeaning,
+    GapMeaning,
+    GridMeaning,
+    KnockoutMeaning,
     LoopMeaning,
     MarginMeaning,
     MotionMeaning,
@@ -25,11 +33,14 @@ from imagegen.prompt.meanings import (
     OpacityMeaning,
     PathMeaning,
     PingPongMeaning,
+    RegionMeaning,
     RelationKind,
     RelationMeaning,
     RepeatMeaning,
     RoleMeaning,
     RotationMeaning,
+    ShadowMeaning,
+    ShapeMeaning,
     SizeMeaning,
     SpeedMeaning,
     SpinSense,
@@ -40,7 +51,7 @@ from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbou
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import Anchor, Easing
+from imagegen.scene import Anchor, Border, Easing, Knockout, Region
 
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
@@ -160,7 +171,61 @@ class _Reader:
         self.words.angle = m.numbers[0]
 
     def _margin(self, m: Match, value: MarginMeaning) -> None:
+        if value.pixels:
+            self.facts.layout.margin_px = _pixels(m.numbers[0], self, m)
+            return
         self.facts.margin = value.fixed if value.fixed is not None else _unit(m.numbers[0] / 100, self, m)
+
+    # --- layout and clean-up ----------------------------------------------------------------------
+    def _knockout(self, m: Match, value: KnockoutMeaning) -> None:
+        colour = _colour(m, self)
+        self.facts.layout.knockout = Knockout(
+            colour=None if colour is None else colour[:3], everywhere=value.everywhere
+        )
+
+    def _shape(self, m: Match, value: ShapeMeaning) -> None:
+        self.facts.layout.shape = value.shape
+
+    def _focus(self, m: Match, value: FocusMeaning) -> None:
+        if m.positions:
+            self.facts.layout.focus = _centering(m.positions[-1])
+        else:
+            self.facts.layout.crop_said = True
+
+    def _border(self, m: Match, value: BorderMeaning) -> None:
+        width = _pixels(m.numbers[0], self, m) if m.numbers else value.width
+        colour = _colour(m, self) or value.colour
+        self.facts.layout.border = Border(width, colour)
+
+    def _shadow(self, m: Match, value: ShadowMeaning) -> None:
+        self.facts.layout.shadow = value.shadow
+
+    def _region(self, m: Match, value: RegionMeaning) -> None:
+        side = _SIDES[m.words[0]]
+        fraction = value.fraction if value.fraction is not None else _unit(m.numbers[0] / 100, self, m)
+        if fraction <= 0:
+            self.notes.add(f'"{self.said(m)}" is an empty part of the canvas and was ignored.', self.said(m))
+            return
+        middle = Region(0.5 - fraction / 2, 0.0, fraction, 1.0)
+        region = middle if side == "middle" else Region.band(side, fraction)
+        self.facts.layout.region, self.facts.layout.region_text = region, self.said(m)
+
+    def _fit(self, m: Match, value: FitMeaning) -> None:
+        self.facts.layout.fit = value.fit
+
+    def _beside(self, m: Match, value: BesideMeaning) -> None:
+        target = m.tags[0] if m.tags else ("it" if "it" in m.words else None)
+        self.facts.layout.beside = (value.side, target)
+
+    def _grid(self, m: Match, value: GridMeaning) -> None:
+        if value.counted:
+            columns, rows = (max(1, round(n)) for n in m.numbers[:2])
+            self.facts.layout.grid = (columns, rows)
+        else:
+            self.facts.layout.grid = (value.columns, value.rows)
+
+    def _gap(self, m: Match, value: GapMeaning) -> None:
+        self.facts.layout.gap = _pixels(m.numbers[0], self, m)
 
     def _still(self, m: Match, value: StillMeaning) -> None:
         # "stays still" says still; "isn't static" says nothing.
@@ -182,6 +247,10 @@ class _Reader:
             self.words.commanded.append(draft)
 
     def _path(self, m: Match, value: PathMeaning) -> None:
+        if self.facts.layout.crop_said and m.positions and value.start is None:
+            # "crop @BG to the top": the crop's focus, not a slide.
+            self.facts.layout.focus, self.facts.layout.crop_said = _centering(m.positions[-1]), False
+            return
         self.words.paths.append(m)
 
     def _spin_sense(self, m: Match, value: SpinSense) -> None:
@@ -252,6 +321,16 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     PingPongMeaning: _Reader._pingpong,
     Easing: _Reader._easing,
     RelationMeaning: _Reader._relation,
+    KnockoutMeaning: _Reader._knockout,
+    ShapeMeaning: _Reader._shape,
+    FocusMeaning: _Reader._focus,
+    BorderMeaning: _Reader._border,
+    ShadowMeaning: _Reader._shadow,
+    RegionMeaning: _Reader._region,
+    FitMeaning: _Reader._fit,
+    BesideMeaning: _Reader._beside,
+    GridMeaning: _Reader._grid,
+    GapMeaning: _Reader._gap,
 }
 """Every kind of meaning in :mod:`imagegen.prompt.meanings` and the handler that reads it (a test checks both)."""
 
@@ -272,6 +351,38 @@ def _unit(value: float, reader: _Reader, m: Match) -> float:
     clamped = min(max(value, 0.0), 1.0)
     reader.notes.add(f'"{reader.said(m)}" is outside 0-100 % — using {clamped:.0%}.', reader.said(m))
     return clamped
+
+
+_SIDES = {
+    "left": "left",
+    "right": "right",
+    "top": "top",
+    "upper": "top",
+    "bottom": "bottom",
+    "lower": "bottom",
+    "middle": "middle",
+    "center": "middle",
+    "centre": "middle",
+}
+MAX_PIXELS = 2000.0
+"""Largest border, gap or padding in pixels a prompt may ask for (more would cover any canvas)."""
+
+
+def _pixels(value: float, reader: _Reader, m: Match) -> float:
+    if 0 <= value <= MAX_PIXELS:
+        return value
+    raise PromptError(f'"{reader.said(m)}" is outside 0-{MAX_PIXELS:g} px — use a smaller number of pixels.')
+
+
+def _colour(m: Match, reader: _Reader) -> tuple[int, int, int, int] | None:
+    """The colour a ``C`` placeholder captured (None when the phrase names none)."""
+    return parse_colour(m.colours[0]) if m.colours else None
+
+
+def _centering(position: Match) -> tuple[float, float]:
+    """What a crop keeps for a position phrase: the top (0.5, 0), the left (0, 0.5), a corner (0, 0)."""
+    anchor = position.value
+    return anchor.centering if isinstance(anchor, Anchor) else (0.5, 0.5)
 
 
 def _negated(items: list[Item], index: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.scene import Anchor, Easing, MotionKind, Role
+from imagegen.scene import RGBA, Anchor, Easing, Fit, MotionKind, Role, Shadow, Shape, Side
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class AngleMeaning:
 
 @dataclass(frozen=True)
 class MarginMeaning:
-    fixed: float | None = None  # None: "N %"
+    fixed: float | None = None  # None: "N %" (or "N px" with ``pixels``)
+    pixels: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,73 @@ class RelationMeaning:
     kind: RelationKind
 
 
+@dataclass(frozen=True)
+class KnockoutMeaning:
+    """ "remove the white background": a plain background made transparent (the colour said, else the
+    border's); ``everywhere`` also clears that colour inside the picture ("remove all white")."""
+
+    everywhere: bool = False
+
+
+@dataclass(frozen=True)
+class ShapeMeaning:
+    shape: Shape
+
+
+@dataclass(frozen=True)
+class FocusMeaning:
+    """ "crop to A", "focus on A": what a cover crop keeps; a bare "crop" takes the "to A" that follows."""
+
+
+@dataclass(frozen=True)
+class BorderMeaning:
+    """A border (a frame around a picture) or an outline: ``width`` px and ``colour`` unless said."""
+
+    width: float
+    colour: RGBA
+
+
+@dataclass(frozen=True)
+class ShadowMeaning:
+    shadow: Shadow
+
+
+@dataclass(frozen=True)
+class RegionMeaning:
+    """A part of the canvas the image fills: ``side`` left/right/top/bottom/middle, a ``fraction`` of it
+    (None: "N %")."""
+
+    side: str
+    fraction: float | None = None
+
+
+@dataclass(frozen=True)
+class FitMeaning:
+    fit: Fit
+
+
+@dataclass(frozen=True)
+class BesideMeaning:
+    """Placed next to another image (``side`` None: "side by side", the images named together in a row)."""
+
+    side: Side | None = None
+
+
+@dataclass(frozen=True)
+class GridMeaning:
+    """A grid of the images named with it; ``rows`` 1 is a row, None columns/rows: as square as possible,
+    ``counted``: "N by N grid" (columns, rows said)."""
+
+    rows: int | None = None
+    columns: int | None = None
+    counted: bool = False
+
+
+@dataclass(frozen=True)
+class GapMeaning:
+    """ "N px gap": the space between images placed next to each other or in a grid."""
+
+
 Meaning = (
     RoleMeaning
     | Anchor
@@ -170,4 +238,14 @@ Meaning = (
     | PingPongMeaning
     | Easing
     | RelationMeaning
+    | KnockoutMeaning
+    | ShapeMeaning
+    | FocusMeaning
+    | BorderMeaning
+    | ShadowMeaning
+    | RegionMeaning
+    | FitMeaning
+    | BesideMeaning
+    | GridMeaning
+    | GapMeaning
 )

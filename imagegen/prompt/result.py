@@ -19,6 +19,7 @@ class PromptWarning:
 class ParseResult:
     scene: Scene
     warnings: tuple[PromptWarning, ...] = ()
+    canvas_said: bool = False  # the prompt gave a size or format (else a size preset may be offered)
 
 
 @dataclass
