@@ -18,7 +18,9 @@ from pathlib import Path
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
+from imagegen.prompt.explain import scaling_lines as explain_scaling
 from imagegen.render import check_limits, prepare
+from imagegen.render.layout import scaling_notes
 from imagegen.scene import Canvas, Scene, Timing
 from imagegen.store.assets import tag_map, tags
 from imagegen.store.session import Output, Session
@@ -51,6 +53,12 @@ class Overrides:
 def understand(session: Session, prompt: str) -> ParseResult:
     """Parse ``prompt`` against the session's tags (raises PromptError / LimitError)."""
     return parse(prompt, tags(session), limits=session.store.limits)
+
+
+def scaling_lines(session: Session, result: ParseResult) -> list[str]:
+    """Honest words about how the session's images are scaled in ``result``'s scene (see explain)."""
+    sizes = {asset.tag: (asset.width, asset.height) for asset in session.manifest().assets}
+    return explain_scaling(scaling_notes(result.scene, sizes), canvas_said=result.canvas_said)
 
 
 def generate(

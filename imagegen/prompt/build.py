@@ -27,6 +27,7 @@ from imagegen.scene import (
     Relation,
     Role,
     Scene,
+    Shape,
     Side,
     Timing,
     grid_regions,
@@ -142,6 +143,9 @@ class Builder:
             return
         if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far
             sharers = [tag for tag in dict.fromkeys(self.subjects) if tag != subject]
+        elif seg.tag is None and self.open_group is not None and subject in self.open_group.members:
+            # "grid of @a, @b and @c, with white borders": what follows the grid is about all of it.
+            sharers = [tag for tag in self.open_group.members if tag != subject]
         for tag in sharers:
             self._apply(tag, _without_relations(facts))
         self._apply(subject, facts)
@@ -160,8 +164,10 @@ class Builder:
             columns, rows = layout.grid if layout.grid is not None else (None, 1)
             open_group = self.open_group
             same = open_group is not None and (open_group.columns, open_group.rows) == (columns, rows)
-            # "grid of @a, @b and @c": the bare tags after it repeat its words; they join the same grid.
-            group = open_group if same else None
+            member = open_group is not None and subject in open_group.members
+            # "grid of @a, @b and @c": the bare tags after it repeat its words, and "…, 3 by 1 grid" said
+            # after it refines it: both are the same grid.
+            group = open_group if same or member else None
             if group is None:
                 group = Group(columns, rows)
                 self.groups.append(group)
@@ -258,9 +264,20 @@ class Builder:
         canvas = self._canvas()
         self._pairs()
         regions = self._regions(canvas)
+        for s in self.states.values():
+            if s.layout.focus is not None and not s.placed:
+                s.role = Role.BACKGROUND  # "crop @BG to the top" and nothing else: a crop is for filling
         order = self._arrange()
         windows = _phase_windows(self.states.values())
         layers = tuple(self._layer(self.states[tag], windows, regions.get(tag), canvas) for tag in order)
+        for layer in layers:
+            shown_whole = layer.role is not Role.BACKGROUND and layer.region is None and layer.fit is not Fit.COVER
+            if layer.focus is not None and shown_whole and layer.shape is not Shape.CIRCLE:
+                self.notes.add(
+                    f"@{layer.tag} is shown whole, so its crop has no effect — it matters when the image fills"
+                    " an area: as background, on a half, in a grid.",
+                    f"@{layer.tag}",
+                )
         animated = any(layer.motions for layer in layers)
         scene = Scene(layers=layers, canvas=canvas, timing=self._timing(animated))
         used = {tag_key(tag) for tag in self.states}

@@ -59,7 +59,7 @@ def _size(size: float) -> str:
 def _layer_line(layer: Layer, scene: Scene) -> str:
     if layer.region is not None:
         how = "shown whole in" if layer.fit is Fit.CONTAIN else "fills"
-        parts = [f"{how} {region_words(layer.region)}"]
+        parts = [f"{how} {region_words(layer.region, scene.canvas.size)}"]
     elif layer.beside is not None:
         relation = layer.beside
         side = relation.side.value.replace("-", " ")
@@ -88,18 +88,16 @@ def _layer_line(layer: Layer, scene: Scene) -> str:
 _SHARES = {0.5: "half", 0.3333: "third"}
 
 
-def region_words(region: Region) -> str:
-    """ "the left half", "the left 40 %", or the area in % of the canvas for a grid cell."""
+def region_words(region: Region, canvas: tuple[int, int]) -> str:
+    """ "the left half", "the left 40 %", or a grid cell's size and place in pixels."""
     left, top, width, height = (round(v, 4) for v in (region.left, region.top, region.width, region.height))
     if height == 1 and top == 0 and (left == 0 or round(left + width, 4) == 1 or round(left * 2 + width, 4) == 1):
         side = "left" if left == 0 else ("right" if round(left + width, 4) == 1 else "middle")
         return f"the {side} {_SHARES.get(width, f'{width * 100:.3g} %')}"
     if width == 1 and left == 0 and (top == 0 or round(top + height, 4) == 1):
         return f"the {'top' if top == 0 else 'bottom'} {_SHARES.get(height, f'{height * 100:.3g} %')}"
-    return (
-        f"a {width * 100:.3g} % x {height * 100:.3g} % area at {left * 100:.3g} % from the left,"
-        f" {top * 100:.3g} % from the top"
-    )
+    x0, y0, x1, y1 = region.box(canvas)
+    return f"a {x1 - x0}x{y1 - y0} px cell at ({x0}, {y0})"
 
 
 def _treatments(layer: Layer) -> list[str]:

@@ -1210,7 +1210,7 @@ _CLEAN_UP = (
     Entry(
         "clean-up",
         "border",
-        _forms("border | C border | N px border | N px C border | C N px border | bordered"),
+        _forms("border | borders | C border | C borders | N px border | N px C border | C N px border | bordered"),
         "A border around the image (white, 10 px unless said): a frame for a photo, an outline for a cut-out.",
         "@product with a white border",
         BorderMeaning(10.0, (255, 255, 255, 255)),

@@ -11,7 +11,7 @@ from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
 from imagegen.limits import Limits
-from imagegen.outputs import Overrides, generate, output_path, understand
+from imagegen.outputs import Overrides, generate, output_path, scaling_lines, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.explain import describe_scene
@@ -86,6 +86,8 @@ def understanding(session: Session, prompt: str) -> ParseResult | None:
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
         st.markdown("\n".join(f"- {line}" for line in describe_scene(result.scene)))
+        for line in scaling_lines(session, result):
+            st.info(line, icon=":material/photo_size_select_large:")
         for warning in result.warnings:
             st.warning(warning.message, icon=":material/warning:")
     return result
