@@ -17,6 +17,8 @@ TITLES = {
     "timing": "Timing",
     "easing": "Easing — how a motion speeds up and slows down",
     "relation": "Relations between images",
+    "layout": "Layouts — halves, thirds, grids, images next to each other",
+    "clean-up": "Clean-up and frames — remove a white background, circles, borders, shadows, crops",
 }
 
 
