@@ -203,3 +203,19 @@ def test_fit_inside_a_half_shows_the_whole_image() -> None:
     assert scene.layer("hero").fit is Fit.CONTAIN
     image = render_still(Scene(scene.layers, scene.canvas), {"hero": solid(540, 270, RED)})
     assert bbox(image, RED) == (540, 405, 1080, 675) and image.getpixel((10, 10)) == WHITE
+
+
+@pytest.mark.parametrize(
+    ("prompt", "size", "warned"),
+    [
+        ("1200x628 LinkedIn banner: @BG on the left half", (1200, 628), False),
+        ("LinkedIn post 1200x628, @BG on the left half", (1200, 628), False),
+        ("1080x1920 square @BG", (1080, 1080), True),
+    ],
+)
+def test_exact_numbers_win_over_a_platform_name_of_the_same_shape(
+    prompt: str, size: tuple[int, int], warned: bool
+) -> None:
+    result = parse(prompt, ["BG"])
+    assert result.scene.canvas.size == size
+    assert any("given twice" in w.message for w in result.warnings) is warned

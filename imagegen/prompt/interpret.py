@@ -143,6 +143,13 @@ class _Reader:
     def _canvas(self, m: Match, value: CanvasMeaning) -> None:
         size = value.size if value.size is not None else (round(m.numbers[0]), round(m.numbers[1]))
         check_canvas(size, self.limits)
+        exact = value.size is None
+        if self.g.canvas is not None and exact != self.g.canvas_exact and _same_shape(self.g.canvas, size):
+            # "1200x628 LinkedIn banner": the numbers are exact, the name only says what the image is for.
+            if exact:
+                self.g.canvas, self.g.canvas_text, self.g.canvas_exact = size, self.said(m), True
+            return
+        self.g.canvas_exact = exact
         if self.g.canvas is not None and self.g.canvas != size:
             self.notes.add(
                 f'The canvas size is given twice ("{self.g.canvas_text}", then "{self.said(m)}") — '
@@ -383,6 +390,11 @@ def _centering(position: Match) -> tuple[float, float]:
     """What a crop keeps for a position phrase: the top (0.5, 0), the left (0, 0.5), a corner (0, 0)."""
     anchor = position.value
     return anchor.centering if isinstance(anchor, Anchor) else (0.5, 0.5)
+
+
+def _same_shape(a: tuple[int, int] | None, b: tuple[int, int]) -> bool:
+    """Two canvas sizes within 2 % of the same aspect ratio."""
+    return a is not None and abs(a[0] / a[1] - b[0] / b[1]) <= 0.02 * b[0] / b[1]
 
 
 def _negated(items: list[Item], index: int) -> bool:
