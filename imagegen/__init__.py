@@ -28,7 +28,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
       outputs.py        the one service the UI and CLI call: prompt -> file in the session
       cli.py __main__.py  python -m imagegen render|explain
       ui/               the only Streamlit importer: compose.py history.py library.py guide.py sidebar.py
-                        state.py format.py
+                        state.py
 """
 
 from imagegen.errors import ImagegenError

@@ -129,7 +129,7 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.export import OutputFormat, check_format, export
     from imagegen.outputs import Overrides
     from imagegen.prompt import parse
-    from imagegen.render import check_limits, prepare
+    from imagegen.render import prepare
     from imagegen.store.images import load_image
 
     out: Path = args.output
@@ -140,7 +140,6 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     result = parse(args.prompt, list(paths), limits=LIMITS)
     overrides = Overrides(size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps)
     scene = overrides.apply(result.scene)
-    check_limits(scene, LIMITS)
     check_format(scene, fmt)
     for warning in result.warnings:
         stderr.write(f"warning: {warning.message}\n")

@@ -13,10 +13,6 @@ from collections.abc import Iterable
 class ImagegenError(Exception):
     """Base of every error the engine raises on purpose."""
 
-    @property
-    def message(self) -> str:
-        return str(self)
-
 
 class PromptError(ImagegenError):
     """The prompt cannot be understood."""

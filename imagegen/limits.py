@@ -1,6 +1,7 @@
 """Every limit in one place; each can be overridden by an ``IMAGEGEN_<NAME>`` environment variable.
 
-Limits are checked before work starts, and the error message states the limit.
+Limits are checked before work starts, here and only here (the prompt checks what it reads as it reads
+it; the renderer checks the whole scene once, in ``prepare``), and the error message states the limit.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from numbers import Integral
+
+from imagegen.errors import LimitError
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +26,6 @@ class Limits:
     max_file_bytes: int = 20 * 1024 * 1024
     max_image_pixels: int = 40_000_000
     max_image_side: int = 12_000
-    max_input_frames: int = 10_000
     max_images_per_session: int = 50
     max_session_bytes: int = 500 * 1024 * 1024
     min_canvas_side: int = 16
@@ -88,3 +91,52 @@ def _parse(raw: str, kind: type[int] | type[float]) -> int | float | None:
 
 
 LIMITS = Limits.from_env()
+
+
+# --- the checks ------------------------------------------------------------------------------------
+
+
+def _fmt(value: float) -> str:
+    """A number as people write it: 2 not 2.0, 2.5, 1e+12."""
+    return f"{value:g}"
+
+
+def check_prompt_length(prompt: str, limits: Limits = LIMITS) -> None:
+    if len(prompt) > limits.max_prompt_chars:
+        raise LimitError(
+            f"The prompt is {len(prompt)} characters long — at most {limits.max_prompt_chars} are allowed; shorten it."
+        )
+
+
+def check_canvas(width: object, height: object, limits: Limits = LIMITS) -> None:
+    """:raise LimitError: a side that is not a whole number of pixels, or out of range."""
+    low, high = limits.min_canvas_side, limits.max_canvas_side
+    for side in (width, height):
+        if not isinstance(side, Integral) or isinstance(side, bool):
+            raise LimitError(f"Canvas side {side!r} is not a whole number of pixels — use {low} to {high}.")
+    if low <= width <= high and low <= height <= high:  # type: ignore[operator]
+        return
+    verdict = "too large" if max(width, height) > high else "too small"  # type: ignore[type-var]
+    raise LimitError(
+        f"Canvas {_fmt(width)}x{_fmt(height)} is {verdict} — each side must be between {low} and {high} px."
+    )
+
+
+def check_timing(duration: float, fps: float, limits: Limits = LIMITS) -> None:
+    """:raise LimitError: a duration, frame rate or frame count out of range."""
+    if not math.isfinite(duration) or duration <= 0:
+        raise LimitError(f"Duration {_fmt(duration)} s is too short — an animation must last more than 0 s.")
+    if duration > limits.max_duration_s:
+        raise LimitError(
+            f"Duration {_fmt(duration)} s is too long — animations can last at most {_fmt(limits.max_duration_s)} s."
+        )
+    if not (math.isfinite(fps) and limits.min_fps <= fps <= limits.max_fps):
+        raise LimitError(
+            f"Frame rate {_fmt(fps)} fps is out of range — use {_fmt(limits.min_fps)} to {_fmt(limits.max_fps)} fps."
+        )
+    frames = max(1, round(duration * fps))
+    if frames > limits.max_frames:
+        raise LimitError(
+            f"{_fmt(duration)} s at {_fmt(fps)} fps is {frames} frames — at most {limits.max_frames} frames are"
+            " allowed; shorten the animation or lower the frame rate."
+        )

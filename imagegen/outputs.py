@@ -19,7 +19,7 @@ from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
 from imagegen.prompt.explain import scaling_lines as explain_scaling
-from imagegen.render import check_limits, prepare
+from imagegen.render import prepare
 from imagegen.render.layout import scaling_notes
 from imagegen.scene import Canvas, Scene, Timing
 from imagegen.store.assets import tag_map, tags
@@ -74,11 +74,10 @@ def generate(
 ) -> Output:
     """Render ``scene`` into the session's outputs and record it.
 
-    :raise LimitError: before any work, when the scene is over a limit.
+    :raise LimitError: before any work (``prepare`` checks), when the scene is over a limit.
     :raise RenderError: the render or the write failed (nothing partial is left behind).
     :raise SessionExpiredError: the session was removed meanwhile.
     """
-    check_limits(scene, session.store.limits)
     plan = prepare(scene, tag_map(session), limits=session.store.limits)
     fmt = fmt or default_format(scene)
     dest = _reserve(session, scene.tags, fmt, now or datetime.now())
@@ -88,7 +87,7 @@ def generate(
         with contextlib.suppress(FileNotFoundError):
             dest.unlink()  # the placeholder (export leaves nothing of its own behind)
         if isinstance(exc, RenderError) and not session.dir.exists():
-            raise session._expired() from None
+            raise session.expired_error() from None
         raise
     output = Output(
         id=secrets.token_hex(8),
@@ -126,7 +125,7 @@ def _reserve(session: Session, tags: tuple[str, ...], fmt: OutputFormat, now: da
         except FileExistsError:
             continue  # another render took it between the listing and the claim: list again
         except FileNotFoundError:
-            raise session._expired() from None
+            raise session.expired_error() from None
 
 
 def output_path(session: Session, output: Output) -> Path:
@@ -136,10 +135,11 @@ def output_path(session: Session, output: Output) -> Path:
 
 def remove_output(session: Session, output_id: str) -> None:
     """Delete one output file and its history entry."""
-    with session.lock():
-        manifest = session._read_manifest()
-        gone = [o for o in manifest.outputs if o.id == output_id]
-        session._touch(replace(manifest, outputs=tuple(o for o in manifest.outputs if o.id != output_id)))
+    with session.lock():  # re-entrant: the file goes after the manifest is saved, under the same lock
+        with session.edit() as draft:
+            outputs = draft.manifest.outputs
+            gone = [o for o in outputs if o.id == output_id]
+            draft.manifest = replace(draft.manifest, outputs=tuple(o for o in outputs if o.id != output_id))
         for output in gone:
             with contextlib.suppress(FileNotFoundError):
                 (session.outputs / output.file).unlink()

@@ -21,6 +21,7 @@ PACKAGE = ROOT / "imagegen"
 LAYERS: dict[str, str] = {
     "errors": "base",
     "limits": "base",
+    "files": "base",
     "scene": "scene",
     "store": "store",
     "prompt": "prompt",

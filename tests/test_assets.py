@@ -15,7 +15,7 @@ from PIL import Image
 from session_helpers import Clock, make_store, run_in_threads, snapshot
 
 from imagegen.errors import SessionError, TagError, UploadError
-from imagegen.store import assets as assets_module
+from imagegen.store import session as session_module
 from imagegen.store.assets import add_image, add_images, remove_image, set_tag, set_tags, tag_map, tags
 from imagegen.store.session import MANIFEST, Session, SessionStore
 
@@ -223,7 +223,7 @@ def test_disk_full_while_storing_an_upload_leaves_the_session_unchanged(
 ) -> None:
     add_image(session, "first.png", solid_png())
     before = snapshot(session.dir)
-    real = assets_module.write_atomic
+    real = session_module.write_atomic
     calls: list[Path] = []
 
     def fills_up(path: Path, data: bytes, **kwargs: object) -> None:
@@ -232,7 +232,7 @@ def test_disk_full_while_storing_an_upload_leaves_the_session_unchanged(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real(path, data, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(assets_module, "write_atomic", fills_up)
+    monkeypatch.setattr(session_module, "write_atomic", fills_up)
     with pytest.raises(UploadError) as caught:
         add_image(session, "second.png", solid_png())
     assert str(caught.value) == (

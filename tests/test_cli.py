@@ -195,7 +195,7 @@ def test_output_path_problems(images: dict[str, Path], tmp_path: Path, output: s
 
 
 def test_cli_output_gets_an_ordinary_file_mode(tmp_path: Path) -> None:
-    from imagegen.export.atomic import FILE_MODE
+    from imagegen.files import FILE_MODE
 
     image = tmp_path / "bg.png"
     Image.new("RGB", (40, 30), "blue").save(image)

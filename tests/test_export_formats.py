@@ -249,7 +249,6 @@ def test_format_properties() -> None:
         "image/png", "image/jpeg", "image/webp", "image/gif", "image/apng", "video/mp4",
     ]  # fmt: skip
     assert [f.animated for f in OutputFormat] == [False, False, True, True, True, True]
-    assert [f.still for f in OutputFormat] == [True, True, True, True, True, False]
     assert all(OutputFormat(f.value) is f for f in OutputFormat)
 
 

@@ -21,12 +21,12 @@ from fixtures_images import (
 from PIL import Image, ImageFile
 
 from imagegen.errors import UploadError
+from imagegen.files import format_bytes
 from imagegen.limits import Limits
 from imagegen.store.images import (
     MAX_NAME_CHARS,
     decode_image,
     display_name,
-    format_bytes,
     load_image,
     thumbnail,
     to_rgba,

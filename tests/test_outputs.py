@@ -268,31 +268,32 @@ REFUSED = [
         False,
         Overrides(size=(5000, 5000)),
         LimitError,
-        "Canvas width 5000 px is outside the allowed 16–4096 px; choose a size in range.",
+        "Canvas 5000x5000 is too large — each side must be between 16 and 4096 px.",
         id="canvas too large",
     ),
     pytest.param(
         False,
         Overrides(size=(200, 8)),
         LimitError,
-        "Canvas height 8 px is outside the allowed 16–4096 px; choose a size in range.",
+        "Canvas 200x8 is too small — each side must be between 16 and 4096 px.",
         id="canvas too flat",
     ),
     pytest.param(
-        True, Overrides(fps=500), LimitError, "Frame rate 500 fps is outside the allowed 1–60 fps.", id="fps 500"
+        True, Overrides(fps=500), LimitError, "Frame rate 500 fps is out of range — use 1 to 60 fps.", id="fps 500"
     ),
     pytest.param(
         True,
         Overrides(duration_s=61),
         LimitError,
-        "Animation length 61 s is over the 60 s limit; make it shorter.",
+        "Duration 61 s is too long — animations can last at most 60 s.",
         id="61 seconds",
     ),
     pytest.param(
         True,
         Overrides(duration_s=30, fps=60),
         LimitError,
-        "30 s at 60 fps is 1800 frames — the limit is 600 frames; shorten the animation or lower the frame rate.",
+        "30 s at 60 fps is 1800 frames — at most 600 frames are allowed;"
+        " shorten the animation or lower the frame rate.",
         id="too many frames",
     ),
 ]

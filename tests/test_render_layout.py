@@ -237,13 +237,16 @@ def test_undrawable_numbers_are_clear_errors(layer: Layer, message: str) -> None
 
 MOVING = (Layer("x", motions=(Motion(MotionKind.SPIN),)),)
 LIMIT_CASES = [
-    (Scene(layers=(), canvas=Canvas(5000, 100)), "Canvas width 5000 px is outside the allowed 16–4096 px"),
-    (Scene(layers=(), canvas=Canvas(100, 8)), "Canvas height 8 px is outside the allowed 16–4096 px"),
-    (Scene(layers=MOVING, timing=Timing(90, 5)), "Animation length 90 s is over the 60 s limit"),
-    (Scene(layers=MOVING, timing=Timing(2, 120)), "Frame rate 120 fps is outside the allowed 1–60 fps"),
-    (Scene(layers=MOVING, timing=Timing(2, 0.5)), "Frame rate 0.5 fps is outside the allowed 1–60 fps"),
-    (Scene(layers=MOVING, timing=Timing(0, 10)), "Animation length 0 s is not valid"),
-    (Scene(layers=MOVING, timing=Timing(15, 60)), "15 s at 60 fps is 900 frames — the limit is 600 frames"),
+    (
+        Scene(layers=(), canvas=Canvas(5000, 100)),
+        "Canvas 5000x100 is too large — each side must be between 16 and 4096 px.",
+    ),
+    (Scene(layers=(), canvas=Canvas(100, 8)), "Canvas 100x8 is too small — each side must be between 16 and 4096 px."),
+    (Scene(layers=MOVING, timing=Timing(90, 5)), "Duration 90 s is too long — animations can last at most 60 s."),
+    (Scene(layers=MOVING, timing=Timing(2, 120)), "Frame rate 120 fps is out of range — use 1 to 60 fps."),
+    (Scene(layers=MOVING, timing=Timing(2, 0.5)), "Frame rate 0.5 fps is out of range — use 1 to 60 fps."),
+    (Scene(layers=MOVING, timing=Timing(0, 10)), "Duration 0 s is too short — an animation must last more than 0 s."),
+    (Scene(layers=MOVING, timing=Timing(15, 60)), "15 s at 60 fps is 900 frames — at most 600 frames are allowed"),
 ]
 
 
@@ -258,9 +261,9 @@ def test_limits_are_refused_with_the_limit_in_the_message(scene: Scene, message:
 def test_limits_are_configurable() -> None:
     scene = Scene(layers=MOVING, canvas=Canvas(300, 300), timing=Timing(2, 24))
     check_limits(scene)
-    with pytest.raises(LimitError, match="the limit is 40 frames"):
+    with pytest.raises(LimitError, match="at most 40 frames are allowed"):
         check_limits(scene, Limits(max_frames=40))
-    with pytest.raises(LimitError, match="outside the allowed 16–256 px"):
+    with pytest.raises(LimitError, match="each side must be between 16 and 256 px"):
         check_limits(scene, Limits(max_canvas_side=256))
 
 

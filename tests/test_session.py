@@ -134,17 +134,44 @@ def test_open_within_the_ttl_touches(store: SessionStore, clock: Clock) -> None:
 
 
 # --- touching and info -----------------------------------------------------------------------------------
-def test_every_read_and_write_touches_last_active(store: SessionStore, clock: Clock) -> None:
+def test_every_write_and_each_minute_of_reads_touches_last_active(store: SessionStore, clock: Clock) -> None:
     session = store.create()
-    clock.advance(10)
+    clock.advance(session_module.TOUCH_EVERY_S)
     assert session.manifest().last_active == clock.now
     assert _manifest_on_disk(session)["last_active"] == clock.now
     clock.advance(10)
     session.update(lambda m: replace(m, outputs=(_output(1),)))
     assert _manifest_on_disk(session)["last_active"] == clock.now
-    clock.advance(10)
+    clock.advance(session_module.TOUCH_EVERY_S)
     session.info()
     assert _manifest_on_disk(session)["last_active"] == clock.now
+
+
+def test_reads_within_a_minute_write_nothing(
+    store: SessionStore, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = store.create()
+    writes: list[Path] = []
+    real = session_module.write_atomic
+    monkeypatch.setattr(session_module, "write_atomic", lambda path, data: (writes.append(path), real(path, data)))
+    clock.advance(session_module.TOUCH_EVERY_S - 1)
+    for _ in range(8):  # what one Compose rerun reads
+        session.manifest()
+        session.info()
+    store.open(session.id).manifest()
+    assert writes == []
+    with session.edit() as draft:
+        draft.manifest = replace(draft.manifest, outputs=(_output(1),))
+    assert writes == [session.dir / MANIFEST]  # an edit writes once
+
+
+def test_an_edit_that_raises_writes_nothing(store: SessionStore, clock: Clock) -> None:
+    session = store.create()
+    before = _manifest_on_disk(session)
+    with pytest.raises(RuntimeError), session.edit() as draft:
+        draft.manifest = replace(draft.manifest, outputs=(_output(1),))
+        raise RuntimeError("changed my mind")
+    assert _manifest_on_disk(session) == before
 
 
 def test_info(store: SessionStore, clock: Clock) -> None:
@@ -153,7 +180,7 @@ def test_info(store: SessionStore, clock: Clock) -> None:
     (session.uploads / "a.png").write_bytes(b"x" * 100)
     (session.outputs / "b.png").write_bytes(b"y" * 50)
     session.update(lambda m: replace(m, outputs=(_output(1), _output(2))))
-    clock.advance(5)
+    clock.advance(session_module.TOUCH_EVERY_S)  # a read refreshes the TTL clock once a minute
     info = session.info()
     assert (info.id, info.short_id) == (session.id, session.id[:8])
     assert (info.created, info.last_active, info.expires_at) == (created, clock.now, clock.now + TTL)

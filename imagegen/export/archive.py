@@ -6,10 +6,11 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from imagegen.errors import RenderError
-from imagegen.export.atomic import atomic_path, write_error
+from imagegen.export.atomic import write_error
+from imagegen.files import atomic_path, unique_name
 
 # Already-compressed formats are stored as they are: deflating them again costs time and saves nothing.
 _STORED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".apng", ".mp4", ".zip"})
@@ -34,16 +35,6 @@ def safe_arcname(name: str) -> str:
     return "/".join(parts) or "file"
 
 
-def _unique(name: str, used: set[str]) -> str:
-    path = PurePosixPath(name)
-    candidate, n = name, 2
-    while candidate.casefold() in used:
-        candidate = str(path.with_name(f"{path.stem}-{n}{path.suffix}"))
-        n += 1
-    used.add(candidate.casefold())
-    return candidate
-
-
 def zip_files(files: Iterable[tuple[str, Path]], dest: Path) -> Path:
     """Write a ZIP of ``(arcname, path)`` pairs to ``dest`` atomically and return ``dest``.
 
@@ -57,7 +48,8 @@ def zip_files(files: Iterable[tuple[str, Path]], dest: Path) -> Path:
         with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as archive:
             for arcname, path in files:
                 path = Path(path)
-                name = _unique(safe_arcname(arcname), used)
+                name = unique_name(safe_arcname(arcname), used)
+                used.add(name)
                 stored = path.suffix.lower() in _STORED_SUFFIXES
                 try:
                     archive.write(path, name, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)

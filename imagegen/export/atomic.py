@@ -1,59 +1,14 @@
-"""Write a file so that it appears complete or not at all.
-
-The data goes to a hidden temporary file in the destination's folder (same file system, so the final
-``os.replace`` is atomic); any failure removes it. OS errors become :class:`RenderError` messages a
-user can act on.
-"""
+"""Failed writes of outputs as messages a user can act on (the atomic write itself: :mod:`imagegen.files`)."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from imagegen.errors import ImagegenError, RenderError
 
 log = logging.getLogger(__name__)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# mkstemp makes 0600 files; a finished output gets the mode an ordinary new file would (session folders
-# are 0700, so session outputs stay private either way).
-FILE_MODE = 0o666 & ~_umask()
-
-
-@contextlib.contextmanager
-def atomic_path(dest: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``dest``; on a clean exit it replaces ``dest``.
-
-    The temporary name keeps ``dest``'s suffix (ffmpeg picks the container from it).
-
-    :raise RenderError: when the folder is missing, unwritable or full (see :func:`write_error`).
-    """
-    dest = Path(dest)
-    try:
-        fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}-", suffix=f".part{dest.suffix}")
-    except OSError as exc:
-        raise write_error(dest, exc) from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def write_error(dest: Path, exc: BaseException) -> ImagegenError:

@@ -55,7 +55,7 @@ class OutputFormat(StrEnum):
         close = suggest(key, by_suffix, cutoff=0.8)  # .gift -> .gif, but .bmp is no .mp4
         hint = f" Did you mean '{close}'?" if close else ""
         shown = suffix.strip() or "(none)"
-        raise RenderError(f"Unknown output type '{shown}' — use one of {all_suffixes()}.{hint}")
+        raise RenderError(f"Unknown output type '{shown}' — use one of {all_suffixes(', ')}.{hint}")
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,9 @@ def tunable_names() -> str:
     return ", ".join(fmt.name.replace("WEBP", "WebP") for fmt, record in FORMATS.items() if record.quality)
 
 
-def all_suffixes() -> str:
+def all_suffixes(sep: str = " ") -> str:
     """Every suffix we accept, for messages and help: ".png .jpg .jpeg ..."."""
-    return " ".join(s for record in FORMATS.values() for s in record.suffixes)
+    return sep.join(s for record in FORMATS.values() for s in record.suffixes)
 
 
 _DEFAULT_STILL, _DEFAULT_ANIMATED = OutputFormat.PNG, OutputFormat.GIF

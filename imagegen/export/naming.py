@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from imagegen.export.formats import OutputFormat
+from imagegen.files import unique_name
 
 MAX_TAGS_CHARS = 60  # of the tag part; keeps whole names well under every file system's limit
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]+")
@@ -39,8 +40,4 @@ def output_name(tags: Sequence[str], fmt: OutputFormat, now: datetime, taken: Co
         joined = candidate
     if joined:
         stem = f"{stem}-{joined}"
-    used = {name.casefold() for name in taken}
-    name, n = f"{stem}{fmt.suffix}", 2
-    while name.casefold() in used:
-        name, n = f"{stem}-{n}{fmt.suffix}", n + 1
-    return name
+    return unique_name(f"{stem}{fmt.suffix}", taken)

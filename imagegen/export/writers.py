@@ -27,9 +27,10 @@ from PIL import Image
 
 from imagegen.errors import ImagegenError, RenderCancelled, RenderError
 from imagegen.export.apng import write_apng
-from imagegen.export.atomic import atomic_path, write_error
+from imagegen.export.atomic import write_error
 from imagegen.export.formats import OutputFormat, check_format, default_format
 from imagegen.export.gif import FrameLike, write_gif
+from imagegen.files import atomic_path
 from imagegen.scene import Scene
 
 log = logging.getLogger(__name__)

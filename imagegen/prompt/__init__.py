@@ -12,12 +12,11 @@ import logging
 from collections.abc import Iterable
 
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, suggest
-from imagegen.limits import LIMITS, Limits
+from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
 from imagegen.prompt.build import Builder
 from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex
-from imagegen.prompt.limits import check_canvas, check_prompt_length
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.result import ParseResult, PromptWarning
 from imagegen.prompt.vocabulary import entries
@@ -142,5 +141,5 @@ def parse_canvas_size(text: str, *, limits: Limits = LIMITS) -> tuple[int, int]:
         )
     match = found[0]
     size = match.value.size or (round(match.numbers[0]), round(match.numbers[1]))
-    check_canvas(size, limits)
+    check_canvas(*size, limits)
     return size

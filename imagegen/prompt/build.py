@@ -9,11 +9,10 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from imagegen.limits import Limits
+from imagegen.limits import Limits, check_timing
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
 from imagegen.prompt.facts import GlobalFacts, LayerFacts, LayoutFacts, MotionDraft
 from imagegen.prompt.interpret import interpret
-from imagegen.prompt.limits import check_timing
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning

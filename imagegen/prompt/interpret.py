@@ -6,13 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from imagegen.errors import PromptError, suggest
-from imagegen.limits import Limits
+from imagegen.limits import Limits, check_canvas
 from imagegen.prompt.canvas_colours import canvas_colours
 from imagegen.prompt.clauses import Segment
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
-from imagegen.prompt.limits import check_canvas
 from imagegen.prompt.meanings import (
     AngleMeaning,
     BesideMeaning,
@@ -142,7 +141,7 @@ class _Reader:
 
     def _canvas(self, m: Match, value: CanvasMeaning) -> None:
         size = value.size if value.size is not None else (round(m.numbers[0]), round(m.numbers[1]))
-        check_canvas(size, self.limits)
+        check_canvas(*size, self.limits)
         exact = value.size is None
         if self.g.canvas is not None and exact != self.g.canvas_exact and _same_shape(self.g.canvas, size):
             # "1200x628 LinkedIn banner": the numbers are exact, the name only says what the image is for.

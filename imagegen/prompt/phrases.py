@@ -150,7 +150,6 @@ def _index_key(element: Element) -> Element:
 
 
 FIRST_PASS, SECOND_PASS = _build()
-PATTERN_COUNT = sum(len(p) for table in (FIRST_PASS, SECOND_PASS) for sub in table.values() for p in sub.values())
 
 
 def _keys(item: Item) -> tuple[Element, ...]:

@@ -3,49 +3,20 @@
 from __future__ import annotations
 
 import math
-import numbers
 
-from imagegen.errors import LimitError, RenderError
-from imagegen.limits import LIMITS, Limits
+from imagegen.errors import RenderError
+from imagegen.limits import LIMITS, Limits, check_canvas, check_timing
 from imagegen.scene import Layer, Scene
 
 
 def check_limits(scene: Scene, limits: Limits = LIMITS) -> None:
-    """Refuse a scene beyond a configured limit; the message states the limit.
-
-    Timing is only checked for animated scenes (stills ignore it).
+    """Refuse a scene beyond a configured limit (timing only when animated); the message states the limit.
 
     :raise LimitError: canvas side, duration, frame rate or frame count out of range.
     """
-    lo, hi = limits.min_canvas_side, limits.max_canvas_side
-    for name, side in (("width", scene.canvas.width), ("height", scene.canvas.height)):
-        if not isinstance(side, numbers.Integral) or isinstance(side, bool):
-            raise LimitError(f"Canvas {name} {side!r} is not a whole number of pixels — use {lo} to {hi}.")
-        if not lo <= side <= hi:
-            raise LimitError(f"Canvas {name} {side} px is outside the allowed {lo}–{hi} px; choose a size in range.")
-    if not scene.animated:
-        return
-    timing = scene.timing
-    if not (math.isfinite(timing.duration_s) and timing.duration_s > 0):
-        raise LimitError(
-            f"Animation length {timing.duration_s} s is not valid — use 0.1 to {_num(limits.max_duration_s)} s."
-        )
-    if timing.duration_s > limits.max_duration_s:
-        raise LimitError(
-            f"Animation length {_num(timing.duration_s)} s is over the {_num(limits.max_duration_s)} s limit;"
-            " make it shorter."
-        )
-    if not (math.isfinite(timing.fps) and limits.min_fps <= timing.fps <= limits.max_fps):
-        raise LimitError(
-            f"Frame rate {_num(timing.fps)} fps is outside the allowed {_num(limits.min_fps)}–"
-            f"{_num(limits.max_fps)} fps."
-        )
-    frames = scene.frame_count
-    if frames > limits.max_frames:
-        raise LimitError(
-            f"{_num(timing.duration_s)} s at {_num(timing.fps)} fps is {frames} frames — the limit is"
-            f" {limits.max_frames} frames; shorten the animation or lower the frame rate."
-        )
+    check_canvas(scene.canvas.width, scene.canvas.height, limits)
+    if scene.animated:
+        check_timing(scene.timing.duration_s, scene.timing.fps, limits)
 
 
 def check_drawable(scene: Scene) -> None:

@@ -18,9 +18,10 @@ from pathlib import Path
 from PIL import Image
 
 from imagegen.errors import SessionError, TagError, UploadError
+from imagegen.files import format_bytes
 from imagegen.store.cleanup import DEFAULT_TOLERANCE, flat_border, knock_out
-from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, format_bytes, thumbnail
-from imagegen.store.session import Asset, Manifest, Session, write_atomic
+from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, thumbnail
+from imagegen.store.session import Asset, Manifest, Session
 from imagegen.store.tags import auto_tag, validate_tag
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,8 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
     name = display_name(filename)
     asset_id = secrets.token_hex(8)
     png, thumb = _encode(decoded)
-    with session.lock():
-        manifest = session._read_manifest()
+    with session.edit() as draft:
+        manifest = draft.manifest
         if session.uploads.is_symlink() or not session.uploads.is_dir():
             # Only someone with access to the data folder can plant this; never write through it.
             raise SessionError("This session's uploads folder is not a plain folder; start a new session.")
@@ -84,13 +85,27 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
                 added=session.store.clock(),
                 plain_background=_plain_background(decoded),
             )
-            session._touch(replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number))
+            draft.manifest = replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number)
         except BaseException:
             for path in files:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
             raise
     log.info("session %s: added %s as @%s", session.id[:8], name, tag)
+    return asset
+
+
+def remove_image(session: Session, asset_id: str) -> Asset:
+    """Remove an image and its tag; returns what was removed."""
+    with session.lock():  # re-entrant: the files go after the manifest is saved, under the same lock
+        with session.edit() as draft:
+            asset = draft.manifest.asset(asset_id)
+            draft.manifest = replace(draft.manifest, assets=tuple(a for a in draft.manifest.assets if a.id != asset_id))
+        for name in (asset.file, asset.thumb, asset.original_file):
+            if name is None:
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                (session.uploads / name).unlink()
     return asset
 
 
@@ -126,19 +141,20 @@ def restore_original(session: Session, asset_id: str) -> Asset:
     thumb = io.BytesIO()
     thumbnail(original).save(thumb, format="PNG", optimize=True)
     thumb_name = f"{asset.id}.{secrets.token_hex(4)}.thumb.png"
-    with session.lock():
+    with session.lock():  # re-entrant: the old files go after the manifest is saved
         _write_upload(asset.original_name, session.uploads / thumb_name, thumb.getvalue(), session)
-        manifest = session._read_manifest()
-        current = manifest.asset(asset_id)
-        restored = replace(
-            current,
-            file=asset.original_file,
-            thumb=thumb_name,
-            has_alpha=original.mode == "RGBA",
-            plain_background=None if border is None else border.colour,
-            original_file=None,
-        )
-        session._touch(replace(manifest, assets=tuple(restored if a.id == asset_id else a for a in manifest.assets)))
+        with session.edit() as draft:
+            current = draft.manifest.asset(asset_id)
+            restored = replace(
+                current,
+                file=asset.original_file,
+                thumb=thumb_name,
+                has_alpha=original.mode == "RGBA",
+                plain_background=None if border is None else border.colour,
+                original_file=None,
+            )
+            assets = tuple(restored if a.id == asset_id else a for a in draft.manifest.assets)
+            draft.manifest = replace(draft.manifest, assets=assets)
         for name in (current.file, current.thumb):
             with contextlib.suppress(FileNotFoundError):
                 (session.uploads / name).unlink()
@@ -153,8 +169,6 @@ def _replace_pixels(session: Session, asset: Asset, image: Image.Image, **change
     stem = f"{asset.id}.{secrets.token_hex(4)}"
     files = (session.uploads / f"{stem}.png", session.uploads / f"{stem}.thumb.png")
     with session.lock():
-        manifest = session._read_manifest()
-        current = manifest.asset(asset.id)
         limits = session.store.limits
         used = session.bytes_used() + png.tell() + thumb.tell()
         if used > limits.max_session_bytes:
@@ -165,8 +179,11 @@ def _replace_pixels(session: Session, asset: Asset, image: Image.Image, **change
         try:
             _write_upload(asset.original_name, files[0], png.getvalue(), session)
             _write_upload(asset.original_name, files[1], thumb.getvalue(), session)
-            updated = replace(current, file=files[0].name, thumb=files[1].name, has_alpha=True, **changes)
-            session._touch(replace(manifest, assets=tuple(updated if a.id == asset.id else a for a in manifest.assets)))
+            with session.edit() as draft:
+                current = draft.manifest.asset(asset.id)
+                updated = replace(current, file=files[0].name, thumb=files[1].name, has_alpha=True, **changes)
+                assets = tuple(updated if a.id == asset.id else a for a in draft.manifest.assets)
+                draft.manifest = replace(draft.manifest, assets=assets)
         except BaseException:
             for path in files:
                 with contextlib.suppress(FileNotFoundError):
@@ -176,20 +193,6 @@ def _replace_pixels(session: Session, asset: Asset, image: Image.Image, **change
             (session.uploads / current.thumb).unlink()
     log.info("session %s: knocked out the background of @%s", session.id[:8], current.tag)
     return updated
-
-
-def remove_image(session: Session, asset_id: str) -> Asset:
-    """Remove an image and its tag; returns what was removed."""
-    with session.lock():
-        manifest = session._read_manifest()
-        asset = manifest.asset(asset_id)
-        session._touch(replace(manifest, assets=tuple(a for a in manifest.assets if a.id != asset_id)))
-        for name in (asset.file, asset.thumb, asset.original_file):
-            if name is None:
-                continue
-            with contextlib.suppress(FileNotFoundError):
-                (session.uploads / name).unlink()
-    return asset
 
 
 def set_tag(session: Session, asset_id: str, tag: str) -> Asset:
@@ -204,13 +207,13 @@ def set_tags(session: Session, mapping: Mapping[str, str]) -> tuple[Asset, ...]:
 
     :raise TagError: naming the first bad tag; nothing is changed.
     """
-    with session.lock():
-        manifest = session._read_manifest()
+    with session.edit() as draft:
+        manifest = draft.manifest
         unknown = [asset_id for asset_id in mapping if asset_id not in {a.id for a in manifest.assets}]
         if unknown:
             raise TagError(f"No image with id {unknown[0]!r} in this session; nothing was changed.")
         new_assets = _retagged(manifest, mapping)
-        session._touch(replace(manifest, assets=new_assets))
+        draft.manifest = replace(manifest, assets=new_assets)
     changed = set(mapping)
     return tuple(a for a in new_assets if a.id in changed)
 
@@ -251,7 +254,7 @@ def _encode(decoded: DecodedImage) -> tuple[bytes, bytes]:
 
 def _write_upload(name: str, path: Path, data: bytes, session: Session) -> None:
     try:
-        write_atomic(path, data, expired=session._expired)
+        session.write_file(path, data)
     except SessionError:
         raise
     except OSError as exc:

@@ -20,6 +20,7 @@ import numpy as np
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from imagegen.errors import UploadError
+from imagegen.files import format_bytes
 from imagegen.limits import LIMITS, Limits
 
 log = logging.getLogger(__name__)
@@ -285,15 +286,6 @@ def _format_of(image: Image.Image) -> str:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text[:120]
-
-
-def format_bytes(n: int) -> str:
-    """A byte count for messages: ``20 MB``, ``1.5 MB``, ``512 KB``, ``100 bytes``."""
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB".replace(".0 KB", " KB")
-    return f"{n} bytes"
 
 
 def _mp(pixels: int) -> str:

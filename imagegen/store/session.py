@@ -26,12 +26,13 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from imagegen.errors import SessionError, SessionExpiredError
+from imagegen.files import write_atomic
 from imagegen.limits import LIMITS, Limits
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ LOCK = ".lock"
 _TRASH_PREFIX = ".trash-"
 #: How many removed session ids a store remembers, so a stale link is refused without a filesystem lookup.
 _TOMBSTONES = 4096
+#: Reading a manifest refreshes its ``last_active`` (the TTL clock) at most this often.
+TOUCH_EVERY_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,13 @@ def _asset_fields(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("plain_background") is not None:
         return {**data, "plain_background": tuple(data["plain_background"])}
     return data
+
+
+@dataclass
+class ManifestEdit:
+    """The manifest being edited inside :meth:`Session.edit`: replace ``manifest`` to change it."""
+
+    manifest: Manifest
 
 
 @dataclass(frozen=True)
@@ -190,7 +200,7 @@ class SessionStore:
         return session
 
     def open(self, session_id: str) -> Session:
-        """The live session ``session_id``; touches it.
+        """The live session ``session_id``; touches it (at most once every :data:`TOUCH_EVERY_S`).
 
         :raise SessionError: the id is not of our form (nothing reaches the filesystem).
         :raise SessionExpiredError: no such session, or idle past the TTL.
@@ -198,14 +208,15 @@ class SessionStore:
         if not _is_id(session_id):
             raise SessionError("That session link is not valid.")
         if self._was_removed(session_id):
-            raise Session(self, session_id)._expired()  # known gone: no filesystem lookup at all
+            raise Session(self, session_id).expired_error()  # known gone: no filesystem lookup at all
         session = Session(self, session_id)
         with session.lock():
             manifest = session._read_manifest()
             if self.clock() - manifest.last_active > self.ttl_s:
                 self._remove_dir(session.dir)
                 raise SessionExpiredError(f"That session expired after being idle for over {_duration(self.ttl_s)}.")
-            session._write_manifest(replace(manifest, last_active=self.clock()))
+            if self.clock() - manifest.last_active >= TOUCH_EVERY_S:
+                session._save(manifest)  # keeps it alive; a rerun within the minute writes nothing
         return session
 
     def exists(self, session_id: str) -> bool:
@@ -340,7 +351,7 @@ class Session:
                 if missing_ok:
                     yield
                     return
-                raise self._expired() from None
+                raise self.expired_error() from None
             except OSError as exc:
                 raise SessionError(f"Cannot lock the session: {exc.strerror}.") from exc
             try:
@@ -394,20 +405,42 @@ class Session:
         finally:
             os.close(folder)
 
-    # --- manifest ------------------------------------------------------------------------------------
+    # --- manifest: the one door ---------------------------------------------------------------------
     def manifest(self) -> Manifest:
-        """The current manifest; touches the session."""
+        """The current manifest. Reading keeps the session alive, but rewrites the manifest at most once
+        every :data:`TOUCH_EVERY_S` seconds: a page rerun that changes nothing writes nothing."""
         with self.lock():
-            return self._touch(self._read_manifest())
+            manifest = self._read_manifest()
+            if self.store.clock() - manifest.last_active >= TOUCH_EVERY_S:
+                manifest = self._save(manifest)
+            return manifest
 
-    def update(self, change: Any) -> Manifest:
+    @contextlib.contextmanager
+    def edit(self) -> Iterator[ManifestEdit]:
+        """Lock, read, let the caller replace ``draft.manifest``, then write it back once (touched).
+
+        An exception inside the block writes nothing: the session keeps what it had.
+        """
+        with self.lock():
+            draft = ManifestEdit(self._read_manifest())
+            yield draft
+            draft.manifest = self._save(draft.manifest)
+
+    def update(self, change: Callable[[Manifest], Manifest]) -> Manifest:
         """Apply ``change(manifest) -> manifest`` under the lock and write the result atomically."""
-        with self.lock():
-            new = change(self._read_manifest())
-            return self._touch(new)
+        with self.edit() as draft:
+            draft.manifest = change(draft.manifest)
+        return draft.manifest
 
-    def touch(self) -> None:
-        self.manifest()
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Write one of this session's files atomically (0600); a vanished session is an expiry.
+
+        :raise SessionExpiredError: the session folder went away; :raise OSError: anything else.
+        """
+        try:
+            write_atomic(path, data)
+        except FileNotFoundError:
+            raise self.expired_error() from None
 
     def info(self) -> SessionInfo:
         manifest = self.manifest()
@@ -450,7 +483,7 @@ class Session:
             raise SessionError(f"The file {name} is no longer in this session.")
         return path
 
-    def _touch(self, manifest: Manifest) -> Manifest:
+    def _save(self, manifest: Manifest) -> Manifest:
         touched = replace(manifest, last_active=self.store.clock())
         self._write_manifest(touched)
         return touched
@@ -462,7 +495,7 @@ class Session:
                 raise SessionError("The session's manifest is not a regular file.")
             return Manifest.from_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise self._expired() from None
+            raise self.expired_error() from None
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise SessionError(f"The session's manifest is damaged ({str(exc)[:120]}).") from exc
         except OSError as exc:
@@ -470,35 +503,15 @@ class Session:
 
     def _write_manifest(self, manifest: Manifest) -> None:
         try:
-            write_atomic(self.dir / MANIFEST, manifest.to_json().encode(), expired=self._expired)
+            self.write_file(self.dir / MANIFEST, manifest.to_json().encode())
         except SessionError:
             raise
         except OSError as exc:
             # e.g. disk full: the old manifest is intact (the temp file was removed); say so.
             raise SessionError(f"The session could not be saved ({exc.strerror or exc}); nothing was changed.") from exc
 
-    def _expired(self) -> SessionExpiredError:
+    def expired_error(self) -> SessionExpiredError:
         return SessionExpiredError("This session has expired or was reset.")
-
-
-def write_atomic(path: Path, data: bytes, *, expired: Any = None) -> None:
-    """Write to a temp file beside ``path``, then ``os.replace`` it in: readers never see half a file."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        if expired is not None:
-            raise expired() from None
-        raise
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        if isinstance(exc, FileNotFoundError) and expired is not None:
-            raise expired() from None  # the folder went away while we wrote
-        raise
 
 
 def _duration(seconds: float) -> str:

@@ -10,6 +10,7 @@ import streamlit as st
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
+from imagegen.files import format_bytes
 from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, scaling_lines, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
@@ -18,7 +19,6 @@ from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.vocabulary import entries
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
-from imagegen.ui.format import human_bytes
 
 PROMPT_KEY = "compose_prompt"
 LAST_OUTPUT_KEY = "compose_last_output"
@@ -176,7 +176,7 @@ def preview(session: Session, output: Output) -> None:
 def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:
     path = output_path(session, output)
     st.download_button(
-        f"Download {OutputFormat(output.format).name} ({human_bytes(output.bytes)})",
+        f"Download {OutputFormat(output.format).name} ({format_bytes(output.bytes)})",
         data=path.read_bytes,
         file_name=output.file,
         mime=OutputFormat(output.format).mime,
@@ -189,4 +189,4 @@ def download_button(session: Session, output: Output, *, key: str, primary: bool
 
 def _describe_output(output: Output) -> str:
     frames = f", {output.frames} frames" if output.frames > 1 else ""
-    return f"{OutputFormat(output.format).name}{frames}, {human_bytes(output.bytes)}"
+    return f"{OutputFormat(output.format).name}{frames}, {format_bytes(output.bytes)}"

@@ -7,11 +7,11 @@ from datetime import datetime
 import streamlit as st
 
 from imagegen.errors import ImagegenError
+from imagegen.files import format_bytes
 from imagegen.outputs import remove_output, zip_outputs
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.compose import PROMPT_KEY, download_button
-from imagegen.ui.format import human_bytes
 
 
 def _reuse(prompt: str) -> None:
@@ -28,7 +28,7 @@ def show(session: Session) -> None:
     zip_column, uploads_column = st.columns([3, 2], vertical_alignment="center")
     with_uploads = uploads_column.checkbox("Include the uploaded images", key="history_zip_uploads")
     zip_column.download_button(
-        f"Download all as ZIP ({len(outputs)} file{'s' * (len(outputs) != 1)}, {human_bytes(total)})",
+        f"Download all as ZIP ({len(outputs)} file{'s' * (len(outputs) != 1)}, {format_bytes(total)})",
         data=lambda: zip_outputs(session, with_uploads=with_uploads).read_bytes(),
         file_name=f"imagegen-{datetime.now():%Y%m%d-%H%M%S}.zip",
         mime="application/zip",
@@ -44,7 +44,7 @@ def _row(session: Session, output: Output) -> None:
     with st.container(border=True):
         info, actions = st.columns([3, 2])
         created = datetime.fromtimestamp(output.created).strftime("%H:%M:%S")
-        info.markdown(f"**{output.file}** · {human_bytes(output.bytes)} · {created}")
+        info.markdown(f"**{output.file}** · {format_bytes(output.bytes)} · {created}")
         info.caption(output.prompt)
         with actions:
             try:

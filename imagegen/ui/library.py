@@ -8,12 +8,12 @@ import streamlit as st
 from streamlit_tags import st_tags
 
 from imagegen.errors import ImagegenError
+from imagegen.files import format_bytes
 from imagegen.store.assets import add_images, remove_background, remove_image, restore_original, set_tag, set_tags
 from imagegen.store.cleanup import FlatBorder
 from imagegen.store.images import ALLOWED_LABEL, UPLOAD_EXTENSIONS
 from imagegen.store.session import Asset, Session
 from imagegen.ui import state
-from imagegen.ui.format import human_bytes
 
 CARDS_PER_ROW = 4
 _ROUND_KEY = "images_uploader_round"
@@ -55,7 +55,7 @@ def cards(session: Session) -> None:
 
 def _card(session: Session, asset: Asset) -> None:
     st.image(str(session.uploads / asset.thumb), width="stretch")
-    st.caption(f"{asset.original_name}  \n{asset.width}×{asset.height} px · {human_bytes(asset.bytes)}")
+    st.caption(f"{asset.original_name}  \n{asset.width}×{asset.height} px · {format_bytes(asset.bytes)}")
     tag_editor(session, asset)
     background_offer(session, asset)
     if st.button("Remove", key=f"images_remove_{asset.id}", icon=":material/delete:", type="tertiary"):

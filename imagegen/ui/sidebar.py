@@ -6,9 +6,9 @@ from datetime import datetime
 
 import streamlit as st
 
+from imagegen.files import format_bytes
 from imagegen.store.session import Session
 from imagegen.ui import state
-from imagegen.ui.format import human_bytes
 
 _CONFIRM_KEY = "sidebar_confirm_reset"
 
@@ -19,7 +19,7 @@ def show(session: Session) -> None:
         st.caption("Your session")
         st.markdown(
             f"**{info.assets}** image{'s' * (info.assets != 1)} · **{info.outputs}**"
-            f" output{'s' * (info.outputs != 1)} · {human_bytes(info.bytes_used)}"
+            f" output{'s' * (info.outputs != 1)} · {format_bytes(info.bytes_used)}"
         )
         expires = datetime.fromtimestamp(info.expires_at).strftime("%H:%M")
         st.caption(f"Session `{info.short_id}` · kept until {expires} if idle. Bookmark this page's link to come back.")

@@ -15,6 +15,7 @@ from session_helpers import TTL, Clock, make_store, recorded_fs_calls, snapshot
 
 from imagegen.errors import SessionError, SessionExpiredError
 from imagegen.store import assets as assets_module
+from imagegen.store import session as session_module
 from imagegen.store.assets import add_image
 from imagegen.store.session import ID_RE, Session, SessionStore
 
@@ -65,7 +66,7 @@ def test_sweeper_waits_out_an_upload_that_is_writing(
 ) -> None:
     session = store.create()
     clock.advance(TTL + 1)  # idle by the clock, but an upload is writing right now
-    real_write = assets_module.write_atomic
+    real_write = session_module.write_atomic
     swept_during_write: list[list[str]] = []
 
     def write_and_sweep(path: Path, data: bytes, **kwargs: object) -> None:
@@ -75,7 +76,7 @@ def test_sweeper_waits_out_an_upload_that_is_writing(
             sweeper.start()
             sweeper.join(10)
 
-    monkeypatch.setattr(assets_module, "write_atomic", write_and_sweep)
+    monkeypatch.setattr(session_module, "write_atomic", write_and_sweep)
     asset = add_image(session, "busy.png", solid_png())
     assert swept_during_write == [[]]  # the session was locked: the sweeper skipped it
     assert session.manifest().assets == (asset,)

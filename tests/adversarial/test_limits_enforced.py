@@ -15,9 +15,9 @@ from PIL import Image
 from session_helpers import make_store, run_in_threads, snapshot
 
 from imagegen.errors import UploadError
+from imagegen.files import format_bytes
 from imagegen.limits import Limits
 from imagegen.store.assets import add_image, add_images
-from imagegen.store.images import format_bytes
 from imagegen.store.session import SessionStore
 
 pytestmark = pytest.mark.adversarial
