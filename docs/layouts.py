@@ -1,4 +1,4 @@
-"""Render the layout examples shown in the README with the engine: ``python docs/layouts.py``.
+"""Render the layout examples shown in the README from their prompts: ``python docs/layouts.py``.
 
 Every picture is built in code (no stock photos): a landscape, a product shot, a logo on white.
 """
@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
+from imagegen.prompt import parse
 from imagegen.render import render_still
-from imagegen.scene import Border, Canvas, Knockout, Layer, Region, Role, Scene, Shadow, Shape, grid_regions
 
 HERE = Path(__file__).resolve().parent
 
@@ -60,48 +60,34 @@ def logo_on_white(side: int = 400) -> Image.Image:
     return big.resize((side, side), Image.Resampling.BOX)
 
 
-def save(scene: Scene, images: dict[str, Image.Image], name: str) -> Path:
+BANNER = "1200x628 LinkedIn banner: @BG on the left half, @hero on the right half"
+GRID = (
+    "grid of @a, @b, @c and @d with 24 px gap and 48 px margin, white borders, rounded corners,"
+    " background colour #233044"
+)
+KNOCKOUT = "1080x720, remove the white background of @logo, @logo in the center with a drop shadow over @BG"
+
+
+def save(prompt: str, images: dict[str, Image.Image], name: str) -> Path:
+    """Parse ``prompt`` and render it with the engine, as the app does."""
+    result = parse(prompt, list(images))
+    for warning in result.warnings:
+        print(f"{name}: {warning.message}")
     path = HERE / name
-    render_still(scene, images).convert("RGB").save(path, quality=85, optimize=True)
+    render_still(result.scene, images).convert("RGB").save(path, quality=85, optimize=True)
     return path
 
 
 def main() -> None:
-    banner = Scene(
-        layers=(
-            Layer("BG", region=Region.band("left", 0.5)),
-            Layer("hero", region=Region.band("right", 0.5)),
-        ),
-        canvas=Canvas(1200, 628),
-    )
-    save(banner, {"BG": landscape(900, 600), "hero": product(600, 800)}, "layout-split-banner.jpg")
-
-    canvas = Canvas(1080, 1080, (250, 250, 250, 255))
-    cells = grid_regions(4, canvas.size, gap=24, margin=48)
-    tags = ("a", "b", "c", "d")
-    grid = Scene(
-        layers=tuple(
-            Layer(tag, region=cell, shape=Shape.ROUNDED if i % 2 else None, border=Border(6, (255, 255, 255, 255)))
-            for i, (tag, cell) in enumerate(zip(tags, cells, strict=True))
-        ),
-        canvas=canvas,
-    )
+    save(BANNER, {"BG": landscape(900, 600), "hero": product(600, 800)}, "layout-split-banner.jpg")
     pictures = {
         "a": landscape(800, 600, 2),
         "b": product(600, 600),
         "c": landscape(600, 800, 3, 0.6),
         "d": landscape(700, 700, 4, 0.3),
     }
-    save(grid, pictures, "layout-grid.jpg")
-
-    knocked = Scene(
-        layers=(
-            Layer("BG", role=Role.BACKGROUND),
-            Layer("logo", size=0.45, knockout=Knockout(), shadow=Shadow(10, 10, 8)),
-        ),
-        canvas=Canvas(1080, 720),
-    )
-    save(knocked, {"BG": landscape(1200, 800, 5), "logo": logo_on_white()}, "layout-knockout.jpg")
+    save(GRID, pictures, "layout-grid.jpg")
+    save(KNOCKOUT, {"BG": landscape(1200, 800, 5), "logo": logo_on_white()}, "layout-knockout.jpg")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def _line(prompt: str, tag: str) -> str:
 # (prompt, tag, Layer field, expected value, words in the explain line)
 PHRASES = [
     ("remove the white background of @logo", "logo", "knockout", WHITE_BG, "white background removed"),
-    ("@logo without background", "logo", "knockout", Knockout(), "its border colour background removed"),
+    ("@logo without background", "logo", "knockout", Knockout(), "plain background removed"),
     ("make white transparent in @logo", "logo", "knockout", WHITE_BG, "white background removed"),
     ("remove the black background of @logo", "logo", "knockout", Knockout((0, 0, 0)), "black background removed"),
     (

@@ -105,8 +105,9 @@ def _treatments(layer: Layer) -> list[str]:
     parts: list[str] = []
     if layer.knockout is not None:
         k = layer.knockout
-        colour = "its border colour" if k.colour is None else colour_name((*k.colour, 255))
-        parts.append(f"every {colour} pixel made transparent" if k.everywhere else f"{colour} background removed")
+        colour = "border-coloured" if k.colour is None else colour_name((*k.colour, 255))
+        plain = "plain" if k.colour is None else colour
+        parts.append(f"every {colour} pixel made transparent" if k.everywhere else f"{plain} background removed")
     if layer.focus is not None:
         parts.append(f"crop keeps {_focus_words(layer.focus)}")
     if layer.shape is Shape.CIRCLE:
