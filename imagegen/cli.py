@@ -142,7 +142,9 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     scene = overrides.apply(result.scene)
     check_format(scene, fmt)
     for warning in result.warnings:
-        stderr.write(f"warning: {warning.message}\n")
+        stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
+    for line in overrides.unused(result.scene):
+        stderr.write(f"warning: {line}\n")
     images = {tag: load_image(path, LIMITS).image for tag, path in paths.items()}
     plan = prepare(scene, images, limits=LIMITS)
     progress = ProgressBar(stderr) if scene.animated and stderr.isatty() else None
@@ -157,7 +159,7 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
-        stderr.write(f"warning: {warning.message}\n")
+        stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
     if args.json:
         stdout.write(result.scene.to_json() + "\n")
     else:

@@ -64,3 +64,50 @@ def suggest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | 
         by_lower.setdefault(choice.lower(), choice)
     match = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=cutoff)
     return by_lower[match[0]] if match else None
+
+
+def did_you_mean(close: str | None) -> str:
+    """The one way a suggestion is written: ``' Did you mean "blue"?'`` (a tag: ``' Did you mean @logo?'``),
+    or ``''`` when there is none. It follows a full sentence."""
+    if not close:
+        return ""
+    shown = close if close.startswith("@") else f'"{close}"'
+    return f" Did you mean {shown}?"
+
+
+def typo_of(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` is most likely a typo of, or None: stricter than :func:`suggest`, for free text.
+
+    A real word is not "corrected" into another one ("remove" is no "move", "slideshow" no "slides",
+    "SALE" no "scale"): the first letter must match, the edit distance is 1 (2 from 7 letters on), short
+    words (5 letters or fewer) may only swap or change letters, not gain or lose one, and words in
+    capitals (a brand, a headline) are never corrected.
+    """
+    lowered = word.lower()
+    if len(word) < 3 or (word.isupper() and len(word) > 1):
+        return None
+    best: tuple[int, str] | None = None
+    for choice in choices:
+        candidate = choice.lower()
+        if candidate == lowered or candidate[:1] != lowered[:1]:
+            continue
+        if abs(len(candidate) - len(lowered)) > (0 if len(lowered) <= 5 else 1):
+            continue
+        distance = _edits(lowered, candidate)
+        if distance <= (1 if len(lowered) < 7 else 2) and (best is None or distance < best[0]):
+            best = (distance, choice)
+    return best[1] if best else None
+
+
+def _edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (a swap of two neighbours is one edit)."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]

@@ -16,10 +16,11 @@ from datetime import datetime
 from pathlib import Path
 
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
-from imagegen.export import OutputFormat, default_format, export, output_name, zip_files
+from imagegen.export import OutputFormat, check_format, default_format, export, output_name, zip_files
 from imagegen.prompt import ParseResult, parse
 from imagegen.prompt.explain import scaling_lines as explain_scaling
-from imagegen.render import prepare
+from imagegen.prompt.result import PromptWarning
+from imagegen.render import check_limits, prepare
 from imagegen.render.layout import scaling_notes
 from imagegen.scene import Canvas, Scene, Timing
 from imagegen.store.assets import tag_map, tags
@@ -49,10 +50,56 @@ class Overrides:
             timing = replace(timing, fps=self.fps)
         return replace(scene, canvas=canvas, timing=timing)
 
+    def notes(self, scene: Scene) -> list[str]:
+        """One line per setting that changes what the prompt asked for, then those that cannot apply."""
+        return self.changes(scene) + self.unused(scene)
 
-def understand(session: Session, prompt: str) -> ParseResult:
-    """Parse ``prompt`` against the session's tags (raises PromptError / LimitError)."""
-    return parse(prompt, tags(session), limits=session.store.limits)
+    def changes(self, scene: Scene) -> list[str]:
+        lines: list[str] = []
+        if self.size is not None and self.size != scene.canvas.size:
+            (w, h), (pw, ph) = self.size, scene.canvas.size
+            lines.append(f"Canvas {w}x{h} (your setting; the prompt gives {pw}x{ph}).")
+        for value, name, unit, prompt_value in self._timing(scene):
+            if scene.animated and value != prompt_value:
+                lines.append(f"{name} {value:g} {unit} (your setting; the prompt gives {prompt_value:g} {unit}).")
+        return lines
+
+    def unused(self, scene: Scene) -> list[str]:
+        """Settings that cannot apply to ``scene`` (none is ignored silently)."""
+        if scene.animated:
+            return []
+        return [
+            f"{name} {value:g} {unit} (your setting) is not used: nothing moves, so this is a still image."
+            for value, name, unit, _ in self._timing(scene)
+        ]
+
+    def _timing(self, scene: Scene) -> list[tuple[float, str, str, float]]:
+        said = [
+            (self.duration_s, "Duration", "s", scene.timing.duration_s),
+            (self.fps, "Frame rate", "fps", scene.timing.fps),
+        ]
+        return [(value, name, unit, prompt_value) for value, name, unit, prompt_value in said if value is not None]
+
+
+def understand(
+    session: Session, prompt: str, overrides: Overrides | None = None, fmt: OutputFormat | None = None
+) -> ParseResult:
+    """Parse ``prompt`` against the session's tags, then apply the settings chosen outside the prompt.
+
+    The result's scene is what will render; each setting that changes it is a line in its warnings (quiet).
+
+    :raise PromptError, LimitError: the prompt cannot be used; :raise RenderError: a still format for an animation.
+    """
+    result = parse(prompt, tags(session), limits=session.store.limits)
+    overrides = overrides or Overrides()
+    scene = overrides.apply(result.scene)
+    check_limits(scene, session.store.limits)
+    lines = overrides.notes(result.scene)
+    if fmt is not None:
+        check_format(scene, fmt)
+        lines.append(f"Format {fmt.name} (your setting).")
+    notes = tuple(PromptWarning(line, quiet=True) for line in lines)
+    return replace(result, scene=scene, warnings=result.warnings + notes)
 
 
 def scaling_lines(session: Session, result: ParseResult) -> list[str]:

@@ -24,8 +24,10 @@ with write:
         max_chars=session.store.limits.max_prompt_chars,
     )
     compose.examples(session)
-    result = compose.understanding(session, prompt)
+    understood = st.container()  # shown above the options, but reads them: they can change the result
     chosen = compose.options(session.store.limits)
+    with understood:
+        result = compose.understanding(session, prompt, chosen)
     generate = st.button(
         "Generate", type="primary", disabled=result is None, icon=":material/auto_awesome:", key="compose_go"
     )

@@ -88,7 +88,7 @@ def test_warnings_go_to_stderr_and_the_render_still_succeeds(images: dict[str, P
         "render", *image_args(images), "--prompt", "@BG background, @logo centre, size huge banana", "-o", str(out)
     )
     assert done.returncode == 0
-    assert done.stderr == 'warning: "banana" was not understood and was ignored.\n'
+    assert done.stderr == 'warning: Not understood, so ignored: "banana".\n'
     assert out.is_file()
 
 

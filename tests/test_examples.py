@@ -208,8 +208,9 @@ def test_every_example_parses_and_renders_its_kind(
         result = understand(session, prompt)
         scene = result.scene
         # The only warning an example may give: an image it leaves out (the animation uses two of three).
-        unused = {f"@{a.tag} was uploaded but not used." for a in manifest.assets if a.tag not in mentioned}
-        assert {w.message for w in result.warnings} <= unused, f"{label}: {prompt!r} warns {result.warnings}"
+        unused = [f"@{a.tag}" for a in manifest.assets if a.tag not in mentioned]
+        allowed = {f"Not used: {', '.join(unused)}."} if unused else set()
+        assert {w.message for w in result.warnings} <= allowed, f"{label}: {prompt!r} warns {result.warnings}"
         assert set(scene.tags) == mentioned, prompt
         assert scene.animated is (label != "Still"), f"{label}: {prompt!r}"
         if label == "Story":

@@ -16,10 +16,10 @@ def test_a_still() -> None:
         )
     )
     assert describe_scene(scene) == [
-        "Canvas 1080x1080, white background, still image",
+        "Canvas 1080x1080, covered by @BG, still image",
         "@BG — background, covers the canvas",
-        "@product — center, medium (50 % of the canvas)",
-        "@logo — top right, small (18 % of the canvas), 50 % opacity, rotated 15° counterclockwise, margin 0 %",
+        "@product — center, half (50 % of the canvas)",
+        "@logo — top right, 18 % of the canvas, 50 % opacity, rotated 15° counterclockwise, margin 0 %",
     ]
 
 
@@ -34,7 +34,7 @@ def test_an_animation() -> None:
         timing=Timing(duration_s=3.0, fps=30, loops=1),
     )
     assert describe_scene(scene) == [
-        "Canvas 1080x1920, transparent background, animation 3.0 s at 30 fps (90 frames), plays once",
+        "Canvas 1080x1920, covered by @BG, animation 3.0 s at 30 fps (90 frames), plays once",
         "@BG — background, stretched to fill the canvas, still",
         "@logo — top right, small (20 % of the canvas), slides left -> right over 3.0 s, ease-in-out",
     ]
@@ -63,7 +63,7 @@ def test_motions_in_words() -> None:
 def test_scene_describe_uses_it_and_lines_follow_drawing_order() -> None:
     scene = parse("@logo on top right, @BG as background, @logo slides across", ["BG", "logo"]).scene
     assert describe_scene(scene) == [
-        "Canvas 1080x1080, white background, animation 2.0 s at 24 fps (48 frames), loops forever",
+        "Canvas 1080x1080, covered by @BG, animation 2.0 s at 24 fps (48 frames), loops forever",
         "@BG — background, covers the canvas, still",
         "@logo — top right, small (20 % of the canvas), "
         "slides left (from off the canvas) -> right (then off the canvas) over 2.0 s, ease-in-out",
@@ -77,3 +77,16 @@ def test_odd_durations_are_not_rounded_away() -> None:
         describe_scene(scene)[0]
         == "Canvas 1080x1080, white background, animation 1.25 s at 24 fps (30 frames), loops forever"
     )
+
+
+def test_a_size_word_means_one_size_everywhere() -> None:
+    tags = ["BG", "logo"]
+    said = describe_scene(parse("@logo medium at the top", tags).scene)[1]
+    edge_default = describe_scene(parse("@logo at the top", tags).scene)[1]
+    assert said == "@logo — top, medium (35 % of the canvas)"
+    assert edge_default == "@logo — top, 30 % of the canvas"  # 30 % is no "medium": no word for it
+
+
+def test_the_canvas_colour_is_listed_only_where_it_can_show() -> None:
+    half_seen = Scene(layers=(Layer("BG", role=Role.BACKGROUND, opacity=0.5),))
+    assert describe_scene(half_seen)[0] == "Canvas 1080x1080, white background, still image"

@@ -128,12 +128,19 @@ WARNINGS = [
             '@logo is placed twice ("top left", then "bottom right") — using bottom right, the last one.', "@logo"
         ),
     ),
-    ("@logo zig-zags", PromptWarning('"zig-zags" was not understood and was ignored.', "zig-zags")),
-    ("@logo swirls", PromptWarning('"swirls" was not understood — did you mean "whirls"?', "swirls")),
-    ("@logo moonwalks", PromptWarning('"moonwalks" was not understood and was ignored.', "moonwalks")),
-    ("@logo bounse", PromptWarning('"bounse" was not understood — did you mean "bounce"?', "bounse")),
-    ("@logo top rigth", PromptWarning('"rigth" was not understood — did you mean "right"?', "rigth")),
-    ("@logo spins", PromptWarning("@product was uploaded but not used.", "@product")),
+    ("@logo zig-zags", PromptWarning('Not understood, so ignored: "zig-zags".', "zig-zags")),
+    ("@logo swirls", PromptWarning('Not understood, so ignored: "swirls".', "swirls")),  # no "whirls": not a typo
+    ("@logo moonwalks", PromptWarning('Not understood, so ignored: "moonwalks".', "moonwalks")),
+    ("@logo bounse", PromptWarning('Not understood, so ignored: "bounse". Did you mean "bounce"?', "bounse")),
+    ("@logo top rigth", PromptWarning('Not understood, so ignored: "rigth". Did you mean "right"?', "rigth")),
+    (
+        "@logo letters, glitter and bounse",
+        PromptWarning(
+            'Not understood, so ignored: "letters", "glitter", "bounse". Did you mean "bounce" for "bounse"?',
+            "letters",
+        ),
+    ),
+    ("@logo spins", PromptWarning("Not used: @BG, @product.", "@BG", quiet=True)),
     (
         "@logo 7 top",
         PromptWarning('The number 7 was not understood — say what it is, e.g. "7 seconds" or "7%".', "7"),
@@ -160,12 +167,17 @@ WARNINGS = [
     ),
     (
         "@logo 250% wide",
-        PromptWarning('Size "250% wide" is outside 1-100 % of the canvas — using 100%.', "250% wide"),
+        PromptWarning('Size "250% wide" is not 1-100 % of the canvas, so it was ignored.', "250% wide"),
     ),
     (
         "1080x1920 @logo, square",
+        PromptWarning('"square" is 1080x1080; using 1080x1920 as written.', "square", quiet=True),
+    ),
+    (
+        "1080x1920 @logo, 1200x628",
         PromptWarning(
-            'The canvas size is given twice ("1080x1920", then "square") — using 1080x1080, the last one.', "square"
+            'The canvas size is given twice ("1080x1920", then "1200x628") — using 1200x628, the last one.',
+            "1200x628",
         ),
     ),
 ]
@@ -187,13 +199,10 @@ FILLER_PROMPTS = [
 
 @pytest.mark.parametrize("prompt", FILLER_PROMPTS)
 def test_ordinary_words_raise_no_warning(prompt: str) -> None:
-    warnings = [w for w in parse(prompt, TAGS).warnings if "was uploaded but not used" not in w.message]
+    warnings = [w for w in parse(prompt, TAGS).warnings if not w.quiet]
     assert warnings == []
 
 
 def test_each_unused_tag_is_reported_once_in_session_order() -> None:
     result = parse("@logo top right, @logo spins", ["BG", "logo", "product"])
-    assert [w.message for w in result.warnings] == [
-        "@BG was uploaded but not used.",
-        "@product was uploaded but not used.",
-    ]
+    assert [(w.message, w.quiet) for w in result.warnings] == [("Not used: @BG, @product.", True)]

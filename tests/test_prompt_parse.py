@@ -142,7 +142,7 @@ SIZES = [
     ("@logo quarter size", {"logo": layer(size=0.25)}),
     ("@logo 15% bottom center", {"logo": layer(size=0.15, anchor="bottom")}),
     ("@logo at 30 percent", {"logo": layer(size=0.3)}),
-    ("@logo 200%", {"logo": layer(size=1.0)}),
+    ("@logo 200%", {"logo": layer(size=0.5)}),  # out of range: ignored (the default), never clamped to 100 %
     ("@logo on the left", {"logo": layer(size=0.3)}),
 ]
 

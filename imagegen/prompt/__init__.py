@@ -59,6 +59,7 @@ def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
     if not any(t.kind is Kind.TAG for t in tokens):
         raise NoTagError(f"No image is mentioned. {_how_to_mention(session)}")
     builder = Builder(prompt, limits)
+    builder.content_words = sum(1 for t in tokens if t.kind is Kind.WORD and t.text not in FILLER)
     builder.run(split_clauses(match_phrases(tokens)))
     return builder.result(session)
 

@@ -94,6 +94,7 @@ class Builder:
         self.states: dict[str, TagState] = {}
         self.g = GlobalFacts()
         self.notes = Notes()
+        self.content_words = 0  # set by the caller: words that ask for something
         self.relations: list[tuple[str, str, str | None]] = []  # (key, subject, object)
         self.phase = 0
         self.holding = False
@@ -280,10 +281,17 @@ class Builder:
         animated = any(layer.motions for layer in layers)
         scene = Scene(layers=layers, canvas=canvas, timing=self._timing(animated))
         used = {tag_key(tag) for tag in self.states}
-        for tag in session_tags:
-            if tag_key(tag) not in used:
-                self.notes.add(f"@{tag} was uploaded but not used.", f"@{tag}")
-        return ParseResult(scene, tuple(self.notes.items), canvas_said=self.g.canvas is not None)
+        unused = [f"@{tag}" for tag in session_tags if tag_key(tag) not in used]
+        self.notes.gather_unknown()
+        if unused:
+            self.notes.add(f"Not used: {', '.join(unused)}.", unused[0], quiet=True)
+        return ParseResult(
+            scene,
+            tuple(self.notes.items),
+            tuple(self.notes.unknown),
+            self.content_words,
+            canvas_said=self.g.canvas is not None,
+        )
 
     def _pairs(self) -> None:
         """ "@a next to @b" with neither placed anywhere: the two share the canvas (whole images, a gap)."""

@@ -14,8 +14,6 @@ from imagegen.prompt.meanings import CanvasMeaning
 from imagegen.prompt.vocabulary import entries, motion_meaning
 from imagegen.scene import Anchor, Fit, Layer, Motion, MotionKind, Region, Role, Scene, Shape, Timing
 
-_SIZE_WORDS = ((0.12, "tiny"), (0.27, "small"), (0.5, "medium"), (0.75, "large"), (float("inf"), "huge"))
-
 
 def describe_scene(scene: Scene) -> list[str]:
     """Human lines: the canvas first ("Canvas 1080x1080, white background, still image"), then layers
@@ -29,7 +27,9 @@ def _number(value: float) -> str:
 
 def _canvas_line(scene: Scene) -> str:
     canvas = scene.canvas
-    parts = [f"Canvas {canvas.width}x{canvas.height}", f"{colour_name(canvas.background)} background"]
+    cover = next((layer for layer in scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None)
+    backdrop = f"covered by @{cover.tag}" if cover else f"{colour_name(canvas.background)} background"
+    parts = [f"Canvas {canvas.width}x{canvas.height}", backdrop]
     if scene.animated:
         timing = scene.timing
         parts.append(f"animation {_number(timing.duration_s)} s at {timing.fps:g} fps ({scene.frame_count} frames)")
@@ -52,8 +52,12 @@ def _place(anchor: Anchor) -> str:
 
 
 def _size(size: float) -> str:
-    word = next(name for limit, name in _SIZE_WORDS if size <= limit)
-    return f"{word} ({size * 100:.0f} % of the canvas)"
+    """A size word only where it is exactly the vocabulary's ("medium" is 35 % everywhere), else the number."""
+    word = next(
+        (e.key for e in entries("size") if e.value.fraction is not None and abs(e.value.fraction - size) < 1e-9), None
+    )
+    percent = f"{size * 100:.0f} % of the canvas"
+    return f"{word} ({percent})" if word else percent
 
 
 def _layer_line(layer: Layer, scene: Scene) -> str:

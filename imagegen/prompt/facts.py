@@ -143,7 +143,7 @@ class GlobalFacts:
 
     canvas: tuple[int, int] | None = None
     canvas_text: str = ""
-    canvas_exact: bool = False  # the size was said in numbers (a later platform name of its shape keeps it)
+    canvas_explicit: bool = False  # written as WxH (beats a preset's size)
     background: RGBA | object | None = _UNSET
     background_text: str = ""
     duration: float | None = None

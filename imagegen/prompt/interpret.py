@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from imagegen.errors import PromptError, suggest
+from imagegen.errors import PromptError, typo_of
 from imagegen.limits import Limits, check_canvas
 from imagegen.prompt.canvas_colours import canvas_colours
 from imagegen.prompt.clauses import Segment
@@ -111,9 +111,7 @@ class _Reader:
         first, last = self.unknown[0], self.unknown[-1]
         phrase = self.text[first.start : last.end]
         self.unknown = []
-        close = suggest(first.text, known_words(), cutoff=0.75) if len(first.text) >= 4 and first is last else None
-        hint = f' — did you mean "{close}"?' if close else " and was ignored."
-        self.notes.add(f'"{phrase}" was not understood{hint}', phrase)
+        self.notes.not_understood(phrase, typo_of(first.text, known_words()) if first is last else None)
 
     # --- one handler per kind of meaning (see imagegen.prompt.meanings) ---------------------------
     def _meaning(self, m: Match) -> None:
@@ -131,31 +129,32 @@ class _Reader:
 
     def _size(self, m: Match, value: SizeMeaning) -> None:
         fraction = value.fraction if value.fraction is not None else m.numbers[0] / 100
-        if not 0 < fraction <= 1:
-            clamped = min(max(fraction, 0.01), 1.0)
-            self.notes.add(
-                f'Size "{self.said(m)}" is outside 1-100 % of the canvas — using {clamped:.0%}.', self.said(m)
-            )
-            fraction = clamped
+        if not 0 < fraction <= 1:  # never clamped into a size nobody asked for ("-50%" is no "1 %")
+            self.notes.add(f'Size "{self.said(m)}" is not 1-100 % of the canvas, so it was ignored.', self.said(m))
+            return
         self.facts.size = fraction
 
     def _canvas(self, m: Match, value: CanvasMeaning) -> None:
-        size = value.size if value.size is not None else (round(m.numbers[0]), round(m.numbers[1]))
+        explicit = value.size is None  # "1200x628" as written beats a preset's size ("LinkedIn banner")
+        size = value.size or (round(m.numbers[0]), round(m.numbers[1]))
         check_canvas(*size, self.limits)
-        exact = value.size is None
-        if self.g.canvas is not None and exact != self.g.canvas_exact and _same_shape(self.g.canvas, size):
-            # "1200x628 LinkedIn banner": the numbers are exact, the name only says what the image is for.
-            if exact:
-                self.g.canvas, self.g.canvas_text, self.g.canvas_exact = size, self.said(m), True
-            return
-        self.g.canvas_exact = exact
-        if self.g.canvas is not None and self.g.canvas != size:
-            self.notes.add(
-                f'The canvas size is given twice ("{self.g.canvas_text}", then "{self.said(m)}") — '
-                f"using {size[0]}x{size[1]}, the last one.",
-                self.said(m),
-            )
-        self.g.canvas, self.g.canvas_text = size, self.said(m)
+        g, said = self.g, self.said(m)
+        if g.canvas is not None and g.canvas != size:
+            if g.canvas_explicit != explicit:
+                preset = g.canvas_text if explicit else said
+                kept = size if explicit else g.canvas
+                self.notes.add(
+                    f'"{preset}" is {_wxh(value.size or g.canvas)}; using {_wxh(kept)} as written.', said, quiet=True
+                )
+                if not explicit:
+                    return
+            else:
+                self.notes.add(
+                    f'The canvas size is given twice ("{g.canvas_text}", then "{said}") — '
+                    f"using {_wxh(size)}, the last one.",
+                    said,
+                )
+        g.canvas, g.canvas_text, g.canvas_explicit = size, said, explicit
 
     def _colour(self, m: Match, value: ColourMeaning) -> None:
         pass  # every colour phrase is handled (or reported) by canvas_colours
@@ -165,10 +164,9 @@ class _Reader:
             self.facts.opacity = value.fixed
             return
         number = m.numbers[0]
-        if value.inverted:
-            self.facts.opacity = _unit(1 - number / 100, self, m)
-        else:
-            self.facts.opacity = _unit(number / 100 if "%" in m.words or number > 1 else number, self, m)
+        fraction = 1 - number / 100 if value.inverted else (number / 100 if "%" in m.words or number > 1 else number)
+        if _in_unit(fraction, self, m):
+            self.facts.opacity = fraction
 
     def _rotation(self, m: Match, value: RotationMeaning) -> None:
         self.facts.rotation = value.fixed if value.fixed is not None else m.numbers[0]
@@ -180,7 +178,9 @@ class _Reader:
         if value.pixels:
             self.facts.layout.margin_px = _pixels(m.numbers[0], self, m)
             return
-        self.facts.margin = value.fixed if value.fixed is not None else _unit(m.numbers[0] / 100, self, m)
+        fraction = value.fixed if value.fixed is not None else m.numbers[0] / 100
+        if _in_unit(fraction, self, m):
+            self.facts.margin = fraction
 
     # --- layout and clean-up ----------------------------------------------------------------------
     def _knockout(self, m: Match, value: KnockoutMeaning) -> None:
@@ -208,7 +208,9 @@ class _Reader:
 
     def _region(self, m: Match, value: RegionMeaning) -> None:
         side = _SIDES[m.words[0]]
-        fraction = value.fraction if value.fraction is not None else _unit(m.numbers[0] / 100, self, m)
+        fraction = value.fraction if value.fraction is not None else m.numbers[0] / 100
+        if not _in_unit(fraction, self, m):
+            return
         if fraction <= 0:
             self.notes.add(f'"{self.said(m)}" is an empty part of the canvas and was ignored.', self.said(m))
             return
@@ -351,12 +353,16 @@ def _gap(text: str, left: Token, right: Token) -> bool:
     return bool(text[left.end : right.start].strip(" -_'\t"))
 
 
-def _unit(value: float, reader: _Reader, m: Match) -> float:
+def _wxh(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+def _in_unit(value: float, reader: _Reader, m: Match) -> bool:
+    """True for 0-100 %; anything else is reported and ignored, never clamped."""
     if 0 <= value <= 1:
-        return value
-    clamped = min(max(value, 0.0), 1.0)
-    reader.notes.add(f'"{reader.said(m)}" is outside 0-100 % — using {clamped:.0%}.', reader.said(m))
-    return clamped
+        return True
+    reader.notes.add(f'"{reader.said(m)}" is not 0-100 %, so it was ignored.', reader.said(m))
+    return False
 
 
 _SIDES = {
@@ -389,11 +395,6 @@ def _centering(position: Match) -> tuple[float, float]:
     """What a crop keeps for a position phrase: the top (0.5, 0), the left (0, 0.5), a corner (0, 0)."""
     anchor = position.value
     return anchor.centering if isinstance(anchor, Anchor) else (0.5, 0.5)
-
-
-def _same_shape(a: tuple[int, int] | None, b: tuple[int, int]) -> bool:
-    """Two canvas sizes within 2 % of the same aspect ratio."""
-    return a is not None and abs(a[0] / a[1] - b[0] / b[1]) <= 0.02 * b[0] / b[1]
 
 
 def _negated(items: list[Item], index: int) -> bool:

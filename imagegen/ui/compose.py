@@ -73,23 +73,33 @@ def examples(session: Session) -> None:
         )
 
 
-def understanding(session: Session, prompt: str) -> ParseResult | None:
-    """Show how the prompt is understood (or why not) and return the parse when it succeeded."""
+def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult | None:
+    """Show how the prompt (with the Advanced options) is understood, or why not; return the parse."""
     if not prompt.strip():
         st.info("Write a prompt above — mention each image by its @tag.", icon=":material/edit:")
         return None
     try:
-        result = understand(session, prompt)
+        result = understand(session, prompt, chosen.overrides, chosen.fmt)
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
+    lines = describe_scene(result.scene)
+    if result.mostly_not_understood:
+        st.warning(
+            "**Much of this prompt was not understood** — the result will only contain what is listed below. "
+            "See the Prompt guide for the words it knows.",
+            icon=":material/report:",
+        )
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
-        st.markdown("\n".join(f"- {line}" for line in describe_scene(result.scene)))
+        st.markdown("\n".join(f"- {line}" for line in lines))
         for line in scaling_lines(session, result):
             st.info(line, icon=":material/photo_size_select_large:")
         for warning in result.warnings:
-            st.warning(warning.message, icon=":material/warning:")
+            if warning.quiet:
+                st.caption(warning.message)
+            else:
+                st.warning(warning.message, icon=":material/warning:")
     return result
 
 
@@ -142,7 +152,7 @@ def options(limits: Limits) -> Options:
 
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
-    scene = chosen.overrides.apply(result.scene)
+    scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
     with st.status("Rendering…", expanded=True) as status:
         bar = st.progress(0.0, text="Preparing layers")
         started = time.perf_counter()
