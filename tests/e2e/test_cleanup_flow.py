@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,25 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 
+def _settle(page: Page, timeout_s: float = 30) -> None:
+    """Wait until the app is not running a script (Streamlit's "Running..." status widget is gone)."""
+    page.wait_for_timeout(300)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout_s * 1000)
+
+
+def _new_thumbnail(page: Page, server: str, old_src: str | None, timeout_s: float = 20) -> Image.Image:
+    """The first card's thumbnail once the page serves a new one (a rerun replaces the media files)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        src = page.locator("img[src*='/media/']").first.get_attribute("src")
+        if src and src != old_src:
+            response = page.request.get(server + src.removeprefix(server))
+            if response.ok:
+                return Image.open(io.BytesIO(response.body()))
+        page.wait_for_timeout(250)
+    raise AssertionError("the card never showed a new thumbnail")
+
+
 def test_knock_out_a_white_logo_from_the_offer(page: Page, server: str) -> None:
     page.locator("input[type=file]").set_input_files(
         [
@@ -20,19 +40,21 @@ def test_knock_out_a_white_logo_from_the_offer(page: Page, server: str) -> None:
             {"name": "photo.png", "mimeType": "image/png", "buffer": encode(photo(400, 300))},
         ]
     )
-    expect(page.get_by_text("Added 2 images: @logo, @photo")).to_be_visible()
+    expect(page.get_by_text("Added 2 images: @logo, @photo")).to_be_visible(timeout=30_000)
     offer = page.get_by_text("This logo has a white background — remove it?")
     expect(offer).to_have_count(1)  # the photo is not offered
+    before = page.locator("img[src*='/media/']").first.get_attribute("src")
+    _settle(page)  # a click during a rerun can be lost
     page.get_by_role("button", name="Remove background").click()
-    expect(page.get_by_text("@logo: white background removed — now transparent.")).to_be_visible()
+    expect(page.get_by_text("@logo: white background removed — now transparent.")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("button", name="Restore original")).to_be_visible()
 
     # The card's thumbnail is the cleaned logo: transparent corners, the red disc kept.
-    thumb = page.locator("img[src*='/media/']").first
-    served = Image.open(io.BytesIO(page.request.get(server + thumb.get_attribute("src").removeprefix(server)).body()))
+    served = _new_thumbnail(page, server, before)
     assert served.convert("RGBA").getpixel((2, 2))[3] == 0
     assert served.convert("RGBA").getpixel((60, 128))[:3] == (200, 30, 40)
 
+    _settle(page)
     page.get_by_role("link", name="Compose").click()
     box = page.get_by_label("Prompt")
     box.fill("@photo as background and @logo in center")
