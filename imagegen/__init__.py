@@ -25,6 +25,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
       export/           frames -> files
         formats.py        one FormatRecord per output format;  writers.py  export() for each
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes
+        thumbs.py         a small PNG of an output's first frame (the History)
       outputs.py        the one service the UI and CLI call: prompt -> file in the session
       cli.py __main__.py  python -m imagegen render|explain
       ui/               the only Streamlit importer: compose.py history.py library.py guide.py sidebar.py

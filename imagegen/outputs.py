@@ -17,6 +17,7 @@ from pathlib import Path
 
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, check_format, default_format, export, output_name, zip_files
+from imagegen.export.thumbs import write_thumbnail
 from imagegen.prompt import ParseResult, parse
 from imagegen.prompt.explain import scaling_lines as explain_scaling
 from imagegen.prompt.result import PromptWarning
@@ -136,6 +137,7 @@ def generate(
         if isinstance(exc, RenderError) and not session.dir.exists():
             raise session.expired_error() from None
         raise
+    thumb = write_thumbnail(dest, plan.still)
     output = Output(
         id=secrets.token_hex(8),
         file=dest.name,
@@ -146,12 +148,15 @@ def generate(
         bytes=dest.stat().st_size,
         created=session.store.clock(),
         scene_json=scene.to_json(),
+        thumb=thumb.name if thumb else "",
     )
     try:
         session.update(lambda m: replace(m, outputs=(*m.outputs, output)))
     except SessionExpiredError:
-        with contextlib.suppress(FileNotFoundError):
-            dest.unlink()
+        for path in (dest, thumb):
+            if path is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
         raise
     log.info("session %s: wrote %s (%d bytes)", session.id[:8], dest.name, output.bytes)
     return output
@@ -188,8 +193,10 @@ def remove_output(session: Session, output_id: str) -> None:
             gone = [o for o in outputs if o.id == output_id]
             draft.manifest = replace(draft.manifest, outputs=tuple(o for o in outputs if o.id != output_id))
         for output in gone:
-            with contextlib.suppress(FileNotFoundError):
-                (session.outputs / output.file).unlink()
+            for name in (output.file, output.thumb):
+                if name:
+                    with contextlib.suppress(FileNotFoundError):
+                        (session.outputs / name).unlink()
 
 
 def zip_outputs(session: Session, *, with_uploads: bool = False) -> Path:

@@ -7,15 +7,16 @@ from imagegen.ui import compose, history, state
 session = state.current_session()
 st.title("Compose")
 state.show_notice()
-tags = [asset.tag for asset in session.manifest().assets]
+manifest = session.manifest()
+tags = [asset.tag for asset in manifest.assets]
 if not tags:
     st.info("Upload a few images first; then describe here how to combine them.", icon=":material/photo_library:")
     st.page_link("pages/images.py", label="Go to Images & tags", icon=":material/arrow_back:")
     st.stop()
 
+compose.restore_prompt(session)
 write, show = st.columns([11, 9], gap="large")
 with write:
-    compose.tag_chips(tags)
     prompt = st.text_area(
         "Prompt",
         key=compose.PROMPT_KEY,
@@ -23,22 +24,22 @@ with write:
         placeholder=f"e.g. Place @{tags[0]} in the center on a white background",
         max_chars=session.store.limits.max_prompt_chars,
     )
-    compose.examples(session)
-    understood = st.container()  # shown above the options, but reads them: they can change the result
+    session.save_draft(prompt)
+    compose.tag_chips(tags)
+    lines = st.container()  # drawn above the options, filled once the options are read
     chosen = compose.options(session.store.limits)
-    with understood:
+    with lines:
         result = compose.understanding(session, prompt, chosen)
-    generate = st.button(
-        "Generate", type="primary", disabled=result is None, icon=":material/auto_awesome:", key="compose_go"
-    )
+    clicked = st.button("Generate", type="primary", icon=":material/auto_awesome:", key="compose_go")
+    generate = clicked and compose.generate_clicked(prompt, result)
+    compose.examples(session)
 with show:
     if generate and result is not None:
         compose.render(session, prompt, result, chosen)
     state.show_flashes("compose")
-    outputs = {o.id: o for o in session.manifest().outputs}
-    last = st.session_state.get(compose.LAST_OUTPUT_KEY)
-    if last in outputs:
-        compose.preview(session, outputs[last])
+    latest = compose.latest_output(session.manifest().outputs)
+    if latest is not None:
+        compose.preview(session, latest)
     else:
         st.caption("Your result appears here. Stills are PNG, animations GIF — change it under Advanced options.")
 st.divider()

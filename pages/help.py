@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from imagegen.ui import guide
+from imagegen.ui import guide, state
 
+session = state.current_session()
 st.title("Prompt guide")
-guide.show()
+guide.show(session)

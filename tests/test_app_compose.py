@@ -11,8 +11,10 @@ from apptest_helpers import new_app, png_bytes, session_id, session_of
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from imagegen.files import format_bytes
 from imagegen.outputs import zip_outputs
 from imagegen.store.assets import add_images
+from imagegen.ui.compose import _relative_size
 
 PAGE = "pages/compose.py"
 STILL = "Place @product in center, @logo on top right, and @BG as background"
@@ -46,16 +48,32 @@ def test_without_images_it_says_to_upload_first(data_dir: Path) -> None:
     assert not at.text_area
 
 
+def chips(at: AppTest):  # AppTest's ButtonGroup
+    return at.button_group(key="compose_chips")
+
+
 def test_tag_chips_insert_tags_into_the_prompt(data_dir: Path) -> None:
     at = compose_with_images(data_dir)
-    assert [b.label for b in at.button if b.key and b.key.startswith("compose_chip_")] == [
-        "@BG",
-        "@logo",
-        "@product",
-    ]
-    at.button(key="compose_chip_product").click().run()
-    at.button(key="compose_chip_logo").click().run()
+    assert chips(at).options == ["@BG", "@logo", "@product"]
+    chips(at).set_value("product").run()
+    chips(at).set_value("logo").run()
     assert at.text_area(key="compose_prompt").value == "@product @logo "
+    assert chips(at).value is None, "a chip is an action: nothing stays selected"
+    chips(at).set_value("product").run()
+    assert at.text_area(key="compose_prompt").value == "@product @logo @product "
+
+
+def test_nine_tags_each_show_on_their_own_chip(data_dir: Path) -> None:
+    at = new_app()
+    names = [
+        f"photo_{n}_{colour}"
+        for n, colour in enumerate(["red", "green", "blue", "gold", "navy", "pink", "teal", "gray", "tan"])
+    ]
+    add_images(
+        session_of(at, data_dir), [(f"{name}.png", png_bytes((20, 20), name.rsplit("_", 1)[1])) for name in names]
+    )
+    at.switch_page(PAGE).run()
+    assert chips(at).options == [f"@{name}" for name in names]
 
 
 def test_examples_use_the_sessions_tags_and_fill_the_prompt(data_dir: Path) -> None:
@@ -77,11 +95,41 @@ def test_understanding_is_shown_before_generating(data_dir: Path) -> None:
     assert not at.button(key="compose_go").disabled
 
 
-def test_unknown_tag_error_names_it_and_disables_generate(data_dir: Path) -> None:
+def test_unknown_tag_error_names_it_and_generate_renders_nothing(data_dir: Path) -> None:
     at = set_prompt(compose_with_images(data_dir), "Place @lgo on top right")
     assert at.error[0].value.startswith("Unknown tag @lgo — did you mean @logo?")
-    assert at.button(key="compose_go").disabled
+    at.button(key="compose_go").click().run()
+    assert at.warning[0].value == "Nothing was rendered: fix the prompt as shown above, then click Generate again."
+    assert session_of(at, data_dir).manifest().outputs == ()
     assert at.text_area(key="compose_prompt").value == "Place @lgo on top right"
+
+
+def test_generate_is_never_disabled_and_reads_the_prompt_of_its_own_click(data_dir: Path) -> None:
+    at = compose_with_images(data_dir)
+    assert not at.button(key="compose_go").disabled, "an empty box must not disable the button"
+    at.button(key="compose_go").click().run()
+    assert at.warning[0].value == "Write a prompt first — mention each image by its @tag."
+    # The browser sends the typed text with the click (the click blurs the box): one run, both values.
+    at.text_area(key="compose_prompt").input(STILL)
+    at.button(key="compose_go").click().run()
+    assert not at.exception
+    [output] = session_of(at, data_dir).manifest().outputs
+    assert output.prompt == STILL
+
+
+def test_after_a_refresh_the_prompt_and_the_last_preview_come_back(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    [output] = session_of(at, data_dir).manifest().outputs
+    set_prompt(at, "@logo spins in the center")  # typed after the render, not generated yet
+    # A refresh: a new browser session (empty session_state), the same ?s= link.
+    again = new_app(PAGE, query={"s": session_id(at)})
+    assert session_id(again) == session_id(at)
+    assert again.text_area(key="compose_prompt").value == "@logo spins in the center"
+    labels = [b.label for b in again.get("download_button")]
+    assert f"Download PNG ({format_bytes(output.bytes)})" in labels
+    captions = [caption for image in again.get("image") for caption in image.captions]
+    assert any(caption.startswith(output.file) for caption in captions), captions
 
 
 def test_generate_still_writes_png_shows_preview_and_history(data_dir: Path) -> None:
@@ -136,7 +184,8 @@ def test_render_limit_errors_show_and_keep_the_session(data_dir: Path) -> None:
     at = set_prompt(compose_with_images(data_dir), "@logo spins in the center over 20 seconds")
     at.number_input(key="compose_fps").set_value(60).run()
     assert "600" in at.error[0].value, at.error[0].value  # said before Generate, which cannot start it
-    assert at.button(key="compose_go").disabled
+    at.button(key="compose_go").click().run()
+    assert at.warning[0].value.startswith("Nothing was rendered")
     assert session_of(at, data_dir).manifest().outputs == ()
     assert at.text_area(key="compose_prompt").value == "@logo spins in the center over 20 seconds"
 
@@ -150,9 +199,42 @@ def test_history_reuses_a_prompt_and_deletes_an_output(data_dir: Path) -> None:
     at.button(key=f"history_reuse_{output.id}").click().run()
     assert at.text_area(key="compose_prompt").value == "Place @product in center and @BG as background"
     at.button(key=f"history_delete_{output.id}").click().run()
+    assert session.manifest().outputs == (output,), "Delete asks first"
+    at.button(key="history_delete_cancel").click().run()
+    assert session.manifest().outputs == (output,)
+    assert not [b for b in at.button if b.key == "history_delete_confirm"], "cancel closes the dialog"
+    at.button(key=f"history_delete_{output.id}").click().run()
+    at.button(key="history_delete_confirm").click().run()
     assert session.manifest().outputs == ()
     assert not (session.outputs / output.file).exists()
+    assert not (session.outputs / output.thumb).exists()
     assert any("Deleted" in info.value for info in at.info)
+
+
+def test_history_shows_a_thumbnail_of_each_output(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "@BG is stable background and @logo is moving from left to right")
+    at.button(key="compose_go").click().run()
+    [output] = session_of(at, data_dir).manifest().outputs
+    thumb = Image.open(session_of(at, data_dir).outputs / output.thumb)
+    assert thumb.size == (160, 160)
+    preview, thumbnail = at.get("image")  # the full-size preview, then the History's thumbnail
+    assert preview.captions[0].startswith(output.file) and thumbnail.captions in ([], [""])
+
+
+def test_a_gif_can_be_had_as_mp4_and_webp_made_only_when_asked(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "@BG is stable background and @logo is moving from left to right")
+    at.button(key="compose_go").click().run()
+    session = session_of(at, data_dir)
+    [gif] = session.manifest().outputs
+    assert {b.key for b in at.button} >= {f"compose_alt_mp4_{gif.id}", f"compose_alt_webp_{gif.id}"}
+    at.button(key=f"compose_alt_mp4_{gif.id}").click().run()
+    assert not at.exception
+    [_, mp4] = session.manifest().outputs
+    assert (mp4.format, mp4.prompt, mp4.scene_json, mp4.frames) == ("mp4", gif.prompt, gif.scene_json, gif.frames)
+    labels = [b.label for b in at.get("download_button")]
+    assert f"Download MP4 ({format_bytes(mp4.bytes)})" in labels
+    assert f"Download GIF ({format_bytes(gif.bytes)})" in labels, "the preview still shows the GIF"
+    assert f"compose_alt_webp_{gif.id}" in {b.key for b in at.button}, "WebP is still only made on request"
 
 
 def test_zip_of_all_outputs_holds_every_file(data_dir: Path) -> None:
@@ -175,3 +257,8 @@ def test_understanding_says_when_an_image_is_enlarged_and_offers_its_shape(data_
     infos = [i.value for i in at.info]
     assert "@BG is 160x120 and is enlarged 10.0x — it will look soft." in infos
     assert not any("not square" in i for i in infos), "the size was said: nothing to offer"
+
+
+def test_the_relative_size_of_an_alternative_is_never_hidden() -> None:
+    assert _relative_size(250, 1000) == "25% of the GIF's size"
+    assert _relative_size(2900, 1000) == "2.9× the GIF's size"

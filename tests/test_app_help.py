@@ -1,22 +1,95 @@
-"""AppTest: the Prompt guide is generated from the vocabulary table, every entry with its example."""
+"""AppTest: the Prompt guide — generated from the vocabulary, filterable, in sections, examples to Compose."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from apptest_helpers import new_app
+import pytest
+from apptest_helpers import new_app, png_bytes, session_of
+from streamlit.testing.v1 import AppTest
 
+from imagegen.prompt import parse
 from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, entries
-from imagegen.ui.guide import TITLES
+from imagegen.store.assets import add_images
+from imagegen.ui.guide import CANNOT_DO, TITLES
+
+PAGE = "pages/help.py"
 
 
-def test_guide_lists_every_vocabulary_entry_under_its_category(data_dir: Path) -> None:
-    at = new_app("pages/help.py")
+def _sections(at: AppTest) -> list[str]:
+    return [e.label for e in at.expander]
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_guide_lists_every_vocabulary_entry_in_a_section_of_its_category(data_dir: Path) -> None:
+    at = new_app(PAGE)
     assert not at.exception
-    headings = [h.value for h in at.subheader]
-    assert headings == [TITLES.get(c, c.capitalize()) for c in CATEGORIES if entries(c)]
-    text = "\n".join(m.value for m in at.markdown)
+    assert _sections(at) == [
+        *(f"{TITLES[c]} · {len(entries(c))}" for c in CATEGORIES if entries(c)),
+        "What it cannot do yet",
+    ]
+    assert not any(e.proto.expanded for e in at.expander), "sections start collapsed"
+    text = _text(at)
     for entry in VOCABULARY:
-        assert f"**{entry.key}**" in text, entry.key
-        assert entry.example.replace("|", "\\|") in text, entry.example
+        assert f"**{entry.key}** — {entry.meaning}" in text, entry.key
+        assert f"*{entry.example}*" in text, entry.example
         assert f"`{entry.words[0]}`" in text, entry.words[0]
+    for what, instead in CANNOT_DO:
+        assert f"**{what}** {instead}" in text
+
+
+def test_the_filter_keeps_matching_entries_and_opens_their_sections(data_dir: Path) -> None:
+    at = new_app(PAGE)
+    at.text_input(key="guide_filter").input("fade").run()
+    fades = [e for e in VOCABULARY if "fade" in " ".join((e.key, e.meaning, e.example, *e.words)).casefold()]
+    assert {e.key for e in fades} >= {"fade-in", "fade-out", "fade-in-out"}
+    shown = sum(int(label.rsplit(" · ", 1)[1]) for label in _sections(at) if " · " in label)
+    assert shown == len(fades)
+    assert all(e.proto.expanded for e in at.expander if " · " in e.label)
+    text = _text(at)
+    assert "**fade-in**" in text and "**center**" not in text
+
+
+def test_a_filter_matching_nothing_points_to_what_it_cannot_do(data_dir: Path) -> None:
+    at = new_app(PAGE)
+    at.text_input(key="guide_filter").input("blur").run()
+    assert at.info[0].value.startswith("Nothing the prompt understands matches “blur”.")
+    assert _sections(at) == ["What it cannot do yet"]
+    assert at.expander[0].proto.expanded
+    assert "blur" in _text(at)
+
+
+def test_an_example_goes_to_compose_in_one_click_with_the_sessions_tags(data_dir: Path) -> None:
+    at = new_app(PAGE)
+    add_images(
+        session_of(at, data_dir),
+        [("backdrop.png", png_bytes((160, 120), "skyblue")), ("brandmark.png", png_bytes((40, 40), "red", alpha=True))],
+    )
+    at.run()
+    assert "*Place @backdrop in the center*" not in _text(at)
+    assert "*@brandmark at the top*" in _text(at), "examples are written with the session's own tags"
+    at.button(key="guide_try_position_top").click().run()
+    assert not at.exception
+    assert at.text_area(key="compose_prompt").value == "@brandmark at the top"
+    assert "How this prompt is understood" in _text(at)
+    assert session_of(at, data_dir).manifest().draft_prompt == "@brandmark at the top"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "word"),
+    [
+        ("blur @BG", "blur"),
+        ("flip @logo", "flip"),
+        ("crop @logo to a circle", "crop"),
+        ("@logo with a white border", "border"),
+        ("@logo follows a curved path", "curve"),
+    ],
+)
+def test_what_the_guide_says_it_cannot_do_is_named_as_not_understood(prompt: str, word: str) -> None:
+    """The guide's "cannot do yet" is true: the parser says it ignored the word rather than misreading it."""
+    assert any(word in what.casefold() for what, _ in CANNOT_DO), word
+    warnings = [w.message for w in parse(prompt, ["BG", "logo"]).warnings]
+    assert any(word in message for message in warnings), warnings

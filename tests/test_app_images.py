@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from apptest_helpers import new_app, png_bytes, session_id, session_of, upload
+from fixtures_images import animated_gif
 from streamlit.testing.v1 import AppTest
 
 from imagegen.store.assets import set_tag
@@ -120,3 +121,25 @@ def test_tags_changed_in_the_engine_show_on_the_cards(data_dir: Path) -> None:
     set_tag(session, session.manifest().assets[0].id, "Backdrop")
     at.run()
     assert list(at.dataframe[0].value["tag"]) == ["Backdrop"]
+
+
+def test_the_same_file_uploaded_again_is_named_not_added(data_dir: Path) -> None:
+    logo = png_bytes((40, 40), "red", alpha=True)
+    at = upload(new_app(), ("logo.png", logo))
+    upload(at, ("logo (1).png", logo), ("bg.png", png_bytes((60, 40), "blue")))
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Added 1 image: @bg"]
+    assert [i.value for i in at.info] == ["logo (1).png is already uploaded as @logo; it was not added again."]
+    assert [a.tag for a in session_of(at, data_dir).manifest().assets] == ["logo", "bg"]
+
+
+def test_an_animated_gif_upload_says_its_first_frame_is_used(data_dir: Path) -> None:
+    at = upload(new_app(), ("spinner.gif", animated_gif(6, size=(16, 16))))
+    assert not at.exception
+    assert [i.value for i in at.info] == ["spinner.gif (@spinner) is an animated GIF: only its first frame is used."]
+    assert "first frame of an animation" in " ".join(c.value for c in at.caption)
+
+
+def test_the_sidebar_says_the_link_gives_access_to_the_session(data_dir: Path) -> None:
+    captions = " ".join(c.value for c in new_app().sidebar.caption)
+    assert "Anyone who has this page's link" in captions and "can see, download and change" in captions

@@ -10,7 +10,17 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from fixtures_images import BLUE, RED, corner_image, encode, mode_uploads, png_bomb, solid_png, with_orientation
+from fixtures_images import (
+    BLUE,
+    RED,
+    animated_gif,
+    corner_image,
+    encode,
+    mode_uploads,
+    png_bomb,
+    solid_png,
+    with_orientation,
+)
 from PIL import Image
 from session_helpers import Clock, make_store, run_in_threads, snapshot
 
@@ -101,6 +111,46 @@ def test_duplicate_names_are_both_kept(session: Session) -> None:
     assert (first.tag, second.tag) == ("logo", "logo_2")
     assert first.file != second.file
     assert len(_upload_files(session)) == 4
+
+
+def test_the_same_file_uploaded_again_is_noticed_not_added(session: Session) -> None:
+    logo = add_image(session, "logo.png", solid_png())
+    with pytest.raises(UploadError, match="already uploaded as @logo"):
+        add_image(session, "again.png", solid_png(), refuse_duplicate=True)
+    result = add_images(
+        session, [("logo copy.png", solid_png()), ("other.png", solid_png(color=BLUE))], refuse_duplicates=True
+    )
+    assert [a.original_name for a in result.added] == ["other.png"]
+    assert [str(d) for d in result.duplicates] == [
+        "logo copy.png is already uploaded as @logo; it was not added again."
+    ]
+    assert result.errors == ()
+    assert result.duplicates[0].existing == logo
+    assert [a.tag for a in session.manifest().assets] == ["logo", "other"]
+    again = add_images(
+        session, [("x.png", solid_png(color=BLUE)), ("y.png", solid_png(color=BLUE))], refuse_duplicates=True
+    )
+    assert (again.added, [d.existing.tag for d in again.duplicates]) == ((), ["other", "other"])
+
+
+def test_without_refusing_duplicates_the_engine_keeps_both(session: Session) -> None:
+    result = add_images(session, [("a.png", solid_png()), ("b.png", solid_png())])
+    assert [a.tag for a in result.added] == ["a", "b"] and result.duplicates == ()
+    assert result.added[0].sha256 == result.added[1].sha256 != ""
+
+
+def test_one_file_twice_in_one_batch_is_added_once(session: Session) -> None:
+    result = add_images(session, [("a.png", solid_png()), ("b.png", solid_png())], refuse_duplicates=True)
+    assert [a.tag for a in result.added] == ["a"]
+    assert [str(d) for d in result.duplicates] == ["b.png is already uploaded as @a; it was not added again."]
+
+
+def test_an_animated_gif_is_recorded_as_animated_and_stored_as_its_first_frame(session: Session) -> None:
+    gif = add_image(session, "spinner.gif", animated_gif(5, size=(8, 8)))
+    still = add_image(session, "still.png", solid_png(color=BLUE))
+    assert (gif.animated, still.animated) == (True, False)
+    with Image.open(session.uploads / gif.file) as stored:
+        assert stored.convert("RGB").getpixel((4, 4)) == RED  # the first frame, not the later blue ones
 
 
 def test_auto_tags_and_fallback_numbers_never_restart(session: Session) -> None:

@@ -24,8 +24,9 @@ from imagegen.errors import LimitError, RenderCancelled, RenderError, SessionErr
 from imagegen.export import OutputFormat
 from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, remove_output, understand, zip_outputs
+from imagegen.render import prepare
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Scene, Timing
-from imagegen.store.assets import add_images, remove_image
+from imagegen.store.assets import add_images, remove_image, tag_map
 from imagegen.store.session import Output, Session, SessionStore
 
 STILL = "Place @product in center, @logo on top right, and @BG as background, 200x200"
@@ -91,7 +92,8 @@ def test_a_still_is_written_named_recorded_and_drawn(session: Session) -> None:
     output = generate(session, STILL, scene, now=NOW)
 
     assert output.file == "20240501-093015-BG-product-logo.png"
-    assert _listing(session.outputs) == [output.file]
+    assert output.thumb == f"{output.file}.thumb.png"
+    assert _listing(session.outputs) == sorted([output.file, output.thumb])
     path = output_path(session, output)
     assert path == session.outputs / output.file
     assert session.manifest().outputs == (output,)
@@ -119,7 +121,7 @@ def test_two_outputs_in_the_same_second_get_distinct_names(session: Session) -> 
     second = generate(session, STILL, scene, now=NOW)
     assert (first.file, second.file) == ("20240501-093015-BG-product-logo.png", "20240501-093015-BG-product-logo-2.png")
     assert first.id != second.id
-    assert _listing(session.outputs) == sorted([first.file, second.file])
+    assert _listing(session.outputs) == sorted([first.file, second.file, first.thumb, second.thumb])
     assert session.manifest().outputs == (first, second)
 
 
@@ -138,7 +140,7 @@ def test_concurrent_outputs_in_the_same_second_never_share_a_file(session: Sessi
     assert errors == []
     files = sorted(o.file for o in outputs)
     assert len(set(files)) == 4, files
-    assert _listing(session.outputs) == files
+    assert _listing(session.outputs) == sorted(files + [o.thumb for o in outputs])
     assert sorted(o.file for o in session.manifest().outputs) == files
     for output in outputs:
         assert output.bytes == (session.outputs / output.file).stat().st_size
@@ -234,7 +236,7 @@ def test_quality_is_passed_to_lossy_formats(session: Session, fmt: OutputFormat)
     scene = understand(session, prompt).scene
     sizes = [generate(session, prompt, scene, fmt=fmt, quality=q).bytes for q in (20, 60, 95, 100)]
     assert sizes == sorted(sizes) and sizes[0] * 1.5 < sizes[2], sizes
-    assert len(_listing(session.outputs)) == 4
+    assert len(_listing(session.outputs)) == 4 * 2  # each file and its thumbnail
 
 
 # --- nothing is left behind ---------------------------------------------------------------------------
@@ -402,9 +404,22 @@ def test_remove_output_removes_one_file_and_its_record(session: Session) -> None
     first, second, third = (generate(session, STILL, scene) for _ in range(3))
     remove_output(session, second.id)
     assert session.manifest().outputs == (first, third)
-    assert _listing(session.outputs) == sorted([first.file, third.file])
+    assert _listing(session.outputs) == sorted([first.file, third.file, first.thumb, third.thumb])
     remove_output(session, "no-such-id")
     assert session.manifest().outputs == (first, third)
+
+
+@pytest.mark.parametrize("fmt", [OutputFormat.GIF, OutputFormat.MP4, OutputFormat.WEBP])
+def test_an_animation_gets_a_small_thumbnail_of_its_first_frame(session: Session, fmt: OutputFormat) -> None:
+    scene = Overrides(size=(400, 240), duration_s=1.0, fps=5).apply(understand(session, MOVING).scene)
+    output = generate(session, MOVING, scene, fmt=fmt)
+    thumb = Image.open(session.path_of(session.outputs, output.thumb))
+    assert (thumb.format, thumb.size) == ("PNG", (160, 96))
+    first = prepare(scene, tag_map(session)).still().convert("RGB").resize(thumb.size)
+    diff = np.abs(np.asarray(thumb.convert("RGB"), dtype=int) - np.asarray(first, dtype=int))
+    assert diff.mean() < 12, diff.mean()  # the first frame, up to lossy coding and resampling
+    red_x = centroid(thumb.convert("RGBA"), RED)[0]  # the logo starts at the left
+    assert red_x < 40, red_x
 
 
 def test_output_path_refuses_a_planted_symlink(tmp_path: Path, session: Session) -> None:

@@ -42,7 +42,24 @@ def test_create_makes_a_private_folder_with_uploads_outputs_and_manifest(store: 
         "assets": [],
         "outputs": [],
         "next_image_number": 1,
+        "draft_prompt": "",
     }
+
+
+def test_the_draft_prompt_is_kept_in_the_manifest_and_bounded(store: SessionStore) -> None:
+    session = store.create()
+    session.save_draft("Place @logo on top right")
+    assert store.open(session.id).manifest().draft_prompt == "Place @logo on top right"
+    session.save_draft("x" * (store.limits.max_prompt_chars + 50))
+    assert len(session.manifest().draft_prompt) == store.limits.max_prompt_chars
+
+
+def test_a_manifest_written_before_the_draft_field_still_opens(store: SessionStore) -> None:
+    session = store.create()
+    data = _manifest_on_disk(session)
+    del data["draft_prompt"]
+    (session.dir / "manifest.json").write_text(json.dumps(data))
+    assert session.manifest().draft_prompt == ""
 
 
 def test_ids_are_unguessable_and_distinct(store: SessionStore) -> None:

@@ -21,6 +21,7 @@ from imagegen.scene import (
     Canvas,
     Fit,
     Layer,
+    Motion,
     MotionKind,
     Region,
     Relation,
@@ -235,7 +236,7 @@ class Builder:
         if facts.easing is None and facts.repeats is None and not facts.pingpong:
             return
         if not s.last_group and facts.pingpong:  # "@logo back and forth": moving is implied
-            draft = MotionDraft(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing, phase=self.phase)
+            draft = MotionDraft(Motion(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing), phase=self.phase)
             s.motions.append(draft)
             s.last_group = [draft]
         if not s.last_group:
@@ -244,10 +245,11 @@ class Builder:
             return
         for draft in s.last_group:
             if facts.easing is not None:
-                draft.easing, draft.easing_said = facts.easing, True
+                draft.change(easing=facts.easing)
+                draft.easing_said = True
             if facts.repeats is not None:
-                draft.repeats = facts.repeats
-            draft.pingpong = draft.pingpong or facts.pingpong
+                draft.change(repeats=facts.repeats)
+            draft.change(pingpong=draft.motion.pingpong or facts.pingpong)
 
     def _relate(self, key: str, subject: str, target: str | None) -> None:
         if target == "it":

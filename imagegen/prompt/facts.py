@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from imagegen.scene import RGBA, Anchor, Border, Easing, Fit, Knockout, Motion, MotionKind, Region, Role, Shadow, Shape
@@ -12,47 +12,35 @@ _PATH_FIELDS = ("from_anchor", "to_anchor", "enters", "exits", "pingpong")
 
 @dataclass
 class MotionDraft:
-    kind: MotionKind
-    easing: Easing
+    """A :class:`Motion` being drafted: the motion so far (frozen; each refinement replaces it) and how it was
+    said. The time window is set when the whole timeline is known (:meth:`freeze`)."""
+
+    motion: Motion
     easing_said: bool = False  # the prompt named the easing (a global "smoothly" must not override it)
-    from_anchor: Anchor | None = None
-    to_anchor: Anchor | None = None
-    enters: bool = False
-    exits: bool = False
-    clockwise: bool = True
-    amount: float | None = None
-    repeats: float = 1.0
-    pingpong: bool = False
-    phase: int = 0
+    phase: int = 0  # which "then" part of the timeline it belongs to
     path_said: set[str] = field(default_factory=set)  # which path fields a direction phrase set
 
+    @property
+    def kind(self) -> MotionKind:
+        return self.motion.kind
+
+    def change(self, **changes: Any) -> None:
+        self.motion = replace(self.motion, **changes)
+
     def set_path(self, name: str, value: object) -> None:
-        setattr(self, name, value)
+        self.change(**{name: value})
         self.path_said.add(name)
 
     def merge_path(self, other: MotionDraft) -> None:
         """Take the path parts ``other`` states ("… and out to the right" completes "in from the left")."""
         for name in other.path_said & set(_PATH_FIELDS):
-            self.set_path(name, getattr(other, name))
+            self.set_path(name, getattr(other.motion, name))
 
     def freeze(self, start: float, end: float) -> Motion:
-        from_anchor, to_anchor = self.from_anchor, self.to_anchor
-        if self.kind is MotionKind.SLIDE and from_anchor is None and to_anchor is None:
-            from_anchor, to_anchor = Anchor.LEFT, Anchor.RIGHT  # a bare "moving" goes left to right
-        return Motion(
-            kind=self.kind,
-            easing=self.easing,
-            from_anchor=from_anchor,
-            to_anchor=to_anchor,
-            enters=self.enters,
-            exits=self.exits,
-            clockwise=self.clockwise,
-            amount=self.amount,
-            repeats=self.repeats,
-            pingpong=self.pingpong,
-            start=start,
-            end=end,
-        )
+        motion = self.motion
+        if motion.kind is MotionKind.SLIDE and motion.from_anchor is None and motion.to_anchor is None:
+            motion = replace(motion, from_anchor=Anchor.LEFT, to_anchor=Anchor.RIGHT)  # a bare "moving": left to right
+        return replace(motion, start=start, end=end)
 
 
 @dataclass

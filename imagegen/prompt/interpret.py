@@ -50,7 +50,7 @@ from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbou
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import Anchor, Border, Easing, Knockout, Region
+from imagegen.scene import Anchor, Border, Easing, Knockout, Motion, Region
 
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
@@ -249,7 +249,7 @@ class _Reader:
         if self.negated:
             self.facts.still = True  # "doesn't spin" says still
             return
-        draft = MotionDraft(value.kind, value.easing, pingpong=value.pingpong)
+        draft = MotionDraft(Motion(value.kind, value.easing, pingpong=value.pingpong))
         self.facts.motions.append(draft)
         if m.words[0] in _COMMAND_TURNS:
             self.words.commanded.append(draft)

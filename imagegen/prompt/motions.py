@@ -14,7 +14,7 @@ from imagegen.prompt.meanings import PathMeaning
 from imagegen.prompt.phrases import Item, Match
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import entry, motion_meaning
-from imagegen.scene import MotionKind
+from imagegen.scene import Motion, MotionKind
 
 
 def assemble(facts: LayerFacts, words: MotionWords, notes: Notes, said: Callable[[Item], str]) -> None:
@@ -30,7 +30,7 @@ def assemble(facts: LayerFacts, words: MotionWords, notes: Notes, said: Callable
     slide = next((d for d in drafts if d.kind is MotionKind.SLIDE), None)
     wants_slide = strong or words.move_verb or (not drafts and keys & {"from", "up", "down", "up-and-down"})
     if slide is None and wants_slide:
-        slide = MotionDraft(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing)
+        slide = MotionDraft(Motion(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing))
         facts.path_only = not drafts and not words.move_verb
         drafts.append(slide)
     for m in paths:
@@ -69,13 +69,12 @@ def _apply_turns(facts: LayerFacts, words: MotionWords, drafts: list[MotionDraft
     if words.angle is not None:
         if spins:
             for spin in spins:
-                spin.amount = abs(words.angle) / 360
-                spin.clockwise = words.angle >= 0
+                spin.change(amount=abs(words.angle) / 360, clockwise=words.angle >= 0)
         else:
             facts.rotation = words.angle
     if words.clockwise is not None:
         for spin in spins:
-            spin.clockwise = words.clockwise
+            spin.change(clockwise=words.clockwise)
         if not words.clockwise and facts.rotation is not None:
             facts.rotation = -abs(facts.rotation)
 
@@ -85,9 +84,10 @@ def _apply_modifiers(facts: LayerFacts, drafts: list[MotionDraft]) -> None:
         return
     for draft in drafts:
         if facts.easing is not None:
-            draft.easing, draft.easing_said = facts.easing, True
+            draft.change(easing=facts.easing)
+            draft.easing_said = True
         if facts.repeats is not None:
-            draft.repeats = facts.repeats
+            draft.change(repeats=facts.repeats)
         if facts.pingpong:
-            draft.pingpong = True
+            draft.change(pingpong=True)
     facts.easing, facts.repeats, facts.pingpong = None, None, False

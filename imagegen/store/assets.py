@@ -8,6 +8,7 @@ file never changes what the session already holds.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import secrets
@@ -27,29 +28,47 @@ from imagegen.store.tags import auto_tag, validate_tag
 log = logging.getLogger(__name__)
 
 
+class DuplicateUploadError(UploadError):
+    """The session already holds a file with exactly these bytes; it was not added again."""
+
+    def __init__(self, name: str, existing: Asset) -> None:
+        super().__init__(f"{name} is already uploaded as @{existing.tag}; it was not added again.")
+        self.existing = existing
+
+
 @dataclass(frozen=True)
 class AddResult:
-    """What happened to each file of one upload: the kept ones and one error per refused file."""
+    """What happened to each file of one upload: the kept ones, the duplicates and one error per refused file."""
 
     added: tuple[Asset, ...]
     errors: tuple[UploadError, ...]
+    duplicates: tuple[DuplicateUploadError, ...] = ()
 
 
-def add_images(session: Session, files: Iterable[tuple[str, bytes]]) -> AddResult:
-    """Add several uploads; each succeeds or fails on its own."""
+def add_images(session: Session, files: Iterable[tuple[str, bytes]], *, refuse_duplicates: bool = False) -> AddResult:
+    """Add several uploads; each succeeds or fails on its own.
+
+    :param refuse_duplicates: a file whose exact bytes the session holds already (from an earlier upload
+        or earlier in this batch) is not added again but reported in ``duplicates`` (the app does this).
+    """
     added: list[Asset] = []
     errors: list[UploadError] = []
+    duplicates: list[DuplicateUploadError] = []
     for filename, data in files:
         try:
-            added.append(add_image(session, filename, data))
+            added.append(add_image(session, filename, data, refuse_duplicate=refuse_duplicates))
+        except DuplicateUploadError as exc:
+            duplicates.append(exc)
         except UploadError as exc:
             errors.append(exc)
-    return AddResult(tuple(added), tuple(errors))
+    return AddResult(tuple(added), tuple(errors), tuple(duplicates))
 
 
-def add_image(session: Session, filename: str, data: bytes) -> Asset:
+def add_image(session: Session, filename: str, data: bytes, *, refuse_duplicate: bool = False) -> Asset:
     """Validate, store and auto-tag one upload.
 
+    :raise DuplicateUploadError: with ``refuse_duplicate``, when the session holds these exact bytes
+        already (its content hash); the session is unchanged.
     :raise UploadError: the file is refused; the session is unchanged.
     :raise SessionExpiredError: the session went away meanwhile.
     """
@@ -58,8 +77,12 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
     name = display_name(filename)
     asset_id = secrets.token_hex(8)
     png, thumb = _encode(decoded)
+    digest = hashlib.sha256(data).hexdigest()
     with session.edit() as draft:
         manifest = draft.manifest
+        existing = next((a for a in manifest.assets if a.sha256 == digest), None)
+        if refuse_duplicate and existing is not None:
+            raise DuplicateUploadError(name, existing)
         if session.uploads.is_symlink() or not session.uploads.is_dir():
             # Only someone with access to the data folder can plant this; never write through it.
             raise SessionError("This session's uploads folder is not a plain folder; start a new session.")
@@ -83,6 +106,8 @@ def add_image(session: Session, filename: str, data: bytes) -> Asset:
                 source_format=decoded.source_format,
                 bytes=len(data),
                 added=session.store.clock(),
+                sha256=digest,
+                animated=decoded.animated,
                 plain_background=_plain_background(decoded),
             )
             draft.manifest = replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number)

@@ -71,6 +71,7 @@ class DecodedImage:
     image: Image.Image
     source_format: str
     has_alpha: bool
+    animated: bool = False  # the file has more frames than the first (which is the one used)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -106,6 +107,7 @@ def decode_image(filename: str, data: bytes, limits: Limits = LIMITS) -> Decoded
     image = _open(name, data, limits)
     source_format = _format_of(image)
     _check_pixels(name, image.size, limits)
+    animated = _is_animated(image)
     image = _load_first_frame(name, image)
     image = _upright(image)
     _check_pixels(name, image.size, limits)
@@ -116,7 +118,7 @@ def decode_image(filename: str, data: bytes, limits: Limits = LIMITS) -> Decoded
     # The working copy keeps pixels only: no EXIF (GPS, camera), comments or colour profile from the upload.
     rgba.info = {}
     has_alpha = bool(rgba.getextrema()[3][0] < 255)
-    return DecodedImage(rgba, source_format, has_alpha)
+    return DecodedImage(rgba, source_format, has_alpha, animated)
 
 
 def load_image(path: Path, limits: Limits = LIMITS) -> DecodedImage:
@@ -192,6 +194,14 @@ def _open(name: str, data: bytes, limits: Limits) -> Image.Image:
         raise UploadError(_unsupported_message(name, data)) from exc
     except Exception as exc:  # any parser failure on hostile bytes is a refusal, never a crash
         raise UploadError(_damaged_message(name, exc)) from exc
+
+
+def _is_animated(image: Image.Image) -> bool:
+    """True when a second frame exists (Pillow reads its header only; no frame is decoded here)."""
+    try:
+        return bool(getattr(image, "is_animated", False))
+    except Exception:  # a broken second frame: the first one is still what we use
+        return False
 
 
 def _load_first_frame(name: str, image: Image.Image) -> Image.Image:

@@ -65,6 +65,8 @@ class Asset:
     source_format: str
     bytes: int
     added: float
+    sha256: str = ""  # of the uploaded bytes: the same file uploaded twice is recognised
+    animated: bool = False  # the upload had several frames; only the first is used
     plain_background: tuple[int, int, int] | None = None  # an opaque upload's one-colour border (offer knock-out)
     original_file: str | None = None  # the upload as it came, while ``file`` holds its knocked-out copy
 
@@ -82,6 +84,7 @@ class Output:
     bytes: int
     created: float
     scene_json: str = ""
+    thumb: str = ""  # small PNG of the first frame, beside the file in outputs/ ("" when none)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Manifest:
     assets: tuple[Asset, ...] = ()
     outputs: tuple[Output, ...] = ()
     next_image_number: int = 1
+    draft_prompt: str = ""  # the Compose prompt box, so a page refresh brings it back
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -441,6 +445,12 @@ class Session:
             write_atomic(path, data)
         except FileNotFoundError:
             raise self.expired_error() from None
+
+    def save_draft(self, prompt: str) -> None:
+        """Remember the prompt being written (shown again after a refresh); bounded by the prompt limit."""
+        draft = str(prompt)[: self.store.limits.max_prompt_chars]
+        if self.manifest().draft_prompt != draft:  # every rerun calls this: write only on a change
+            self.update(lambda m: replace(m, draft_prompt=draft))
 
     def info(self) -> SessionInfo:
         manifest = self.manifest()

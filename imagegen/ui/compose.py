@@ -1,4 +1,8 @@
-"""Compose widgets: tag chips, example prompts, how the prompt is understood, options, render, preview."""
+"""Compose widgets: tag chips, example prompts, how the prompt is understood, options, render, preview.
+
+The prompt box's text is also kept in the session's manifest (the draft), so a page refresh, which
+empties ``st.session_state``, brings it back; the preview shows the session's latest output.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +21,15 @@ from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.vocabulary import entries
+from imagegen.scene import Scene
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 
 PROMPT_KEY = "compose_prompt"
 LAST_OUTPUT_KEY = "compose_last_output"
+#: A prompt sent here from another page (the guide's examples); it replaces the box's text once.
+INCOMING_KEY = "compose_incoming_prompt"
+CHIPS_KEY = "compose_chips"
 AUTO = "From the prompt"
 
 
@@ -43,19 +51,40 @@ def _set_prompt(text: str) -> None:
     st.session_state[PROMPT_KEY] = text
 
 
+def send_to_compose(session: Session, prompt: str) -> None:
+    """Put ``prompt`` in the Compose box (the caller then switches page)."""
+    st.session_state[INCOMING_KEY] = prompt
+    session.save_draft(prompt)
+
+
+def restore_prompt(session: Session) -> None:
+    """Before the prompt box is drawn: a prompt sent from another page, else the saved draft after a
+    refresh or a visit to another page (both drop the box's state)."""
+    incoming = st.session_state.pop(INCOMING_KEY, None)
+    if incoming is not None:
+        st.session_state[PROMPT_KEY] = incoming
+    elif PROMPT_KEY not in st.session_state:
+        st.session_state[PROMPT_KEY] = session.manifest().draft_prompt
+
+
+def _insert_chip() -> None:
+    tag = st.session_state.get(CHIPS_KEY)
+    if tag:
+        _append_to_prompt(f"@{tag}")
+    st.session_state[CHIPS_KEY] = None  # a chip is an action, not a choice: nothing stays selected
+
+
 def tag_chips(tags: list[str]) -> None:
-    """One chip per tag; a click inserts ``@tag`` into the prompt."""
-    st.caption("Your tags — click to insert")
-    columns = st.columns(min(len(tags), 8) or 1, gap="small")
-    for index, tag in enumerate(tags):
-        columns[index % len(columns)].button(
-            f"@{tag}",
-            key=f"compose_chip_{tag}",
-            on_click=_append_to_prompt,
-            args=(f"@{tag}",),
-            type="secondary",
-            width="stretch",
-        )
+    """One chip per tag (wrapping onto more lines when there are many); a click inserts ``@tag``."""
+    st.pills(
+        "Insert a tag",
+        tags,
+        format_func=lambda tag: f"@{tag}",
+        key=CHIPS_KEY,
+        on_change=_insert_chip,
+        help="Click a tag to add it to the end of the prompt.",
+        wrap=True,  # inside a column Streamlit would otherwise scroll them in one row, cutting tags off
+    )
 
 
 def examples(session: Session) -> None:
@@ -150,6 +179,18 @@ def options(limits: Limits) -> Options:
     )
 
 
+def generate_clicked(prompt: str, result: ParseResult | None) -> bool:
+    """Generate is never disabled (a disabled state would come from the run before the last keystrokes):
+    the prompt read in the click's own run decides, and a prompt that cannot render says why here."""
+    if result is not None:
+        return True
+    if not prompt.strip():
+        st.warning("Write a prompt first — mention each image by its @tag.", icon=":material/edit:")
+    else:
+        st.warning("Nothing was rendered: fix the prompt as shown above, then click Generate again.")
+    return False
+
+
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
     scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
@@ -173,6 +214,18 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options) 
     st.rerun()  # so the sidebar, preview and history all show the new output
 
 
+def latest_output(outputs: tuple[Output, ...]) -> Output | None:
+    """What the preview shows: this browser's last render, else the session's latest (after a refresh).
+
+    An MP4/WebP made from a GIF (same prompt and scene) counts as that GIF: the first of the group."""
+    by_id = {o.id: o for o in outputs}
+    last = by_id.get(st.session_state.get(LAST_OUTPUT_KEY, ""))
+    if last is not None or not outputs:
+        return last
+    newest = outputs[-1]
+    return next(o for o in outputs if o.prompt == newest.prompt and o.scene_json == newest.scene_json)
+
+
 def preview(session: Session, output: Output) -> None:
     """Show an output at its natural width (so GIFs animate) with its download button."""
     path = output_path(session, output)
@@ -181,6 +234,61 @@ def preview(session: Session, output: Output) -> None:
     else:
         st.image(path.read_bytes(), caption=f"{output.file} · {_describe_output(output)}")
     download_button(session, output, key=f"compose_preview_download_{output.id}", primary=True)
+    alternatives(session, output)
+
+
+#: What a GIF can also be had as: the same frames, a fraction of the bytes (lossy, no 256-colour limit).
+ALTERNATIVE_FORMATS = (OutputFormat.MP4, OutputFormat.WEBP)
+_LABELS = {OutputFormat.MP4: "MP4", OutputFormat.WEBP: "WebP"}
+
+
+def alternatives(session: Session, output: Output) -> None:
+    """Under a GIF preview: the same animation as MP4 or WebP, each made only when asked, then offered
+    with its size. It is rendered from the GIF's own scene, so it is the same animation, and it is kept
+    in the History like any output."""
+    if output.format != OutputFormat.GIF.value or not output.scene_json:
+        return
+    outputs = session.manifest().outputs
+    st.caption("The same animation in another format, made when you ask (MP4 is usually much smaller):")
+    for fmt in ALTERNATIVE_FORMATS:
+        made = _alternative(outputs, output, fmt)
+        # One row per format: its button, then (once made) how its size compares with the GIF's.
+        with st.container(horizontal=True, vertical_alignment="center"):
+            if made is not None:
+                download_button(session, made, key=f"compose_alt_download_{made.id}")
+                st.caption(_relative_size(made.bytes, output.bytes))
+            elif st.button(f"Make {_LABELS[fmt]}", key=f"compose_alt_{fmt.value}_{output.id}", icon=":material/movie:"):
+                _make_alternative(session, output, fmt)
+
+
+def _relative_size(size: int, gif: int) -> str:
+    """``27% of the GIF's size`` or, when larger, ``2.9× the GIF's size`` (never hidden)."""
+    ratio = size / max(gif, 1)
+    return f"{ratio:.0%} of the GIF's size" if ratio < 1 else f"{ratio:.1f}× the GIF's size"
+
+
+def _alternative(outputs: tuple[Output, ...], gif: Output, fmt: OutputFormat) -> Output | None:
+    return next(
+        (
+            o
+            for o in outputs
+            if o.format == fmt.value
+            and o.prompt == gif.prompt
+            and o.scene_json == gif.scene_json
+            and o.created >= gif.created
+        ),
+        None,
+    )
+
+
+def _make_alternative(session: Session, gif: Output, fmt: OutputFormat) -> None:
+    with st.spinner(f"Making the {_LABELS[fmt]}…"):
+        try:
+            generate(session, gif.prompt, Scene.from_json(gif.scene_json), fmt=fmt)
+        except ImagegenError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+    st.rerun()
 
 
 def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:

@@ -1,10 +1,24 @@
-"""The prompt guide, generated from the engine's vocabulary table (nothing here lists a word)."""
+"""The prompt guide, generated from the engine's vocabulary table (nothing here lists a word it understands).
+
+A filter box narrows every section at once; each category is a collapsible section; every example can be
+sent to Compose in one click, written with the session's own tags; a last section says what the prompt
+language cannot do yet.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import streamlit as st
 
-from imagegen.prompt.vocabulary import CATEGORIES, entries
+from imagegen.prompt.examples import cast
+from imagegen.prompt.vocabulary import CATEGORIES, Entry, entries
+from imagegen.store.session import Asset, Session
+from imagegen.ui.compose import send_to_compose
+
+FILTER_KEY = "guide_filter"
+COMPOSE_PAGE = "pages/compose.py"
 
 TITLES = {
     "role": "Roles — what an image is for",
@@ -12,8 +26,9 @@ TITLES = {
     "size": "Sizes",
     "canvas": "Canvas size",
     "colour": "Background colour",
-    "style": "Opacity and rotation",
+    "style": "Opacity, rotation and margins",
     "motion": "Motions — any of these makes an animation",
+    "direction": "Directions of a motion",
     "timing": "Timing",
     "easing": "Easing — how a motion speeds up and slows down",
     "relation": "Relations between images",
@@ -21,26 +36,97 @@ TITLES = {
     "clean-up": "Clean-up and frames — remove a white background, circles, borders, shadows, crops",
 }
 
+#: Things people ask for that the prompt language does not do (yet), each with what to do instead.
+CANNOT_DO: tuple[tuple[str, str], ...] = (
+    (
+        "Write text on the image (“add the text SALE 50%”).",
+        "Make the text an image (a PNG with a transparent background), upload it and place it like a logo.",
+    ),
+    (
+        "Change how an image looks: blur, brightness, black and white, drop shadows, borders, rounded corners,"
+        " flipping, cropping to a shape.",
+        "Edit the image first and upload the result; here it is placed, scaled, turned and faded only.",
+    ),
+    (
+        "Start or stop an image at a given moment (“after 2 seconds”, “at 1 second”).",
+        "Chain motions with “then” (“@logo slides in from the left, then @product fades in”): each takes its turn.",
+    ),
+    (
+        "Move along a curve or a path of several points, or repeat (tile) an image across the canvas.",
+        "Use straight moves between two places (“from the left to the top right”), or upload a tiled background.",
+    ),
+    (
+        "Use more than the first frame of an uploaded GIF or video, or add sound.",
+        "Upload each frame you need as its own image.",
+    ),
+    ("Draw or invent new pictures.", "It arranges and animates the images you upload; nothing else appears."),
+)
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+_VOCABULARY_TAGS = re.compile(r"@(BG|logo|product)\b")
 
 
-def show() -> None:
+def show(session: Session) -> None:
+    assets = session.manifest().assets
     st.markdown(
         "Mention each image by its tag with **@** (`@logo`). Words near a tag apply to that tag only: "
-        "*“Place @product in center, @logo on top right, and @BG as background”*."
+        "*“Place @product in center, @logo on top right, and @BG as background”*. Anything the prompt does "
+        "not understand is named under the prompt box before you generate."
     )
+    query = st.text_input(
+        "Filter",
+        key=FILTER_KEY,
+        placeholder="Type a word: fade, corner, story, seconds…",
+        help="Shows only the entries whose words, meaning or example contain every word you type.",
+    )
+    terms = query.casefold().split()
+    shown = 0
     for category in CATEGORIES:
-        rows = entries(category)
+        rows = [entry for entry in entries(category) if _matches(entry, terms)]
         if not rows:
             continue
-        st.subheader(TITLES.get(category, category.capitalize()))
-        lines = ["| meaning | say | example |", "|---|---|---|"]
-        for entry in rows:
-            words = ", ".join(f"`{word}`" for word in entry.words[:8])
-            more = f" (+{len(entry.words) - 8} more)" if len(entry.words) > 8 else ""
-            lines.append(
-                f"| **{_cell(entry.key)}** — {_cell(entry.meaning)} | {words}{more} | {_cell(entry.example)} |"
-            )
-        st.markdown("\n".join(lines))
+        shown += len(rows)
+        title = TITLES.get(category, category.capitalize())
+        with st.expander(f"{title} · {len(rows)}", expanded=bool(terms)):
+            for entry in rows:
+                _entry(entry, assets, session)
+    if terms and not shown:
+        st.info(
+            f"Nothing the prompt understands matches “{query.strip()}”. It may be something it cannot do yet"
+            " (below), or try a shorter word.",
+            icon=":material/search_off:",
+        )
+    with st.expander("What it cannot do yet", expanded=bool(terms) and not shown, icon=":material/block:"):
+        st.markdown("\n".join(f"- **{what}** {instead}" for what, instead in CANNOT_DO))
+
+
+def _matches(entry: Entry, terms: Sequence[str]) -> bool:
+    text = " ".join(
+        (entry.key, entry.meaning, entry.example, *entry.words, TITLES.get(entry.category, entry.category))
+    ).casefold()
+    return all(term in text for term in terms)
+
+
+def with_session_tags(example: str, assets: Sequence[Asset]) -> str:
+    """The vocabulary's example, written with the session's own tags (@BG, @logo, @product -> yours)."""
+    roles = cast(assets)
+    if roles is None:
+        return example
+    own = {"BG": roles.background, "logo": roles.logo, "product": roles.subject}
+    return _VOCABULARY_TAGS.sub(lambda match: f"@{own[match.group(1)]}", example)
+
+
+def _entry(entry: Entry, assets: Sequence[Asset], session: Session) -> None:
+    words = ", ".join(f"`{word}`" for word in entry.words[:8])
+    more = f" (+{len(entry.words) - 8} more)" if len(entry.words) > 8 else ""
+    example = with_session_tags(entry.example, assets)
+    text, action = st.columns([5, 2], vertical_alignment="center")
+    text.markdown(f"**{entry.key}** — {entry.meaning}  \nSay {words}{more}  \n*{example}*")
+    if action.button(
+        "Try in Compose",
+        key=f"guide_try_{entry.category}_{entry.key}",
+        icon=":material/send:",
+        type="tertiary",
+        help=f"Opens Compose with: {example}",
+    ):
+        send_to_compose(session, example)
+        st.switch_page(COMPOSE_PAGE)

@@ -1,4 +1,5 @@
-"""The session's outputs, newest first: prompt, re-download, reuse the prompt, delete, ZIP of all."""
+"""The session's outputs, newest first: thumbnail, prompt, re-download, reuse the prompt, delete (asked
+first, in a dialog), ZIP of all."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from imagegen.outputs import remove_output, zip_outputs
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.compose import PROMPT_KEY, download_button
+
+_PENDING_DELETE_KEY = "history_pending_delete"
+THUMB_WIDTH = 72
 
 
 def _reuse(prompt: str) -> None:
@@ -38,11 +42,50 @@ def show(session: Session) -> None:
     )
     for output in reversed(outputs):
         _row(session, output)
+    pending = next((o for o in outputs if o.id == st.session_state.get(_PENDING_DELETE_KEY)), None)
+    if pending is not None:
+        _confirm_delete(session, pending)
+
+
+def _thumbnail(session: Session, output: Output) -> None:
+    try:
+        st.image(str(session.path_of(session.outputs, output.thumb)), width=THUMB_WIDTH)
+    except ImagegenError:
+        st.markdown(":material/image:")  # an output from before thumbnails, or one that could not be made
+
+
+def _ask_delete(output_id: str | None) -> None:
+    st.session_state[_PENDING_DELETE_KEY] = output_id
+
+
+def _delete(session: Session, output: Output) -> None:
+    remove_output(session, output.id)
+    st.session_state[_PENDING_DELETE_KEY] = None
+    state.flash("compose", ("info", f"Deleted {output.file}."))
+
+
+def _cancel_delete() -> None:
+    st.session_state[_PENDING_DELETE_KEY] = None
+
+
+@st.dialog("Delete this output?", on_dismiss=_cancel_delete)
+def _confirm_delete(session: Session, output: Output) -> None:
+    if st.session_state.get(_PENDING_DELETE_KEY) != output.id:
+        st.rerun()  # decided in a button's callback: close the dialog and refresh the whole page
+    _thumbnail(session, output)
+    st.markdown(f"**{output.file}** · {format_bytes(output.bytes)}")
+    st.caption(output.prompt)
+    st.write("It is removed from this session for good; the ZIP of all outputs will not include it.")
+    yes, no = st.columns(2)
+    yes.button("Delete", type="primary", key="history_delete_confirm", on_click=_delete, args=(session, output))
+    no.button("Cancel", key="history_delete_cancel", on_click=_cancel_delete)
 
 
 def _row(session: Session, output: Output) -> None:
     with st.container(border=True):
-        info, actions = st.columns([3, 2])
+        picture, info, actions = st.columns([1, 4, 3])
+        with picture:
+            _thumbnail(session, output)
         created = datetime.fromtimestamp(output.created).strftime("%H:%M:%S")
         info.markdown(f"**{output.file}** · {format_bytes(output.bytes)} · {created}")
         info.caption(output.prompt)
@@ -59,7 +102,10 @@ def _row(session: Session, output: Output) -> None:
                 args=(output.prompt,),
                 icon=":material/replay:",
             )
-            if delete.button("Delete", key=f"history_delete_{output.id}", icon=":material/delete:"):
-                remove_output(session, output.id)
-                state.flash("compose", ("info", f"Deleted {output.file}."))
-                st.rerun()
+            delete.button(
+                "Delete",
+                key=f"history_delete_{output.id}",
+                icon=":material/delete:",
+                on_click=_ask_delete,
+                args=(output.id,),
+            )

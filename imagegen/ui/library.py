@@ -33,8 +33,14 @@ def uploader(session: Session) -> None:
     )
     if not files:
         return
-    result = add_images(session, [(f.name, f.getvalue()) for f in files])
+    result = add_images(session, [(f.name, f.getvalue()) for f in files], refuse_duplicates=True)
     report = [("error", str(error)) for error in result.errors]
+    report += [("info", str(duplicate)) for duplicate in result.duplicates]
+    report += [
+        ("info", f"{a.original_name} (@{a.tag}) is an animated {a.source_format}: only its first frame is used.")
+        for a in result.added
+        if a.animated
+    ]
     if result.added:
         added = ", ".join(f"@{a.tag}" for a in result.added)
         report.insert(0, ("success", f"Added {len(result.added)} image{'s' * (len(result.added) != 1)}: {added}"))
@@ -55,7 +61,8 @@ def cards(session: Session) -> None:
 
 def _card(session: Session, asset: Asset) -> None:
     st.image(str(session.uploads / asset.thumb), width="stretch")
-    st.caption(f"{asset.original_name}  \n{asset.width}×{asset.height} px · {format_bytes(asset.bytes)}")
+    first_frame = " · first frame of an animation" if asset.animated else ""
+    st.caption(f"{asset.original_name}  \n{asset.width}×{asset.height} px · {format_bytes(asset.bytes)}{first_frame}")
     tag_editor(session, asset)
     background_offer(session, asset)
     if st.button("Remove", key=f"images_remove_{asset.id}", icon=":material/delete:", type="tertiary"):

@@ -11,6 +11,10 @@ from imagegen.store.session import Session
 from imagegen.ui import state
 
 _CONFIRM_KEY = "sidebar_confirm_reset"
+SHARING_WARNING = (
+    ":material/link: Anyone who has this page's link can see, download and change everything in this"
+    " session — share it only with people you would hand the files to."
+)
 
 
 def show(session: Session) -> None:
@@ -23,6 +27,7 @@ def show(session: Session) -> None:
         )
         expires = datetime.fromtimestamp(info.expires_at).strftime("%H:%M")
         st.caption(f"Session `{info.short_id}` · kept until {expires} if idle. Bookmark this page's link to come back.")
+        st.caption(SHARING_WARNING)
         reset_controls()
 
 

@@ -84,9 +84,10 @@ def test_twenty_sessions_upload_and_render_at_once_without_cross_talk(store: Ses
         manifest = session.manifest()
         assert [a.tag for a in manifest.assets] == ["bg", "logo"]
         assert [o.format for o in manifest.outputs] == ["png", "gif"]
-        assert sorted(os.listdir(session.outputs)) == sorted(o.file for o in manifest.outputs)
-        for output in manifest.outputs:
-            with Image.open(session.outputs / output.file) as image:
+        files = [o.file for o in manifest.outputs] + [o.thumb for o in manifest.outputs]
+        assert sorted(os.listdir(session.outputs)) == sorted(files)
+        for name in files:  # each output and its thumbnail
+            with Image.open(session.outputs / name) as image:
                 assert image.size == (48, 48)
                 assert image.convert("RGB").getpixel((2, 2)) == _colour(k)  # its own background, nobody else's
         with Image.open(session.uploads / manifest.assets[0].file) as stored:

@@ -51,7 +51,7 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` on a free loopback port, with its own session folder."""
-    port = _free_port()
+    port = int(os.environ.get("IMAGEGEN_E2E_PORT") or _free_port())  # a fixed port on a shared machine
     data_dir = tmp_path_factory.mktemp("e2e-sessions")
     log_path = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
     env = {**os.environ, "IMAGEGEN_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
@@ -99,11 +99,20 @@ def browser(chromium_path: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, server: str):  # type: ignore[no-untyped-def]
-    """A fresh browser context (so a fresh app session) at 1280x800, opened on the app."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+def viewport() -> dict[str, int]:
+    """The page's size; parametrise a test with ``@pytest.mark.parametrize("viewport", [...])``."""
+    return {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def page(browser, server: str, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
+    """A fresh browser context (so a fresh app session) at 1280x800 (or ``viewport``), opened on the app."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
+    expect.set_options(timeout=30_000)  # a shared, loaded machine: a slow rerun is not a failure
     page.goto(server)
     page.get_by_role("heading", name="Images & tags").wait_for()
     yield page

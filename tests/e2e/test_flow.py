@@ -1,6 +1,7 @@
 """The whole user journey in a real browser: upload, tag, compose, preview, download, errors, reset.
 
-Set ``IMAGEGEN_SCREENSHOTS=docs`` to also save a 1280x800 screenshot of each page there.
+Set ``IMAGEGEN_SCREENSHOTS=docs`` to also save a 1280x800 screenshot of the Images page there (Compose and
+the guide are shot by test_compose_flow.py).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _upload_three(page: Page) -> None:
 def _tag_widget(page: Page, tag: str, timeout_s: float = 20) -> FrameLocator:
     """The streamlit-tags iframe showing ``tag`` as its chip (waits for reruns to settle)."""
     frames = page.locator("iframe[title*='streamlit_tags']")
-    expect(frames.first).to_be_visible()
+    expect(frames.first).to_be_visible(timeout=timeout_s * 1000)  # mounts after the upload rerun settles
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for index in range(frames.count()):
@@ -60,9 +61,10 @@ def _retag(page: Page, old: str, new: str) -> None:
 
 
 def _prompt(page: Page, text: str) -> None:
+    """Type a prompt and leave the box (Tab), as a user does: no Ctrl+Enter."""
     box = page.get_by_label("Prompt")
     box.fill(text)
-    box.press("Control+Enter")
+    box.press("Tab")
 
 
 def _generate(page: Page, outputs_after: int) -> None:
@@ -95,9 +97,9 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
 
     page.get_by_role("link", name="Compose").click()
     expect(page.get_by_role("heading", name="Compose")).to_be_visible()
-    page.get_by_role("button", name="@product", exact=True).click()
+    page.get_by_role("radio", name="@product", exact=True).click()
     expect(page.get_by_label("Prompt")).to_have_value(re.compile(r"^@product\s*$"))
-    page.get_by_role("button", name="@logo", exact=True).click()
+    page.get_by_role("radio", name="@logo", exact=True).click()
     expect(page.get_by_label("Prompt")).to_have_value(re.compile(r"^@product @logo\s*$"))
 
     # A still: every phrase applies to its own tag.
@@ -111,7 +113,6 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     assert rgb.getpixel((20, 1060)) == (135, 206, 235)  # background covers the canvas
     red_x = [x for x in range(540, 1080) if rgb.getpixel((x, 110)) == (255, 0, 0)]
     assert red_x and min(red_x) > 800, "the logo sits at the top right"
-    _shot(page, "compose")
 
     # An animation: the preview the browser is served is the whole GIF, every frame.
     _prompt(page, "@background is stable background and @logo is moving from left to right")
@@ -128,12 +129,12 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     # An unknown tag: a clear error next to the prompt, nothing lost.
     _prompt(page, "Place @lgo on top")
     expect(page.get_by_text("Unknown tag @lgo — did you mean @logo?")).to_be_visible()
-    expect(page.get_by_role("button", name="Generate")).to_be_disabled()
+    page.get_by_role("button", name="Generate").click()
+    expect(page.get_by_text("Nothing was rendered: fix the prompt as shown above")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Download all as ZIP \(2 files"))).to_be_visible()
 
     page.get_by_role("link", name="Prompt guide").click()
     expect(page.get_by_role("heading", name="Prompt guide")).to_be_visible()
-    _shot(page, "help")
 
     # Reset: asks first, then everything is gone and a new session id is in the URL.
     old_url = page.url
