@@ -83,8 +83,7 @@ def test_an_example_goes_to_compose_in_one_click_with_the_sessions_tags(data_dir
     [
         ("blur @BG", "blur"),
         ("flip @logo", "flip"),
-        ("crop @logo to a circle", "crop"),
-        ("@logo with a white border", "border"),
+        ("@BG brightness up", "brightness"),
         ("@logo follows a curved path", "curve"),
     ],
 )

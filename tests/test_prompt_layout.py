@@ -139,6 +139,11 @@ def test_layout_words_that_cannot_apply_say_so(prompt: str, warning: str) -> Non
     assert any(m.startswith(warning) for m in messages), messages
 
 
+def test_what_the_guide_once_could_not_do_is_understood_now() -> None:
+    assert _layer("crop @logo to a circle", "logo").shape is Shape.CIRCLE
+    assert _layer("@logo with a white border", "logo").border == Border(10, (255, 255, 255, 255))
+
+
 def test_under_places_below_while_underneath_still_orders() -> None:
     assert parse("@logo under @product", TAGS).scene.layer("logo").region is not None
     behind = parse("@logo in the center, @product in the center underneath @logo", TAGS).scene

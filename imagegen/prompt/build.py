@@ -200,7 +200,8 @@ class Builder:
                 setattr(s.layout, name, getattr(facts.layout, name))
         if facts.layout.region is not None:
             s.layout.region_text = facts.layout.region_text
-        if facts.layout.crop_said and facts.layout.focus is None and s.layout.focus is None:
+        said_what = (facts.layout.focus, s.layout.focus, facts.layout.shape)  # "crop to a circle" says a shape
+        if facts.layout.crop_said and all(value is None for value in said_what):
             self.notes.add(f'"crop" near @{tag} says no part to keep — say "crop to the top" (or left, right...).')
         if facts.layout.beside is not None and facts.layout.beside[0] is not None:
             side, target = facts.layout.beside

@@ -1227,7 +1227,7 @@ _CLEAN_UP = (
         "clean-up",
         "drop-shadow",
         _forms("drop shadow | drop-shadow | shadow | shadowed | with shadow"),
-        "A shadow below and to the right (8 px, slightly blurred).",
+        "A shadow below and to the right (8 px, with a soft edge).",
         "@product with a drop shadow",
         ShadowMeaning(Shadow(8.0, 8.0, 6.0, (0, 0, 0, 110))),
     ),

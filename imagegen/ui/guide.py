@@ -43,9 +43,9 @@ CANNOT_DO: tuple[tuple[str, str], ...] = (
         "Make the text an image (a PNG with a transparent background), upload it and place it like a logo.",
     ),
     (
-        "Change how an image looks: blur, brightness, black and white, drop shadows, borders, rounded corners,"
-        " flipping, cropping to a shape.",
-        "Edit the image first and upload the result; here it is placed, scaled, turned and faded only.",
+        "Change how an image looks: blur, brightness, black and white, flipping.",
+        "Edit the image first and upload the result; here it is placed, scaled, turned, faded, cut out, framed"
+        " and shadowed only.",
     ),
     (
         "Start or stop an image at a given moment (“after 2 seconds”, “at 1 second”).",
