@@ -19,6 +19,7 @@ pages = st.navigation(
     [
         st.Page("pages/images.py", title="Images & tags", icon=":material/photo_library:", default=True),
         st.Page("pages/compose.py", title="Compose", icon=":material/movie_edit:"),
+        st.Page("pages/batch.py", title="Batch", icon=":material/table_view:"),
         st.Page("pages/help.py", title="Prompt guide", icon=":material/menu_book:"),
     ]
 )

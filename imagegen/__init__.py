@@ -3,7 +3,7 @@
 The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. The map::
 
     app.py              page config, st.navigation over pages/, session glue, the sweeper
-    pages/              images.py, compose.py, help.py: thin, widgets + calls into imagegen
+    pages/              images.py, compose.py, batch.py, help.py: thin, widgets + calls into imagegen
     imagegen/           the engine; its folders are the pipeline, imports only go down (tests/test_architecture.py)
       errors.py limits.py   base: error values users can act on; every limit in one place
       store/            upload -> validated asset -> tag map
@@ -26,10 +26,14 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         formats.py        one FormatRecord per output format;  writers.py  export() for each
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes
         thumbs.py         a small PNG of an output's first frame (the History)
-      outputs.py        the one service the UI and CLI call: prompt -> file in the session
-      cli.py __main__.py  python -m imagegen render|explain
+      outputs.py        the one service the UI and CLI call: prompt -> file in the session (one per size: sizes.py)
+      sizes.py          one design, many sizes: the vocabulary's canvas presets, a Scene re-sized to each
+      edits.py          follow-up edits: Scene x instruction -> Scene, and the difference in words
+      batch/            CSV rows -> files: inputs.py (folder, safe ZIP, session images)  recipe.py (CSV, template,
+                        row checks -> jobs)  run.py (local pool or Dask -> ZIP + manifest)
+      cli.py __main__.py  python -m imagegen render|explain|batch
       ui/               the only Streamlit importer: compose.py history.py library.py guide.py sidebar.py
-                        state.py
+                        state.py sizes.py (several sizes) batch.py (the Batch page) refine.py (Change it)
 """
 
 from imagegen.errors import ImagegenError

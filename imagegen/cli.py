@@ -3,24 +3,31 @@
     python -m imagegen render --image BG=photo.jpg --image logo=logo.png \\
         --prompt "@BG is the background and @logo slides from left to right" -o out.gif
     python -m imagegen explain --tags BG,logo --prompt "..." [--json]
+    python -m imagegen render ... --sizes instagram,story,1200x627 -o out/     # one file per size
+    python -m imagegen batch recipe.csv --prompt "@{product} in the center" --images DIR|ZIP -o out.zip \\
+        [--workers N] [--dask tcp://scheduler:8786]
 
 The same steps as the app (parse, override, check limits, prepare, export atomically), without a
 session. Input files are validated with the upload rules. Any refusal prints one ``error: ...`` line
-on stderr and exits with status 2; success prints the written path and exits 0.
+on stderr and exits with status 2; success prints the written path(s) and exits 0. A batch prints one
+``warning: row N, column 'c': ...`` line per row it could not render, renders the others and exits 0
+(every row's outcome is also in the ZIP's manifest.csv).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from imagegen.errors import ImagegenError, RenderError
-from imagegen.export.formats import all_suffixes
+from imagegen.export.formats import OutputFormat, all_suffixes
 from imagegen.limits import LIMITS
+from imagegen.scene import Scene
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
 log = logging.getLogger(__name__)
@@ -55,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m imagegen", description="Compose tagged images into a still or an animation from a prompt."
     )
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{render,explain}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{render,explain,batch}")
 
     render = commands.add_parser("render", help="render a prompt into an image, animation or video")
     render.add_argument(
@@ -66,15 +73,54 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, type=Path, help=f"output file; its suffix picks the format ({all_suffixes()})"
     )
     render.add_argument("--size", help="canvas size, e.g. 1080x1080 or a preset name (overrides the prompt)")
+    render.add_argument(
+        "--sizes",
+        help="several canvas sizes, comma-separated (e.g. instagram,story,1200x627): one file per size; -o is then"
+        " a folder, or a file name whose stem each size's label is appended to",
+    )
     render.add_argument("--fps", type=_positive, help="frames per second (overrides the prompt)")
     render.add_argument("--duration", type=_positive, metavar="SECONDS", help="animation length (overrides the prompt)")
     render.add_argument("--quality", type=_quality, default=90, help="1-100 for JPEG, WebP and MP4 (default 90)")
+    render.add_argument(
+        "--then",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a follow-up edit applied after the prompt, in order (repeatable): 'make @logo bigger', 'slower'",
+    )
 
     explain = commands.add_parser("explain", help="show how a prompt is understood, without rendering")
     explain.add_argument("--tags", required=True, help="the image tags, comma-separated (e.g. BG,logo)")
     explain.add_argument("--prompt", required=True, help="the prompt to explain")
     explain.add_argument("--json", action="store_true", help="print the scene as JSON")
+    explain.add_argument(
+        "--then",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a follow-up edit applied after the prompt, in order (repeatable): 'make @logo bigger', 'slower'",
+    )
+    batch = commands.add_parser("batch", help="render one variant per CSV row into a ZIP with a manifest")
+    batch.add_argument("recipe", type=Path, help="the CSV: a header row naming the columns, then one row per variant")
+    batch.add_argument("--prompt", required=True, help="the prompt, with {column} placeholders; @{column} for images")
+    batch.add_argument("--images", type=Path, help="a folder or a .zip holding the images the rows name")
+    batch.add_argument("-o", "--output", required=True, type=Path, help="the ZIP to write (files + manifest.csv)")
+    batch.add_argument("--size", help="canvas size for rows without a 'size' cell (e.g. 1080x1080, story)")
+    batch.add_argument("--format", help="format for rows without a 'format' cell (png, jpg, webp, gif, apng, mp4)")
+    batch.add_argument("--quality", type=_quality, default=90, help="1-100 for JPEG, WebP and MP4 (default 90)")
+    batch.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="local processes (default: CPUs)")
+    batch.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on a Dask cluster, e.g. tcp://scheduler:8786 (default: $IMAGEGEN_DASK_SCHEDULER, else local)",
+    )
     return parser
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of workers from 1 to 256")
+    return int(text)
 
 
 def parse_image_args(values: Sequence[str]) -> dict[str, Path]:
@@ -109,6 +155,13 @@ def canvas_size(text: str) -> tuple[int, int]:
     return parse_canvas_size(text, limits=LIMITS)
 
 
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"Cannot create the folder '{folder}': {exc.strerror or exc}.") from exc
+
+
 class ProgressBar:
     """A one-line text bar redrawn with ``\\r`` (only drawn on a terminal)."""
 
@@ -126,44 +179,139 @@ class ProgressBar:
 
 
 def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from imagegen.export import OutputFormat, check_format, export
+    from imagegen.export import check_format, export
     from imagegen.outputs import Overrides
     from imagegen.prompt import parse
-    from imagegen.render import prepare
+    from imagegen.render import check_limits, prepare
     from imagegen.store.images import load_image
 
     out: Path = args.output
+    if args.sizes and args.size:
+        raise CliError("Give either --size (one file) or --sizes (one file per size), not both.")
     fmt = OutputFormat.from_suffix(out.suffix) if out.suffix else None
-    if fmt is None:
+    if fmt is None and not args.sizes:
         raise RenderError(f"Output '{out}' has no suffix — end it with one of {all_suffixes()}.")
     paths = parse_image_args(args.image)
     result = parse(args.prompt, list(paths), limits=LIMITS)
     overrides = Overrides(size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps)
     scene = overrides.apply(result.scene)
-    check_format(scene, fmt)
+    if args.then:
+        from imagegen.edits import apply_edits
+
+        edited = apply_edits(scene, args.then, limits=LIMITS)
+        scene = edited.scene
+        if edited.fmt is not None and fmt is not None and edited.fmt is not fmt:
+            raise CliError(f"--then asks for {edited.fmt.name} but -o '{out}' ends with {out.suffix}; make them agree.")
+        fmt = fmt or edited.fmt
+    targets = _size_targets(scene, out, fmt, args.sizes) if args.sizes else [(scene, out, fmt)]
+    for target_scene, _dest, target_fmt in targets:
+        check_limits(target_scene, LIMITS)
+        check_format(target_scene, target_fmt)
     for warning in result.warnings:
         stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
     for line in overrides.unused(result.scene):
         stderr.write(f"warning: {line}\n")
     images = {tag: load_image(path, LIMITS).image for tag, path in paths.items()}
-    plan = prepare(scene, images, limits=LIMITS)
-    progress = ProgressBar(stderr) if scene.animated and stderr.isatty() else None
-    written = export(plan, out, fmt, quality=args.quality, progress=progress)
-    stdout.write(f"{written}\n")
+    if args.sizes:
+        _make_folder(out.parent if out.suffix else out)
+    for target_scene, dest, target_fmt in targets:
+        plan = prepare(target_scene, images, limits=LIMITS)
+        progress = ProgressBar(stderr) if target_scene.animated and stderr.isatty() else None
+        written = export(plan, dest, target_fmt, quality=args.quality, progress=progress)
+        stdout.write(f"{written}\n")
     return EXIT_OK
 
 
+def _size_targets(
+    scene: Scene, out: Path, fmt: OutputFormat | None, sizes: str
+) -> list[tuple[Scene, Path, OutputFormat]]:
+    """One (scene, file, format) per ``--sizes`` item: ``out/<label>.<ext>`` or ``<stem>-<label><suffix>``."""
+    from imagegen.export import default_format
+    from imagegen.sizes import parse_sizes, resize
+
+    if out.exists() and not out.is_dir() and not out.suffix:
+        raise CliError(f"With --sizes, -o is a folder (or a file name like banner.png); '{out}' is a file.")
+    targets = []
+    for spec in parse_sizes(sizes, limits=LIMITS):
+        sized = resize(scene, spec)
+        target_fmt = fmt or default_format(sized)
+        dest = (
+            out.with_name(f"{out.stem}-{spec.label}{out.suffix}")
+            if out.suffix
+            else out / f"{spec.label}{target_fmt.suffix}"
+        )
+        targets.append((sized, dest, target_fmt))
+    return targets
+
+
+def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    import tempfile
+
+    from imagegen.batch import ImageLibrary, dask_address, library_from_folder, plan_batch, read_recipe, unpack_zip
+    from imagegen.batch import run_batch as run
+    from imagegen.files import format_bytes
+
+    recipe_path: Path = args.recipe
+    try:
+        if recipe_path.stat().st_size > LIMITS.max_file_bytes:
+            raise CliError(f"{recipe_path} is larger than {format_bytes(LIMITS.max_file_bytes)}.")
+        recipe = read_recipe(recipe_path.read_bytes(), name=recipe_path.name, limits=LIMITS)
+    except OSError as exc:
+        raise CliError(f"Cannot read {recipe_path}: {exc.strerror or exc}.") from exc
+    size = canvas_size(args.size) if args.size else None
+    fmt = OutputFormat.from_suffix(args.format) if args.format else None
+    with tempfile.TemporaryDirectory(prefix="imagegen-batch-") as folder:
+        images = ImageLibrary("no images (give --images)")
+        if args.images is not None and args.images.suffix.lower() == ".zip" and args.images.is_file():
+            images = unpack_zip(args.images, Path(folder), name=args.images.name, limits=LIMITS)
+        elif args.images is not None:
+            images = library_from_folder(args.images, limits=LIMITS)
+        plan = plan_batch(recipe, args.prompt, images, size=size, fmt=fmt, quality=args.quality, limits=LIMITS)
+        for error in plan.errors:
+            stderr.write(f"warning: {error}\n")
+        if not plan.jobs:
+            raise CliError(f"No row of {recipe_path.name} can be rendered (see the warnings); nothing was written.")
+        progress = _BatchProgress(stderr) if stderr.isatty() else None
+        report = run(plan, args.output, workers=args.workers, dask=dask_address(args.dask), progress=progress)
+    rendered_errors = [e for e in report.errors if e not in plan.errors]
+    for error in rendered_errors:
+        stderr.write(f"warning: {error}\n")
+    stderr.write(
+        f"{len(report.written)} of {report.rows} rows rendered, {len(report.errors)} reported in manifest.csv "
+        f"({report.seconds:.1f} s)\n"
+    )
+    stdout.write(f"{report.zip}\n")
+    return EXIT_OK
+
+
+class _BatchProgress(ProgressBar):
+    def __call__(self, done: int, total: int) -> None:
+        filled = self._width * done // max(total, 1)
+        self._stream.write(f"\rrendering [{'#' * filled}{'.' * (self._width - filled)}] {done}/{total} rows")
+        if done >= total:
+            self._stream.write("\n")
+        self._stream.flush()
+
+
 def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from imagegen.edits import apply_edit
     from imagegen.prompt import parse
     from imagegen.prompt.explain import describe_scene
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
         stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
+    scene = result.scene
+    changes: list[str] = []
+    for text in args.then:
+        edited = apply_edit(scene, text, limits=LIMITS)
+        scene = edited.scene
+        changes.append(f"then '{text.strip()}':")
+        changes += [f"  {line}" for line in edited.changes or ("(no change)",)]
     if args.json:
-        stdout.write(result.scene.to_json() + "\n")
+        stdout.write(scene.to_json() + "\n")
     else:
-        for line in describe_scene(result.scene):
+        for line in [*describe_scene(scene), *changes]:
             stdout.write(f"{line}\n")
     return EXIT_OK
 
@@ -174,7 +322,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     stderr = stderr or sys.stderr
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=stderr)
-    command = run_render if args.command == "render" else run_explain
+    command = {"render": run_render, "explain": run_explain, "batch": run_batch}[args.command]
     try:
         return command(args, stdout, stderr)
     except ImagegenError as exc:

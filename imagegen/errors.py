@@ -50,6 +50,10 @@ class RenderError(ImagegenError):
     """A scene cannot be rendered or exported."""
 
 
+class BatchError(ImagegenError):
+    """A batch (spreadsheet, prompt template or images) cannot be used; messages name the row and column."""
+
+
 class RenderCancelled(RenderError):
     """The caller cancelled a render between frames."""
 

@@ -36,6 +36,10 @@ class Limits:
     max_fps: float = 60.0
     max_prompt_chars: int = 2000
     session_ttl_s: float = 3600.0
+    max_sizes: int = 12
+    max_batch_rows: int = 10_000
+    max_zip_entries: int = 2_000
+    max_zip_bytes: int = 500 * 1024 * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

@@ -10,22 +10,26 @@ import contextlib
 import logging
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from imagegen.edits import EditResult, apply_edit
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, check_format, default_format, export, output_name, zip_files
 from imagegen.export.thumbs import write_thumbnail
 from imagegen.prompt import ParseResult, parse
 from imagegen.prompt.explain import scaling_lines as explain_scaling
 from imagegen.prompt.result import PromptWarning
-from imagegen.render import check_limits, prepare
+from imagegen.render import ImageSource, check_limits, prepare
 from imagegen.render.layout import scaling_notes
+from imagegen.render.sources import load_source
 from imagegen.scene import Canvas, Scene, Timing
+from imagegen.sizes import SizeSpec, resize
 from imagegen.store.assets import tag_map, tags
 from imagegen.store.session import Output, Session
+from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
 
@@ -119,16 +123,69 @@ def generate(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     now: datetime | None = None,
+    edits: Sequence[str] = (),
+    parent: str = "",
 ) -> Output:
-    """Render ``scene`` into the session's outputs and record it.
+    """Render ``scene`` into the session's outputs and record it (with the edits that led to it, if any).
 
     :raise LimitError: before any work (``prepare`` checks), when the scene is over a limit.
     :raise RenderError: the render or the write failed (nothing partial is left behind).
     :raise SessionExpiredError: the session was removed meanwhile.
     """
-    plan = prepare(scene, tag_map(session), limits=session.store.limits)
+    history = (tuple(edits), parent)
+    return _generate(session, prompt, scene, tag_map(session), scene.tags, fmt, quality, progress, cancel, now, history)
+
+
+def edit_output(
+    session: Session,
+    output: Output,
+    instruction: str,
+    *,
+    quality: int = 90,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> tuple[Output, EditResult]:
+    """Apply one follow-up edit to ``output``'s Scene and render the result as a new output.
+
+    The new output keeps the prompt, adds ``instruction`` to the edits and names ``output`` as its parent
+    (so Undo is the parent). The format is the one the edit names, else ``output``'s when it still fits.
+    """
+    before = Scene.from_json(output.scene_json)
+    result = apply_edit(before, instruction, limits=session.store.limits)
+    fmt = result.fmt or OutputFormat(output.format)
+    if result.fmt is None and fmt.animated != result.scene.animated and fmt is not default_format(result.scene):
+        fmt = default_format(result.scene)  # a GIF that no longer moves becomes a PNG (and back)
+    check_format(result.scene, fmt)
+    edited = generate(
+        session,
+        output.prompt,
+        result.scene,
+        fmt=fmt,
+        quality=quality,
+        progress=progress,
+        now=now,
+        edits=(*output.edits, instruction.strip()),
+        parent=output.id,
+    )
+    return edited, result
+
+
+def _generate(
+    session: Session,
+    prompt: str,
+    scene: Scene,
+    images: Mapping[str, ImageSource],
+    name_parts: tuple[str, ...],
+    fmt: OutputFormat | None,
+    quality: int,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+    now: datetime | None,
+    history: tuple[tuple[str, ...], str] = ((), ""),
+) -> Output:
+    plan = prepare(scene, images, limits=session.store.limits)
     fmt = fmt or default_format(scene)
-    dest = _reserve(session, scene.tags, fmt, now or datetime.now())
+    dest = _reserve(session, name_parts, fmt, now or datetime.now())
     try:
         export(plan, dest, fmt, quality=quality, progress=progress, cancel=cancel)
     except BaseException as exc:
@@ -148,6 +205,8 @@ def generate(
         bytes=dest.stat().st_size,
         created=session.store.clock(),
         scene_json=scene.to_json(),
+        edits=history[0],
+        parent=history[1],
         thumb=thumb.name if thumb else "",
     )
     try:
@@ -160,6 +219,59 @@ def generate(
         raise
     log.info("session %s: wrote %s (%d bytes)", session.id[:8], dest.name, output.bytes)
     return output
+
+
+def generate_sizes(
+    session: Session,
+    prompt: str,
+    scene: Scene,
+    sizes: Sequence[SizeSpec],
+    *,
+    fmt: OutputFormat | None = None,
+    quality: int = 90,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    now: datetime | None = None,
+) -> list[Output]:
+    """Render ``scene`` once per size (each re-flowed by :func:`imagegen.sizes.resize`), in order.
+
+    Every size is checked against the limits before any work; the images are read once. Each file is
+    a normal output (named ``<time>-<size label>-<tags>``) recorded with its own re-sized Scene.
+    ``progress`` counts frames over all sizes.
+    """
+    limits = session.store.limits
+    scenes = [resize(scene, spec) for spec in sizes]
+    for sized in scenes:
+        check_limits(sized, limits)
+        if fmt is not None:
+            check_format(sized, fmt)
+    paths = tag_map(session)
+    images: dict[str, ImageSource] = {tag: load_source(tag, paths[tag], limits) for tag in paths if _used(tag, scene)}
+    total = sum(s.frame_count for s in scenes)
+    outputs: list[Output] = []
+    for index, (spec, sized) in enumerate(zip(sizes, scenes, strict=True)):
+        done_before = sum(s.frame_count for s in scenes[:index])
+        step = None if progress is None else _offset(progress, done_before, total)
+        outputs.append(
+            _generate(session, prompt, sized, images, (spec.label, *sized.tags), fmt, quality, step, cancel, now)
+        )
+        if progress is not None and not sized.animated:
+            progress(done_before + 1, total)
+    return outputs
+
+
+def _used(tag: str, scene: Scene) -> bool:
+    return any(tag_key(tag) == tag_key(layer.tag) for layer in scene.layers)
+
+
+def _offset(progress: Progress, done_before: int, total: int) -> Progress:
+    return lambda done, _frames: progress(done_before + done, total)
+
+
+def zip_group(session: Session, outputs: Sequence[Output], name: str = "sizes.zip") -> Path:
+    """A ZIP of some outputs (e.g. one design's sizes) in the session's folder."""
+    files = [(o.file, output_path(session, o)) for o in outputs]
+    return zip_files(files, session.dir / name)
 
 
 def _reserve(session: Session, tags: tuple[str, ...], fmt: OutputFormat, now: datetime) -> Path:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from imagegen.ui import compose, history, state
+from imagegen.ui import compose, history, refine, sizes, state
 
 session = state.current_session()
 st.title("Compose")
@@ -28,18 +28,29 @@ with write:
     compose.tag_chips(tags)
     lines = st.container()  # drawn above the options, filled once the options are read
     chosen = compose.options(session.store.limits)
+    picked = sizes.picker()
     with lines:
         result = compose.understanding(session, prompt, chosen)
+        edits = refine.restored_edits(prompt)
+        if result is not None and edits:
+            st.caption("Generate also applies the edits of the output you reused: " + " → ".join(edits))
     clicked = st.button("Generate", type="primary", icon=":material/auto_awesome:", key="compose_go")
     generate = clicked and compose.generate_clicked(prompt, result)
     compose.examples(session)
 with show:
-    if generate and result is not None:
-        compose.render(session, prompt, result, chosen)
+    if generate and result is not None and picked:
+        sizes.render(session, prompt, result, chosen, picked)
+    elif generate and result is not None:
+        compose.render(session, prompt, result, chosen, edits)
     state.show_flashes("compose")
-    latest = compose.latest_output(session.manifest().outputs)
-    if latest is not None:
+    outputs = {o.id: o for o in session.manifest().outputs}
+    group = sizes.last_group(outputs)
+    latest = compose.latest_output(tuple(outputs.values()))
+    if group:
+        sizes.preview(session, group)
+    elif latest is not None:
         compose.preview(session, latest)
+        refine.box(session, latest, outputs)
     else:
         st.caption("Your result appears here. Stills are PNG, animations GIF — change it under Advanced options.")
 st.divider()

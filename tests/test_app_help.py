@@ -9,9 +9,9 @@ from apptest_helpers import new_app, png_bytes, session_of
 from streamlit.testing.v1 import AppTest
 
 from imagegen.prompt import parse
-from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, entries
+from imagegen.prompt.vocabulary import CATEGORIES, EDIT_VOCABULARY, VOCABULARY, entries
 from imagegen.store.assets import add_images
-from imagegen.ui.guide import CANNOT_DO, TITLES
+from imagegen.ui.guide import CANNOT_DO, EDITS_TITLE, TITLES
 
 PAGE = "pages/help.py"
 
@@ -29,11 +29,12 @@ def test_guide_lists_every_vocabulary_entry_in_a_section_of_its_category(data_di
     assert not at.exception
     assert _sections(at) == [
         *(f"{TITLES[c]} · {len(entries(c))}" for c in CATEGORIES if entries(c)),
+        f"{EDITS_TITLE} · {len(EDIT_VOCABULARY)}",
         "What it cannot do yet",
     ]
     assert not any(e.proto.expanded for e in at.expander), "sections start collapsed"
     text = _text(at)
-    for entry in VOCABULARY:
+    for entry in (*VOCABULARY, *EDIT_VOCABULARY):
         assert f"**{entry.key}** — {entry.meaning}" in text, entry.key
         assert f"*{entry.example}*" in text, entry.example
         assert f"`{entry.words[0]}`" in text, entry.words[0]

@@ -23,6 +23,8 @@ class RoleMeaning:
 @dataclass(frozen=True)
 class SizeMeaning:
     fraction: float | None = None  # None: "N %" of the canvas
+    step: int = 0  # comparative words ("bigger"): in a follow-up edit, one named size up (+1) or down (-1)
+    on_scale: bool = True  # a step of "bigger"/"smaller" (tiny, small, medium...); fractions (half) are not
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,20 @@ class GridMeaning:
 @dataclass(frozen=True)
 class GapMeaning:
     """ "N px gap": the space between images placed next to each other or in a grid."""
+
+
+class EditKind(StrEnum):
+    REMOVE = "remove"
+    SWAP = "swap"
+    SLIGHTLY = "slightly"  # "a bit": a small step instead of a new place
+    RETEXT = "retext"
+
+
+@dataclass(frozen=True)
+class EditMeaning:
+    """A verb of follow-up edits ("remove @logo"); only :mod:`imagegen.edits` reads these rows."""
+
+    kind: EditKind
 
 
 Meaning = (

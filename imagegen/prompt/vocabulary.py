@@ -28,6 +28,8 @@ from imagegen.prompt.meanings import (
     ColourMeaning,
     ColourSource,
     DurationMeaning,
+    EditKind,
+    EditMeaning,
     FitMeaning,
     FocusMeaning,
     FrameRateMeaning,
@@ -268,7 +270,7 @@ _SIZE = (
     Entry(
         "size",
         "small",
-        _forms("small", "smaller", "little", "compact"),
+        _forms("small", "little", "compact"),
         "20 % of the canvas (also the default in a corner; 30 % on an edge).",
         "a small @logo at the top right",
         SizeMeaning(0.2),
@@ -286,10 +288,26 @@ _SIZE = (
     Entry(
         "size",
         "large",
-        _forms("large", "big", "bigger", "larger"),
+        _forms("large", "big"),
         "60 % of the canvas (also the default in the foreground; 50 % when centred).",
         "@product large in the center",
         SizeMeaning(0.6),
+    ),
+    Entry(
+        "size",
+        "bigger",
+        _forms("bigger", "larger"),
+        "In a prompt: 60 % of the canvas. In a change ('make @logo bigger'): the next size up (small -> medium).",
+        "a bigger @product in the center",
+        SizeMeaning(0.6, step=1),
+    ),
+    Entry(
+        "size",
+        "smaller",
+        _forms("smaller"),
+        "In a prompt: 20 % of the canvas. In a change ('make @logo smaller'): the next size down.",
+        "a smaller @logo at the top right",
+        SizeMeaning(0.2, step=-1),
     ),
     Entry(
         "size",
@@ -315,7 +333,7 @@ _SIZE = (
         _forms("half size", "half the size", "half width", "half the width"),
         "50 % of the canvas.",
         "@product half size",
-        SizeMeaning(0.5),
+        SizeMeaning(0.5, on_scale=False),
     ),
     Entry(
         "size",
@@ -323,7 +341,7 @@ _SIZE = (
         _forms("quarter size", "quarter width", "a quarter of the width"),
         "25 % of the canvas.",
         "@logo quarter size",
-        SizeMeaning(0.25),
+        SizeMeaning(0.25, on_scale=False),
     ),
     Entry(
         "size",
@@ -351,7 +369,7 @@ _CANVAS = (
     Entry(
         "canvas",
         "instagram",
-        _forms("instagram", "instagram post", "insta", "ig post"),
+        _forms("instagram", "instagram post", "insta", "ig post", "post"),
         "Instagram post, 1080x1080.",
         "Instagram post with @BG as background",
         CanvasMeaning(CANVAS_SQUARE),
@@ -384,6 +402,14 @@ _CANVAS = (
         "Landscape / YouTube / HD, 1920x1080.",
         "YouTube video, @BG as background",
         CanvasMeaning((1920, 1080)),
+    ),
+    Entry(
+        "canvas",
+        "youtube-thumbnail",
+        _forms("youtube thumbnail | yt thumbnail | thumbnail"),
+        "YouTube thumbnail, 1280x720.",
+        "YouTube thumbnail: @BG as background",
+        CanvasMeaning((1280, 720)),
     ),
     Entry(
         "canvas",
@@ -1238,6 +1264,43 @@ _CLEAN_UP = (
         "A wide, soft shadow just below the image.",
         "@product with a soft shadow",
         ShadowMeaning(Shadow(0.0, 8.0, 16.0, (0, 0, 0, 90))),
+    ),
+)
+
+#: Verbs of follow-up edits ("Change it", ``--then``). Not prompt words: the prompt parser never matches
+#: them; :mod:`imagegen.edits` reads them together with :data:`VOCABULARY` (a test checks no phrase is in both).
+EDIT_VOCABULARY: tuple[Entry, ...] = (
+    Entry(
+        "edit",
+        "remove",
+        _forms("remove | delete | take out | get rid of | leave out | drop"),
+        "Takes the image out of the composition.",
+        "remove @product",
+        EditMeaning(EditKind.REMOVE),
+    ),
+    Entry(
+        "edit",
+        "swap",
+        _forms("swap | switch | exchange | trade places"),
+        "Two images trade places (each takes the other's position, size and motion).",
+        "swap @logo and @product",
+        EditMeaning(EditKind.SWAP),
+    ),
+    Entry(
+        "edit",
+        "slightly",
+        _forms("a bit | a little | slightly | a touch | a tad | a little bit"),
+        "A small step (4 % of the canvas's shorter side) instead of a new place: 'move @logo up a bit'.",
+        "move @logo up a bit",
+        EditMeaning(EditKind.SLIGHTLY),
+    ),
+    Entry(
+        "edit",
+        "retext",
+        _forms("change the headline to | change the text to | replace the text with | change the caption to"),
+        "Replaces the words of a text layer.",
+        "change the headline to 'Last day!'",
+        EditMeaning(EditKind.RETEXT),
     ),
 )
 

@@ -85,6 +85,8 @@ class Output:
     created: float
     scene_json: str = ""
     thumb: str = ""  # small PNG of the first frame, beside the file in outputs/ ("" when none)
+    edits: tuple[str, ...] = ()  # the follow-up edits applied to the prompt's Scene, in order
+    parent: str = ""  # the output this one was edited from ("" for a render from the prompt)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,10 @@ class Manifest:
     def from_json(cls, text: str) -> Manifest:
         data: dict[str, Any] = json.loads(text)
         data["assets"] = tuple(Asset(**_asset_fields(a)) for a in data.get("assets", ()))
-        data["outputs"] = tuple(Output(**{**o, "tags": tuple(o["tags"])}) for o in data.get("outputs", ()))
+        data["outputs"] = tuple(
+            Output(**{**o, "tags": tuple(o["tags"]), "edits": tuple(o.get("edits", ()))})
+            for o in data.get("outputs", ())
+        )
         return cls(**data)
 
     def asset(self, asset_id: str) -> Asset:

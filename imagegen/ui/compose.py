@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from imagegen.edits import apply_edits
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
@@ -191,8 +192,11 @@ def generate_clicked(prompt: str, result: ParseResult | None) -> bool:
     return False
 
 
-def render(session: Session, prompt: str, result: ParseResult, chosen: Options) -> None:
-    """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
+def render(session: Session, prompt: str, result: ParseResult, chosen: Options, edits: tuple[str, ...] = ()) -> None:
+    """Render with a progress bar (frames done / total); errors are shown, nothing is lost.
+
+    ``edits`` (follow-up edits restored from the history) are applied to the prompt's Scene first.
+    """
     scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
     with st.status("Rendering…", expanded=True) as status:
         bar = st.progress(0.0, text="Preparing layers")
@@ -202,7 +206,10 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options) 
             bar.progress(done / total, text=f"Frame {done} of {total}")
 
         try:
-            output = generate(session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress)
+            scene = apply_edits(scene, edits, limits=session.store.limits).scene if edits else scene
+            output = generate(
+                session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress, edits=edits
+            )
         except ImagegenError as exc:
             status.update(label="Could not render", state="error", expanded=True)
             st.error(str(exc), icon=":material/error:")

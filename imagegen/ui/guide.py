@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from imagegen.prompt.examples import cast
-from imagegen.prompt.vocabulary import CATEGORIES, Entry, entries
+from imagegen.prompt.vocabulary import CATEGORIES, EDIT_VOCABULARY, Entry, entries
 from imagegen.store.session import Asset, Session
 from imagegen.ui.compose import send_to_compose
 
@@ -35,6 +35,7 @@ TITLES = {
     "layout": "Layouts — halves, thirds, grids, images next to each other",
     "clean-up": "Clean-up and frames — remove a white background, circles, borders, shadows, crops",
 }
+EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --then)"
 
 #: Things people ask for that the prompt language does not do (yet), each with what to do instead.
 CANNOT_DO: tuple[tuple[str, str], ...] = (
@@ -89,6 +90,17 @@ def show(session: Session) -> None:
         with st.expander(f"{title} · {len(rows)}", expanded=bool(terms)):
             for entry in rows:
                 _entry(entry, assets, session)
+    edits = [entry for entry in EDIT_VOCABULARY if _matches(entry, terms)]
+    if edits:
+        shown += len(edits)
+        with st.expander(f"{EDITS_TITLE} · {len(edits)}", expanded=bool(terms)):
+            st.markdown(
+                "After a render, a change edits the composition instead of starting over. It uses the words above,"
+                " relative where they are relative (*bigger* is one size up, *slower* lengthens the animation), plus:"
+            )
+            for entry in edits:
+                words = ", ".join(f"`{word}`" for word in entry.words[:8])
+                st.markdown(f"**{entry.key}** — {entry.meaning}  \nSay {words}  \n*{entry.example}*")
     if terms and not shown:
         st.info(
             f"Nothing the prompt understands matches “{query.strip()}”. It may be something it cannot do yet"

@@ -11,15 +11,15 @@ from imagegen.errors import ImagegenError
 from imagegen.files import format_bytes
 from imagegen.outputs import remove_output, zip_outputs
 from imagegen.store.session import Output, Session
-from imagegen.ui import state
-from imagegen.ui.compose import PROMPT_KEY, download_button
+from imagegen.ui import refine, state
+from imagegen.ui.compose import download_button
 
 _PENDING_DELETE_KEY = "history_pending_delete"
 THUMB_WIDTH = 72
 
 
-def _reuse(prompt: str) -> None:
-    st.session_state[PROMPT_KEY] = prompt
+def _reuse(output: Output) -> None:
+    refine.restore(output)  # the prompt, and the edits that led to this output
 
 
 def show(session: Session) -> None:
@@ -88,7 +88,7 @@ def _row(session: Session, output: Output) -> None:
             _thumbnail(session, output)
         created = datetime.fromtimestamp(output.created).strftime("%H:%M:%S")
         info.markdown(f"**{output.file}** · {format_bytes(output.bytes)} · {created}")
-        info.caption(output.prompt)
+        info.caption(output.prompt + "".join(f" → “{edit}”" for edit in output.edits))
         with actions:
             try:
                 download_button(session, output, key=f"history_download_{output.id}")
@@ -99,7 +99,7 @@ def _row(session: Session, output: Output) -> None:
                 "Use prompt",
                 key=f"history_reuse_{output.id}",
                 on_click=_reuse,
-                args=(output.prompt,),
+                args=(output,),
                 icon=":material/replay:",
             )
             delete.button(

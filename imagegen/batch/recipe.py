@@ -1,0 +1,419 @@
+"""A spreadsheet recipe: a CSV whose rows are variants, and a prompt with ``{column}`` placeholders.
+
+``@{product}`` makes ``product`` an image column (each cell names an image file) drawn as the layer
+``@product``; any other ``{column}`` is replaced by the cell's text ("'{price}' at the bottom right",
+"@logo {corner}"). Optional columns ``size`` (a canvas phrase or WxH), ``format`` (png, jpg, gif, ...)
+and ``name`` (the output file's name) change one row. ``{{`` and ``}}`` are literal braces.
+
+:func:`plan_batch` validates every row before any rendering: each problem is a :class:`RowError`
+naming the spreadsheet row (the header is row 1) and the column; good rows become :class:`RowJob` s.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from PIL import Image
+
+from imagegen.batch.inputs import ImageLibrary
+from imagegen.errors import BatchError, ImagegenError, LimitError, suggest
+from imagegen.export import OutputFormat, check_format, default_format
+from imagegen.limits import LIMITS, Limits
+from imagegen.render import check_limits
+from imagegen.scene import Scene
+from imagegen.store.images import ALLOWED_FORMATS
+from imagegen.store.tags import TAG_RE, suggest_tag, tag_key
+
+SIZE, FORMAT, NAME = "size", "format", "name"
+OPTIONAL_COLUMNS = (SIZE, FORMAT, NAME)
+_PIECE = re.compile(r"\{\{|\}\}|(@?)\{([^{}]*)\}|[{}]")
+_NAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one row (``column`` None when it is not one cell's fault)."""
+
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """The CSV's columns (as written) and its rows as (spreadsheet row number, column -> text)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[int, dict[str, str]], ...]
+    skipped: tuple[RowError, ...] = ()
+
+    def column(self, name: str) -> str | None:
+        """The column called ``name`` ignoring case and surrounding spaces."""
+        return next((c for c in self.columns if c.strip().casefold() == name.strip().casefold()), None)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A prompt with placeholders: literal text and (image?, column) pieces, in order."""
+
+    pieces: tuple[str | tuple[bool, str], ...]
+    image_columns: dict[str, str]  # column -> the tag it is drawn as
+    text_columns: tuple[str, ...]
+    fixed_tags: tuple[str, ...]  # @tags written literally in the prompt
+
+    def fill(self, values: dict[str, str]) -> str:
+        out: list[str] = []
+        for piece in self.pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+            else:
+                is_image, column = piece
+                out.append(f"@{self.image_columns[column]}" if is_image else values.get(column, ""))
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class RowJob:
+    """Everything one row's render needs, as plain picklable values (it may run on another machine)."""
+
+    row: int
+    file: str
+    scene_json: str
+    images: dict[str, str]  # tag -> file path
+    format: str
+    quality: int
+    limits: Limits
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    jobs: tuple[RowJob, ...]
+    errors: tuple[RowError, ...]
+    rows: int  # data rows in the CSV, empty ones included
+
+
+def read_recipe(data: bytes | str, *, name: str = "the CSV", limits: Limits = LIMITS) -> Recipe:
+    """Read a CSV (UTF-8 with or without BOM, or Windows-1252; comma, semicolon or tab separated).
+
+    :raise BatchError: not text, no header, unnamed or repeated columns, malformed quoting.
+    :raise LimitError: more than ``limits.max_batch_rows`` data rows.
+    """
+    text = _decode(data, name)
+    if "\x00" in text:
+        raise BatchError(f"{name} is not a CSV text file (it holds binary data) — export the sheet as CSV.")
+    if not text.strip():
+        raise BatchError(f"{name} is empty — it needs a header row naming the columns, then one row per variant.")
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
+    try:
+        header = next(reader)
+        columns = _columns(header, name)
+        rows: list[tuple[int, dict[str, str]]] = []
+        skipped: list[RowError] = []
+        for number, cells in enumerate(reader, start=2):  # spreadsheet row numbers: the header is row 1
+            if len(rows) + len(skipped) >= limits.max_batch_rows:
+                raise LimitError(
+                    f"{name} has more than {limits.max_batch_rows} rows — at most {limits.max_batch_rows} per batch "
+                    "(IMAGEGEN_MAX_BATCH_ROWS); split it into several files."
+                )
+            if not any(cell.strip() for cell in cells):
+                skipped.append(RowError(number, None, "is empty — skipped."))
+                continue
+            if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
+                skipped.append(
+                    RowError(number, None, f"has {len(cells)} cells but the header names {len(columns)} columns.")
+                )
+                continue
+            rows.append((number, {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns)}))
+    except csv.Error as exc:
+        raise BatchError(f"{name} cannot be read as CSV near line {reader.line_num}: {exc}.") from exc
+    if not rows and not skipped:
+        raise BatchError(f"{name} has a header but no rows — add one row per variant.")
+    return Recipe(tuple(columns), tuple(rows), tuple(skipped))
+
+
+def _decode(data: bytes | str, name: str) -> str:
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BatchError(f"{name} is not UTF-8 text — in your spreadsheet, save it as 'CSV UTF-8'.")
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    first = text.splitlines()[0] if text.splitlines() else ""
+    try:
+        return csv.Sniffer().sniff(first, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _columns(header: list[str], name: str) -> list[str]:
+    columns = [cell.strip() for cell in header]
+    while columns and not columns[-1]:
+        columns.pop()  # trailing empty header cells, as spreadsheets export them
+    seen: dict[str, str] = {}
+    for index, column in enumerate(columns, start=1):
+        if not column:
+            raise BatchError(f"{name}: column {index} of the header has no name — name every column in row 1.")
+        if column.casefold() in seen:
+            raise BatchError(f"{name}: two columns are called '{column}' — give each column its own name.")
+        seen[column.casefold()] = column
+    if not columns:
+        raise BatchError(f"{name}: the first row must name the columns (e.g. product,price).")
+    return columns
+
+
+def read_template(prompt: str, recipe: Recipe) -> Template:
+    """Split ``prompt`` into text and placeholders; every placeholder must name a column.
+
+    :raise BatchError: a ``{name}`` with no column (with the closest), a stray brace, a column used both
+        as an image and as text, or an image column whose name cannot be a tag.
+    """
+    pieces: list[str | tuple[bool, str]] = []
+    images: dict[str, str] = {}
+    texts: list[str] = []
+    for match in _PIECE.finditer(prompt):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if token in ("{", "}"):
+            raise BatchError(
+                f"The prompt has a '{token}' without its partner at character {match.start() + 1} — "
+                "placeholders look like {column}; write {{ or }} for a brace."
+            )
+    position = 0
+    for match in _PIECE.finditer(prompt):
+        pieces.append(prompt[position : match.start()])
+        position = match.end()
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            pieces.append(token[0])
+            continue
+        is_image, wanted = bool(match.group(1)), match.group(2)
+        column = _template_column(wanted, recipe)
+        if is_image:
+            images.setdefault(column, _image_tag(column))
+        elif column not in texts:
+            texts.append(column)
+        pieces.append((is_image, column))
+    pieces.append(prompt[position:])
+    both = [c for c in texts if c in images]
+    if both:
+        raise BatchError(f"Column '{both[0]}' is used both as an image (@{{{both[0]}}}) and as text — use it once.")
+    literal = "".join(p for p in pieces if isinstance(p, str))
+    fixed = tuple(dict.fromkeys(m.group(1) for m in re.finditer(r"@([A-Za-z][A-Za-z0-9_-]*)", literal)))
+    _check_tags(images, fixed)
+    return Template(tuple(p for p in pieces if p != ""), images, tuple(texts), fixed)
+
+
+def _template_column(wanted: str, recipe: Recipe) -> str:
+    column = recipe.column(wanted)
+    if column is not None:
+        return column
+    close = suggest(wanted.strip(), recipe.columns)
+    hint = f" Did you mean {{{close}}}?" if close else ""
+    listed = ", ".join(recipe.columns)
+    shown = wanted.strip()[:40] or " "
+    raise BatchError(f"The prompt's {{{shown}}} has no column in the CSV (its columns: {listed}).{hint}")
+
+
+def _image_tag(column: str) -> str:
+    tag = column.strip() if TAG_RE.fullmatch(column.strip()) else suggest_tag(column)
+    if not tag:
+        raise BatchError(
+            f"Column '{column}' is an image column (@{{{column}}}) — name it with letters first (e.g. product)."
+        )
+    return tag
+
+
+def _check_tags(images: dict[str, str], fixed: tuple[str, ...]) -> None:
+    seen: dict[str, str] = {}
+    for column, tag in images.items():
+        if tag_key(tag) in seen:
+            raise BatchError(f"Columns '{seen[tag_key(tag)]}' and '{column}' would both be @{tag} — rename one.")
+        seen[tag_key(tag)] = column
+    for tag in fixed:
+        if tag_key(tag) in seen:
+            raise BatchError(f"@{tag} in the prompt is also the image column '{seen[tag_key(tag)]}' — write @{{…}}.")
+
+
+@dataclass
+class _Checked:
+    """Per-image header checks, done once per file however many rows use it."""
+
+    limits: Limits
+    results: dict[Path, str | None] = field(default_factory=dict)
+
+    def problem(self, path: Path) -> str | None:
+        if path not in self.results:
+            self.results[path] = _image_problem(path, self.limits)
+        return self.results[path]
+
+
+def _image_problem(path: Path, limits: Limits) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            return f"it is larger than {limits.max_file_bytes} bytes."
+        with Image.open(path, formats=list(ALLOWED_FORMATS)) as image:
+            width, height = image.size
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        return f"it is not a PNG, JPEG, WebP, GIF or BMP image ({type(exc).__name__})."
+    if width * height > limits.max_image_pixels or max(width, height) > limits.max_image_side:
+        most = f"at most {limits.max_image_pixels} pixels and {limits.max_image_side} px a side"
+        return f"it is {width}x{height} — {most}."
+    return None
+
+
+def plan_batch(
+    recipe: Recipe,
+    prompt: str,
+    images: ImageLibrary,
+    *,
+    size: tuple[int, int] | None = None,
+    fmt: OutputFormat | None = None,
+    quality: int = 90,
+    limits: Limits = LIMITS,
+) -> BatchPlan:
+    """Validate every row and turn the good ones into jobs (nothing is rendered here).
+
+    :param size: the canvas for rows without a ``size`` cell (None: what the prompt says).
+    :param fmt: the format for rows without a ``format`` cell (None: PNG for stills, GIF for animations).
+    :raise BatchError: a problem with the whole batch (the prompt's placeholders, a missing fixed image).
+    """
+    template = read_template(prompt, recipe)
+    fixed = {}
+    for tag in template.fixed_tags:
+        try:
+            fixed[tag] = images.find(tag)
+        except BatchError as exc:
+            raise BatchError(f"The prompt's @{tag}: {exc}") from None
+    checked = _Checked(limits)
+    jobs: list[RowJob] = []
+    errors: list[RowError] = list(recipe.skipped)
+    taken: set[str] = set()
+    for row, values in recipe.rows:
+        try:
+            jobs.append(_job(row, values, recipe, template, images, fixed, checked, size, fmt, quality, limits, taken))
+        except _RowProblem as problem:
+            errors.append(problem.error)
+    errors.sort(key=lambda e: e.row)
+    return BatchPlan(tuple(jobs), tuple(errors), len(recipe.rows) + len(recipe.skipped))
+
+
+class _RowProblem(Exception):
+    def __init__(self, error: RowError) -> None:
+        self.error = error
+
+
+def _job(
+    row: int,
+    values: dict[str, str],
+    recipe: Recipe,
+    template: Template,
+    images: ImageLibrary,
+    fixed: dict[str, Path],
+    checked: _Checked,
+    size: tuple[int, int] | None,
+    fmt: OutputFormat | None,
+    quality: int,
+    limits: Limits,
+    taken: set[str],
+) -> RowJob:
+    from imagegen.outputs import Overrides
+    from imagegen.prompt import parse, parse_canvas_size
+
+    paths: dict[str, str] = {}
+    for tag, path in fixed.items():
+        _check_image(row, None, f"@{tag}", path, checked)
+        paths[tag] = str(path)
+    for column, tag in template.image_columns.items():
+        cell = values[column].strip()
+        if not cell:
+            raise _RowProblem(RowError(row, column, "is empty — write the image's file name (e.g. shoe.png)."))
+        try:
+            path = images.find(cell)
+        except BatchError as exc:
+            raise _RowProblem(RowError(row, column, str(exc))) from None
+        _check_image(row, column, f"'{cell}'", path, checked)
+        paths[tag] = str(path)
+    row_size = size
+    size_column = recipe.column(SIZE)
+    if size_column and values[size_column].strip():
+        try:
+            row_size = parse_canvas_size(values[size_column], limits=limits)
+        except ImagegenError as exc:
+            raise _RowProblem(RowError(row, size_column, str(exc))) from None
+    row_fmt = fmt
+    format_column = recipe.column(FORMAT)
+    if format_column and values[format_column].strip():
+        try:
+            row_fmt = OutputFormat.from_suffix(values[format_column])
+        except ImagegenError as exc:
+            raise _RowProblem(RowError(row, format_column, str(exc))) from None
+    filled = template.fill(values)
+    try:
+        result = parse(filled, [*template.image_columns.values(), *fixed], limits=limits)
+        scene: Scene = Overrides(size=row_size).apply(result.scene)
+        check_limits(scene, limits)
+    except ImagegenError as exc:
+        raise _RowProblem(RowError(row, None, f"{exc} (the row's prompt: {filled[:200]})")) from None
+    row_fmt = row_fmt or default_format(scene)
+    try:
+        check_format(scene, row_fmt)
+    except ImagegenError as exc:
+        raise _RowProblem(RowError(row, format_column, str(exc))) from None
+    name_column = recipe.column(NAME)
+    stem = _stem(values[name_column] if name_column else "", row, template, values)
+    file = _unique(f"{stem}{row_fmt.suffix}", taken)
+    return RowJob(
+        row=row,
+        file=file,
+        scene_json=scene.to_json(),
+        images=paths,
+        format=row_fmt.value,
+        quality=quality,
+        limits=limits,
+        warnings=tuple(w.message for w in result.warnings),
+    )
+
+
+def _check_image(row: int, column: str | None, shown: str, path: Path, checked: _Checked) -> None:
+    problem = checked.problem(path)
+    if problem:
+        raise _RowProblem(RowError(row, column, f"the image {shown} cannot be used: {problem}"))
+
+
+def _stem(name: str, row: int, template: Template, values: dict[str, str]) -> str:
+    """The file name without suffix: the ``name`` cell made safe, else ``row00002-<first image's name>``."""
+    cleaned = _NAME_CHARS.sub("_", PurePosixPath(name.strip().replace("\\", "/")).stem).strip("._-")[:80]
+    if cleaned:
+        return cleaned
+    stem = f"row{row:05d}"
+    first = next(iter(template.image_columns), None)
+    if first is not None:
+        image = _NAME_CHARS.sub("_", PurePosixPath(values[first].strip().replace("\\", "/")).stem).strip("._-")[:40]
+        stem = f"{stem}-{image}" if image else stem
+    return stem
+
+
+def _unique(file: str, taken: set[str]) -> str:
+    path = PurePosixPath(file)
+    candidate, n = file, 2
+    while candidate.casefold() in taken or candidate.casefold() == "manifest.csv":
+        candidate = f"{path.stem}-{n}{path.suffix}"
+        n += 1
+    taken.add(candidate.casefold())
+    return candidate

@@ -1,0 +1,447 @@
+"""Follow-up edits: ``Scene x instruction -> Scene``, a pure function, with the difference in words.
+
+An instruction uses the prompt's vocabulary (:data:`~imagegen.prompt.vocabulary.VOCABULARY`) plus the
+edit verbs (:data:`~imagegen.prompt.vocabulary.EDIT_VOCABULARY`), relative where the words are relative:
+
+* "make @logo bigger / smaller" (one named size up or down), "20 % larger", "make @logo huge";
+* "move @logo to the bottom left", "move @logo up" (to the top row), "move @logo up a bit" (4 % nudge);
+* "slower", "faster", "twice as fast", "half as fast" (the duration changes, the motion stays);
+* "remove @product", "swap @logo and @product";
+* "make the background black" (the canvas colour), "now as an Instagram story" (the canvas size);
+* "as MP4" (the output format: not part of the Scene, returned beside it).
+
+Anything that cannot apply is a :class:`~imagegen.errors.PromptError` saying what would work; a change
+beyond a limit is a :class:`~imagegen.errors.LimitError` (never clamped).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from imagegen.errors import LimitError, PromptError, UnknownTagError, suggest
+from imagegen.export.formats import FORMATS, OutputFormat
+from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_timing
+from imagegen.prompt.colours import parse_colour
+from imagegen.prompt.lexer import Kind, Token, lex, words_of
+from imagegen.prompt.meanings import (
+    CanvasMeaning,
+    ColourMeaning,
+    ColourSource,
+    EditKind,
+    EditMeaning,
+    PathMeaning,
+    RepeatMeaning,
+    SizeMeaning,
+    SpeedMeaning,
+)
+from imagegen.prompt.phrases import Match, match_phrases
+from imagegen.prompt.vocabulary import COUNT_WORDS, EDIT_VOCABULARY, Entry, entries
+from imagegen.prompt.words import FILLER
+from imagegen.scene import Anchor, Layer, Role, Scene
+from imagegen.store.tags import tag_key
+
+NUDGE = 0.04  # "a bit": this fraction of the canvas's shorter side
+TEXT_WORDS = frozenset({"text", "headline", "caption", "title", "words", "price"})
+_HINT = (
+    "try 'make @logo bigger', 'move @logo to the bottom left', 'remove @logo', 'swap @a and @b', "
+    "'slower', 'twice as fast', 'make the background black', 'now as an Instagram story' or 'as MP4'"
+)
+_QUIET = FILLER | {"the", "a", "an", "it", "them", "now", "as", "in", "to", "and", "of", "with", "make", "move"}
+_QUIET |= {"times", "half", "%", ",", "."}
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """The edited Scene, one line per difference, and the output format when the edit named one."""
+
+    scene: Scene
+    changes: tuple[str, ...]
+    fmt: OutputFormat | None = None
+
+
+def apply_edits(scene: Scene, edits: Sequence[str], *, limits: Limits = LIMITS) -> EditResult:
+    """Apply ``edits`` in order; the changes are listed per edit, the last format named wins."""
+    changes: list[str] = []
+    fmt: OutputFormat | None = None
+    for text in edits:
+        result = apply_edit(scene, text, limits=limits)
+        scene, fmt = result.scene, result.fmt or fmt
+        changes += result.changes
+    return EditResult(scene, tuple(changes), fmt)
+
+
+def apply_edit(scene: Scene, text: str, *, limits: Limits = LIMITS) -> EditResult:
+    """``scene`` changed as ``text`` says (a pure function: ``scene`` itself is never modified).
+
+    :raise PromptError: nothing in ``text`` is a change, or it cannot apply (unknown tag, no text layer,
+        nothing moves...), with what would work. :raise LimitError: the change goes past a limit.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise PromptError(f"The change is empty — {_HINT}.")
+    check_prompt_length(text, limits)
+    text, fmt = _format_words(text)
+    tokens = _resolve_tags(lex(text), scene)
+    verbs, tokens = _edit_verbs(tokens)
+    items = match_phrases(tokens)
+    tags = tuple(dict.fromkeys(t.text for t in tokens if t.kind is Kind.TAG))
+    edit = _Edit(scene, limits, tags, verbs, items, text)
+    edit.fmt = fmt
+    after = edit.run()
+    said = [f"format: {fmt.name}"] if fmt is not None else []
+    return EditResult(after, tuple(describe_changes(scene, after) + said + edit.notes), edit.fmt)
+
+
+def _format_words(text: str) -> tuple[str, OutputFormat | None]:
+    """Take output format names ("as MP4", "gif") out of the text: the format is not part of the Scene."""
+    names = {s.lstrip("."): fmt for fmt, record in FORMATS.items() for s in record.suffixes}
+    pattern = re.compile(r"(?<![\w.])\.?(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    found = [names[m.group(1).lower()] for m in pattern.finditer(text)]
+    return pattern.sub(" ", text), (found[-1] if found else None)
+
+
+def _resolve_tags(tokens: list[Token], scene: Scene) -> list[Token]:
+    by_key = {tag_key(layer.tag): layer.tag for layer in scene.layers}
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind is Kind.TAG:
+            tag = by_key.get(tag_key(token.text)) or by_key.get(tag_key(token.text.rstrip("-_")))
+            if tag is None:
+                close = suggest(token.text, list(by_key.values()))
+                hint = f" — did you mean @{close}?" if close else "."
+                listed = ", ".join(f"@{layer.tag}" for layer in scene.layers)
+                raise UnknownTagError(f"@{token.text} is not in this composition{hint} It holds {listed}.")
+            token = Token(Kind.TAG, tag, token.start, token.end)
+        out.append(token)
+    return out
+
+
+def _edit_verbs(tokens: list[Token]) -> tuple[list[EditKind], list[Token]]:
+    """Take the edit verbs (longest phrase first) out of the tokens."""
+    phrases = sorted(((tuple(words_of(w)), e) for e in EDIT_VOCABULARY for w in e.words), key=lambda p: -len(p[0]))
+    found: list[EditKind] = []
+    rest: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        for words, entry in phrases:
+            window = tokens[i : i + len(words)]
+            if len(window) == len(words) and all(
+                t.kind is Kind.WORD and t.text == w for t, w in zip(window, words, strict=True)
+            ):
+                found.append(_kind(entry))
+                i += len(words)
+                break
+        else:
+            rest.append(tokens[i])
+            i += 1
+    return found, rest
+
+
+def _kind(entry: Entry) -> EditKind:
+    assert isinstance(entry.value, EditMeaning)
+    return entry.value.kind
+
+
+def named_sizes() -> list[tuple[float, str]]:
+    """(fraction, name) of the vocabulary's fixed sizes, smallest first (one name per fraction)."""
+    sizes: dict[float, str] = {}
+    for entry in entries("size"):
+        value = entry.value
+        if isinstance(value, SizeMeaning) and value.fraction is not None and value.step == 0 and value.on_scale:
+            sizes.setdefault(value.fraction, entry.key)
+    return sorted(sizes.items())
+
+
+def size_words(fraction: float) -> str:
+    """``small (20 %)`` for a named size, else ``27 %``."""
+    names: dict[float, str] = {}
+    for entry in entries("size"):
+        if isinstance(entry.value, SizeMeaning) and entry.value.fraction is not None and not entry.value.step:
+            names.setdefault(entry.value.fraction, entry.key)
+    name = names.get(round(fraction, 4))
+    percent = f"{fraction * 100:g} %"
+    return f"{name} ({percent})" if name else percent
+
+
+class _Edit:
+    """One instruction applied to one Scene; each ``_apply_*`` returns whether it recognised something."""
+
+    def __init__(
+        self, scene: Scene, limits: Limits, tags: tuple[str, ...], verbs: list[EditKind], items: list, text: str
+    ) -> None:
+        self.scene = scene
+        self.limits = limits
+        self.tags = tags
+        self.verbs = verbs
+        self.items = items
+        self.text = text
+        self.fmt: OutputFormat | None = None
+        self.notes: list[str] = []
+        self.matches = [i for i in items if isinstance(i, Match)]
+        self.words = [i.text for i in items if isinstance(i, Token) and i.kind is Kind.WORD]
+
+    def run(self) -> Scene:
+        if EditKind.RETEXT in self.verbs or (TEXT_WORDS & set(self.words) and not self.tags):
+            raise PromptError(
+                "This composition has no text layer, so there is no text to change — text layers are not "
+                f"available yet; name an image instead, e.g. 'make @{self._example_tag()} bigger'."
+            )
+        done = False
+        for step in (self._remove, self._swap, self._format, self._canvas, self._colour, self._speed, self._layer):
+            done = step() or done
+        if not done:
+            raise PromptError(f"'{self.text.strip()[:60]}' is not a change this app understands — {_HINT}.")
+        self._unused_words()
+        return self.scene
+
+    # --- each kind of change ------------------------------------------------------------------------------
+    def _remove(self) -> bool:
+        if EditKind.REMOVE not in self.verbs:
+            return False
+        targets = self._targets("remove")
+        kept = tuple(layer for layer in self.scene.layers if layer.tag not in targets)
+        if not kept:
+            raise PromptError("That would remove every image — keep at least one, or start a new prompt.")
+        self.scene = replace(self.scene, layers=kept)
+        self.tags = ()
+        return True
+
+    def _swap(self) -> bool:
+        if EditKind.SWAP not in self.verbs:
+            return False
+        if len(self.tags) != 2:
+            raise PromptError(f"Swap needs two images, e.g. 'swap @{self.scene.tags[0]} and @{self.scene.tags[-1]}'.")
+        a, b = self.tags
+        renamed = {a: b, b: a}
+        layers = tuple(replace(layer, tag=renamed.get(layer.tag, layer.tag)) for layer in self.scene.layers)
+        self.scene = replace(self.scene, layers=layers)
+        self.tags = ()
+        return True
+
+    def _format(self) -> bool:
+        return self.fmt is not None
+
+    def _canvas(self) -> bool:
+        found = [m for m in self.matches if isinstance(m.value, CanvasMeaning)]
+        if not found:
+            return False
+        m = found[-1]
+        size = m.value.size or (round(m.numbers[0]), round(m.numbers[1]))
+        check_canvas(size[0], size[1], self.limits)
+        self.scene = replace(self.scene, canvas=replace(self.scene.canvas, width=size[0], height=size[1]))
+        return True
+
+    def _colour(self) -> bool:
+        found = [
+            m for m in self.matches if isinstance(m.value, ColourMeaning) and m.value.source is not ColourSource.LINK
+        ]
+        if not found:
+            return False
+        colour = parse_colour(" ".join(found[-1].words))
+        self.scene = replace(self.scene, canvas=replace(self.scene.canvas, background=colour))
+        cover = next(
+            (layer for layer in self.scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None
+        )
+        if cover is not None:
+            self.notes.append(
+                f"note: @{cover.tag} covers the canvas, so its colour shows only where @{cover.tag} does not."
+            )
+        return True
+
+    def _speed(self) -> bool:
+        found = [m for m in self.matches if isinstance(m.value, SpeedMeaning)]
+        if not found:
+            return False
+        if not self.scene.animated:
+            raise PromptError("Nothing moves in this composition, so it has no speed — add a motion first.")
+        factor = found[-1].value.factor
+        count = self._count_before(found[-1])
+        if count is not None:
+            factor = 1 / count if factor < 1 else count
+        duration = self.scene.timing.duration_s * factor
+        check_timing(duration, self.scene.timing.fps, self.limits)
+        self.scene = replace(self.scene, timing=replace(self.scene.timing, duration_s=round(duration, 6)))
+        return True
+
+    def _count_before(self, m: Match) -> float | None:
+        """The N of "N times as fast" / "twice as fast" / "half as fast" just before ``m``."""
+        index = self.items.index(m)
+        before = [
+            i for i in self.items[max(0, index - 4) : index] if not (isinstance(i, Token) and i.text in ("as", "times"))
+        ]
+        for item in reversed(before):
+            if isinstance(item, Match) and isinstance(item.value, RepeatMeaning) and item.numbers:
+                return float(item.numbers[0])  # "3 times" as fast
+            if isinstance(item, Token) and item.kind is Kind.NUM:
+                return float(item.value)
+            if isinstance(item, Token) and item.text in COUNT_WORDS:
+                return float(COUNT_WORDS[item.text])
+            if isinstance(item, Token) and item.text == "half":
+                return 0.5
+        return None
+
+    def _layer(self) -> bool:
+        sizes = [m for m in self.matches if isinstance(m.value, SizeMeaning)]
+        anchors = [m for m in self.matches if isinstance(m.value, Anchor)]
+        paths = [m for m in self.matches if isinstance(m.value, PathMeaning) and m.value.start is None]
+        places = [m.positions[m.value.end].value for m in paths if isinstance(m.value.end, int) and m.positions]
+        anchors_said = [m.value for m in anchors] + places
+        paths = [m for m in paths if isinstance(m.value.end, Anchor)]
+        if not (sizes or anchors_said or paths):
+            return False
+        for tag in self._targets("change"):
+            layer = self.scene.layer(tag)
+            if sizes:
+                layer = self._resized(layer, sizes)
+            if anchors_said:
+                layer = self._placed(layer, anchors_said[-1])
+            elif paths:
+                layer = self._moved(layer, paths[-1].value.end)
+            self.scene = replace(self.scene, layers=tuple(layer if x.tag == tag else x for x in self.scene.layers))
+        return True
+
+    def _placed(self, layer: Layer, anchor: Anchor) -> Layer:
+        if layer.role is Role.BACKGROUND:
+            raise PromptError(f"@{layer.tag} is the background and covers the canvas; it cannot move.")
+        return replace(layer, anchor=anchor)
+
+    def _resized(self, layer: Layer, sizes: list[Match]) -> Layer:
+        if layer.role is Role.BACKGROUND:
+            raise PromptError(f"@{layer.tag} is the background and always covers the canvas; its size cannot change.")
+        comparative = [m for m in sizes if m.value.step]
+        percent = [m for m in sizes if m.value.fraction is None]
+        if comparative and percent:  # "20 % larger"
+            change = percent[-1].numbers[0] / 100 * comparative[-1].value.step
+            fraction = layer.size * (1 + change)
+        elif comparative:
+            fraction = self._next_size(layer, comparative[-1].value.step)
+        else:
+            last = sizes[-1]
+            fraction = last.value.fraction if last.value.fraction is not None else last.numbers[0] / 100
+        if not 0.01 <= fraction <= 1.0:
+            raise LimitError(
+                f"@{layer.tag} would be {fraction * 100:g} % of the canvas — sizes go from 1 to 100 %; "
+                f"it is {size_words(layer.size)} now."
+            )
+        return replace(layer, size=round(fraction, 4))
+
+    def _next_size(self, layer: Layer, step: int) -> float:
+        named = [f for f, _ in named_sizes()]
+        candidates = (
+            [f for f in named if f > layer.size + 1e-9] if step > 0 else [f for f in named if f < layer.size - 1e-9]
+        )
+        if not candidates:
+            edge = "largest" if step > 0 else "smallest"
+            raise LimitError(
+                f"@{layer.tag} is already {size_words(layer.size)}, the {edge} named size — "
+                f"say a percentage instead, e.g. 'make @{layer.tag} 20 % {'larger' if step > 0 else 'smaller'}'."
+            )
+        return min(candidates) if step > 0 else max(candidates)
+
+    def _moved(self, layer: Layer, towards: Anchor | None) -> Layer:
+        if towards is None:
+            return layer
+        if layer.role is Role.BACKGROUND:
+            raise PromptError(f"@{layer.tag} is the background and covers the canvas; it cannot move.")
+        x, y = layer.anchor.axes
+        tx, ty = towards.axes
+        if EditKind.SLIGHTLY in self.verbs:
+            return self._nudged(layer, (x, y), (tx, ty))
+        new = (tx if tx is not None else x, ty if ty is not None else y)
+        return replace(layer, anchor=_anchor_of(new))
+
+    def _nudged(
+        self, layer: Layer, axes: tuple[float | None, float | None], towards: tuple[float | None, float | None]
+    ) -> Layer:
+        moving = 0 if towards[0] is not None else 1
+        other = 1 - moving
+        at = axes[moving]
+        if at is None or at == 0.5 or axes[other] not in (None, 0.5):
+            place = _anchor_of(_step(axes, towards)).value
+            raise PromptError(
+                f"@{layer.tag} ({layer.anchor.value}) cannot move just a bit that way: a small step only works for an "
+                f"image against one edge, moving away from or towards it. Move it to a place instead, e.g. "
+                f"'move @{layer.tag} to the {place}'."
+            )
+        away = towards[moving] != at  # moving away from the edge it sits against
+        margin = layer.margin + (NUDGE if away else -NUDGE)
+        if margin < 0:
+            raise LimitError(f"@{layer.tag} already touches the {layer.anchor.value} edge; it cannot move further.")
+        if margin > 0.45:
+            raise LimitError(f"@{layer.tag} cannot move further from its edge; move it to another place instead.")
+        return replace(layer, margin=round(margin, 4))
+
+    # --- helpers ------------------------------------------------------------------------------------------
+    def _example_tag(self) -> str:
+        layers = [layer for layer in self.scene.layers if layer.role is not Role.BACKGROUND] or list(self.scene.layers)
+        return layers[-1].tag
+
+    def _targets(self, verb: str) -> tuple[str, ...]:
+        if self.tags:
+            return self.tags
+        listed = ", ".join(f"@{t}" for t in self.scene.tags)
+        raise PromptError(f"Say which image to {verb}: {listed} (e.g. '{verb} @{self.scene.tags[-1]}').")
+
+    def _unused_words(self) -> None:
+        ignored = [w for w in self.words if w not in _QUIET and w not in TEXT_WORDS and w not in COUNT_WORDS]
+        if ignored:
+            self.notes.append("not understood (ignored): " + ", ".join(f"'{w}'" for w in dict.fromkeys(ignored)))
+
+
+def _step(
+    axes: tuple[float | None, float | None], towards: tuple[float | None, float | None]
+) -> tuple[float | None, float | None]:
+    return (towards[0] if towards[0] is not None else axes[0], towards[1] if towards[1] is not None else axes[1])
+
+
+def _anchor_of(axes: tuple[float | None, float | None]) -> Anchor:
+    """The anchor fixing exactly these axes (0.5 on both = centre)."""
+    x, y = axes
+    x = None if x == 0.5 else x
+    y = None if y == 0.5 else y
+    for anchor in Anchor:
+        if anchor.axes == (x, y):
+            return anchor
+    return Anchor.CENTER
+
+
+def describe_changes(before: Scene, after: Scene) -> list[str]:
+    """One line per difference: ``@logo: small (20 %) -> medium (35 %)``, ``canvas: 1080x1080 -> 1080x1920``."""
+    lines: list[str] = []
+    if before.canvas.size != after.canvas.size:
+        lines.append(f"canvas: {_size(before)} -> {_size(after)}")
+    if before.canvas.background != after.canvas.background:
+        lines.append(f"background colour: {_colour(before.canvas.background)} -> {_colour(after.canvas.background)}")
+    if before.timing.duration_s != after.timing.duration_s:
+        lines.append(f"duration: {before.timing.duration_s:g} s -> {after.timing.duration_s:g} s")
+    old = {layer.tag: layer for layer in before.layers}
+    new = {layer.tag: layer for layer in after.layers}
+    for tag in old.keys() - new.keys():
+        lines.append(f"@{tag}: removed")
+    for tag, layer in new.items():
+        if tag not in old:
+            continue
+        was = old[tag]
+        if was.size != layer.size:
+            lines.append(f"@{tag}: {size_words(was.size)} -> {size_words(layer.size)}")
+        if was.anchor != layer.anchor:
+            lines.append(f"@{tag}: {was.anchor.value} -> {layer.anchor.value}")
+        if was.margin != layer.margin:
+            lines.append(f"@{tag}: margin {was.margin * 100:g} % -> {layer.margin * 100:g} %")
+        if was.role != layer.role or was.motions != layer.motions:
+            lines.append(f"@{tag}: {_look(was)} -> {_look(layer)}")
+    return lines
+
+
+def _size(scene: Scene) -> str:
+    return f"{scene.canvas.width}x{scene.canvas.height}"
+
+
+def _colour(rgba: tuple[int, int, int, int] | None) -> str:
+    return "transparent" if rgba is None else "#{:02x}{:02x}{:02x}".format(*rgba[:3])
+
+
+def _look(layer: Layer) -> str:
+    motions = ", ".join(m.kind.value for m in layer.motions) or "still"
+    return f"{layer.role.value}, {motions}"

@@ -1,0 +1,182 @@
+"""Batch widgets: a CSV of variants + (optionally) a ZIP of images -> every row checked -> one ZIP of files.
+
+The engine does the work (:mod:`imagegen.batch`); this module only uploads, shows and downloads. A ZIP is
+unpacked once per upload into the session's folder (``batch-inputs/``), replacing the previous one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import time
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+
+from imagegen.batch import (
+    BatchPlan,
+    ImageLibrary,
+    Recipe,
+    dask_address,
+    library_from_tags,
+    plan_batch,
+    read_recipe,
+    run_batch,
+    unpack_zip,
+)
+from imagegen.errors import ImagegenError
+from imagegen.export import OutputFormat
+from imagegen.files import format_bytes
+from imagegen.sizes import presets
+from imagegen.store.session import Session
+
+PROMPT_KEY = "batch_prompt"
+RESULT_KEY = "batch_result"
+INPUTS = "batch-inputs"
+AUTO = "From the prompt"
+EXAMPLE = "@{product} in the center, @logo on the {corner}, 1080x1080"
+
+
+def recipe_upload(session: Session) -> Recipe | None:
+    """The CSV uploader; shows the columns, or why the file cannot be used."""
+    upload = st.file_uploader("Spreadsheet (CSV: a header row, one row per variant)", type=["csv"], key="batch_csv")
+    if upload is None:
+        return None
+    limits = session.store.limits
+    try:
+        if upload.size > limits.max_file_bytes:
+            most = format_bytes(limits.max_file_bytes)
+            raise ImagegenError(f"{upload.name} is {format_bytes(upload.size)} — at most {most}.")
+        recipe = read_recipe(upload.getvalue(), name=upload.name, limits=limits)
+    except ImagegenError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None
+    st.caption(f"{len(recipe.rows)} rows · columns: " + ", ".join(f"`{c}`" for c in recipe.columns))
+    return recipe
+
+
+def images_upload(session: Session) -> ImageLibrary:
+    """The session's images (by tag or file name), plus the files of an uploaded ZIP."""
+    manifest = session.manifest()
+    library = library_from_tags([(a.tag, a.original_name, session.uploads / a.file) for a in manifest.assets])
+    upload = st.file_uploader("Images the rows name (ZIP, optional)", type=["zip"], key="batch_zip")
+    if upload is None:
+        st.caption(f"Rows may name this session's {len(manifest.assets)} images by tag or file name.")
+        return library
+    folder = session.dir / INPUTS / hashlib.sha256(upload.getvalue()).hexdigest()[:16]
+    try:
+        unpacked = _unpack_once(upload.getvalue(), upload.name, folder, session)
+    except ImagegenError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return library
+    refused = f" · {len(unpacked.refused)} refused" if unpacked.refused else ""
+    st.caption(f"{upload.name}: {len(unpacked.files)} files{refused}, plus this session's images.")
+    return unpacked.merge(library)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _unpacked(folder: str, _data: bytes, name: str, _session: Session) -> ImageLibrary:
+    """Unpack once per (session, ZIP content); older unpacked ZIPs of the session are removed."""
+    root = Path(folder).parent
+    if root.exists():
+        for old in root.iterdir():
+            if old.name != Path(folder).name:
+                shutil.rmtree(old, ignore_errors=True)
+    return unpack_zip(io.BytesIO(_data), Path(folder), name=name, limits=_session.store.limits)
+
+
+def _unpack_once(data: bytes, name: str, folder: Path, session: Session) -> ImageLibrary:
+    library = _unpacked(str(folder), data, name, session)
+    if not folder.is_dir():  # the sweeper or a reset removed it: unpack again
+        _unpacked.clear()
+        library = _unpacked(str(folder), data, name, session)
+    return library
+
+
+def defaults() -> tuple[tuple[int, int] | None, OutputFormat | None]:
+    """Size and format for rows that do not say (None = what the prompt says / PNG or GIF)."""
+    left, right = st.columns(2)
+    sizes = {f"{name} ({w}×{h})": (w, h) for name, (w, h) in presets().items()}
+    size = left.selectbox("Size for rows without a 'size' cell", [AUTO, *sizes], key="batch_size")
+    fmt = right.selectbox("Format for rows without a 'format' cell", [AUTO, *(f.name for f in OutputFormat)])
+    return sizes.get(size), (OutputFormat[fmt] if fmt != AUTO else None)
+
+
+def check(recipe: Recipe, prompt: str, images: ImageLibrary, session: Session) -> BatchPlan | None:
+    """Validate every row; show the problems by row and column."""
+    size, fmt = defaults()
+    try:
+        plan = plan_batch(recipe, prompt, images, size=size, fmt=fmt, limits=session.store.limits)
+    except ImagegenError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None
+    good, bad = len(plan.jobs), len(plan.errors)
+    if not bad:
+        st.success(f"All {good} rows are ready.", icon=":material/check_circle:")
+        return plan
+    if good:
+        st.warning(f"{bad} of {plan.rows} rows cannot be rendered — the other {good} can:", icon=":material/warning:")
+    else:
+        st.error(f"None of the {plan.rows} rows can be rendered:", icon=":material/error:")
+    st.dataframe(
+        [{"row": e.row, "column": e.column or "", "problem": e.message} for e in plan.errors],
+        hide_index=True,
+        key="batch_errors",
+    )
+    return plan if good else None
+
+
+def render(session: Session, plan: BatchPlan) -> None:
+    """Run the batch with a progress bar; keep the ZIP in the session folder for download."""
+    dest = session.dir / "batch.zip"
+    address = dask_address()
+    where = f"the Dask cluster at {address}" if address else f"{os.cpu_count() or 1} local processes"
+    bar = st.progress(0.0, text=f"Rendering {len(plan.jobs)} rows on {where}")
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Row {done} of {total}")
+
+    try:
+        report = run_batch(plan, dest, workers=os.cpu_count() or 1, dask=address, progress=progress)
+    except ImagegenError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state[RESULT_KEY] = {
+        "zip": str(report.zip),
+        "written": len(report.written),
+        "errors": len(report.errors),
+        "rows": report.rows,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def result(session: Session) -> None:
+    """The last batch's summary and its ZIP."""
+    done = st.session_state.get(RESULT_KEY)
+    if not done or not Path(done["zip"]).is_file() or Path(done["zip"]).parent != session.dir:
+        return
+    path = Path(done["zip"])
+    st.success(
+        f"{done['written']} of {done['rows']} rows rendered in {done['seconds']:.1f} s"
+        + (f"; {done['errors']} reported in manifest.csv." if done["errors"] else "."),
+        icon=":material/check_circle:",
+    )
+    st.download_button(
+        f"Download the batch (ZIP, {format_bytes(path.stat().st_size)})",
+        data=path.read_bytes,
+        file_name=f"imagegen-batch-{datetime.now():%Y%m%d-%H%M%S}.zip",
+        mime="application/zip",
+        key="batch_download",
+        on_click="ignore",
+        type="primary",
+        icon=":material/folder_zip:",
+    )
+
+
+def size_words() -> str:
+    """The canvas words a 'size' cell may hold (from the vocabulary)."""
+    return ", ".join(presets())

@@ -1,0 +1,69 @@
+"""'Change it': follow-up edits of the last output's Scene, Undo, and restoring an edited output's Scene."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from imagegen.errors import ImagegenError
+from imagegen.outputs import edit_output
+from imagegen.store.session import Output, Session
+from imagegen.ui import state
+from imagegen.ui.compose import LAST_OUTPUT_KEY, PROMPT_KEY
+
+CHANGE_KEY = "compose_change"
+#: (prompt, edits) restored from the history: Generate applies the edits while the prompt is unchanged.
+RESTORED_KEY = "compose_restored_edits"
+EXAMPLES = "make @logo bigger · move @logo to the bottom left · slower · remove @logo · now as a story · as MP4"
+
+
+def _apply(session: Session, output: Output) -> None:
+    """Callback of 'Apply': render the edited Scene as a new output (runs before the rerun draws the page)."""
+    text = st.session_state.get(CHANGE_KEY, "")
+    try:
+        edited, result = edit_output(session, output, text)
+    except ImagegenError as exc:
+        state.flash("compose", ("error", str(exc)))
+        return
+    st.session_state[LAST_OUTPUT_KEY] = edited.id
+    st.session_state[CHANGE_KEY] = ""
+    changes = "; ".join(result.changes) or "no visible change"
+    state.flash("compose", ("success", f"Changed — {changes}"))
+
+
+def _undo(parent: str) -> None:
+    st.session_state[LAST_OUTPUT_KEY] = parent
+    state.flash("compose", ("info", "Back to the previous version."))
+
+
+def box(session: Session, output: Output, outputs: dict[str, Output]) -> None:
+    """The 'Change it' box under the preview, the chain of edits so far, and Undo."""
+    with st.container(border=True):
+        if output.edits:
+            st.caption("Edits so far: " + " → ".join(f"“{e}”" for e in output.edits))
+        st.text_input("Change it", key=CHANGE_KEY, placeholder=f"e.g. {EXAMPLES}")
+        apply, undo = st.columns(2)
+        apply.button(
+            "Apply the change",
+            key="compose_change_go",
+            on_click=_apply,
+            args=(session, output),
+            icon=":material/edit:",
+            type="primary",
+        )
+        if output.parent in outputs:
+            undo.button("Undo", key="compose_undo", on_click=_undo, args=(output.parent,), icon=":material/undo:")
+
+
+def restore(output: Output) -> None:
+    """'Use prompt' on an output: its prompt, and its edits while the prompt stays the same; show it."""
+    st.session_state[PROMPT_KEY] = output.prompt
+    st.session_state[LAST_OUTPUT_KEY] = output.id
+    st.session_state[RESTORED_KEY] = (output.prompt, tuple(output.edits))
+
+
+def restored_edits(prompt: str) -> tuple[str, ...]:
+    """The edits restored from the history, if the prompt is still the one they were made on."""
+    restored = st.session_state.get(RESTORED_KEY)
+    if not restored or restored[0] != prompt:
+        return ()
+    return tuple(restored[1])

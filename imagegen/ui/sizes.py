@@ -1,0 +1,92 @@
+"""Compose in several sizes at once: pick canvas presets, render each, preview side by side, download all."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from imagegen.errors import ImagegenError
+from imagegen.files import format_bytes
+from imagegen.outputs import generate_sizes, output_path, zip_group
+from imagegen.prompt import ParseResult
+from imagegen.sizes import SizeSpec, parse_sizes, presets
+from imagegen.store.session import Output, Session
+from imagegen.ui import state
+from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button
+
+SIZES_KEY = "compose_sizes"
+GROUP_KEY = "compose_last_group"
+COLUMNS = 3
+
+
+def _label(name: str, size: tuple[int, int]) -> str:
+    return f"{name} ({size[0]}×{size[1]})"
+
+
+def picker() -> list[SizeSpec]:
+    """A multiselect of the vocabulary's canvas presets; empty = one file at the prompt's size."""
+    choices = {_label(name, size): name for name, size in presets().items()}
+    picked = st.multiselect(
+        "Sizes (one file each)",
+        list(choices),
+        key=SIZES_KEY,
+        placeholder="The prompt's size — or pick several: instagram, story, linkedin…",
+        help="The same design re-flows for each size: positions and sizes are fractions of the canvas, "
+        "backgrounds re-crop to cover it.",
+    )
+    return parse_sizes([choices[label] for label in picked]) if picked else []
+
+
+def render(session: Session, prompt: str, result: ParseResult, chosen: Options, sizes: list[SizeSpec]) -> None:
+    """Render every size with one progress bar; the group becomes the preview."""
+    scene = result.scene  # the Advanced options are already applied by understanding()
+    with st.status(f"Rendering {len(sizes)} sizes…", expanded=True) as status:
+        bar = st.progress(0.0, text="Preparing layers")
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
+
+        try:
+            outputs = generate_sizes(
+                session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
+            )
+        except ImagegenError as exc:
+            status.update(label="Could not render", state="error", expanded=True)
+            st.error(str(exc), icon=":material/error:")
+            return
+        seconds = time.perf_counter() - started
+        status.update(label=f"Done in {seconds:.1f} s", state="complete", expanded=False)
+    st.session_state[GROUP_KEY] = [o.id for o in outputs]
+    st.session_state[LAST_OUTPUT_KEY] = outputs[0].id
+    state.flash("compose", ("success", f"{len(outputs)} sizes done in {seconds:.1f} s"))
+    st.rerun()
+
+
+def last_group(outputs: dict[str, Output]) -> list[Output] | None:
+    """The sizes of the last render, when the last render was a multi-size one and its files still exist."""
+    group = st.session_state.get(GROUP_KEY) or []
+    if not group or st.session_state.get(LAST_OUTPUT_KEY) != group[0] or not all(i in outputs for i in group):
+        return None
+    return [outputs[i] for i in group]
+
+
+def preview(session: Session, group: list[Output]) -> None:
+    """Each size side by side with its own download, and one ZIP of all."""
+    total = sum(o.bytes for o in group)
+    st.download_button(
+        f"Download all {len(group)} sizes (ZIP, {format_bytes(total)})",
+        data=lambda: zip_group(session, group, f"sizes-{group[0].id}.zip").read_bytes(),
+        file_name=f"{group[0].file.rsplit('.', 1)[0]}-sizes.zip",
+        mime="application/zip",
+        key=f"compose_sizes_zip_{group[0].id}",
+        on_click="ignore",
+        type="primary",
+        icon=":material/folder_zip:",
+    )
+    columns = st.columns(min(COLUMNS, len(group)))
+    for index, output in enumerate(group):
+        with columns[index % len(columns)]:
+            st.image(output_path(session, output).read_bytes(), caption=output.file)
+            download_button(session, output, key=f"compose_sizes_download_{output.id}")
