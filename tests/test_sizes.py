@@ -124,10 +124,10 @@ def test_every_size_keeps_the_regions_meaning(size: str) -> None:
     assert red is not None, "the logo is drawn"
     left, top, right, bottom = red
     sprite = 0.2 * short  # a corner logo is 20 % of the canvas; square, so of the shorter side
-    inset = sprite * 10 / 120  # the mark starts 10 px into the 120 px logo
-    assert abs(right - (width - margin - inset)) <= 2 and abs(top - (margin + inset)) <= 2, f"top right: {red}"
+    # The logo's transparent padding is trimmed (issue 12): its visible mark sits at the margin and fills the box.
+    assert abs(right - (width - margin)) <= 2 and abs(top - margin) <= 2, f"top right: {red}"
     assert abs((right - left) - (bottom - top)) <= 2, f"logo stays square: {red}"
-    assert abs((right - left) - sprite * 100 / 120) <= 3, "the logo is 20 % of the shorter side"
+    assert abs((right - left) - sprite) <= 3, "the logo is 20 % of the shorter side"
 
     green = bbox(image, GREEN)
     assert green is not None, "the product is drawn"
