@@ -7,12 +7,14 @@ import logging
 import streamlit as st
 
 from imagegen.errors import SessionExpiredError
-from imagegen.ui import sidebar, state
+from imagegen.ui import memory, sidebar, state
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 st.set_page_config(page_title="imagegen", page_icon=":material/auto_awesome_motion:", layout="wide")
 state.start_sweeper()
+memory.watch_session()  # frees this tab's media and uploads when it disconnects
+state.check_fonts_once()
 session = state.current_session()
 
 pages = st.navigation(

@@ -51,14 +51,21 @@ def child(kind: str, frames: int, out: Path) -> None:
     import resource
 
     from PIL import Image
-    from scene_a import scene_a, still_scene, write_inputs
+    from scene_a import scene_a, scene_a_text, slideshow_scene, still_scene, write_inputs, write_slides
 
     from imagegen.export import OutputFormat, export
     from imagegen.render import prepare
 
     inputs = write_inputs(OUT / "inputs")
-    scene = still_scene() if kind == "still" else scene_a(frames)
+    scene = still_scene() if kind == "still" else (scene_a_text(frames) if kind == "text" else scene_a(frames))
     fmt = OutputFormat.PNG if kind == "still" else OutputFormat.GIF
+    if kind.startswith("slides"):
+        inputs, scene = write_slides(OUT / "inputs"), slideshow_scene()
+        fmt = OutputFormat.MP4 if kind == "slides-mp4" else OutputFormat.GIF
+    else:
+        inputs = write_inputs(OUT / "inputs")
+        scene = still_scene() if kind == "still" else scene_a(frames)
+        fmt = OutputFormat.PNG if kind == "still" else OutputFormat.GIF
     # Pillow registers its file-format plugins on first use (~30 ms); the app pays that once per process,
     # not per render, so it is kept out of the timed part.
     Image.init()
@@ -90,13 +97,13 @@ def run(name: str, command: list[str], out: Path, runs: int) -> Result:
     )
 
 
-def reference_frames(frames: int) -> tuple[list[np.ndarray], list[int]]:
+def reference_frames(frames: int, text: bool = False) -> tuple[list[np.ndarray], list[int]]:
     """Our renderer's exact frames (RGB on white) and their durations."""
-    from scene_a import scene_a, write_inputs
+    from scene_a import scene_a, scene_a_text, write_inputs
 
     from imagegen.render import prepare
 
-    plan = prepare(scene_a(frames), write_inputs(OUT / "inputs"))
+    plan = prepare((scene_a_text if text else scene_a)(frames), write_inputs(OUT / "inputs"))
     return [frame.image[..., :3].copy() for frame in plan.frames()], plan.durations()
 
 
@@ -159,7 +166,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-moviepy", action="store_true")
-    parser.add_argument("--child", choices=["ours", "still"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["ours", "still", "text"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["ours", "still", "slides-gif", "slides-mp4"], help=argparse.SUPPRESS)
     parser.add_argument("--frames", type=int, default=48, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -167,13 +175,14 @@ def main() -> None:
         child(args.child, args.frames, args.out)
         return
 
-    from scene_a import scene_a, write_inputs, write_spec
+    from scene_a import scene_a, scene_a_text, write_inputs, write_spec
 
     from imagegen.render import prepare
 
     OUT.mkdir(parents=True, exist_ok=True)
     inputs = write_inputs(OUT / "inputs")
     spec = write_spec(prepare(scene_a(48), inputs), inputs, OUT / "scene_a.json")
+    text_spec = write_spec(prepare(scene_a_text(48), inputs), inputs, OUT / "scene_a_text.json")
     me = [sys.executable, str(Path(__file__).resolve())]
     results: dict[str, Result] = {}
 
@@ -195,6 +204,16 @@ def main() -> None:
         naive_out,
         args.runs,
     )
+    results["text"] = run(
+        "ours + headline (GIF)", [*me, "--child", "text", "--out", str(OUT / "text.gif")], OUT / "text.gif", args.runs
+    )
+    results["naive_text"] = run(
+        "naive + headline",
+        [sys.executable, str(HERE / "naive_scene.py"), str(text_spec), str(OUT / "naive_text.gif")],
+        OUT / "naive_text.gif",
+        args.runs,
+    )
+    python: Path | None = None
     if args.skip_moviepy:
         print("moviepy: unavailable (skipped with --skip-moviepy)")
     else:
@@ -210,23 +229,96 @@ def main() -> None:
                     mp_out,
                     args.runs,
                 )
+                results["moviepy_text"] = run(
+                    "MoviePy 2 + headline",
+                    [str(python), str(HERE / "moviepy_scene.py"), str(text_spec), str(OUT / "moviepy_text.gif")],
+                    OUT / "moviepy_text.gif",
+                    args.runs,
+                )
             except RuntimeError as exc:
                 print(f"moviepy: unavailable ({str(exc).splitlines()[-1]})")
 
-    reference, durations = reference_frames(48)
-    for key in ("ours", "naive", "moviepy"):
-        if key in results:
-            results[key].psnr_mean, results[key].psnr_min = gif_psnr(OUT / _file(key), reference, durations)
-    del reference
+    for text, keys in ((False, ("ours", "naive", "moviepy")), (True, ("text", "naive_text", "moviepy_text"))):
+        reference, durations = reference_frames(48, text)
+        for key in keys:
+            if key in results:
+                results[key].psnr_mean, results[key].psnr_min = gif_psnr(OUT / _file(key), reference, durations)
+        del reference
 
     print(f"{'':<22} {'work s':>8} {'proc s':>8} {'RSS MB':>8} {'output MB':>9} {'PSNR mean/min dB':>16}")
     for r in results.values():
         print(fmt_row(r))
     _report(results)
+    slideshow_benchmark(me, args.runs, None if args.skip_moviepy else python)
+
+
+def slideshow_benchmark(me: list[str], runs: int, moviepy: Path | None) -> None:
+    """The slideshow scene (3 photos, 0.5 s crossfades, 1080x1080, 6 s) as GIF and MP4, ours vs MoviePy."""
+    from scene_a import slideshow_scene, write_slides, write_slideshow_spec
+
+    from imagegen.render import prepare
+
+    inputs = write_slides(OUT / "inputs")
+    spec = write_slideshow_spec(inputs, OUT / "slideshow.json")
+    plan = prepare(slideshow_scene(), inputs)
+    print(f"\nSlideshow: 3 photos, 2 s each, 0.5 s crossfades, 1080x1080, {plan.frame_count} frames at 24 fps")
+    print(f"{'':<22} {'work s':>8} {'proc s':>8} {'RSS MB':>8} {'output MB':>9} {'PSNR mean/min dB':>16}")
+    table: dict[str, dict[str, Result]] = {}
+    for suffix in ("gif", "mp4"):
+        rows = table[suffix] = {}
+        ours_out = OUT / f"slides-ours.{suffix}"
+        rows["ours"] = run(f"ours ({suffix.upper()})", [*me, "--child", f"slides-{suffix}", "--out", str(ours_out)],
+                           ours_out, runs)  # fmt: skip
+        if moviepy is not None:
+            mp_out = OUT / f"slides-moviepy.{suffix}"
+            try:
+                rows["moviepy"] = run(f"MoviePy 2 ({suffix.upper()})",
+                                      [str(moviepy), str(HERE / "moviepy_slideshow.py"), str(spec), str(mp_out)],
+                                      mp_out, runs)  # fmt: skip
+            except RuntimeError as exc:
+                print(f"moviepy: unavailable ({str(exc).splitlines()[-1]})")
+    # Reference frames only after every child ran: a child inherits its parent's peak RSS on Linux.
+    reference = [frame.image[..., :3].copy() for frame in plan.frames()]
+    durations = plan.durations()
+    for suffix, rows in table.items():
+        for key, row in rows.items():
+            path = OUT / f"slides-{key}.{suffix}"
+            row.psnr_mean, row.psnr_min = (
+                gif_psnr(path, reference, durations) if suffix == "gif" else video_psnr(path, reference)
+            )
+            print(fmt_row(row))
+        if "moviepy" in rows:
+            ours, other = rows["ours"], rows["moviepy"]
+            speed, size = other.seconds / ours.seconds, ours.bytes / other.bytes
+            print(f"  ours / MoviePy ({suffix.upper()}): {speed:.1f}x faster, {size:.0%} of the bytes")
+            print(f"  {verdict(speed >= TARGETS['speed_vs_moviepy'])}  >= 12x faster than MoviePy ({speed:.1f}x)")
+            if suffix == "gif":
+                ok = size <= TARGETS["bytes_vs_moviepy"] and (ours.psnr_mean or 0) >= TARGETS["psnr_db"]
+                print(f"  {verdict(ok)}  GIF <= 30% of MoviePy's bytes ({size:.0%}) at mean PSNR >= 35 dB")
+        print(f"  {verdict(rows['ours'].peak_rss_mb <= TARGETS['rss_mb'])}  peak RSS <= 200 MB "
+              f"({rows['ours'].peak_rss_mb:.0f} MB)")  # fmt: skip
+
+
+def video_psnr(path: Path, reference: list[np.ndarray]) -> tuple[float, float]:
+    """Mean and min PSNR of each decoded video frame against our exact frame at the same index."""
+    import imageio.v3 as iio
+
+    values = [psnr(want, np.asarray(got)[..., :3]) for want, got in zip(reference, iio.imiter(path), strict=False)]
+    return float(np.mean(values)), float(np.min(values))
+
+
+def _ratios(label: str, results: dict[str, Result], ours_key: str, naive_key: str, moviepy_key: str) -> None:
+    ours, naive, moviepy = results[ours_key], results[naive_key], results.get(moviepy_key)
+    print(
+        f"ours / naive{label}: {naive.seconds / ours.seconds:.1f}x faster, {ours.bytes / naive.bytes:.0%} of the bytes"
+    )
+    if moviepy:
+        speed, size = moviepy.seconds / ours.seconds, ours.bytes / moviepy.bytes
+        print(f"ours / MoviePy{label}: {speed:.1f}x faster, {size:.0%} of the bytes")
 
 
 def _file(key: str) -> str:
-    return {"ours": "ours.gif", "naive": "naive.gif", "moviepy": "moviepy.gif"}[key]
+    return f"{key}.gif"
 
 
 def _cpu() -> str:
@@ -236,14 +328,14 @@ def _cpu() -> str:
 
 
 def _report(results: dict[str, Result]) -> None:
-    ours, naive, still = results["ours"], results["naive"], results["still"]
+    ours, still = results["ours"], results["still"]
     print()
-    print(f"ours / naive: {naive.seconds / ours.seconds:.1f}x faster, {ours.bytes / naive.bytes:.0%} of the bytes")
+    _ratios("", results, "ours", "naive", "moviepy")
+    _ratios(" (+ headline)", results, "text", "naive_text", "moviepy_text")
     moviepy = results.get("moviepy")
     if moviepy:
         speed = moviepy.seconds / ours.seconds
         size = ours.bytes / moviepy.bytes
-        print(f"ours / MoviePy: {speed:.1f}x faster, {size:.0%} of the bytes")
     print("\nTargets")
     if moviepy:
         print(f"  {verdict(speed >= TARGETS['speed_vs_moviepy'])}  >= 12x faster than MoviePy ({speed:.1f}x)")

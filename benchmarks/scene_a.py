@@ -4,7 +4,8 @@ Canvas 1080x1080, 24 fps. Background: a 1600x1200 photo-like JPEG (smooth gradie
 per-pixel noise), static, cover-fit. Logo: 400x400 RGBA circle with a white mark and transparent
 corners, scaled to 270 px (size 0.25), sliding across the top from off-canvas left to off-canvas
 right. Product: 800x800 RGBA with soft edges, scaled to 432 px (size 0.4), bouncing at the bottom
-centre.
+centre. Scene A + headline (:func:`scene_a_text`) adds a text layer: "Summer Sale -50%", white bold
+sans with a black outline and a soft shadow, dropping in from above to the centre (ease-out).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from imagegen.render import RenderPlan
 from imagegen.render.placement import place
-from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import Anchor, Canvas, Easing, Layer, Motion, MotionKind, Role, Scene, TextSpec, Timing
 
 CANVAS = 1080
 FPS = 24
@@ -87,6 +88,23 @@ def scene_a(frames: int = 48) -> Scene:
     )
 
 
+HEADLINE = "Summer Sale -50%"
+
+
+def scene_a_text(frames: int = 48) -> Scene:
+    """Scene A plus an animated headline (a text layer), same canvas and timing."""
+    base = scene_a(frames)
+    drop = Motion(MotionKind.SLIDE, from_anchor=Anchor.TOP, enters=True, easing=Easing.EASE_OUT)
+    headline = Layer(
+        "headline",
+        anchor=Anchor.CENTER,
+        size=0.1,
+        text=TextSpec(HEADLINE, outline=(0, 0, 0, 255), shadow=(0, 0, 0, 140)),
+        motions=(drop,),
+    )
+    return Scene(layers=(*base.layers, headline), canvas=base.canvas, timing=base.timing)
+
+
 def still_scene() -> Scene:
     """The three layers at rest: background, logo top right, product in the centre."""
     return Scene(
@@ -111,6 +129,9 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
     moving = [layer for layer in scene.layers if layer.animated]
     layers = []
     for layer, sprite in zip(moving, plan.sprites, strict=True):
+        if layer.text is not None:  # the baselines get our rasterised text as one more sprite file
+            inputs = {**inputs, layer.tag: inputs["BG"].parent / f"{layer.tag}-text.png"}
+            sprite.save(inputs[layer.tag])
         placement = place(layer, sprite.size, scene.canvas)
         cx, cy = placement.centre
         positions = []
@@ -129,4 +150,50 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
 
 def write_spec(plan: RenderPlan, inputs: dict[str, Path], path: Path) -> Path:
     path.write_text(json.dumps(layout_spec(plan, inputs)))
+    return path
+
+
+# --- the slideshow scene ---------------------------------------------------------------------------
+
+SLIDE_S = 2.0
+CROSSFADE_S = 0.5
+
+
+def write_slides(folder: Path) -> dict[str, Path]:
+    """Three photo-like JPEGs of different sizes and aspect ratios (cover-fit crops each differently)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = {"one": (1600, 1200, 11), "two": (1200, 1600, 12), "three": (2000, 1125, 13)}
+    paths = {tag: folder / f"slide-{tag}.jpg" for tag in sizes}
+    for tag, (width, height, seed) in sizes.items():
+        if not paths[tag].exists():
+            photo(width, height, seed).save(paths[tag], "JPEG", quality=92)
+    return paths
+
+
+def slideshow_scene() -> Scene:
+    """Three photos, 2 s each, 0.5 s crossfades (the last one back into the first: a seamless loop), 6 s."""
+    from imagegen.scene import Slide, Slideshow, Transition
+
+    show = Slideshow(
+        tuple(Slide(tag, SLIDE_S) for tag in ("one", "two", "three")), Transition.CROSSFADE, transition_s=CROSSFADE_S
+    )
+    return Scene(layers=(), canvas=Canvas(CANVAS, CANVAS), timing=Timing(3 * SLIDE_S, FPS), slideshow=show)
+
+
+def write_slideshow_spec(inputs: dict[str, Path], path: Path) -> Path:
+    """What the baselines draw: each slide's file and start, the crossfade length, the canvas and fps."""
+    scene = slideshow_scene()
+    assert scene.slideshow is not None
+    slides, start = [], 0.0
+    for slide in scene.slideshow.slides:
+        slides.append({"path": str(inputs[slide.tag]), "start": start, "seconds": slide.seconds})
+        start += slide.seconds
+    spec = {
+        "canvas": [scene.canvas.width, scene.canvas.height],
+        "fps": scene.timing.fps,
+        "seconds": scene.timing.duration_s,
+        "crossfade": scene.slideshow.transition_s,
+        "slides": slides,
+    }
+    path.write_text(json.dumps(spec))
     return path

@@ -15,17 +15,23 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         vocabulary.py     the one table of words;  meanings.py  the typed value of each row
         lexer.py phrases.py words.py clauses.py   text -> tokens -> matched phrases -> clauses/segments
         interpret.py motions.py canvas_colours.py facts.py   segment -> facts (one handler per meaning type)
+        build.py result.py limits.py   facts -> Scene + warnings;  explain.py  Scene -> lines;  texts.py  quoted text
         build.py result.py limits.py   facts -> Scene + warnings;  explain.py  Scene -> lines
+        sequence.py       slideshows (which images are slides, their times) and seamless loops
         colours.py examples.py   colour values and names; example prompts for a session's images
       render/           Scene + images -> frames (never reads prompts)
         plan.py sources.py layout.py placement.py   load once, fit, place, static base
         motion.py easing.py   one MotionRecord per kind; easing curves
         sprites.py compose.py checks.py   per-frame sprites, dirty-box compositing, limit checks
         treatments.py     shape masks, borders, shadows on any RGBA sprite
+        text.py fonts.py  text layers -> sprites (fit, wrap, scripts, RTL, stroke/shadow/banner); the fonts
+      fonts/            vendored OFL fonts (Noto Sans Hebrew, Noto Sans Mono) with OFL.txt
+        slides.py         slideshow backdrops: each slide scaled once, transitions of two slides
       export/           frames -> files
         formats.py        one FormatRecord per output format;  writers.py  export() for each
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes
         thumbs.py         a small PNG of an output's first frame (the History)
+      render_queue.py   at most one render per core, the others wait in arrival order
       outputs.py        the one service the UI and CLI call: prompt -> file in the session (one per size: sizes.py)
       sizes.py          one design, many sizes: the vocabulary's canvas presets, a Scene re-sized to each
       edits.py          follow-up edits: Scene x instruction -> Scene, and the difference in words
@@ -34,6 +40,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
       cli.py __main__.py  python -m imagegen render|explain|batch
       ui/               the only Streamlit importer: compose.py history.py library.py guide.py sidebar.py
                         state.py sizes.py (several sizes) batch.py (the Batch page) refine.py (Change it)
+                        memory.py (what a tab leaves in memory)
 """
 
 from imagegen.errors import ImagegenError

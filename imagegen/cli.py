@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from imagegen.errors import ImagegenError, RenderError
-from imagegen.export.formats import OutputFormat, all_suffixes
+from imagegen.export.formats import OutputFormat, all_suffixes, tunable_names
 from imagegen.limits import LIMITS
 from imagegen.scene import Scene
 
@@ -80,34 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--fps", type=_positive, help="frames per second (overrides the prompt)")
     render.add_argument("--duration", type=_positive, metavar="SECONDS", help="animation length (overrides the prompt)")
-    render.add_argument("--quality", type=_quality, default=90, help="1-100 for JPEG, WebP and MP4 (default 90)")
-    render.add_argument(
-        "--then",
-        action="append",
-        default=[],
-        metavar="TEXT",
-        help="a follow-up edit applied after the prompt, in order (repeatable): 'make @logo bigger', 'slower'",
-    )
+    render.add_argument("--quality", type=_quality, default=90, help=f"1-100 for {tunable_names()} (default 90)")
+    _then_argument(render)
 
     explain = commands.add_parser("explain", help="show how a prompt is understood, without rendering")
     explain.add_argument("--tags", required=True, help="the image tags, comma-separated (e.g. BG,logo)")
     explain.add_argument("--prompt", required=True, help="the prompt to explain")
     explain.add_argument("--json", action="store_true", help="print the scene as JSON")
-    explain.add_argument(
-        "--then",
-        action="append",
-        default=[],
-        metavar="TEXT",
-        help="a follow-up edit applied after the prompt, in order (repeatable): 'make @logo bigger', 'slower'",
-    )
+    _then_argument(explain)
     batch = commands.add_parser("batch", help="render one variant per CSV row into a ZIP with a manifest")
     batch.add_argument("recipe", type=Path, help="the CSV: a header row naming the columns, then one row per variant")
     batch.add_argument("--prompt", required=True, help="the prompt, with {column} placeholders; @{column} for images")
     batch.add_argument("--images", type=Path, help="a folder or a .zip holding the images the rows name")
     batch.add_argument("-o", "--output", required=True, type=Path, help="the ZIP to write (files + manifest.csv)")
     batch.add_argument("--size", help="canvas size for rows without a 'size' cell (e.g. 1080x1080, story)")
-    batch.add_argument("--format", help="format for rows without a 'format' cell (png, jpg, webp, gif, apng, mp4)")
-    batch.add_argument("--quality", type=_quality, default=90, help="1-100 for JPEG, WebP and MP4 (default 90)")
+    batch.add_argument("--format", help=f"format for rows without a 'format' cell ({all_suffixes()})")
+    batch.add_argument("--quality", type=_quality, default=90, help=f"1-100 for {tunable_names()} (default 90)")
     batch.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="local processes (default: CPUs)")
     batch.add_argument(
         "--dask",
@@ -121,6 +109,16 @@ def _workers(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 256:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of workers from 1 to 256")
     return int(text)
+
+
+def _then_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--then",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a follow-up edit applied after the prompt, in order (repeatable): 'make @logo bigger', 'slower'",
+    )
 
 
 def parse_image_args(values: Sequence[str]) -> dict[str, Path]:
@@ -183,6 +181,7 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.outputs import Overrides
     from imagegen.prompt import parse
     from imagegen.render import check_limits, prepare
+    from imagegen.render.text import text_warnings
     from imagegen.store.images import load_image
 
     out: Path = args.output
@@ -211,6 +210,8 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
     for line in overrides.unused(result.scene):
         stderr.write(f"warning: {line}\n")
+    for message in text_warnings(scene):
+        stderr.write(f"warning: {message}\n")
     images = {tag: load_image(path, LIMITS).image for tag, path in paths.items()}
     if args.sizes:
         _make_folder(out.parent if out.suffix else out)
@@ -297,6 +298,7 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     from imagegen.edits import apply_edit
     from imagegen.prompt import parse
     from imagegen.prompt.explain import describe_scene
+    from imagegen.render.text import fit_text, text_warnings
 
     result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
     for warning in result.warnings:
@@ -308,10 +310,12 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         scene = edited.scene
         changes.append(f"then '{text.strip()}':")
         changes += [f"  {line}" for line in edited.changes or ("(no change)",)]
+    for message in text_warnings(scene):
+        stderr.write(f"warning: {message}\n")
     if args.json:
         stdout.write(scene.to_json() + "\n")
     else:
-        for line in [*describe_scene(scene), *changes]:
+        for line in [*describe_scene(scene, fit_text), *changes]:
             stdout.write(f"{line}\n")
     return EXIT_OK
 

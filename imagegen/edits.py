@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from imagegen.errors import LimitError, PromptError, UnknownTagError, suggest
 from imagegen.export.formats import FORMATS, OutputFormat
-from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_timing
+from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_text, check_timing
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex, words_of
 from imagegen.prompt.meanings import (
@@ -37,6 +37,7 @@ from imagegen.prompt.meanings import (
     SpeedMeaning,
 )
 from imagegen.prompt.phrases import Match, match_phrases
+from imagegen.prompt.texts import clean_words
 from imagegen.prompt.vocabulary import COUNT_WORDS, EDIT_VOCABULARY, Entry, entries
 from imagegen.prompt.words import FILLER
 from imagegen.scene import Anchor, Layer, Role, Scene
@@ -179,14 +180,23 @@ class _Edit:
         self.fmt: OutputFormat | None = None
         self.notes: list[str] = []
         self.matches = [i for i in items if isinstance(i, Match)]
+        self.quoted = [clean_words(i.text)[0] for i in items if isinstance(i, Token) and i.kind is Kind.TEXT]
         self.words = [i.text for i in items if isinstance(i, Token) and i.kind is Kind.WORD]
 
     def run(self) -> Scene:
-        if EditKind.RETEXT in self.verbs or (TEXT_WORDS & set(self.words) and not self.tags):
+        texts = tuple(layer.tag for layer in self.scene.layers if layer.text is not None)
+        about_text = EditKind.RETEXT in self.verbs or bool(TEXT_WORDS & set(self.words) and not self.tags)
+        if about_text and not texts:
             raise PromptError(
-                "This composition has no text layer, so there is no text to change — text layers are not "
-                f"available yet; name an image instead, e.g. 'make @{self._example_tag()} bigger'."
+                'This composition has no text to change — add it in the prompt (e.g. \'"Summer Sale" at the '
+                f"top'), or name an image, e.g. 'make @{self._example_tag()} bigger'."
             )
+        if EditKind.RETEXT in self.verbs or (len(self.quoted) >= 2 and texts):  # change "Sale" to "Last day!"
+            self._retext(texts)
+            self._unused_words()
+            return self.scene
+        if about_text:
+            self.tags = texts  # "make the text bigger", "move the headline to the top"
         done = False
         for step in (self._remove, self._swap, self._format, self._canvas, self._colour, self._speed, self._layer):
             done = step() or done
@@ -196,6 +206,30 @@ class _Edit:
         return self.scene
 
     # --- each kind of change ------------------------------------------------------------------------------
+    def _retext(self, texts: tuple[str, ...]) -> None:
+        """'change the headline to "Last day!"' (one text), or 'change "Sale" to "Last day!"' (several)."""
+        words = {tag: self.scene.layer(tag).text.text for tag in texts}  # type: ignore[union-attr]
+        listed = ", ".join(f'"{w}"' for w in words.values())
+        if not self.quoted:
+            raise PromptError('Put the new words in quotes, e.g. change the headline to "Last day!".')
+        if len(self.quoted) >= 2:
+            old, new = self.quoted[0], self.quoted[-1]
+            target = next((tag for tag, said in words.items() if said == old), None)
+            if target is None:
+                raise PromptError(f'No text reads "{old}" — the texts are {listed}.')
+        elif len(texts) == 1:
+            target, new = texts[0], self.quoted[0]
+        else:
+            raise PromptError(
+                f'This composition has {len(texts)} texts ({listed}) — say which, e.g. change "{words[texts[0]]}" '
+                f'to "{self.quoted[0]}".'
+            )
+        check_text([*(w for tag, w in words.items() if tag != target), new], self.limits)
+        self.words = [w for w in self.words if w not in ("change", "replace", "with")]  # the verb, said
+        layer = self.scene.layer(target)
+        changed = replace(layer, text=replace(layer.text, text=new))  # type: ignore[arg-type]
+        self.scene = replace(self.scene, layers=tuple(changed if x.tag == target else x for x in self.scene.layers))
+
     def _remove(self) -> bool:
         if EditKind.REMOVE not in self.verbs:
             return False
@@ -324,7 +358,11 @@ class _Edit:
                 f"@{layer.tag} would be {fraction * 100:g} % of the canvas — sizes go from 1 to 100 %; "
                 f"it is {size_words(layer.size)} now."
             )
-        return replace(layer, size=round(fraction, 4))
+        fraction = round(fraction, 4)
+        if layer.text is not None and layer.text.font_px is not None:  # a text's letters grow with it
+            font_px = max(1, round(layer.text.font_px * fraction / layer.size))
+            return replace(layer, size=fraction, text=replace(layer.text, font_px=font_px))
+        return replace(layer, size=fraction)
 
     def _next_size(self, layer: Layer, step: int) -> float:
         named = [f for f, _ in named_sizes()]
@@ -406,6 +444,11 @@ def _anchor_of(axes: tuple[float | None, float | None]) -> Anchor:
     return Anchor.CENTER
 
 
+def _name(layer: Layer) -> str:
+    """How a change line names a layer: @tag, or the text's own words (its id is internal)."""
+    return f"@{layer.tag}" if layer.text is None else f'the text "{layer.text.text[:30]}"'
+
+
 def describe_changes(before: Scene, after: Scene) -> list[str]:
     """One line per difference: ``@logo: small (20 %) -> medium (35 %)``, ``canvas: 1080x1080 -> 1080x1920``."""
     lines: list[str] = []
@@ -418,19 +461,21 @@ def describe_changes(before: Scene, after: Scene) -> list[str]:
     old = {layer.tag: layer for layer in before.layers}
     new = {layer.tag: layer for layer in after.layers}
     for tag in old.keys() - new.keys():
-        lines.append(f"@{tag}: removed")
+        lines.append(f"{_name(old[tag])}: removed")
     for tag, layer in new.items():
         if tag not in old:
             continue
-        was = old[tag]
+        was, name = old[tag], _name(old[tag])
+        if was.text is not None and layer.text is not None and was.text.text != layer.text.text:
+            lines.append(f'{name}: "{was.text.text}" -> "{layer.text.text}"')
         if was.size != layer.size:
-            lines.append(f"@{tag}: {size_words(was.size)} -> {size_words(layer.size)}")
+            lines.append(f"{name}: {size_words(was.size)} -> {size_words(layer.size)}")
         if was.anchor != layer.anchor:
-            lines.append(f"@{tag}: {was.anchor.value} -> {layer.anchor.value}")
+            lines.append(f"{name}: {was.anchor.value} -> {layer.anchor.value}")
         if was.margin != layer.margin:
-            lines.append(f"@{tag}: margin {was.margin * 100:g} % -> {layer.margin * 100:g} %")
+            lines.append(f"{name}: margin {was.margin * 100:g} % -> {layer.margin * 100:g} %")
         if was.role != layer.role or was.motions != layer.motions:
-            lines.append(f"@{tag}: {_look(was)} -> {_look(layer)}")
+            lines.append(f"{name}: {_look(was)} -> {_look(layer)}")
     return lines
 
 

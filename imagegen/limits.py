@@ -35,6 +35,9 @@ class Limits:
     min_fps: float = 1.0
     max_fps: float = 60.0
     max_prompt_chars: int = 2000
+    max_text_chars: int = 200
+    max_text_layers: int = 10
+    max_slides: int = 30
     session_ttl_s: float = 3600.0
     max_sizes: int = 12
     max_batch_rows: int = 10_000
@@ -143,4 +146,28 @@ def check_timing(duration: float, fps: float, limits: Limits = LIMITS) -> None:
         raise LimitError(
             f"{_fmt(duration)} s at {_fmt(fps)} fps is {frames} frames — at most {limits.max_frames} frames are"
             " allowed; shorten the animation or lower the frame rate."
+        )
+
+
+def check_text(texts: list[str], limits: Limits = LIMITS) -> None:
+    """:raise LimitError: more text layers than ``max_text_layers``, or a text over ``max_text_chars``."""
+    if len(texts) > limits.max_text_layers:
+        raise LimitError(
+            f"There are {len(texts)} texts — at most {limits.max_text_layers} are allowed; merge or drop some."
+        )
+    for text in texts:
+        if len(text) > limits.max_text_chars:
+            shown = text[:30].replace("\n", " / ")
+            raise LimitError(
+                f"The text “{shown}…” is {len(text)} characters — at most {limits.max_text_chars} per text;"
+                " shorten it or split it into two quoted texts."
+            )
+
+
+def check_slides(count: int, limits: Limits = LIMITS) -> None:
+    """:raise LimitError: a slideshow of more images than ``max_slides``."""
+    if count > limits.max_slides:
+        raise LimitError(
+            f"A slideshow can show at most {limits.max_slides} images — this one lists {count};"
+            " split it into shorter slideshows."
         )

@@ -34,6 +34,7 @@ from imagegen.store.tags import tag_key
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+ZIP_NAME = "all-outputs.zip"  # the session's ZIP of everything, rebuilt by each zip_outputs()
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,10 @@ def understand(
     if fmt is not None:
         check_format(scene, fmt)
         lines.append(f"Format {fmt.name} (your setting).")
+        held = still_length(scene, fmt)
+        if held is not None:  # the Duration/fps are used after all: a video of a still lasts that long
+            lines = [line for line in overrides.changes(result.scene) if line] + lines[-1:]
+            lines.append(f"The still is held {held:g} s at {scene.timing.fps:g} fps in the {fmt.name}.")
     notes = tuple(PromptWarning(line, quiet=True) for line in lines)
     return replace(result, scene=scene, warnings=result.warnings + notes)
 
@@ -111,6 +116,14 @@ def scaling_lines(session: Session, result: ParseResult) -> list[str]:
     """Honest words about how the session's images are scaled in ``result``'s scene (see explain)."""
     sizes = {asset.tag: (asset.width, asset.height) for asset in session.manifest().assets}
     return explain_scaling(scaling_notes(result.scene, sizes), canvas_said=result.canvas_said)
+
+
+def still_length(scene: Scene, fmt: OutputFormat) -> float | None:
+    """Seconds a still scene lasts in ``fmt``: a video always has a length (5 s, or the Duration set); None
+    for the image formats (an animated WebP/GIF/APNG of identical frames is stored as one image anyway)."""
+    if scene.animated or fmt is not OutputFormat.MP4:
+        return None
+    return scene.timing.duration_s
 
 
 def generate(
@@ -185,7 +198,10 @@ def _generate(
 ) -> Output:
     plan = prepare(scene, images, limits=session.store.limits)
     fmt = fmt or default_format(scene)
-    dest = _reserve(session, name_parts, fmt, now or datetime.now())
+    if still_length(scene, fmt) is not None:
+        plan.hold(scene.timing, session.store.limits)
+    texts = {layer.tag for layer in scene.layers if layer.text is not None}  # internal ids, not names
+    dest = _reserve(session, tuple(part for part in name_parts if part not in texts), fmt, now or datetime.now())
     try:
         export(plan, dest, fmt, quality=quality, progress=progress, cancel=cancel)
     except BaseException as exc:
@@ -318,4 +334,4 @@ def zip_outputs(session: Session, *, with_uploads: bool = False) -> Path:
     if with_uploads:
         files += [(f"uploads/{a.tag}.png", session.uploads / a.file) for a in manifest.assets]
     existing = [(name, path) for name, path in files if path.is_file() and not path.is_symlink()]
-    return zip_files(existing, session.dir / "all-outputs.zip")
+    return zip_files(existing, session.dir / ZIP_NAME)

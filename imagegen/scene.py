@@ -21,6 +21,12 @@ Geometry conventions
 * ``Layer.rotation`` is in degrees, positive = clockwise (as people say it).
 * Motions map normalised time ``t`` in [0, 1] over the whole animation to a transform; see
   :class:`Motion` for each kind's meaning.
+* A text layer (``Layer.text`` set, see :class:`TextSpec`) draws words instead of an image: ``size`` is
+  then the font's em height as a fraction of the canvas height (``TextSpec.font_px`` overrides it). The
+  text wraps on word boundaries and shrinks to fit its box: the canvas inset by the margin, the whole
+  inset's width for anchors centred across (top, bottom, center) else 60 % of it, half the inset's
+  height for anchors on the top or bottom edge else all of it. Placement, opacity, rotation and
+  motions are the same as for an image.
 """
 
 from __future__ import annotations
@@ -109,6 +115,8 @@ class MotionKind(StrEnum):
     ZOOM_OUT = "zoom-out"
     PULSE = "pulse"
     SHAKE = "shake"
+    POP_IN = "pop-in"
+    PAN = "pan"
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,9 @@ class Motion:
     * ``ZOOM_IN`` / ``ZOOM_OUT``: scale 1 -> ``amount`` (default 1.5) / 1 -> 1 / ``amount``.
     * ``PULSE``: scale 1 -> 1 + ``amount`` (default 0.1) -> 1 per repeat.
     * ``SHAKE``: sideways jitter of ``amount`` x the layer's width (default 0.05), deterministic.
+    * ``POP_IN``: scale 0 -> 1 with a small overshoot (grows out of nothing and settles).
+    * ``PAN``: the Ken Burns pan: the layer is enlarged by ``amount`` (default 1.2) and travels so the
+      view moves from ``from_anchor``'s side of the picture to ``to_anchor``'s (left to right if None).
     """
 
     kind: MotionKind
@@ -323,9 +334,132 @@ class Relation:
     gap: float = 20.0
 
 
+class TextAlign(StrEnum):
+    """How the lines of a text block line up with each other."""
+
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+class LetterCase(StrEnum):
+    """A letter case applied to the text as drawn (the typed text is kept as typed)."""
+
+    AS_TYPED = "as-typed"
+    UPPER = "upper"
+    LOWER = "lower"
+    TITLE = "title"
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """The words of a text layer and how they look.
+
+    Lengths in ``em`` are fractions of the font size (so they scale when the text shrinks to fit).
+
+    * ``family``: a bundled family key ("sans", "serif", "condensed", "mono"); scripts the family lacks
+      (Devanagari, Arabic, Hebrew, CJK) fall back per run of characters to a font that has them.
+    * ``weight``: 100 (thin) .. 900 (black); 400 regular, 700 bold.
+    * ``font_px``: an exact font size in pixels; None = ``Layer.size`` x canvas height.
+    * ``outline``: stroke colour (None = no stroke), ``outline_em`` its width.
+    * ``shadow``: drop-shadow colour (None = none), offset ``shadow_em`` right and down.
+    * ``banner``: colour of a box behind the text (None = none), ``padding_em`` around the text,
+      ``radius_em`` its corner radius (0 = square).
+    """
+
+    text: str
+    colour: RGBA = (255, 255, 255, 255)
+    family: str = "sans"
+    weight: int = 700
+    italic: bool = False
+    align: TextAlign = TextAlign.CENTER
+    case: LetterCase = LetterCase.AS_TYPED
+    font_px: int | None = None
+    outline: RGBA | None = None
+    outline_em: float = 0.06
+    shadow: RGBA | None = None
+    shadow_em: float = 0.06
+    banner: RGBA | None = None
+    padding_em: float = 0.3
+    radius_em: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TextSpec:
+        data = dict(data)
+        data["align"] = TextAlign(data.get("align", TextAlign.CENTER))
+        data["case"] = LetterCase(data.get("case", LetterCase.AS_TYPED))
+        for key in ("colour", "outline", "shadow", "banner"):
+            if data.get(key) is not None:
+                data[key] = tuple(data[key])
+        return cls(**data)
+
+
+class Transition(StrEnum):
+    """How one slide of a :class:`Slideshow` gives way to the next."""
+
+    CUT = "cut"
+    CROSSFADE = "crossfade"
+    PUSH = "push"  # the new slide pushes the old one out, coming from ``Slideshow.direction``
+    WIPE = "wipe"  # the new slide is uncovered from ``Slideshow.direction``'s edge
+    ZOOM = "zoom"  # the old slide zooms towards the viewer while the new one fades in
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One picture of a slideshow, on screen for ``seconds`` (its outgoing transition included)."""
+
+    tag: str
+    seconds: float = 2.0
+
+
+@dataclass(frozen=True)
+class Slideshow:
+    """Pictures shown one after another, each covering the canvas (or whole, see ``cover``), below every layer.
+
+    Slide k owns the time from the sum of the earlier slides' seconds for its own ``seconds``
+    (scaled with the animation's duration, so a Duration override stretches every slide alike).
+    The last ``transition_s`` of a slide blend it into the next; the last slide blends back into
+    the first when the animation loops forever (a seamless loop), and holds when it does not.
+    """
+
+    slides: tuple[Slide, ...]
+    transition: Transition = Transition.CROSSFADE
+    direction: Anchor = Anchor.RIGHT  # PUSH / WIPE: the edge the new slide comes from
+    transition_s: float = 0.5
+    cover: bool = True  # False: each slide is shown whole (letterboxed on the canvas colour), not cropped
+
+    @property
+    def seconds(self) -> float:
+        return sum(slide.seconds for slide in self.slides)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(slide.tag for slide in self.slides)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Slideshow:
+        return cls(
+            slides=tuple(Slide(**slide) for slide in data.get("slides", ())),
+            transition=Transition(data.get("transition", Transition.CROSSFADE)),
+            direction=Anchor(data.get("direction", Anchor.RIGHT)),
+            transition_s=float(data.get("transition_s", 0.5)),
+            cover=bool(data.get("cover", True)),
+        )
+
+
+STILL_TIMING = Timing(duration_s=5.0)
+"""The timing a still scene gets from the parser: how long it lasts when written as a video."""
+
+
 @dataclass(frozen=True)
 class Layer:
-    """One tagged image placed on the canvas."""
+    """One tagged image (or, with ``text``, one block of text) placed on the canvas."""
 
     tag: str
     role: Role = Role.LAYER
@@ -346,14 +480,21 @@ class Layer:
     knockout: Knockout | None = None
     trim: bool = True  # drop fully transparent margins, so anchors place what is visible
     beside: Relation | None = None
+    text: TextSpec | None = None
 
     @property
     def animated(self) -> bool:
         return bool(self.motions)
 
+    @property
+    def is_text(self) -> bool:
+        return self.text is not None
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["motions"] = [m.to_dict() for m in self.motions]
+        if self.text is None:
+            del data["text"]  # image layers keep their JSON as before
         return data
 
     @classmethod
@@ -379,6 +520,8 @@ class Layer:
             data["knockout"] = Knockout(**knockout)
         if data.get("beside") is not None:
             data["beside"] = Relation(**{**data["beside"], "side": Side(data["beside"]["side"])})
+        if data.get("text") is not None:
+            data["text"] = TextSpec.from_dict(data["text"])
         return cls(**data)
 
 
@@ -389,10 +532,13 @@ class Scene:
     layers: tuple[Layer, ...]
     canvas: Canvas = field(default_factory=Canvas)
     timing: Timing = field(default_factory=Timing)
+    slideshow: Slideshow | None = None  # pictures shown in turn below every layer
 
     @property
     def animated(self) -> bool:
-        return any(layer.animated for layer in self.layers)
+        return any(layer.animated for layer in self.layers) or (
+            self.slideshow is not None and len(self.slideshow.slides) > 1
+        )
 
     @property
     def frame_count(self) -> int:
@@ -400,7 +546,15 @@ class Scene:
 
     @property
     def tags(self) -> tuple[str, ...]:
-        return tuple(layer.tag for layer in self.layers)
+        layers = tuple(layer.tag for layer in self.layers)
+        if self.slideshow is None:
+            return layers
+        return tuple(dict.fromkeys((*self.slideshow.tags, *layers)))
+
+    @property
+    def image_tags(self) -> tuple[str, ...]:
+        """The tags that need an image (text layers draw their own)."""
+        return tuple(layer.tag for layer in self.layers if layer.text is None)
 
     def layer(self, tag: str) -> Layer:
         """The layer for ``tag`` (case-insensitive); KeyError when absent."""
@@ -410,11 +564,14 @@ class Scene:
         raise KeyError(tag)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "canvas": asdict(self.canvas),
             "timing": asdict(self.timing),
             "layers": [layer.to_dict() for layer in self.layers],
         }
+        if self.slideshow is not None:  # absent otherwise: older scenes' JSON stays as it was
+            data["slideshow"] = self.slideshow.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scene:
@@ -425,6 +582,7 @@ class Scene:
             layers=tuple(Layer.from_dict(layer) for layer in data.get("layers", ())),
             canvas=Canvas(**canvas),
             timing=Timing(**data.get("timing", {})),
+            slideshow=Slideshow.from_dict(data["slideshow"]) if data.get("slideshow") else None,
         )
 
     def to_json(self) -> str:

@@ -12,7 +12,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from imagegen.files import format_bytes
-from imagegen.outputs import zip_outputs
+from imagegen.outputs import ZIP_NAME, zip_outputs
 from imagegen.store.assets import add_images
 from imagegen.ui.compose import _relative_size
 
@@ -146,7 +146,7 @@ def test_generate_still_writes_png_shows_preview_and_history(data_dir: Path) -> 
     assert re.fullmatch(r"\d{8}-\d{6}-[\w-]*\.png", output.file), output.file
     labels = [b.label for b in at.get("download_button")]
     assert f"Download PNG ({output.bytes / 1024:.1f} KB)" in labels
-    assert any(label.startswith("Download all as ZIP (1 file,") for label in labels)
+    assert any(b.label.startswith("Make a ZIP of all (1 file,") for b in at.button)
     assert at.get("image"), "the preview is shown"
 
 
@@ -257,6 +257,91 @@ def test_understanding_says_when_an_image_is_enlarged_and_offers_its_shape(data_
     infos = [i.value for i in at.info]
     assert "@BG is 160x120 and is enlarged 10.0x — it will look soft." in infos
     assert not any("not square" in i for i in infos), "the size was said: nothing to offer"
+
+
+def _static_download(at: AppTest, key: str) -> str:
+    """The label of download button ``key``, which must carry its own file URL (bytes held by the session).
+
+    A deferred one (``data=callable``) has no URL until clicked, and Streamlit 1.67 deletes the file it
+    then makes when any two other sessions finish a rerun before the browser fetches it (issue 16; the
+    browser test drives that race). AppTest's media storage lives only during a run, so the bytes
+    themselves are checked in the browser test.
+    """
+    [button] = [b for b in at.get("download_button") if b.proto.id.endswith(key)]
+    assert button.proto.url.startswith("/mock/media/"), f"{key} is served from the session's own files"
+    assert not button.proto.deferred_file_id, f"{key} is not a deferred download"
+    return button.proto.label
+
+
+def test_the_latest_output_downloads_in_one_click_and_survives_other_sessions(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    [output] = session_of(at, data_dir).manifest().outputs
+    label = f"Download PNG ({output.bytes / 1024:.1f} KB)"
+    assert _static_download(at, f"compose_preview_download_{output.id}") == label
+    assert _static_download(at, f"history_download_{output.id}") == label
+
+
+def test_older_outputs_are_prepared_on_demand_then_download(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    set_prompt(at, "Place @logo in center and @BG as background")
+    at.button(key="compose_go").click().run()
+    session = session_of(at, data_dir)
+    older, newer = session.manifest().outputs
+    keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+    assert not any(key.endswith(f"history_download_{older.id}") for key in keys), "not held before it is asked for"
+    assert at.button(key=f"history_prepare_{older.id}").label == "Prepare PNG download"
+
+    at.button(key=f"history_prepare_{older.id}").click().run()
+    assert _static_download(at, f"history_download_{older.id}").startswith("Download PNG (")
+    assert _static_download(at, f"history_download_{newer.id}").startswith("Download PNG (")
+
+
+def test_the_zip_is_built_when_asked_for_and_rebuilt_after_a_new_output(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    assert not [b for b in at.get("download_button") if b.proto.id.endswith("history_zip")]
+    at.button(key="history_zip_prepare").click().run()
+    session = session_of(at, data_dir)
+    assert _static_download(at, "history_zip").startswith("Download all as ZIP (1 file,")
+    with zipfile.ZipFile(session.dir / ZIP_NAME) as archive:
+        assert archive.namelist() == [session.manifest().outputs[0].file]
+
+    set_prompt(at, "Place @logo in center and @BG as background")
+    at.button(key="compose_go").click().run()
+    assert at.button(key="history_zip_prepare").label.startswith("Make a ZIP of all (2 files,")
+    at.button(key="history_zip_prepare").click().run()
+    assert _static_download(at, "history_zip").startswith("Download all as ZIP (2 files,")
+    with zipfile.ZipFile(session.dir / ZIP_NAME) as archive:
+        assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
+
+
+def test_text_is_explained_and_missing_shaping_is_warned(data_dir: Path, monkeypatch) -> None:
+    from imagegen.render import fonts
+
+    monkeypatch.setattr(fonts, "raqm_available", lambda: False)
+    at = set_prompt(
+        compose_with_images(data_dir), '@BG as background, "दिवाली सेल" at the top, "Party 🎉" at the bottom'
+    )
+    understood = " ".join(m.value for m in at.markdown)
+    assert '"दिवाली सेल" — top, white, bold sans' in understood
+    warnings = [w.value for w in at.warning]
+    assert fonts.RAQM_WARNING in warnings
+    assert any("emoji are not drawn" in w for w in warnings)
+
+
+def test_a_slideshow_shows_its_timeline_as_a_table(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "Slideshow of @BG and @product, 3 seconds each, @logo at the top")
+    assert not at.exception
+    (table,) = at.table
+    rows = table.value.to_dict("records")
+    assert rows[:2] == [
+        {"image": "@BG", "seconds": "0-3 s", "what": "slide, then crossfade (0.5 s) to @product"},
+        {"image": "@product", "seconds": "3-6 s", "what": "slide, then crossfade (0.5 s) to @BG"},
+    ]
+    assert rows[2]["image"] == "@logo"
+    assert not set_prompt(at, STILL).table  # a still has no timeline
 
 
 def test_the_relative_size_of_an_alternative_is_never_hidden() -> None:

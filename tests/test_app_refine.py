@@ -53,7 +53,7 @@ def test_change_it_renders_the_edited_scene_and_undo_goes_back(data_dir: Path) -
 def test_a_change_that_cannot_apply_is_shown_and_adds_nothing(data_dir: Path) -> None:
     at = rendered(data_dir)
     change(at, "make the text bigger")
-    assert "This composition has no text layer" in at.error[0].value
+    assert "This composition has no text to change" in at.error[0].value
     assert len(session_of(at, data_dir).manifest().outputs) == 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -136,8 +137,8 @@ def test_several_edits_apply_in_order() -> None:
     ("text", "error", "message"),
     [
         ("make @lgo bigger", UnknownTagError, "@lgo is not in this composition — did you mean @logo? It holds @BG"),
-        ("make the text bigger", PromptError, "This composition has no text layer, so there is no text to change"),
-        ("change the headline to 'Last day!'", PromptError, "no text layer"),
+        ("make the text bigger", PromptError, "This composition has no text to change"),
+        ("change the headline to 'Last day!'", PromptError, "no text to change"),
         ("make it bigger", PromptError, "Say which image to change: @BG, @logo, @product, @badge"),
         ("swap @logo", PromptError, "Swap needs two images"),
         ("bananas please", PromptError, "'bananas please' is not a change this app understands — try 'make @logo"),
@@ -279,4 +280,56 @@ def test_cli_render_then_applies_the_edits(tmp_path: Path) -> None:
         assert image.convert("RGB").getpixel((50, 150)) == (255, 0, 0)
     refused = run("explain", "--tags", "BG,logo", "--prompt", "@BG as background", "--then", "make the text bigger")
     assert refused.returncode == 2
-    assert refused.stderr.splitlines()[-1].startswith("error: This composition has no text layer")
+    assert refused.stderr.splitlines()[-1].startswith("error: This composition has no text to change")
+
+
+# --- text layers ------------------------------------------------------------------------------------------
+HEADLINE = '@BG as background, "Summer Sale" at the top, @logo top right'
+
+
+def _text(scene):
+    return [layer for layer in scene.layers if layer.text is not None]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "instruction", "words", "change"),
+    [
+        (
+            HEADLINE,
+            "change the headline to 'Last day!'",
+            ["Last day!"],
+            'the text "Summer Sale": "Summer Sale" -> "Last day!"',
+        ),
+        (HEADLINE, 'change "Summer Sale" to "Winter"', ["Winter"], 'the text "Summer Sale": "Summer Sale" -> "Winter"'),
+        ('"Sale" at the top, "Shop now" at the bottom, @logo', 'change "Shop now" to "Buy"', ["Sale", "Buy"], None),
+    ],
+)
+def test_the_words_of_a_text_change(prompt: str, instruction: str, words: list[str], change: str | None) -> None:
+    before = parse(prompt, ["BG", "logo"]).scene
+    result = apply_edit(before, instruction)
+    assert [layer.text.text for layer in _text(result.scene)] == words
+    assert [layer.text.text for layer in _text(before)] != words  # pure: the old scene is untouched
+    if change:
+        assert result.changes == (change,)
+
+
+def test_the_text_grows_and_moves_like_an_image() -> None:
+    before = parse(HEADLINE, ["BG", "logo"]).scene
+    bigger = apply_edit(before, "make the text 20 % larger").scene
+    assert _text(bigger)[0].size == pytest.approx(_text(before)[0].size * 1.2, abs=1e-3)
+    moved = apply_edit(before, "move the text to the bottom").scene
+    assert _text(moved)[0].anchor is Anchor.BOTTOM
+
+
+@pytest.mark.parametrize(
+    ("instruction", "message"),
+    [
+        ("change the headline to 'X'", 'This composition has 2 texts ("Sale", "Shop now") — say which'),
+        ('change "Nope" to "X"', 'No text reads "Nope" — the texts are "Sale", "Shop now".'),
+        ("change the headline to", "Put the new words in quotes"),
+    ],
+)
+def test_a_text_change_that_cannot_apply_says_what_would(instruction: str, message: str) -> None:
+    scene = parse('"Sale" at the top, "Shop now" at the bottom, @logo', ["logo"]).scene
+    with pytest.raises(PromptError, match=re.escape(message)):
+        apply_edit(scene, instruction)

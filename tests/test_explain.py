@@ -34,7 +34,8 @@ def test_an_animation() -> None:
         timing=Timing(duration_s=3.0, fps=30, loops=1),
     )
     assert describe_scene(scene) == [
-        "Canvas 1080x1920, covered by @BG, animation 3.0 s at 30 fps (90 frames), plays once",
+        "Canvas 1080x1920, covered by @BG, animation 3.0 s at 30 fps (90 frames), plays once"
+        ' (@logo ends elsewhere than it starts; say "loop" to repeat)',
         "@BG — background, stretched to fill the canvas, still",
         "@logo — top right, small (20 % of the canvas), slides left -> right over 3.0 s, ease-in-out",
     ]
@@ -57,6 +58,8 @@ def test_motions_in_words() -> None:
         "slides left (from off the canvas) -> its place from 0.0 s to 1.0 s, linear; "
         "spins 90° counterclockwise 2 times from 1.0 s to 2.0 s, linear; "
         "fades in then back over 2.0 s, ease-in-out",
+        "@logo timeline: 0-1 s slides left (from off the canvas) -> its place, 0-2 s fades in, "
+        "1-2 s spins 90° counterclockwise",
     ]
 
 

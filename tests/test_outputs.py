@@ -500,3 +500,33 @@ def test_generate_refuses_a_symlinked_outputs_folder(tmp_path: Path) -> None:
     with pytest.raises(SessionError, match="outputs folder has been tampered with"):
         generate(session, "@BG as background, 32x32", scene)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_an_mp4_of_a_still_lasts_five_seconds_and_a_duration_set_wins(session: Session) -> None:
+    import imageio.v3 as iio
+
+    result = understand(session, STILL, fmt=OutputFormat.MP4)
+    assert "The still is held 5 s at 24 fps in the MP4." in [w.message for w in result.warnings]
+    output = generate(session, STILL, result.scene, fmt=OutputFormat.MP4)
+    assert output.frames == 120 and sum(1 for _ in iio.imiter(output_path(session, output))) == 120
+    result = understand(session, STILL, Overrides(duration_s=2.0, fps=10), fmt=OutputFormat.MP4)
+    messages = [w.message for w in result.warnings]
+    assert "The still is held 2 s at 10 fps in the MP4." in messages
+    assert not any("is not used" in m for m in messages)
+    output = generate(session, STILL, result.scene, fmt=OutputFormat.MP4)
+    assert sum(1 for _ in iio.imiter(output_path(session, output))) == 20
+
+
+def test_a_duration_for_a_still_webp_says_it_is_not_used(session: Session) -> None:
+    result = understand(session, STILL, Overrides(duration_s=2.0), fmt=OutputFormat.WEBP)
+    assert "Duration 2 s (your setting) is not used: nothing moves, so this is a still image." in [
+        w.message for w in result.warnings
+    ]
+    assert generate(session, STILL, result.scene, fmt=OutputFormat.WEBP).frames == 1
+
+
+def test_an_output_is_named_after_its_images_not_its_texts(session: Session) -> None:
+    add_images(session, [("BG.png", png_bytes((64, 48), "skyblue"))])
+    result = understand(session, '@BG as background, "Summer Sale" at the top')
+    output = generate(session, "p", result.scene, now=datetime(2024, 5, 1, 9, 30))
+    assert output.file == "20240501-093000-BG.png"

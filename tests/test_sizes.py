@@ -237,3 +237,61 @@ def test_cli_sizes_refusals_write_nothing(inputs: list[str], tmp_path: Path, ext
     done = run("render", *inputs, "--prompt", PROMPT, *extra, "-o", str(out))
     assert done.returncode == 2 and message in done.stderr, done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("preset", ["post", "story", "landscape", "linkedin", "youtube thumbnail"])
+def test_a_long_headline_fits_in_every_size(preset: str) -> None:
+    # A magenta headline long enough to wrap: in every aspect ratio it is drawn, inside the canvas with a
+    # margin, and in the top band it was asked for.
+    headline = (
+        '"Summer Sale — fifty percent off every sandal, sneaker and sun hat this weekend only" in magenta at the top'
+    )
+    scene = parse(f"@BG is the background, {headline}", ["BG"]).scene
+    size = presets()[preset] if preset in presets() else parse_canvas_size(preset)
+    image = render_still(resize(scene, size), IMAGES)
+    box = bbox(image, (255, 0, 255), tol=60)
+    assert box is not None, f"{preset}: no headline drawn"
+    left, top, right, bottom = box
+    width, height = size
+    assert left > 0 and top > 0 and right < width and bottom < height, f"{preset}: {box} touches an edge of {size}"
+    assert bottom <= height / 2, f"{preset}: the headline left the top half: {box} in {size}"
+
+
+def _sky_and_ground() -> Image.Image:
+    """A photo with a red sky band on top of a green field (so a crop's focus is visible by colour)."""
+    image = photo((900, 900)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 899, 299), fill=RED[:3])
+    draw.rectangle((0, 600, 899, 899), fill=GREEN[:3])
+    return image
+
+
+def _split(preset: str, focus: str) -> tuple[Image.Image, int]:
+    scene = parse(
+        f"@BG on the top half, crop @BG to the {focus}, @product on the bottom half, fit, background colour white",
+        ["BG", "product"],
+    ).scene
+    width, height = presets()[preset]
+    return render_still(resize(scene, (width, height)), {"BG": _sky_and_ground(), "product": product()}), round(
+        height * 0.5
+    )  # as Region.box rounds
+
+
+@pytest.mark.parametrize("preset", ["instagram", "story", "landscape", "linkedin"])
+def test_a_split_stays_a_split_and_a_crop_keeps_its_focus_in_every_size(preset: str) -> None:
+    # The top half is the sky-and-ground photo cropped to its top; the bottom half a green product, fitted.
+    # In every aspect ratio the top half is covered, starts with the sky (red), shows more sky than the
+    # same split cropped to the bottom, and nothing of it crosses into the bottom half.
+    image, half = _split(preset, "top")
+    width, height = image.size
+    top, bottom = image.crop((0, 0, width, half)), image.crop((0, half, width, height))
+    sky = bbox(top, RED, tol=30)
+    assert sky is not None and sky[:3] == (0, 0, width), f"{preset}: the sky starts at the top: {sky}"
+    assert not np.all(np.asarray(top.convert("RGB")) > 245, axis=-1).any(), f"{preset}: the top half is covered"
+    sky_rows = mask(top, RED, tol=30).any(axis=1).sum()
+    other, _ = _split(preset, "bottom")
+    assert sky_rows > mask(other.crop((0, 0, width, half)), RED, tol=30).any(axis=1).sum(), f"{preset}: focus kept"
+    assert bbox(bottom, RED, tol=30) is None, f"{preset}: the photo stays in its half"
+    green = bbox(bottom, GREEN, tol=40)
+    assert green is not None, f"{preset}: the product is in the bottom half"
+    assert abs((green[1] + green[3]) / 2 - (height - half) / 2) <= 2, f"{preset}: centred in its half"

@@ -13,7 +13,12 @@ from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.lexer import Token, lex
 from imagegen.prompt.meanings import (
+    AlignMeaning,
     CanvasMeaning,
+    CaseMeaning,
+    FontFamily,
+    FontWeight,
+    ItalicMeaning,
     LoopMeaning,
     MarginMeaning,
     MotionMeaning,
@@ -24,8 +29,13 @@ from imagegen.prompt.meanings import (
     RoleMeaning,
     RotationMeaning,
     SizeMeaning,
+    SlideshowMeaning,
+    SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
+    TogetherMeaning,
+    TransitionMeaning,
 )
 from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, known_words, match_phrases
 from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, entries
@@ -100,9 +110,15 @@ def test_the_parser_recognises_every_phrase_of_the_table(entry: Entry, phrase: s
 
 
 def _subject(example: str, scene: Scene) -> Layer:
+    texts = [layer for layer in scene.layers if layer.text is not None]
+    if texts:  # the text rows' examples are about their quoted text
+        return texts[0]
     first = re.search(r"@(\w+)", example)
     assert first is not None
-    return scene.layer(first.group(1))
+    try:
+        return scene.layer(first.group(1))
+    except KeyError:  # a slide of a slideshow, not a layer
+        return Layer(first.group(1))
 
 
 # What each example must produce when the entry's value alone does not say it (numbers, paths).
@@ -160,7 +176,16 @@ _SPECIAL = {
     ("clean-up", "outline"): lambda s, lay: lay.border == Border(4, (255, 0, 0, 255)),
     ("clean-up", "drop-shadow"): lambda s, lay: lay.shadow is not None and lay.shadow.dx > 0 and lay.shadow.blur > 0,
     ("clean-up", "soft-shadow"): lambda s, lay: lay.shadow is not None and lay.shadow.dx == 0 and lay.shadow.blur >= 12,
+    ("text", "px"): lambda s, lay: lay.text.font_px == 48 and lay.anchor is Anchor.TOP,
+    ("text", "banner"): lambda s, lay: lay.text.banner == RED and lay.text.radius_em == 0,
+    ("text", "pill"): lambda s, lay: lay.text.banner == WHITE and lay.text.radius_em >= 0.9,
+    ("text", "padding"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 0.6,
+    ("text", "padding-px"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 24 / 96,
+    ("motion", "fly"): lambda s, lay: _path(lay, Anchor.BOTTOM, Anchor.TOP, True, True),
+    ("motion", "drop-in"): lambda s, lay: _path(lay, Anchor.TOP, None, True, False) and lay.anchor is Anchor.TOP_RIGHT,
+    ("motion", "pan"): lambda s, lay: lay.role is Role.BACKGROUND and lay.motions[0].kind is MotionKind.PAN,
 }
+BLACK, WHITE, RED = (0, 0, 0, 255), (255, 255, 255, 255), (255, 0, 0, 255)
 
 
 def _row(scene: Scene, first: str, second: str, *, across: bool, fit: Fit | None = Fit.CONTAIN) -> bool:
@@ -221,6 +246,28 @@ def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
             return lay.motions[0].pingpong is True
         case Easing():
             return lay.motions[0].easing is value
+        case FontWeight():
+            return lay.text is not None and lay.text.weight == value.weight
+        case ItalicMeaning():
+            return lay.text is not None and lay.text.italic
+        case FontFamily():
+            return lay.text is not None and lay.text.family == value.family
+        case AlignMeaning():
+            return lay.text is not None and lay.text.align is value.align
+        case CaseMeaning():
+            return lay.text is not None and lay.text.case is value.case
+        case SlideshowMeaning():
+            shown = scene.slideshow.tags if scene.slideshow is not None else ()
+            return len(shown) >= 2 and shown == ("BG", "product", "logo")[: len(shown)]
+        case SlideTimeMeaning():
+            return scene.slideshow is not None and {s.seconds for s in scene.slideshow.slides} == {3.0}
+        case StartMeaning():
+            return [(m.start, m.end) for m in scene.layer("product").motions] == [(0.5, 0.75)]
+        case TogetherMeaning():
+            spin, zoom = scene.layer("product").motions[0], scene.layer("BG").motions[0]
+            return (spin.start, spin.end) == (zoom.start, zoom.end) == (0.5, 1.0)
+        case TransitionMeaning():
+            return scene.slideshow is not None and scene.slideshow.transition is value.transition
     raise AssertionError(f"no check for {entry.category}/{entry.key}")
 
 

@@ -2,7 +2,7 @@
 
 ``@{product}`` makes ``product`` an image column (each cell names an image file) drawn as the layer
 ``@product``; any other ``{column}`` is replaced by the cell's text ("'{price}' at the bottom right",
-"@logo {corner}"). Optional columns ``size`` (a canvas phrase or WxH), ``format`` (png, jpg, gif, ...)
+"@logo {corner}"). Optional columns ``size`` (a canvas phrase or WxH), ``format`` (a format name or suffix)
 and ``name`` (the output file's name) change one row. ``{{`` and ``}}`` are literal braces.
 
 :func:`plan_batch` validates every row before any rendering: each problem is a :class:`RowError`
@@ -22,10 +22,11 @@ from PIL import Image
 from imagegen.batch.inputs import ImageLibrary
 from imagegen.errors import BatchError, ImagegenError, LimitError, suggest
 from imagegen.export import OutputFormat, check_format, default_format
+from imagegen.files import format_bytes
 from imagegen.limits import LIMITS, Limits
 from imagegen.render import check_limits
 from imagegen.scene import Scene
-from imagegen.store.images import ALLOWED_FORMATS
+from imagegen.store.images import ALLOWED_FORMATS, ALLOWED_LABEL
 from imagegen.store.tags import TAG_RE, suggest_tag, tag_key
 
 SIZE, FORMAT, NAME = "size", "format", "name"
@@ -266,11 +267,11 @@ def _image_problem(path: Path, limits: Limits) -> str | None:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            return f"it is larger than {limits.max_file_bytes} bytes."
+            return f"it is larger than {format_bytes(limits.max_file_bytes)}."
         with Image.open(path, formats=list(ALLOWED_FORMATS)) as image:
             width, height = image.size
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        return f"it is not a PNG, JPEG, WebP, GIF or BMP image ({type(exc).__name__})."
+        return f"it is not a {ALLOWED_LABEL} image ({type(exc).__name__})."
     if width * height > limits.max_image_pixels or max(width, height) > limits.max_image_side:
         most = f"at most {limits.max_image_pixels} pixels and {limits.max_image_side} px a side"
         return f"it is {width}x{height} — {most}."

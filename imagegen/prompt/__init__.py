@@ -18,7 +18,8 @@ from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex
 from imagegen.prompt.phrases import Match, match_phrases
-from imagegen.prompt.result import ParseResult, PromptWarning
+from imagegen.prompt.result import Notes, ParseResult, PromptWarning
+from imagegen.prompt.texts import check_quotes, take_texts
 from imagegen.prompt.vocabulary import entries
 from imagegen.prompt.words import FILLER
 from imagegen.store.tags import tag_key
@@ -55,10 +56,20 @@ def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS) -> Parse
 
 
 def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
-    tokens = _resolve_tags(lex(prompt), session)
+    tokens = lex(prompt)
+    check_quotes(prompt, tokens)
+    notes = Notes()
+    tokens, texts = take_texts(prompt, _resolve_tags(tokens, session), notes, limits)
+    by_key = {tag_key(tag): tag for tag in session}
+    for words in texts.values():
+        tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None
+        if tag is not None:
+            notes.add(
+                f"“{words}” is in quotes, so it is drawn as text — to place the image, write @{tag} without them."
+            )
     if not any(t.kind is Kind.TAG for t in tokens):
         raise NoTagError(f"No image is mentioned. {_how_to_mention(session)}")
-    builder = Builder(prompt, limits)
+    builder = Builder(prompt, limits, texts, notes)
     builder.content_words = sum(1 for t in tokens if t.kind is Kind.WORD and t.text not in FILLER)
     builder.run(split_clauses(match_phrases(tokens)))
     return builder.result(session)
@@ -78,7 +89,7 @@ def _resolve_tags(tokens: list[Token], session: list[str]) -> list[Token]:
     resolved: list[Token] = []
     for token in tokens:
         if token.kind is not Kind.TAG:
-            resolved.append(token)
+            resolved.append(token)  # quoted text (Kind.TEXT) is never a tag, whatever it says
             continue
         name = token.text
         tag = by_key.get(tag_key(name)) or by_key.get(tag_key(name.rstrip("-_")))

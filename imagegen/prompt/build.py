@@ -7,16 +7,22 @@ subject; clauses before the first tag wait for it. Canvas and timing facts are g
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 
+from imagegen.errors import PromptError
 from imagegen.limits import Limits, check_timing
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
-from imagegen.prompt.facts import GlobalFacts, LayerFacts, LayoutFacts, MotionDraft
+from imagegen.prompt.facts import GlobalFacts, LayerFacts, LayoutFacts, MotionDraft, TextStyle, default_text_colour
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
+from imagegen.prompt.sequence import make_slideshow, settle_loop
+from imagegen.prompt.texts import is_text_id, shown
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
 from imagegen.scene import (
+    RGBA,
+    STILL_TIMING,
     Anchor,
     Canvas,
     Fit,
@@ -56,6 +62,7 @@ class TagState:
     still: bool = False
     layout: LayoutFacts = field(default_factory=LayoutFacts)
     group: Group | None = None  # the grid / row / pair it is laid out in
+    style: TextStyle = field(default_factory=TextStyle)
 
     @property
     def placed(self) -> bool:
@@ -90,19 +97,27 @@ _LAYOUT_FIELDS = ("region", "fit", "focus", "shape", "border", "shadow", "knocko
 
 
 class Builder:
-    def __init__(self, text: str, limits: Limits) -> None:
+    def __init__(
+        self, text: str, limits: Limits, texts: dict[str, str] | None = None, notes: Notes | None = None
+    ) -> None:
         self.text, self.limits = text, limits
+        self.texts = texts or {}  # reserved id -> the words of each quoted text
         self.states: dict[str, TagState] = {}
         self.g = GlobalFacts()
-        self.notes = Notes()
+        self.notes = notes or Notes()
         self.content_words = 0  # set by the caller: words that ask for something
         self.relations: list[tuple[str, str, str | None]] = []  # (key, subject, object)
         self.phase = 0
         self.holding = False
         self.subjects: list[str] = []  # subjects in the order they were named
+        self.motion_phase = 0  # the "then" step of the last motions said (what "together" joins)
+        self.step_seconds: dict[int, float] = {}  # "then" step -> its length, when a duration was said in it
         self.pending: list[LayerFacts] = []
         self.groups: list[Group] = []
         self.open_group: Group | None = None  # bare tags named after "grid of @a" join it
+
+    def shown(self, tag: str) -> str:
+        return shown(tag, self.texts)
 
     def state(self, tag: str) -> TagState:
         if tag not in self.states:
@@ -132,7 +147,11 @@ class Builder:
                 self._segment(seg, shares.get(index, []) if position == 0 else [])
 
     def _segment(self, seg: Segment, sharers: list[str]) -> None:
-        facts = interpret(seg, self.g, self.notes, self.text, self.limits)
+        subject_is_text = is_text_id(seg.tag or (self.subjects[-1] if self.subjects else None))
+        said_before = len(self.g.durations)
+        facts = interpret(seg, self.g, self.notes, self.text, self.limits, subject_is_text)
+        if len(self.g.durations) > said_before:  # "fades in for 1 s, then holds for 2 s": each step's length
+            self.step_seconds[self.phase] = self.g.durations[-1][1]
         if seg.tag is not None:
             self.state(seg.tag)
         for tag in objects(seg.items):
@@ -189,12 +208,14 @@ class Builder:
             s.role, s.stretch = facts.role, s.stretch or facts.stretch
         for anchor, said in facts.anchors:
             if s.anchor is not None and s.anchor is not anchor:
-                message = f'@{tag} is placed twice ("{s.anchor_text}", then "{said}")'
-                self.notes.add(f"{message} — using {_words(anchor)}, the last one.", f"@{tag}")
+                message = f'{self.shown(tag)} is placed twice ("{s.anchor_text}", then "{said}")'
+                self.notes.add(f"{message} — using {_words(anchor)}, the last one.", self.shown(tag))
             s.anchor, s.anchor_text = anchor, said
         for name in ("size", "opacity", "rotation", "margin"):
             if getattr(facts, name) is not None:
                 setattr(s, name, getattr(facts, name))
+        if tag in self.texts:
+            self._image_only(tag, facts.layout)
         for name in _LAYOUT_FIELDS:
             if getattr(facts.layout, name) is not None:
                 setattr(s.layout, name, getattr(facts.layout, name))
@@ -212,26 +233,62 @@ class Builder:
                 self.notes.add(f"@{tag} is placed next to no other image — say which, e.g. next to @{tag}2.")
             else:
                 s.layout.beside = (side, target)
+        if tag in self.texts:
+            s.style.update(facts.style)
+        elif facts.style.said:
+            said = ", ".join(f'"{w}"' for w in facts.style.said)
+            self.notes.add(f"{said} is for text — @{tag} is an image, so it was ignored.", facts.style.said[0])
         self._apply_motion(s, facts)
         for key, target in facts.relations:
             self._relate(key, tag, target)
 
+    def _image_only(self, tag: str, layout: LayoutFacts) -> None:
+        """A knock-out, a circle crop or a crop's focus said of a text: reported, then dropped."""
+        said = [
+            words
+            for words, value in (
+                ("a knock-out", layout.knockout),
+                ("a circle", layout.shape),
+                ("a crop", layout.focus if layout.focus is not None else (layout.crop_said or None)),
+            )
+            if value is not None
+        ]
+        if said:
+            listed = " and ".join(said)
+            self.notes.add(f"{self.shown(tag)} is text: {listed} applies to images only, so it was ignored.")
+            layout.knockout = layout.shape = layout.focus = None
+            layout.crop_said = False
+
     def _apply_motion(self, s: TagState, facts: LayerFacts) -> None:
         if facts.motions:
             if s.still:
-                self.notes.add(f"@{s.tag} is said to stay still and also to move — it moves.", f"@{s.tag}")
+                name = self.shown(s.tag)
+                self.notes.add(f"{name} is said to stay still and also to move — it moves.", name)
                 s.still = False
             if not (facts.path_only and _merge_path(s, facts.motions, self.phase)):
+                phase = self.motion_phase if facts.together else self.phase
                 for draft in facts.motions:
-                    draft.phase = self.phase
+                    draft.phase = phase
                 s.motions.extend(facts.motions)
                 s.last_group = facts.motions
+                self.motion_phase = phase
         elif facts.still and not (self.holding and s.motions):
             if s.motions:
-                self.notes.add(f"@{s.tag} is said to move and also to stay still — it stays still.", f"@{s.tag}")
+                name = self.shown(s.tag)
+                self.notes.add(f"{name} is said to move and also to stay still — it stays still.", name)
                 s.motions, s.last_group = [], []
             s.still = True
         self._apply_modifiers(s, facts)
+        self._apply_start(s, facts)
+
+    def _apply_start(self, s: TagState, facts: LayerFacts) -> None:
+        if facts.start_s is None:
+            return
+        if not s.last_group:
+            self.notes.add(f'"{facts.start_text}" was ignored — @{s.tag} does not move.', facts.start_text)
+            return
+        for draft in s.last_group:
+            draft.at_s, draft.for_s, draft.at_text = facts.start_s, facts.length_s, facts.start_text
 
     def _apply_modifiers(self, s: TagState, facts: LayerFacts) -> None:
         if facts.easing is None and facts.repeats is None and not facts.pingpong:
@@ -242,7 +299,7 @@ class Builder:
             s.last_group = [draft]
         if not s.last_group:
             said = facts.modifier_text
-            self.notes.add(f'"{said}" was ignored — @{s.tag} does not move.', said)
+            self.notes.add(f'"{said}" was ignored — {self.shown(s.tag)} does not move.', said)
             return
         for draft in s.last_group:
             if facts.easing is not None:
@@ -256,7 +313,8 @@ class Builder:
         if target == "it":
             earlier = [t for t in self.subjects if t != subject]
             if not earlier:
-                self.notes.add(f'"it" near @{subject} refers to no earlier image — the relation was ignored.', "it")
+                near = self.shown(subject)
+                self.notes.add(f'"it" near {near} refers to no earlier image — the relation was ignored.', "it")
                 return
             target = earlier[-1]
         if target != subject:
@@ -270,19 +328,24 @@ class Builder:
         for s in self.states.values():
             if s.layout.focus is not None and not s.placed:
                 s.role = Role.BACKGROUND  # "crop @BG to the top" and nothing else: a crop is for filling
-        order = self._arrange()
-        windows = _phase_windows(self.states.values())
-        layers = tuple(self._layer(self.states[tag], windows, regions.get(tag), canvas) for tag in order)
-        for layer in layers:
-            shown_whole = layer.role is not Role.BACKGROUND and layer.region is None and layer.fit is not Fit.COVER
-            if layer.focus is not None and shown_whole and layer.shape is not Shape.CIRCLE:
-                self.notes.add(
-                    f"@{layer.tag} is shown whole, so its crop has no effect — it matters when the image fills"
-                    " an area: as background, on a half, in a grid.",
-                    f"@{layer.tag}",
-                )
-        animated = any(layer.motions for layer in layers)
-        scene = Scene(layers=layers, canvas=canvas, timing=self._timing(animated))
+            if not s.placed and any(d.kind is MotionKind.PAN for d in s.motions):
+                s.role = Role.BACKGROUND  # a panned picture fills the canvas (the Ken Burns look)
+        pictures = [s for s in self.states.values() if s.tag not in self.texts]  # text is never a slide
+        show = make_slideshow(pictures, self.g, self.phase > 0, self.notes, self.limits)
+        slides = set(show.tags) if show is not None else set()
+        order = [tag for tag in self._arrange() if tag not in slides]
+        windows = self._step_windows()
+        total = self._timed_length()
+        backdrop = show is not None or any(self.states[t].role is Role.BACKGROUND for t in order if t not in self.texts)
+        ink = default_text_colour(canvas.background, backdrop)
+        layers = tuple(self._layer(self.states[tag], windows, total, ink, regions.get(tag)) for tag in order)
+        self._note_unused_crops(layers)
+        animated = any(layer.motions for layer in layers) or show is not None
+        timing = self._timing(animated, show.seconds if show is not None else None)
+        if animated:
+            layers, loops = settle_loop(layers, self.g.loops, self.notes)
+            timing = replace(timing, loops=loops)
+        scene = Scene(layers=layers, canvas=canvas, timing=timing, slideshow=show)
         used = {tag_key(tag) for tag in self.states}
         unused = [f"@{tag}" for tag in session_tags if tag_key(tag) not in used]
         self.notes.gather_unknown()
@@ -354,7 +417,11 @@ class Builder:
                     moves.append(("before", subject, target))
                 else:
                     s.role = Role.BACKGROUND
-        order = sorted(self.states, key=lambda t: (_ROLE_RANK[self.states[t].role or Role.LAYER], self.states[t].order))
+        # Text is drawn above the images of its rank (a headline over a product, not under it).
+        order = sorted(
+            self.states,
+            key=lambda t: (_ROLE_RANK[self.states[t].role or Role.LAYER], t in self.texts, self.states[t].order),
+        )
         for how, subject, target in moves:
             if _satisfied(order, how, subject, target):
                 continue
@@ -363,12 +430,23 @@ class Builder:
             order.insert(at, subject)
         return order
 
+    def _note_unused_crops(self, layers: tuple[Layer, ...]) -> None:
+        for layer in layers:
+            shown_whole = layer.role is not Role.BACKGROUND and layer.region is None and layer.fit is not Fit.COVER
+            if layer.focus is not None and shown_whole and layer.shape is not Shape.CIRCLE:
+                self.notes.add(
+                    f"@{layer.tag} is shown whole, so its crop has no effect — it matters when the image fills"
+                    " an area: as background, on a half, in a grid.",
+                    f"@{layer.tag}",
+                )
+
     def _layer(
-        self, s: TagState, windows: dict[int, tuple[float, float]], region: Region | None, canvas: Canvas
+        self, s: TagState, windows: dict[int, tuple[float, float]], total: float, ink: RGBA, region: Region | None
     ) -> Layer:
         role = s.role or Role.LAYER
         anchor = s.anchor or Anchor.CENTER
-        motions = tuple(draft.freeze(*windows[draft.phase]) for draft in s.motions)
+        motions = tuple(draft.freeze(*_window(draft, windows, total)) for draft in s.motions)
+        canvas = self._canvas()
         layout = s.layout
         beside = None
         if layout.beside is not None and region is None:
@@ -378,11 +456,20 @@ class Builder:
         if layout.margin_px is not None and region is None:
             margin = layout.margin_px / min(canvas.width, canvas.height)
         fit = layout.fit if layout.fit is not None else (s.group.fit if s.group is not None else None)
+        text = None
+        size = s.size if s.size is not None else _default_size(role, anchor)
+        if s.tag in self.texts:
+            if role is not Role.LAYER:
+                self.notes.add(f"{self.shown(s.tag)} is text: it is drawn as a layer, not as a {role.value}.")
+                role = Role.LAYER
+            size = s.style.size if s.style.size is not None else DEFAULT_SIZES["text"]
+            text = s.style.freeze(self.texts[s.tag], ink, round(size * min(canvas.width, canvas.height)))
         return Layer(
             tag=s.tag,
+            text=text,
             role=role,
             anchor=anchor,
-            size=s.size if s.size is not None else _default_size(role, anchor),
+            size=size,
             opacity=1.0 if s.opacity is None else s.opacity,
             rotation=0.0 if s.rotation is None else s.rotation,
             stretch=s.stretch and role is Role.BACKGROUND,
@@ -398,20 +485,61 @@ class Builder:
             beside=beside,
         )
 
+    def _step_windows(self) -> dict[int, tuple[float, float]]:
+        """Each "then" step's window; steps with their own seconds set the animation's length (their sum)."""
+        steps = sorted({d.phase for s in self.states.values() for d in s.motions if d.at_s is None})
+        said = {p: v for p, v in self.step_seconds.items() if v > 0}
+        steps = sorted(set(steps) | set(said))
+        if len(steps) < 2 or not said or not any(d.at_s is None for s in self.states.values() for d in s.motions):
+            return _phase_windows(self.states.values())
+        lengths = [said.get(p, DEFAULT_STEP_S) for p in steps]
+        total = sum(lengths)
+        self.g.duration = total  # the steps' seconds add up to the whole
+        windows, start = {}, 0.0
+        for step, length in zip(steps, lengths, strict=True):
+            windows[step] = (start / total, (start + length) / total)
+            start += length
+        return windows
+
+    def _timed_length(self) -> float:
+        """The animation's length in seconds, grown to fit motions said to start "at N s" when it is unsaid.
+
+        :raise PromptError: a motion starts or ends after the end of an animation whose length was said.
+        """
+        g = self.g
+        said = g.duration
+        total = said if said is not None else Timing.duration_s * (g.speed or 1.0)
+        timed = [d for s in self.states.values() for d in s.motions if d.at_s is not None]
+        for draft in timed:
+            end = draft.at_s + (draft.for_s if draft.for_s is not None else DEFAULT_STEP_S)
+            if draft.at_s < 0 or (draft.for_s is not None and draft.for_s <= 0):
+                raise PromptError(f'"{draft.at_text}" must be a time from 0 s on, with a length above 0 s.')
+            if said is not None and (draft.at_s >= said or (draft.for_s is not None and end > said + 1e-9)):
+                raise PromptError(
+                    f'"{draft.at_text}" runs to {end:g} s, after the end of the {said:g} s animation — '
+                    f'start it earlier, or make the animation longer (e.g. "over {math.ceil(end)} seconds").'
+                )
+            total = max(total, end if said is None else total)
+        if timed and said is None:
+            g.duration = total  # grown to fit ("at 5 s" in a 2 s animation makes it 6 s; explain shows it)
+        return total
+
     def _canvas(self) -> Canvas:
         width, height = self.g.canvas or (Canvas.width, Canvas.height)
         background = self.g.background if self.g.background_said else Canvas.background
         return Canvas(width=width, height=height, background=background)  # type: ignore[arg-type]
 
-    def _timing(self, animated: bool) -> Timing:
+    def _timing(self, animated: bool, slideshow_s: float | None = None) -> Timing:
         g = self.g
         if not animated:
             said = [*g.timing_words, *([g.speed_text] if g.speed_text else [])]
             if said:
                 words = ", ".join(f'"{w}"' for w in said)
                 self.notes.add(f"Nothing moves, so {words} is ignored — this makes a still image.", said[0])
-            return Timing()
+            return STILL_TIMING
         duration = g.duration if g.duration is not None else Timing.duration_s * (g.speed or 1.0)
+        if slideshow_s is not None:  # the slides' own times make the length (their words were read there)
+            duration = slideshow_s
         fps = g.fps if g.fps is not None else Timing.fps
         check_timing(duration, fps, self.limits)
         return Timing(duration_s=duration, fps=fps, loops=g.loops if g.loops is not None else Timing.loops)
@@ -462,9 +590,21 @@ def _merge_path(s: TagState, drafts: list[MotionDraft], phase: int) -> bool:
     return True
 
 
+DEFAULT_STEP_S = 1.0
+"""How long a motion said to start "at N s" takes when no "for N seconds" says."""
+
+
+def _window(draft: MotionDraft, windows: dict[int, tuple[float, float]], total: float) -> tuple[float, float]:
+    """The draft's (start, end) fractions: from its "at N s" when said, else from its "then" step."""
+    if draft.at_s is None:
+        return windows[draft.phase]
+    length = draft.for_s if draft.for_s is not None else min(DEFAULT_STEP_S, total - draft.at_s)
+    return draft.at_s / total, min(1.0, (draft.at_s + length) / total)
+
+
 def _phase_windows(states) -> dict[int, tuple[float, float]]:
     """Each "then" step gets an equal share of the timeline; without steps every motion spans it all."""
-    phases = sorted({d.phase for s in states for d in s.motions})
+    phases = sorted({d.phase for s in states for d in s.motions if d.at_s is None})
     if len(phases) <= 1:
         return {p: (0.0, 1.0) for p in phases}
     n = len(phases)

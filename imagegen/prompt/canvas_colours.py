@@ -1,7 +1,9 @@
 """Canvas colours in a segment: "on a black background", "background colour #f06", "transparent background".
 
 A colour counts as the canvas colour when a background word is next to it, or when it stands alone in
-a clause about no image ("…, red"). Elsewhere ("a white @logo") it is reported and ignored.
+a clause about no image ("…, red"). Elsewhere ("a white @logo") it is reported and ignored. In a segment
+about a quoted text, :func:`text_colours` first takes the colours that are the text's: next to an
+effect ("black outline", "outline in black", "on a red banner") or on their own ("in white").
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from collections.abc import Callable
 
 from imagegen.prompt.clauses import Segment
 from imagegen.prompt.colours import parse_colour
-from imagegen.prompt.facts import GlobalFacts
+from imagegen.prompt.facts import GlobalFacts, TextStyle
 from imagegen.prompt.lexer import Kind, Token
+from imagegen.prompt.meanings import BorderMeaning, EffectKind, RoundedMeaning, ShadowMeaning, TextEffect
 from imagegen.prompt.phrases import ARTICLES, Item, Match, neighbour
 from imagegen.prompt.result import Notes
 from imagegen.prompt.words import COLOUR_LINKS
@@ -36,6 +39,52 @@ def canvas_colours(seg: Segment, g: GlobalFacts, notes: Notes, said: Callable[[I
             continue
         _set_background(g, notes, value, words)
     return used
+
+
+def text_colours(items: list[Item], style: TextStyle) -> set[int]:
+    """Record the text's colours from ``items`` into ``style``; return the indices used (canvas ones are left)."""
+    used: set[int] = set()
+    for index, item in enumerate(items):
+        is_colour, value = _colour_value(item)
+        if not is_colour or value is None:
+            continue  # "transparent" is about the canvas
+        trigger = _colour_trigger(items, index)
+        if trigger is not None and not _is_colour_word(items[trigger]):
+            continue  # "red background": the canvas
+        used.add(index)
+        if trigger is not None:
+            used.add(trigger)  # "colour red" said of a text: the text's colour
+        effect = _effect_next_to(items, index)
+        if effect is None:
+            style.colour = value  # type: ignore[assignment]
+        else:
+            style.effects[effect] = value  # type: ignore[assignment]
+    return used
+
+
+def _is_colour_word(item: Item) -> bool:
+    return isinstance(item, Match) and item.key == "background-colour" and item.words in (("colour",), ("color",))
+
+
+def _effect_next_to(items: list[Item], index: int) -> EffectKind | None:
+    """The effect a colour belongs to: right after it ("red banner", "white rounded box") or right
+    before it ("outline in black", "banner red")."""
+    for step, skip in ((1, ARTICLES), (-1, ARTICLES | COLOUR_LINKS)):
+        at = index + step
+        while 0 <= at < len(items):
+            item = items[at]
+            if isinstance(item, Match) and isinstance(item.value, TextEffect):
+                return item.value.effect
+            if isinstance(item, Match) and isinstance(item.value, (BorderMeaning, ShadowMeaning)):
+                return EffectKind.OUTLINE if isinstance(item.value, BorderMeaning) else EffectKind.SHADOW
+            if isinstance(item, Match) and isinstance(item.value, RoundedMeaning):
+                at += step
+                continue
+            if isinstance(item, Token) and item.kind is Kind.WORD and item.text in skip:
+                at += step
+                continue
+            break
+    return None
 
 
 def _is_background_word(item: Item) -> bool:

@@ -6,19 +6,130 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from imagegen.prompt.colours import colour_name
 from imagegen.prompt.meanings import CanvasMeaning
+from imagegen.prompt.sequence import ends_elsewhere
 from imagegen.prompt.vocabulary import entries, motion_meaning
-from imagegen.scene import Anchor, Fit, Layer, Motion, MotionKind, Region, Role, Scene, Shape, Timing
+from imagegen.scene import (
+    Anchor,
+    Canvas,
+    Fit,
+    Layer,
+    LetterCase,
+    Motion,
+    MotionKind,
+    Region,
+    Role,
+    Scene,
+    Shape,
+    Slideshow,
+    TextAlign,
+    Timing,
+    Transition,
+)
 
 
-def describe_scene(scene: Scene) -> list[str]:
+class TextFitLike(Protocol):
+    """What :func:`imagegen.render.text.fit_text` says about a text layer (prompt/ never imports render/)."""
+
+    font_px: int
+    asked_px: int
+    lines: tuple[str, ...]
+
+
+Measure = Callable[[Layer, Canvas], TextFitLike]
+
+
+def describe_scene(scene: Scene, measure: Measure | None = None) -> list[str]:
     """Human lines: the canvas first ("Canvas 1080x1080, white background, still image"), then layers
-    in drawing order ("@logo — top right, small (20 % of the canvas), spins clockwise over 2 s, linear")."""
-    return [_canvas_line(scene), *(_layer_line(layer, scene) for layer in scene.layers)]
+    in drawing order ("@logo — top right, small (20 % of the canvas), spins clockwise over 2 s, linear").
+
+    :param measure: fits a text layer to the canvas (the renderer's ``fit_text``), so a text line says the
+        size it is drawn at and its line count; without it, the asked size.
+    """
+    lines = [_canvas_line(scene)]
+    if scene.slideshow is not None:
+        lines.append(_slideshow_line(scene.slideshow, scene.timing))
+    for layer in scene.layers:
+        lines.append(_layer_line(layer, scene, measure))
+        steps = timeline(layer, scene.timing)
+        if steps:
+            lines.append(f"@{layer.tag} timeline: " + ", ".join(f"{a}-{b} s {what}" for a, b, what in steps))
+    return lines
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def slideshow_rows(show: Slideshow, timing: Timing) -> list[tuple[str, str, str]]:
+    """(slide, "start-end s", what happens at its end) per slide, in seconds of the (possibly overridden) length."""
+    scale = timing.duration_s / show.seconds if show.seconds > 0 else 1.0
+    rows, start = [], 0.0
+    for index, slide in enumerate(show.slides):
+        end = start + slide.seconds * scale
+        last = index == len(show.slides) - 1
+        if last and timing.loops != 0:
+            change = "holds to the end"
+        else:
+            following = show.slides[0 if last else index + 1].tag
+            change = f"{_transition_words(show)} to @{following}"
+        rows.append((f"@{slide.tag}", f"{_seconds(start)}-{_seconds(end)} s", change))
+        start = end
+    return rows
+
+
+def _transition_words(show: Slideshow) -> str:
+    if show.transition is Transition.CUT:
+        return "cut"
+    side = f" from the {_place(show.direction)}" if show.transition in (Transition.PUSH, Transition.WIPE) else ""
+    return f"{show.transition.value}{side} ({_seconds(show.transition_s)} s)"
+
+
+def _slideshow_line(show: Slideshow, timing: Timing) -> str:
+    rows = "; ".join(f"{slide} {when}, {change}" for slide, when, change in slideshow_rows(show, timing))
+    fit = "each covering the canvas" if show.cover else "each shown whole (letterboxed)"
+    return f"Slideshow of {len(show.slides)} images, {fit}: {rows}"
+
+
+def timeline_rows(scene: Scene) -> list[dict[str, str]]:
+    """The animation as a small table (image, seconds, what happens), for the Compose page; [] for a still."""
+    if not scene.animated:
+        return []
+    rows = []
+    if scene.slideshow is not None:
+        for slide, when, change in slideshow_rows(scene.slideshow, scene.timing):
+            rows.append({"image": slide, "seconds": when, "what": f"slide, then {change}"})
+    total = _seconds(scene.timing.duration_s)
+    for layer in scene.layers:
+        steps = timeline(layer, scene.timing) or [("0", total, motion_sentence(m)) for m in layer.motions]
+        steps = steps or [("0", total, "stays")]
+        rows += [{"image": f"@{layer.tag}", "seconds": f"{a}-{b} s", "what": what} for a, b, what in steps]
+    return rows
+
+
+def timeline(layer: Layer, timing: Timing) -> list[tuple[str, str, str]]:
+    """(start s, end s, what) for a layer whose motions do not all span the whole animation, gaps as holds.
+
+    >>> timeline(Layer("logo", motions=(Motion(MotionKind.FADE_IN, end=0.5),)), Timing(duration_s=2))
+    [('0', '1', 'fades in'), ('1', '2', 'holds')]
+    """
+    if not layer.motions or all((m.start, m.end) == (0.0, 1.0) for m in layer.motions):
+        return []
+    total = timing.duration_s
+    steps: list[tuple[str, str, str]] = []
+    at = 0.0
+    for motion in sorted(layer.motions, key=lambda m: (m.start, m.end)):
+        if motion.start > at + 1e-9:
+            steps.append((_seconds(at * total), _seconds(motion.start * total), "waits" if not steps else "holds"))
+        steps.append((_seconds(motion.start * total), _seconds(motion.end * total), motion_sentence(motion)))
+        at = max(at, motion.end)
+    if at < 1.0 - 1e-9:
+        steps.append((_seconds(at * total), _seconds(total), "holds"))
+    return steps
 
 
 def _number(value: float) -> str:
@@ -29,11 +140,17 @@ def _canvas_line(scene: Scene) -> str:
     canvas = scene.canvas
     cover = next((layer for layer in scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None)
     backdrop = f"covered by @{cover.tag}" if cover else f"{colour_name(canvas.background)} background"
+    if scene.slideshow is not None and not cover:
+        backdrop = "covered by the slides"
     parts = [f"Canvas {canvas.width}x{canvas.height}", backdrop]
     if scene.animated:
         timing = scene.timing
         parts.append(f"animation {_number(timing.duration_s)} s at {timing.fps:g} fps ({scene.frame_count} frames)")
         parts.append(_loops(timing))
+        moved = ends_elsewhere(scene.layers)
+        if timing.loops == 1 and moved:
+            names = ", ".join(f"@{tag}" for tag in moved)
+            parts[-1] += f' ({names} ends elsewhere than it starts; say "loop" to repeat)'
     else:
         parts.append("still image")
     return ", ".join(parts)
@@ -60,19 +177,81 @@ def _size(size: float) -> str:
     return f"{word} ({percent})" if word else percent
 
 
-def _layer_line(layer: Layer, scene: Scene) -> str:
+_WEIGHT_WORDS = ((150, "thin"), (350, "light"), (450, "regular"), (650, "semibold"), (800, "bold"), (1000, "heavy"))
+
+
+def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
+    """'"Summer Sale" — top, white, bold sans, 96 px (fits 1 line), outline black'."""
+    spec = layer.text
+    assert spec is not None
+    weight = next(word for limit, word in _WEIGHT_WORDS if spec.weight <= limit)
+    face = " ".join(
+        w for w in (weight if weight != "regular" else "", "italic" if spec.italic else "", spec.family) if w
+    )
+    if measure is None:
+        asked = spec.font_px or round(layer.size * min(scene.canvas.width, scene.canvas.height))
+        size = f"{asked} px"
+    else:
+        fit = measure(layer, scene.canvas)
+        lines = f"{len(fit.lines)} line" + ("s" if len(fit.lines) != 1 else "")
+        size = f"{fit.font_px} px (fits {lines})"
+        if fit.font_px < fit.asked_px:
+            size = f"{fit.font_px} px (shrunk from {fit.asked_px} px to fit {lines})"
+    parts = [_where(layer, scene) or _place(layer.anchor), colour_name(spec.colour), face, size]
+    if spec.align is not TextAlign.CENTER:
+        parts.append(f"aligned {spec.align.value}")
+    if spec.case is not LetterCase.AS_TYPED:
+        parts.append(f"{spec.case.value}case" if spec.case is not LetterCase.TITLE else "title case")
+    if spec.outline:
+        parts.append(f"outline {colour_name(spec.outline)}")
+    if spec.shadow:
+        parts.append(f"shadow {colour_name(spec.shadow)}")
+    if spec.banner:
+        shape = "rounded " if spec.radius_em > 0 else ""
+        parts.append(f"on a {colour_name(spec.banner)} {shape}banner")
+    return f'"{quoted(spec.text)}" — ' + ", ".join(parts)
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """Text as shown in one line of explanation: line breaks as ' / ', long text cut with '…'."""
+    shown = text.replace("\n", " / ")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _where(layer: Layer, scene: Scene) -> str | None:
+    """A region or a place beside another layer, in words (None: the layer is at its anchor)."""
     if layer.region is not None:
         how = "shown whole in" if layer.fit is Fit.CONTAIN else "fills"
-        parts = [f"{how} {region_words(layer.region, scene.canvas.size)}"]
-    elif layer.beside is not None:
+        return f"{how if layer.text is None else 'in'} {region_words(layer.region, scene.canvas.size)}"
+    if layer.beside is not None:
         relation = layer.beside
-        side = relation.side.value.replace("-", " ")
-        parts = [f"{side} @{relation.tag}, {relation.gap:g} px apart", _size(layer.size)]
+        return f"{relation.side.value.replace('-', ' ')} @{relation.tag}, {relation.gap:g} px apart"
+    return None
+
+
+def _layer_line(layer: Layer, scene: Scene, measure: Measure | None = None) -> str:
+    if layer.text is not None:
+        return _text_line(layer, scene, measure)
+    where = _where(layer, scene)
+    if layer.region is not None:
+        parts = [where]
+    elif layer.beside is not None:
+        parts = [where, _size(layer.size)]
     elif layer.role is Role.BACKGROUND:
         parts = ["background, " + ("stretched to fill the canvas" if layer.stretch else "covers the canvas")]
     else:
         prefix = "foreground, " if layer.role is Role.FOREGROUND else ""
         parts = [prefix + _place(layer.anchor), _size(layer.size)]
+    return f"@{layer.tag} — " + ", ".join(parts + _common(layer, scene))
+
+
+def _text_line(layer: Layer, scene: Scene, measure: Measure | None) -> str:
+    return ", ".join([_text_head(layer, scene, measure), *_common(layer, scene)])
+
+
+def _common(layer: Layer, scene: Scene) -> list[str]:
+    """What image and text layers share: opacity, rotation, margin, motions."""
+    parts: list[str] = []
     if layer.opacity < 1:
         parts.append(f"{layer.opacity * 100:.0f} % opacity")
     if layer.rotation:
@@ -86,7 +265,7 @@ def _layer_line(layer: Layer, scene: Scene) -> str:
         parts.append("; ".join(motions))
     elif scene.animated:
         parts.append("still")
-    return f"@{layer.tag} — " + ", ".join(parts)
+    return parts
 
 
 _SHARES = {0.5: "half", 0.3333: "third"}

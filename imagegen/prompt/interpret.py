@@ -5,31 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from imagegen.errors import PromptError, typo_of
+from imagegen.errors import PromptError, suggest, typo_of
 from imagegen.limits import Limits, check_canvas
-from imagegen.prompt.canvas_colours import canvas_colours
+from imagegen.prompt.canvas_colours import canvas_colours, text_colours
 from imagegen.prompt.clauses import Segment
 from imagegen.prompt.colours import parse_colour
-from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, MotionWords
+from imagegen.prompt.facts import PILL_EM, ROUNDED_EM, GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.meanings import (
+    AlignMeaning,
     AngleMeaning,
     BesideMeaning,
     BorderMeaning,
     CanvasMeaning,
+    CaseMeaning,
     ColourMeaning,
     DurationMeaning,
+    EffectKind,
     FitMeaning,
     FocusMeaning,
+    FontFamily,
+    FontPixels,
+    FontWeight,
     FrameRateMeaning,
     GapMeaning,
     GridMeaning,
+    ItalicMeaning,
     KnockoutMeaning,
     LoopMeaning,
     MarginMeaning,
     MotionMeaning,
     MoveVerb,
     OpacityMeaning,
+    PaddingMeaning,
     PathMeaning,
     PingPongMeaning,
     RegionMeaning,
@@ -38,21 +46,29 @@ from imagegen.prompt.meanings import (
     RepeatMeaning,
     RoleMeaning,
     RotationMeaning,
+    RoundedMeaning,
     ShadowMeaning,
     ShapeMeaning,
     SizeMeaning,
+    SlideshowMeaning,
+    SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
     StillMeaning,
+    TextEffect,
+    TogetherMeaning,
+    TransitionMeaning,
 )
 from imagegen.prompt.motions import assemble
 from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbour
 from imagegen.prompt.result import Notes
-from imagegen.prompt.vocabulary import COUNT_WORDS
+from imagegen.prompt.vocabulary import COUNT_WORDS, entries
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import Anchor, Border, Easing, Knockout, Motion, Region
+from imagegen.scene import RGBA, Anchor, Border, Easing, Knockout, Motion, Region, Shape
 
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
+_FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
 _COMMAND_TURNS = frozenset({"rotate", "turn"})
 # Words that may stand between a negation and its verb: "does not want to spin", "should not be moving".
@@ -62,19 +78,27 @@ _NEGATION_GAP = frozenset({"to", "be", "is", "are", "should", "will", "must", "c
 class _Reader:
     """Reads one segment; each ``_<category>`` method handles one vocabulary category."""
 
-    def __init__(self, seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits) -> None:
+    def __init__(
+        self, seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits, is_text: bool = False
+    ) -> None:
         self.seg, self.g, self.notes, self.text, self.limits = seg, g, notes, text, limits
+        self.is_text = is_text  # the subject is a quoted text: colours next to it are the text's
         self.facts = LayerFacts()
         self.words = MotionWords()
         self.negated = False
         self.unknown: list[Token] = []
+        self.transition_said = False  # "push from the left": the next "from A" names the transition's side
+        self.before_durations: tuple | None = None  # the global duration before this segment said one
 
     def said(self, item: Item) -> str:
         return self.text[item.start : item.end]
 
     def read(self) -> LayerFacts:
         items = self.seg.items
-        used = canvas_colours(self.seg, self.g, self.notes, self.said)
+        used = text_colours(items, self.facts.style) if self.is_text else set()
+        rest = [i for i in range(len(items)) if i not in used]
+        others = Segment(self.seg.tag, [items[i] for i in rest], self.seg.clause, self.seg.pronoun, self.seg.lead)
+        used |= {rest[i] for i in canvas_colours(others, self.g, self.notes, self.said)}
         for index, item in enumerate(items):
             if index in used:
                 continue
@@ -88,10 +112,23 @@ class _Reader:
             self._meaning(item)
         self._flush_unknown()
         assemble(self.facts, self.words, self.notes, self.said)
+        self._local_length()
         return self.facts
+
+    def _local_length(self) -> None:
+        """ "at 2 s for 3 seconds": the duration is the motion's length, not the animation's."""
+        if self.facts.start_s is None or self.before_durations is None:
+            return
+        g = self.g
+        self.facts.length_s = g.duration
+        g.duration, words, durations = self.before_durations
+        g.timing_words[:], g.durations[:] = words, durations
 
     # --- tokens left over after phrase matching -------------------------------------------------
     def _token(self, token: Token) -> None:
+        if token.is_word(*_FONT_WORDS) and self.unknown:
+            self._flush_unknown(font=True)  # "in Helvetica font": a family we do not have
+            return
         if token.kind is Kind.WORD and token.text not in FILLER and token.text not in known_words():
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
@@ -105,12 +142,20 @@ class _Reader:
                 word,
             )
 
-    def _flush_unknown(self) -> None:
+    def _flush_unknown(self, font: bool = False) -> None:
         if not self.unknown:
             return
         first, last = self.unknown[0], self.unknown[-1]
         phrase = self.text[first.start : last.end]
         self.unknown = []
+        if font:
+            families = [e for e in entries("text") if isinstance(e.value, FontFamily)]
+            names = {w: e.key for e in families for w in e.words}
+            close = suggest(phrase, names, cutoff=0.5)  # a closed list of a few families: a loose match is safe
+            hint = f' — did you mean "{names[close]}"?' if close else "."
+            listed = ", ".join(e.key for e in families)
+            self.notes.add(f'There is no font "{phrase}"{hint} The fonts are {listed}; it was ignored.', phrase)
+            return
         self.notes.not_understood(phrase, typo_of(first.text, known_words()) if first is last else None)
 
     # --- one handler per kind of meaning (see imagegen.prompt.meanings) ---------------------------
@@ -133,6 +178,7 @@ class _Reader:
             self.notes.add(f'Size "{self.said(m)}" is not 1-100 % of the canvas, so it was ignored.', self.said(m))
             return
         self.facts.size = fraction
+        self.facts.style.size = value.text if value.text is not None and value.fraction is not None else fraction
 
     def _canvas(self, m: Match, value: CanvasMeaning) -> None:
         explicit = value.size is None  # "1200x628" as written beats a preset's size ("LinkedIn banner")
@@ -199,11 +245,18 @@ class _Reader:
             self.facts.layout.crop_said = True
 
     def _border(self, m: Match, value: BorderMeaning) -> None:
-        width = _pixels(m.numbers[0], self, m) if m.numbers else value.width
-        colour = _colour(m, self) or value.colour
-        self.facts.layout.border = Border(width, colour)
+        width = _pixels(m.numbers[0], self, m) if m.numbers else None
+        colour = _colour(m, self)
+        if self.is_text:  # around letters, a border is their outline
+            self._text_effect(m, EffectKind.OUTLINE, colour)
+            self.facts.style.outline_px = width
+            return
+        self.facts.layout.border = Border(value.width if width is None else width, colour or value.colour)
 
     def _shadow(self, m: Match, value: ShadowMeaning) -> None:
+        if self.is_text:
+            self._text_effect(m, EffectKind.SHADOW, None)
+            return
         self.facts.layout.shadow = value.shadow
 
     def _region(self, m: Match, value: RegionMeaning) -> None:
@@ -249,7 +302,11 @@ class _Reader:
         if self.negated:
             self.facts.still = True  # "doesn't spin" says still
             return
-        draft = MotionDraft(Motion(value.kind, value.easing, pingpong=value.pingpong))
+        draft = MotionDraft(Motion(value.kind, value.easing, pingpong=value.pingpong, repeats=value.repeats))
+        draft.offstage = value.offstage
+        if value.enters_from is not None:
+            draft.set_path("from_anchor", value.enters_from)
+            draft.set_path("enters", True)
         self.facts.motions.append(draft)
         if m.words[0] in _COMMAND_TURNS:
             self.words.commanded.append(draft)
@@ -259,14 +316,21 @@ class _Reader:
             # "crop @BG to the top": the crop's focus, not a slide.
             self.facts.layout.focus, self.facts.layout.crop_said = _centering(m.positions[-1]), False
             return
+        if self.transition_said and m.key in ("from", "in-from") and m.positions:
+            self.g.transition_side = m.positions[0].value  # "push from the left"
+            self.transition_said = False
+            return
         self.words.paths.append(m)
 
     def _spin_sense(self, m: Match, value: SpinSense) -> None:
         self.words.clockwise = value.clockwise
 
     def _duration(self, m: Match, value: DurationMeaning) -> None:
+        if self.before_durations is None:
+            self.before_durations = (self.g.duration, list(self.g.timing_words), list(self.g.durations))
         self.g.duration = m.numbers[0] * value.seconds_per_unit
         self.g.timing_words.append(self.said(m))
+        self.g.durations.append((self.seg.tag, self.g.duration, self.said(m)))
 
     def _frame_rate(self, m: Match, value: FrameRateMeaning) -> None:
         self.g.fps = m.numbers[0]
@@ -298,6 +362,90 @@ class _Reader:
     def _easing(self, m: Match, value: Easing) -> None:
         self.facts.easing = value
         self.facts.modifier_text = self.said(m)
+
+    # --- text styling (a quoted text's look; said of an image, the builder reports it) ---------------
+    def _styled(self, m: Match) -> None:
+        self.facts.style.said.append(self.said(m))
+
+    def _font_pixels(self, m: Match, value: FontPixels) -> None:
+        self._styled(m)
+        number = m.numbers[0]
+        if not 1 <= number <= self.limits.max_canvas_side:
+            self.notes.add(
+                f'"{self.said(m)}" is not a usable font size — use 1 to {self.limits.max_canvas_side} px.',
+                self.said(m),
+            )
+            return
+        self.facts.style.font_px = number
+
+    def _weight(self, m: Match, value: FontWeight) -> None:
+        self._styled(m)
+        self.facts.style.weight = value.weight
+
+    def _italic(self, m: Match, value: ItalicMeaning) -> None:
+        self._styled(m)
+        self.facts.style.italic = not self.negated
+
+    def _family(self, m: Match, value: FontFamily) -> None:
+        self._styled(m)
+        self.facts.style.family = value.family
+
+    def _align(self, m: Match, value: AlignMeaning) -> None:
+        self._styled(m)
+        self.facts.style.align = value.align
+
+    def _case(self, m: Match, value: CaseMeaning) -> None:
+        self._styled(m)
+        self.facts.style.case = value.case
+
+    def _effect(self, m: Match, value: TextEffect) -> None:
+        self._text_effect(m, value.effect, None)
+        if value.rounded and not self.negated:
+            self.facts.style.radius_em = PILL_EM
+
+    def _text_effect(self, m: Match, effect: EffectKind, colour: RGBA | None) -> None:
+        self._styled(m)
+        if self.negated:
+            self.facts.style.effects.pop(effect, None)
+            return
+        if colour is not None or effect not in self.facts.style.effects:
+            self.facts.style.effects[effect] = colour
+
+    def _rounded(self, m: Match, value: RoundedMeaning) -> None:
+        if not self.is_text:
+            self.facts.layout.shape = Shape.ROUNDED
+            return
+        self._styled(m)
+        self.facts.style.radius_em = self.facts.style.radius_em or ROUNDED_EM
+
+    def _padding(self, m: Match, value: PaddingMeaning) -> None:
+        if value.em is None and not self.is_text:  # "@logo with 40 px padding": its margin
+            self.facts.layout.margin_px = _pixels(m.numbers[0], self, m)
+            return
+        self._styled(m)
+        if value.em is not None:
+            self.facts.style.padding_em, self.facts.style.padding_px = value.em, None
+        else:
+            self.facts.style.padding_em, self.facts.style.padding_px = None, max(0.0, m.numbers[0])
+
+    def _start(self, m: Match, value: StartMeaning) -> None:
+        self.facts.start_s, self.facts.start_text = m.numbers[0], self.said(m)
+
+    def _together(self, m: Match, value: TogetherMeaning) -> None:
+        self.facts.together = True
+
+    def _slideshow(self, m: Match, value: SlideshowMeaning) -> None:
+        if value.needs_sequence:
+            self.g.show_word = self.g.show_word or self.said(m)
+        else:
+            self.g.slideshow = self.g.slideshow or self.said(m)
+
+    def _slide_time(self, m: Match, value: SlideTimeMeaning) -> None:
+        self.g.slide_seconds, self.g.slide_seconds_text = m.numbers[0], self.said(m)
+
+    def _transition(self, m: Match, value: TransitionMeaning) -> None:
+        self.g.transition, self.g.transition_text = value.transition, self.said(m)
+        self.transition_said = True
 
     def _relation(self, m: Match, value: RelationMeaning) -> None:
         target = m.tags[0] if m.tags else ("it" if {"it", "them"} & set(m.words) else None)
@@ -339,13 +487,29 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     BesideMeaning: _Reader._beside,
     GridMeaning: _Reader._grid,
     GapMeaning: _Reader._gap,
+    FontPixels: _Reader._font_pixels,
+    FontWeight: _Reader._weight,
+    ItalicMeaning: _Reader._italic,
+    FontFamily: _Reader._family,
+    AlignMeaning: _Reader._align,
+    CaseMeaning: _Reader._case,
+    TextEffect: _Reader._effect,
+    RoundedMeaning: _Reader._rounded,
+    PaddingMeaning: _Reader._padding,
+    StartMeaning: _Reader._start,
+    TogetherMeaning: _Reader._together,
+    SlideshowMeaning: _Reader._slideshow,
+    SlideTimeMeaning: _Reader._slide_time,
+    TransitionMeaning: _Reader._transition,
 }
 """Every kind of meaning in :mod:`imagegen.prompt.meanings` and the handler that reads it (a test checks both)."""
 
 
-def interpret(seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits) -> LayerFacts:
-    """Facts about ``seg``'s subject; canvas and timing facts go into ``g``."""
-    return _Reader(seg, g, notes, text, limits).read()
+def interpret(
+    seg: Segment, g: GlobalFacts, notes: Notes, text: str, limits: Limits, is_text: bool = False
+) -> LayerFacts:
+    """Facts about ``seg``'s subject (``is_text``: a quoted text); canvas and timing facts go into ``g``."""
+    return _Reader(seg, g, notes, text, limits, is_text).read()
 
 
 def _gap(text: str, left: Token, right: Token) -> bool:

@@ -1,7 +1,10 @@
 """Split prompt text into tokens: words, numbers, @tags, colour codes, symbols and clause breaks.
 
 Offsets (``start``/``end``) index the original prompt, so warnings can quote the user's own text.
-Hyphens, quotes and other punctuation inside a clause are dropped: "top-right" is "top right".
+Hyphens and other punctuation inside a clause are dropped: "top-right" is "top right".
+
+Quoted text (``"…"``, ``'…'``, ``“…”``, ``‘…’``) and ``text: …`` / ``headline: …`` / ``caption: …`` (to the
+end of the line) become one ``TEXT`` token: nothing inside is read as a command, a size, a colour or a tag.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ class Kind(StrEnum):
     COLOUR = "colour"
     SYM = "sym"
     SEP = "sep"
+    TEXT = "text"  # quoted words to draw; ``text`` holds them as typed (between the quotes)
 
 
 @dataclass(frozen=True)
@@ -39,19 +43,29 @@ class Token:
 
 # A tag is "@" + a letter (any script, so unknown non-ASCII tags are reported whole), not preceded by a
 # word character (e-mail addresses) or another "@". "@30fps" is not a tag: tags start with a letter.
+#: Words that introduce unquoted text to the end of the line ("headline: Summer Sale").
+TEXT_LABELS = ("text", "headline", "caption", "title", "subtitle", "tagline", "label", "cta")
+_LABEL = "|".join(TEXT_LABELS)
+# Straight single quotes open only at a word start and close only before a non-letter, so "don't" and
+# "@logo's" stay apostrophes; an apostrophe followed by a letter may sit inside ('Let's go').
 _TOKEN_RE = re.compile(
-    r"""
-     (?P<tag>(?<![\w@])@(?=[^\W\d_])[\w-]+)
-    |(?P<func>\brgba?\s*\([^()]{0,80}\))
-    |(?P<hex>\#[0-9a-fA-F]{3,8}(?!\w))
+    rf"""
+     (?P<dquote>"[^"]*")
+    |(?P<cquote>“[^”]*”|‘[^’]*’)
+    |(?P<squote>(?<![\w@])'(?:[^'\n]|'(?=[^\W\d_]))*'(?![^\W\d_]))
+    |(?P<label>(?<![\w@])(?:{_LABEL})[ \t]*:[ \t]*+(?P<labelled>(?!["“‘'])[^\n]*))
+    |(?P<tag>(?<![\w@])@(?=[^\W\d_])[\w-]+)
+    |(?P<func>\brgba?\s*\([^()]{{0,80}}\))
+    |(?P<hex>\#[0-9a-fA-F]{{3,8}}(?!\w))
     |(?P<num>(?<![\w.])-\d+(?:\.\d+)?|\d+(?:\.\d+)?)
     |(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)
     |(?P<arrow>->|=>|[→⟶⇒➔➝])
     |(?P<sep>[,;.!?\n\r|•…—–]+)
     |(?P<sym>[%°×:/=])
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.IGNORECASE,
 )
+
 _MAX_NUMBER = 1e12  # beyond this every limit is exceeded anyway; keeps arithmetic finite
 
 
@@ -62,7 +76,12 @@ def lex(text: str) -> list[Token]:
         group = match.lastgroup
         start, end = match.span()
         raw = match.group()
-        if group == "tag":
+        if group in ("dquote", "cquote", "squote"):
+            tokens.append(Token(Kind.TEXT, raw[1:-1], start, end))
+        elif group == "label":
+            begin = match.start("labelled")
+            tokens.append(Token(Kind.TEXT, raw[begin - start :].rstrip(), begin, end))
+        elif group == "tag":
             tokens.append(Token(Kind.TAG, raw[1:], start, end))
         elif group in ("func", "hex"):
             tokens.append(Token(Kind.COLOUR, raw, start, end))

@@ -11,7 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.scene import RGBA, Anchor, Easing, Fit, MotionKind, Role, Shadow, Shape, Side
+from imagegen.scene import (
+    RGBA,
+    Anchor,
+    Easing,
+    Fit,
+    LetterCase,
+    MotionKind,
+    Role,
+    Shadow,
+    Shape,
+    Side,
+    TextAlign,
+    Transition,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,7 @@ class RoleMeaning:
 @dataclass(frozen=True)
 class SizeMeaning:
     fraction: float | None = None  # None: "N %" of the canvas
+    text: float | None = None  # for a text layer: the font's height as a fraction of the canvas (None: fraction)
     step: int = 0  # comparative words ("bigger"): in a follow-up edit, one named size up (+1) or down (-1)
     on_scale: bool = True  # a step of "bigger"/"smaller" (tiny, small, medium...); fractions (half) are not
 
@@ -77,6 +91,9 @@ class MotionMeaning:
     easing: Easing
     pingpong: bool = False
     sentence: str = ""
+    repeats: float = 1.0  # how often the motion plays when no count is said ("bounces": 3 hops)
+    offstage: bool = False  # "flies": a path between two sides starts and ends off the canvas
+    enters_from: Anchor | None = None  # "drops in": enters from this side and stops at its place
 
 
 @dataclass(frozen=True)
@@ -137,6 +154,38 @@ class PingPongMeaning:
     """ "back and forth": each repeat runs forward then back."""
 
 
+@dataclass(frozen=True)
+class StartMeaning:
+    """ "at N s", "after N seconds": when the segment's motions start (a "for N s" beside it is their length)."""
+
+
+@dataclass(frozen=True)
+class TogetherMeaning:
+    """ "together", "at the same time": the motions run with the previous image's, not after them."""
+
+
+@dataclass(frozen=True)
+class SlideshowMeaning:
+    """ "slideshow (of)", "one after another": the unplaced images are shown in turn.
+
+    ``needs_sequence``: "show" makes a slideshow only of images chained by "then" ("show @a then @b").
+    """
+
+    needs_sequence: bool = False
+
+
+@dataclass(frozen=True)
+class SlideTimeMeaning:
+    """ "N seconds each": how long every slide shows."""
+
+
+@dataclass(frozen=True)
+class TransitionMeaning:
+    """ "crossfade", "push", "wipe": how slides change ("from A" after it says the side)."""
+
+    transition: Transition
+
+
 class RelationKind(StrEnum):
     OVER = "over"
     ACROSS = "across"
@@ -160,6 +209,8 @@ class KnockoutMeaning:
 
 @dataclass(frozen=True)
 class ShapeMeaning:
+    """ "as a circle": a mask cut out of an image (rounded corners are :class:`RoundedMeaning`)."""
+
     shape: Shape
 
 
@@ -170,7 +221,8 @@ class FocusMeaning:
 
 @dataclass(frozen=True)
 class BorderMeaning:
-    """A border (a frame around a picture) or an outline: ``width`` px and ``colour`` unless said."""
+    """A border (a frame around a picture) or an outline: ``width`` px and ``colour`` unless said; said of
+    a text, the outline of its letters (its colour and width only where said)."""
 
     width: float
     colour: RGBA
@@ -178,6 +230,8 @@ class BorderMeaning:
 
 @dataclass(frozen=True)
 class ShadowMeaning:
+    """A shadow of an image's visible shape; said of a text, its letters' drop shadow."""
+
     shadow: Shadow
 
 
@@ -215,6 +269,66 @@ class GridMeaning:
 @dataclass(frozen=True)
 class GapMeaning:
     """ "N px gap": the space between images placed next to each other or in a grid."""
+
+
+@dataclass(frozen=True)
+class FontWeight:
+    """ "bold", "light": a text layer's weight (100 thin .. 900 black)."""
+
+    weight: int
+
+
+@dataclass(frozen=True)
+class ItalicMeaning:
+    """ "italic": slanted letters, where the family has them."""
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """ "serif", "mono": one of the bundled families, by its key in ``imagegen.render.fonts.FAMILIES``."""
+
+    family: str
+
+
+@dataclass(frozen=True)
+class AlignMeaning:
+    align: TextAlign
+
+
+@dataclass(frozen=True)
+class CaseMeaning:
+    case: LetterCase
+
+
+class EffectKind(StrEnum):
+    OUTLINE = "outline"
+    SHADOW = "shadow"
+    BANNER = "banner"
+
+
+@dataclass(frozen=True)
+class TextEffect:
+    """ "banner", "pill": a box behind a text; a colour said next to it colours it ("on a red banner")."""
+
+    effect: EffectKind
+    rounded: bool = False  # "pill", "rounded box": round corners
+
+
+@dataclass(frozen=True)
+class RoundedMeaning:
+    """ "rounded": an image gets round corners (:attr:`Shape.ROUNDED`); a text, its banner."""
+
+
+@dataclass(frozen=True)
+class PaddingMeaning:
+    """Room between the text and its banner: ``em`` of the font size; None: "N px" as said."""
+
+    em: float | None = None
+
+
+@dataclass(frozen=True)
+class FontPixels:
+    """ "48 px": a text layer's font size in pixels."""
 
 
 class EditKind(StrEnum):
@@ -264,4 +378,18 @@ Meaning = (
     | BesideMeaning
     | GridMeaning
     | GapMeaning
+    | FontWeight
+    | ItalicMeaning
+    | FontFamily
+    | AlignMeaning
+    | CaseMeaning
+    | TextEffect
+    | RoundedMeaning
+    | PaddingMeaning
+    | FontPixels
+    | StartMeaning
+    | TogetherMeaning
+    | SlideshowMeaning
+    | SlideTimeMeaning
+    | TransitionMeaning
 )

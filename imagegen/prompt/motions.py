@@ -27,7 +27,7 @@ def assemble(facts: LayerFacts, words: MotionWords, notes: Notes, said: Callable
         # "Move @logo to the top right" / "put @logo to the right": a placement, not a motion.
         facts.anchors.extend((m.positions[0].entry.value, said(m)) for m in paths)
         paths, keys, words.move_verb = [], set(), False
-    slide = next((d for d in drafts if d.kind is MotionKind.SLIDE), None)
+    slide = next((d for d in drafts if d.kind in (MotionKind.SLIDE, MotionKind.PAN)), None)
     wants_slide = strong or words.move_verb or (not drafts and keys & {"from", "up", "down", "up-and-down"})
     if slide is None and wants_slide:
         slide = MotionDraft(Motion(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing))

@@ -21,20 +21,27 @@ from functools import cache
 from PIL import ImageColor
 
 from imagegen.prompt.meanings import (
+    AlignMeaning,
     AngleMeaning,
     BesideMeaning,
     BorderMeaning,
     CanvasMeaning,
+    CaseMeaning,
     ColourMeaning,
     ColourSource,
     DurationMeaning,
     EditKind,
     EditMeaning,
+    EffectKind,
     FitMeaning,
     FocusMeaning,
+    FontFamily,
+    FontPixels,
+    FontWeight,
     FrameRateMeaning,
     GapMeaning,
     GridMeaning,
+    ItalicMeaning,
     KnockoutMeaning,
     LoopMeaning,
     MarginMeaning,
@@ -42,6 +49,7 @@ from imagegen.prompt.meanings import (
     MotionMeaning,
     MoveVerb,
     OpacityMeaning,
+    PaddingMeaning,
     PathMeaning,
     PingPongMeaning,
     RegionMeaning,
@@ -50,14 +58,21 @@ from imagegen.prompt.meanings import (
     RepeatMeaning,
     RoleMeaning,
     RotationMeaning,
+    RoundedMeaning,
     ShadowMeaning,
     ShapeMeaning,
     SizeMeaning,
+    SlideshowMeaning,
+    SlideTimeMeaning,
     SpeedMeaning,
     SpinSense,
+    StartMeaning,
     StillMeaning,
+    TextEffect,
+    TogetherMeaning,
+    TransitionMeaning,
 )
-from imagegen.scene import Anchor, Easing, Fit, MotionKind, Role, Shadow, Shape, Side
+from imagegen.scene import Anchor, Easing, Fit, LetterCase, MotionKind, Role, Shadow, Shape, Side, TextAlign, Transition
 
 CATEGORIES: tuple[str, ...] = (
     "role",
@@ -66,6 +81,7 @@ CATEGORIES: tuple[str, ...] = (
     "canvas",
     "colour",
     "style",
+    "text",
     "motion",
     "direction",
     "timing",
@@ -73,6 +89,7 @@ CATEGORIES: tuple[str, ...] = (
     "relation",
     "layout",
     "clean-up",
+    "sequence",
 )
 
 
@@ -111,7 +128,8 @@ NUMBER_WORDS: dict[str, float] = {
 COUNT_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
 
 #: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
-DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2}
+DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.0889}
+"""``text``: a text layer's font height as a fraction of the canvas's shorter side (96 px on 1080x1080)."""
 
 
 def _forms(*lists: str) -> tuple[str, ...]:
@@ -265,15 +283,20 @@ _POSITION = (
 
 _SIZE = (
     Entry(
-        "size", "tiny", _forms("tiny", "very small", "mini"), "10 % of the canvas.", "a tiny @logo", SizeMeaning(0.1)
+        "size",
+        "tiny",
+        _forms("tiny", "very small", "mini"),
+        "10 % of the canvas.",
+        "a tiny @logo",
+        SizeMeaning(0.1, text=0.045),
     ),
     Entry(
         "size",
         "small",
         _forms("small", "little", "compact"),
-        "20 % of the canvas (also the default in a corner; 30 % on an edge).",
+        "20 % of the canvas (also the default in a corner; 30 % on an edge; text: 6 % high).",
         "a small @logo at the top right",
-        SizeMeaning(0.2),
+        SizeMeaning(0.2, text=0.06),
     ),
     Entry(
         "size",
@@ -281,17 +304,17 @@ _SIZE = (
         _forms(
             "medium | medium sized | mid size | normal size | regular size",
         ),
-        "35 % of the canvas.",
+        "35 % of the canvas (text: 8 % high; the default is about 9 %).",
         "@product medium sized",
-        SizeMeaning(0.35),
+        SizeMeaning(0.35, text=0.08),
     ),
     Entry(
         "size",
         "large",
         _forms("large", "big"),
-        "60 % of the canvas (also the default in the foreground; 50 % when centred).",
+        "60 % of the canvas (also the default in the foreground; 50 % when centred; text: 12 % high).",
         "@product large in the center",
-        SizeMeaning(0.6),
+        SizeMeaning(0.6, text=0.12),
     ),
     Entry(
         "size",
@@ -315,17 +338,17 @@ _SIZE = (
         _forms(
             "huge | very large | very big | giant | enormous | massive",
         ),
-        "85 % of the canvas.",
+        "85 % of the canvas (text: 16 % high).",
         "@product huge",
-        SizeMeaning(0.85),
+        SizeMeaning(0.85, text=0.16),
     ),
     Entry(
         "size",
         "full",
         _forms("full width", "full size", "full-size", "as wide as the canvas"),
-        "As large as the canvas allows (100 %), proportions kept.",
+        "As large as the canvas allows (100 %), proportions kept (text: 20 % high, shrunk to fit).",
         "@product full width at the bottom",
-        SizeMeaning(1.0),
+        SizeMeaning(1.0, text=0.2),
     ),
     Entry(
         "size",
@@ -350,7 +373,7 @@ _SIZE = (
             "N% | N percent | N% size | N% of the canvas | N% of the width | N% of the frame | N% wide |"
             "scaled to N% | size N%"
         ),
-        "N % of the canvas (fits inside a box N % of the canvas's width and height).",
+        "N % of the canvas (fits inside a box N % of the canvas's width and height; text: letters N % high).",
         "@logo at 15% in the bottom right",
         SizeMeaning(),
     ),
@@ -576,9 +599,10 @@ _STYLE = (
     Entry(
         "style",
         "margin-px",
-        _forms("N px margin | margin N px | margin of N px | N px padding | padding N px | padding of N px"),
-        "Distance from the canvas edge in pixels (for a grid: around the whole grid).",
-        "@logo top left with 40 px padding",
+        _forms("N px margin | margin N px | margin of N px | N pixels margin | margin of N pixels"),
+        "Distance from the canvas edge in pixels (for a grid: around the whole grid); 'N px padding' says the "
+        "same of an image.",
+        "@logo top left with a 40 px margin",
         MarginMeaning(pixels=True),
     ),
     Entry(
@@ -593,6 +617,177 @@ _STYLE = (
     ),
 )
 
+_TEXT = (
+    Entry(
+        "text",
+        "px",
+        _forms("N px | N pixels | N pt | size N px | N px tall | N px high"),
+        "A text layer's font size in pixels (it still shrinks if the text would not fit).",
+        '"Sale" 48 px at the top over @BG',
+        FontPixels(),
+    ),
+    Entry(
+        "text",
+        "bold",
+        _forms("bold | in bold | boldface | bolded"),
+        "Bold letters (weight 700, the default for text).",
+        '"Sale" in bold over @BG',
+        FontWeight(700),
+    ),
+    Entry(
+        "text",
+        "extra-bold",
+        _forms("extra bold | extra-bold | extrabold | ultra bold | heavy | heaviest"),
+        "The heaviest letters (weight 900).",
+        '"Sale" heavy over @BG',
+        FontWeight(900),
+    ),
+    Entry(
+        "text",
+        "semibold",
+        _forms("semibold | semi-bold | semi bold | demibold"),
+        "Slightly bold letters (weight 600).",
+        '"Sale" semibold over @BG',
+        FontWeight(600),
+    ),
+    Entry(
+        "text",
+        "regular",
+        _forms("regular weight | normal weight | not bold | unbolded | book weight"),
+        "Regular letters (weight 400).",
+        '"Sale" regular weight over @BG',
+        FontWeight(400),
+    ),
+    Entry(
+        "text",
+        "light",
+        _forms("light weight | lightweight | thin | hairline | light font"),
+        "Light letters (weight 300).",
+        '"Sale" thin over @BG',
+        FontWeight(300),
+    ),
+    Entry(
+        "text",
+        "italic",
+        _forms("italic | italics | in italics | italicised | italicized | oblique"),
+        "Slanted letters (sans and serif; mono stays upright and says so).",
+        '"Sale" italic over @BG',
+        ItalicMeaning(),
+    ),
+    Entry(
+        "text",
+        "sans",
+        _forms("sans | sans serif | sans-serif | sans font | sans serif font | grotesque | noto sans"),
+        "Noto Sans, the default family: clean and neutral.",
+        '"Sale" in sans serif over @BG',
+        FontFamily("sans"),
+    ),
+    Entry(
+        "text",
+        "serif",
+        _forms("serif | serif font | serifed | classic font | elegant font | noto serif"),
+        "Noto Serif: a classic book face.",
+        '"Sale" in serif over @BG',
+        FontFamily("serif"),
+    ),
+    Entry(
+        "text",
+        "condensed",
+        _forms("condensed | condensed font | narrow font | compressed | headline font | poster font | impact"),
+        "Noto Sans Condensed: narrow, tall letters for headlines (more words per line).",
+        '"Summer Sale" condensed at the top over @BG',
+        FontFamily("condensed"),
+    ),
+    Entry(
+        "text",
+        "mono",
+        _forms("mono | monospace | monospaced | typewriter | code font | fixed width | noto mono"),
+        "Noto Sans Mono: every letter the same width.",
+        '"Code 42" monospace over @BG',
+        FontFamily("mono"),
+    ),
+    Entry(
+        "text",
+        "align-left",
+        _forms("left aligned | aligned left | align left | aligned to the left | flush left | ragged right"),
+        "Lines of a text block start at the same left edge.",
+        '"Big / sale today" left aligned over @BG',
+        AlignMeaning(TextAlign.LEFT),
+    ),
+    Entry(
+        "text",
+        "align-center",
+        _forms("center aligned | centre aligned | align center | align centre | centre-aligned | center-aligned"),
+        "Lines of a text block are centred on each other (the default).",
+        '"Big / sale today" center aligned over @BG',
+        AlignMeaning(TextAlign.CENTER),
+    ),
+    Entry(
+        "text",
+        "align-right",
+        _forms("right aligned | aligned right | align right | aligned to the right | flush right | ragged left"),
+        "Lines of a text block end at the same right edge.",
+        '"Big / sale today" right aligned over @BG',
+        AlignMeaning(TextAlign.RIGHT),
+    ),
+    Entry(
+        "text",
+        "uppercase",
+        _forms("uppercase | upper case | all caps | all capitals | capitals | caps | upper-case"),
+        "Drawn in capitals (the typed text is kept).",
+        '"Shop now" uppercase over @BG',
+        CaseMeaning(LetterCase.UPPER),
+    ),
+    Entry(
+        "text",
+        "lowercase",
+        _forms("lowercase | lower case | all lowercase | lower-case"),
+        "Drawn in small letters.",
+        '"SHOP NOW" lowercase over @BG',
+        CaseMeaning(LetterCase.LOWER),
+    ),
+    Entry(
+        "text",
+        "title-case",
+        _forms("capitalised | capitalized | initial caps | capitalised words | capitalized words"),
+        "Each word starts with a capital.",
+        '"shop now" capitalised over @BG',
+        CaseMeaning(LetterCase.TITLE),
+    ),
+    Entry(
+        "text",
+        "banner",
+        _forms("banner | box | ribbon | badge | plate | strip | bar | highlight"),
+        "A filled box behind the text ('on a red banner'); without a colour, one that contrasts with the text.",
+        '"Sale" on a red banner over @BG',
+        TextEffect(EffectKind.BANNER),
+    ),
+    Entry(
+        "text",
+        "pill",
+        _forms("pill | pill shaped | capsule | button"),
+        "A banner with fully round ends, like a button.",
+        '"Shop now" on a white pill over @BG',
+        TextEffect(EffectKind.BANNER, rounded=True),
+    ),
+    Entry(
+        "text",
+        "padding",
+        _forms("padded | with padding | extra padding | more padding | generous padding | roomy"),
+        "More room between the text and its banner (0.6 of the letter height instead of 0.3).",
+        '"Sale" on a red banner with padding over @BG',
+        PaddingMeaning(0.6),
+    ),
+    Entry(
+        "text",
+        "padding-px",
+        _forms("N px padding | padding N px | padding of N px | N pixels padding | padding N pixels"),
+        "Room between the text and its banner, in pixels; said of an image, its margin ('40 px padding').",
+        '"Sale" on a red banner, 24 px padding, over @BG',
+        PaddingMeaning(),
+    ),
+)
+
 
 def _motion(key: str, words: tuple[str, ...], meaning: str, example: str, value: Meaning) -> Entry:
     return Entry("motion", key, words, meaning, example, value)
@@ -602,14 +797,45 @@ _MOTION = (
     _motion(
         "slide",
         _forms(
-            "slide | slides | sliding | slid | moves | moving | glide | glides | gliding | fly | flies |"
-            "flying | pan | pans | panning | travel | travels | travelling | traveling | drift | drifts |"
+            "slide | slides | sliding | slid | moves | moving | glide | glides | gliding | pan | pans | panning |"
+            "travel | travels | travelling | traveling | drift | drifts |"
             "drifting | sweep | sweeps | sweeping | scroll | scrolls | scrolling"
         ),
         "Moves between two places (say which: 'from left to right', 'in from the top', 'across'); "
         "left to right when none is given. Eases in and out.",
         "@logo slides from left to right",
         MotionMeaning(MotionKind.SLIDE, Easing.EASE_IN_OUT, sentence="slides {path}"),
+    ),
+    _motion(
+        "fly",
+        _forms("fly | flies | flying | fly through | flies through | soar | soars | soaring | shoot | shoots"),
+        "Slides like 'slide', but 'from A to B' starts and ends off the canvas (a rocket leaves the frame); "
+        "'in from A' still stops at its place, 'out to A' starts there. Across, left to right, when no path "
+        "is given.",
+        "@logo flies from the bottom to the top",
+        MotionMeaning(MotionKind.SLIDE, Easing.EASE_IN_OUT, offstage=True),
+    ),
+    _motion(
+        "drop-in",
+        _forms("drop in | drops in | dropping in | drop down | drops down | fall in | falls in | falls down"),
+        "Falls in from above the canvas and lands at its place with a bounce.",
+        "@logo drops in at the top right",
+        MotionMeaning(MotionKind.SLIDE, Easing.BOUNCE, enters_from=Anchor.TOP),
+    ),
+    _motion(
+        "pop-in",
+        _forms("pop in | pops in | popping in | pop up | pops up | pop | pops"),
+        "Grows out of nothing to its size, overshoots a little and settles.",
+        "@logo pops in at the top left",
+        MotionMeaning(MotionKind.POP_IN, Easing.LINEAR, sentence="pops in"),
+    ),
+    _motion(
+        "pan",
+        _forms("pan across | pans across | panning across | ken burns | ken burns effect"),
+        "The classic photo motion: the picture is enlarged a little (1.2 x) and the view travels across it, "
+        "left to right unless the prompt says ('pan across @BG from right to left'). Smooth to the sub-pixel.",
+        "pan across @BG from left to right",
+        MotionMeaning(MotionKind.PAN, Easing.EASE_IN_OUT, sentence="pans across the picture ({path})"),
     ),
     _motion(
         "move",
@@ -635,9 +861,10 @@ _MOTION = (
         _forms(
             "bounce | bounces | bouncing | jump | jumps | jumping | hop | hops | hopping | bob | bobs",
         ),
-        "Hops up by a quarter of its height and lands (timing shaped by the hop itself: linear).",
+        "Hops up by a quarter of its height and lands on its place like a ball (gravity): 3 hops unless "
+        "a count is said ('bounces 5 times'); each landing is one hit of the floor.",
         "@product bounces at the bottom 3 times",
-        MotionMeaning(MotionKind.BOUNCE, Easing.LINEAR, sentence="bounces"),
+        MotionMeaning(MotionKind.BOUNCE, Easing.LINEAR, sentence="bounces", repeats=3.0),
     ),
     _motion(
         "fade-in",
@@ -672,8 +899,7 @@ _MOTION = (
         "zoom-in",
         _forms(
             "zoom in | zooms in | zooming in | zoom | zooms | zooming | grow | grows | growing | scale up |"
-            "scales up | scaling up | enlarge | enlarges | pop in | pops in | pop up | pops up | pop |"
-            "pops"
+            "scales up | scaling up | enlarge | enlarges | zoom into | zooms into | zooming into"
         ),
         "Grows to 1.5 x its size; eases in and out.",
         "@product zooms in",
@@ -722,7 +948,8 @@ _MOTION = (
         "still",
         _forms(
             "still | static | stable | stays | stay | stays put | fixed | stationary | motionless |"
-            "frozen | not moving | does not move | doesn't move | no motion | no animation | not animated"
+            "frozen | not moving | does not move | doesn't move | no motion | no animation | not animated |"
+            "holds | hold | holds there | stays there | remains | remains there | stays on screen"
         ),
         "Does not move (the image can still be part of an animation where others move).",
         "@BG is stable background and @logo is moving from left to right",
@@ -1088,8 +1315,12 @@ _LAYOUT = (
     Entry(
         "layout",
         "fit",
-        _forms("fit | fitted | fit in | contain | contained | uncropped | not cropped"),
-        "Shows the whole image inside its area instead of filling it (no crop).",
+        _forms(
+            "fit | fitted | fit in | contain | contained | uncropped | not cropped | without cropping | letterboxed |"
+            "letterbox"
+        ),
+        "Shows the whole image inside its area instead of filling it (no crop); said of a slideshow's images, "
+        "every slide is shown whole on the canvas colour.",
         "@product on the right half, fit",
         FitMeaning(Fit.CONTAIN),
     ),
@@ -1220,10 +1451,10 @@ _CLEAN_UP = (
     Entry(
         "clean-up",
         "rounded",
-        _forms("rounded corners | round corners | rounded | rounded edges"),
-        "Rounded corners (a tenth of the shorter side).",
+        _forms("rounded corners | round corners | rounded | rounded edges | round cornered | soft corners"),
+        "Rounded corners: an image's (a tenth of its shorter side), or a text's banner.",
         "@product with rounded corners",
-        ShapeMeaning(Shape.ROUNDED),
+        RoundedMeaning(),
     ),
     Entry(
         "clean-up",
@@ -1237,15 +1468,20 @@ _CLEAN_UP = (
         "clean-up",
         "border",
         _forms("border | borders | C border | C borders | N px border | N px C border | C N px border | bordered"),
-        "A border around the image (white, 10 px unless said): a frame for a photo, an outline for a cut-out.",
+        "A border around the image (white, 10 px unless said): a frame for a photo, an outline for a cut-out; "
+        "around a text's letters, an outline.",
         "@product with a white border",
         BorderMeaning(10.0, (255, 255, 255, 255)),
     ),
     Entry(
         "clean-up",
         "outline",
-        _forms("outline | C outline | N px outline | N px C outline | outlined | stroke | C stroke | N px stroke"),
-        "An outline following the image's shape (black, 4 px unless said).",
+        _forms(
+            "outline | C outline | N px outline | N px C outline | outlined | stroke | C stroke | N px stroke |"
+            "stroked | contour"
+        ),
+        "An outline following the image's shape (black, 4 px unless said), or a line around every letter of a "
+        "text (black or white, whichever contrasts, unless a colour is said: 'with a red outline').",
         "@logo with a 4 px red outline",
         BorderMeaning(4.0, (0, 0, 0, 255)),
     ),
@@ -1253,7 +1489,7 @@ _CLEAN_UP = (
         "clean-up",
         "drop-shadow",
         _forms("drop shadow | drop-shadow | shadow | shadowed | with shadow"),
-        "A shadow below and to the right (8 px, with a soft edge).",
+        "A shadow below and to the right (8 px, with a soft edge); for a text, below right of the letters.",
         "@product with a drop shadow",
         ShadowMeaning(Shadow(8.0, 8.0, 6.0, (0, 0, 0, 110))),
     ),
@@ -1261,9 +1497,106 @@ _CLEAN_UP = (
         "clean-up",
         "soft-shadow",
         _forms("soft shadow | soft drop shadow | subtle shadow | diffuse shadow"),
-        "A wide, soft shadow just below the image.",
+        "A wide, soft shadow just below the image (a text gets its drop shadow).",
         "@product with a soft shadow",
         ShadowMeaning(Shadow(0.0, 8.0, 16.0, (0, 0, 0, 90))),
+    ),
+)
+
+_SEQUENCE = (
+    Entry(
+        "sequence",
+        "at",
+        _forms(
+            "at N s | at N seconds | at N second | at N sec | after N s | after N seconds | after N second |"
+            "after N sec | starting at N s | starting at N seconds | starts at N s | starts at N seconds"
+        ),
+        "When the motion starts on the timeline; 'for N seconds' beside it is how long it takes (1 s if "
+        "unsaid). The animation grows to fit unless its length is said.",
+        "@logo fades in, @product pops in at 1 s for 0.5 seconds",
+        StartMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "together",
+        _forms("together | simultaneously | all at once | in sync"),
+        "Runs at the same time as the previous image's motion, even after a 'then' ('meanwhile' says the same).",
+        "@logo fades in, then @product spins and @BG zooms in together",
+        TogetherMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "slideshow",
+        _forms(
+            "slideshow | slide show | slideshow of | slide show of | slideshow with | carousel | carousel of |"
+            "one after another | one after the other | in turn | in sequence"
+        ),
+        "Shows the images one after another, each covering the canvas (2 s each, crossfading); images "
+        "placed somewhere ('@logo at the top right') stay on top of every slide.",
+        "Make a slideshow of @BG, @product and @logo, 2 seconds each",
+        SlideshowMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "show",
+        _forms("show"),
+        "With 'then' between images, a slideshow: 'show @a then @b then @c'.",
+        "Show @BG then @product then @logo",
+        SlideshowMeaning(needs_sequence=True),
+    ),
+    Entry(
+        "sequence",
+        "each",
+        _forms(
+            "N seconds each | N second each | N s each | N secs each | N sec each | N seconds per slide |"
+            "N s per slide | N seconds a slide"
+        ),
+        "How long every slide shows ('@b for 4 seconds' sets one slide).",
+        "slideshow of @BG, @product and @logo, 3 seconds each",
+        SlideTimeMeaning(),
+    ),
+    Entry(
+        "sequence",
+        "crossfade",
+        _forms(
+            "crossfade | crossfades | crossfading | cross-fade | cross fade | fade between | fades between |"
+            "fading between | dissolve | dissolves | dissolving | with a fade"
+        ),
+        "Slides blend into each other (the default transition, 0.5 s).",
+        "slideshow of @BG and @product with a crossfade",
+        TransitionMeaning(Transition.CROSSFADE),
+    ),
+    Entry(
+        "sequence",
+        "cut",
+        _forms("cut | cuts | hard cut | hard cuts | no transition | without transition | cut between"),
+        "Slides change at once, with no transition.",
+        "slideshow of @BG and @product, hard cuts",
+        TransitionMeaning(Transition.CUT),
+    ),
+    Entry(
+        "sequence",
+        "push",
+        _forms("push | pushes | pushing | push transition | slide transition | swipe | swipes"),
+        "The next slide pushes the current one out, from the right unless said ('push from the left').",
+        "slideshow of @BG and @product, push from the left",
+        TransitionMeaning(Transition.PUSH),
+    ),
+    Entry(
+        "sequence",
+        "wipe",
+        _forms("wipe | wipes | wiping | wipe transition"),
+        "The next slide is uncovered from one edge, the right unless said ('wipe from the top').",
+        "slideshow of @BG and @product, wipe from the top",
+        TransitionMeaning(Transition.WIPE),
+    ),
+    Entry(
+        "sequence",
+        "zoom-transition",
+        _forms("zoom transition | zoom between | zooms between | zoom through | zooms through"),
+        "The current slide zooms towards the viewer while the next fades in.",
+        "slideshow of @BG and @product with a zoom transition",
+        TransitionMeaning(Transition.ZOOM),
     ),
 )
 
@@ -1311,6 +1644,7 @@ VOCABULARY: tuple[Entry, ...] = (
     *_CANVAS,
     *_COLOUR,
     *_STYLE,
+    *_TEXT,
     *_MOTION,
     *_DIRECTION,
     *_TIMING,
@@ -1318,6 +1652,7 @@ VOCABULARY: tuple[Entry, ...] = (
     *_RELATION,
     *_LAYOUT,
     *_CLEAN_UP,
+    *_SEQUENCE,
 )
 
 

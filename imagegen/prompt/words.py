@@ -28,16 +28,16 @@ _FILLER_TEXT = """
     a while whilst but plus meanwhile afterwards finally i me my we us our you your its it's they their
     this that these those here which who whom what where when how is are be been being was were am
     should shall will would could can must may might did done please kindly just really slightly bit
-    some any each both for within inside during lasting last lasts duration length long total about near
-    than like place placed places placing puts putting set sets setting make makes making made show
+    some any both for within inside during lasting last lasts duration length long total about near
+    than like place placed places placing puts putting set sets setting make makes  making made
     shows showing shown display displays displayed add adds added adding use uses using used create
     creates creating keep keeps kept have has having let let's want wants need needs sits sit sitting
     positioned position located locate go goes going get gets give gives apply applied render rendered
     output image images picture pictures photo photos logo logos product products graphic graphics icon
-    icons text title banner video gif clip design layout composition scene layer layers element elements
+    icons text title video gif clip design layout composition scene layer layers element elements
     item items thing things area part spot format dimensions dimension resolution pixel overall whole entire
     same new final nice good beautiful clean simple brand image's it'd everything's animate
-    every everyone isn't shouldn't won't mustn't never after later stop stops stopping stopped land lands landing settle
+    every everyone isn't shouldn't won't mustn't never later stop stops stopping stopped land lands landing settle
     settles settling rests end ends ending
 """
 FILLER = frozenset(_FILLER_TEXT.split())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from imagegen.errors import RenderError
-from imagegen.limits import LIMITS, Limits, check_canvas, check_timing
-from imagegen.scene import Layer, Scene
+from imagegen.limits import LIMITS, Limits, check_canvas, check_text, check_timing
+from imagegen.scene import Layer, Scene, TextSpec
 
 
 def check_limits(scene: Scene, limits: Limits = LIMITS) -> None:
@@ -15,6 +15,7 @@ def check_limits(scene: Scene, limits: Limits = LIMITS) -> None:
     :raise LimitError: canvas side, duration, frame rate or frame count out of range.
     """
     check_canvas(scene.canvas.width, scene.canvas.height, limits)
+    check_text([layer.text.text for layer in scene.layers if layer.text is not None], limits)
     if scene.animated:
         check_timing(scene.timing.duration_s, scene.timing.fps, limits)
 
@@ -33,6 +34,8 @@ def check_drawable(scene: Scene) -> None:
         if layer.size <= 0:
             raise RenderError(f"{where} has size {layer.size} — it must be above 0 (0.5 = half the canvas).")
         _check_layout(layer, scene)
+        if layer.text is not None:
+            _check_text_drawable(where, layer.text)
         for motion in layer.motions:
             for name in ("amount", "repeats", "start", "end"):
                 value = getattr(motion, name)
@@ -88,6 +91,21 @@ def _check_layout(layer: Layer, scene: Scene) -> None:
             continue
         if len(colour) != channels or not all(isinstance(c, int) and 0 <= c <= 255 for c in colour):
             raise RenderError(f"{where} has {name} {colour!r} — it must be {channels} whole numbers from 0 to 255.")
+
+
+def _check_text_drawable(where: str, spec: TextSpec) -> None:
+    for name in ("outline_em", "shadow_em", "padding_em", "radius_em"):
+        value = getattr(spec, name)
+        if not _finite(value) or value < 0 or value > 5:
+            raise RenderError(f"{where} has text {name} {value!r} — it must be a number from 0 to 5 (em).")
+    if not isinstance(spec.weight, int) or not 1 <= spec.weight <= 1000:
+        raise RenderError(f"{where} has text weight {spec.weight!r} — use 100 (thin) to 900 (black).")
+    if spec.font_px is not None and (not isinstance(spec.font_px, int) or not 1 <= spec.font_px <= 4096):
+        raise RenderError(f"{where} has a font size of {spec.font_px!r} px — use 1 to 4096.")
+    for name in ("colour", "outline", "shadow", "banner"):
+        colour = getattr(spec, name)
+        if colour is not None and (len(colour) != 4 or not all(isinstance(v, int) and 0 <= v <= 255 for v in colour)):
+            raise RenderError(f"{where} has text {name} {colour!r} — it must be four numbers 0-255 (RGBA).")
 
 
 def _finite(value: object) -> bool:

@@ -180,6 +180,26 @@ def _shake(motion: Motion, u: float, ctx: MotionContext) -> Transform:
     return Transform(dx=reach * math.sin(2.0 * math.pi * SHAKES_PER_REPEAT * u))
 
 
+def _pop_in(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    # "Back" ease-out: grows from nothing, overshoots by about 10 % and settles at its size.
+    c1 = _amount(motion)
+    v = _clamp01(u) - 1.0
+    return Transform(scale=max(0.0, 1.0 + (c1 + 1.0) * v**3 + c1 * v**2))
+
+
+def _pan(motion: Motion, u: float, ctx: MotionContext) -> Transform:
+    # Enlarged by ``amount``; the view travels from the from-side of the picture to the to-side.
+    grow = max(1.0, _amount(motion))
+    p = ctx.placement
+    over = ((grow - 1.0) * p.width / 2, (grow - 1.0) * p.height / 2)
+    ends = []
+    for anchor in (motion.from_anchor, motion.to_anchor):
+        fx, fy = (None, None) if anchor is None else anchor.axes
+        ends.append((over[0] * (1 - 2 * (0.5 if fx is None else fx)), over[1] * (1 - 2 * (0.5 if fy is None else fy))))
+    (x0, y0), (x1, y1) = ends
+    return Transform(dx=x0 + (x1 - x0) * u, dy=y0 + (y1 - y0) * u, scale=grow)
+
+
 def _slide(motion: Motion, u: float, ctx: MotionContext) -> Transform:
     x0, y0 = _slide_end(motion.from_anchor, motion.to_anchor, motion.enters, ctx, entering=True)
     x1, y1 = _slide_end(motion.to_anchor, motion.from_anchor, motion.exits, ctx, entering=False)
@@ -265,6 +285,8 @@ MOTIONS: dict[MotionKind, MotionRecord] = {
     MotionKind.ZOOM_OUT: MotionRecord(_zoom_out, 1.5),
     MotionKind.PULSE: MotionRecord(_pulse, 0.1, _swelling_reach),
     MotionKind.SHAKE: MotionRecord(_shake, 0.05),
+    MotionKind.POP_IN: MotionRecord(_pop_in, 1.70158, lambda amount, w, h: (w * 1.1, h * 1.1)),
+    MotionKind.PAN: MotionRecord(_pan, 1.2, _growing_reach),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
@@ -10,19 +11,24 @@ import numpy as np
 from PIL import Image
 
 from imagegen.errors import RenderCancelled, RenderError
-from imagegen.limits import LIMITS, Limits
+from imagegen.limits import LIMITS, Limits, check_timing
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, composite, paste_onto, union
 from imagegen.render.layout import Fitting, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
-from imagegen.render.placement import Placement, place, place_beside, place_in_region
+from imagegen.render.placement import Placement, margin_px, place, place_beside, place_in_region
+from imagegen.render.slides import SlideshowBackdrop, SlideState
 from imagegen.render.sources import ImageSource, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
+from imagegen.render.text import rasterise
 from imagegen.render.treatments import decorate, source_for
-from imagegen.scene import Canvas, Layer, Role, Scene
+from imagegen.scene import Canvas, Layer, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
+
+MAX_TEXT_ZOOM = 4.0
+"""Zoomed text is rasterised at most this much larger than at rest (sharp edges without huge sprites)."""
 
 NO_CHANGE: Box = (0, 0, 0, 0)
 """Frame.dirty of a frame identical to the previous one (an empty box)."""
@@ -79,26 +85,61 @@ class RenderPlan:
     images at rest, for palette building).
     """
 
-    def __init__(self, scene: Scene, base: Image.Image, items: list[_Moving | Draw]):
+    def __init__(
+        self,
+        scene: Scene,
+        base: Image.Image,
+        items: list[_Moving | Draw],
+        backdrop: SlideshowBackdrop | None = None,
+    ):
         self.scene = scene
         self.frame_count = scene.frame_count
-        self.base = base
+        self._backdrop = backdrop
+        self.base = base if backdrop is None else backdrop.image(backdrop.state(0.0))
         self._items = items
         self._moving = [item for item in items if isinstance(item, _Moving)]
         self.sprites: list[Image.Image] = [m.sprite.at_rest() for m in self._moving]
+        if backdrop is not None:
+            self.sprites += backdrop.thumbnails()
         self._times = frame_times(self.frame_count, self._cyclic())
 
     def _cyclic(self) -> bool:
+        backdrop = self._backdrop
+        if not self._moving and backdrop is None:
+            return False
+        if backdrop is not None and backdrop.state(0.0) != backdrop.state(1.0):
+            return False
+        return all(self._same_at_both_ends(m) for m in self._moving)
+
+    def _same_at_both_ends(self, m: _Moving) -> bool:
+        """Same look at t=0 and t=1, or off the canvas at both ("flies across": it leaves and comes round)."""
         canvas = self.scene.canvas
-        return bool(self._moving) and all(
-            transform_at(m.layer, m.placement, canvas, 0.0).same_look(transform_at(m.layer, m.placement, canvas, 1.0))
-            for m in self._moving
-        )
+        first, last = (transform_at(m.layer, m.placement, canvas, t) for t in (0.0, 1.0))
+        if first.same_look(last):
+            return True
+        return m.sprite.draw(first, m.placement.centre) is None and m.sprite.draw(last, m.placement.centre) is None
+
+    def _base_at(self, t: float) -> tuple[SlideState | None, Image.Image]:
+        if self._backdrop is None:
+            return None, self.base
+        state = self._backdrop.state(t)
+        return state, self._backdrop.image(state)
 
     @property
     def cyclic(self) -> bool:
         """True when frames are sampled at i / n (see :func:`frame_times`)."""
         return len(self._times) > 1 and self._times[-1] < 1.0
+
+    def hold(self, timing: Timing, limits: Limits = LIMITS) -> None:
+        """Show a still scene for ``timing`` (a video of a still needs a length); an animation is unchanged.
+
+        :raise LimitError: when the length or frame rate is over a limit.
+        """
+        if self.scene.animated or timing.frame_count <= 1:
+            return
+        check_timing(timing.duration_s, timing.fps, limits)
+        self.scene, self.frame_count = replace(self.scene, timing=timing), timing.frame_count
+        self._times = [0.0] * self.frame_count
 
     def times(self) -> list[float]:
         """Normalised time of each frame."""
@@ -123,7 +164,8 @@ class RenderPlan:
     def image_at(self, t: float) -> Image.Image:
         """The whole canvas at normalised time ``t`` as a new RGBA image."""
         draws = [d for d in self._draws(t) if d is not None]
-        return composite(self.base, (0, 0, *self.base.size), draws)
+        base = self._base_at(t)[1]
+        return composite(base, (0, 0, *base.size), draws)
 
     def still(self) -> Image.Image:
         """The first frame (t=0) as an RGBA image; for a static scene, the composition."""
@@ -145,14 +187,19 @@ class RenderPlan:
         full: Box = (0, 0, *self.base.size)
         buffer = np.array(self.base, dtype=np.uint8)
         previous: list[Draw | None] = []
+        shown: SlideState | None = None
         for index, t in enumerate(self._times):
             if cancel is not None and cancel():
                 raise RenderCancelled(f"Rendering was cancelled after {index} of {total} frames.")
             draws = self._draws(t)
+            state, base = self._base_at(t)
             dirty = None if index == 0 else _changed_box(previous, draws, full)
+            if index and state != shown:  # a new slide or a transition step: the whole backdrop changed
+                dirty = full
+            shown = state
             box = full if dirty is None else dirty
             if box[0] < box[2] and box[1] < box[3]:
-                region = composite(self.base, box, [d for d in draws if d is not None])
+                region = composite(base, box, [d for d in draws if d is not None])
                 buffer[box[1] : box[3], box[0] : box[2]] = np.asarray(region)
             previous = draws
             yield Frame(index, buffer, durations[index], dirty)
@@ -195,34 +242,66 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     canvas = scene.canvas
     loaded: dict[str, Image.Image] = {}
     treated: dict[tuple, Image.Image] = {}
-    prepared: list[tuple[Layer, Image.Image, Fitting]] = []
-    for layer in scene.layers:
-        key = tag_key(layer.tag)
+
+    def load(tag: str) -> Image.Image:
+        key = tag_key(tag)
         if key not in loaded:
-            loaded[key] = load_source(layer.tag, sources[key], limits)
-        look = (key, layer.knockout, layer.trim and layer.role is not Role.BACKGROUND)
+            loaded[key] = load_source(tag, sources[key], limits)
+        return loaded[key]
+
+    def source(layer: Layer) -> Image.Image:
+        """The layer's image knocked out and trimmed as it says (each look made once)."""
+        look = (tag_key(layer.tag), layer.knockout, layer.trim and layer.role is not Role.BACKGROUND)
         if look not in treated:
-            treated[look] = source_for(replace(layer, trim=look[2]), loaded[key])
-        image = treated[look]
-        prepared.append((layer, image, fitting(layer, image.size, canvas)))
+            treated[look] = source_for(replace(layer, trim=look[2]), load(layer.tag))
+        return treated[look]
+
+    prepared = [_prepare_layer(layer, source, canvas) for layer in scene.layers]
     placements = _placements(scene, [(layer, fit) for layer, _, fit in prepared])
     base = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
     items: list[_Moving | Draw] = []
     # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
     times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
+    backdrop = None
+    if scene.slideshow is not None and scene.slideshow.slides:
+        backdrop = SlideshowBackdrop(scene.slideshow, load, canvas, looping=scene.timing.loops == 0)
     for (layer, image, fit), placement in zip(prepared, placements, strict=True):
+        if layer.text is not None:
+            item = _text_item(layer, image, placement, scene, times, limits)
+            if isinstance(item, Draw) and not items and backdrop is None:
+                paste_onto(base, item)
+            else:
+                items.append(item)
+            continue
         if layer.animated:
             items.append(_moving(layer, image, fit, placement, scene, times, limits))
             continue
         draw = _static(layer, image, fit, placement, canvas)
         if draw is None:
             continue
-        if items:
+        if items or backdrop is not None:  # layers above a slideshow are drawn over each frame's slide
             items.append(draw)
         else:
             paste_onto(base, draw)
     log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
-    return RenderPlan(scene, base, items)
+    return RenderPlan(scene, base, items, backdrop)
+
+
+def _prepare_layer(
+    layer: Layer, source: Callable[[Layer], Image.Image], canvas: Canvas
+) -> tuple[Layer, Image.Image, Fitting]:
+    """The layer's source (a text: its rasterised block) and how it fits; sizes only, nothing placed yet."""
+    if layer.text is None:
+        image = source(layer)
+        return layer, image, fitting(layer, image.size, canvas)
+    image = rasterise(layer, canvas).image
+    whole = (0.0, 0.0, float(image.width), float(image.height))
+    region = None
+    if layer.region is not None:  # a text in a region keeps the margin from the region's edges
+        left, top, right, bottom = layer.region.box(canvas.size)
+        inset = min(margin_px(layer, canvas), (right - left) // 2, (bottom - top) // 2)
+        region = (left + inset, top + inset, right - inset, bottom - inset)
+    return layer, image, Fitting(image.size, whole, 0, region)
 
 
 def _placements(scene: Scene, fits: list[tuple[Layer, Fitting]]) -> list[Placement]:
@@ -272,7 +351,7 @@ def _beside_message(layer: Layer, scene: Scene) -> str:
 def _sprite(layer: Layer, image: Image.Image, fit: Fitting, canvas: Canvas, scale: float = 1.0) -> SpriteRenderer:
     decorated, (pad_x, pad_y) = decorate(prescale(layer, image, canvas, scale), layer, scale)
     fitted = (fit.size[0] + 2 * pad_x, fit.size[1] + 2 * pad_y)
-    return SpriteRenderer(decorated, fitted, layer.rotation, layer.opacity, canvas.size)
+    return SpriteRenderer(decorated, fitted, layer.rotation, layer.opacity, canvas.size, exact=_exact(layer))
 
 
 def _static(layer: Layer, image: Image.Image, fit: Fitting, placement: Placement, canvas: Canvas) -> Draw | None:
@@ -294,6 +373,32 @@ def _moving(
     crop = (round(fit.crop[2] - fit.crop[0]), round(fit.crop[3] - fit.crop[1]))
     scale = source_scale(fit.image, crop, wanted, limits.max_image_pixels // 4)
     return _Moving(layer, placement, _sprite(layer, image, fit, canvas, scale))
+
+
+def _text_item(
+    layer: Layer, image: Image.Image, placement: Placement, scene: Scene, times: list[float], limits: Limits
+) -> _Moving | Draw:
+    """A text layer rasterised once at its final size (and again larger if a zoom needs the detail),
+    then drawn like any image sprite."""
+    canvas = scene.canvas
+    sprite = SpriteRenderer(image, image.size, layer.rotation, layer.opacity, canvas.size)
+    if not layer.animated:
+        return sprite.draw(IDENTITY, placement.centre) or Draw(Image.new("RGBA", (1, 1)), 0, 0, "empty")
+    wanted = max(transform_at(layer, placement, canvas, t).scale for t in times)
+    budget = math.sqrt(limits.max_image_pixels // 4 / (image.width * image.height))
+    scale = max(1.0, min(wanted, budget, MAX_TEXT_ZOOM))
+    if scale > 1.0:
+        source = rasterise(layer, canvas, scale).image
+        sprite = SpriteRenderer(source, image.size, layer.rotation, layer.opacity, canvas.size)
+    return _Moving(layer, placement, sprite)
+
+
+_SMOOTH_KINDS = frozenset({MotionKind.PAN, MotionKind.ZOOM_IN, MotionKind.ZOOM_OUT})
+
+
+def _exact(layer: Layer) -> bool:
+    """Ken Burns motions of a canvas-covering picture are drawn to the sub-pixel (no half-pixel wobble)."""
+    return layer.role is Role.BACKGROUND and any(m.kind in _SMOOTH_KINDS for m in layer.motions)
 
 
 def render_still(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> Image.Image:

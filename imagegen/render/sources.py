@@ -32,10 +32,13 @@ def match_sources(scene: Scene, images: Mapping[str, ImageSource]) -> dict[str, 
             )
         by_key[key] = (tag, source)
     found: dict[str, ImageSource] = {}
-    for layer in scene.layers:
-        key = tag_key(layer.tag)
+    texts = {layer.tag for layer in scene.layers if layer.text is not None}
+    for tag in scene.tags:  # layers and slides
+        if tag in texts:
+            continue  # text layers draw their own sprite
+        key = tag_key(tag)
         if key not in by_key:
-            raise RenderError(_missing_message(layer.tag, [tag for tag, _ in by_key.values()]))
+            raise RenderError(_missing_message(tag, [tag for tag, _ in by_key.values()]))
         found[key] = by_key[key][1]
     return found
 

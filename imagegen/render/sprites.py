@@ -107,15 +107,20 @@ class SpriteRenderer:
     :param rotation: the layer's own clockwise rotation in degrees.
     :param opacity: the layer's own opacity.
     :param canvas: canvas size, for clipping.
+    :param exact: place and scale to the sub-pixel (Ken Burns pans and slow zooms of a picture that
+        covers the canvas: whole-pixel rounding would make them wobble by half a pixel).
     """
 
-    def __init__(self, source: Image.Image, fitted: Size, rotation: float, opacity: float, canvas: Size):
+    def __init__(
+        self, source: Image.Image, fitted: Size, rotation: float, opacity: float, canvas: Size, exact: bool = False
+    ):
         # An opaque source is kept as RGB: resampling skips the premultiply round trip (~2x faster).
         self.source = source.convert("RGB") if source.mode != "RGB" and _opaque(source) else source
         self.fitted = fitted
         self.rotation = rotation
         self.opacity = opacity
         self.canvas_box: Box = (0, 0, *canvas)
+        self.exact = exact
         self._cache: OrderedDict[tuple, Image.Image] = OrderedDict()
         self._cache_bytes = 0
         self._lock = threading.Lock()  # a plan may stream frames and make a still at the same time
@@ -141,6 +146,8 @@ class SpriteRenderer:
         size, angle, level = self.look(transform)
         if level == 0 or size[0] < 1 or size[1] < 1:
             return None
+        if self.exact and angle == 0.0:
+            return self._draw_exact(transform, centre, level)
         out_w, out_h = rotated_size(size, angle)
         left = round(centre[0] + transform.dx - out_w / 2)
         top = round(centre[1] + transform.dy - out_h / 2)
@@ -157,6 +164,31 @@ class SpriteRenderer:
         if part is None:
             return None
         return Draw(part, visible[0], visible[1], (size, angle, level, local))
+
+    def _draw_exact(self, transform: Transform, centre: tuple[float, float], level: int) -> Draw | None:
+        """The visible part resampled straight from the source at float position and scale."""
+        scale = max(0.0, transform.scale)
+        width, height = self.fitted[0] * scale, self.fitted[1] * scale
+        left = centre[0] + transform.dx - width / 2
+        top = centre[1] + transform.dy - height / 2
+        whole = (math.floor(left), math.floor(top), math.ceil(left + width), math.ceil(top + height))
+        visible = intersect(whole, self.canvas_box)
+        if visible is None:
+            return None
+        sx, sy = self.source.width / width, self.source.height / height
+        box = tuple(
+            min(max(value, 0.0), limit)
+            for value, limit in (
+                ((visible[0] - left) * sx, self.source.width),
+                ((visible[1] - top) * sy, self.source.height),
+                ((visible[2] - left) * sx, self.source.width),
+                ((visible[3] - top) * sy, self.source.height),
+            )
+        )
+        out = (visible[2] - visible[0], visible[3] - visible[1])
+        image = self.source.resize(out, resample_for(self.source.size, (round(width), round(height))), box=box)
+        key = ("exact", round(left, 4), round(top, 4), round(width, 4), round(height, 4), level)
+        return Draw(with_opacity(_rgba(image), level), visible[0], visible[1], key)
 
     def _is_plain(self, size: Size, angle: float) -> bool:
         """No resampling needed: compositing can clip the source directly."""

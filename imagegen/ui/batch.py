@@ -167,7 +167,7 @@ def result(session: Session) -> None:
     )
     st.download_button(
         f"Download the batch (ZIP, {format_bytes(path.stat().st_size)})",
-        data=path.read_bytes,
+        data=path.read_bytes(),  # bytes, not a callable (see compose.download_button)
         file_name=f"imagegen-batch-{datetime.now():%Y%m%d-%H%M%S}.zip",
         mime="application/zip",
         key="batch_download",

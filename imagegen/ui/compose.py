@@ -6,10 +6,13 @@ empties ``st.session_state``, brings it back; the preview shows the session's la
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.elements.lib.mutable_status_container import StatusContainer
 
 from imagegen.edits import apply_edits
 from imagegen.errors import ImagegenError
@@ -20,8 +23,9 @@ from imagegen.limits import Limits
 from imagegen.outputs import Overrides, generate, output_path, scaling_lines, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
-from imagegen.prompt.explain import describe_scene
+from imagegen.prompt.explain import describe_scene, timeline_rows
 from imagegen.prompt.vocabulary import entries
+from imagegen.render.text import fit_text, text_warnings
 from imagegen.scene import Scene
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
@@ -113,7 +117,7 @@ def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
-    lines = describe_scene(result.scene)
+    lines = describe_scene(result.scene, fit_text)
     if result.mostly_not_understood:
         st.warning(
             "**Much of this prompt was not understood** — the result will only contain what is listed below. "
@@ -123,6 +127,8 @@ def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
         st.markdown("\n".join(f"- {line}" for line in lines))
+        if rows := timeline_rows(result.scene):
+            st.table(rows)  # the timeline: who does what, when
         for line in scaling_lines(session, result):
             st.info(line, icon=":material/photo_size_select_large:")
         for warning in result.warnings:
@@ -130,6 +136,8 @@ def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult
                 st.caption(warning.message)
             else:
                 st.warning(warning.message, icon=":material/warning:")
+        for message in text_warnings(result.scene):
+            st.warning(message, icon=":material/warning:")
     return result
 
 
@@ -192,6 +200,24 @@ def generate_clicked(prompt: str, result: ParseResult | None) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def render_turn(status: StatusContainer, label: str) -> Iterator[Callable[[int, int], None]]:
+    """Wait for a free renderer (the status says how many renders are ahead), then yield the progress
+    callback of a frame bar. Every render from the app goes through here, so the queue stays fair."""
+
+    def waiting(ahead: int) -> None:
+        status.update(label=f"Waiting for a free renderer — {ahead} render{'s' * (ahead != 1)} ahead of you")
+
+    with state.render_queue().turn(on_wait=waiting):
+        status.update(label=label)
+        bar = st.progress(0.0, text="Preparing layers")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
+
+        yield progress
+
+
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options, edits: tuple[str, ...] = ()) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost.
 
@@ -199,17 +225,13 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options, 
     """
     scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
     with st.status("Rendering…", expanded=True) as status:
-        bar = st.progress(0.0, text="Preparing layers")
         started = time.perf_counter()
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Frame {done} of {total}")
-
         try:
-            scene = apply_edits(scene, edits, limits=session.store.limits).scene if edits else scene
-            output = generate(
-                session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress, edits=edits
-            )
+            with render_turn(status, "Rendering…") as progress:
+                scene = apply_edits(scene, edits, limits=session.store.limits).scene if edits else scene
+                output = generate(
+                    session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress, edits=edits
+                )
         except ImagegenError as exc:
             status.update(label="Could not render", state="error", expanded=True)
             st.error(str(exc), icon=":material/error:")
@@ -299,10 +321,16 @@ def _make_alternative(session: Session, gif: Output, fmt: OutputFormat) -> None:
 
 
 def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:
-    path = output_path(session, output)
+    """A one-click download of ``output``, its bytes handed to Streamlit now: call it for few outputs.
+
+    Not ``data=callable``: Streamlit 1.67 stores a deferred download's file tied to no session, and any
+    two other sessions that finish a rerun before the browser fetches it delete it (a cancelled download
+    under load, issue 16). Bytes passed here stay served while this session shows the button; the
+    storage keys them by content and name, so the preview's and the history's buttons share one copy.
+    """
     st.download_button(
         f"Download {OutputFormat(output.format).name} ({format_bytes(output.bytes)})",
-        data=path.read_bytes,
+        data=output_path(session, output).read_bytes(),
         file_name=output.file,
         mime=OutputFormat(output.format).mime,
         key=key,

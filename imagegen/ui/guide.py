@@ -27,13 +27,16 @@ TITLES = {
     "canvas": "Canvas size",
     "colour": "Background colour",
     "style": "Opacity, rotation and margins",
+    "text": 'Text — put words in quotes ("Summer Sale") or after headline:',
     "motion": "Motions — any of these makes an animation",
     "direction": "Directions of a motion",
     "timing": "Timing",
     "easing": "Easing — how a motion speeds up and slows down",
     "relation": "Relations between images",
     "layout": "Layouts — halves, thirds, grids, images next to each other",
-    "clean-up": "Clean-up and frames — remove a white background, circles, borders, shadows, crops",
+    "clean-up": "Clean-up and frames — remove a white background, circles, crops; borders, outlines, shadows and "
+    "rounded corners (for text too)",
+    "sequence": "Slideshows and timelines",
 }
 EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --then)"
 
@@ -47,10 +50,6 @@ CANNOT_DO: tuple[tuple[str, str], ...] = (
         "Change how an image looks: blur, brightness, black and white, flipping.",
         "Edit the image first and upload the result; here it is placed, scaled, turned, faded, cut out, framed"
         " and shadowed only.",
-    ),
-    (
-        "Start or stop an image at a given moment (“after 2 seconds”, “at 1 second”).",
-        "Chain motions with “then” (“@logo slides in from the left, then @product fades in”): each takes its turn.",
     ),
     (
         "Move along a curve or a path of several points, or repeat (tile) an image across the canvas.",

@@ -13,7 +13,7 @@ from imagegen.store.assets import add_images, remove_background, remove_image, r
 from imagegen.store.cleanup import FlatBorder
 from imagegen.store.images import ALLOWED_LABEL, UPLOAD_EXTENSIONS
 from imagegen.store.session import Asset, Session
-from imagegen.ui import state
+from imagegen.ui import memory, state
 
 CARDS_PER_ROW = 4
 _ROUND_KEY = "images_uploader_round"
@@ -34,6 +34,7 @@ def uploader(session: Session) -> None:
     if not files:
         return
     result = add_images(session, [(f.name, f.getvalue()) for f in files], refuse_duplicates=True)
+    memory.release_uploads(files)  # the session keeps its own copy on disk
     report = [("error", str(error)) for error in result.errors]
     report += [("info", str(duplicate)) for duplicate in result.duplicates]
     report += [

@@ -13,7 +13,7 @@ from imagegen.prompt import ParseResult
 from imagegen.sizes import SizeSpec, parse_sizes, presets
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
-from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button
+from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button, render_turn
 
 SIZES_KEY = "compose_sizes"
 GROUP_KEY = "compose_last_group"
@@ -42,16 +42,12 @@ def render(session: Session, prompt: str, result: ParseResult, chosen: Options, 
     """Render every size with one progress bar; the group becomes the preview."""
     scene = result.scene  # the Advanced options are already applied by understanding()
     with st.status(f"Rendering {len(sizes)} sizes…", expanded=True) as status:
-        bar = st.progress(0.0, text="Preparing layers")
         started = time.perf_counter()
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
-
         try:
-            outputs = generate_sizes(
-                session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
-            )
+            with render_turn(status, f"Rendering {len(sizes)} sizes…") as progress:
+                outputs = generate_sizes(
+                    session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
+                )
         except ImagegenError as exc:
             status.update(label="Could not render", state="error", expanded=True)
             st.error(str(exc), icon=":material/error:")
@@ -75,9 +71,12 @@ def last_group(outputs: dict[str, Output]) -> list[Output] | None:
 def preview(session: Session, group: list[Output]) -> None:
     """Each size side by side with its own download, and one ZIP of all."""
     total = sum(o.bytes for o in group)
+    archive = session.dir / f"sizes-{group[0].id}.zip"
+    if not archive.is_file():  # built once per group; bytes, not a callable (see compose.download_button)
+        zip_group(session, group, archive.name)
     st.download_button(
         f"Download all {len(group)} sizes (ZIP, {format_bytes(total)})",
-        data=lambda: zip_group(session, group, f"sizes-{group[0].id}.zip").read_bytes(),
+        data=archive.read_bytes(),
         file_name=f"{group[0].file.rsplit('.', 1)[0]}-sizes.zip",
         mime="application/zip",
         key=f"compose_sizes_zip_{group[0].id}",

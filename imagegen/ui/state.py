@@ -13,6 +13,7 @@ import time
 import streamlit as st
 
 from imagegen.errors import SessionError
+from imagegen.render_queue import RenderQueue
 from imagegen.store.session import Session, SessionStore
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,12 @@ SWEEP_EVERY_S = 60.0
 def store() -> SessionStore:
     """One store per process (root from ``IMAGEGEN_DATA_DIR`` or the temp dir)."""
     return SessionStore()
+
+
+@st.cache_resource
+def render_queue() -> RenderQueue:
+    """One queue per process: at most one render per core, the others wait their turn in arrival order."""
+    return RenderQueue()
 
 
 @st.cache_resource
@@ -47,6 +54,17 @@ def start_sweeper() -> threading.Thread:
     thread = threading.Thread(target=loop, name="imagegen-sweeper", daemon=True)
     thread.start()
     return thread
+
+
+@st.cache_resource
+def check_fonts_once() -> tuple[str, ...]:
+    """At start-up, log what text rendering lacks (no shaping, a missing font); once per process."""
+    from imagegen.render.fonts import startup_warnings
+
+    problems = tuple(startup_warnings())
+    for problem in problems:
+        log.warning("text: %s", problem)
+    return problems
 
 
 def current_session() -> Session:

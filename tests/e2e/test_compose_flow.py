@@ -84,9 +84,7 @@ def _shot(page: Page, name: str, *, full_page: bool = False) -> None:
 
 def _generate(page: Page, outputs_after: int) -> None:
     page.get_by_role("button", name="Generate").click()
-    expect(page.get_by_text(re.compile(rf"^Download all as ZIP \({outputs_after} files?,"))).to_be_visible(
-        timeout=90_000
-    )
+    expect(page.get_by_text(re.compile(rf"^Make a ZIP of all \({outputs_after} files?,"))).to_be_visible(timeout=90_000)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -155,7 +153,7 @@ def test_after_a_refresh_the_prompt_and_the_preview_come_back(page: Page) -> Non
     if SHOTS:
         page.mouse.move(0, 0)
         page.screenshot(path=str(Path(SHOTS) / "compose-history.png"))
-    expect(page.get_by_text(re.compile(r"^Download all as ZIP \(2 files,"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Make a ZIP of all \(2 files,"))).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -70,7 +70,7 @@ def _prompt(page: Page, text: str) -> None:
 def _generate(page: Page, outputs_after: int) -> None:
     """Click Generate and wait until the history holds ``outputs_after`` files."""
     page.get_by_role("button", name="Generate").click()
-    history = page.get_by_text(re.compile(rf"^Download all as ZIP \({outputs_after} files?,"))
+    history = page.get_by_text(re.compile(rf"^Make a ZIP of all \({outputs_after} files?,"))
     expect(history).to_be_visible(timeout=90_000)
     expect(page.get_by_text(re.compile(r"^Done in .* s — "))).to_be_visible()
 
@@ -131,7 +131,7 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     expect(page.get_by_text("Unknown tag @lgo — did you mean @logo?")).to_be_visible()
     page.get_by_role("button", name="Generate").click()
     expect(page.get_by_text("Nothing was rendered: fix the prompt as shown above")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Download all as ZIP \(2 files"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Make a ZIP of all \(2 files"))).to_be_visible()
 
     page.get_by_role("link", name="Prompt guide").click()
     expect(page.get_by_role("heading", name="Prompt guide")).to_be_visible()
@@ -142,3 +142,19 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     page.get_by_role("button", name="Yes, start over").click()
     expect(page.get_by_text(re.compile(r"^0 images"))).to_be_visible()
     assert page.url != old_url and "?s=" in page.url
+
+
+def test_a_quoted_headline_is_drawn_into_the_png(page: Page, server: str) -> None:
+    """Quoted text is a layer: "-50%" inside the quotes is words, and the red headline sits in the top band."""
+    _upload_three(page)
+    page.get_by_role("link", name="Compose").click()
+    expect(page.get_by_role("heading", name="Compose")).to_be_visible()
+    _prompt(page, '@background as background, @product in center, "Summer Sale -50%" in red at the top')
+    expect(page.get_by_text('"Summer Sale -50%" — top, red, bold sans', exact=False)).to_be_visible()
+    _generate(page, outputs_after=1)
+    headline = Image.open(io.BytesIO(_download(page, r"^Download PNG \("))).convert("RGB")
+    assert headline.size == (1080, 1080)
+    red = [(x, y) for x in range(0, 1080, 2) for y in range(0, 1080, 2) if headline.getpixel((x, y)) == (255, 0, 0)]
+    assert len(red) > 500, "the red headline is drawn"
+    assert max(y for _, y in red) < 300 and min(y for _, y in red) > 30, "in the top band, inside the margin"
+    assert headline.getpixel((540, 540)) == (0, 128, 0), "the product is still centred"

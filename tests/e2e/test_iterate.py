@@ -41,7 +41,7 @@ def test_three_sizes_render_side_by_side_and_download_as_one_zip(page: Page) -> 
         _pick_size(page, label)
     page.get_by_role("button", name="Generate").click()
     expect(page.get_by_text(re.compile(r"^3 sizes done in .* s$"))).to_be_visible(timeout=90_000)
-    expect(page.locator("img[src*='/media/']")).to_have_count(3)
+    _wait_for_previews(page, 3)  # the sizes side by side (the history's small thumbnails are not counted)
 
     archive = zipfile.ZipFile(io.BytesIO(_download(page, r"^Download all 3 sizes \(ZIP")))
     names = sorted(archive.namelist())
@@ -58,6 +58,15 @@ def test_three_sizes_render_side_by_side_and_download_as_one_zip(page: Page) -> 
     }
     story = Image.open(io.BytesIO(archive.read(next(n for n in names if "story" in n)))).convert("RGB")
     assert story.getpixel((1080 - 43 - 100, 43 + 100)) == (255, 0, 0), "the logo sits at the story's top right"
+
+
+def _wait_for_previews(page: Page, count: int, timeout_ms: int = 30_000) -> None:
+    script = "() => [...document.querySelectorAll(\"img[src*='/media/']\")].filter(i => i.naturalWidth >= 600).length"
+    for _ in range(timeout_ms // 250):
+        if page.evaluate(script) == count:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"expected {count} full-size previews, found {page.evaluate(script)}")
 
 
 def _served(page: Page, server: str) -> Image.Image:

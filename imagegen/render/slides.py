@@ -1,0 +1,187 @@
+"""Slideshows: which slide (or which two, mid-transition) is on screen at time t, and its pixels.
+
+Each slide is cover-fitted to the canvas once and kept in a small cache (frames stream in time
+order, so a slide is scaled once and dropped when it is no longer needed: memory stays flat in the
+number of frames and slides). A transition frame composites two full slides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PIL import Image
+
+from imagegen.render.easing import ease
+from imagegen.render.layout import contain_size, prescale, resample_for
+from imagegen.scene import Anchor, Canvas, Easing, Layer, Role, Slideshow, Transition
+
+#: Slides kept scaled at once: the one showing, the next, and the first (a looping show returns to it).
+CACHED_SLIDES = 3
+#: How much the outgoing slide grows during a ZOOM transition.
+ZOOM_GROWTH = 0.5
+#: Thumbnail side of each slide, for building GIF palettes.
+PALETTE_SIDE = 256
+
+_EASINGS = {Transition.CROSSFADE: Easing.LINEAR, Transition.CUT: Easing.LINEAR}
+
+
+@dataclass(frozen=True)
+class SlideState:
+    """What the backdrop shows: slide ``current``, or ``progress`` of the way to slide ``following``."""
+
+    current: int
+    following: int | None = None
+    progress: float = 0.0
+
+
+def slide_windows(show: Slideshow) -> list[tuple[float, float]]:
+    """Each slide's (start, end) as fractions of the animation."""
+    total = show.seconds
+    windows, start = [], 0.0
+    for slide in show.slides:
+        end = start + slide.seconds / total
+        windows.append((start, end))
+        start = end
+    return windows
+
+
+def transition_fraction(show: Slideshow) -> float:
+    """The length of one transition as a fraction of the animation (at most half the shortest slide)."""
+    if show.transition is Transition.CUT or len(show.slides) < 2:
+        return 0.0
+    shortest = min(slide.seconds for slide in show.slides)
+    return min(max(0.0, show.transition_s), shortest / 2) / show.seconds
+
+
+def slide_state(show: Slideshow, t: float, looping: bool) -> SlideState:
+    """The backdrop at normalised time ``t``; a looping show blends its last slide into the first."""
+    t = 0.0 if math.isnan(t) else min(1.0, max(0.0, t))
+    if looping and t >= 1.0:
+        return SlideState(0)
+    windows = slide_windows(show)
+    count = len(windows)
+    index = next((k for k, (_, end) in enumerate(windows) if t < end), count - 1)
+    following = index + 1 if index + 1 < count else (0 if looping else None)
+    blend = transition_fraction(show)
+    end = windows[index][1]
+    if following is None or blend <= 0.0 or t < end - blend:
+        return SlideState(index)
+    progress = (t - (end - blend)) / blend
+    if progress >= 1.0:
+        return SlideState(following)
+    return SlideState(index, following, progress)
+
+
+class SlideshowBackdrop:
+    """The slides of one scene, scaled on demand (cached, see :data:`CACHED_SLIDES`), drawn for any t."""
+
+    def __init__(self, show: Slideshow, load: Callable[[str], Image.Image], canvas: Canvas, looping: bool):
+        self.show, self.canvas, self.looping = show, canvas, looping
+        self._load = load
+        self._cache: OrderedDict[int, Image.Image] = OrderedDict()
+
+    def state(self, t: float) -> SlideState:
+        return slide_state(self.show, t, self.looping)
+
+    def slide(self, index: int) -> Image.Image:
+        """Slide ``index`` cover-fitted to the canvas over the canvas colour (RGBA)."""
+        cached = self._cache.get(index)
+        if cached is not None:
+            self._cache.move_to_end(index)
+            return cached
+        tag = self.show.slides[index].tag
+        source = self._load(tag)
+        image = Image.new("RGBA", self.canvas.size, self.canvas.background or (0, 0, 0, 0))
+        if self.show.cover:
+            image.alpha_composite(prescale(Layer(tag, role=Role.BACKGROUND), source, self.canvas).convert("RGBA"))
+        else:  # whole, centred, letterboxed on the canvas colour
+            size = contain_size(source.size, self.canvas.size)
+            fitted = source.convert("RGBA").resize(size, resample_for(source.size, size))
+            image.alpha_composite(fitted, ((self.canvas.width - size[0]) // 2, (self.canvas.height - size[1]) // 2))
+        self._cache[index] = image
+        while len(self._cache) > CACHED_SLIDES:  # the first slide stays: a looping show ends on it
+            oldest = next(key for key in self._cache if key != 0)
+            del self._cache[oldest]
+        return image
+
+    @property
+    def cached(self) -> int:
+        """How many scaled slides are held right now (at most :data:`CACHED_SLIDES`)."""
+        return len(self._cache)
+
+    def image(self, state: SlideState) -> Image.Image:
+        """The backdrop for ``state`` (a cached slide, or a new image mid-transition)."""
+        old = self.slide(state.current)
+        if state.following is None:
+            return old
+        new = self.slide(state.following)
+        p = ease(_EASINGS.get(self.show.transition, Easing.EASE_IN_OUT), state.progress)
+        return _TRANSITIONS[self.show.transition](old, new, p, self.show.direction)
+
+    def thumbnails(self) -> list[Image.Image]:
+        """Small copies of every slide (for GIF palettes), without filling the cache."""
+        thumbs = []
+        for slide in self.show.slides:
+            thumb = self._load(slide.tag).convert("RGBA")
+            thumb.thumbnail((PALETTE_SIDE, PALETTE_SIDE))
+            thumbs.append(thumb)
+        return thumbs
+
+
+def _crossfade(old: Image.Image, new: Image.Image, p: float, direction: Anchor) -> Image.Image:
+    return Image.blend(old, new, p)
+
+
+def _offset(size: tuple[int, int], p: float, direction: Anchor) -> tuple[int, int]:
+    """How far (x, y) the new slide still is from its place, on the side ``direction`` names."""
+    fx, fy = direction.axes
+    dx = 0 if fx is None else round((1 - p) * size[0]) * (1 if fx == 1.0 else -1)
+    dy = 0 if fy is None else round((1 - p) * size[1]) * (1 if fy == 1.0 else -1)
+    if dx == 0 and dy == 0 and p < 1:  # CENTER names no edge: from the right, like a page turn
+        dx = round((1 - p) * size[0])
+    return dx, dy
+
+
+def _push(old: Image.Image, new: Image.Image, p: float, direction: Anchor) -> Image.Image:
+    dx, dy = _offset(old.size, p, direction)
+    out = Image.new("RGBA", old.size)
+    shift_x = dx - (old.width if dx > 0 else -old.width if dx < 0 else 0)
+    shift_y = dy - (old.height if dy > 0 else -old.height if dy < 0 else 0)
+    out.paste(old, (shift_x, shift_y))
+    out.paste(new, (dx, dy))
+    return out
+
+
+def _wipe(old: Image.Image, new: Image.Image, p: float, direction: Anchor) -> Image.Image:
+    dx, dy = _offset(old.size, p, direction)
+    w, h = old.size
+    box = (max(0, dx), max(0, dy), min(w, w + dx), min(h, h + dy))
+    out = old.copy()
+    if box[0] < box[2] and box[1] < box[3]:
+        out.paste(new.crop(box), box[:2])
+    return out
+
+
+def _zoom(old: Image.Image, new: Image.Image, p: float, direction: Anchor) -> Image.Image:
+    w, h = old.size
+    scale = 1.0 + ZOOM_GROWTH * p
+    cw, ch = w / scale, h / scale
+    box = ((w - cw) / 2, (h - ch) / 2, (w + cw) / 2, (h + ch) / 2)
+    grown = old.resize(old.size, Image.Resampling.BILINEAR, box=box)
+    return Image.blend(grown, new, p)
+
+
+def _cut(old: Image.Image, new: Image.Image, p: float, direction: Anchor) -> Image.Image:
+    return new if p >= 0.5 else old
+
+
+_TRANSITIONS: dict[Transition, Callable[[Image.Image, Image.Image, float, Anchor], Image.Image]] = {
+    Transition.CUT: _cut,
+    Transition.CROSSFADE: _crossfade,
+    Transition.PUSH: _push,
+    Transition.WIPE: _wipe,
+    Transition.ZOOM: _zoom,
+}
