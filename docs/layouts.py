@@ -61,6 +61,10 @@ def logo_on_white(side: int = 400) -> Image.Image:
 
 
 BANNER = "1200x628 LinkedIn banner: @BG on the left half, @hero on the right half"
+SPLIT_TEXT = (
+    '1200x628, @hero on the left half, "Summer Sale — 30 % off everything" in white with a drop shadow'
+    " on the right half, background colour #1d3557"
+)
 GRID = (
     "grid of @a, @b, @c and @d with 24 px gap and 48 px margin, white borders, rounded corners,"
     " background colour #233044"
@@ -80,6 +84,7 @@ def save(prompt: str, images: dict[str, Image.Image], name: str) -> Path:
 
 def main() -> None:
     save(BANNER, {"BG": landscape(900, 600), "hero": product(600, 800)}, "layout-split-banner.jpg")
+    save(SPLIT_TEXT, {"hero": product(600, 800)}, "layout-split-text.jpg")
     pictures = {
         "a": landscape(800, 600, 2),
         "b": product(600, 600),

@@ -130,3 +130,9 @@ def test_a_caption_under_a_logo_sits_below_it_with_the_gap() -> None:
     gap = text_box[1] - logo_box[3]
     assert 14 <= gap <= 40, f"20 px apart, less the space above the letters' ink ({gap} px)"
     assert abs((text_box[0] + text_box[2]) / 2 - (logo_box[0] + logo_box[2]) / 2) <= 3, "centred under it"
+
+
+def test_a_linkedin_banner_is_a_canvas_not_a_text_banner() -> None:
+    result = parse("1200x628 LinkedIn banner: @BG on the left half, @product on the right half", TAGS)
+    assert [w.message for w in result.warnings if not w.quiet] == []
+    assert result.scene.canvas.size == (1200, 628)

@@ -461,8 +461,8 @@ _CANVAS = (
     Entry(
         "canvas",
         "linkedin",
-        _forms("linkedin", "linkedin post", "linked in"),
-        "LinkedIn post, 1200x627.",
+        _forms("linkedin", "linkedin post", "linked in", "linkedin banner", "linkedin cover"),
+        "LinkedIn post or banner, 1200x627.",
         "LinkedIn post: @BG as background",
         CanvasMeaning((1200, 627)),
     ),
