@@ -43,10 +43,6 @@ EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --th
 #: Things people ask for that the prompt language does not do (yet), each with what to do instead.
 CANNOT_DO: tuple[tuple[str, str], ...] = (
     (
-        "Write text on the image (“add the text SALE 50%”).",
-        "Make the text an image (a PNG with a transparent background), upload it and place it like a logo.",
-    ),
-    (
         "Change how an image looks: blur, brightness, black and white, flipping.",
         "Edit the image first and upload the result; here it is placed, scaled, turned, faded, cut out, framed"
         " and shadowed only.",

@@ -91,7 +91,7 @@ def test_knock_out_a_white_logo_from_the_offer(page: Page, server: str) -> None:
     box.fill("@photo as background and @logo in center")
     box.press("Control+Enter")
     page.get_by_role("button", name="Generate").click()
-    expect(page.get_by_text(re.compile(r"^Download all as ZIP \(1 file"))).to_be_visible(timeout=90_000)
+    expect(page.get_by_text(re.compile(r"^Make a ZIP of all \(1 file,"))).to_be_visible(timeout=90_000)
     with page.expect_download() as info:
         page.get_by_role("button", name=re.compile(r"^Download PNG \(")).first.click()
     still = np.asarray(Image.open(Path(info.value.path())).convert("RGB")).astype(int)
