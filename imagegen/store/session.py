@@ -199,6 +199,7 @@ class SessionStore:
         """A new empty session with an unguessable id."""
         session_id = secrets.token_hex(16)
         directory = self.root / session_id
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)  # the folder may have been cleaned away
         directory.mkdir(mode=0o700)
         (directory / "uploads").mkdir()
         (directory / "outputs").mkdir()
