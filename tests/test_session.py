@@ -511,4 +511,4 @@ def test_a_new_session_is_made_even_after_the_data_folder_was_cleaned_away(store
 
     shutil.rmtree(store.root)  # a tmp cleaner, or an operator, removed it while the app runs
     session = store.create()
-    assert (session.dir / "uploads").is_dir() and session.manifest().assets == []
+    assert (session.dir / "uploads").is_dir() and session.manifest().assets == ()
