@@ -136,3 +136,21 @@ def test_a_linkedin_banner_is_a_canvas_not_a_text_banner() -> None:
     result = parse("1200x628 LinkedIn banner: @BG on the left half, @product on the right half", TAGS)
     assert [w.message for w in result.warnings if not w.quiet] == []
     assert result.scene.canvas.size == (1200, 628)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "border", "shadow"),
+    [
+        ("@logo with an outline in red over @BG", Border(4.0, RED), None),
+        ("@logo with a border in navy over @BG", Border(10.0, (0, 0, 128, 255)), None),
+        ("@logo with a shadow in grey over @BG", None, (128, 128, 128, 110)),
+        ("@logo with a navy drop shadow over @BG", None, (0, 0, 128, 110)),
+    ],
+)
+def test_a_colour_beside_an_images_frame_colours_the_frame_not_the_canvas(prompt, border, shadow) -> None:
+    result = parse(prompt, TAGS)
+    logo = result.scene.layer("logo")
+    assert [w.message for w in result.warnings if not w.quiet] == []
+    assert result.scene.canvas.background == WHITE, "the canvas keeps its colour"
+    assert logo.border == border
+    assert (logo.shadow.colour if logo.shadow else None) == shadow

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from imagegen.errors import PromptError, suggest, typo_of
 from imagegen.limits import Limits, check_canvas
-from imagegen.prompt.canvas_colours import canvas_colours, text_colours
+from imagegen.prompt.canvas_colours import canvas_colours, frame_colours, text_colours
 from imagegen.prompt.clauses import Segment
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.facts import PILL_EM, ROUNDED_EM, GlobalFacts, LayerFacts, MotionDraft, MotionWords
@@ -87,6 +88,7 @@ class _Reader:
         self.words = MotionWords()
         self.negated = False
         self.unknown: list[Token] = []
+        self.at = 0  # the index of the item being read
         self.transition_said = False  # "push from the left": the next "from A" names the transition's side
         self.before_durations: tuple | None = None  # the global duration before this segment said one
 
@@ -95,7 +97,11 @@ class _Reader:
 
     def read(self) -> LayerFacts:
         items = self.seg.items
-        used = text_colours(items, self.facts.style) if self.is_text else set()
+        self.frame_colours: dict[int, RGBA] = {}  # index of a border/outline phrase -> the colour said beside it
+        if self.is_text:
+            used = text_colours(items, self.facts.style)
+        else:
+            self.frame_colours, used = frame_colours(items)
         rest = [i for i in range(len(items)) if i not in used]
         others = Segment(self.seg.tag, [items[i] for i in rest], self.seg.clause, self.seg.pronoun, self.seg.lead)
         used |= {rest[i] for i in canvas_colours(others, self.g, self.notes, self.said)}
@@ -109,6 +115,7 @@ class _Reader:
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
+            self.at = index
             self._meaning(item)
         self._flush_unknown()
         assemble(self.facts, self.words, self.notes, self.said)
@@ -247,6 +254,7 @@ class _Reader:
     def _border(self, m: Match, value: BorderMeaning) -> None:
         width = _pixels(m.numbers[0], self, m) if m.numbers else None
         colour = _colour(m, self)
+        colour = colour or self.frame_colours.get(self.at)
         if self.is_text:  # around letters, a border is their outline
             self._text_effect(m, EffectKind.OUTLINE, colour)
             self.facts.style.outline_px = width
@@ -257,7 +265,9 @@ class _Reader:
         if self.is_text:
             self._text_effect(m, EffectKind.SHADOW, None)
             return
-        self.facts.layout.shadow = value.shadow
+        colour = self.frame_colours.get(self.at)
+        shadow = value.shadow if colour is None else replace(value.shadow, colour=(*colour[:3], value.shadow.colour[3]))
+        self.facts.layout.shadow = shadow
 
     def _region(self, m: Match, value: RegionMeaning) -> None:
         side = _SIDES[m.words[0]]
