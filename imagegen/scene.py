@@ -478,7 +478,7 @@ class Layer:
     border: Border | None = None
     shadow: Shadow | None = None
     knockout: Knockout | None = None
-    trim: bool = True  # drop fully transparent margins, so anchors place what is visible
+    trim: bool = True  # drop transparent or flat (one-colour) margins, so anchors place what is visible
     beside: Relation | None = None
     text: TextSpec | None = None
 

@@ -133,7 +133,7 @@ def test_flat_border_names_its_colour(colour: tuple[int, int, int], name: str) -
     assert FlatBorder(colour).name == name
 
 
-def test_trim_drops_transparent_margins_only() -> None:
+def test_trim_drops_transparent_margins() -> None:
     image = Image.new("RGBA", (100, 80), (0, 0, 0, 0))
     ImageDraw.Draw(image).rectangle((30, 10, 59, 49), fill=(*LOGO_RED, 255))
     assert content_box(image) == (30, 10, 60, 50)
@@ -142,3 +142,14 @@ def test_trim_drops_transparent_margins_only() -> None:
     assert trim(opaque) is opaque
     empty = Image.new("RGBA", (20, 20), (0, 0, 0, 0))
     assert trim(empty) is empty
+
+
+def test_trim_drops_the_flat_margins_of_a_logo_delivered_on_white_even_as_a_jpeg() -> None:
+    on_white = Image.new("RGB", (200, 120), (255, 255, 255))
+    ImageDraw.Draw(on_white).ellipse((60, 20, 139, 99), fill=LOGO_RED)
+    assert content_box(on_white) == (60, 20, 140, 100)
+    jpeg = as_jpeg(on_white)  # ringing and chroma noise around the mark stay inside the box
+    left, top, right, bottom = content_box(jpeg)
+    assert 56 <= left <= 61 and 16 <= top <= 21 and 139 <= right <= 144 and 99 <= bottom <= 104
+    photo_like = photo(200, 120)  # a busy border: nothing is trimmed
+    assert trim(photo_like) is photo_like

@@ -219,6 +219,18 @@ def test_trim_puts_the_visible_logo_at_the_margin() -> None:
     assert bbox(kept, RED) == (178, 18, 182, 22)
 
 
+def test_an_opaque_logo_on_white_is_placed_by_its_mark_not_its_white_padding() -> None:
+    on_white = Image.new("RGB", (100, 100), (255, 255, 255))
+    ImageDraw.Draw(on_white).rectangle((40, 40, 59, 59), fill=RED)
+    canvas = Canvas(200, 200, BLUE)
+    trimmed = still(Layer("logo", anchor=Anchor.TOP_RIGHT, size=0.1, margin=0.05), canvas=canvas, logo=on_white)
+    assert bbox(trimmed, RED) == (170, 10, 190, 30), "the mark sits at the margin, as big as asked"
+    kept = still(
+        Layer("logo", anchor=Anchor.TOP_RIGHT, size=0.1, margin=0.05, trim=False), canvas=canvas, logo=on_white
+    )
+    assert bbox(kept, RED) == (178, 18, 182, 22) and bbox(kept, WHITE) == (170, 10, 190, 30)
+
+
 def test_knocked_out_logo_on_a_photo_shows_the_photo_around_it() -> None:
     canvas = Canvas(240, 160, WHITE)
     image = still(

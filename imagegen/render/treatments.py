@@ -25,11 +25,11 @@ SHADOW_REACH = 3.0
 
 
 def source_for(layer: Layer, image: Image.Image) -> Image.Image:
-    """The layer's source before fitting: its background knocked out and transparent margins trimmed."""
+    """The layer's source before fitting: its background knocked out and its transparent or flat margins trimmed."""
     if layer.knockout is not None:
         knockout = layer.knockout
         image = knock_out(image, knockout.colour, knockout.tolerance, everywhere=knockout.everywhere)
-    if layer.trim and image.mode == "RGBA":
+    if layer.trim:
         image = trim(image)
     return image
 

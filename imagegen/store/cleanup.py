@@ -200,15 +200,32 @@ def _soft_edge(arr: np.ndarray, removed: np.ndarray, background: np.ndarray) -> 
     return alpha, rgb
 
 
+MARGIN_TOLERANCE = 24
+"""Largest channel difference from a flat border's colour for a margin pixel to be trimmed (JPEG noise)."""
+
+
 def content_box(image: Image.Image) -> tuple[int, int, int, int] | None:
-    """The box of the pixels that are not fully transparent; None when there are none."""
-    if image.mode not in ("RGBA", "LA", "PA"):
+    """The box of what is visible: inside the fully transparent margins, or, for an opaque image with a
+    flat border (a logo or product delivered on white), inside the margins of that colour. None when
+    nothing is visible."""
+    if image.mode in ("RGBA", "LA", "PA"):
+        alpha = image.getchannel("A")
+        if alpha.getextrema()[0] < 255:
+            return alpha.getbbox()
+    border = flat_border(image)
+    if border is None:
         return (0, 0, *image.size)
-    return image.getchannel("A").getbbox()
+    rgb = np.asarray(image.convert("RGB")).astype(np.int16)
+    differs = np.abs(rgb - np.array(border.colour, dtype=np.int16)).max(axis=-1) > MARGIN_TOLERANCE
+    ys, xs = np.nonzero(differs)
+    if not len(xs):
+        return (0, 0, *image.size)
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
 
 
 def trim(image: Image.Image) -> Image.Image:
-    """``image`` without its fully transparent margins (itself when there are none or it is all clear)."""
+    """``image`` without its fully transparent or flat margins (itself when there are none, or when
+    nothing would be left)."""
     box = content_box(image)
     if box is None or box == (0, 0, *image.size):
         return image
