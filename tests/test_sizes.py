@@ -295,3 +295,21 @@ def test_a_split_stays_a_split_and_a_crop_keeps_its_focus_in_every_size(preset: 
     green = bbox(bottom, GREEN, tol=40)
     assert green is not None, f"{preset}: the product is in the bottom half"
     assert abs((green[1] + green[3]) / 2 - (height - half) / 2) <= 2, f"{preset}: centred in its half"
+
+
+@pytest.mark.parametrize("preset", ["instagram", "story", "landscape", "linkedin"])
+def test_a_headline_in_the_right_half_refits_to_that_half_in_every_size(preset: str) -> None:
+    scene = parse(
+        '@BG on the left half, "Summer Sale — 30 % off everything this weekend" in red on the right half',
+        ["BG"],
+    ).scene
+    width, height = presets()[preset]
+    image = render_still(resize(scene, (width, height)), {"BG": photo((600, 600))})
+    half = round(width * 0.5)
+    words = bbox(image.crop((half, 0, width, height)), RED, tol=60)
+    assert words is not None, f"{preset}: the headline is drawn"
+    margin = round(0.04 * min(width, height))
+    left, top, right, bottom = words
+    assert left >= margin - 2 and right <= width - half - margin + 2, f"{preset}: inside its half: {words}"
+    assert top >= margin - 2 and bottom <= height - margin + 2, f"{preset}: inside the canvas: {words}"
+    assert bbox(image.crop((0, 0, half, height)), RED, tol=30) is None, f"{preset}: no text on the left half"
