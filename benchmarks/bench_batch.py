@@ -59,6 +59,31 @@ def timed(kind: str, rows: int, mode: str, workers: int, client: object = None) 
     return seconds
 
 
+def _burn(loops: int = 20_000_000) -> int:
+    total = 0
+    for i in range(loops):
+        total += i
+    return total
+
+
+def machine_parallelism(workers: int) -> float:
+    """How much faster ``workers`` processes run a pure CPU loop than one: the ceiling for any pool here.
+
+    Measured in the same run, because a shared or throttled machine's vCPUs may not add up to cores.
+    """
+    import multiprocessing
+
+    started = time.perf_counter()
+    _burn()
+    one = time.perf_counter() - started
+    with multiprocessing.get_context("forkserver").Pool(workers) as pool:
+        pool.map(_burn, [10] * workers)  # start the processes before timing
+        started = time.perf_counter()
+        pool.map(_burn, [20_000_000] * workers)
+        many = time.perf_counter() - started
+    return workers * one / many
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100)
@@ -78,6 +103,8 @@ def main() -> None:
         cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
         print(f"LocalCluster start-up ({args.workers} worker processes): {time.perf_counter() - started:.1f} s")
+    ceiling = machine_parallelism(args.workers)
+    print(f"This machine: {args.workers} processes of a pure CPU loop run {ceiling:.2f}x as fast as one (the ceiling)")
     modes = ["1 worker", "local pool"] + ([] if args.skip_dask else ["LocalCluster"])
     print(f"{args.rows} rows per batch; local pool and LocalCluster with {args.workers} workers\n")
     print(f"{'batch':8} {'runs on':24} {'seconds':>8} {'rows/s':>8} {'vs 1 worker':>12}")

@@ -9,6 +9,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
       store/            upload -> validated asset -> tag map
         session.py        id -> folder, manifest, lock, TTL sweep;  images.py  decode + validate uploads
         assets.py         add/remove/tag images, the tag map;  tags.py  tag rules
+        cleanup.py        knock out a plain background, flat-border check, trim
       scene.py          the contract: frozen, JSON-serialisable dataclasses (imports nothing from the engine)
       prompt/           prompt + tag map -> Scene, and back to words
         vocabulary.py     the one table of words;  meanings.py  the typed value of each row
@@ -22,6 +23,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         plan.py sources.py layout.py placement.py   load once, fit, place, static base
         motion.py easing.py   one MotionRecord per kind; easing curves
         sprites.py compose.py checks.py   per-frame sprites, dirty-box compositing, limit checks
+        treatments.py     shape masks, borders, shadows on any RGBA sprite
         text.py fonts.py  text layers -> sprites (fit, wrap, scripts, RTL, stroke/shadow/banner); the fonts
       fonts/            vendored OFL fonts (Noto Sans Hebrew, Noto Sans Mono) with OFL.txt
         slides.py         slideshow backdrops: each slide scaled once, transitions of two slides

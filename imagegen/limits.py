@@ -108,6 +108,29 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def megapixels(pixels: int) -> str:
+    """``40 megapixels``, ``1.5 megapixels``; below one megapixel the exact count (``10,000 pixels``)."""
+    if pixels < 1_000_000:
+        return f"{pixels:,} pixels"
+    text = f"{pixels / 1_000_000:.1f}".removesuffix(".0")
+    return f"{text} megapixel" + ("" if text == "1" else "s")
+
+
+def check_image_size(width: int, height: int, limits: Limits = LIMITS) -> None:
+    """The one rule for an image's size, at upload and at render (each caller names the image).
+
+    :raise LimitError: no pixels, more than ``max_image_pixels``, or a side over ``max_image_side``.
+    """
+    if width < 1 or height < 1:
+        raise LimitError(f"the image has no pixels ({width}x{height})")
+    if width * height > limits.max_image_pixels:
+        raise LimitError(
+            f"{width}x{height} is {megapixels(width * height)}, over the limit of {megapixels(limits.max_image_pixels)}"
+        )
+    if max(width, height) > limits.max_image_side:
+        raise LimitError(f"{width}x{height} has a side longer than {limits.max_image_side:,} px")
+
+
 def check_prompt_length(prompt: str, limits: Limits = LIMITS) -> None:
     if len(prompt) > limits.max_prompt_chars:
         raise LimitError(

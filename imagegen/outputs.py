@@ -20,8 +20,10 @@ from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, check_format, default_format, export, output_name, zip_files
 from imagegen.export.thumbs import write_thumbnail
 from imagegen.prompt import ParseResult, parse
+from imagegen.prompt.explain import scaling_lines as explain_scaling
 from imagegen.prompt.result import PromptWarning
 from imagegen.render import ImageSource, check_limits, prepare
+from imagegen.render.layout import scaling_notes
 from imagegen.render.sources import load_source
 from imagegen.scene import Canvas, Scene, Timing
 from imagegen.sizes import SizeSpec, resize
@@ -108,6 +110,12 @@ def understand(
             lines.append(f"The still is held {held:g} s at {scene.timing.fps:g} fps in the {fmt.name}.")
     notes = tuple(PromptWarning(line, quiet=True) for line in lines)
     return replace(result, scene=scene, warnings=result.warnings + notes)
+
+
+def scaling_lines(session: Session, result: ParseResult) -> list[str]:
+    """Honest words about how the session's images are scaled in ``result``'s scene (see explain)."""
+    sizes = {asset.tag: (asset.width, asset.height) for asset in session.manifest().assets}
+    return explain_scaling(scaling_notes(result.scene, sizes), canvas_said=result.canvas_said)
 
 
 def still_length(scene: Scene, fmt: OutputFormat) -> float | None:

@@ -13,6 +13,11 @@ Geometry conventions
   of the canvas's shorter side) using ``Anchor.centering`` like ``ImageOps.pad``: (0, 0) puts the
   layer's top-left corner at the inset's top-left, (0.5, 0.5) centres it, (1, 1) puts its
   bottom-right corner at the inset's bottom-right.
+* ``Layer.region`` (fractions of the canvas) replaces the size box: the layer covers the region
+  (cropping what overflows, keeping ``Layer.focus``) or, with ``Fit.CONTAIN``, fits inside it at its
+  anchor. ``Layer.beside`` places a layer next to another one instead of at its anchor.
+* Treatments apply to the fitted sprite in this order: knock-out and trim (on the source), shape
+  mask, border, shadow. Border widths, shadow offsets and blurs, and gaps are canvas pixels.
 * ``Layer.rotation`` is in degrees, positive = clockwise (as people say it).
 * Motions map normalised time ``t`` in [0, 1] over the whole animation to a transform; see
   :class:`Motion` for each kind's meaning.
@@ -27,6 +32,7 @@ Geometry conventions
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -200,6 +206,134 @@ class Timing:
         return max(1, round(self.duration_s * self.fps))
 
 
+class Fit(StrEnum):
+    """How a layer fills its box: cover (fill, crop the overflow) or contain (whole image inside)."""
+
+    COVER = "cover"
+    CONTAIN = "contain"
+
+
+class Shape(StrEnum):
+    """A mask cut out of the fitted sprite (anti-aliased)."""
+
+    CIRCLE = "circle"  # the largest centred circle (an ellipse never: the sprite is cropped square)
+    ROUNDED = "rounded"  # rounded corners, radius ``Layer.corner_radius`` x the shorter side
+
+
+class Side(StrEnum):
+    """Where a layer goes relative to another one."""
+
+    LEFT_OF = "left-of"
+    RIGHT_OF = "right-of"
+    ABOVE = "above"
+    BELOW = "below"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A rectangle of the canvas as fractions: (0, 0, 0.5, 1) is the left half."""
+
+    left: float = 0.0
+    top: float = 0.0
+    width: float = 1.0
+    height: float = 1.0
+
+    def box(self, canvas: tuple[int, int]) -> tuple[int, int, int, int]:
+        """(left, top, right, bottom) in pixels of a ``canvas`` (width, height)."""
+        w, h = canvas
+        left, top = round(self.left * w), round(self.top * h)
+        return left, top, round((self.left + self.width) * w), round((self.top + self.height) * h)
+
+    def inset(self, pixels: float, canvas: tuple[int, int]) -> Region:
+        """This region shrunk by ``pixels`` on every side (never below nothing)."""
+        dx, dy = min(pixels / canvas[0], self.width / 2), min(pixels / canvas[1], self.height / 2)
+        return Region(self.left + dx, self.top + dy, self.width - 2 * dx, self.height - 2 * dy)
+
+    @classmethod
+    def band(cls, side: str, fraction: float) -> Region:
+        """The ``fraction`` of the canvas along one edge: band("left", 0.4) is the left 40 %."""
+        bands = {
+            "left": cls(0.0, 0.0, fraction, 1.0),
+            "right": cls(1.0 - fraction, 0.0, fraction, 1.0),
+            "top": cls(0.0, 0.0, 1.0, fraction),
+            "bottom": cls(0.0, 1.0 - fraction, 1.0, fraction),
+        }
+        return bands[side]
+
+
+def grid_regions(
+    count: int,
+    canvas: tuple[int, int],
+    *,
+    columns: int | None = None,
+    rows: int | None = None,
+    gap: float = 0.0,
+    margin: float = 0.0,
+) -> tuple[Region, ...]:
+    """``count`` cells in reading order, ``gap`` pixels apart inside a ``margin``-pixel frame.
+
+    Without ``columns`` and ``rows`` the grid is as square as possible (4 -> 2x2, 3 -> 3x1, 6 -> 3x2);
+    with only one of them the other follows from ``count``.
+    """
+    if count < 1:
+        return ()
+    if columns is None and rows is None:
+        columns = math.ceil(math.sqrt(count)) if count != 3 else 3
+    if columns is None:
+        columns = math.ceil(count / max(1, rows or 1))
+    rows = rows or math.ceil(count / columns)
+    width, height = canvas
+    cell_w = (width - 2 * margin - (columns - 1) * gap) / columns
+    cell_h = (height - 2 * margin - (rows - 1) * gap) / rows
+    cells = []
+    for index in range(count):
+        row, column = divmod(index, columns)
+        left, top = margin + column * (cell_w + gap), margin + row * (cell_h + gap)
+        cells.append(Region(left / width, top / height, max(cell_w, 1) / width, max(cell_h, 1) / height))
+    return tuple(cells)
+
+
+@dataclass(frozen=True)
+class Border:
+    """A band of ``colour`` ``width`` pixels wide around the visible shape (a frame for a photo)."""
+
+    width: float = 4.0
+    colour: RGBA = (255, 255, 255, 255)
+
+
+@dataclass(frozen=True)
+class Shadow:
+    """A shadow of the visible shape, offset (right, down) in pixels and blurred by ``blur`` pixels."""
+
+    dx: float = 8.0
+    dy: float = 8.0
+    blur: float = 6.0
+    colour: RGBA = (0, 0, 0, 110)
+
+
+@dataclass(frozen=True)
+class Knockout:
+    """Make a plain background transparent.
+
+    ``colour`` None = the colour of the image's border. Pixels within ``tolerance`` (largest channel
+    difference, 0-255) of it that touch the border become transparent (``everywhere``: every such
+    pixel, also inside the picture); the edge is softened and freed of the old colour.
+    """
+
+    colour: tuple[int, int, int] | None = None
+    tolerance: int = 32
+    everywhere: bool = False
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Place the layer on ``side`` of the layer tagged ``tag``, ``gap`` pixels apart, centred on it."""
+
+    side: Side
+    tag: str
+    gap: float = 20.0
+
+
 class TextAlign(StrEnum):
     """How the lines of a text block line up with each other."""
 
@@ -336,6 +470,16 @@ class Layer:
     stretch: bool = False
     margin: float = 0.04
     motions: tuple[Motion, ...] = ()
+    region: Region | None = None
+    fit: Fit | None = None  # None: cover a region, contain a size box, cover the canvas as background
+    focus: tuple[float, float] | None = None  # what a cover crop keeps: (0.5, 0) the top, (0, 0.5) the left
+    shape: Shape | None = None
+    corner_radius: float = 0.1  # for Shape.ROUNDED: a fraction of the sprite's shorter side
+    border: Border | None = None
+    shadow: Shadow | None = None
+    knockout: Knockout | None = None
+    trim: bool = True  # drop transparent or flat (one-colour) margins, so anchors place what is visible
+    beside: Relation | None = None
     text: TextSpec | None = None
 
     @property
@@ -359,6 +503,23 @@ class Layer:
         data["role"] = Role(data.get("role", Role.LAYER))
         data["anchor"] = Anchor(data.get("anchor", Anchor.CENTER))
         data["motions"] = tuple(Motion.from_dict(m) for m in data.get("motions", ()))
+        if data.get("region") is not None:
+            data["region"] = Region(**data["region"])
+        if data.get("fit") is not None:
+            data["fit"] = Fit(data["fit"])
+        if data.get("focus") is not None:
+            data["focus"] = tuple(data["focus"])
+        if data.get("shape") is not None:
+            data["shape"] = Shape(data["shape"])
+        for key, kind in (("border", Border), ("shadow", Shadow)):
+            if data.get(key) is not None:
+                data[key] = kind(**{**data[key], "colour": tuple(data[key]["colour"])})
+        if data.get("knockout") is not None:
+            knockout = dict(data["knockout"])
+            knockout["colour"] = None if knockout.get("colour") is None else tuple(knockout["colour"])
+            data["knockout"] = Knockout(**knockout)
+        if data.get("beside") is not None:
+            data["beside"] = Relation(**{**data["beside"], "side": Side(data["beside"]["side"])})
         if data.get("text") is not None:
             data["text"] = TextSpec.from_dict(data["text"])
         return cls(**data)

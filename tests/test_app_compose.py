@@ -208,7 +208,7 @@ def test_history_reuses_a_prompt_and_deletes_an_output(data_dir: Path) -> None:
     assert session.manifest().outputs == ()
     assert not (session.outputs / output.file).exists()
     assert not (session.outputs / output.thumb).exists()
-    assert "Deleted" in at.info[0].value
+    assert any("Deleted" in info.value for info in at.info)
 
 
 def test_history_shows_a_thumbnail_of_each_output(data_dir: Path) -> None:
@@ -246,6 +246,17 @@ def test_zip_of_all_outputs_holds_every_file(data_dir: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(zip_outputs(session).read_bytes())) as archive:
         assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
     assert len(session_id(at)) == 32
+
+
+def test_understanding_says_when_an_image_is_enlarged_and_offers_its_shape(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "@BG as background, @logo top right")
+    infos = [i.value for i in at.info]
+    assert "@BG is 160x120 and is enlarged 9.0x — it will look soft." in infos, infos
+    assert any(i.startswith('@BG is 160x120, not square like the default canvas — say "1440x1080"') for i in infos)
+    at = set_prompt(at, "1600x1200, @BG as background")
+    infos = [i.value for i in at.info]
+    assert "@BG is 160x120 and is enlarged 10.0x — it will look soft." in infos
+    assert not any("not square" in i for i in infos), "the size was said: nothing to offer"
 
 
 def _static_download(at: AppTest, key: str) -> str:

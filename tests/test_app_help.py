@@ -84,8 +84,7 @@ def test_an_example_goes_to_compose_in_one_click_with_the_sessions_tags(data_dir
     [
         ("blur @BG", "blur"),
         ("flip @logo", "flip"),
-        ("crop @logo to a circle", "crop"),
-        ("@logo with a white border", "border"),
+        ("@BG brightness up", "brightness"),
         ("@logo follows a curved path", "curve"),
     ],
 )
@@ -94,3 +93,18 @@ def test_what_the_guide_says_it_cannot_do_is_named_as_not_understood(prompt: str
     assert any(word in what.casefold() for what, _ in CANNOT_DO), word
     warnings = [w.message for w in parse(prompt, ["BG", "logo"]).warnings]
     assert any(word in message for message in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("prompt", "word"),
+    [
+        ('"SALE 50%" at the top over @BG', "text"),
+        ("@logo with a drop shadow over @BG", "shadow"),
+        ("@logo with rounded corners over @BG", "rounded"),
+        ("@logo as a circle over @BG", "shape"),
+    ],
+)
+def test_the_guide_never_says_it_cannot_do_what_the_prompt_does(prompt: str, word: str) -> None:
+    result = parse(prompt, ["BG", "logo"])
+    assert [w.message for w in result.warnings if not w.quiet] == [], "the prompt does it"
+    assert not any(word in what.casefold() for what, _ in CANNOT_DO), f"the guide says '{word}' cannot be done"

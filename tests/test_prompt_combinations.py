@@ -24,6 +24,7 @@ _PHRASES = [phrase for entry in VOCABULARY for phrase in entry.words]
 _POSITIONS = [phrase for entry in entries("position") for phrase in entry.words]
 _NUMBERS = ["0", "1", "2", "3.5", "-20", "15", "50", "100", "250", "1080", "99999", "three", "0.5"]
 _COLOURS = ["#fff", "#ff0066", "#12345678", "rgb(0, 0, 0)", "rgba(255, 0, 0, 0.5)", "#zzz", "rgb(999, 1, 2)"]
+_COLOUR_WORDS = ["white", "black", "red", "navy", "#00ff00", "#fff", "notacolour"]
 _GLUE = [", ", " and ", " then ", ". ", "; ", " while ", " ", ", then after that "]
 
 
@@ -36,6 +37,8 @@ def _fill(phrase: str, rng: random.Random) -> str:
             word = word.replace("N", rng.choice(_NUMBERS), 1)
         elif word == "@tag":
             word = "@" + rng.choice(TAGS)
+        elif word == "C":
+            word = rng.choice(_COLOUR_WORDS)
         elif word.startswith("#") or word.startswith("rgb"):
             word = rng.choice(_COLOURS)
         words.append(word)
@@ -71,7 +74,7 @@ def test_random_clauses_of_vocabulary_never_reach_the_user_as_a_parser_bug() -> 
 
 def test_the_generator_fills_every_placeholder() -> None:
     for prompt in prompts(300):
-        assert not {"A", "B", "@tag"} & set(prompt.split()), prompt
+        assert not {"A", "B", "C", "@tag"} & set(prompt.split()), prompt
 
 
 def test_two_paths_beside_a_non_sliding_motion_are_both_reported() -> None:

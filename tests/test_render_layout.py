@@ -204,7 +204,8 @@ def test_images_with_too_many_pixels_are_refused(tmp_path: Path, as_file: bool) 
     if as_file:
         source.save(tmp_path / "wide.png")
         source = tmp_path / "wide.png"
-    with pytest.raises(LimitError, match=r"The image for @x is 20x10 — at most 100 pixels are allowed"):
+    words = r"The image for @x: 20x10 is 200 pixels, over the limit of 100 pixels — use a smaller image"
+    with pytest.raises(LimitError, match=words):
         prepare(Scene(layers=(Layer("x"),), canvas=CANVAS), {"x": source}, limits=Limits(max_image_pixels=100))
 
 

@@ -504,3 +504,11 @@ def test_path_of_refuses_a_symlinked_folder(store: SessionStore, outside: Path) 
     with pytest.raises(SessionError, match="not a plain file of this session"):
         session.path_of(session.outputs, "precious.txt")
     _assert_outside_intact(outside)
+
+
+def test_a_new_session_is_made_even_after_the_data_folder_was_cleaned_away(store: SessionStore) -> None:
+    import shutil
+
+    shutil.rmtree(store.root)  # a tmp cleaner, or an operator, removed it while the app runs
+    session = store.create()
+    assert (session.dir / "uploads").is_dir() and session.manifest().assets == ()

@@ -124,10 +124,10 @@ def test_every_size_keeps_the_regions_meaning(size: str) -> None:
     assert red is not None, "the logo is drawn"
     left, top, right, bottom = red
     sprite = 0.2 * short  # a corner logo is 20 % of the canvas; square, so of the shorter side
-    inset = sprite * 10 / 120  # the mark starts 10 px into the 120 px logo
-    assert abs(right - (width - margin - inset)) <= 2 and abs(top - (margin + inset)) <= 2, f"top right: {red}"
+    # The logo's transparent padding is trimmed (issue 12): its visible mark sits at the margin and fills the box.
+    assert abs(right - (width - margin)) <= 2 and abs(top - margin) <= 2, f"top right: {red}"
     assert abs((right - left) - (bottom - top)) <= 2, f"logo stays square: {red}"
-    assert abs((right - left) - sprite * 100 / 120) <= 3, "the logo is 20 % of the shorter side"
+    assert abs((right - left) - sprite) <= 3, "the logo is 20 % of the shorter side"
 
     green = bbox(image, GREEN)
     assert green is not None, "the product is drawn"
@@ -255,3 +255,61 @@ def test_a_long_headline_fits_in_every_size(preset: str) -> None:
     width, height = size
     assert left > 0 and top > 0 and right < width and bottom < height, f"{preset}: {box} touches an edge of {size}"
     assert bottom <= height / 2, f"{preset}: the headline left the top half: {box} in {size}"
+
+
+def _sky_and_ground() -> Image.Image:
+    """A photo with a red sky band on top of a green field (so a crop's focus is visible by colour)."""
+    image = photo((900, 900)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 899, 299), fill=RED[:3])
+    draw.rectangle((0, 600, 899, 899), fill=GREEN[:3])
+    return image
+
+
+def _split(preset: str, focus: str) -> tuple[Image.Image, int]:
+    scene = parse(
+        f"@BG on the top half, crop @BG to the {focus}, @product on the bottom half, fit, background colour white",
+        ["BG", "product"],
+    ).scene
+    width, height = presets()[preset]
+    return render_still(resize(scene, (width, height)), {"BG": _sky_and_ground(), "product": product()}), round(
+        height * 0.5
+    )  # as Region.box rounds
+
+
+@pytest.mark.parametrize("preset", ["instagram", "story", "landscape", "linkedin"])
+def test_a_split_stays_a_split_and_a_crop_keeps_its_focus_in_every_size(preset: str) -> None:
+    # The top half is the sky-and-ground photo cropped to its top; the bottom half a green product, fitted.
+    # In every aspect ratio the top half is covered, starts with the sky (red), shows more sky than the
+    # same split cropped to the bottom, and nothing of it crosses into the bottom half.
+    image, half = _split(preset, "top")
+    width, height = image.size
+    top, bottom = image.crop((0, 0, width, half)), image.crop((0, half, width, height))
+    sky = bbox(top, RED, tol=30)
+    assert sky is not None and sky[:3] == (0, 0, width), f"{preset}: the sky starts at the top: {sky}"
+    assert not np.all(np.asarray(top.convert("RGB")) > 245, axis=-1).any(), f"{preset}: the top half is covered"
+    sky_rows = mask(top, RED, tol=30).any(axis=1).sum()
+    other, _ = _split(preset, "bottom")
+    assert sky_rows > mask(other.crop((0, 0, width, half)), RED, tol=30).any(axis=1).sum(), f"{preset}: focus kept"
+    assert bbox(bottom, RED, tol=30) is None, f"{preset}: the photo stays in its half"
+    green = bbox(bottom, GREEN, tol=40)
+    assert green is not None, f"{preset}: the product is in the bottom half"
+    assert abs((green[1] + green[3]) / 2 - (height - half) / 2) <= 2, f"{preset}: centred in its half"
+
+
+@pytest.mark.parametrize("preset", ["instagram", "story", "landscape", "linkedin"])
+def test_a_headline_in_the_right_half_refits_to_that_half_in_every_size(preset: str) -> None:
+    scene = parse(
+        '@BG on the left half, "Summer Sale — 30 % off everything this weekend" in red on the right half',
+        ["BG"],
+    ).scene
+    width, height = presets()[preset]
+    image = render_still(resize(scene, (width, height)), {"BG": photo((600, 600))})
+    half = round(width * 0.5)
+    words = bbox(image.crop((half, 0, width, height)), RED, tol=60)
+    assert words is not None, f"{preset}: the headline is drawn"
+    margin = round(0.04 * min(width, height))
+    left, top, right, bottom = words
+    assert left >= margin - 2 and right <= width - half - margin + 2, f"{preset}: inside its half: {words}"
+    assert top >= margin - 2 and bottom <= height - margin + 2, f"{preset}: inside the canvas: {words}"
+    assert bbox(image.crop((0, 0, half, height)), RED, tol=30) is None, f"{preset}: no text on the left half"

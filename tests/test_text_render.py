@@ -23,6 +23,7 @@ from imagegen.render.text import (
     text_box,
     text_warnings,
     visual_order,
+    wrap,
 )
 from imagegen.scene import (
     Anchor,
@@ -129,6 +130,15 @@ def test_long_text_wraps_on_words_and_breaks_a_long_word() -> None:
     assert " ".join(words.lines) == " ".join((WORDS * 3)[:200].split()), "wrapped on word boundaries only"
     word = fit_text(text_layer("W" * 200), canvas)
     assert len(word.lines) > 1 and "".join(word.lines) == "W" * 200, "a 200-character word is broken, not lost"
+
+
+@pytest.mark.parametrize("width", [300, 360, 420, 520, 640])
+def test_a_line_never_starts_with_punctuation_that_belongs_to_the_word_before(width: int) -> None:
+    face = primary_face(TextSpec("x"))
+    lines = [line for line, _ in wrap("Summer Sale — 30 % off everything ! Ends: Sunday", face, 48, width)]
+    assert len(lines) > 1
+    assert not any(line.split()[0] in ("—", "%", "!", ":") for line in lines), lines
+    assert " ".join(lines) == "Summer Sale — 30 % off everything ! Ends: Sunday"
 
 
 def test_text_shrinks_to_fit_and_says_so() -> None:

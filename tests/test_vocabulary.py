@@ -29,7 +29,6 @@ from imagegen.prompt.meanings import (
     RoleMeaning,
     RotationMeaning,
     SizeMeaning,
-    SlideFitMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -41,7 +40,7 @@ from imagegen.prompt.meanings import (
 from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, known_words, match_phrases
 from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, entries
 from imagegen.prompt.words import CLAUSE_WORDS, FILLER
-from imagegen.scene import Anchor, Easing, Layer, MotionKind, Role, Scene
+from imagegen.scene import Anchor, Border, Easing, Fit, Knockout, Layer, MotionKind, Region, Role, Scene, Shape
 
 IDS = [f"{e.category}/{e.key}" for e in VOCABULARY]
 
@@ -78,7 +77,7 @@ def test_filler_and_clause_words_are_not_vocabulary() -> None:
 def test_known_words_cover_the_table_but_not_placeholders() -> None:
     words = known_words()
     assert {"bounce", "top", "right", "navy", "backdrop", "counterclockwise", "fps", "three"} <= words
-    assert not {"n", "@tag", "nxn"} & words
+    assert not {"n", "c", "@tag", "nxn"} & words
 
 
 @pytest.mark.parametrize("entry", VOCABULARY, ids=IDS)
@@ -95,6 +94,7 @@ def _concrete(phrase: str) -> str:
     phrase = re.sub(r"\bN\b", "3", phrase)
     phrase = re.sub(r"\bA\b", "the left", phrase)
     phrase = re.sub(r"\bB\b", "the right", phrase)
+    phrase = re.sub(r"\bC\b", "white", phrase)
     return phrase.replace("#rrggbbaa", "#ff006680").replace("#rrggbb", "#ff0066").replace("#rgb", "#f06")
 
 
@@ -151,12 +151,34 @@ _SPECIAL = {
     ("relation", "in-front-of"): lambda s, lay: s.tags == ("product", "logo"),
     ("relation", "behind"): lambda s, lay: s.tags == ("product", "logo"),
     ("relation", "backdrop"): lambda s, lay: s.tags == ("BG", "logo") and s.layer("BG").role is Role.BACKGROUND,
+    ("style", "margin-px"): lambda s, lay: lay.margin == 40 / 1080,
+    ("layout", "half"): lambda s, lay: lay.region == Region(0, 0, 0.5, 1) and s.canvas.size == (1200, 628),
+    ("layout", "third"): lambda s, lay: abs(lay.region.left - 2 / 3) < 1e-9 and lay.region.width == 1 / 3,
+    ("layout", "band"): lambda s, lay: lay.region == Region(0, 0, 0.4, 1),
+    ("layout", "fit"): lambda s, lay: lay.region == Region(0.5, 0, 0.5, 1) and lay.fit is Fit.CONTAIN,
+    ("layout", "fill"): lambda s, lay: lay.region == Region(0.5, 0, 0.5, 1) and lay.fit is Fit.COVER,
+    ("layout", "next-to"): lambda s, lay: _row(s, "product", "logo", across=True),
+    ("layout", "left-of"): lambda s, lay: _row(s, "logo", "product", across=True),
+    ("layout", "above"): lambda s, lay: _row(s, "logo", "product", across=False),
+    ("layout", "below"): lambda s, lay: _row(s, "product", "logo", across=False),
+    ("layout", "side-by-side"): lambda s, lay: _row(s, "BG", "product", across=True, fit=None),
+    ("layout", "grid"): lambda s, lay: [round(x.region.left * 1080) for x in s.layers] == [0, 367, 733],
+    ("layout", "grid-size"): lambda s, lay: {x.region.height for x in s.layers} == {1.0} and len(s.layers) == 3,
+    ("layout", "row"): lambda s, lay: {x.region.top for x in s.layers} == {0.0} and len(s.layers) == 3,
+    ("layout", "column"): lambda s, lay: _row(s, "BG", "product", across=False, fit=None),
+    ("layout", "gap"): lambda s, lay: round((s.layer("logo").region.left - 0.5) * 1080 * 2) == 40,
+    ("clean-up", "knockout"): lambda s, lay: lay.knockout == Knockout((255, 255, 255)),
+    ("clean-up", "knockout-all"): lambda s, lay: lay.knockout == Knockout((255, 255, 255), everywhere=True),
+    ("clean-up", "circle"): lambda s, lay: lay.shape is Shape.CIRCLE and lay.anchor is Anchor.CENTER,
+    ("clean-up", "rounded"): lambda s, lay: lay.shape is Shape.ROUNDED,
+    ("clean-up", "crop"): lambda s, lay: lay.focus == (0.5, 0.0) and lay.role is Role.BACKGROUND,
+    ("clean-up", "border"): lambda s, lay: lay.border == Border(10, (255, 255, 255, 255)),
+    ("clean-up", "outline"): lambda s, lay: lay.border == Border(4, (255, 0, 0, 255)),
+    ("clean-up", "drop-shadow"): lambda s, lay: lay.shadow is not None and lay.shadow.dx > 0 and lay.shadow.blur > 0,
+    ("clean-up", "soft-shadow"): lambda s, lay: lay.shadow is not None and lay.shadow.dx == 0 and lay.shadow.blur >= 12,
     ("text", "px"): lambda s, lay: lay.text.font_px == 48 and lay.anchor is Anchor.TOP,
-    ("text", "outline"): lambda s, lay: lay.text.outline == BLACK and lay.text.colour == WHITE,
-    ("text", "shadow"): lambda s, lay: lay.text.shadow is not None,
     ("text", "banner"): lambda s, lay: lay.text.banner == RED and lay.text.radius_em == 0,
     ("text", "pill"): lambda s, lay: lay.text.banner == WHITE and lay.text.radius_em >= 0.9,
-    ("text", "rounded"): lambda s, lay: lay.text.banner == WHITE and 0 < lay.text.radius_em < 0.9,
     ("text", "padding"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 0.6,
     ("text", "padding-px"): lambda s, lay: lay.text.banner == RED and lay.text.padding_em == 24 / 96,
     ("motion", "fly"): lambda s, lay: _path(lay, Anchor.BOTTOM, Anchor.TOP, True, True),
@@ -164,6 +186,16 @@ _SPECIAL = {
     ("motion", "pan"): lambda s, lay: lay.role is Role.BACKGROUND and lay.motions[0].kind is MotionKind.PAN,
 }
 BLACK, WHITE, RED = (0, 0, 0, 255), (255, 255, 255, 255), (255, 0, 0, 255)
+
+
+def _row(scene: Scene, first: str, second: str, *, across: bool, fit: Fit | None = Fit.CONTAIN) -> bool:
+    """``first`` then ``second`` share the canvas side by side (``across``) or stacked, 20 px apart."""
+    a, b = scene.layer(first).region, scene.layer(second).region
+    if a is None or b is None or scene.layer(first).fit is not fit:
+        return False
+    if across:
+        return a.left == 0 and round((b.left - a.left - a.width) * scene.canvas.width) == 20
+    return a.top == 0 and round((b.top - a.top - a.height) * scene.canvas.height) == 20
 
 
 def _path(lay: Layer, start: Anchor | None, end: Anchor | None, enters: bool, exits: bool) -> bool:
@@ -229,8 +261,6 @@ def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
             return len(shown) >= 2 and shown == ("BG", "product", "logo")[: len(shown)]
         case SlideTimeMeaning():
             return scene.slideshow is not None and {s.seconds for s in scene.slideshow.slides} == {3.0}
-        case SlideFitMeaning():
-            return scene.slideshow is not None and scene.slideshow.cover is False
         case StartMeaning():
             return [(m.start, m.end) for m in scene.layer("product").motions] == [(0.5, 0.75)]
         case TogetherMeaning():

@@ -13,14 +13,31 @@ from dataclasses import dataclass, field, replace
 from imagegen.errors import PromptError
 from imagegen.limits import Limits, check_timing
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
-from imagegen.prompt.facts import GlobalFacts, LayerFacts, MotionDraft, TextStyle, default_text_colour
+from imagegen.prompt.facts import GlobalFacts, LayerFacts, LayoutFacts, MotionDraft, TextStyle, default_text_colour
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.result import Notes, ParseResult
 from imagegen.prompt.sequence import make_slideshow, settle_loop
 from imagegen.prompt.texts import is_text_id, shown
 from imagegen.prompt.vocabulary import DEFAULT_SIZES, motion_meaning
-from imagegen.scene import RGBA, STILL_TIMING, Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import (
+    RGBA,
+    STILL_TIMING,
+    Anchor,
+    Canvas,
+    Fit,
+    Layer,
+    Motion,
+    MotionKind,
+    Region,
+    Relation,
+    Role,
+    Scene,
+    Shape,
+    Side,
+    Timing,
+    grid_regions,
+)
 from imagegen.store.tags import tag_key
 
 _ROLE_RANK = {Role.BACKGROUND: 0, Role.LAYER: 1, Role.FOREGROUND: 2}
@@ -43,12 +60,40 @@ class TagState:
     motions: list[MotionDraft] = field(default_factory=list)
     last_group: list[MotionDraft] = field(default_factory=list)
     still: bool = False
+    layout: LayoutFacts = field(default_factory=LayoutFacts)
+    group: Group | None = None  # the grid / row / pair it is laid out in
     style: TextStyle = field(default_factory=TextStyle)
 
     @property
     def placed(self) -> bool:
         """Did the prompt say where or how big (or what role)? Unplaced images may become backdrops."""
-        return self.anchor is not None or self.size is not None or self.role is not None
+        return (
+            self.anchor is not None
+            or self.size is not None
+            or self.role is not None
+            or self.layout.region is not None
+            or self.group is not None
+            or self.layout.beside is not None
+        )
+
+
+@dataclass
+class Group:
+    """Images laid out together in a grid, a row or a column (in the order named)."""
+
+    columns: int | None
+    rows: int | None
+    members: list[str] = field(default_factory=list)
+    fit: Fit | None = None  # "next to" pairs show whole images; grids fill their cells
+
+    def add(self, tag: str) -> None:
+        if tag not in self.members:
+            self.members.append(tag)
+
+
+DEFAULT_GAP = 20.0
+"""Pixels between images placed next to each other or in a grid, unless the prompt says."""
+_LAYOUT_FIELDS = ("region", "fit", "focus", "shape", "border", "shadow", "knockout", "gap", "margin_px")
 
 
 class Builder:
@@ -68,6 +113,8 @@ class Builder:
         self.motion_phase = 0  # the "then" step of the last motions said (what "together" joins)
         self.step_seconds: dict[int, float] = {}  # "then" step -> its length, when a duration was said in it
         self.pending: list[LayerFacts] = []
+        self.groups: list[Group] = []
+        self.open_group: Group | None = None  # bare tags named after "grid of @a" join it
 
     def shown(self, tag: str) -> str:
         return shown(tag, self.texts)
@@ -116,14 +163,44 @@ class Builder:
             return
         if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far
             sharers = [tag for tag in dict.fromkeys(self.subjects) if tag != subject]
+        elif seg.tag is None and self.open_group is not None and subject in self.open_group.members:
+            # "grid of @a, @b and @c, with white borders": what follows the grid is about all of it.
+            sharers = [tag for tag in self.open_group.members if tag != subject]
         for tag in sharers:
             self._apply(tag, _without_relations(facts))
         self._apply(subject, facts)
         for waiting in self.pending:
             self._apply(subject, waiting)
         self.pending = []
+        self._group(seg, subject, sharers, facts)
         if seg.tag is not None:
             self.subjects.append(seg.tag)
+
+    def _group(self, seg: Segment, subject: str, sharers: list[str], facts: LayerFacts) -> None:
+        """Grids, rows and "side by side": the subject, the tags sharing its words, and bare tags after it."""
+        layout = facts.layout
+        row = layout.beside is not None and layout.beside[0] is None
+        if layout.grid is not None or row:
+            columns, rows = layout.grid if layout.grid is not None else (None, 1)
+            open_group = self.open_group
+            same = open_group is not None and (open_group.columns, open_group.rows) == (columns, rows)
+            member = open_group is not None and subject in open_group.members
+            # "grid of @a, @b and @c": the bare tags after it repeat its words, and "…, 3 by 1 grid" said
+            # after it refines it: both are the same grid.
+            group = open_group if same or member else None
+            if group is None:
+                group = Group(columns, rows)
+                self.groups.append(group)
+            group.columns, group.rows = columns, rows
+            if row and not sharers and self.subjects and self.subjects[-1] != subject:
+                group.add(self.subjects[-1])  # "@BG, @product side by side" said after the other image
+            for tag in [*sharers, subject]:
+                group.add(tag)
+            self.open_group = group
+        elif self.open_group is not None and seg.tag is not None and seg.bare:
+            self.open_group.add(seg.tag)
+        elif seg.tag is not None:
+            self.open_group = None
 
     def _apply(self, tag: str, facts: LayerFacts) -> None:
         s = self.state(tag)
@@ -138,6 +215,25 @@ class Builder:
             if getattr(facts, name) is not None:
                 setattr(s, name, getattr(facts, name))
         if tag in self.texts:
+            self._image_only(tag, facts.layout)
+        for name in _LAYOUT_FIELDS:
+            if getattr(facts.layout, name) is not None:
+                setattr(s.layout, name, getattr(facts.layout, name))
+        if facts.layout.region is not None:
+            s.layout.region_text = facts.layout.region_text
+        said_what = (facts.layout.focus, s.layout.focus, facts.layout.shape)  # "crop to a circle" says a shape
+        if facts.layout.crop_said and all(value is None for value in said_what):
+            self.notes.add(f'"crop" near @{tag} says no part to keep — say "crop to the top" (or left, right...).')
+        if facts.layout.beside is not None and facts.layout.beside[0] is not None:
+            side, target = facts.layout.beside
+            if target == "it":
+                earlier = [t for t in self.subjects if t != tag]
+                target = earlier[-1] if earlier else None
+            if target is None or target == tag:
+                self.notes.add(f"@{tag} is placed next to no other image — say which, e.g. next to @{tag}2.")
+            else:
+                s.layout.beside = (side, target)
+        if tag in self.texts:
             s.style.update(facts.style)
         elif facts.style.said:
             said = ", ".join(f'"{w}"' for w in facts.style.said)
@@ -145,6 +241,23 @@ class Builder:
         self._apply_motion(s, facts)
         for key, target in facts.relations:
             self._relate(key, tag, target)
+
+    def _image_only(self, tag: str, layout: LayoutFacts) -> None:
+        """A knock-out, a circle crop or a crop's focus said of a text: reported, then dropped."""
+        said = [
+            words
+            for words, value in (
+                ("a knock-out", layout.knockout),
+                ("a circle", layout.shape),
+                ("a crop", layout.focus if layout.focus is not None else (layout.crop_said or None)),
+            )
+            if value is not None
+        ]
+        if said:
+            listed = " and ".join(said)
+            self.notes.add(f"{self.shown(tag)} is text: {listed} applies to images only, so it was ignored.")
+            layout.knockout = layout.shape = layout.focus = None
+            layout.crop_said = False
 
     def _apply_motion(self, s: TagState, facts: LayerFacts) -> None:
         if facts.motions:
@@ -209,9 +322,14 @@ class Builder:
 
     # --- freezing ------------------------------------------------------------------------------
     def result(self, session_tags: list[str]) -> ParseResult:
-        for s in self.states.values():  # a panned picture fills the canvas (the Ken Burns look)
+        canvas = self._canvas()
+        self._pairs()
+        regions = self._regions(canvas)
+        for s in self.states.values():
+            if s.layout.focus is not None and not s.placed:
+                s.role = Role.BACKGROUND  # "crop @BG to the top" and nothing else: a crop is for filling
             if not s.placed and any(d.kind is MotionKind.PAN for d in s.motions):
-                s.role = Role.BACKGROUND
+                s.role = Role.BACKGROUND  # a panned picture fills the canvas (the Ken Burns look)
         pictures = [s for s in self.states.values() if s.tag not in self.texts]  # text is never a slide
         show = make_slideshow(pictures, self.g, self.phase > 0, self.notes, self.limits)
         slides = set(show.tags) if show is not None else set()
@@ -219,20 +337,66 @@ class Builder:
         windows = self._step_windows()
         total = self._timed_length()
         backdrop = show is not None or any(self.states[t].role is Role.BACKGROUND for t in order if t not in self.texts)
-        ink = default_text_colour(self._canvas().background, backdrop)
-        layers = tuple(self._layer(self.states[tag], windows, total, ink) for tag in order)
+        ink = default_text_colour(canvas.background, backdrop)
+        layers = tuple(self._layer(self.states[tag], windows, total, ink, regions.get(tag)) for tag in order)
+        self._note_unused_crops(layers)
         animated = any(layer.motions for layer in layers) or show is not None
         timing = self._timing(animated, show.seconds if show is not None else None)
         if animated:
             layers, loops = settle_loop(layers, self.g.loops, self.notes)
             timing = replace(timing, loops=loops)
-        scene = Scene(layers=layers, canvas=self._canvas(), timing=timing, slideshow=show)
+        scene = Scene(layers=layers, canvas=canvas, timing=timing, slideshow=show)
         used = {tag_key(tag) for tag in self.states}
         unused = [f"@{tag}" for tag in session_tags if tag_key(tag) not in used]
         self.notes.gather_unknown()
         if unused:
             self.notes.add(f"Not used: {', '.join(unused)}.", unused[0], quiet=True)
-        return ParseResult(scene, tuple(self.notes.items), tuple(self.notes.unknown), self.content_words)
+        return ParseResult(
+            scene,
+            tuple(self.notes.items),
+            tuple(self.notes.unknown),
+            self.content_words,
+            canvas_said=self.g.canvas is not None,
+        )
+
+    def _pairs(self) -> None:
+        """ "@a next to @b" with neither placed anywhere: the two share the canvas (whole images, a gap)."""
+        for tag, s in self.states.items():
+            if s.layout.beside is None or s.group is not None:
+                continue
+            side, target = s.layout.beside
+            other = self.states.get(target)
+            if other is None or other.group is not None or _anchored(s) or _anchored(other):
+                continue
+            first, second = (tag, target) if side in (Side.LEFT_OF, Side.ABOVE) else (target, tag)
+            across = side in (Side.LEFT_OF, Side.RIGHT_OF)
+            group = Group(None if across else 1, 1 if across else None, [first, second], Fit.CONTAIN)
+            self.groups.append(group)
+            s.layout.beside = None
+
+    def _regions(self, canvas: Canvas) -> dict[str, Region]:
+        """Each grouped tag's cell (gap and margin in canvas pixels), and regions inset by their padding."""
+        found: dict[str, Region] = {}
+        for group in self.groups:
+            members = [tag for tag in group.members if tag not in found]
+            if len(members) < 2:
+                names = ", ".join(f"@{t}" for t in members) or "nothing"
+                self.notes.add(f"A grid or row needs two or more images; it has {names} — it was ignored.")
+                continue
+            states = [self.states[tag] for tag in members]
+            gap = next((s.layout.gap for s in states if s.layout.gap is not None), DEFAULT_GAP)
+            margin = next((_margin_px(s, canvas) for s in states if _margin_px(s, canvas) is not None), 0.0)
+            cells = grid_regions(
+                len(members), canvas.size, columns=group.columns, rows=group.rows, gap=gap, margin=margin
+            )
+            for tag, cell in zip(members, cells, strict=True):
+                found[tag] = cell
+                self.states[tag].group = group
+        for tag, s in self.states.items():
+            if tag not in found and s.layout.region is not None:
+                padding = _margin_px(s, canvas)
+                found[tag] = s.layout.region if padding is None else s.layout.region.inset(padding, canvas.size)
+        return found
 
     def _arrange(self) -> list[str]:
         """Drawing order: backgrounds, layers in mention order, foregrounds; then relations adjust it."""
@@ -266,10 +430,32 @@ class Builder:
             order.insert(at, subject)
         return order
 
-    def _layer(self, s: TagState, windows: dict[int, tuple[float, float]], total: float, ink: RGBA) -> Layer:
+    def _note_unused_crops(self, layers: tuple[Layer, ...]) -> None:
+        for layer in layers:
+            shown_whole = layer.role is not Role.BACKGROUND and layer.region is None and layer.fit is not Fit.COVER
+            if layer.focus is not None and shown_whole and layer.shape is not Shape.CIRCLE:
+                self.notes.add(
+                    f"@{layer.tag} is shown whole, so its crop has no effect — it matters when the image fills"
+                    " an area: as background, on a half, in a grid.",
+                    f"@{layer.tag}",
+                )
+
+    def _layer(
+        self, s: TagState, windows: dict[int, tuple[float, float]], total: float, ink: RGBA, region: Region | None
+    ) -> Layer:
         role = s.role or Role.LAYER
         anchor = s.anchor or Anchor.CENTER
         motions = tuple(draft.freeze(*_window(draft, windows, total)) for draft in s.motions)
+        canvas = self._canvas()
+        layout = s.layout
+        beside = None
+        if layout.beside is not None and region is None:
+            side, target = layout.beside
+            beside = Relation(side, target, layout.gap if layout.gap is not None else DEFAULT_GAP)
+        margin = Layer.margin if s.margin is None else s.margin
+        if layout.margin_px is not None and region is None:
+            margin = layout.margin_px / min(canvas.width, canvas.height)
+        fit = layout.fit if layout.fit is not None else (s.group.fit if s.group is not None else None)
         text = None
         size = s.size if s.size is not None else _default_size(role, anchor)
         if s.tag in self.texts:
@@ -277,7 +463,6 @@ class Builder:
                 self.notes.add(f"{self.shown(s.tag)} is text: it is drawn as a layer, not as a {role.value}.")
                 role = Role.LAYER
             size = s.style.size if s.style.size is not None else DEFAULT_SIZES["text"]
-            canvas = self._canvas()
             text = s.style.freeze(self.texts[s.tag], ink, round(size * min(canvas.width, canvas.height)))
         return Layer(
             tag=s.tag,
@@ -288,8 +473,16 @@ class Builder:
             opacity=1.0 if s.opacity is None else s.opacity,
             rotation=0.0 if s.rotation is None else s.rotation,
             stretch=s.stretch and role is Role.BACKGROUND,
-            margin=Layer.margin if s.margin is None else s.margin,
+            margin=margin,
             motions=motions,
+            region=region,
+            fit=fit,
+            focus=layout.focus,
+            shape=layout.shape,
+            border=layout.border,
+            shadow=layout.shadow,
+            knockout=layout.knockout,
+            beside=beside,
         )
 
     def _step_windows(self) -> dict[int, tuple[float, float]]:
@@ -352,6 +545,19 @@ class Builder:
         return Timing(duration_s=duration, fps=fps, loops=g.loops if g.loops is not None else Timing.loops)
 
 
+def _anchored(s: TagState) -> bool:
+    return s.anchor is not None or s.layout.region is not None or s.role is Role.BACKGROUND
+
+
+def _margin_px(s: TagState, canvas: Canvas) -> float | None:
+    """The padding said for a tag in pixels ("40 px padding", or "5 % margin" of the shorter side)."""
+    if s.layout.margin_px is not None:
+        return s.layout.margin_px
+    if s.margin is not None:
+        return s.margin * min(canvas.width, canvas.height)
+    return None
+
+
 def _satisfied(order: list[str], how: str, subject: str, target: str | None) -> bool:
     here = order.index(subject)
     if target is None:
@@ -408,6 +614,9 @@ def _phase_windows(states) -> dict[int, tuple[float, float]]:
 def _without_relations(facts: LayerFacts) -> LayerFacts:
     shared = copy.deepcopy(facts)
     shared.relations = []
+    shared.layout.beside = (
+        None if shared.layout.beside and shared.layout.beside[0] is not None else shared.layout.beside
+    )
     return shared
 
 

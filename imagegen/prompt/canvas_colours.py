@@ -14,10 +14,11 @@ from imagegen.prompt.clauses import Segment
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.facts import GlobalFacts, TextStyle
 from imagegen.prompt.lexer import Kind, Token
-from imagegen.prompt.meanings import EffectKind, RoundedMeaning, TextEffect
+from imagegen.prompt.meanings import BorderMeaning, EffectKind, RoundedMeaning, ShadowMeaning, TextEffect
 from imagegen.prompt.phrases import ARTICLES, Item, Match, neighbour
 from imagegen.prompt.result import Notes
 from imagegen.prompt.words import COLOUR_LINKS
+from imagegen.scene import RGBA
 
 
 def canvas_colours(seg: Segment, g: GlobalFacts, notes: Notes, said: Callable[[Item], str]) -> set[int]:
@@ -58,23 +59,44 @@ def text_colours(items: list[Item], style: TextStyle) -> set[int]:
         if effect is None:
             style.colour = value  # type: ignore[assignment]
         else:
-            style.effects[effect] = value  # type: ignore[assignment]
+            style.effects[effect[1]] = value  # type: ignore[assignment]
     return used
+
+
+def frame_colours(items: list[Item]) -> tuple[dict[int, RGBA], set[int]]:
+    """An image's frame colours: a colour next to its border, outline or shadow ("outline in red", "border in
+    navy", "a grey shadow").
+
+    :return: the colour per index of the border/outline/shadow phrase, and the indices of the colours used.
+    """
+    colours: dict[int, RGBA] = {}
+    used: set[int] = set()
+    for index, item in enumerate(items):
+        is_colour, value = _colour_value(item)
+        if not is_colour or value is None or _colour_trigger(items, index) is not None:
+            continue
+        effect = _effect_next_to(items, index)
+        if effect is not None and isinstance(items[effect[0]].value, (BorderMeaning, ShadowMeaning)):
+            colours[effect[0]] = value  # type: ignore[assignment]
+            used.add(index)
+    return colours, used
 
 
 def _is_colour_word(item: Item) -> bool:
     return isinstance(item, Match) and item.key == "background-colour" and item.words in (("colour",), ("color",))
 
 
-def _effect_next_to(items: list[Item], index: int) -> EffectKind | None:
-    """The effect a colour belongs to: right after it ("red banner", "white rounded box") or right
-    before it ("outline in black", "banner red")."""
+def _effect_next_to(items: list[Item], index: int) -> tuple[int, EffectKind] | None:
+    """The effect a colour belongs to, and where it is: right after it ("red banner", "white rounded box")
+    or right before it ("outline in black", "banner red")."""
     for step, skip in ((1, ARTICLES), (-1, ARTICLES | COLOUR_LINKS)):
         at = index + step
         while 0 <= at < len(items):
             item = items[at]
             if isinstance(item, Match) and isinstance(item.value, TextEffect):
-                return item.value.effect
+                return at, item.value.effect
+            if isinstance(item, Match) and isinstance(item.value, (BorderMeaning, ShadowMeaning)):
+                return at, EffectKind.OUTLINE if isinstance(item.value, BorderMeaning) else EffectKind.SHADOW
             if isinstance(item, Match) and isinstance(item.value, RoundedMeaning):
                 at += step
                 continue

@@ -6,21 +6,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from imagegen.prompt.colours import colour_name
+from imagegen.prompt.meanings import CanvasMeaning
 from imagegen.prompt.sequence import ends_elsewhere
 from imagegen.prompt.vocabulary import entries, motion_meaning
 from imagegen.scene import (
     Anchor,
     Canvas,
+    Fit,
     Layer,
     LetterCase,
     Motion,
     MotionKind,
+    Region,
     Role,
     Scene,
+    Shape,
     Slideshow,
     TextAlign,
     Timing,
@@ -193,7 +197,7 @@ def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
         size = f"{fit.font_px} px (fits {lines})"
         if fit.font_px < fit.asked_px:
             size = f"{fit.font_px} px (shrunk from {fit.asked_px} px to fit {lines})"
-    parts = [_place(layer.anchor), colour_name(spec.colour), face, size]
+    parts = [_where(layer, scene) or _place(layer.anchor), colour_name(spec.colour), face, size]
     if spec.align is not TextAlign.CENTER:
         parts.append(f"aligned {spec.align.value}")
     if spec.case is not LetterCase.AS_TYPED:
@@ -214,10 +218,26 @@ def quoted(text: str, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
+def _where(layer: Layer, scene: Scene) -> str | None:
+    """A region or a place beside another layer, in words (None: the layer is at its anchor)."""
+    if layer.region is not None:
+        how = "shown whole in" if layer.fit is Fit.CONTAIN else "fills"
+        return f"{how if layer.text is None else 'in'} {region_words(layer.region, scene.canvas.size)}"
+    if layer.beside is not None:
+        relation = layer.beside
+        return f"{relation.side.value.replace('-', ' ')} @{relation.tag}, {relation.gap:g} px apart"
+    return None
+
+
 def _layer_line(layer: Layer, scene: Scene, measure: Measure | None = None) -> str:
     if layer.text is not None:
         return _text_line(layer, scene, measure)
-    if layer.role is Role.BACKGROUND:
+    where = _where(layer, scene)
+    if layer.region is not None:
+        parts = [where]
+    elif layer.beside is not None:
+        parts = [where, _size(layer.size)]
+    elif layer.role is Role.BACKGROUND:
         parts = ["background, " + ("stretched to fill the canvas" if layer.stretch else "covers the canvas")]
     else:
         prefix = "foreground, " if layer.role is Role.FOREGROUND else ""
@@ -237,14 +257,109 @@ def _common(layer: Layer, scene: Scene) -> list[str]:
     if layer.rotation:
         turn = "clockwise" if layer.rotation > 0 else "counterclockwise"
         parts.append(f"rotated {abs(layer.rotation):g}° {turn}")
-    if layer.margin != Layer.margin and layer.role is not Role.BACKGROUND:
-        parts.append(f"margin {layer.margin * 100:g} %")
+    if layer.margin != Layer.margin and layer.role is not Role.BACKGROUND and layer.region is None:
+        parts.append(f"margin {layer.margin * 100:.3g} %")
+    parts += _treatments(layer)
     motions = [_motion(m, scene.timing) for m in layer.motions]
     if motions:
         parts.append("; ".join(motions))
     elif scene.animated:
         parts.append("still")
     return parts
+
+
+_SHARES = {0.5: "half", 0.3333: "third"}
+
+
+def region_words(region: Region, canvas: tuple[int, int]) -> str:
+    """ "the left half", "the left 40 %", or a grid cell's size and place in pixels."""
+    left, top, width, height = (round(v, 4) for v in (region.left, region.top, region.width, region.height))
+    if height == 1 and top == 0 and (left == 0 or round(left + width, 4) == 1 or round(left * 2 + width, 4) == 1):
+        side = "left" if left == 0 else ("right" if round(left + width, 4) == 1 else "middle")
+        return f"the {side} {_SHARES.get(width, f'{width * 100:.3g} %')}"
+    if width == 1 and left == 0 and (top == 0 or round(top + height, 4) == 1):
+        return f"the {'top' if top == 0 else 'bottom'} {_SHARES.get(height, f'{height * 100:.3g} %')}"
+    x0, y0, x1, y1 = region.box(canvas)
+    return f"a {x1 - x0}x{y1 - y0} px cell at ({x0}, {y0})"
+
+
+def _treatments(layer: Layer) -> list[str]:
+    """Clean-up, crop, shape, border and shadow, in the order the renderer applies them."""
+    parts: list[str] = []
+    if layer.knockout is not None:
+        k = layer.knockout
+        colour = "border-coloured" if k.colour is None else colour_name((*k.colour, 255))
+        plain = "plain" if k.colour is None else colour
+        parts.append(f"every {colour} pixel made transparent" if k.everywhere else f"{plain} background removed")
+    if layer.focus is not None:
+        parts.append(f"crop keeps {_focus_words(layer.focus)}")
+    if layer.shape is Shape.CIRCLE:
+        parts.append("cut to a circle")
+    elif layer.shape is Shape.ROUNDED:
+        parts.append("rounded corners")
+    if layer.border is not None:
+        parts.append(f"{layer.border.width:g} px {colour_name(layer.border.colour)} border")
+    if layer.shadow is not None:
+        sh = layer.shadow
+        parts.append(f"shadow {sh.dx:g} px right, {sh.dy:g} px down, {sh.blur:g} px blur")
+    return parts
+
+
+def _focus_words(focus: tuple[float, float]) -> str:
+    x, y = focus
+    horizontal = {0.0: "left", 1.0: "right"}.get(x, "")
+    vertical = {0.0: "top", 1.0: "bottom"}.get(y, "")
+    return "the " + (f"{vertical} {horizontal}".strip() or "centre")
+
+
+class ScalingFacts(Protocol):
+    """What :func:`scaling_lines` needs about one layer (the renderer's ``ScalingNote`` has it)."""
+
+    tag: str
+    source: tuple[int, int]
+    enlarged: float
+    cropped: float
+    aspect: float
+    soft: bool
+    heavy_crop: bool
+    aspect_differs: bool
+
+
+def scaling_lines(notes: Iterable[ScalingFacts], *, canvas_said: bool) -> list[str]:
+    """Honest words about scaling: soft enlargements, big crops, and (when the prompt gave no size) a canvas
+    of the background's shape: "@BG is 600x400 and is enlarged 2.7x — it will look soft."
+    """
+    lines: list[str] = []
+    for note in notes:
+        w, h = note.source
+        if note.soft:
+            lines.append(f"@{note.tag} is {w}x{h} and is enlarged {note.enlarged:.1f}x — it will look soft.")
+        if note.heavy_crop:
+            lines.append(f"@{note.tag} is cropped to fill its area: {note.cropped:.0%} of it is cut away.")
+        if note.aspect_differs and not canvas_said:
+            own = _own_shape(note.aspect)
+            preset = _closest_preset(note.aspect)
+            offer = f'"{own[0]}x{own[1]}"' + (f' or "{preset[0]}" ({preset[1][0]}x{preset[1][1]})' if preset else "")
+            lines.append(
+                f"@{note.tag} is {w}x{h}, not square like the default canvas — say {offer} to match its shape."
+            )
+    return lines
+
+
+def _own_shape(aspect: float, side: int = 1080) -> tuple[int, int]:
+    """A canvas of ``aspect`` whose shorter side is ``side`` px."""
+    return (round(side * aspect), side) if aspect >= 1 else (side, round(side / aspect))
+
+
+def _closest_preset(aspect: float) -> tuple[str, tuple[int, int]] | None:
+    presets = [
+        (entry.words[0], entry.value.size)
+        for entry in entries("canvas")
+        if isinstance(entry.value, CanvasMeaning) and entry.value.size is not None
+    ]
+    if not presets:
+        return None
+    return min(presets, key=lambda p: abs(p[1][0] / p[1][1] - aspect) / aspect)
 
 
 def _motion(motion: Motion, timing: Timing) -> str:

@@ -6,7 +6,24 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from imagegen.prompt.meanings import EffectKind
-from imagegen.scene import RGBA, Anchor, Easing, LetterCase, Motion, MotionKind, Role, TextAlign, TextSpec, Transition
+from imagegen.scene import (
+    RGBA,
+    Anchor,
+    Border,
+    Easing,
+    Fit,
+    Knockout,
+    LetterCase,
+    Motion,
+    MotionKind,
+    Region,
+    Role,
+    Shadow,
+    Shape,
+    TextAlign,
+    TextSpec,
+    Transition,
+)
 
 _PATH_FIELDS = ("from_anchor", "to_anchor", "enters", "exits", "pingpong")
 
@@ -99,10 +116,12 @@ class TextStyle:
     radius_em: float | None = None
     padding_em: float | None = None
     padding_px: float | None = None
+    outline_px: float | None = None  # "4 px outline": the stroke's width as said (else it scales with the font)
     said: list[str] = field(default_factory=list)  # the words that said it (named when said of an image)
 
     def update(self, other: TextStyle) -> None:
-        for name in ("size", "font_px", "colour", "weight", "italic", "family", "align", "case", "radius_em"):
+        names = ("size", "font_px", "colour", "weight", "italic", "family", "align", "case", "radius_em", "outline_px")
+        for name in names:
             if getattr(other, name) is not None:
                 setattr(self, name, getattr(other, name))
         if other.padding_em is not None or other.padding_px is not None:
@@ -119,6 +138,9 @@ class TextStyle:
             padding = self.padding_px / max(1.0, self.font_px or asked_px)
         elif self.padding_em is not None:
             padding = self.padding_em
+        outline_em = TextSpec.outline_em
+        if self.outline_px is not None:
+            outline_em = self.outline_px / max(1.0, self.font_px or asked_px)
         return TextSpec(
             text=words,
             colour=fill,
@@ -129,6 +151,7 @@ class TextStyle:
             case=self.case or LetterCase.AS_TYPED,
             font_px=round(self.font_px) if self.font_px else None,
             outline=self._effect(EffectKind.OUTLINE, contrast(fill)),
+            outline_em=outline_em,
             shadow=self._effect(EffectKind.SHADOW, SHADOW),
             banner=self._effect(EffectKind.BANNER, contrast(fill)),
             padding_em=padding,
@@ -160,6 +183,7 @@ class LayerFacts:
     pingpong: bool = False
     relations: list[tuple[str, str | None]] = field(default_factory=list)  # (relation key, object)
     modifier_text: str = ""
+    layout: LayoutFacts = field(default_factory=lambda: LayoutFacts())
     style: TextStyle = field(default_factory=TextStyle)
     start_s: float | None = None  # "at 2 s"
     start_text: str = ""
@@ -183,11 +207,37 @@ class LayerFacts:
                 self.repeats is not None,
                 self.pingpong,
                 self.relations,
+                self.layout.says_anything,
                 self.style.said,
                 self.start_s is not None,
                 self.together,
             )
         )
+
+
+@dataclass
+class LayoutFacts:
+    """What one segment says about where an image goes and how it is cleaned up and framed."""
+
+    region: Region | None = None
+    region_text: str = ""
+    fit: Fit | None = None
+    focus: tuple[float, float] | None = None
+    crop_said: bool = False  # a bare "crop": the "to A" that follows is the focus, not a slide
+    shape: Shape | None = None
+    border: Border | None = None
+    shadow: Shadow | None = None
+    knockout: Knockout | None = None
+    beside: tuple[Any, str | None] | None = None  # (Side or None for "side by side", the other tag or "it")
+    grid: tuple[int | None, int | None] | None = None  # (columns, rows)
+    gap: float | None = None
+    margin_px: float | None = None
+
+    @property
+    def says_anything(self) -> bool:
+        fields = (self.region, self.fit, self.focus, self.shape, self.border, self.shadow, self.knockout)
+        more = (self.beside, self.grid, self.gap, self.margin_px)
+        return any(value is not None for value in (*fields, *more)) or self.crop_said
 
 
 _UNSET = object()
@@ -216,7 +266,6 @@ class GlobalFacts:
     transition: Transition | None = None
     transition_text: str = ""
     transition_side: Anchor | None = None
-    slides_whole: str = ""  # "uncropped": the words that asked for whole slides
 
     @property
     def background_said(self) -> bool:

@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from imagegen.errors import suggest, typo_of
+from imagegen.errors import PromptError, suggest, typo_of
 from imagegen.limits import Limits, check_canvas
-from imagegen.prompt.canvas_colours import canvas_colours, text_colours
+from imagegen.prompt.canvas_colours import canvas_colours, frame_colours, text_colours
 from imagegen.prompt.clauses import Segment
+from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.facts import PILL_EM, ROUNDED_EM, GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.meanings import (
     AlignMeaning,
     AngleMeaning,
+    BesideMeaning,
+    BorderMeaning,
     CanvasMeaning,
     CaseMeaning,
     ColourMeaning,
     DurationMeaning,
+    EffectKind,
+    FitMeaning,
+    FocusMeaning,
     FontFamily,
     FontPixels,
     FontWeight,
     FrameRateMeaning,
+    GapMeaning,
+    GridMeaning,
     ItalicMeaning,
+    KnockoutMeaning,
     LoopMeaning,
     MarginMeaning,
     MotionMeaning,
@@ -31,14 +41,16 @@ from imagegen.prompt.meanings import (
     PaddingMeaning,
     PathMeaning,
     PingPongMeaning,
+    RegionMeaning,
     RelationKind,
     RelationMeaning,
     RepeatMeaning,
     RoleMeaning,
     RotationMeaning,
     RoundedMeaning,
+    ShadowMeaning,
+    ShapeMeaning,
     SizeMeaning,
-    SlideFitMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -54,7 +66,7 @@ from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbou
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS, entries
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import Anchor, Easing, Motion
+from imagegen.scene import RGBA, Anchor, Border, Easing, Knockout, Motion, Region, Shape
 
 _SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
 _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
@@ -76,6 +88,7 @@ class _Reader:
         self.words = MotionWords()
         self.negated = False
         self.unknown: list[Token] = []
+        self.at = 0  # the index of the item being read
         self.transition_said = False  # "push from the left": the next "from A" names the transition's side
         self.before_durations: tuple | None = None  # the global duration before this segment said one
 
@@ -84,7 +97,11 @@ class _Reader:
 
     def read(self) -> LayerFacts:
         items = self.seg.items
-        used = text_colours(items, self.facts.style) if self.is_text else set()
+        self.frame_colours: dict[int, RGBA] = {}  # index of a border/outline phrase -> the colour said beside it
+        if self.is_text:
+            used = text_colours(items, self.facts.style)
+        else:
+            self.frame_colours, used = frame_colours(items)
         rest = [i for i in range(len(items)) if i not in used]
         others = Segment(self.seg.tag, [items[i] for i in rest], self.seg.clause, self.seg.pronoun, self.seg.lead)
         used |= {rest[i] for i in canvas_colours(others, self.g, self.notes, self.said)}
@@ -98,6 +115,7 @@ class _Reader:
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
+            self.at = index
             self._meaning(item)
         self._flush_unknown()
         assemble(self.facts, self.words, self.notes, self.said)
@@ -210,9 +228,75 @@ class _Reader:
         self.words.angle = m.numbers[0]
 
     def _margin(self, m: Match, value: MarginMeaning) -> None:
+        if value.pixels:
+            self.facts.layout.margin_px = _pixels(m.numbers[0], self, m)
+            return
         fraction = value.fixed if value.fixed is not None else m.numbers[0] / 100
         if _in_unit(fraction, self, m):
             self.facts.margin = fraction
+
+    # --- layout and clean-up ----------------------------------------------------------------------
+    def _knockout(self, m: Match, value: KnockoutMeaning) -> None:
+        colour = _colour(m, self)
+        self.facts.layout.knockout = Knockout(
+            colour=None if colour is None else colour[:3], everywhere=value.everywhere
+        )
+
+    def _shape(self, m: Match, value: ShapeMeaning) -> None:
+        self.facts.layout.shape = value.shape
+
+    def _focus(self, m: Match, value: FocusMeaning) -> None:
+        if m.positions:
+            self.facts.layout.focus = _centering(m.positions[-1])
+        else:
+            self.facts.layout.crop_said = True
+
+    def _border(self, m: Match, value: BorderMeaning) -> None:
+        width = _pixels(m.numbers[0], self, m) if m.numbers else None
+        colour = _colour(m, self)
+        colour = colour or self.frame_colours.get(self.at)
+        if self.is_text:  # around letters, a border is their outline
+            self._text_effect(m, EffectKind.OUTLINE, colour)
+            self.facts.style.outline_px = width
+            return
+        self.facts.layout.border = Border(value.width if width is None else width, colour or value.colour)
+
+    def _shadow(self, m: Match, value: ShadowMeaning) -> None:
+        if self.is_text:
+            self._text_effect(m, EffectKind.SHADOW, None)
+            return
+        colour = self.frame_colours.get(self.at)
+        shadow = value.shadow if colour is None else replace(value.shadow, colour=(*colour[:3], value.shadow.colour[3]))
+        self.facts.layout.shadow = shadow
+
+    def _region(self, m: Match, value: RegionMeaning) -> None:
+        side = _SIDES[m.words[0]]
+        fraction = value.fraction if value.fraction is not None else m.numbers[0] / 100
+        if not _in_unit(fraction, self, m):
+            return
+        if fraction <= 0:
+            self.notes.add(f'"{self.said(m)}" is an empty part of the canvas and was ignored.', self.said(m))
+            return
+        middle = Region(0.5 - fraction / 2, 0.0, fraction, 1.0)
+        region = middle if side == "middle" else Region.band(side, fraction)
+        self.facts.layout.region, self.facts.layout.region_text = region, self.said(m)
+
+    def _fit(self, m: Match, value: FitMeaning) -> None:
+        self.facts.layout.fit = value.fit
+
+    def _beside(self, m: Match, value: BesideMeaning) -> None:
+        target = m.tags[0] if m.tags else ("it" if "it" in m.words else None)
+        self.facts.layout.beside = (value.side, target)
+
+    def _grid(self, m: Match, value: GridMeaning) -> None:
+        if value.counted:
+            columns, rows = (max(1, round(n)) for n in m.numbers[:2])
+            self.facts.layout.grid = (columns, rows)
+        else:
+            self.facts.layout.grid = (value.columns, value.rows)
+
+    def _gap(self, m: Match, value: GapMeaning) -> None:
+        self.facts.layout.gap = _pixels(m.numbers[0], self, m)
 
     def _still(self, m: Match, value: StillMeaning) -> None:
         # "stays still" says still; "isn't static" says nothing.
@@ -238,6 +322,10 @@ class _Reader:
             self.words.commanded.append(draft)
 
     def _path(self, m: Match, value: PathMeaning) -> None:
+        if self.facts.layout.crop_said and m.positions and value.start is None:
+            # "crop @BG to the top": the crop's focus, not a slide.
+            self.facts.layout.focus, self.facts.layout.crop_said = _centering(m.positions[-1]), False
+            return
         if self.transition_said and m.key in ("from", "in-from") and m.positions:
             self.g.transition_side = m.positions[0].value  # "push from the left"
             self.transition_said = False
@@ -321,19 +409,29 @@ class _Reader:
         self.facts.style.case = value.case
 
     def _effect(self, m: Match, value: TextEffect) -> None:
-        self._styled(m)
-        if self.negated:
-            self.facts.style.effects.pop(value.effect, None)
-            return
-        self.facts.style.effects.setdefault(value.effect, None)
-        if value.rounded:
+        self._text_effect(m, value.effect, None)
+        if value.rounded and not self.negated:
             self.facts.style.radius_em = PILL_EM
 
+    def _text_effect(self, m: Match, effect: EffectKind, colour: RGBA | None) -> None:
+        self._styled(m)
+        if self.negated:
+            self.facts.style.effects.pop(effect, None)
+            return
+        if colour is not None or effect not in self.facts.style.effects:
+            self.facts.style.effects[effect] = colour
+
     def _rounded(self, m: Match, value: RoundedMeaning) -> None:
+        if not self.is_text:
+            self.facts.layout.shape = Shape.ROUNDED
+            return
         self._styled(m)
         self.facts.style.radius_em = self.facts.style.radius_em or ROUNDED_EM
 
     def _padding(self, m: Match, value: PaddingMeaning) -> None:
+        if value.em is None and not self.is_text:  # "@logo with 40 px padding": its margin
+            self.facts.layout.margin_px = _pixels(m.numbers[0], self, m)
+            return
         self._styled(m)
         if value.em is not None:
             self.facts.style.padding_em, self.facts.style.padding_px = value.em, None
@@ -354,9 +452,6 @@ class _Reader:
 
     def _slide_time(self, m: Match, value: SlideTimeMeaning) -> None:
         self.g.slide_seconds, self.g.slide_seconds_text = m.numbers[0], self.said(m)
-
-    def _slide_fit(self, m: Match, value: SlideFitMeaning) -> None:
-        self.g.slides_whole = self.said(m)
 
     def _transition(self, m: Match, value: TransitionMeaning) -> None:
         self.g.transition, self.g.transition_text = value.transition, self.said(m)
@@ -392,6 +487,16 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     PingPongMeaning: _Reader._pingpong,
     Easing: _Reader._easing,
     RelationMeaning: _Reader._relation,
+    KnockoutMeaning: _Reader._knockout,
+    ShapeMeaning: _Reader._shape,
+    FocusMeaning: _Reader._focus,
+    BorderMeaning: _Reader._border,
+    ShadowMeaning: _Reader._shadow,
+    RegionMeaning: _Reader._region,
+    FitMeaning: _Reader._fit,
+    BesideMeaning: _Reader._beside,
+    GridMeaning: _Reader._grid,
+    GapMeaning: _Reader._gap,
     FontPixels: _Reader._font_pixels,
     FontWeight: _Reader._weight,
     ItalicMeaning: _Reader._italic,
@@ -405,7 +510,6 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     TogetherMeaning: _Reader._together,
     SlideshowMeaning: _Reader._slideshow,
     SlideTimeMeaning: _Reader._slide_time,
-    SlideFitMeaning: _Reader._slide_fit,
     TransitionMeaning: _Reader._transition,
 }
 """Every kind of meaning in :mod:`imagegen.prompt.meanings` and the handler that reads it (a test checks both)."""
@@ -433,6 +537,38 @@ def _in_unit(value: float, reader: _Reader, m: Match) -> bool:
         return True
     reader.notes.add(f'"{reader.said(m)}" is not 0-100 %, so it was ignored.', reader.said(m))
     return False
+
+
+_SIDES = {
+    "left": "left",
+    "right": "right",
+    "top": "top",
+    "upper": "top",
+    "bottom": "bottom",
+    "lower": "bottom",
+    "middle": "middle",
+    "center": "middle",
+    "centre": "middle",
+}
+MAX_PIXELS = 2000.0
+"""Largest border, gap or padding in pixels a prompt may ask for (more would cover any canvas)."""
+
+
+def _pixels(value: float, reader: _Reader, m: Match) -> float:
+    if 0 <= value <= MAX_PIXELS:
+        return value
+    raise PromptError(f'"{reader.said(m)}" is outside 0-{MAX_PIXELS:g} px — use a smaller number of pixels.')
+
+
+def _colour(m: Match, reader: _Reader) -> tuple[int, int, int, int] | None:
+    """The colour a ``C`` placeholder captured (None when the phrase names none)."""
+    return parse_colour(m.colours[0]) if m.colours else None
+
+
+def _centering(position: Match) -> tuple[float, float]:
+    """What a crop keeps for a position phrase: the top (0.5, 0), the left (0, 0.5), a corner (0, 0)."""
+    anchor = position.value
+    return anchor.centering if isinstance(anchor, Anchor) else (0.5, 0.5)
 
 
 def _negated(items: list[Item], index: int) -> bool:

@@ -11,7 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.scene import Anchor, Easing, LetterCase, MotionKind, Role, TextAlign, Transition
+from imagegen.scene import (
+    RGBA,
+    Anchor,
+    Easing,
+    Fit,
+    LetterCase,
+    MotionKind,
+    Role,
+    Shadow,
+    Shape,
+    Side,
+    TextAlign,
+    Transition,
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,8 @@ class AngleMeaning:
 
 @dataclass(frozen=True)
 class MarginMeaning:
-    fixed: float | None = None  # None: "N %"
+    fixed: float | None = None  # None: "N %" (or "N px" with ``pixels``)
+    pixels: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,11 +175,6 @@ class SlideshowMeaning:
 
 
 @dataclass(frozen=True)
-class SlideFitMeaning:
-    """ "letterboxed", "uncropped": slides are shown whole instead of covering the canvas."""
-
-
-@dataclass(frozen=True)
 class SlideTimeMeaning:
     """ "N seconds each": how long every slide shows."""
 
@@ -188,6 +197,78 @@ class RelationKind(StrEnum):
 @dataclass(frozen=True)
 class RelationMeaning:
     kind: RelationKind
+
+
+@dataclass(frozen=True)
+class KnockoutMeaning:
+    """ "remove the white background": a plain background made transparent (the colour said, else the
+    border's); ``everywhere`` also clears that colour inside the picture ("remove all white")."""
+
+    everywhere: bool = False
+
+
+@dataclass(frozen=True)
+class ShapeMeaning:
+    """ "as a circle": a mask cut out of an image (rounded corners are :class:`RoundedMeaning`)."""
+
+    shape: Shape
+
+
+@dataclass(frozen=True)
+class FocusMeaning:
+    """ "crop to A", "focus on A": what a cover crop keeps; a bare "crop" takes the "to A" that follows."""
+
+
+@dataclass(frozen=True)
+class BorderMeaning:
+    """A border (a frame around a picture) or an outline: ``width`` px and ``colour`` unless said; said of
+    a text, the outline of its letters (its colour and width only where said)."""
+
+    width: float
+    colour: RGBA
+
+
+@dataclass(frozen=True)
+class ShadowMeaning:
+    """A shadow of an image's visible shape; said of a text, its letters' drop shadow."""
+
+    shadow: Shadow
+
+
+@dataclass(frozen=True)
+class RegionMeaning:
+    """A part of the canvas the image fills: ``side`` left/right/top/bottom/middle, a ``fraction`` of it
+    (None: "N %")."""
+
+    side: str
+    fraction: float | None = None
+
+
+@dataclass(frozen=True)
+class FitMeaning:
+    fit: Fit
+
+
+@dataclass(frozen=True)
+class BesideMeaning:
+    """Placed next to another image (``side`` None: "side by side", the images named together in a row)."""
+
+    side: Side | None = None
+
+
+@dataclass(frozen=True)
+class GridMeaning:
+    """A grid of the images named with it; ``rows`` 1 is a row, None columns/rows: as square as possible,
+    ``counted``: "N by N grid" (columns, rows said)."""
+
+    rows: int | None = None
+    columns: int | None = None
+    counted: bool = False
+
+
+@dataclass(frozen=True)
+class GapMeaning:
+    """ "N px gap": the space between images placed next to each other or in a grid."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +308,7 @@ class EffectKind(StrEnum):
 
 @dataclass(frozen=True)
 class TextEffect:
-    """ "outline", "shadow", "banner": a colour said next to it colours it ("with a black outline")."""
+    """ "banner", "pill": a box behind a text; a colour said next to it colours it ("on a red banner")."""
 
     effect: EffectKind
     rounded: bool = False  # "pill", "rounded box": round corners
@@ -235,7 +316,7 @@ class TextEffect:
 
 @dataclass(frozen=True)
 class RoundedMeaning:
-    """ "rounded": the text's banner gets round corners."""
+    """ "rounded": an image gets round corners (:attr:`Shape.ROUNDED`); a text, its banner."""
 
 
 @dataclass(frozen=True)
@@ -287,6 +368,16 @@ Meaning = (
     | PingPongMeaning
     | Easing
     | RelationMeaning
+    | KnockoutMeaning
+    | ShapeMeaning
+    | FocusMeaning
+    | BorderMeaning
+    | ShadowMeaning
+    | RegionMeaning
+    | FitMeaning
+    | BesideMeaning
+    | GridMeaning
+    | GapMeaning
     | FontWeight
     | ItalicMeaning
     | FontFamily
@@ -300,6 +391,5 @@ Meaning = (
     | TogetherMeaning
     | SlideshowMeaning
     | SlideTimeMeaning
-    | SlideFitMeaning
     | TransitionMeaning
 )

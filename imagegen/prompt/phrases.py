@@ -13,15 +13,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from PIL import ImageColor
+
 from imagegen.prompt.lexer import Kind, Token, lex, words_of
 from imagegen.prompt.meanings import Meaning
 from imagegen.prompt.vocabulary import NUMBER_WORDS, VOCABULARY, Entry
 from imagegen.prompt.words import PHRASE_FILLER
 
 ARTICLES = frozenset({"the", "a", "an"})
+#: Single-word colour names a ``C`` placeholder accepts ("remove the white background", "a red outline").
+COLOUR_NAMES = frozenset(ImageColor.colormap)
 
 # Pattern elements: ("w", word) | ("s", symbol) | ("n", number or None) | ("tag", None)
-#                   | ("colour", None) | ("pos", None)
+#                   | ("colour", None) | ("pos", None) | ("col", None): a colour name or code (``C``)
 Element = tuple[str, object]
 
 
@@ -63,6 +67,15 @@ class Match:
         return tuple(c.text for c in self.captures if isinstance(c, Token) and c.kind is Kind.TAG)
 
     @property
+    def colours(self) -> tuple[str, ...]:
+        """The colour names or codes a ``C`` placeholder captured, as said."""
+        return tuple(
+            c.text
+            for c in self.captures
+            if isinstance(c, Token) and (c.kind is Kind.COLOUR or (c.kind is Kind.WORD and c.text in COLOUR_NAMES))
+        )
+
+    @property
     def positions(self) -> tuple[Match, ...]:
         return tuple(c for c in self.captures if isinstance(c, Match))
 
@@ -79,6 +92,8 @@ def _compile_phrase(phrase: str, entry: Entry) -> tuple[Element, ...]:
             elements.append(("n", None))
         elif part in ("A", "B"):
             elements.append(("pos", None))
+        elif part == "C":
+            elements.append(("col", None))
         elif part == "@tag":
             elements.append(("tag", None))
         elif part.startswith("N") and part[1:2] in ("%", "°"):
@@ -131,7 +146,7 @@ def _rank(pattern: Pattern) -> tuple[int, int]:
 
 def _index_key(element: Element) -> Element:
     kind = element[0]
-    return (kind, None) if kind in ("tag", "colour", "pos") else element
+    return (kind, None) if kind in ("tag", "colour", "pos", "col") else element
 
 
 FIRST_PASS, SECOND_PASS = _build()
@@ -141,7 +156,7 @@ def _keys(item: Item) -> tuple[Element, ...]:
     if isinstance(item, Match):
         return (("pos", None),) if item.category == "position" else ()
     if item.kind is Kind.WORD:
-        return (("w", item.text),)
+        return (("w", item.text), ("col", None)) if item.text in COLOUR_NAMES else (("w", item.text),)
     if item.kind is Kind.NUM:
         return (("n", item.value), ("n", None))
     if item.kind is Kind.SYM:
@@ -149,7 +164,7 @@ def _keys(item: Item) -> tuple[Element, ...]:
     if item.kind is Kind.TAG:
         return (("tag", None),)
     if item.kind is Kind.COLOUR:
-        return (("colour", None),)
+        return (("colour", None), ("col", None))
     return ()
 
 
@@ -167,6 +182,8 @@ def _fits(element: Element, item: Item) -> bool:
         return item.kind is Kind.TAG
     if kind == "colour":
         return item.kind is Kind.COLOUR
+    if kind == "col":
+        return item.kind is Kind.COLOUR or (item.kind is Kind.WORD and item.text in COLOUR_NAMES)
     return False
 
 
@@ -185,7 +202,7 @@ def _try(pattern: Pattern, items: list[Item], i: int) -> tuple[int, Match] | Non
         if j >= len(items) or not _fits(element, items[j]):
             return None
         item = items[j]
-        if element[0] in ("n", "tag", "colour", "pos") and element[1] is None:
+        if element[0] in ("n", "tag", "colour", "pos", "col") and element[1] is None:
             captures.append(item)
         elif element[0] in ("w", "s"):
             words.append(str(element[1]))
@@ -238,7 +255,7 @@ def neighbour(items: list[Item], index: int, step: int, skip: frozenset[str]) ->
     return None
 
 
-_PLACEHOLDERS = frozenset({"n", "a", "b", "@tag", "nxn"})
+_PLACEHOLDERS = frozenset({"n", "a", "b", "c", "@tag", "nxn"})
 
 
 @cache

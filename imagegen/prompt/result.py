@@ -23,6 +23,7 @@ class ParseResult:
     warnings: tuple[PromptWarning, ...] = ()
     not_understood: tuple[str, ...] = ()  # the phrases that were ignored, in prompt order
     content_words: int = 0  # words that ask for something (filler and tags not counted)
+    canvas_said: bool = False  # the prompt gave a size or format (else a size preset may be offered)
 
     @property
     def mostly_not_understood(self) -> bool:

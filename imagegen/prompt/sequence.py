@@ -9,7 +9,7 @@ from imagegen.errors import LimitError
 from imagegen.limits import Limits, check_slides
 from imagegen.prompt.facts import GlobalFacts
 from imagegen.prompt.result import Notes
-from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Slide, Slideshow, Transition
+from imagegen.scene import Anchor, Fit, Layer, Motion, MotionKind, Role, Slide, Slideshow, Transition
 
 DEFAULT_SLIDE_S = 2.0
 """How long a slide shows when the prompt says nothing."""
@@ -56,7 +56,7 @@ def make_slideshow(states, g: GlobalFacts, chained: bool, notes: Notes, limits: 
         transition=transition,
         direction=g.transition_side or Anchor.RIGHT,
         transition_s=0.0 if transition is Transition.CUT else DEFAULT_TRANSITION_S,
-        cover=not g.slides_whole,
+        cover=not any(s.layout.fit is Fit.CONTAIN for s in states if s.tag in tags),  # "uncropped"
     )
 
 
@@ -79,7 +79,7 @@ def _slide_seconds(tags: list[str], g: GlobalFacts) -> list[float]:
 
 
 def _unused_words(g: GlobalFacts, notes: Notes, said: bool) -> None:
-    for words in (g.transition_text, g.slide_seconds_text, g.slides_whole):
+    for words in (g.transition_text, g.slide_seconds_text):
         if words:
             why = "there is only one image to show" if said else "there is no slideshow here"
             notes.add(f'"{words}" is about changing slides, but {why} — it was ignored.', words)

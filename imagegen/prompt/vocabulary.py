@@ -9,6 +9,7 @@ Phrase notation in ``words`` (the parser compiles these; see :mod:`imagegen.prom
 * ``N`` stands for a number (``3``, ``2.5``, ``-20``, ``three``);
 * ``A`` / ``B`` stand for any position phrase (``left``, ``the top right corner``);
 * ``@tag`` stands for a tag mention, ``#rgb``-style words for a colour code;
+* ``C`` stands for a one-word colour name or a colour code (``white``, ``#ff0066``);
 * hyphens and the articles *the*, *a*, *an* are optional (``top-right`` = ``top right``).
 """
 
@@ -22,6 +23,8 @@ from PIL import ImageColor
 from imagegen.prompt.meanings import (
     AlignMeaning,
     AngleMeaning,
+    BesideMeaning,
+    BorderMeaning,
     CanvasMeaning,
     CaseMeaning,
     ColourMeaning,
@@ -30,11 +33,16 @@ from imagegen.prompt.meanings import (
     EditKind,
     EditMeaning,
     EffectKind,
+    FitMeaning,
+    FocusMeaning,
     FontFamily,
     FontPixels,
     FontWeight,
     FrameRateMeaning,
+    GapMeaning,
+    GridMeaning,
     ItalicMeaning,
+    KnockoutMeaning,
     LoopMeaning,
     MarginMeaning,
     Meaning,
@@ -44,14 +52,16 @@ from imagegen.prompt.meanings import (
     PaddingMeaning,
     PathMeaning,
     PingPongMeaning,
+    RegionMeaning,
     RelationKind,
     RelationMeaning,
     RepeatMeaning,
     RoleMeaning,
     RotationMeaning,
     RoundedMeaning,
+    ShadowMeaning,
+    ShapeMeaning,
     SizeMeaning,
-    SlideFitMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -62,7 +72,7 @@ from imagegen.prompt.meanings import (
     TogetherMeaning,
     TransitionMeaning,
 )
-from imagegen.scene import Anchor, Easing, LetterCase, MotionKind, Role, TextAlign, Transition
+from imagegen.scene import Anchor, Easing, Fit, LetterCase, MotionKind, Role, Shadow, Shape, Side, TextAlign, Transition
 
 CATEGORIES: tuple[str, ...] = (
     "role",
@@ -77,6 +87,8 @@ CATEGORIES: tuple[str, ...] = (
     "timing",
     "easing",
     "relation",
+    "layout",
+    "clean-up",
     "sequence",
 )
 
@@ -449,8 +461,8 @@ _CANVAS = (
     Entry(
         "canvas",
         "linkedin",
-        _forms("linkedin", "linkedin post", "linked in"),
-        "LinkedIn post, 1200x627.",
+        _forms("linkedin", "linkedin post", "linked in", "linkedin banner", "linkedin cover"),
+        "LinkedIn post or banner, 1200x627.",
         "LinkedIn post: @BG as background",
         CanvasMeaning((1200, 627)),
     ),
@@ -583,6 +595,15 @@ _STYLE = (
         "Distance from the canvas edge, as % of its shorter side (default 4 %).",
         "@logo top left with 8% margin",
         MarginMeaning(),
+    ),
+    Entry(
+        "style",
+        "margin-px",
+        _forms("N px margin | margin N px | margin of N px | N pixels margin | margin of N pixels"),
+        "Distance from the canvas edge in pixels (for a grid: around the whole grid); 'N px padding' says the "
+        "same of an image.",
+        "@logo top left with a 40 px margin",
+        MarginMeaning(pixels=True),
     ),
     Entry(
         "style",
@@ -735,22 +756,6 @@ _TEXT = (
     ),
     Entry(
         "text",
-        "outline",
-        _forms("outline | outlined | stroke | stroked | border | contour"),
-        "A line around every letter; a colour next to it colours it ('with a black outline'), else black or white.",
-        '"Sale" white with a black outline over @BG',
-        TextEffect(EffectKind.OUTLINE),
-    ),
-    Entry(
-        "text",
-        "shadow",
-        _forms("shadow | drop shadow | shadowed | drop-shadow"),
-        "A soft shadow below right of the letters; a colour next to it colours it.",
-        '"Sale" with a drop shadow over @BG',
-        TextEffect(EffectKind.SHADOW),
-    ),
-    Entry(
-        "text",
         "banner",
         _forms("banner | box | ribbon | badge | plate | strip | bar | highlight"),
         "A filled box behind the text ('on a red banner'); without a colour, one that contrasts with the text.",
@@ -767,14 +772,6 @@ _TEXT = (
     ),
     Entry(
         "text",
-        "rounded",
-        _forms("rounded | rounded corners | round corners | round cornered | soft corners"),
-        "Round corners for the text's banner.",
-        '"Sale" in a white rounded box over @BG',
-        RoundedMeaning(),
-    ),
-    Entry(
-        "text",
         "padding",
         _forms("padded | with padding | extra padding | more padding | generous padding | roomy"),
         "More room between the text and its banner (0.6 of the letter height instead of 0.3).",
@@ -785,7 +782,7 @@ _TEXT = (
         "text",
         "padding-px",
         _forms("N px padding | padding N px | padding of N px | N pixels padding | padding N pixels"),
-        "Room between the text and its banner, in pixels.",
+        "Room between the text and its banner, in pixels; said of an image, its margin ('40 px padding').",
         '"Sale" on a red banner, 24 px padding, over @BG',
         PaddingMeaning(),
     ),
@@ -1271,7 +1268,7 @@ _RELATION = (
     Entry(
         "relation",
         "behind",
-        _forms("behind @tag", "under @tag", "underneath @tag", "beneath @tag"),
+        _forms("behind @tag", "underneath @tag", "beneath @tag"),
         "Drawn just below the other image (only the order changes).",
         "@logo in the center, @product in the center behind @logo",
         RelationMeaning(RelationKind.BEHIND),
@@ -1287,6 +1284,222 @@ _RELATION = (
         "Sent to the back; an image not placed anywhere becomes the backdrop.",
         "@logo in the center with @BG behind it",
         RelationMeaning(RelationKind.BACKDROP),
+    ),
+)
+
+_LAYOUT = (
+    Entry(
+        "layout",
+        "half",
+        _forms("left half | right half | top half | bottom half | upper half | lower half"),
+        "Fills that half of the canvas (cropped to fill it; add 'fit' to show all of the image).",
+        "1200x628, @BG on the left half",
+        RegionMeaning("", 0.5),
+    ),
+    Entry(
+        "layout",
+        "third",
+        _forms("left third | right third | top third | bottom third | middle third | center third | centre third"),
+        "Fills that third of the canvas.",
+        "@product on the right third",
+        RegionMeaning("", 1 / 3),
+    ),
+    Entry(
+        "layout",
+        "band",
+        _forms("left N% | right N% | top N% | bottom N% | left N percent | right N percent"),
+        "Fills that share of the canvas along one edge ('left 40 %').",
+        "@BG on the left 40%",
+        RegionMeaning(""),
+    ),
+    Entry(
+        "layout",
+        "fit",
+        _forms(
+            "fit | fitted | fit in | contain | contained | uncropped | not cropped | without cropping | letterboxed |"
+            "letterbox"
+        ),
+        "Shows the whole image inside its area instead of filling it (no crop); said of a slideshow's images, "
+        "every slide is shown whole on the canvas colour.",
+        "@product on the right half, fit",
+        FitMeaning(Fit.CONTAIN),
+    ),
+    Entry(
+        "layout",
+        "fill",
+        _forms("fill | fills | filling | cover | covers | covering | cropped to fill"),
+        "Fills its area, cropping what does not fit (the default for halves, thirds and grids).",
+        "@product fills the right half",
+        FitMeaning(Fit.COVER),
+    ),
+    Entry(
+        "layout",
+        "next-to",
+        _forms(
+            "next to @tag | beside @tag | alongside @tag | to the right of @tag | to the right of it | next to it |"
+            "beside it"
+        ),
+        "To the right of the other image, with a gap; unplaced, the two share the canvas side by side.",
+        "@logo next to @product",
+        BesideMeaning(Side.RIGHT_OF),
+    ),
+    Entry(
+        "layout",
+        "left-of",
+        _forms("to the left of @tag | to the left of it"),
+        "To the left of the other image, with a gap.",
+        "@logo to the left of @product",
+        BesideMeaning(Side.LEFT_OF),
+    ),
+    Entry(
+        "layout",
+        "above",
+        _forms("above @tag | above it"),
+        "Above the other image, with a gap.",
+        "@logo above @product",
+        BesideMeaning(Side.ABOVE),
+    ),
+    Entry(
+        "layout",
+        "below",
+        _forms("below @tag | under @tag | below it"),
+        "Below the other image, with a gap.",
+        "@logo under @product",
+        BesideMeaning(Side.BELOW),
+    ),
+    Entry(
+        "layout",
+        "side-by-side",
+        _forms("side by side | side-by-side"),
+        "The images named together share the canvas in a row, each filling its part.",
+        "@BG and @product side by side",
+        BesideMeaning(None),
+    ),
+    Entry(
+        "layout",
+        "grid",
+        _forms("grid | grid of | in a grid | as a grid | collage | collage of | tiled"),
+        "The images named with it in a grid (as square as possible: 4 make 2 by 2), each filling its cell.",
+        "grid of @BG, @logo and @product",
+        GridMeaning(),
+    ),
+    Entry(
+        "layout",
+        "grid-size",
+        _forms("N by N grid | N x N grid | NxN grid | grid of N by N"),
+        "A grid with that many columns and rows.",
+        "@BG, @logo and @product in a 3 by 1 grid",
+        GridMeaning(counted=True),
+    ),
+    Entry(
+        "layout",
+        "row",
+        _forms("row | row of | in a row | in one row | in a line"),
+        "The images named with it in one row, each filling its part.",
+        "a row of @BG @logo @product",
+        GridMeaning(rows=1),
+    ),
+    Entry(
+        "layout",
+        "column",
+        _forms("column | column of | in a column | stacked | stacked vertically"),
+        "The images named with it stacked in one column.",
+        "@BG and @product in a column",
+        GridMeaning(columns=1),
+    ),
+    Entry(
+        "layout",
+        "gap",
+        _forms("N px gap | gap of N px | gap N px | N px apart | N px spacing | spacing of N px | N px between"),
+        "Space between images next to each other or in a grid, in pixels (default 20 px).",
+        "@logo next to @product with 40 px gap",
+        GapMeaning(),
+    ),
+)
+
+_CLEAN_UP = (
+    Entry(
+        "clean-up",
+        "knockout",
+        _forms(
+            "remove the C background | remove C background | without the C background | without C background |"
+            "C background removed | C transparent | remove the background | remove background | background removed |"
+            "without background | without the background | without a background | cut out | cutout | knock out |"
+            "knocked out | knock out the background | knock out the C background"
+        ),
+        "Makes a plain background transparent (white or the colour said), keeping that colour inside the "
+        "image; the edge stays soft, with no fringe. The Images page offers it for logos on white.",
+        "remove the white background of @logo",
+        KnockoutMeaning(),
+    ),
+    Entry(
+        "clean-up",
+        "knockout-all",
+        _forms("remove all C | remove all the C | all C transparent"),
+        "Makes every pixel of that colour transparent, also inside the image ('remove all white').",
+        "@logo in the center, remove all white",
+        KnockoutMeaning(everywhere=True),
+    ),
+    Entry(
+        "clean-up",
+        "circle",
+        _forms("as a circle | in a circle | circle | circular | round | cropped to a circle | circle crop"),
+        "Cut to a circle (a square crop of the image's centre first).",
+        "@product as a circle in the center",
+        ShapeMeaning(Shape.CIRCLE),
+    ),
+    Entry(
+        "clean-up",
+        "rounded",
+        _forms("rounded corners | round corners | rounded | rounded edges | round cornered | soft corners"),
+        "Rounded corners: an image's (a tenth of its shorter side), or a text's banner.",
+        "@product with rounded corners",
+        RoundedMeaning(),
+    ),
+    Entry(
+        "clean-up",
+        "crop",
+        _forms("crop | cropped | focus on A | focused on A"),
+        "Which part a crop keeps when the image fills its area: 'crop @BG to the top', 'focus on the left'.",
+        "crop @BG to the top, @BG as background",
+        FocusMeaning(),
+    ),
+    Entry(
+        "clean-up",
+        "border",
+        _forms("border | borders | C border | C borders | N px border | N px C border | C N px border | bordered"),
+        "A border around the image (white, 10 px unless said): a frame for a photo, an outline for a cut-out; "
+        "around a text's letters, an outline.",
+        "@product with a white border",
+        BorderMeaning(10.0, (255, 255, 255, 255)),
+    ),
+    Entry(
+        "clean-up",
+        "outline",
+        _forms(
+            "outline | C outline | N px outline | N px C outline | outlined | stroke | C stroke | N px stroke |"
+            "stroked | contour"
+        ),
+        "An outline following the image's shape (black, 4 px unless said), or a line around every letter of a "
+        "text (black or white, whichever contrasts, unless a colour is said: 'with a red outline').",
+        "@logo with a 4 px red outline",
+        BorderMeaning(4.0, (0, 0, 0, 255)),
+    ),
+    Entry(
+        "clean-up",
+        "drop-shadow",
+        _forms("drop shadow | drop-shadow | shadow | shadowed | with shadow"),
+        "A shadow below and to the right (8 px, with a soft edge); for a text, below right of the letters.",
+        "@product with a drop shadow",
+        ShadowMeaning(Shadow(8.0, 8.0, 6.0, (0, 0, 0, 110))),
+    ),
+    Entry(
+        "clean-up",
+        "soft-shadow",
+        _forms("soft shadow | soft drop shadow | subtle shadow | diffuse shadow"),
+        "A wide, soft shadow just below the image (a text gets its drop shadow).",
+        "@product with a soft shadow",
+        ShadowMeaning(Shadow(0.0, 8.0, 16.0, (0, 0, 0, 90))),
     ),
 )
 
@@ -1341,14 +1554,6 @@ _SEQUENCE = (
         "How long every slide shows ('@b for 4 seconds' sets one slide).",
         "slideshow of @BG, @product and @logo, 3 seconds each",
         SlideTimeMeaning(),
-    ),
-    Entry(
-        "sequence",
-        "uncropped",
-        _forms("letterboxed | letterbox | uncropped | not cropped | without cropping"),
-        "Slides are shown whole, centred on the canvas colour, instead of covering (and cropping to) the canvas.",
-        "slideshow of @BG and @product, uncropped",
-        SlideFitMeaning(),
     ),
     Entry(
         "sequence",
@@ -1445,6 +1650,8 @@ VOCABULARY: tuple[Entry, ...] = (
     *_TIMING,
     *_EASING,
     *_RELATION,
+    *_LAYOUT,
+    *_CLEAN_UP,
     *_SEQUENCE,
 )
 

@@ -1,13 +1,22 @@
-"""Fitting a source image to its layer: cover/stretch for backgrounds, contain-fit for the rest."""
+"""Fitting a source image to its layer: the box it fills, the part of the source it shows, its size.
+
+* Backgrounds cover the canvas (``Fit.CONTAIN``: whole image, centred; ``stretch``: distorted to fill).
+* A layer with a ``region`` covers that region (``Fit.CONTAIN``: fits inside it).
+* Other layers contain-fit their ``size`` box inside the margins (``Fit.COVER``: fill the box).
+* A cover crop keeps ``Layer.focus`` (0.5, 0.5 = the centre); a circle is cut from a square crop.
+* A border takes its width from the box, so a bordered layer still fills exactly its box.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PIL import Image
 
 from imagegen.render.placement import margin_px
-from imagegen.scene import Canvas, Layer, Role
+from imagegen.scene import Canvas, Fit, Layer, Role, Scene, Shape
 
 Size = tuple[int, int]
 Box = tuple[int, int, int, int]
@@ -38,35 +47,85 @@ def contain_size(image: Size, box: Size) -> Size:
     return max(1, round(iw * bh / ih)), bh
 
 
+Crop = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """How one layer's source becomes its sprite (at scale 1, before rotation and shadow).
+
+    ``image`` is the size of the source's ``crop`` once resampled; ``size`` adds the border on each
+    side; ``region`` is the box (canvas pixels) a region layer is placed in, None otherwise.
+    """
+
+    image: Size
+    crop: Crop
+    border: int = 0
+    region: Box | None = None
+
+    @property
+    def size(self) -> Size:
+        return self.image[0] + 2 * self.border, self.image[1] + 2 * self.border
+
+
+def border_px(layer: Layer) -> int:
+    """The layer's border width in whole pixels (0 without a border)."""
+    if layer.border is None or not math.isfinite(layer.border.width):
+        return 0
+    return max(0, round(layer.border.width))
+
+
+def fitting(layer: Layer, image: Size, canvas: Canvas) -> Fitting:
+    """What part of an ``image``-sized source the layer shows, and at what size (see module doc)."""
+    whole: Crop = (0.0, 0.0, float(image[0]), float(image[1]))
+    border = 0 if layer.role is Role.BACKGROUND and layer.region is None else border_px(layer)
+    region: Box | None = None
+    if layer.region is not None:
+        region = layer.region.box(canvas.size)
+        box, fit = (region[2] - region[0], region[3] - region[1]), layer.fit or Fit.COVER
+    elif layer.role is Role.BACKGROUND:
+        box, fit = canvas.size, layer.fit or Fit.COVER
+        if layer.stretch and layer.fit is None:
+            return Fitting(canvas.size, whole)
+    else:
+        box, fit = layer_box(layer, canvas), layer.fit or Fit.CONTAIN
+    inner = max(1, box[0] - 2 * border), max(1, box[1] - 2 * border)
+    centering = layer.focus or (0.5, 0.5)
+    if layer.shape is Shape.CIRCLE:
+        side = min(inner)  # the square crop covers or fits the box alike: its shorter side
+        return Fitting((side, side), cover_box(image, (1, 1), centering), border, region)
+    if fit is Fit.COVER:
+        return Fitting(inner, cover_box(image, inner, centering), border, region)
+    return Fitting(contain_size(image, inner), whole, border, region)
+
+
 def fitted_size(layer: Layer, image: Size, canvas: Canvas) -> Size:
-    """The layer's sprite size at scale 1 before rotation."""
-    if layer.role is Role.BACKGROUND:
-        return canvas.size
-    return contain_size(image, layer_box(layer, canvas))
+    """The layer's sprite size at scale 1 before rotation and shadow (border included)."""
+    return fitting(layer, image, canvas).size
 
 
-def cover_box(image: Size, target: Size) -> tuple[float, float, float, float]:
-    """The centred part of ``image`` with ``target``'s aspect ratio (what a cover-fit keeps)."""
+def cover_box(image: Size, target: Size, centering: tuple[float, float] = (0.5, 0.5)) -> Crop:
+    """The part of ``image`` with ``target``'s aspect ratio that a cover-fit keeps.
+
+    ``centering`` says where the kept part sits, like ``ImageOps.fit``: (0.5, 0.5) the centre,
+    (0.5, 0.0) the top, (0.0, 0.5) the left.
+    """
     (iw, ih), (tw, th) = image, target
+    cx, cy = (min(1.0, max(0.0, c)) if math.isfinite(c) else 0.5 for c in centering)
     if iw * th > ih * tw:  # image is wider: crop the sides
         crop_w = ih * tw / th
-        left = (iw - crop_w) / 2
+        left = (iw - crop_w) * cx
         return left, 0.0, left + crop_w, float(ih)
     crop_h = iw * th / tw
-    top = (ih - crop_h) / 2
+    top = (ih - crop_h) * cy
     return 0.0, top, float(iw), top + crop_h
 
 
 def prescale(layer: Layer, image: Image.Image, canvas: Canvas, scale: float = 1.0) -> Image.Image:
-    """The layer's source sprite at ``scale`` x its fitted size, resampled once from the original.
-
-    Backgrounds are cover-fitted (centred crop, aspect preserved) unless ``layer.stretch``.
-    """
-    fw, fh = fitted_size(layer, image.size, canvas)
-    size = max(1, round(fw * scale)), max(1, round(fh * scale))
-    box: tuple[float, float, float, float] = (0.0, 0.0, float(image.width), float(image.height))
-    if layer.role is Role.BACKGROUND and not layer.stretch:
-        box = cover_box(image.size, (fw, fh))
+    """The layer's cropped source at ``scale`` x its fitted image size, resampled once from the original."""
+    fit = fitting(layer, image.size, canvas)
+    size = max(1, round(fit.image[0] * scale)), max(1, round(fit.image[1] * scale))
+    box = fit.crop
     if size == image.size and box == (0.0, 0.0, image.width, image.height):
         return image
     crop = (round(box[2] - box[0]), round(box[3] - box[1]))
@@ -83,3 +142,75 @@ def source_scale(fitted: Size, original: Size, wanted: float, max_pixels: int) -
     detail = max(original[0] / fitted[0], original[1] / fitted[1])
     budget = math.sqrt(max_pixels / (fitted[0] * fitted[1]))
     return max(1.0, min(wanted, detail, budget))
+
+
+ENLARGED_SOFT = 2.0
+"""Enlarging a source more than this (linear) makes it visibly soft."""
+CROPPED_A_LOT = 0.25
+"""A cover crop that cuts away more than this share of the source is worth mentioning."""
+ASPECT_DIFFERS = 1.25
+"""A background whose aspect ratio differs from the canvas's by more than this factor."""
+
+
+@dataclass(frozen=True)
+class ScalingNote:
+    """Facts about how one layer's source is scaled, for the explain lines (values, not sentences).
+
+    ``enlarged`` is the linear factor from source pixels to canvas pixels (above 1 = enlarged);
+    ``cropped`` the share of the source's area a cover crop cuts away (0 = none); ``aspect`` the
+    source's width / height and ``canvas_aspect`` the canvas's (for offering a matching size preset).
+    """
+
+    tag: str
+    source: Size
+    shown: Size
+    enlarged: float
+    cropped: float
+    aspect: float
+    canvas_aspect: float
+    background: bool
+
+    @property
+    def soft(self) -> bool:
+        return self.enlarged > ENLARGED_SOFT
+
+    @property
+    def heavy_crop(self) -> bool:
+        return self.cropped > CROPPED_A_LOT
+
+    @property
+    def aspect_differs(self) -> bool:
+        """A background whose shape clearly differs from the canvas's (landscape photo on a square)."""
+        ratio = self.aspect / self.canvas_aspect
+        return self.background and max(ratio, 1 / ratio) > ASPECT_DIFFERS
+
+
+def scaling_notes(scene: Scene, sizes: Mapping[str, Size]) -> list[ScalingNote]:
+    """One :class:`ScalingNote` per layer whose source size is known (tags matched ignoring case).
+
+    Sizes are the stored images' sizes; trimming and knock-out are not taken into account (they
+    only make a source smaller, so ``enlarged`` may be slightly understated for trimmed logos).
+    """
+    by_key = {tag.casefold(): size for tag, size in sizes.items()}
+    canvas = scene.canvas
+    notes = []
+    for layer in scene.layers:
+        size = by_key.get(layer.tag.casefold())
+        if size is None or size[0] < 1 or size[1] < 1:
+            continue
+        fit = fitting(layer, size, canvas)
+        crop_w, crop_h = fit.crop[2] - fit.crop[0], fit.crop[3] - fit.crop[1]
+        enlarged = max(fit.image[0] / crop_w, fit.image[1] / crop_h)
+        notes.append(
+            ScalingNote(
+                tag=layer.tag,
+                source=size,
+                shown=fit.image,
+                enlarged=enlarged,
+                cropped=1.0 - (crop_w * crop_h) / (size[0] * size[1]),
+                aspect=size[0] / size[1],
+                canvas_aspect=canvas.width / canvas.height,
+                background=layer.role is Role.BACKGROUND and layer.region is None,
+            )
+        )
+    return notes

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from imagegen.scene import Canvas, Layer, Role
+from imagegen.scene import Canvas, Layer, Role, Side
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,35 @@ def place(layer: Layer, size: tuple[int, int], canvas: Canvas) -> Placement:
         height=height,
         margin=margin,
     )
+
+
+def place_in_region(layer: Layer, size: tuple[int, int], region: tuple[int, int, int, int]) -> Placement:
+    """A ``size`` sprite inside a region box (canvas pixels) at the layer's anchor, without margin.
+
+    A covering sprite is exactly the region's size, so the anchor only matters for a contained one.
+    """
+    fx, fy = layer.anchor.centering
+    width, height = size
+    left = axis_position(region[2] - region[0], width, 0, fx) + region[0]
+    top = axis_position(region[3] - region[1], height, 0, fy) + region[1]
+    return Placement(left=left, top=top, width=width, height=height, margin=0)
+
+
+def place_beside(layer: Layer, size: tuple[int, int], other: Placement, canvas: Canvas) -> Placement:
+    """A ``size`` sprite on ``layer.beside.side`` of ``other``, ``gap`` pixels apart, centred on its axis."""
+    relation = layer.beside
+    if relation is None:
+        return place(layer, size, canvas)
+    width, height = size
+    gap = round(relation.gap)
+    cx, cy = other.centre
+    left, top = round(cx - width / 2), round(cy - height / 2)
+    if relation.side is Side.RIGHT_OF:
+        left = other.left + other.width + gap
+    elif relation.side is Side.LEFT_OF:
+        left = other.left - gap - width
+    elif relation.side is Side.BELOW:
+        top = other.top + other.height + gap
+    else:
+        top = other.top - gap - height
+    return Placement(left=left, top=top, width=width, height=height, margin=margin_px(layer, canvas))

@@ -10,18 +10,19 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image
 
-from imagegen.errors import RenderCancelled
+from imagegen.errors import RenderCancelled, RenderError
 from imagegen.limits import LIMITS, Limits, check_timing
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, composite, paste_onto, union
-from imagegen.render.layout import fitted_size, prescale, source_scale
+from imagegen.render.layout import Fitting, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
-from imagegen.render.placement import Placement, place
+from imagegen.render.placement import Placement, margin_px, place, place_beside, place_in_region
 from imagegen.render.slides import SlideshowBackdrop, SlideState
 from imagegen.render.sources import ImageSource, load_source, match_sources
-from imagegen.render.sprites import SpriteRenderer
+from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
 from imagegen.render.text import rasterise
-from imagegen.scene import Layer, MotionKind, Role, Scene, Timing
+from imagegen.render.treatments import decorate, source_for
+from imagegen.scene import Canvas, Layer, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
@@ -232,17 +233,15 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
 
     :param images: image per tag (tags matched ignoring case): a file path or a PIL image.
     :raise LimitError: before any work, when the scene is beyond ``limits``.
-    :raise RenderError: for a tag without an image, an unreadable image or undrawable numbers.
+    :raise RenderError: for a tag without an image, an unreadable image, undrawable numbers or a
+        layer placed beside a layer that is not in the scene (or beside itself, in a circle).
     """
     check_limits(scene, limits)
     check_drawable(scene)
     sources = match_sources(scene, images)
     canvas = scene.canvas
     loaded: dict[str, Image.Image] = {}
-    base = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
-    items: list[_Moving | Draw] = []
-    # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
-    times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
+    treated: dict[tuple, Image.Image] = {}
 
     def load(tag: str) -> Image.Image:
         key = tag_key(tag)
@@ -250,22 +249,34 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
             loaded[key] = load_source(tag, sources[key], limits)
         return loaded[key]
 
+    def source(layer: Layer) -> Image.Image:
+        """The layer's image knocked out and trimmed as it says (each look made once)."""
+        look = (tag_key(layer.tag), layer.knockout, layer.trim and layer.role is not Role.BACKGROUND)
+        if look not in treated:
+            treated[look] = source_for(replace(layer, trim=look[2]), load(layer.tag))
+        return treated[look]
+
+    prepared = [_prepare_layer(layer, source, canvas) for layer in scene.layers]
+    placements = _placements(scene, [(layer, fit) for layer, _, fit in prepared])
+    base = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
+    items: list[_Moving | Draw] = []
+    # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
+    times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
     backdrop = None
     if scene.slideshow is not None and scene.slideshow.slides:
         backdrop = SlideshowBackdrop(scene.slideshow, load, canvas, looping=scene.timing.loops == 0)
-    for layer in scene.layers:
+    for (layer, image, fit), placement in zip(prepared, placements, strict=True):
         if layer.text is not None:
-            item = _text_item(layer, scene, times, limits)
+            item = _text_item(layer, image, placement, scene, times, limits)
             if isinstance(item, Draw) and not items and backdrop is None:
                 paste_onto(base, item)
             else:
                 items.append(item)
             continue
-        image = load(layer.tag)
         if layer.animated:
-            items.append(_moving(layer, image, scene, times, limits))
+            items.append(_moving(layer, image, fit, placement, scene, times, limits))
             continue
-        draw = _static(layer, image, scene)
+        draw = _static(layer, image, fit, placement, canvas)
         if draw is None:
             continue
         if items or backdrop is not None:  # layers above a slideshow are drawn over each frame's slide
@@ -276,39 +287,101 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     return RenderPlan(scene, base, items, backdrop)
 
 
-def _static(layer: Layer, image: Image.Image, scene: Scene) -> Draw | None:
-    canvas = scene.canvas
-    sprite = SpriteRenderer(
-        prescale(layer, image, canvas),
-        fitted_size(layer, image.size, canvas),
-        layer.rotation,
-        layer.opacity,
-        canvas.size,
-    )
-    placement = place(layer, sprite.static_size(), canvas)
-    return sprite.draw(IDENTITY, placement.centre)
+def _prepare_layer(
+    layer: Layer, source: Callable[[Layer], Image.Image], canvas: Canvas
+) -> tuple[Layer, Image.Image, Fitting]:
+    """The layer's source (a text: its rasterised block) and how it fits; sizes only, nothing placed yet."""
+    if layer.text is None:
+        image = source(layer)
+        return layer, image, fitting(layer, image.size, canvas)
+    image = rasterise(layer, canvas).image
+    whole = (0.0, 0.0, float(image.width), float(image.height))
+    region = None
+    if layer.region is not None:  # a text in a region keeps the margin from the region's edges
+        left, top, right, bottom = layer.region.box(canvas.size)
+        inset = min(margin_px(layer, canvas), (right - left) // 2, (bottom - top) // 2)
+        region = (left + inset, top + inset, right - inset, bottom - inset)
+    return layer, image, Fitting(image.size, whole, 0, region)
 
 
-def _moving(layer: Layer, image: Image.Image, scene: Scene, times: list[float], limits: Limits) -> _Moving:
+def _placements(scene: Scene, fits: list[tuple[Layer, Fitting]]) -> list[Placement]:
+    """Each layer's static box: at its anchor, in its region, or beside another layer (resolved in order)."""
     canvas = scene.canvas
-    fitted = fitted_size(layer, image.size, canvas)
-    at_rest = SpriteRenderer(image, fitted, layer.rotation, layer.opacity, canvas.size)
-    placement = place(layer, at_rest.static_size(), canvas)
+    done: dict[int, Placement] = {}
+    keys = [tag_key(layer.tag) for layer, _ in fits]
+    for index, (layer, fit) in enumerate(fits):
+        size = rotated_size(fit.size, quantised_angle(layer.rotation))
+        if layer.beside is not None:
+            continue
+        if fit.region is not None:
+            done[index] = place_in_region(layer, size, fit.region)
+        else:
+            done[index] = place(layer, size, canvas)
+    waiting = [i for i in range(len(fits)) if i not in done]
+    while waiting:
+        progressed = False
+        for index in list(waiting):
+            layer, fit = fits[index]
+            relation = layer.beside
+            assert relation is not None
+            other_key = tag_key(relation.tag)
+            if other_key == keys[index] or other_key not in keys:
+                raise RenderError(_beside_message(layer, scene))
+            other = next((i for i, key in enumerate(keys) if key == other_key and i != index), None)
+            if other is None or other not in done:
+                continue
+            size = rotated_size(fit.size, quantised_angle(layer.rotation))
+            done[index] = place_beside(layer, size, done[other], canvas)
+            waiting.remove(index)
+            progressed = True
+        if not progressed:
+            names = " and ".join(f"@{fits[i][0].tag}" for i in waiting)
+            raise RenderError(f"{names} are each placed next to the other, in a circle — anchor one of them.")
+    return [done[i] for i in range(len(fits))]
+
+
+def _beside_message(layer: Layer, scene: Scene) -> str:
+    assert layer.beside is not None
+    if tag_key(layer.beside.tag) == tag_key(layer.tag):
+        return f"@{layer.tag} is placed next to itself — name another layer, e.g. @{layer.tag} next to @logo."
+    listed = ", ".join(f"@{tag}" for tag in scene.tags if tag_key(tag) != tag_key(layer.tag)) or "no other layer"
+    return f"@{layer.tag} is placed next to @{layer.beside.tag}, which is not in the picture (it has {listed})."
+
+
+def _sprite(layer: Layer, image: Image.Image, fit: Fitting, canvas: Canvas, scale: float = 1.0) -> SpriteRenderer:
+    decorated, (pad_x, pad_y) = decorate(prescale(layer, image, canvas, scale), layer, scale)
+    fitted = (fit.size[0] + 2 * pad_x, fit.size[1] + 2 * pad_y)
+    return SpriteRenderer(decorated, fitted, layer.rotation, layer.opacity, canvas.size, exact=_exact(layer))
+
+
+def _static(layer: Layer, image: Image.Image, fit: Fitting, placement: Placement, canvas: Canvas) -> Draw | None:
+    return _sprite(layer, image, fit, canvas).draw(IDENTITY, placement.centre)
+
+
+def _moving(
+    layer: Layer,
+    image: Image.Image,
+    fit: Fitting,
+    placement: Placement,
+    scene: Scene,
+    times: list[float],
+    limits: Limits,
+) -> _Moving:
+    canvas = scene.canvas
     # Pre-scale once at the largest scale any frame needs, so zoomed frames only ever shrink it.
     wanted = max(transform_at(layer, placement, canvas, t).scale for t in times)
-    scale = source_scale(fitted, image.size, wanted, limits.max_image_pixels // 4)
-    source = prescale(layer, image, canvas, scale)
-    sprite = SpriteRenderer(source, fitted, layer.rotation, layer.opacity, canvas.size, exact=_exact(layer))
-    return _Moving(layer, placement, sprite)
+    crop = (round(fit.crop[2] - fit.crop[0]), round(fit.crop[3] - fit.crop[1]))
+    scale = source_scale(fit.image, crop, wanted, limits.max_image_pixels // 4)
+    return _Moving(layer, placement, _sprite(layer, image, fit, canvas, scale))
 
 
-def _text_item(layer: Layer, scene: Scene, times: list[float], limits: Limits) -> _Moving | Draw:
+def _text_item(
+    layer: Layer, image: Image.Image, placement: Placement, scene: Scene, times: list[float], limits: Limits
+) -> _Moving | Draw:
     """A text layer rasterised once at its final size (and again larger if a zoom needs the detail),
     then drawn like any image sprite."""
     canvas = scene.canvas
-    image = rasterise(layer, canvas).image
     sprite = SpriteRenderer(image, image.size, layer.rotation, layer.opacity, canvas.size)
-    placement = place(layer, sprite.static_size(), canvas)
     if not layer.animated:
         return sprite.draw(IDENTITY, placement.centre) or Draw(Image.new("RGBA", (1, 1)), 0, 0, "empty")
     wanted = max(transform_at(layer, placement, canvas, t).scale for t in times)

@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from imagegen.errors import LimitError, RenderError, suggest
-from imagegen.limits import Limits
+from imagegen.limits import Limits, check_image_size
 from imagegen.scene import Scene
 from imagegen.store.images import ALLOWED_FORMATS, to_rgba
 from imagegen.store.tags import tag_key
@@ -97,11 +97,7 @@ def _load_file(tag: str, path: Path, limits: Limits) -> Image.Image:
 
 
 def _check_pixels(tag: str, size: tuple[int, int], limits: Limits) -> None:
-    width, height = size
-    if width < 1 or height < 1:
-        raise RenderError(f"The image for @{tag} has no pixels ({width}x{height}).")
-    if width * height > limits.max_image_pixels:
-        raise LimitError(
-            f"The image for @{tag} is {width}x{height} — at most {limits.max_image_pixels:,} pixels are allowed;"
-            " use a smaller image."
-        )
+    try:
+        check_image_size(*size, limits)
+    except LimitError as exc:
+        raise LimitError(f"The image for @{tag}: {exc} — use a smaller image.") from None

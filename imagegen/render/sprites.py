@@ -51,6 +51,11 @@ def rotation_matrix(size: Size, angle: float) -> tuple[Matrix, Size]:
     return matrix, (nw, nh)
 
 
+def quantised_angle(angle: float) -> float:
+    """A clockwise angle in [0, 360) rounded to :data:`ANGLE_STEP` (as the sprites draw it)."""
+    return round((angle % 360.0) / ANGLE_STEP) * ANGLE_STEP % 360.0
+
+
 def rotated_size(size: Size, angle: float) -> Size:
     """The size of ``size`` rotated by ``angle`` degrees with expand (exact for right angles)."""
     angle %= 360.0
@@ -124,7 +129,7 @@ class SpriteRenderer:
         """(scaled size, quantised clockwise angle, alpha level) for ``transform``."""
         scale = max(0.0, transform.scale) if math.isfinite(transform.scale) else 1.0
         size = round(self.fitted[0] * scale), round(self.fitted[1] * scale)
-        angle = round(((self.rotation + transform.angle) % 360.0) / ANGLE_STEP) * ANGLE_STEP % 360.0
+        angle = quantised_angle(self.rotation + transform.angle)
         return size, angle, opacity_level(self.opacity * transform.opacity)
 
     def static_size(self) -> Size:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -315,6 +316,22 @@ def _break_word(word: str, primary: Face, size: int, width: float) -> list[str]:
     return pieces
 
 
+_GLUED = frozenset("%!?:;»…—–-)")
+"""A word made only of these stays on the line before it ("30 %", "Sale —", "now !")."""
+
+
+def _units(paragraph: str, fits: Callable[[str], bool]) -> list[str]:
+    """The paragraph's words, each punctuation-only word glued to the one before it where the two fit
+    on one line."""
+    units: list[str] = []
+    for word in paragraph.split():
+        if units and set(word) <= _GLUED and fits(f"{units[-1]} {word}"):
+            units[-1] = f"{units[-1]} {word}"
+        else:
+            units.append(word)
+    return units
+
+
 def wrap(text: str, primary: Face, size: int, width: float) -> list[tuple[str, bool]]:
     """Lines of ``text`` at ``size`` no wider than ``width`` (estimated), each with its paragraph's
     direction (True = right to left): its own line breaks, then word wrap, then words too long for a
@@ -323,7 +340,7 @@ def wrap(text: str, primary: Face, size: int, width: float) -> list[tuple[str, b
     for paragraph in text.split("\n"):
         rtl = paragraph_is_rtl(paragraph)
         current = ""
-        for word in paragraph.split():
+        for word in _units(paragraph, lambda unit: estimated_width(unit, primary, size) <= width):
             candidate = f"{current} {word}" if current else word
             if estimated_width(candidate, primary, size) <= width:
                 current = candidate
@@ -357,8 +374,13 @@ class TextFit:
 
 
 def text_box(layer: Layer, canvas: Canvas) -> Size:
-    """The box a text layer's sprite must fit: the inset canvas, narrowed by its anchor (see scene)."""
+    """The box a text layer's sprite must fit: the inset canvas, narrowed by its anchor (see scene); in a
+    region, the inset region."""
     margin = margin_px(layer, canvas)
+    if layer.region is not None:
+        left, top, right, bottom = layer.region.box(canvas.size)
+        inset = min(margin, (right - left) // 2, (bottom - top) // 2)
+        return max(1, right - left - 2 * inset), max(1, bottom - top - 2 * inset)
     inner_w, inner_h = max(1, canvas.width - 2 * margin), max(1, canvas.height - 2 * margin)
     fx, fy = layer.anchor.axes
     width = inner_w if fx in (None, 0.5) else inner_w * EDGE_WIDTH

@@ -16,8 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from PIL import Image
+
 from imagegen.errors import SessionError, TagError, UploadError
 from imagegen.files import format_bytes
+from imagegen.store.cleanup import DEFAULT_TOLERANCE, flat_border, knock_out
 from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, thumbnail
 from imagegen.store.session import Asset, Manifest, Session
 from imagegen.store.tags import auto_tag, validate_tag
@@ -105,6 +108,7 @@ def add_image(session: Session, filename: str, data: bytes, *, refuse_duplicate:
                 added=session.store.clock(),
                 sha256=digest,
                 animated=decoded.animated,
+                plain_background=_plain_background(decoded),
             )
             draft.manifest = replace(manifest, assets=(*manifest.assets, asset), next_image_number=next_number)
         except BaseException:
@@ -122,10 +126,98 @@ def remove_image(session: Session, asset_id: str) -> Asset:
         with session.edit() as draft:
             asset = draft.manifest.asset(asset_id)
             draft.manifest = replace(draft.manifest, assets=tuple(a for a in draft.manifest.assets if a.id != asset_id))
-        for name in (asset.file, asset.thumb):
+        for name in (asset.file, asset.thumb, asset.original_file):
+            if name is None:
+                continue
             with contextlib.suppress(FileNotFoundError):
                 (session.uploads / name).unlink()
     return asset
+
+
+def _plain_background(decoded: DecodedImage) -> tuple[int, int, int] | None:
+    border = None if decoded.has_alpha else flat_border(decoded.image)
+    return None if border is None else border.colour
+
+
+def remove_background(session: Session, asset_id: str, *, tolerance: int = DEFAULT_TOLERANCE) -> Asset:
+    """Knock out the plain background of an uploaded image; the tag stays, the original is kept for undo.
+
+    :raise SessionError: the image is gone, or has no plain background to remove (nothing changes).
+    :raise UploadError: the cleaned copy could not be stored (the session keeps the original).
+    """
+    asset = session.manifest().asset(asset_id)
+    if asset.plain_background is None:
+        raise SessionError(f"@{asset.tag} has no plain background to remove; nothing was changed.")
+    with Image.open(session.uploads / asset.file) as stored:
+        cleaned = knock_out(stored, asset.plain_background, tolerance)
+    if cleaned is stored or cleaned.mode != "RGBA":
+        raise SessionError(f"@{asset.tag}: no pixel of its background colour touches the border; nothing changed.")
+    return _replace_pixels(session, asset, cleaned, original_file=asset.file, plain_background=None)
+
+
+def restore_original(session: Session, asset_id: str) -> Asset:
+    """Undo :func:`remove_background`: the image as uploaded is back under the same tag."""
+    asset = session.manifest().asset(asset_id)
+    if asset.original_file is None:
+        raise SessionError(f"@{asset.tag} is already the image as uploaded; nothing was changed.")
+    with Image.open(session.uploads / asset.original_file) as original:
+        original.load()
+        border = flat_border(original)
+    thumb = io.BytesIO()
+    thumbnail(original).save(thumb, format="PNG", optimize=True)
+    thumb_name = f"{asset.id}.{secrets.token_hex(4)}.thumb.png"
+    with session.lock():  # re-entrant: the old files go after the manifest is saved
+        _write_upload(asset.original_name, session.uploads / thumb_name, thumb.getvalue(), session)
+        with session.edit() as draft:
+            current = draft.manifest.asset(asset_id)
+            restored = replace(
+                current,
+                file=asset.original_file,
+                thumb=thumb_name,
+                has_alpha=original.mode == "RGBA",
+                plain_background=None if border is None else border.colour,
+                original_file=None,
+            )
+            assets = tuple(restored if a.id == asset_id else a for a in draft.manifest.assets)
+            draft.manifest = replace(draft.manifest, assets=assets)
+        for name in (current.file, current.thumb):
+            with contextlib.suppress(FileNotFoundError):
+                (session.uploads / name).unlink()
+    return restored
+
+
+def _replace_pixels(session: Session, asset: Asset, image: Image.Image, **changes: object) -> Asset:
+    """Store ``image`` as the asset's pixels under new file names, then switch the manifest to them."""
+    png, thumb = io.BytesIO(), io.BytesIO()
+    image.save(png, format="PNG", compress_level=1)
+    thumbnail(image).save(thumb, format="PNG", optimize=True)
+    stem = f"{asset.id}.{secrets.token_hex(4)}"
+    files = (session.uploads / f"{stem}.png", session.uploads / f"{stem}.thumb.png")
+    with session.lock():
+        limits = session.store.limits
+        used = session.bytes_used() + png.tell() + thumb.tell()
+        if used > limits.max_session_bytes:
+            raise UploadError(
+                f"{asset.original_name}: the cleaned copy would take the session to {format_bytes(used)}, over the"
+                f" {format_bytes(limits.max_session_bytes)} limit; remove some images or outputs first."
+            )
+        try:
+            _write_upload(asset.original_name, files[0], png.getvalue(), session)
+            _write_upload(asset.original_name, files[1], thumb.getvalue(), session)
+            with session.edit() as draft:
+                current = draft.manifest.asset(asset.id)
+                updated = replace(current, file=files[0].name, thumb=files[1].name, has_alpha=True, **changes)
+                assets = tuple(updated if a.id == asset.id else a for a in draft.manifest.assets)
+                draft.manifest = replace(draft.manifest, assets=assets)
+        except BaseException:
+            for path in files:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            raise
+        with contextlib.suppress(FileNotFoundError):
+            (session.uploads / current.thumb).unlink()
+    log.info("session %s: knocked out the background of @%s", session.id[:8], current.tag)
+    return updated
 
 
 def set_tag(session: Session, asset_id: str, tag: str) -> Asset:

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from imagegen.errors import UploadError
+from imagegen.errors import LimitError, UploadError
 from imagegen.files import format_bytes
-from imagegen.limits import LIMITS, Limits
+from imagegen.limits import LIMITS, Limits, check_image_size, megapixels
 
 log = logging.getLogger(__name__)
 
@@ -228,18 +228,10 @@ def _upright(image: Image.Image) -> Image.Image:
 
 
 def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
-    width, height = size
-    if width < 1 or height < 1:
-        raise UploadError(f"{name}: the image has no pixels ({width}x{height}).")
-    if width * height > limits.max_image_pixels:
-        raise UploadError(
-            f"{name}: {width}x{height} is {_mp(width * height)}, over the limit of {_mp(limits.max_image_pixels)};"
-            " resize it and upload again."
-        )
-    if max(width, height) > limits.max_image_side:
-        raise UploadError(
-            f"{name}: {width}x{height} has a side longer than {limits.max_image_side:,} px; resize it and upload again."
-        )
+    try:
+        check_image_size(*size, limits)
+    except LimitError as exc:
+        raise UploadError(f"{name}: {exc}; resize it and upload again.") from None
 
 
 def _bomb_message(name: str, exc: BaseException, limits: Limits) -> str:
@@ -247,8 +239,8 @@ def _bomb_message(name: str, exc: BaseException, limits: Limits) -> str:
     pillow_limit = Image.MAX_IMAGE_PIXELS or limits.max_image_pixels
     limit = min(limits.max_image_pixels, pillow_limit)
     found = _BOMB_PIXELS_RE.search(str(exc))
-    size = f" ({_mp(int(found.group(1)))})" if found else ""
-    return f"{name}: the image is too large to open safely{size}; the limit is {_mp(limit)}."
+    size = f" ({megapixels(int(found.group(1)))})" if found else ""
+    return f"{name}: the image is too large to open safely{size}; the limit is {megapixels(limit)}."
 
 
 def _damaged_message(name: str, exc: BaseException, *, incomplete: bool = False) -> str:
@@ -296,11 +288,3 @@ def _format_of(image: Image.Image) -> str:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text[:120]
-
-
-def _mp(pixels: int) -> str:
-    """``40 megapixels``, ``1.5 megapixels``; below one megapixel the exact count (``10,000 pixels``)."""
-    if pixels < 1_000_000:
-        return f"{pixels:,} pixels"
-    text = f"{pixels / 1_000_000:.1f}".removesuffix(".0")
-    return f"{text} megapixel" + ("" if text == "1" else "s")

@@ -67,6 +67,8 @@ class Asset:
     added: float
     sha256: str = ""  # of the uploaded bytes: the same file uploaded twice is recognised
     animated: bool = False  # the upload had several frames; only the first is used
+    plain_background: tuple[int, int, int] | None = None  # an opaque upload's one-colour border (offer knock-out)
+    original_file: str | None = None  # the upload as it came, while ``file`` holds its knocked-out copy
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         data: dict[str, Any] = json.loads(text)
-        data["assets"] = tuple(Asset(**a) for a in data.get("assets", ()))
+        data["assets"] = tuple(Asset(**_asset_fields(a)) for a in data.get("assets", ()))
         data["outputs"] = tuple(
             Output(**{**o, "tags": tuple(o["tags"]), "edits": tuple(o.get("edits", ()))})
             for o in data.get("outputs", ())
@@ -117,6 +119,12 @@ class Manifest:
             if asset.id == asset_id:
                 return asset
         raise SessionError(f"No image with id {asset_id!r} in this session.")
+
+
+def _asset_fields(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("plain_background") is not None:
+        return {**data, "plain_background": tuple(data["plain_background"])}
+    return data
 
 
 @dataclass
@@ -191,6 +199,7 @@ class SessionStore:
         """A new empty session with an unguessable id."""
         session_id = secrets.token_hex(16)
         directory = self.root / session_id
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)  # the folder may have been cleaned away
         directory.mkdir(mode=0o700)
         (directory / "uploads").mkdir()
         (directory / "outputs").mkdir()

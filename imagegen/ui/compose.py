@@ -20,7 +20,7 @@ from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
 from imagegen.files import format_bytes
 from imagegen.limits import Limits
-from imagegen.outputs import Overrides, generate, output_path, understand
+from imagegen.outputs import Overrides, generate, output_path, scaling_lines, understand
 from imagegen.prompt import ParseResult, parse_canvas_size
 from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.explain import describe_scene, timeline_rows
@@ -129,6 +129,8 @@ def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult
         st.markdown("\n".join(f"- {line}" for line in lines))
         if rows := timeline_rows(result.scene):
             st.table(rows)  # the timeline: who does what, when
+        for line in scaling_lines(session, result):
+            st.info(line, icon=":material/photo_size_select_large:")
         for warning in result.warnings:
             if warning.quiet:
                 st.caption(warning.message)

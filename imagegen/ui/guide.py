@@ -33,6 +33,9 @@ TITLES = {
     "timing": "Timing",
     "easing": "Easing — how a motion speeds up and slows down",
     "relation": "Relations between images",
+    "layout": "Layouts — halves, thirds, grids, images next to each other",
+    "clean-up": "Clean-up and frames — remove a white background, circles, crops; borders, outlines, shadows and "
+    "rounded corners (for text too)",
     "sequence": "Slideshows and timelines",
 }
 EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --then)"
@@ -40,13 +43,9 @@ EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --th
 #: Things people ask for that the prompt language does not do (yet), each with what to do instead.
 CANNOT_DO: tuple[tuple[str, str], ...] = (
     (
-        "Write text on the image (“add the text SALE 50%”).",
-        "Make the text an image (a PNG with a transparent background), upload it and place it like a logo.",
-    ),
-    (
-        "Change how an image looks: blur, brightness, black and white, drop shadows, borders, rounded corners,"
-        " flipping, cropping to a shape.",
-        "Edit the image first and upload the result; here it is placed, scaled, turned and faded only.",
+        "Change how an image looks: blur, brightness, black and white, flipping.",
+        "Edit the image first and upload the result; here it is placed, scaled, turned, faded, cut out, framed"
+        " and shadowed only.",
     ),
     (
         "Move along a curve or a path of several points, or repeat (tile) an image across the canvas.",

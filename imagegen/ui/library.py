@@ -9,7 +9,8 @@ from streamlit_tags import st_tags
 
 from imagegen.errors import ImagegenError
 from imagegen.files import format_bytes
-from imagegen.store.assets import add_images, remove_image, set_tag, set_tags
+from imagegen.store.assets import add_images, remove_background, remove_image, restore_original, set_tag, set_tags
+from imagegen.store.cleanup import FlatBorder
 from imagegen.store.images import ALLOWED_LABEL, UPLOAD_EXTENSIONS
 from imagegen.store.session import Asset, Session
 from imagegen.ui import memory, state
@@ -64,10 +65,35 @@ def _card(session: Session, asset: Asset) -> None:
     first_frame = " · first frame of an animation" if asset.animated else ""
     st.caption(f"{asset.original_name}  \n{asset.width}×{asset.height} px · {format_bytes(asset.bytes)}{first_frame}")
     tag_editor(session, asset)
+    background_offer(session, asset)
     if st.button("Remove", key=f"images_remove_{asset.id}", icon=":material/delete:", type="tertiary"):
         remove_image(session, asset.id)
         state.flash("images", ("info", f"Removed {asset.original_name} (@{asset.tag})."))
         st.rerun()
+
+
+def background_offer(session: Session, asset: Asset) -> None:
+    """Offer to knock out a plain background (opaque image, one-colour border), or to undo it."""
+    if asset.plain_background is not None:
+        name = FlatBorder(asset.plain_background).name
+        st.caption(f"This logo has a {name} background — remove it?")
+        if st.button("Remove background", key=f"images_knockout_{asset.id}", icon=":material/auto_fix_high:"):
+            _apply(session, asset, remove_background, f"@{asset.tag}: {name} background removed — now transparent.")
+    elif asset.original_file is not None:
+        st.caption("Background removed.")
+        if st.button("Restore original", key=f"images_restore_{asset.id}", icon=":material/undo:", type="tertiary"):
+            _apply(session, asset, restore_original, f"@{asset.tag}: the original image is back.")
+
+
+def _apply(session: Session, asset: Asset, change, done: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        with st.spinner("Removing the background…" if change is remove_background else "Restoring…"):
+            change(session, asset.id)
+    except ImagegenError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    state.flash("images", ("success", done))
+    st.rerun()
 
 
 def tag_editor(session: Session, asset: Asset) -> None:
