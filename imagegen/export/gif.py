@@ -524,15 +524,17 @@ def _tiles_to_draw(gains: np.ndarray, drift: float) -> np.ndarray:
 
 
 def _thinned(sources: Sequence[Image.Image | np.ndarray], budget: int) -> list[np.ndarray]:
-    """``sources`` as RGBA arrays, strided so that together they hold about ``budget`` pixels or fewer.
+    """``sources`` as RGBA arrays, the large ones strided so that together they hold about ``budget`` pixels.
 
     The first frame dominates the global palette; sprites and the base only add their colours. A
     full-canvas photo fading in is not on screen at first: it gets local palettes while it shows.
     """
     arrays = [np.asarray(s.convert("RGBA")) if isinstance(s, Image.Image) else s for s in sources]
-    total = sum(a.shape[0] * a.shape[1] for a in arrays)
-    step = max(1, math.isqrt(-(-total // max(1, budget))))
-    return [a[::step, ::step] for a in arrays]
+    # sprites smaller than the budget (a logo, a product shot) count whole: their colours are on screen
+    # from the start; the large ones (the base, full-canvas photos fading in) share the budget
+    large = sum(a.shape[0] * a.shape[1] for a in arrays if a.shape[0] * a.shape[1] > budget)
+    step = max(1, math.isqrt(-(-large // max(1, budget))))
+    return [a if a.shape[0] * a.shape[1] <= budget else a[::step, ::step] for a in arrays]
 
 
 def write_gif(
