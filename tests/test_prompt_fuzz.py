@@ -39,7 +39,8 @@ def _check(prompt: str, tags: list[str]) -> None:
     scene = result.scene
     assert Scene.from_json(scene.to_json()) == scene
     assert scene.layers and len(set(scene.tags)) == len(scene.tags)
-    assert all(tag in tags for tag in scene.tags)
+    assert all(layer.tag in tags for layer in scene.layers if layer.text is None), "every image is a session's"
+    assert all(layer.text.text for layer in scene.layers if layer.text is not None), "a text layer has words"
     assert len(describe_scene(scene)) == len(scene.layers) + 1
     for layer in scene.layers:
         assert 0 < layer.size <= 1 and 0 <= layer.opacity <= 1 and 0 <= layer.margin <= 1
@@ -71,6 +72,13 @@ def test_a_parser_bug_reaches_the_user_as_a_prompt_error(monkeypatch: pytest.Mon
     with pytest.raises(PromptError, match="internal parser problem") as caught:
         parse("@logo top right", ["logo"])
     assert isinstance(caught.value.__cause__, ValueError)
+
+
+def test_a_prompt_of_only_a_quoted_text_is_a_text_layer() -> None:
+    # Hypothesis found '"0"' with no images: the scene is that one text (its tag is internal, not a session's).
+    _check('"0"', [])
+    [layer] = parse('"0"', []).scene.layers
+    assert layer.text is not None and layer.text.text == "0"
 
 
 def test_non_text_prompt_is_a_prompt_error() -> None:
