@@ -490,6 +490,14 @@ class Layer:
     def is_text(self) -> bool:
         return self.text is not None
 
+    @property
+    def name(self) -> str:
+        """How messages name the layer: ``@logo``, or a text by its words (“Summer Sale”), never its inner id."""
+        if self.text is None:
+            return f"@{self.tag}"
+        words = " ".join(self.text.text.split())
+        return f"“{words}”" if len(words) <= 30 else f"“{words[:29]}…”"
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["motions"] = [m.to_dict() for m in self.motions]

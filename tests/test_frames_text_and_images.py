@@ -154,3 +154,35 @@ def test_a_colour_beside_an_images_frame_colours_the_frame_not_the_canvas(prompt
     assert result.scene.canvas.background == WHITE, "the canvas keeps its colour"
     assert logo.border == border
     assert (logo.shadow.colour if logo.shadow else None) == shadow
+
+
+@pytest.mark.parametrize(
+    ("prompt", "said"),
+    [
+        ("200x160, @logo on the left 40 %, 40 px padding", "A 40 px margin leaves nothing of @logo's 80x160 px area"),
+        ("200x160, grid of @BG, @logo and @product, 100 px gap", "The gaps (100 px) and margin (0 px) leave no room"),
+        (
+            'slideshow of @BG and @logo, "Sale" at the top under @logo',
+            "“Sale” cannot go next to @logo: @logo is a slide of the slideshow",
+        ),
+    ],
+)
+def test_a_layout_that_cannot_be_drawn_is_said_and_left_out_not_a_render_error(prompt: str, said: str) -> None:
+    # Found by a parse-and-render fuzz of layout and text words on a small canvas: these reached the
+    # renderer as "empty region Region(left=…)" or named the text by its internal id.
+    result = parse(prompt, TAGS)
+    assert any(w.message.startswith(said) for w in result.warnings), [w.message for w in result.warnings]
+    image = render_still(result.scene, {"BG": photo(300, 200), "logo": solid(80, 80, RED), "product": photo(90, 60)})
+    assert image.size == result.scene.canvas.size
+
+
+def test_render_messages_name_a_text_by_its_words() -> None:
+    from dataclasses import replace
+
+    from imagegen.errors import RenderError
+    from imagegen.scene import Region
+
+    scene = parse('"Summer Sale" at the top, @BG as background', TAGS).scene
+    broken = replace(scene, layers=tuple(replace(x, region=Region(0, 0, 0, 1)) if x.text else x for x in scene.layers))
+    with pytest.raises(RenderError, match=r"^Layer “Summer Sale” has"):
+        render_still(broken, {"BG": photo(300, 200)})

@@ -195,7 +195,10 @@ def test_beside_a_moving_layer_uses_its_resting_place() -> None:
 @pytest.mark.parametrize(
     ("layers", "message"),
     [
-        ((Layer("a", beside=Relation(Side.ABOVE, "zz")),), "@a is placed next to @zz, which is not in the picture"),
+        (
+            (Layer("a", beside=Relation(Side.ABOVE, "zz")),),
+            "@a is placed next to @zz, which is not a layer of the picture",
+        ),
         ((Layer("a", beside=Relation(Side.ABOVE, "A")),), "@a is placed next to itself"),
         (
             (Layer("a", beside=Relation(Side.ABOVE, "b")), Layer("b", beside=Relation(Side.BELOW, "a"))),

@@ -340,6 +340,7 @@ class Builder:
         ink = default_text_colour(canvas.background, backdrop)
         layers = tuple(self._layer(self.states[tag], windows, total, ink, regions.get(tag)) for tag in order)
         self._note_unused_crops(layers)
+        layers = self._beside_drawn(layers, slides)
         animated = any(layer.motions for layer in layers) or show is not None
         timing = self._timing(animated, show.seconds if show is not None else None)
         if animated:
@@ -389,14 +390,34 @@ class Builder:
             cells = grid_regions(
                 len(members), canvas.size, columns=group.columns, rows=group.rows, gap=gap, margin=margin
             )
+            if (gap or margin) and min(min(c.width * canvas.width, c.height * canvas.height) for c in cells) < 2:
+                listed = ", ".join(self.shown(t) for t in members)
+                self.notes.add(
+                    f"The gaps ({gap:g} px) and margin ({margin:g} px) leave no room for {listed} on a "
+                    f"{canvas.width}x{canvas.height} canvas, so they were left out — say smaller ones."
+                )
+                cells = grid_regions(len(members), canvas.size, columns=group.columns, rows=group.rows)
             for tag, cell in zip(members, cells, strict=True):
                 found[tag] = cell
                 self.states[tag].group = group
         for tag, s in self.states.items():
             if tag not in found and s.layout.region is not None:
-                padding = _margin_px(s, canvas)
-                found[tag] = s.layout.region if padding is None else s.layout.region.inset(padding, canvas.size)
+                found[tag] = self._padded(tag, s.layout.region, _margin_px(s, canvas), canvas)
         return found
+
+    def _padded(self, tag: str, region: Region, padding: float | None, canvas: Canvas) -> Region:
+        """``region`` inset by ``padding`` pixels, unless that leaves nothing of it (then reported, not inset)."""
+        if padding is None:
+            return region
+        inset = region.inset(padding, canvas.size)
+        if min(inset.width * canvas.width, inset.height * canvas.height) >= 2:
+            return inset
+        left, top, right, bottom = region.box(canvas.size)
+        self.notes.add(
+            f"A {padding:g} px margin leaves nothing of {self.shown(tag)}'s {right - left}x{bottom - top} px area, "
+            "so it was left out — say a smaller one."
+        )
+        return region
 
     def _arrange(self) -> list[str]:
         """Drawing order: backgrounds, layers in mention order, foregrounds; then relations adjust it."""
@@ -429,6 +450,23 @@ class Builder:
             at = order.index(target) + (how == "after") if target else 0
             order.insert(at, subject)
         return order
+
+    def _beside_drawn(self, layers: tuple[Layer, ...], slides: set[str]) -> tuple[Layer, ...]:
+        """Drop "next to @x" when @x is a slide (slides cover the canvas: nothing is next to them)."""
+        drawn = {tag_key(layer.tag) for layer in layers}
+        kept = []
+        for layer in layers:
+            target = layer.beside.tag if layer.beside is not None else None
+            if target is not None and tag_key(target) not in drawn:
+                why = "a slide of the slideshow" if target in slides else "not drawn"
+                self.notes.add(
+                    f"{self.shown(layer.tag)} cannot go next to @{target}: @{target} is {why}, so it stays at its"
+                    " place.",
+                    self.shown(layer.tag),
+                )
+                layer = replace(layer, beside=None)
+            kept.append(layer)
+        return tuple(kept)
 
     def _note_unused_crops(self, layers: tuple[Layer, ...]) -> None:
         for layer in layers:

@@ -26,7 +26,7 @@ def check_drawable(scene: Scene) -> None:
     :raise RenderError: naming the layer and the field.
     """
     for layer in scene.layers:
-        where = f"Layer @{layer.tag}"
+        where = f"Layer {layer.name}"
         for name in ("size", "opacity", "rotation", "margin"):
             value = getattr(layer, name)
             if not _finite(value):
@@ -55,7 +55,7 @@ MAX_TREATMENT_SHARE = 0.5
 
 def _check_layout(layer: Layer, scene: Scene) -> None:
     """Refuse region, focus, shape, border, shadow, knock-out and gap values that cannot be drawn."""
-    where = f"Layer @{layer.tag}"
+    where = f"Layer {layer.name}"
     reach = MAX_TREATMENT_SHARE * max(scene.canvas.width, scene.canvas.height)
     numbers: list[tuple[str, object, float, float]] = [("corner radius", layer.corner_radius, 0.0, 0.5)]
     if layer.region is not None:

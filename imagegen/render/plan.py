@@ -335,7 +335,7 @@ def _placements(scene: Scene, fits: list[tuple[Layer, Fitting]]) -> list[Placeme
             waiting.remove(index)
             progressed = True
         if not progressed:
-            names = " and ".join(f"@{fits[i][0].tag}" for i in waiting)
+            names = " and ".join(fits[i][0].name for i in waiting)
             raise RenderError(f"{names} are each placed next to the other, in a circle — anchor one of them.")
     return [done[i] for i in range(len(fits))]
 
@@ -343,9 +343,10 @@ def _placements(scene: Scene, fits: list[tuple[Layer, Fitting]]) -> list[Placeme
 def _beside_message(layer: Layer, scene: Scene) -> str:
     assert layer.beside is not None
     if tag_key(layer.beside.tag) == tag_key(layer.tag):
-        return f"@{layer.tag} is placed next to itself — name another layer, e.g. @{layer.tag} next to @logo."
-    listed = ", ".join(f"@{tag}" for tag in scene.tags if tag_key(tag) != tag_key(layer.tag)) or "no other layer"
-    return f"@{layer.tag} is placed next to @{layer.beside.tag}, which is not in the picture (it has {listed})."
+        return f"{layer.name} is placed next to itself — name another layer, e.g. {layer.name} next to @logo."
+    others = [other.name for other in scene.layers if tag_key(other.tag) != tag_key(layer.tag)]
+    listed = ", ".join(others) or "no other layer"
+    return f"{layer.name} is placed next to @{layer.beside.tag}, which is not a layer of the picture (it has {listed})."
 
 
 def _sprite(layer: Layer, image: Image.Image, fit: Fitting, canvas: Canvas, scale: float = 1.0) -> SpriteRenderer:
