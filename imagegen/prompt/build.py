@@ -230,7 +230,9 @@ class Builder:
                 earlier = [t for t in self.subjects if t != tag]
                 target = earlier[-1] if earlier else None
             if target is None or target == tag:
-                self.notes.add(f"@{tag} is placed next to no other image — say which, e.g. next to @{tag}2.")
+                others = [f"next to @{t}" for t in self.states if t != tag and t not in self.texts]
+                example = f", e.g. {others[0]}" if others else ""
+                self.notes.add(f"{self.shown(tag)} is placed next to no other image — say which{example}.")
             else:
                 s.layout.beside = (side, target)
         if tag in self.texts:
@@ -381,7 +383,7 @@ class Builder:
         for group in self.groups:
             members = [tag for tag in group.members if tag not in found]
             if len(members) < 2:
-                names = ", ".join(f"@{t}" for t in members) or "nothing"
+                names = ", ".join(self.shown(t) for t in members) or "nothing"
                 self.notes.add(f"A grid or row needs two or more images; it has {names} — it was ignored.")
                 continue
             states = [self.states[tag] for tag in members]
@@ -473,9 +475,9 @@ class Builder:
             shown_whole = layer.role is not Role.BACKGROUND and layer.region is None and layer.fit is not Fit.COVER
             if layer.focus is not None and shown_whole and layer.shape is not Shape.CIRCLE:
                 self.notes.add(
-                    f"@{layer.tag} is shown whole, so its crop has no effect — it matters when the image fills"
+                    f"{layer.name} is shown whole, so its crop has no effect — it matters when the image fills"
                     " an area: as background, on a half, in a grid.",
-                    f"@{layer.tag}",
+                    layer.name,
                 )
 
     def _layer(

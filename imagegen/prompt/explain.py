@@ -57,7 +57,7 @@ def describe_scene(scene: Scene, measure: Measure | None = None) -> list[str]:
         lines.append(_layer_line(layer, scene, measure))
         steps = timeline(layer, scene.timing)
         if steps:
-            lines.append(f"@{layer.tag} timeline: " + ", ".join(f"{a}-{b} s {what}" for a, b, what in steps))
+            lines.append(f"{layer.name} timeline: " + ", ".join(f"{a}-{b} s {what}" for a, b, what in steps))
     return lines
 
 
@@ -107,7 +107,7 @@ def timeline_rows(scene: Scene) -> list[dict[str, str]]:
     for layer in scene.layers:
         steps = timeline(layer, scene.timing) or [("0", total, motion_sentence(m)) for m in layer.motions]
         steps = steps or [("0", total, "stays")]
-        rows += [{"image": f"@{layer.tag}", "seconds": f"{a}-{b} s", "what": what} for a, b, what in steps]
+        rows += [{"image": layer.name, "seconds": f"{a}-{b} s", "what": what} for a, b, what in steps]
     return rows
 
 
@@ -149,7 +149,7 @@ def _canvas_line(scene: Scene) -> str:
         parts.append(_loops(timing))
         moved = ends_elsewhere(scene.layers)
         if timing.loops == 1 and moved:
-            names = ", ".join(f"@{tag}" for tag in moved)
+            names = ", ".join(moved)
             parts[-1] += f' ({names} ends elsewhere than it starts; say "loop" to repeat)'
     else:
         parts.append("still image")

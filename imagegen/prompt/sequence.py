@@ -122,24 +122,24 @@ def settle_loop(layers: tuple[Layer, ...], loops: int | None, notes: Notes) -> t
                 settled.append(faded)
                 continue
         if ending:
-            jumping.append(layer.tag)
+            jumping.append(layer.name)
         settled.append(layer)
     if not jumping:
         return tuple(settled), 0
     if loops is None:
         return tuple(settled), 1
-    names = ", ".join(f"@{tag}" for tag in jumping)
+    names = ", ".join(jumping)
     notes.add(
         f"{names} ends somewhere else than it starts, so each loop jumps back to the start — "
         'add "and back" for a seamless loop.',
-        f"@{jumping[0]}",
+        jumping[0],
     )
     return tuple(settled), 0
 
 
 def ends_elsewhere(layers: tuple[Layer, ...]) -> list[str]:
-    """Tags of layers whose motions do not come back to how they started."""
-    return [layer.tag for layer in layers if not layer_returns(layer)]
+    """Names (``@logo``, a text's words) of layers whose motions do not come back to how they started."""
+    return [layer.name for layer in layers if not layer_returns(layer)]
 
 
 def _fade_back_out(layer: Layer, notes: Notes) -> Layer:
@@ -153,8 +153,8 @@ def _fade_back_out(layer: Layer, notes: Notes) -> Layer:
     if len(motions) == len(layer.motions):
         return layer
     notes.add(
-        f"@{layer.tag} fades in, holds, and fades out at the end so the loop does not jump — "
+        f"{layer.name} fades in, holds, and fades out at the end so the loop does not jump — "
         'leave out "loop" to keep it on screen (it then plays once).',
-        f"@{layer.tag}",
+        layer.name,
     )
     return replace(layer, motions=tuple(motions))
