@@ -64,3 +64,21 @@ def session_of(at: AppTest, root: Path) -> Session:
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
     at.get("file_uploader")[0].set_value([(name, data, "image/png") for name, data in files]).run()
     return at
+
+
+def with_images(data_dir: Path, page: str) -> AppTest:
+    """A session holding @BG (opaque), @logo (red disc) and @product (green disc), on ``page``."""
+    from imagegen.store.assets import add_images
+
+    at = new_app()
+    result = add_images(
+        session_of(at, data_dir),
+        [
+            ("BG.png", png_bytes((160, 120), "skyblue")),
+            ("logo.png", png_bytes((40, 40), "red", alpha=True)),
+            ("product.png", png_bytes((80, 80), "green", alpha=True)),
+        ],
+    )
+    assert not result.errors
+    at.switch_page(page).run()
+    return at

@@ -6,32 +6,14 @@ import io
 import zipfile
 from pathlib import Path
 
-from apptest_helpers import new_app, png_bytes, session_of
+from apptest_helpers import png_bytes, session_of, with_images
 from PIL import Image
-from streamlit.testing.v1 import AppTest
 
 from imagegen.batch import read_manifest
 from imagegen.scene import Scene
-from imagegen.store.assets import add_images
 from imagegen.ui.sizes import GROUP_KEY
 
 STILL = "Place @product in center, @logo on top right, and @BG as background"
-
-
-def with_images(data_dir: Path, page: str) -> AppTest:
-    at = new_app()
-    session = session_of(at, data_dir)
-    result = add_images(
-        session,
-        [
-            ("BG.png", png_bytes((160, 120), "skyblue")),
-            ("logo.png", png_bytes((40, 40), "red", alpha=True)),
-            ("product.png", png_bytes((80, 80), "green", alpha=True)),
-        ],
-    )
-    assert not result.errors
-    at.switch_page(page).run()
-    return at
 
 
 def test_compose_renders_three_sizes_side_by_side_with_a_zip(data_dir: Path) -> None:

@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from apptest_helpers import new_app, png_bytes, session_id, session_of
+from apptest_helpers import new_app, png_bytes, session_id, session_of, with_images
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -22,19 +22,7 @@ STILL = "Place @product in center, @logo on top right, and @BG as background"
 
 def compose_with_images(data_dir: Path) -> AppTest:
     """A session holding @BG (opaque), @logo (red disc) and @product (green disc), on the Compose page."""
-    at = new_app()
-    session = session_of(at, data_dir)
-    result = add_images(
-        session,
-        [
-            ("BG.png", png_bytes((160, 120), "skyblue")),
-            ("logo.png", png_bytes((40, 40), "red", alpha=True)),
-            ("product.png", png_bytes((80, 80), "green", alpha=True)),
-        ],
-    )
-    assert not result.errors
-    at.switch_page(PAGE).run()
-    return at
+    return with_images(data_dir, PAGE)
 
 
 def set_prompt(at: AppTest, text: str) -> AppTest:

@@ -10,6 +10,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import streamlit as st
 from streamlit.elements.lib.mutable_status_container import StatusContainer
@@ -29,6 +30,8 @@ from imagegen.render.text import fit_text, text_warnings
 from imagegen.scene import Scene
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
+
+T = TypeVar("T")
 
 PROMPT_KEY = "compose_prompt"
 LAST_OUTPUT_KEY = "compose_last_output"
@@ -201,7 +204,7 @@ def generate_clicked(prompt: str, result: ParseResult | None) -> bool:
 
 
 @contextlib.contextmanager
-def render_turn(status: StatusContainer, label: str) -> Iterator[Callable[[int, int], None]]:
+def _render_turn(status: StatusContainer, label: str) -> Iterator[Callable[[int, int], None]]:
     """Wait for a free renderer (the status says how many renders are ahead), then yield the progress
     callback of a frame bar. Every render from the app goes through here, so the queue stays fair."""
 
@@ -218,26 +221,38 @@ def render_turn(status: StatusContainer, label: str) -> Iterator[Callable[[int, 
         yield progress
 
 
+def run_render(label: str, work: Callable[[Callable[[int, int], None]], T]) -> tuple[T, float] | None:
+    """Run ``work(progress)`` in its turn of the render queue inside a status box: (its result, seconds),
+    or None after showing the error (nothing the session holds is lost)."""
+    with st.status(label, expanded=True) as status:
+        started = time.perf_counter()
+        try:
+            with _render_turn(status, label) as progress:
+                result = work(progress)
+        except ImagegenError as exc:
+            status.update(label="Could not render", state="error", expanded=True)
+            st.error(str(exc), icon=":material/error:")
+            return None
+        seconds = time.perf_counter() - started
+        status.update(label=f"Done in {seconds:.1f} s", state="complete", expanded=False)
+    return result, seconds
+
+
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options, edits: tuple[str, ...] = ()) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost.
 
     ``edits`` (follow-up edits restored from the history) are applied to the prompt's Scene first.
     """
-    scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
-    with st.status("Rendering…", expanded=True) as status:
-        started = time.perf_counter()
-        try:
-            with render_turn(status, "Rendering…") as progress:
-                scene = apply_edits(scene, edits, limits=session.store.limits).scene if edits else scene
-                output = generate(
-                    session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress, edits=edits
-                )
-        except ImagegenError as exc:
-            status.update(label="Could not render", state="error", expanded=True)
-            st.error(str(exc), icon=":material/error:")
-            return
-        seconds = time.perf_counter() - started
-        status.update(label=f"Done in {seconds:.1f} s", state="complete", expanded=False)
+
+    def work(progress: Callable[[int, int], None]) -> Output:
+        scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
+        scene = apply_edits(scene, edits, limits=session.store.limits).scene if edits else scene
+        return generate(session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress, edits=edits)
+
+    done = run_render("Rendering…", work)
+    if done is None:
+        return
+    output, seconds = done
     st.session_state[LAST_OUTPUT_KEY] = output.id
     state.flash("compose", ("success", f"Done in {seconds:.1f} s — {output.file}"))
     st.rerun()  # so the sidebar, preview and history all show the new output

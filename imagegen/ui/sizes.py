@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
-from imagegen.errors import ImagegenError
 from imagegen.files import format_bytes
 from imagegen.outputs import generate_sizes, output_path, zip_group
 from imagegen.prompt import ParseResult
 from imagegen.sizes import SizeSpec, parse_sizes, presets
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
-from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button, render_turn
+from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button, run_render
 
 SIZES_KEY = "compose_sizes"
 GROUP_KEY = "compose_last_group"
@@ -41,19 +38,15 @@ def picker() -> list[SizeSpec]:
 def render(session: Session, prompt: str, result: ParseResult, chosen: Options, sizes: list[SizeSpec]) -> None:
     """Render every size with one progress bar; the group becomes the preview."""
     scene = result.scene  # the Advanced options are already applied by understanding()
-    with st.status(f"Rendering {len(sizes)} sizes…", expanded=True) as status:
-        started = time.perf_counter()
-        try:
-            with render_turn(status, f"Rendering {len(sizes)} sizes…") as progress:
-                outputs = generate_sizes(
-                    session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
-                )
-        except ImagegenError as exc:
-            status.update(label="Could not render", state="error", expanded=True)
-            st.error(str(exc), icon=":material/error:")
-            return
-        seconds = time.perf_counter() - started
-        status.update(label=f"Done in {seconds:.1f} s", state="complete", expanded=False)
+    done = run_render(
+        f"Rendering {len(sizes)} sizes…",
+        lambda progress: generate_sizes(
+            session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
+        ),
+    )
+    if done is None:
+        return
+    outputs, seconds = done
     st.session_state[GROUP_KEY] = [o.id for o in outputs]
     st.session_state[LAST_OUTPUT_KEY] = outputs[0].id
     state.flash("compose", ("success", f"{len(outputs)} sizes done in {seconds:.1f} s"))
