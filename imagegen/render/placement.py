@@ -40,6 +40,18 @@ def margin_px(layer: Layer, canvas: Canvas) -> int:
     return max(0, round(layer.margin * min(canvas.width, canvas.height)))
 
 
+def inset_region(layer: Layer, canvas: Canvas) -> tuple[int, int, int, int] | None:
+    """A text layer's region box (canvas pixels) less its margin on every side (None: no region).
+
+    Text keeps the margin from its region's edges; a picture fills its region edge to edge.
+    """
+    if layer.region is None:
+        return None
+    left, top, right, bottom = layer.region.box(canvas.size)
+    inset = min(margin_px(layer, canvas), (right - left) // 2, (bottom - top) // 2)
+    return left + inset, top + inset, right - inset, bottom - inset
+
+
 def axis_position(extent: int, size: int, margin: int, fraction: float) -> int:
     """Leading edge of a ``size``-long sprite at ``fraction`` of an ``extent``-long axis inset by ``margin``.
 

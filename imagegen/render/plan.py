@@ -16,7 +16,7 @@ from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, composite, paste_onto, union
 from imagegen.render.layout import Fitting, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
-from imagegen.render.placement import Placement, margin_px, place, place_beside, place_in_region
+from imagegen.render.placement import Placement, inset_region, place, place_beside, place_in_region
 from imagegen.render.slides import SlideshowBackdrop, SlideState
 from imagegen.render.sources import ImageSource, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
@@ -296,12 +296,7 @@ def _prepare_layer(
         return layer, image, fitting(layer, image.size, canvas)
     image = rasterise(layer, canvas).image
     whole = (0.0, 0.0, float(image.width), float(image.height))
-    region = None
-    if layer.region is not None:  # a text in a region keeps the margin from the region's edges
-        left, top, right, bottom = layer.region.box(canvas.size)
-        inset = min(margin_px(layer, canvas), (right - left) // 2, (bottom - top) // 2)
-        region = (left + inset, top + inset, right - inset, bottom - inset)
-    return layer, image, Fitting(image.size, whole, 0, region)
+    return layer, image, Fitting(image.size, whole, 0, inset_region(layer, canvas))
 
 
 def _placements(scene: Scene, fits: list[tuple[Layer, Fitting]]) -> list[Placement]:

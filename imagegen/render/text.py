@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from imagegen.render import fonts
 from imagegen.render.fonts import FontFile
-from imagegen.render.placement import margin_px
+from imagegen.render.placement import inset_region, margin_px
 from imagegen.scene import Canvas, Layer, LetterCase, Scene, TextAlign, TextSpec
 
 Size = tuple[int, int]
@@ -376,11 +376,10 @@ class TextFit:
 def text_box(layer: Layer, canvas: Canvas) -> Size:
     """The box a text layer's sprite must fit: the inset canvas, narrowed by its anchor (see scene); in a
     region, the inset region."""
+    region = inset_region(layer, canvas)
+    if region is not None:
+        return max(1, region[2] - region[0]), max(1, region[3] - region[1])
     margin = margin_px(layer, canvas)
-    if layer.region is not None:
-        left, top, right, bottom = layer.region.box(canvas.size)
-        inset = min(margin, (right - left) // 2, (bottom - top) // 2)
-        return max(1, right - left - 2 * inset), max(1, bottom - top - 2 * inset)
     inner_w, inner_h = max(1, canvas.width - 2 * margin), max(1, canvas.height - 2 * margin)
     fx, fy = layer.anchor.axes
     width = inner_w if fx in (None, 0.5) else inner_w * EDGE_WIDTH
