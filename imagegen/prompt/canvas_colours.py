@@ -67,7 +67,8 @@ def frame_colours(items: list[Item]) -> tuple[dict[int, RGBA], set[int]]:
     """An image's frame colours: a colour next to its border, outline or shadow ("outline in red", "border in
     navy", "a grey shadow").
 
-    :return: the colour per index of the border/outline/shadow phrase, and the indices of the colours used.
+    :return: the colour per border/outline/shadow phrase (keyed by the phrase's ``id``), and the indices
+        of the colours used.
     """
     colours: dict[int, RGBA] = {}
     used: set[int] = set()
@@ -77,7 +78,7 @@ def frame_colours(items: list[Item]) -> tuple[dict[int, RGBA], set[int]]:
             continue
         effect = _effect_next_to(items, index)
         if effect is not None and isinstance(items[effect[0]].value, (BorderMeaning, ShadowMeaning)):
-            colours[effect[0]] = value  # type: ignore[assignment]
+            colours[id(items[effect[0]])] = value  # type: ignore[assignment]
             used.add(index)
     return colours, used
 

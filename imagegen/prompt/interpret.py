@@ -88,7 +88,6 @@ class _Reader:
         self.words = MotionWords()
         self.negated = False
         self.unknown: list[Token] = []
-        self.at = 0  # the index of the item being read
         self.transition_said = False  # "push from the left": the next "from A" names the transition's side
         self.before_durations: tuple | None = None  # the global duration before this segment said one
 
@@ -97,7 +96,7 @@ class _Reader:
 
     def read(self) -> LayerFacts:
         items = self.seg.items
-        self.frame_colours: dict[int, RGBA] = {}  # index of a border/outline phrase -> the colour said beside it
+        self.frame_colours: dict[int, RGBA] = {}  # id of a frame phrase -> the colour said beside it
         if self.is_text:
             used = text_colours(items, self.facts.style)
         else:
@@ -115,7 +114,6 @@ class _Reader:
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
-            self.at = index
             self._meaning(item)
         self._flush_unknown()
         assemble(self.facts, self.words, self.notes, self.said)
@@ -254,7 +252,7 @@ class _Reader:
     def _border(self, m: Match, value: BorderMeaning) -> None:
         width = _pixels(m.numbers[0], self, m) if m.numbers else None
         colour = _colour(m, self)
-        colour = colour or self.frame_colours.get(self.at)
+        colour = colour or self.frame_colours.get(id(m))
         if self.is_text:  # around letters, a border is their outline
             self._text_effect(m, EffectKind.OUTLINE, colour)
             self.facts.style.outline_px = width
@@ -265,7 +263,7 @@ class _Reader:
         if self.is_text:
             self._text_effect(m, EffectKind.SHADOW, None)
             return
-        colour = self.frame_colours.get(self.at)
+        colour = self.frame_colours.get(id(m))
         shadow = value.shadow if colour is None else replace(value.shadow, colour=(*colour[:3], value.shadow.colour[3]))
         self.facts.layout.shadow = shadow
 
