@@ -62,26 +62,30 @@ def flat_border(image: Image.Image, tolerance: int = FLAT_TOLERANCE) -> FlatBord
     """
     if image.width < 3 or image.height < 3:
         return None
-    arr = np.asarray(image.convert("RGBA"))
-    ring = _ring(arr)
+    ring = _ring(image)  # only the border is converted: most images (photos) stop here
     if (ring[:, 3] < 255).any():
         return None
     colour = np.median(ring[:, :3], axis=0).round().astype(np.int16)
     flat = np.abs(ring[:, :3].astype(np.int16) - colour).max(axis=1) <= tolerance
     if flat.mean() < FLAT_SHARE:
         return None
-    inside = np.abs(arr[..., :3].astype(np.int16) - colour).max(axis=-1) > tolerance
+    arr = np.asarray(image.convert("RGB"))
+    inside = np.abs(arr.astype(np.int16) - colour).max(axis=-1) > tolerance
     if not inside.any():
         return None
     return FlatBorder(tuple(int(v) for v in colour))  # type: ignore[arg-type]
 
 
-def _ring(arr: np.ndarray, width: int = 2) -> np.ndarray:
-    """The pixels of the outermost ``width`` rows and columns, as (N, channels)."""
-    w = min(width, arr.shape[0] // 2, arr.shape[1] // 2) or 1
-    parts = [arr[:w].reshape(-1, arr.shape[2]), arr[-w:].reshape(-1, arr.shape[2])]
-    parts += [arr[w:-w, :w].reshape(-1, arr.shape[2]), arr[w:-w, -w:].reshape(-1, arr.shape[2])]
-    return np.concatenate(parts)
+def _ring(image: Image.Image, width: int = 2) -> np.ndarray:
+    """The RGBA pixels of the outermost ``width`` rows and columns, as (N, 4)."""
+    w = min(width, image.height // 2, image.width // 2) or 1
+    strips = [
+        (0, 0, image.width, w),
+        (0, image.height - w, image.width, image.height),
+        (0, w, w, image.height - w),
+        (image.width - w, w, image.width, image.height - w),
+    ]
+    return np.concatenate([np.asarray(image.crop(box).convert("RGBA")).reshape(-1, 4) for box in strips])
 
 
 def knock_out(
@@ -100,7 +104,7 @@ def knock_out(
         border without ``everywhere``, or no pixel of the colour on the border).
     """
     arr = np.asarray(image.convert("RGBA"))
-    ring = _ring(arr)
+    ring = _ring(image)
     if not everywhere and (ring[:, 3] < 255).any():
         return image  # already cut out: its edges are the designer's, not ours to redo
     background = np.asarray(colour if colour is not None else np.median(ring[:, :3], axis=0).round(), dtype=np.int16)
