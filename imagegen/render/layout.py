@@ -99,11 +99,6 @@ def fitting(layer: Layer, image: Size, canvas: Canvas) -> Fitting:
     return Fitting(contain_size(image, inner), whole, border, region)
 
 
-def fitted_size(layer: Layer, image: Size, canvas: Canvas) -> Size:
-    """The layer's sprite size at scale 1 before rotation and shadow (border included)."""
-    return fitting(layer, image, canvas).size
-
-
 def cover_box(image: Size, target: Size, centering: tuple[float, float] = (0.5, 0.5)) -> Crop:
     """The part of ``image`` with ``target``'s aspect ratio that a cover-fit keeps.
 
