@@ -62,7 +62,7 @@ def flat_border(image: Image.Image, tolerance: int = FLAT_TOLERANCE) -> FlatBord
     """
     if image.width < 3 or image.height < 3:
         return None
-    ring = _ring(image)  # only the border is converted: most images (photos) stop here
+    ring = _ring(image)  # a large image converts only its border: most (photos) stop here
     if (ring[:, 3] < 255).any():
         return None
     colour = np.median(ring[:, :3], axis=0).round().astype(np.int16)
@@ -76,16 +76,30 @@ def flat_border(image: Image.Image, tolerance: int = FLAT_TOLERANCE) -> FlatBord
     return FlatBorder(tuple(int(v) for v in colour))  # type: ignore[arg-type]
 
 
+_WHOLE_BELOW = 1_000_000
+"""Images of fewer pixels are converted whole to read their border (one buffer); larger ones by strips."""
+
+
+def _ring_of(arr: np.ndarray, width: int = 2) -> np.ndarray:
+    """The pixels of the outermost ``width`` rows and columns of an (h, w, c) array, as (N, c)."""
+    w = min(width, arr.shape[0] // 2, arr.shape[1] // 2) or 1
+    strips = [arr[:w], arr[-w:], arr[w:-w, :w], arr[w:-w, -w:]]
+    return np.concatenate([strip.reshape(-1, arr.shape[2]) for strip in strips])
+
+
 def _ring(image: Image.Image, width: int = 2) -> np.ndarray:
-    """The RGBA pixels of the outermost ``width`` rows and columns, as (N, 4)."""
+    """The RGBA pixels of the image's outermost ``width`` rows and columns, as (N, 4)."""
+    if image.width * image.height < _WHOLE_BELOW:
+        return _ring_of(np.asarray(image.convert("RGBA")), width)
+    # a photo: converting the border alone spares a full copy on every render
     w = min(width, image.height // 2, image.width // 2) or 1
-    strips = [
+    boxes = [
         (0, 0, image.width, w),
         (0, image.height - w, image.width, image.height),
         (0, w, w, image.height - w),
         (image.width - w, w, image.width, image.height - w),
     ]
-    return np.concatenate([np.asarray(image.crop(box).convert("RGBA")).reshape(-1, 4) for box in strips])
+    return np.concatenate([np.asarray(image.crop(box).convert("RGBA")).reshape(-1, 4) for box in boxes])
 
 
 def knock_out(
@@ -104,7 +118,7 @@ def knock_out(
         border without ``everywhere``, or no pixel of the colour on the border).
     """
     arr = np.asarray(image.convert("RGBA"))
-    ring = _ring(image)
+    ring = _ring_of(arr)
     if not everywhere and (ring[:, 3] < 255).any():
         return image  # already cut out: its edges are the designer's, not ours to redo
     background = np.asarray(colour if colour is not None else np.median(ring[:, :3], axis=0).round(), dtype=np.int16)
