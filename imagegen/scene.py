@@ -38,6 +38,12 @@ from enum import StrEnum
 from typing import Any
 
 
+def short_text(text: str, limit: int = 40) -> str:
+    """Words as one line of a message: line breaks as ' / ', cut with '…' after ``limit`` characters."""
+    shown = str(text).replace("\n", " / ")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 class Role(StrEnum):
     """How a layer takes part in the composition (drawing order: background, layer, foreground)."""
 
@@ -495,8 +501,7 @@ class Layer:
         """How messages name the layer: ``@logo``, or a text by its words (“Summer Sale”), never its inner id."""
         if self.text is None:
             return f"@{self.tag}"
-        words = " ".join(self.text.text.split())
-        return f"“{words}”" if len(words) <= 30 else f"“{words[:29]}…”"
+        return f"“{short_text(self.text.text)}”"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

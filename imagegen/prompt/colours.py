@@ -8,7 +8,7 @@ from functools import cache
 from PIL import ImageColor
 
 from imagegen.errors import PromptError, suggest
-from imagegen.scene import RGBA
+from imagegen.scene import RGBA, short_text
 
 _HEX_RE = re.compile(r"#([0-9a-f]{3,8})")
 _FUNC_RE = re.compile(r"(rgba?)\s*\(\s*([^()]*)\)")
@@ -35,7 +35,7 @@ def parse_colour(text: str) -> RGBA | None:
         return _function(text, cleaned)
     close = suggest(cleaned.replace(" ", ""), ImageColor.colormap) if cleaned else None
     hint = f' — did you mean "{close}"?' if close else f" — {_HELP}."
-    raise PromptError(f'"{_short(text)}" is not a colour I know{hint}')
+    raise PromptError(f'"{short_text(text)}" is not a colour I know{hint}')
 
 
 def _hex(text: str, cleaned: str) -> RGBA:
@@ -44,7 +44,7 @@ def _hex(text: str, cleaned: str) -> RGBA:
     if len(digits) in (3, 4):
         digits = "".join(d * 2 for d in digits)
     if len(digits) not in (6, 8):
-        raise PromptError(f'"{_short(text)}" is not a colour code — use #rgb or #rrggbb, e.g. #ff0066.')
+        raise PromptError(f'"{short_text(text)}" is not a colour code — use #rgb or #rrggbb, e.g. #ff0066.')
     values = [int(digits[i : i + 2], 16) for i in range(0, len(digits), 2)]
     r, g, b = values[:3]
     return (r, g, b, values[3] if len(values) == 4 else 255)
@@ -57,7 +57,7 @@ def _function(text: str, cleaned: str) -> RGBA:
     if len(parts) == 3 and want == 4:
         want = 3
     if len(parts) not in (want, 4) or not all(_NUMBER_RE.fullmatch(p) for p in parts):
-        raise PromptError(f'"{_short(text)}" is not a colour — write rgb(r, g, b) with three numbers 0-255.')
+        raise PromptError(f'"{short_text(text)}" is not a colour — write rgb(r, g, b) with three numbers 0-255.')
     channels = [_channel(p, text) for p in parts[:3]]
     alpha = _alpha(parts[3], text) if len(parts) == 4 else 255
     return (channels[0], channels[1], channels[2], alpha)
@@ -66,20 +66,15 @@ def _function(text: str, cleaned: str) -> RGBA:
 def _channel(part: str, text: str) -> int:
     value = float(part.rstrip("%")) * 255 / 100 if part.endswith("%") else float(part)
     if not 0 <= value <= 255:
-        raise PromptError(f'"{_short(text)}" is not a colour — each of r, g, b must be between 0 and 255.')
+        raise PromptError(f'"{short_text(text)}" is not a colour — each of r, g, b must be between 0 and 255.')
     return int(value + 0.5)
 
 
 def _alpha(part: str, text: str) -> int:
     value = float(part.rstrip("%")) / (100 if part.endswith("%") else 1)
     if not 0 <= value <= 1:
-        raise PromptError(f'"{_short(text)}" is not a colour — alpha must be between 0 and 1.')
+        raise PromptError(f'"{short_text(text)}" is not a colour — alpha must be between 0 and 1.')
     return int(value * 255 + 0.5)
-
-
-def _short(text: str) -> str:
-    text = str(text)
-    return text if len(text) <= 40 else text[:40] + "…"
 
 
 @cache

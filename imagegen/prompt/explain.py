@@ -29,6 +29,7 @@ from imagegen.scene import (
     TextAlign,
     Timing,
     Transition,
+    short_text,
 )
 
 
@@ -214,8 +215,7 @@ def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
 
 def quoted(text: str, limit: int = 60) -> str:
     """Text as shown in one line of explanation: line breaks as ' / ', long text cut with '…'."""
-    shown = text.replace("\n", " / ")
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return short_text(text, limit)
 
 
 def _where(layer: Layer, scene: Scene) -> str | None:

@@ -15,6 +15,7 @@ from imagegen.errors import PromptError
 from imagegen.limits import Limits, check_text
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.result import Notes
+from imagegen.scene import short_text
 
 TEXT_ID_PREFIX = "#text"
 _OPENERS = {'"': '"', "“": "”", "‘": "’"}
@@ -70,7 +71,7 @@ def take_texts(prompt: str, tokens: list[Token], notes: Notes, limits: Limits) -
         raw = token.text
         words, removed = clean_words(raw)
         words = _restore_joiners(raw, words)
-        shown = _short(words or token.text)
+        shown = short_text(words or token.text)
         removed = [ch for ch in removed if ch not in "\u200c\u200d"]
         if removed:
             notes.add(f"{len(removed)} control or direction-override character(s) were removed from “{shown}”.", shown)
@@ -96,11 +97,6 @@ def _restore_joiners(raw: str, words: str) -> str:
     return cleaned.replace("\ue000", "\u200c").replace("\ue001", "\u200d")
 
 
-def _short(words: str, limit: int = 40) -> str:
-    shown = words.replace("\n", " / ")
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
 def shown(tag: str, texts: dict[str, str]) -> str:
     """How warnings name a subject: ``@logo``, or a text by its words (“Summer Sale”)."""
-    return f"“{_short(texts[tag])}”" if tag in texts else f"@{tag}"
+    return f"“{short_text(texts[tag])}”" if tag in texts else f"@{tag}"
