@@ -56,7 +56,7 @@ import numpy as np
 from PIL import GifImagePlugin, Image
 
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
-from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.drift import FAR_LEVELS, Scratch, expand, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette, noisy
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,6 @@ _LOCAL_MIN_PIXELS = 4096  # fewer changed pixels than this never pay for a 768-b
 # sprite sliding over a photo reveals what the global palette was built from (fades, crossfades and
 # slideshow transitions change far more of the canvas)
 _LOCAL_MIN_SHARE = 8
-_REUSE_SLACK = 1.1  # the last local palette is used again while its error is within this multiple of its first
-_REUSE_FLOOR = 1.0  # ... or within this mean squared error (an exact palette's error is 0)
 _FIRST_FRAME_SLACK = 1.15  # the global palette "still serves" up to this multiple of its first-frame error
 
 
@@ -190,6 +188,7 @@ class GifEncoder:
         width, height = size
         # the source colour (RGBA word) each pixel showed when it was last drawn: what drift is measured from
         self._drawn = np.zeros((height, width), np.uint32)
+        self._scratch = Scratch()
         self._stale: Box | None = None  # bounds the pixels left undrawn within the drift budget
         self._clear = np.zeros((height, width), bool)  # pixels clear on screen (transparent canvases)
         # global palette indices on screen once the pending frame is drawn (the transparent one shows
@@ -207,7 +206,6 @@ class GifEncoder:
         self._frames_in = 0
         self._delays: list[int] = []
         self._local_palettes = 0
-        self._local: tuple[GifPalette, float] | None = None  # the last local palette, its error when built
         self._global_error = 0.0  # how well the global palette maps the first frame (mean squared error)
         self._write_header(loops)
 
@@ -312,7 +310,7 @@ class GifEncoder:
             if exact is not None:
                 return exact
         drawn = self._drawn[top:bottom, left:right].view(np.uint8).reshape(*candidates.shape, 4)
-        drift, peaks = tile_drift(source, drawn)
+        drift, peaks = tile_drift(source, drawn, self._scratch)
         changed = tile_any(candidates)
         drift[~changed] = 0  # drift of pixels that cannot be drawn (clear in the source) does not count
         forced = changed & ~tile_any(moved)  # stopped changing: settle
@@ -336,24 +334,33 @@ class GifEncoder:
 
         :param changed: how many pixels of the region changed (whether a local table can pay for itself).
         """
-        sample = _sample(source, draw, _ERROR_SAMPLE)
+        picked = words[draw]  # the pixels to draw, gathered: mapping costs what is drawn
+        pixels = picked.view(np.uint8).reshape(1, -1, 4)
+        sample = np.ascontiguousarray(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
         photo = noisy(sample)
         palette = self._choose_palette(changed, sample)
+        indices = np.zeros(draw.shape, np.uint8)
         if palette is None:
-            indices = self._palette.map(source, alpha=False, noisy=photo)
+            mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
             left, top, right, bottom = box
-            shown = (indices == self._screen[top:bottom, left:right]) & ~self._foreign[top:bottom, left:right]
-            unchanged = shown & draw
-            if not np.array_equal(unchanged, draw) and not self._far_off(indices, words, draw):
+            shown = (mapped == self._screen[top:bottom, left:right][draw]) & ~self._foreign[top:bottom, left:right][
+                draw
+            ]
+            if not shown.all() and not self._far_off(mapped, picked):
+                indices[draw] = mapped
+                unchanged = np.zeros_like(draw)
+                unchanged[draw] = shown
                 return None, indices, unchanged
             palette = self._choose_palette(0, sample, always=True)
             assert palette is not None
-        return palette, palette.map(source, alpha=False, noisy=photo), np.zeros_like(draw)
+        indices[draw] = palette.map(pixels, alpha=False, noisy=photo)[0]
+        return palette, indices, np.zeros_like(draw)
 
-    def _far_off(self, indices: np.ndarray, words: np.ndarray, mask: np.ndarray) -> bool:
-        """Whether a ``mask``ed pixel's global colour is more than :data:`FAR_LEVELS` off its source colour."""
-        shown = self._global_words[indices[mask]].view(np.uint8).reshape(-1, 4)[:, :3]
-        wanted = words[mask].view(np.uint8).reshape(-1, 4)[:, :3]
+    def _far_off(self, indices: np.ndarray, words: np.ndarray) -> bool:
+        """Whether a pixel's global colour (1-D ``indices``) is more than :data:`FAR_LEVELS` off its
+        source colour (1-D RGBA ``words``)."""
+        shown = self._global_words[indices].view(np.uint8).reshape(-1, 4)[:, :3]
+        wanted = words.view(np.uint8).reshape(-1, 4)[:, :3]
         difference = np.maximum(shown, wanted) - np.minimum(shown, wanted)
         return bool(len(difference)) and int(difference.max()) > FAR_LEVELS
 
@@ -381,21 +388,12 @@ class GifEncoder:
         as it did at first: no local palette); else None. ``always``: the global colours cannot show
         the change at all, so a local palette it is.
 
-        The last local palette is used again while it maps the new pixels about as well as it mapped
-        those it was built from: the steps of a fade are close, and a palette costs more to build than
-        to check.
-
         :param count: pixels that changed: fewer than a local table pays for get the global palette.
         :param sample: (1, n, 4) RGBA of the pixels to draw, for measuring errors and building the palette.
         """
         width, height = self._size
         if not always and count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
             return None
-        if self._local is not None:
-            last, built_error = self._local
-            if _mean_error(last, sample) <= _REUSE_SLACK * built_error:
-                return last
-        self._local = None
         if not always:
             global_error = _mean_error(self._palette, sample)
             if (
@@ -404,10 +402,8 @@ class GifEncoder:
             ):
                 return None
         local = build_palette([sample])  # built from the pixels its error is measured on
-        local_error = _mean_error(local, sample)
-        if not always and local_error > _LOCAL_GAIN * global_error:
+        if not always and _mean_error(local, sample) > _LOCAL_GAIN * global_error:
             return None
-        self._local = (local, max(local_error, _REUSE_FLOOR))
         return local
 
     def _draw(self, redraw: _Redraw, start_cs: int) -> None:
@@ -496,15 +492,6 @@ def _squared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     difference -= b
     difference *= difference
     return difference[..., 0] + difference[..., 1] + difference[..., 2]
-
-
-def _sample(pixels: np.ndarray, mask: np.ndarray, budget: int) -> np.ndarray:
-    """About ``budget`` of the ``mask``ed pixels of (h, w, 4) ``pixels``, on a regular grid: (1, n, 4)."""
-    count = int(np.count_nonzero(mask))
-    step = max(1, math.isqrt(max(1, count // budget)))
-    words = pixel_words(pixels)[::step, ::step]  # gathering 32-bit words, not strided channels
-    picked = words.ravel() if count == mask.size else words[mask[::step, ::step]]
-    return np.ascontiguousarray(picked).view(np.uint8).reshape(1, -1, 4)
 
 
 def _mean_error(palette: GifPalette, sample: np.ndarray) -> float:
