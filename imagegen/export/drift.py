@@ -27,7 +27,7 @@ def _tile_rows(values: np.ndarray, op: np.ufunc, dtype: type) -> np.ndarray:
     height = values.shape[0]
     full = height // th
     out = np.empty((-(-height // th), values.shape[1]), dtype)
-    bands = values[: full * th].reshape(full, th, -1)
+    bands = values[: full * th].reshape(full, th, values.shape[1])
     np.copyto(out[:full], bands[:, 0])
     for row in range(1, th):
         op(out[:full], bands[:, row], out=out[:full])
@@ -86,13 +86,15 @@ def expand(tiles: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return np.repeat(np.repeat(tiles, TILE[0], axis=0)[:height], TILE[1], axis=1)[:, :width]
 
 
-def tiles_to_draw(drift: np.ndarray, peaks: np.ndarray, forced: np.ndarray, budget: float) -> np.ndarray:
+def tiles_to_draw(
+    drift: np.ndarray, peaks: np.ndarray, forced: np.ndarray, changed: np.ndarray, budget: float
+) -> np.ndarray:
     """Per tile: redraw it? Those past the ``budget`` or with a far-off pixel, and the ``forced`` ones.
 
-    When none qualifies but some drifted, the most drifted eighth is redrawn: the frame changed, so it
-    must show a change (a slow fade never collapses into a cut).
+    When none qualifies but some ``changed``, the most drifted eighth of those is redrawn: the frame
+    changed, so it must show a change (a slow fade never collapses into a cut).
     """
     chosen = (drift > budget) | (peaks > FAR_LEVELS) | forced
-    if not chosen.any() and (drift > 0).any():
-        chosen = drift >= np.quantile(drift[drift > 0], 0.875)
+    if not chosen.any() and changed.any():
+        chosen = changed & (drift >= np.quantile(drift[changed], 0.875))
     return chosen

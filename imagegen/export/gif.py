@@ -312,11 +312,13 @@ class GifEncoder:
         drawn = self._drawn[top:bottom, left:right].view(np.uint8).reshape(*candidates.shape, 4)
         drift, peaks = tile_drift(source, drawn, self._scratch)
         changed = tile_any(candidates)
-        drift[~changed] = 0  # drift of pixels that cannot be drawn (clear in the source) does not count
+        drift[~changed] = 0  # changes of pixels that cannot be drawn (clear in the source) do not count
+        peaks[~changed] = 0
         forced = changed & ~tile_any(moved)  # stopped changing: settle
         if self._transparent:
             forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
-        draw = expand(tiles_to_draw(drift, peaks, forced, self._quality.drift), candidates.shape) & candidates
+        chosen = tiles_to_draw(drift, peaks, forced, changed, self._quality.drift)
+        draw = expand(chosen, candidates.shape) & candidates
         palette, indices, unchanged = self._mapped(box, source, words, draw, count)
         self._stale = mask_box(candidates & ~draw, left, top)
         return _Redraw(box, draw & ~unchanged, indices, palette, draw, words)
