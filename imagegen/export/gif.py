@@ -319,21 +319,25 @@ class GifEncoder:
             forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
         chosen = tiles_to_draw(drift, peaks, forced, changed, self._quality.drift)
         draw = expand(chosen, candidates.shape) & candidates
-        palette, indices, unchanged = self._mapped(box, source, words, draw, count)
-        self._stale = mask_box(candidates & ~draw, left, top)
-        return _Redraw(box, draw & ~unchanged, indices, palette, draw, words)
+        palette, indices, write, settled = self._mapped(box, words, draw, count)
+        self._stale = mask_box(candidates & ~settled, left, top)
+        return _Redraw(box, write, indices, palette, settled, words)
 
     def _mapped(
-        self, box: Box, source: np.ndarray, words: np.ndarray, draw: np.ndarray, changed: int
-    ) -> tuple[GifPalette | None, np.ndarray, np.ndarray]:
-        """The palette for the ``draw`` pixels of ``source`` (None = the global one), the indices of
-        ``source`` on it, and which ``draw`` pixels need no writing (the global index on screen is
-        already the one they map to).
+        self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int
+    ) -> tuple[GifPalette | None, np.ndarray, np.ndarray, np.ndarray]:
+        """The palette for the ``draw`` pixels (None = the global one), their indices on it, which of
+        them to write and which now show their source as well as they can (settled).
 
-        The global palette is kept only when every ``draw`` pixel's global colour is within
-        :data:`FAR_LEVELS` of it; else the global colours cannot show this change (the first steps of
-        a logo's fade, a new photo) and a local palette is built.
+        With the global palette a pixel is written only when its global colour is closer to its source
+        than what is on screen (a global colour, or a local one: then the source it was drawn from
+        stands for it, up to that palette's error), and it is settled when written or when its global
+        index is already on screen. The global palette is
+        kept only when some pixel is written and every global colour is within :data:`FAR_LEVELS` of
+        its source; else the global colours cannot show this change (the first steps of a logo's fade,
+        a new photo) and a local palette is built, with which every ``draw`` pixel is written.
 
+        :param words: (h, w) RGBA words of the region's source.
         :param changed: how many pixels of the region changed (whether a local table can pay for itself).
         """
         picked = words[draw]  # the pixels to draw, gathered: mapping costs what is drawn
@@ -345,18 +349,23 @@ class GifEncoder:
         if palette is None:
             mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
             left, top, right, bottom = box
-            shown = (mapped == self._screen[top:bottom, left:right][draw]) & ~self._foreign[top:bottom, left:right][
-                draw
-            ]
-            if not shown.all() and not self._far_off(mapped, picked):
+            region = (slice(top, bottom), slice(left, right))
+            on_screen, foreign = self._screen[region][draw], self._foreign[region][draw]
+            shown = (mapped == on_screen) & ~foreign
+            # what is on screen: a global colour, or a local table's colour whose source is known
+            screen = np.where(foreign, self._drawn[region][draw], self._global_words[on_screen])
+            closer = _distance(self._global_words[mapped], picked) < _distance(screen, picked)
+            written = ~shown & closer
+            if written.any() and not self._far_off(mapped, picked):
                 indices[draw] = mapped
-                unchanged = np.zeros_like(draw)
-                unchanged[draw] = shown
-                return None, indices, unchanged
+                write, settled = np.zeros_like(draw), np.zeros_like(draw)
+                write[draw] = written
+                settled[draw] = written | shown
+                return None, indices, write, settled
             palette = self._choose_palette(0, sample, always=True)
             assert palette is not None
         indices[draw] = palette.map(pixels, alpha=False, noisy=photo)[0]
-        return palette, indices, np.zeros_like(draw)
+        return palette, indices, draw, draw
 
     def _far_off(self, indices: np.ndarray, words: np.ndarray) -> bool:
         """Whether a pixel's global colour (1-D ``indices``) is more than :data:`FAR_LEVELS` off its
@@ -500,6 +509,14 @@ def _mean_error(palette: GifPalette, sample: np.ndarray) -> float:
     """Mean squared error per channel of ``sample`` (1, n, 4) mapped onto ``palette``."""
     mapped = palette.colors[palette.map(sample, alpha=False)[0]]
     return float(_squared(mapped, sample[0, :, :3]).mean()) / 3
+
+
+def _distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Squared RGB distance of two 1-D arrays of RGBA words."""
+    difference = a.view(np.uint8).reshape(-1, 4)[:, :3].astype(np.int32)
+    difference -= b.view(np.uint8).reshape(-1, 4)[:, :3]
+    difference *= difference
+    return difference.sum(axis=1)
 
 
 def _psnr(mse: float) -> float:
