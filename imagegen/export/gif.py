@@ -40,11 +40,13 @@ Transparent canvases: GIF alpha is 1 bit (alpha < 128 is clear). A pixel turning
 drawn with a transparent index, so the previous frame's box is grown to cover it and disposed to
 background (disposal 2); the next frame redraws that box.
 
-Pillow's LZW encoder writes the image data (``GifImagePlugin.getdata``); we write every other block.
+Pillow's LZW encoder writes the image data (with the code size of the frame's colour table); we write
+every other block.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import struct
@@ -53,10 +55,10 @@ from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
 import numpy as np
-from PIL import GifImagePlugin, Image
+from PIL import Image, ImageFile
 
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
-from imagegen.export.drift import FAR_LEVELS, Scratch, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette, noisy
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,8 @@ _LOCAL_MIN_PIXELS = 4096  # fewer changed pixels than this never pay for a 768-b
 # sprite sliding over a photo reveals what the global palette was built from (fades, crossfades and
 # slideshow transitions change far more of the canvas)
 _LOCAL_MIN_SHARE = 8
+_SMALL_TABLES = (4, 8, 16, 64)  # colour counts of the smaller local tables tried for content that is not a photo
+_SMALL_TABLE_MARGIN_DB = 3.0  # ... used when they map it this far above the budget for a local palette
 _FIRST_FRAME_SLACK = 1.15  # the global palette "still serves" up to this multiple of its first-frame error
 
 
@@ -188,7 +192,6 @@ class GifEncoder:
         width, height = size
         # the source colour (RGBA word) each pixel showed when it was last drawn: what drift is measured from
         self._drawn = np.zeros((height, width), np.uint32)
-        self._scratch = Scratch()
         self._stale: Box | None = None  # bounds the pixels left undrawn within the drift budget
         self._clear = np.zeros((height, width), bool)  # pixels clear on screen (transparent canvases)
         # global palette indices on screen once the pending frame is drawn (the transparent one shows
@@ -206,6 +209,7 @@ class GifEncoder:
         self._frames_in = 0
         self._delays: list[int] = []
         self._local_palettes = 0
+        self._table_size = 0  # which of _SMALL_TABLES served the last local palette (len: none did)
         self._global_error = 0.0  # how well the global palette maps the first frame (mean squared error)
         self._write_header(loops)
 
@@ -310,7 +314,7 @@ class GifEncoder:
             if exact is not None:
                 return exact
         drawn = self._drawn[top:bottom, left:right].view(np.uint8).reshape(*candidates.shape, 4)
-        drift, peaks = tile_drift(source, drawn, self._scratch)
+        drift, peaks = tile_drift(source, drawn)
         changed = tile_any(candidates)
         drift[~changed] = 0  # changes of pixels that cannot be drawn (clear in the source) do not count
         peaks[~changed] = 0
@@ -344,7 +348,7 @@ class GifEncoder:
         pixels = picked.view(np.uint8).reshape(1, -1, 4)
         sample = np.ascontiguousarray(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
         photo = noisy(sample)
-        palette = self._choose_palette(changed, sample)
+        palette = self._choose_palette(changed, sample, photo)
         indices = np.zeros(draw.shape, np.uint8)
         if palette is None:
             mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
@@ -362,7 +366,7 @@ class GifEncoder:
                 write[draw] = written
                 settled[draw] = written | shown
                 return None, indices, write, settled
-            palette = self._choose_palette(0, sample, always=True)
+            palette = self._choose_palette(0, sample, photo, always=True)
             assert palette is not None
         indices[draw] = palette.map(pixels, alpha=False, noisy=photo)[0]
         return palette, indices, draw, draw
@@ -393,7 +397,9 @@ class GifEncoder:
         draw = (indices != screen) & candidates
         return _Redraw(box, draw, indices, None, candidates, words) if draw.any() else None
 
-    def _choose_palette(self, count: int, sample: np.ndarray, *, always: bool = False) -> GifPalette | None:
+    def _choose_palette(
+        self, count: int, sample: np.ndarray, photo: bool, *, always: bool = False
+    ) -> GifPalette | None:
         """A local palette for the pixels to draw when the global one maps them worse than the budget
         and clearly worse than it maps the first frame (a photo revealed behind a sprite maps as well
         as it did at first: no local palette); else None. ``always``: the global colours cannot show
@@ -401,10 +407,12 @@ class GifEncoder:
 
         :param count: pixels that changed: fewer than a local table pays for get the global palette.
         :param sample: (1, n, 4) RGBA of the pixels to draw, for measuring errors and building the palette.
+        :param photo: the pixels are a photo's (many colours): no small table will do.
         """
         width, height = self._size
         if not always and count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
             return None
+        global_error = math.inf
         if not always:
             global_error = _mean_error(self._palette, sample)
             if (
@@ -412,10 +420,27 @@ class GifEncoder:
                 or global_error <= _FIRST_FRAME_SLACK * self._global_error
             ):
                 return None
+        local, local_error = self._local_palette(sample, photo)
+        return None if local_error > _LOCAL_GAIN * global_error else local
+
+    def _local_palette(self, sample: np.ndarray, photo: bool) -> tuple[GifPalette, float]:
+        """The smallest local palette (of :data:`_SMALL_TABLES`, then a full one) that maps ``sample``
+        within the budget, and its error: a flat logo's fade step needs a few colours, and a 16-colour
+        table's 5-bit codes compress to about half of a 255-colour table's 9-bit ones.
+
+        The steps of a fade need about the same: the size that served the last frame is tried first,
+        then one smaller, and larger ones only when it fails.
+        """
+        sizes = () if photo else _SMALL_TABLES
+        for position in range(max(0, self._table_size - 1), len(sizes)):
+            small = build_palette([sample], sizes[position])
+            error = _mean_error(small, sample)
+            if _psnr(error) >= self._quality.local_below_db + _SMALL_TABLE_MARGIN_DB:
+                self._table_size = position
+                return small, error
+        self._table_size = len(sizes)
         local = build_palette([sample])  # built from the pixels its error is measured on
-        if not always and _mean_error(local, sample) > _LOCAL_GAIN * global_error:
-            return None
-        return local
+        return local, _mean_error(local, sample)
 
     def _draw(self, redraw: _Redraw, start_cs: int) -> None:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
@@ -470,15 +495,12 @@ class GifEncoder:
         table = self._palette if pending.palette is None else pending.palette
         packed = (pending.disposal << 2) | 1  # disposal method, transparency flag
         self._fp.write(b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0")
-        chunks = GifImagePlugin.getdata(Image.fromarray(pending.indices), offset=pending.box[:2])
-        descriptor = chunks[0]
-        if pending.palette is not None:  # the same descriptor with a local colour table following it
-            assert descriptor[:1] == b"," and len(descriptor) == 10
-            flags = 0x80 | (pending.palette.table_bits - 1)
-            descriptor = descriptor[:9] + bytes([flags]) + pending.palette.table_bytes()
-        self._fp.write(descriptor)
-        for chunk in chunks[1:]:
-            self._fp.write(chunk)
+        left, top, right, bottom = pending.box
+        flags = 0 if pending.palette is None else 0x80 | (pending.palette.table_bits - 1)  # local colour table?
+        self._fp.write(b"," + struct.pack("<HHHHB", left, top, right - left, bottom - top, flags))
+        if pending.palette is not None:
+            self._fp.write(pending.palette.table_bytes())
+        self._fp.write(_lzw(pending.indices, table.table_bits))
         self._pending = None
 
     def close(self) -> GifStats:
@@ -488,6 +510,19 @@ class GifEncoder:
         self._flush((self._time_ms + 5) // 10)
         self._fp.write(b";")
         return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
+
+
+def _lzw(indices: np.ndarray, table_bits: int) -> bytes:
+    """The image data of a frame: LZW minimum code size, the data sub-blocks, their terminator.
+
+    Pillow's LZW encoder (the one ``Image.save`` uses), but with the code size the colour table needs:
+    Pillow always writes 8, so codes start at 9 bits even for a 12-colour local table (5 bits).
+    """
+    bits = max(2, table_bits)  # GIF's smallest code size is 2
+    image = Image.fromarray(indices)
+    data = io.BytesIO()
+    ImageFile._save(image, data, [ImageFile._Tile("gif", (0, 0, *image.size), 0, ("L", bits, 0))])
+    return bytes([bits]) + data.getvalue() + b"\0"
 
 
 def _padded(colors: np.ndarray) -> np.ndarray:
