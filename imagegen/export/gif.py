@@ -13,23 +13,28 @@ scoring below. Colours are searched exactly once each and remembered (``palette.
 photo pixels go through Pillow's mapping. If the global colours cannot show a small change at all (the
 first steps of a logo's fade), it goes the slow way below, which can give it a local table.
 
-Larger changes (fades, crossfades, slideshow transitions) track what is on screen as RGB, so every
-decision is made by measured error (:class:`GifQuality`):
+Every pixel remembers the source colour it showed when it was last drawn (``_drawn``); larger changes
+(fades, crossfades, slideshow transitions) are decided from that by measured error (:class:`GifQuality`):
 
-* Palette: a frame's changed pixels use the animation's global palette unless it maps them worse
-  than ``local_below_db``; then they get a local colour table built from them (a fade, a crossfade,
-  a colour change), used when it measurably beats the global one.
-* Redraw: the changed pixels are scored in tiles of :data:`TILE` (rows x columns). A tile is redrawn
-  when redrawing gains more than ``drift`` (mean squared error per channel) over what is on screen,
-  or when any pixel in it is far off. Others keep their pixels, remembered as stale and reconsidered
-  with the next frame. In a slow fade most pixels move by a level or two per frame: redrawing only
-  the tiles that have drifted saves most of the bytes at a bounded cost in error. Tiles are wide and
-  short because GIF compresses row by row: long runs of the transparent index cost almost nothing.
-* Distinct frames stay distinct: when the source changed but no tile passes the bar, the tiles with
-  the largest gain are redrawn anyway, so a fade never collapses into a cut.
+* Redraw: pixels whose source differs from what was drawn for them are candidates, judged in tiles
+  (:mod:`imagegen.export.drift`). A tile is redrawn when its source drifted more than ``drift`` (mean
+  squared change per channel) since it was drawn, when one of its pixels moved far, or when it stopped
+  changing while it still shows an older picture: a fade settles on its exact final colours, so a held
+  slide shows no trace of the drift allowed while it moved. In a slow fade most pixels move by a level
+  or two per frame: redrawing only the tiles that drifted saves most of the bytes at a bounded cost in
+  error. The decision reads bytes only (no mapping, no float errors); only the pixels drawn are mapped.
+* Palette: the pixels to draw use the animation's global palette unless it maps them worse than
+  ``local_below_db`` (and clearly worse than the first frame); then they get a local colour table built
+  from them, used when it measurably beats the global one. Content that is not a photo gets the
+  smallest table (4 to 64 colours) that stays 3 dB above that budget: its LZW codes are shorter. With the
+  global palette a pixel is written only when its colour beats what is on screen; when none would, or
+  some global colour is far off, the global colours cannot show the change and a local table is built.
+* Distinct frames stay distinct: when the source changed but no tile passes the bar, the most drifted
+  eighth of the tiles is redrawn anyway, so a fade never collapses into a cut.
 
 Frames stream: a frame is written as soon as the next distinct one arrives (its delay is only known
-then), so memory holds the screen, the previous frame and one pending box, whatever the frame count.
+then), so memory holds the screen, the drawn sources, the previous frame and one pending box, whatever
+the frame count.
 
 Timing: GIF delays are centiseconds. Each frame's start is rounded from the exact millisecond
 timeline, so rounding never accumulates and the total is exact to 10 ms. Browsers show delays
@@ -95,8 +100,8 @@ class GifQuality:
     """What the 1-100 quality setting buys in a GIF (see the module docs for how each is used).
 
     :param local_below_db: changed pixels that the global palette maps below this PSNR get a local palette.
-    :param drift: mean squared error per channel a tile may gain over its best mapping before it is
-        redrawn; 0 redraws every changed pixel that a palette colour represents better.
+    :param drift: mean squared change per channel a tile's source may drift from what was drawn
+        before the tile is redrawn; 0 redraws every change.
     """
 
     local_below_db: float
