@@ -17,20 +17,22 @@ Every pixel remembers the source colour it showed when it was last drawn (``_dra
 (fades, crossfades, slideshow transitions) are decided from that by measured error (:class:`GifQuality`):
 
 * Redraw: pixels whose source differs from what was drawn for them are candidates, judged in tiles
-  (:mod:`imagegen.export.drift`). A tile is redrawn when its source drifted more than ``drift`` (mean
-  squared change per channel) since it was drawn, when one of its pixels moved far, or when it stopped
-  changing while it still shows an older picture: a fade settles on its exact final colours, so a held
-  slide shows no trace of the drift allowed while it moved. In a slow fade most pixels move by a level
-  or two per frame: redrawing only the tiles that drifted saves most of the bytes at a bounded cost in
-  error. The decision reads bytes only (no mapping, no float errors); only the pixels drawn are mapped.
+  (:mod:`imagegen.export.drift`). All changed tiles are redrawn together once they drifted 3/4 of
+  ``drift`` (mean squared change per channel) on average: redrawn one by one, a fade's tiles make a
+  patchwork that shows as blocks. Otherwise a tile is redrawn when it drifted past ``drift``, when one
+  of its pixels moved far, or when it stopped changing while it still shows an older picture: a fade
+  settles on its exact final colours, so a held slide shows no trace of the drift allowed while it moved.
+  In a slow fade most pixels move by a level or two per frame: redrawing only when the drift adds up
+  saves most of the bytes at a bounded cost in error. The decision reads bytes only (no mapping, no
+  float errors); only the pixels drawn are mapped.
 * Palette: the pixels to draw use the animation's global palette unless it maps them worse than
   ``local_below_db`` (and clearly worse than the first frame); then they get a local colour table built
   from them, used when it measurably beats the global one. Content that is not a photo gets the
   smallest table (4 to 64 colours) that stays 3 dB above that budget: its LZW codes are shorter. With the
   global palette a pixel is written only when its colour beats what is on screen; when none would, or
   some global colour is far off, the global colours cannot show the change and a local table is built.
-* Distinct frames stay distinct: when the source changed but no tile passes the bar, the most drifted
-  eighth of the tiles is redrawn anyway, so a fade never collapses into a cut.
+* Distinct frames stay distinct: when the source changed but no tile passes the bar, every eighth row
+  of tiles is redrawn anyway (the next frame, the next rows), so a fade never collapses into a cut.
 
 Frames stream: a frame is written as soon as the next distinct one arrives (its delay is only known
 then), so memory holds the screen, the drawn sources, the previous frame and one pending box, whatever
@@ -326,7 +328,7 @@ class GifEncoder:
         forced = changed & ~tile_any(moved)  # stopped changing: settle
         if self._transparent:
             forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
-        chosen = tiles_to_draw(drift, peaks, forced, changed, self._quality.drift)
+        chosen = tiles_to_draw(drift, peaks, forced, changed, self._quality.drift, phase=self._frames_in)
         draw = expand(chosen, candidates.shape) & candidates
         palette, indices, write, settled = self._mapped(box, words, draw, count)
         self._stale = mask_box(candidates & ~settled, left, top)
