@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from imagegen.render.compose import is_opaque
 from imagegen.render.easing import ease
 from imagegen.render.layout import contain_size, prescale, resample_for
 from imagegen.scene import Anchor, Canvas, Easing, Layer, Role, Slideshow, Transition
@@ -82,6 +83,7 @@ class SlideshowBackdrop:
         self.show, self.canvas, self.looping = show, canvas, looping
         self._load = load
         self._cache: OrderedDict[int, Image.Image] = OrderedDict()
+        self._opaque: dict[int, bool] = {}  # per slide, learnt when it is first scaled
 
     def state(self, t: float) -> SlideState:
         return slide_state(self.show, t, self.looping)
@@ -102,10 +104,19 @@ class SlideshowBackdrop:
             fitted = source.convert("RGBA").resize(size, resample_for(source.size, size))
             image.alpha_composite(fitted, ((self.canvas.width - size[0]) // 2, (self.canvas.height - size[1]) // 2))
         self._cache[index] = image
+        self._opaque[index] = is_opaque(image)
         while len(self._cache) > CACHED_SLIDES:  # the first slide stays: a looping show ends on it
             oldest = next(key for key in self._cache if key != 0)
             del self._cache[oldest]
         return image
+
+    def opaque(self, state: SlideState) -> bool:
+        """Every pixel of the backdrop for ``state`` is opaque (every transition of opaque slides is)."""
+        shown = (state.current,) if state.following is None else (state.current, state.following)
+        for index in shown:
+            if index not in self._opaque:
+                self.slide(index)
+        return all(self._opaque[index] for index in shown)
 
     @property
     def cached(self) -> int:
