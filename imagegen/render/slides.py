@@ -98,7 +98,11 @@ class SlideshowBackdrop:
         source = self._load(tag)
         image = Image.new("RGBA", self.canvas.size, self.canvas.background or (0, 0, 0, 0))
         if self.show.cover:
-            image.alpha_composite(prescale(Layer(tag, role=Role.BACKGROUND), source, self.canvas).convert("RGBA"))
+            fitted = prescale(Layer(tag, role=Role.BACKGROUND), source, self.canvas)
+            if is_opaque(fitted):  # what alpha_composite makes of an opaque picture: the picture
+                image.paste(fitted)
+            else:
+                image.alpha_composite(fitted.convert("RGBA"))
         else:  # whole, centred, letterboxed on the canvas colour
             size = contain_size(source.size, self.canvas.size)
             fitted = source.convert("RGBA").resize(size, resample_for(source.size, size))
