@@ -10,7 +10,7 @@ from imagegen.render import prepare
 from imagegen.render.compose import Draw, FrameBuffer, is_opaque, with_opacity
 from imagegen.render.motion import Transform
 from imagegen.render.sprites import SpriteRenderer
-from imagegen.scene import Canvas, Layer, Motion, MotionKind, Role, Scene, Timing
+from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Role, Scene, Slide, Slideshow, Timing, Transition
 
 SIDE = 256
 
@@ -142,3 +142,19 @@ def test_photo_fade_frames_are_the_rounded_float_blend() -> None:
         assert (frame.image[..., 3] == 255).all()
         levels.append(level)
     assert levels[0] == 0 and levels[-1] == 255 and levels == sorted(levels) and len(set(levels)) == len(levels)
+
+
+def test_a_layer_over_the_clear_corners_of_a_diagonal_push_keeps_its_own_colour() -> None:
+    """A push from a corner leaves two corners of a transparent canvas clear mid-transition; a half-opaque
+    layer over them shows its own colour at half alpha (alpha_composite over nothing), not a darkened blend."""
+    slides = Slideshow((Slide("one", 1.0), Slide("two", 1.0)), Transition.PUSH, Anchor.TOP_LEFT, transition_s=0.8)
+    veil = Layer("veil", role=Role.BACKGROUND, opacity=0.5)
+    scene = Scene(layers=(veil,), canvas=Canvas(40, 40, None), timing=Timing(2.0, 10, loops=1), slideshow=slides)
+    images = {"one": Image.new("RGB", (40, 40), (250, 0, 0)), "two": Image.new("RGB", (40, 40), (0, 0, 250))}
+    plan = prepare(scene, {**images, "veil": Image.new("RGB", (40, 40), (0, 200, 100))})
+    clear = 0
+    for frame in plan.frames():
+        corners = frame.image[frame.image[..., 3] < 255]
+        clear += len(corners)
+        assert (corners == (0, 200, 100, 128)).all(), f"frame {frame.index}: {np.unique(corners, axis=0)[:3]}"
+    assert clear > 0, "the push should leave clear corners in some frame"

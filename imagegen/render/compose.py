@@ -130,7 +130,7 @@ class FrameBuffer:
         if draw.covers:  # alpha_composite of an opaque pixel is that pixel, whatever is below
             self.image.paste(part, overlap[:2])
         elif not opaque:
-            self.image.alpha_composite(draw.faded(), overlap[:2], source)
+            self.image.alpha_composite(with_opacity(part, draw.level), overlap[:2])
         elif draw.opaque:
             self.image.paste(part, overlap[:2], Image.new("L", part.size, draw.level))
         else:

@@ -125,7 +125,8 @@ class RenderPlan:
         if self._backdrop is None:
             return None, self.base, self._base_opaque
         state = self._backdrop.state(t)
-        return state, self._backdrop.image(state), self._backdrop.opaque(state)
+        image = self._backdrop.image(state)
+        return state, image, self._backdrop.opaque(state, image)
 
     @property
     def cyclic(self) -> bool:

@@ -114,13 +114,12 @@ class SlideshowBackdrop:
             del self._cache[oldest]
         return image
 
-    def opaque(self, state: SlideState) -> bool:
-        """Every pixel of the backdrop for ``state`` is opaque (every transition of opaque slides is)."""
-        shown = (state.current,) if state.following is None else (state.current, state.following)
-        for index in shown:
-            if index not in self._opaque:
-                self.slide(index)
-        return all(self._opaque[index] for index in shown)
+    def opaque(self, state: SlideState, image: Image.Image) -> bool:
+        """Every pixel of ``image``, the backdrop for ``state``, is opaque (known for a slide; a transition's
+        pixels are looked at: a diagonal push leaves two corners clear)."""
+        if state.following is None and state.current in self._opaque:
+            return self._opaque[state.current]
+        return is_opaque(image)
 
     @property
     def cached(self) -> int:
