@@ -26,6 +26,9 @@ ZOOM_GROWTH = 0.5
 #: Thumbnail side of each slide, for building GIF palettes.
 PALETTE_SIDE = 256
 
+#: Transitions whose frames are copies of the two slides or a blend of them (opaque when both slides are).
+_COPIES_OR_BLENDS = frozenset({Transition.CUT, Transition.CROSSFADE, Transition.WIPE})
+
 _EASINGS = {Transition.CROSSFADE: Easing.LINEAR, Transition.CUT: Easing.LINEAR}
 
 
@@ -115,10 +118,19 @@ class SlideshowBackdrop:
         return image
 
     def opaque(self, state: SlideState, image: Image.Image) -> bool:
-        """Every pixel of ``image``, the backdrop for ``state``, is opaque (known for a slide; a transition's
-        pixels are looked at: a diagonal push leaves two corners clear)."""
-        if state.following is None and state.current in self._opaque:
-            return self._opaque[state.current]
+        """Every pixel of ``image``, the backdrop for ``state``, is opaque.
+
+        Known for a slide, and for a transition that only copies or blends two opaque slides; otherwise the
+        pixels are looked at (a diagonal push leaves two corners clear, a zoom resamples).
+        """
+        shown = [self._opaque.get(state.current)]
+        if state.following is None and shown[0] is not None:
+            return shown[0]
+        shown.append(None if state.following is None else self._opaque.get(state.following))
+        transition = self.show.transition
+        straight_push = transition is Transition.PUSH and None in self.show.direction.axes
+        if all(known is True for known in shown) and (transition in _COPIES_OR_BLENDS or straight_push):
+            return True
         return is_opaque(image)
 
     @property
