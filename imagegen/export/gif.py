@@ -55,17 +55,15 @@ from typing import BinaryIO, Protocol
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from imagegen.export.boxes import Box, changes, clip, mask_box, union
+from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
+from imagegen.export.drift import FAR_LEVELS, Scratch, expand, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette, noisy
 
 log = logging.getLogger(__name__)
 
 _KEEP, _CLEAR = 1, 2  # GIF disposal methods: leave the frame in place / clear its box
 _MAX_DELAY_CS = 0xFFFF
-TILE = (4, 32)  # rows, columns of a redraw decision
-_FAR_OFF = 3 * 24.0**2  # a pixel this far off (squared RGB distance, ~24 levels a channel) forces its tile
-_ERROR_SAMPLE = 65_536  # changed pixels the palette decision measures (a strided sample)
-_BAND_PIXELS = 65_536  # pixels of a box mapped and scored at a time
+_ERROR_SAMPLE = 16_384  # pixels to draw that the palette decision measures (a strided sample)
 _LOCAL_GAIN = 0.8  # a local palette is used when its error is at most this fraction of the global one's
 _LOCAL_MIN_PIXELS = 4096  # fewer changed pixels than this never pay for a 768-byte local table
 # ... nor do fewer than 1/8 of the canvas, unless the global colours cannot show the change at all: a
@@ -136,13 +134,14 @@ class GifStats:
 
 @dataclass
 class _Redraw:
-    """One frame's decision inside ``box``: the pixels to draw, their indices and colours."""
+    """One frame's decision inside ``box``: the pixels to write, their indices, and what is now shown."""
 
     box: Box
-    draw: np.ndarray  # (h, w) bool
+    draw: np.ndarray  # (h, w) bool: pixels written
     indices: np.ndarray  # (h, w) uint8, meaningful where ``draw``
-    colors: np.ndarray | None  # (h, w, 3) uint8, meaningful where ``draw``; None = look the indices up
-    palette: GifPalette | None
+    palette: GifPalette | None  # a local colour table; None = the global one
+    settled: np.ndarray  # (h, w) bool: pixels that now show the current source as well as they can
+    words: np.ndarray  # (h, w) uint32: the current source's RGBA words
 
 
 def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
@@ -187,15 +186,19 @@ class GifEncoder:
         self._min_delay_cs = max(1, min_delay_cs)
         self._quality = quality
         width, height = size
-        self._shown = np.zeros((height, width, 3), np.uint8)  # RGB on screen where a local table's colour shows
+        # the source colour (RGBA word) each pixel showed when it was last drawn: what drift is measured from
+        self._drawn = np.zeros((height, width), np.uint32)
+        self._scratch = Scratch()
+        self._stale: Box | None = None  # bounds the pixels left undrawn within the drift budget
         self._clear = np.zeros((height, width), bool)  # pixels clear on screen (transparent canvases)
-        self._stale = np.zeros((height, width), bool)  # changed pixels left undrawn (within the drift budget)
-        # what is on screen once the pending frame is drawn: global palette indices (the transparent
-        # one shows as black) except where ``_foreign``, whose RGB is in ``_shown``
+        # global palette indices on screen once the pending frame is drawn (the transparent one shows
+        # as black), except where ``_foreign``: a local table's colour shows there
         self._screen = np.zeros((height, width), np.uint8)
         self._foreign = np.zeros((height, width), bool)
-        self._any_foreign = False
         self._global_table = _padded(self._palette.colors)
+        self._global_words = pixel_words(
+            np.concatenate([self._global_table, np.zeros((256, 1), np.uint8)], axis=1)[None]
+        )[0]
         self._previous: np.ndarray | None = None  # RGBA of the last frame taken in (not folded)
         self._pending: _Pending | None = None
         self._dirty: Box | None = None  # union of the dirty boxes since the last kept frame
@@ -228,12 +231,13 @@ class GifEncoder:
         self._dirty = union(self._dirty, (0, 0, width, height) if dirty is None else clip(dirty, self._size))
         if self._pending is None:
             self._start(rgba, start_cs)
-        elif start_cs - self._pending.start_cs >= self._min_delay_cs and self._dirty is not None:
+        elif start_cs - self._pending.start_cs >= self._min_delay_cs and (self._dirty or self._stale) is not None:
             self._delta(rgba, start_cs)
 
     def _start(self, rgba: np.ndarray, start_cs: int) -> None:
         indices = self._palette.map(rgba, alpha=self._transparent)
         self._screen[:] = indices
+        self._drawn[:] = pixel_words(rgba)
         if self._transparent:
             np.equal(indices, self._palette.transparent_index, out=self._clear)
         self._previous = rgba.copy()
@@ -248,78 +252,128 @@ class GifEncoder:
             self._global_error = float(error[opaque].mean()) / 3
 
     def _delta(self, rgba: np.ndarray, start_cs: int) -> None:
-        assert self._previous is not None and self._pending is not None and self._dirty is not None
+        assert self._previous is not None and self._pending is not None
         region, self._dirty = self._dirty, None
-        found = changes(rgba, self._previous, region)
-        if found is None:
+        found = None if region is None else changes(rgba, self._previous, region)
+        if found is None and self._stale is None:
             return  # identical to the previous frame: the pending frame simply lasts longer
-        box, moved = found
+        box = union(None if found is None else found[0], self._stale)
+        assert box is not None
         left, top, right, bottom = box
-        self._previous[top:bottom, left:right] = rgba[top:bottom, left:right]
-        moved = moved | self._stale[top:bottom, left:right]  # stale pixels in the box are reconsidered
+        moved = np.zeros((bottom - top, right - left), bool)  # changed since the previous frame
+        if found is not None:
+            (fl, ft, fr, fb), found_moved = found
+            self._previous[ft:fb, fl:fr] = rgba[ft:fb, fl:fr]
+            moved[ft - top : fb - top, fl - left : fr - left] = found_moved
         disposed = False
         if self._transparent:
             clearing = moved & (rgba[top:bottom, left:right, 3] < ALPHA_CUTOFF) & ~self._clear[top:bottom, left:right]
             clear_box = mask_box(clearing, left, top)
             if clear_box is not None:
-                box = self._dispose_pending(clear_box, box, moved)
+                box = self._dispose_pending(clear_box, box)
                 left, top, right, bottom = box
-                moved = self._stale[top:bottom, left:right] | self._clear[top:bottom, left:right]
+                moved = np.ones((bottom - top, right - left), bool)  # nothing to settle: all is redrawn
                 disposed = True
         redraw = self._redraw(rgba, box, moved)
         if redraw is None and not disposed:
             return  # nothing a palette colour shows better: same picture, the pending frame lasts longer
         self._flush(start_cs)
         if redraw is None:  # all clear now: still a frame, so the disposal happens on time
-            redraw = _Redraw(box, np.zeros((bottom - top, right - left), bool), moved.astype(np.uint8), moved, None)
             tile = np.full((1, 1), self._palette.transparent_index, np.uint8)
             self._pending = _Pending(tile, (left, top, left + 1, top + 1), start_cs)
             return
         self._draw(redraw, start_cs)
 
     def _redraw(self, rgba: np.ndarray, box: Box, moved: np.ndarray) -> _Redraw | None:
-        """Which of ``box``'s ``moved`` pixels to redraw, with which palette; None when none.
+        """Which pixels of ``box`` to redraw, with which palette; None when none.
 
-        Pixels left undrawn become stale (reconsidered when a later frame changes around them).
-        The source changed, so at least the tiles that gain most are drawn (a changed frame stays
-        distinct). Works on dense bands of the box: far cheaper than gathering the moved pixels of
-        a full-frame fade, and the temporaries stay small whatever the box.
+        Candidates are the pixels whose source differs from what was drawn for them. Small changes
+        take the fast path; larger ones are decided by tiles (:mod:`imagegen.export.drift`): a tile is
+        redrawn when its source drifted past the budget, when a pixel in it is far off, when it is
+        clear on screen but opaque now, or when it stopped changing (``moved`` is False throughout)
+        while it still shows an older picture: a fade settles on its exact final colours.
         """
         left, top, right, bottom = box
         source = rgba[top:bottom, left:right]
-        candidates = moved & (source[..., 3] >= ALPHA_CUTOFF) if self._transparent else moved
-        self._stale[top:bottom, left:right] = False
-        count = int(candidates.sum())
+        words = pixel_words(source)
+        candidates = words != self._drawn[top:bottom, left:right]
+        if self._transparent:
+            candidates &= source[..., 3] >= ALPHA_CUTOFF
+        self._stale = None
+        count = int(np.count_nonzero(candidates))
         if not count:
             return None
         width, height = self._size
         small = count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE)
         if small and not self._foreign[top:bottom, left:right].any():
-            exact = self._redraw_changed_indices(rgba, box, candidates)
+            exact = self._redraw_changed_indices(rgba, box, candidates, words)
             if exact is not None:
                 return exact
-        sample = _sample(source[..., :3], candidates, _ERROR_SAMPLE)
-        palette = self._choose_palette(source, candidates, sample)
-        photo = noisy(sample)
-        indices, colors, gains = self._mapped(palette, box, source, candidates, photo)
-        if palette is None and not gains.any():
-            # a small change (the first steps of a fade) that the global colours cannot show: a local table can
-            palette = self._choose_palette(source, candidates, sample, always=True)
-            if palette is not None:
-                indices, colors, gains = self._mapped(palette, box, source, candidates, photo)
-        gaining = gains > 0
-        draw = _tiles_to_draw(gains, self._quality.drift) & gaining
-        self._stale[top:bottom, left:right] = gaining & ~draw
-        if not draw.any():
-            return None
-        return _Redraw(box, draw, indices, colors, palette)
+        drawn = self._drawn[top:bottom, left:right].view(np.uint8).reshape(*candidates.shape, 4)
+        drift, peaks = tile_drift(source, drawn, self._scratch)
+        changed = tile_any(candidates)
+        drift[~changed] = 0  # changes of pixels that cannot be drawn (clear in the source) do not count
+        peaks[~changed] = 0
+        forced = changed & ~tile_any(moved)  # stopped changing: settle
+        if self._transparent:
+            forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
+        chosen = tiles_to_draw(drift, peaks, forced, changed, self._quality.drift)
+        draw = expand(chosen, candidates.shape) & candidates
+        palette, indices, unchanged = self._mapped(box, source, words, draw, count)
+        self._stale = mask_box(candidates & ~draw, left, top)
+        return _Redraw(box, draw & ~unchanged, indices, palette, draw, words)
 
-    def _redraw_changed_indices(self, rgba: np.ndarray, box: Box, candidates: np.ndarray) -> _Redraw | None:
+    def _mapped(
+        self, box: Box, source: np.ndarray, words: np.ndarray, draw: np.ndarray, changed: int
+    ) -> tuple[GifPalette | None, np.ndarray, np.ndarray]:
+        """The palette for the ``draw`` pixels of ``source`` (None = the global one), the indices of
+        ``source`` on it, and which ``draw`` pixels need no writing (the global index on screen is
+        already the one they map to).
+
+        The global palette is kept only when every ``draw`` pixel's global colour is within
+        :data:`FAR_LEVELS` of it; else the global colours cannot show this change (the first steps of
+        a logo's fade, a new photo) and a local palette is built.
+
+        :param changed: how many pixels of the region changed (whether a local table can pay for itself).
+        """
+        picked = words[draw]  # the pixels to draw, gathered: mapping costs what is drawn
+        pixels = picked.view(np.uint8).reshape(1, -1, 4)
+        sample = np.ascontiguousarray(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
+        photo = noisy(sample)
+        palette = self._choose_palette(changed, sample)
+        indices = np.zeros(draw.shape, np.uint8)
+        if palette is None:
+            mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
+            left, top, right, bottom = box
+            shown = (mapped == self._screen[top:bottom, left:right][draw]) & ~self._foreign[top:bottom, left:right][
+                draw
+            ]
+            if not shown.all() and not self._far_off(mapped, picked):
+                indices[draw] = mapped
+                unchanged = np.zeros_like(draw)
+                unchanged[draw] = shown
+                return None, indices, unchanged
+            palette = self._choose_palette(0, sample, always=True)
+            assert palette is not None
+        indices[draw] = palette.map(pixels, alpha=False, noisy=photo)[0]
+        return palette, indices, np.zeros_like(draw)
+
+    def _far_off(self, indices: np.ndarray, words: np.ndarray) -> bool:
+        """Whether a pixel's global colour (1-D ``indices``) is more than :data:`FAR_LEVELS` off its
+        source colour (1-D RGBA ``words``)."""
+        shown = self._global_words[indices].view(np.uint8).reshape(-1, 4)[:, :3]
+        wanted = words.view(np.uint8).reshape(-1, 4)[:, :3]
+        difference = np.maximum(shown, wanted) - np.minimum(shown, wanted)
+        return bool(len(difference)) and int(difference.max()) > FAR_LEVELS
+
+    def _redraw_changed_indices(
+        self, rgba: np.ndarray, box: Box, candidates: np.ndarray, words: np.ndarray
+    ) -> _Redraw | None:
         """The fast path for changes too small to pay for a local table (sprites moving over a static
         base): map the rows holding ``candidates`` onto the global palette and redraw every pixel whose
         index differs from the one on screen (the nearest colour is then at least as close as the one
-        shown, so this is the drift-free decision at the cost of an index comparison). None when no
-        index differs: the global colours cannot show this change.
+        shown, so this is the drift-free decision at the cost of an index comparison; every candidate
+        is settled). None when no index differs: the global colours cannot show this change.
         """
         left, top, right, bottom = box
         screen = self._screen[top:bottom, left:right]
@@ -328,69 +382,36 @@ class GifEncoder:
             block = rgba[top + bt : top + bb, left + bl : left + br]
             indices[bt:bb, bl:br] = self._palette.map(block, alpha=False)
         draw = (indices != screen) & candidates
-        return _Redraw(box, draw, indices, None, None) if draw.any() else None
+        return _Redraw(box, draw, indices, None, candidates, words) if draw.any() else None
 
-    def _shown_rgb(self, rows: slice, cols: slice) -> np.ndarray:
-        """RGB on screen in a block (the transparent index shows as black)."""
-        foreign = self._foreign[rows, cols] if self._any_foreign else None
-        if foreign is not None and foreign.all():
-            return self._shown[rows, cols]
-        shown = np.take(self._global_table, self._screen[rows, cols], axis=0)
-        if foreign is not None and foreign.any():
-            np.copyto(shown, self._shown[rows, cols], where=foreign[..., None])
-        return shown
+    def _choose_palette(self, count: int, sample: np.ndarray, *, always: bool = False) -> GifPalette | None:
+        """A local palette for the pixels to draw when the global one maps them worse than the budget
+        and clearly worse than it maps the first frame (a photo revealed behind a sprite maps as well
+        as it did at first: no local palette); else None. ``always``: the global colours cannot show
+        the change at all, so a local palette it is.
 
-    def _mapped(
-        self, palette: GifPalette | None, box: Box, source: np.ndarray, candidates: np.ndarray, photo: bool
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Indices and colours of ``source`` (h, w, 4) on ``palette`` (None = global) and each
-        candidate pixel's gain: how much closer (squared RGB distance) the new colour is than the
-        one on screen, clamped at 0 (and 0 for pixels that are not candidates)."""
-        table = self._palette if palette is None else palette
-        left, top, right, _ = box
-        height, width = candidates.shape
-        indices = np.empty((height, width), np.uint8)
-        colors = np.empty((height, width, 3), np.uint8)
-        gains = np.zeros((height, width), np.float32)
-        rows = max(TILE[0], _BAND_PIXELS // width // TILE[0] * TILE[0])
-        for y in range(0, height, rows):
-            band = slice(y, min(height, y + rows))
-            wanted = np.ascontiguousarray(source[band, :, :3])
-            indices[band] = table.map(wanted, alpha=False, noisy=photo)
-            np.take(table.colors, indices[band], axis=0, out=colors[band])
-            shown = self._shown_rgb(slice(top + band.start, top + band.stop), slice(left, right))
-            gain = _squared(shown, wanted) - _squared(colors[band], wanted)
-            if self._transparent:
-                gain[self._clear[top + band.start : top + band.stop, left:right]] = np.inf  # clear now, opaque next
-            gain[~candidates[band]] = 0
-            np.maximum(gain, 0, out=gains[band])
-        return indices, colors, gains
-
-    def _choose_palette(
-        self, source: np.ndarray, candidates: np.ndarray, sample: np.ndarray, *, always: bool = False
-    ) -> GifPalette | None:
-        """A local palette for the ``candidates`` of ``source`` when the global one maps them worse
-        than the budget and clearly worse than it maps the first frame (a photo revealed behind a
-        sprite maps as well as it did at first: no local palette); else None.
-
-        :param sample: (1, n, 3) of the candidates, for measuring errors.
+        :param count: pixels that changed: fewer than a local table pays for get the global palette.
+        :param sample: (1, n, 4) RGBA of the pixels to draw, for measuring errors and building the palette.
         """
         width, height = self._size
-        if not always and int(candidates.sum()) < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
+        if not always and count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
             return None
-        global_error = _mean_error(self._palette, sample)
-        serves = _psnr(global_error) >= self._quality.local_below_db
-        if not always and (serves or global_error <= _FIRST_FRAME_SLACK * self._global_error):
+        if not always:
+            global_error = _mean_error(self._palette, sample)
+            if (
+                _psnr(global_error) >= self._quality.local_below_db
+                or global_error <= _FIRST_FRAME_SLACK * self._global_error
+            ):
+                return None
+        local = build_palette([sample])  # built from the pixels its error is measured on
+        if not always and _mean_error(local, sample) > _LOCAL_GAIN * global_error:
             return None
-        colours = sample[0]  # the local palette is built from the pixels its error is measured on
-        local = build_palette([np.concatenate([colours, np.full((len(colours), 1), 255, np.uint8)], axis=1)[None]])
-        if always:
-            return local
-        return None if _mean_error(local, sample) > _LOCAL_GAIN * global_error else local
+        return local
 
     def _draw(self, redraw: _Redraw, start_cs: int) -> None:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
-        left, top, _, _ = redraw.box
+        left, top, right, bottom = redraw.box
+        np.copyto(self._drawn[top:bottom, left:right], redraw.words, where=redraw.settled)
         table = self._palette if redraw.palette is None else redraw.palette
         il, it, ir, ib = mask_box(redraw.draw) or (0, 0, 1, 1)
         draw, indices = redraw.draw[it:ib, il:ir], redraw.indices[it:ib, il:ir]
@@ -398,28 +419,21 @@ class GifEncoder:
         screen = (slice(top + it, top + ib), slice(left + il, left + ir))
         if redraw.palette is None:
             np.copyto(self._screen[screen], indices, where=draw)
-            if self._any_foreign:
-                self._foreign[screen] &= ~draw
+            self._foreign[screen] &= ~draw
         else:
-            colors = _padded(table.colors)[indices] if redraw.colors is None else redraw.colors[it:ib, il:ir]
-            np.copyto(self._shown[screen], colors, where=draw[..., None])
             self._foreign[screen] |= draw
-            self._any_foreign = True
+            self._local_palettes += 1
         if self._transparent:
             self._clear[screen][draw] = False
-        if redraw.palette is not None:
-            self._local_palettes += 1
         self._pending = _Pending(patch, (il + left, it + top, ir + left, ib + top), start_cs, redraw.palette)
 
-    def _dispose_pending(self, clear_box: Box, region: Box, moved: np.ndarray) -> Box:
+    def _dispose_pending(self, clear_box: Box, region: Box) -> Box:
         """Grow the pending frame's box over ``clear_box`` and dispose it to transparent.
 
-        :return: the region the next frame must cover (it repaints everything in the disposed box);
-            the pixels of ``region`` that ``moved`` are marked stale so that they are reconsidered.
+        :return: the region the next frame must cover (it repaints everything in the disposed box,
+            which now counts as drawn from nothing).
         """
         assert self._pending is not None
-        left, top, right, bottom = region
-        self._stale[top:bottom, left:right] |= moved
         pending = self._pending
         table = self._palette if pending.palette is None else pending.palette
         grown = union(pending.box, clear_box)
@@ -432,6 +446,7 @@ class GifEncoder:
         self._clear[gt:gb, gl:gr] = True
         self._screen[gt:gb, gl:gr] = self._palette.transparent_index
         self._foreign[gt:gb, gl:gr] = False
+        self._drawn[gt:gb, gl:gr] = 0
         cover = union(region, grown)
         assert cover is not None
         return cover
@@ -481,46 +496,14 @@ def _squared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return difference[..., 0] + difference[..., 1] + difference[..., 2]
 
 
-def _sample(pixels: np.ndarray, mask: np.ndarray, budget: int) -> np.ndarray:
-    """About ``budget`` of the ``mask``ed pixels of (h, w, 3) ``pixels``, on a regular grid: (1, n, 3)."""
-    count = int(np.count_nonzero(mask))
-    step = max(1, math.isqrt(max(1, count // budget)))
-    if count == mask.size:  # everything (a fade): a strided view, no gather
-        return np.ascontiguousarray(pixels[::step, ::step]).reshape(1, -1, 3)
-    return pixels[::step, ::step][mask[::step, ::step]][None]
-
-
 def _mean_error(palette: GifPalette, sample: np.ndarray) -> float:
-    """Mean squared error per channel of ``sample`` (1, n, 3) mapped onto ``palette``."""
+    """Mean squared error per channel of ``sample`` (1, n, 4) mapped onto ``palette``."""
     mapped = palette.colors[palette.map(sample, alpha=False)[0]]
-    return float(_squared(mapped, sample[0]).mean()) / 3
+    return float(_squared(mapped, sample[0, :, :3]).mean()) / 3
 
 
 def _psnr(mse: float) -> float:
     return math.inf if mse <= 0 else 10 * math.log10(255**2 / mse)
-
-
-def _tiles_to_draw(gains: np.ndarray, drift: float) -> np.ndarray:
-    """(h, w) bool: the pixels of the :data:`TILE` tiles worth redrawing, given per-pixel ``gains`` (>= 0).
-
-    A tile is redrawn when its mean gain per channel exceeds ``drift`` or any of its pixels gains
-    more than :data:`_FAR_OFF`. When no tile qualifies but some would gain, the best eighth of
-    those are redrawn: the frame changed, so it must show a change.
-    """
-    height, width = gains.shape
-    th, tw = TILE
-    rows, cols = -(-height // th), -(-width // tw)
-    if (rows * th, cols * tw) != (height, width):  # pad to whole tiles (gains >= 0, so zeros change nothing)
-        padded = np.zeros((rows * th, cols * tw), np.float32)
-        padded[:height, :width] = gains
-        gains = padded
-    tiles = gains.reshape(rows, th, cols, tw)
-    mean_gain = tiles.sum(axis=(1, 3)) / (3 * th * tw)
-    peaks = tiles.max(axis=(1, 3))
-    chosen = (mean_gain > drift) | (peaks > _FAR_OFF)
-    if not chosen.any() and (mean_gain > 0).any():
-        chosen = mean_gain >= np.quantile(mean_gain[mean_gain > 0], 0.875)
-    return np.repeat(np.repeat(chosen, th, axis=0)[:height], tw, axis=1)[:, :width]
 
 
 def _thinned(sources: Sequence[Image.Image | np.ndarray], budget: int) -> list[np.ndarray]:

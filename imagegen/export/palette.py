@@ -273,16 +273,20 @@ def _exact_colors(arrays: list[np.ndarray]) -> np.ndarray | None:
 
 
 def _smooth_colors(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
-    """The distinct visible colours of ``arrays`` and their pixel counts, or None past :data:`SMOOTH_COLORS`."""
+    """The distinct visible colours of ``arrays`` and their pixel counts, or None when the content is
+    not smooth: more than :data:`SMOOTH_COLORS`, or more than one per :data:`_PIXELS_PER_COLOR` pixels
+    (a small sample of a photo has few colours only because it has few pixels)."""
+    pixels = sum(a.shape[0] * a.shape[1] for a in arrays)
+    limit = min(SMOOTH_COLORS, max(MAX_COLORS, pixels // _PIXELS_PER_COLOR))
     found: dict[tuple[int, int, int], int] = {}
     for array in arrays:
-        counted = Image.fromarray(np.ascontiguousarray(array)).getcolors(SMOOTH_COLORS)
+        counted = Image.fromarray(np.ascontiguousarray(array)).getcolors(limit)
         if counted is None:
             return None
         for count, (r, g, b, a) in counted:
             if a >= ALPHA_CUTOFF:
                 found[(r, g, b)] = found.get((r, g, b), 0) + count
-        if len(found) > SMOOTH_COLORS:
+        if len(found) > limit:
             return None
     if not found:
         return None

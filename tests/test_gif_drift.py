@@ -1,0 +1,116 @@
+"""The GIF encoder's redraw decisions: tile drift measured exactly, tiles chosen by budget, and a fade
+that ends settles on its final picture instead of keeping the drift it was allowed while moving."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageSequence
+from test_gif_quality import photo, psnr, scene
+
+from imagegen.export.drift import FAR_LEVELS, TILE, Scratch, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.gif import write_gif
+from imagegen.render import prepare
+from imagegen.scene import Layer, Motion, MotionKind, Role
+
+
+def reference_drift(source: np.ndarray, drawn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per tile, in floats: mean squared difference per colour channel, and the largest byte difference."""
+    height, width = source.shape[:2]
+    th, tw = TILE
+    rows, cols = -(-height // th), -(-width // tw)
+    padded = np.zeros((rows * th, cols * tw, 4))
+    padded[:height, :width] = np.abs(source.astype(float) - drawn)
+    tiles = padded.reshape(rows, th, cols, tw, 4)
+    return (tiles**2).sum(axis=(1, 3, 4)) / (3 * th * tw), tiles.max(axis=(1, 3, 4))
+
+
+@pytest.mark.parametrize(("height", "width"), [(4, 32), (37, 70), (120, 96), (1, 1), (9, 33)])
+def test_tile_drift_is_the_mean_squared_change_of_each_tile(height: int, width: int) -> None:
+    rng = np.random.default_rng(height * width)
+    source = rng.integers(0, 256, (height, width, 4), np.uint8)
+    drawn = np.clip(source.astype(int) + rng.integers(-40, 41, source.shape), 0, 255).astype(np.uint8)
+    drift, peaks = tile_drift(source, drawn, Scratch())
+    want_drift, want_peaks = reference_drift(source, drawn)
+    assert drift.shape == want_drift.shape
+    assert np.abs(drift - want_drift).max() < 1.0  # 16-bit sums at a quarter scale lose < 1 per value
+    assert np.array_equal(peaks, want_peaks)
+
+
+def test_tile_drift_reads_views_of_larger_frames_and_reuses_its_buffers() -> None:
+    rng = np.random.default_rng(7)
+    frame = rng.integers(0, 256, (64, 96, 4), np.uint8)
+    drawn = rng.integers(0, 256, (64, 96, 4), np.uint8)
+    scratch = Scratch()
+    whole = tile_drift(frame, drawn, scratch)
+    box = tile_drift(frame[8:40, 32:96], drawn[8:40, 32:96], scratch)  # a box: strided rows
+    assert np.allclose(box[0], whole[0][2:10, 1:3]) and np.array_equal(box[1], whole[1][2:10, 1:3])
+    assert np.allclose(tile_drift(frame, drawn, scratch)[0], whole[0])  # the reused buffers start clean
+
+
+def test_tile_any_and_expand_round_trip() -> None:
+    mask = np.zeros((10, 70), bool)
+    mask[5, 40] = True
+    tiles = tile_any(mask)
+    assert tiles.shape == (3, 3) and tiles.sum() == 1 and tiles[1, 1]
+    pixels = expand(tiles, mask.shape)
+    assert pixels.shape == mask.shape and pixels[4:8, 32:64].all() and pixels.sum() == 4 * 32
+
+
+@pytest.mark.parametrize(
+    ("drift", "peaks", "forced", "want"),
+    [
+        ([20.0, 10.0, 0.0], [5, 5, 0], [False] * 3, [True, False, False]),  # past the budget of 16
+        ([1.0, 1.0, 0.0], [FAR_LEVELS + 1, 2, 0], [False] * 3, [True, False, False]),  # one far-off pixel
+        ([1.0, 1.0, 0.0], [2, 2, 0], [False, False, True], [False, False, True]),  # forced (settle, clear)
+        ([1.0, 2.0, 0.0], [2, 3, 0], [False] * 3, [False, True, False]),  # nothing passes: the most drifted
+    ],
+)
+def test_tiles_are_redrawn_past_the_budget_far_off_forced_or_else_the_most_drifted(
+    drift: list[float], peaks: list[int], forced: list[bool], want: list[bool]
+) -> None:
+    changed = np.array([peaks]) > 0
+    chosen = tiles_to_draw(np.array([drift]), np.array([peaks]), np.array([forced]), changed, budget=16.0)
+    assert chosen[0].tolist() == want
+
+
+def test_a_change_too_small_to_measure_is_still_drawn() -> None:
+    # one level of change squares to 1, which the quarter-scale sums round away: the tile still changed
+    chosen = tiles_to_draw(
+        np.zeros((1, 3)), np.array([[1, 0, 1]]), np.zeros((1, 3), bool), np.array([[True, False, True]]), 16.0
+    )
+    assert chosen[0].tolist() == [True, False, True]
+
+
+def test_a_fade_that_ends_settles_on_its_final_picture() -> None:
+    # while a crossfade runs, a tile may lag its source by the drift budget; once the picture holds,
+    # what stays on screen must be as good as that picture encoded on its own (no tile-shaped ghosts)
+    fade = (Motion(MotionKind.FADE_IN, start=0.0, end=0.5),)
+    layers = (Layer("a", role=Role.BACKGROUND), Layer("b", role=Role.BACKGROUND, motions=fade))
+    plan = prepare(scene(layers, (320, 320)), {"a": photo(480, 1), "b": photo(480, 2, (2, 0, 1))})
+    held = [frame.image.copy() for frame in plan.frames()][-1]
+    animation, alone = io.BytesIO(), io.BytesIO()
+    write_gif(plan.frames(), animation, palette_sources=[plan.base, *plan.sprites])
+    write_gif([type("Still", (), {"image": held, "duration_ms": 100, "dirty": None})()], alone)
+    with Image.open(animation) as gif:
+        shown = [np.asarray(frame.convert("RGB")).copy() for frame in ImageSequence.Iterator(gif)][-1]
+    with Image.open(alone) as gif:
+        still = np.asarray(gif.convert("RGB"))
+    assert psnr(held[..., :3], shown) >= psnr(held[..., :3], still) - 0.5
+
+
+def test_a_one_level_a_frame_change_keeps_every_frame() -> None:
+    # a whole canvas creeping up one level a frame: each step is below any drift budget, yet each frame
+    # must show its change (and its colour: a flat frame gets an exact local palette)
+    class Flat:
+        def __init__(self, level: int) -> None:
+            self.image = np.full((64, 96, 4), (level, 90, 200 - level, 255), np.uint8)
+            self.duration_ms, self.dirty = 50, None
+
+    out = io.BytesIO()
+    write_gif([Flat(level) for level in range(100, 120)], out)
+    with Image.open(out) as gif:
+        shown = [np.asarray(frame.convert("RGB"))[0, 0].tolist() for frame in ImageSequence.Iterator(gif)]
+    assert shown == [[level, 90, 200 - level] for level in range(100, 120)]
