@@ -30,6 +30,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
       export/           frames -> files
         formats.py        one FormatRecord per output format;  writers.py  export() for each
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes
+        drift.py          how far a GIF's tiles drifted from what was drawn (the redraw decision)
         thumbs.py         a small PNG of an output's first frame (the History)
       render_queue.py   at most one render per core, the others wait in arrival order
       outputs.py        the one service the UI and CLI call: prompt -> file in the session (one per size: sizes.py)

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageSequence
 from test_gif_quality import photo, psnr, scene
 
-from imagegen.export.drift import FAR_LEVELS, TILE, Scratch, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.drift import FAR_LEVELS, TILE, expand, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.gif import write_gif
 from imagegen.render import prepare
 from imagegen.scene import Layer, Motion, MotionKind, Role
@@ -32,22 +32,21 @@ def test_tile_drift_is_the_mean_squared_change_of_each_tile(height: int, width: 
     rng = np.random.default_rng(height * width)
     source = rng.integers(0, 256, (height, width, 4), np.uint8)
     drawn = np.clip(source.astype(int) + rng.integers(-40, 41, source.shape), 0, 255).astype(np.uint8)
-    drift, peaks = tile_drift(source, drawn, Scratch())
+    drift, peaks = tile_drift(source, drawn)
     want_drift, want_peaks = reference_drift(source, drawn)
     assert drift.shape == want_drift.shape
     assert np.abs(drift - want_drift).max() < 1.0  # 16-bit sums at a quarter scale lose < 1 per value
     assert np.array_equal(peaks, want_peaks)
 
 
-def test_tile_drift_reads_views_of_larger_frames_and_reuses_its_buffers() -> None:
+def test_tile_drift_reads_boxes_of_larger_frames_band_by_band() -> None:
     rng = np.random.default_rng(7)
-    frame = rng.integers(0, 256, (64, 96, 4), np.uint8)
-    drawn = rng.integers(0, 256, (64, 96, 4), np.uint8)
-    scratch = Scratch()
-    whole = tile_drift(frame, drawn, scratch)
-    box = tile_drift(frame[8:40, 32:96], drawn[8:40, 32:96], scratch)  # a box: strided rows
-    assert np.allclose(box[0], whole[0][2:10, 1:3]) and np.array_equal(box[1], whole[1][2:10, 1:3])
-    assert np.allclose(tile_drift(frame, drawn, scratch)[0], whole[0])  # the reused buffers start clean
+    frame = rng.integers(0, 256, (200, 96, 4), np.uint8)  # taller than a band of rows
+    drawn = rng.integers(0, 256, (200, 96, 4), np.uint8)
+    whole = tile_drift(frame, drawn)
+    assert np.abs(whole[0] - reference_drift(frame, drawn)[0]).max() < 1.0
+    box = tile_drift(frame[8:140, 32:96], drawn[8:140, 32:96])  # a box: strided rows
+    assert np.allclose(box[0], whole[0][2:35, 1:3]) and np.array_equal(box[1], whole[1][2:35, 1:3])
 
 
 def test_tile_any_and_expand_round_trip() -> None:
@@ -114,3 +113,34 @@ def test_a_one_level_a_frame_change_keeps_every_frame() -> None:
     with Image.open(out) as gif:
         shown = [np.asarray(frame.convert("RGB"))[0, 0].tolist() for frame in ImageSequence.Iterator(gif)]
     assert shown == [[level, 90, 200 - level] for level in range(100, 120)]
+
+
+def image_blocks(data: bytes) -> list[tuple[int, int]]:
+    """(colour table entries, LZW minimum code size) of every image in a GIF (0 entries: the global table)."""
+    position = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    found = []
+    while data[position] != 0x3B:  # trailer
+        if data[position] == 0x21:  # extension: label, then sub-blocks
+            position += 2
+        else:  # image descriptor, its table, the code size, then sub-blocks
+            flags = data[position + 9]
+            entries = 1 << ((flags & 7) + 1) if flags & 0x80 else 0
+            position += 10 + 3 * entries
+            found.append((entries, data[position]))
+            position += 1
+        while data[position]:
+            position += data[position] + 1
+        position += 1
+    return found
+
+
+def test_a_flat_fade_gets_small_colour_tables_with_short_codes() -> None:
+    # a flat logo's fade step needs a few colours: a small local table, and LZW codes sized for it
+    # (Pillow's own writer starts every image at 9-bit codes)
+    from test_gif_quality import encode, flat_fade
+
+    blocks = image_blocks(encode(flat_fade()))
+    local = [(entries, bits) for entries, bits in blocks if entries]
+    assert len(local) >= len(blocks) // 2
+    assert all(bits == max(2, entries.bit_length() - 1) for entries, bits in local)
+    assert sum(entries <= 16 for entries, _ in local) >= len(local) // 2

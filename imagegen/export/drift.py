@@ -4,7 +4,7 @@ The GIF encoder remembers, for every pixel, the source colour it showed when it 
 tile is redrawn when its source has moved far enough from that: the mean squared change per channel
 exceeds the drift budget, or one channel of one pixel moved more than :data:`FAR_LEVELS`. This needs
 no palette mapping and no per-pixel float arithmetic: absolute differences of bytes, their squares in
-16 bits, and sums over whole tiles (~6 ms for a 1080x1080 frame), so a fade maps only what it redraws.
+16 bits, and sums over whole tiles, band by band (~4 ms for a 1080x1080 frame), so a fade maps only what it redraws.
 
 Tiles are :data:`TILE` (rows x columns): wide and short because GIF compresses row by row, so long runs
 of the transparent index between redrawn tiles cost almost nothing.
@@ -46,38 +46,39 @@ def tile_any(mask: np.ndarray) -> np.ndarray:
     return _tile_cols(_tile_rows(mask.view(np.uint8), np.maximum, np.uint8), np.maximum, 1) > 0
 
 
-class Scratch:
-    """Buffers reused frame after frame: a fresh multi-megabyte temporary costs its page faults (~2 ms
-    for a 1080x1080 frame's worth) every time, more than the arithmetic done in it."""
-
-    def __init__(self) -> None:
-        self._buffers: dict[str, np.ndarray] = {}
-
-    def get(self, name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray:
-        """An uninitialised array of ``shape``, backed by the buffer ``name`` (grown when too small)."""
-        size = int(np.prod(shape))
-        buffer = self._buffers.get(name)
-        if buffer is None or buffer.size < size or buffer.dtype != dtype:
-            buffer = self._buffers[name] = np.empty(size, dtype)
-        return buffer[:size].reshape(shape)
+_BAND_ROWS = 16 * TILE[0]  # rows measured at a time: the temporaries stay small and in cache
 
 
-def tile_drift(source: np.ndarray, drawn: np.ndarray, scratch: Scratch) -> tuple[np.ndarray, np.ndarray]:
+def tile_drift(source: np.ndarray, drawn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per tile of two (h, w, 4) uint8 blocks: mean squared difference per colour channel (float32;
-    alpha differences count too, opaque canvases have none) and the largest difference of any byte."""
+    alpha differences count too, opaque canvases have none) and the largest difference of any byte.
+
+    Measured in bands of rows: a whole 1080x1080 frame's temporaries would be ~19 MB, and fresh
+    multi-megabyte arrays cost more in page faults than the arithmetic done in them.
+    """
     height, width = source.shape[:2]
-    difference = np.maximum(source, drawn, out=scratch.get("difference", source.shape, np.uint8))
-    difference -= np.minimum(source, drawn, out=scratch.get("lower", source.shape, np.uint8))
+    rows, cols = -(-height // TILE[0]), -(-width // TILE[1])
+    sums, peaks = np.empty((rows, cols), np.float32), np.empty((rows, cols), np.uint8)
+    for top in range(0, height, _BAND_ROWS):
+        band = slice(top, min(height, top + _BAND_ROWS))
+        tiles = slice(top // TILE[0], -(-band.stop // TILE[0]))
+        sums[tiles], peaks[tiles] = _band_drift(source[band], drawn[band])
+    return sums * (4 / (3 * TILE[0] * TILE[1])), peaks
+
+
+def _band_drift(source: np.ndarray, drawn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per tile of a band: sums of quarter-scale squared byte differences, and the largest difference."""
+    height, width = source.shape[:2]
+    difference = np.maximum(source, drawn)
+    difference -= np.minimum(source, drawn)
     flat = difference.reshape(height, width * _BYTES)
     peaks = _tile_cols(_tile_rows(flat, np.maximum, np.uint8), np.maximum, _BYTES)
     # squares in 16 bits at a quarter scale, so a band of 4 rows sums without widening (4 * 255**2 / 4 fits);
     # a square is 0 or 1 modulo 4, so each loses at most 1 (a mean squared error, not a budget, moves by < 1)
-    squares = scratch.get("squares", flat.shape, np.uint16)
-    np.copyto(squares, flat)
+    squares = flat.astype(np.uint16)
     squares *= squares
     squares >>= 2
-    sums = _tile_cols(_tile_rows(squares, np.add, np.uint16).astype(np.uint32), np.add, _BYTES)
-    return sums.astype(np.float32) * (4 / (3 * TILE[0] * TILE[1])), peaks
+    return _tile_cols(_tile_rows(squares, np.add, np.uint16).astype(np.uint32), np.add, _BYTES), peaks
 
 
 def expand(tiles: np.ndarray, shape: tuple[int, int]) -> np.ndarray:

@@ -13,23 +13,28 @@ scoring below. Colours are searched exactly once each and remembered (``palette.
 photo pixels go through Pillow's mapping. If the global colours cannot show a small change at all (the
 first steps of a logo's fade), it goes the slow way below, which can give it a local table.
 
-Larger changes (fades, crossfades, slideshow transitions) track what is on screen as RGB, so every
-decision is made by measured error (:class:`GifQuality`):
+Every pixel remembers the source colour it showed when it was last drawn (``_drawn``); larger changes
+(fades, crossfades, slideshow transitions) are decided from that by measured error (:class:`GifQuality`):
 
-* Palette: a frame's changed pixels use the animation's global palette unless it maps them worse
-  than ``local_below_db``; then they get a local colour table built from them (a fade, a crossfade,
-  a colour change), used when it measurably beats the global one.
-* Redraw: the changed pixels are scored in tiles of :data:`TILE` (rows x columns). A tile is redrawn
-  when redrawing gains more than ``drift`` (mean squared error per channel) over what is on screen,
-  or when any pixel in it is far off. Others keep their pixels, remembered as stale and reconsidered
-  with the next frame. In a slow fade most pixels move by a level or two per frame: redrawing only
-  the tiles that have drifted saves most of the bytes at a bounded cost in error. Tiles are wide and
-  short because GIF compresses row by row: long runs of the transparent index cost almost nothing.
-* Distinct frames stay distinct: when the source changed but no tile passes the bar, the tiles with
-  the largest gain are redrawn anyway, so a fade never collapses into a cut.
+* Redraw: pixels whose source differs from what was drawn for them are candidates, judged in tiles
+  (:mod:`imagegen.export.drift`). A tile is redrawn when its source drifted more than ``drift`` (mean
+  squared change per channel) since it was drawn, when one of its pixels moved far, or when it stopped
+  changing while it still shows an older picture: a fade settles on its exact final colours, so a held
+  slide shows no trace of the drift allowed while it moved. In a slow fade most pixels move by a level
+  or two per frame: redrawing only the tiles that drifted saves most of the bytes at a bounded cost in
+  error. The decision reads bytes only (no mapping, no float errors); only the pixels drawn are mapped.
+* Palette: the pixels to draw use the animation's global palette unless it maps them worse than
+  ``local_below_db`` (and clearly worse than the first frame); then they get a local colour table built
+  from them, used when it measurably beats the global one. Content that is not a photo gets the
+  smallest table (4 to 64 colours) that stays 3 dB above that budget: its LZW codes are shorter. With the
+  global palette a pixel is written only when its colour beats what is on screen; when none would, or
+  some global colour is far off, the global colours cannot show the change and a local table is built.
+* Distinct frames stay distinct: when the source changed but no tile passes the bar, the most drifted
+  eighth of the tiles is redrawn anyway, so a fade never collapses into a cut.
 
 Frames stream: a frame is written as soon as the next distinct one arrives (its delay is only known
-then), so memory holds the screen, the previous frame and one pending box, whatever the frame count.
+then), so memory holds the screen, the drawn sources, the previous frame and one pending box, whatever
+the frame count.
 
 Timing: GIF delays are centiseconds. Each frame's start is rounded from the exact millisecond
 timeline, so rounding never accumulates and the total is exact to 10 ms. Browsers show delays
@@ -40,11 +45,13 @@ Transparent canvases: GIF alpha is 1 bit (alpha < 128 is clear). A pixel turning
 drawn with a transparent index, so the previous frame's box is grown to cover it and disposed to
 background (disposal 2); the next frame redraws that box.
 
-Pillow's LZW encoder writes the image data (``GifImagePlugin.getdata``); we write every other block.
+Pillow's LZW encoder writes the image data (with the code size of the frame's colour table); we write
+every other block.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import struct
@@ -53,10 +60,10 @@ from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
 import numpy as np
-from PIL import GifImagePlugin, Image
+from PIL import Image, ImageFile
 
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
-from imagegen.export.drift import FAR_LEVELS, Scratch, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette, noisy
 
 log = logging.getLogger(__name__)
@@ -70,6 +77,8 @@ _LOCAL_MIN_PIXELS = 4096  # fewer changed pixels than this never pay for a 768-b
 # sprite sliding over a photo reveals what the global palette was built from (fades, crossfades and
 # slideshow transitions change far more of the canvas)
 _LOCAL_MIN_SHARE = 8
+_SMALL_TABLES = (4, 8, 16, 64)  # colour counts of the smaller local tables tried for content that is not a photo
+_SMALL_TABLE_MARGIN_DB = 3.0  # ... used when they map it this far above the budget for a local palette
 _FIRST_FRAME_SLACK = 1.15  # the global palette "still serves" up to this multiple of its first-frame error
 
 
@@ -91,8 +100,8 @@ class GifQuality:
     """What the 1-100 quality setting buys in a GIF (see the module docs for how each is used).
 
     :param local_below_db: changed pixels that the global palette maps below this PSNR get a local palette.
-    :param drift: mean squared error per channel a tile may gain over its best mapping before it is
-        redrawn; 0 redraws every changed pixel that a palette colour represents better.
+    :param drift: mean squared change per channel a tile's source may drift from what was drawn
+        before the tile is redrawn; 0 redraws every change.
     """
 
     local_below_db: float
@@ -188,7 +197,6 @@ class GifEncoder:
         width, height = size
         # the source colour (RGBA word) each pixel showed when it was last drawn: what drift is measured from
         self._drawn = np.zeros((height, width), np.uint32)
-        self._scratch = Scratch()
         self._stale: Box | None = None  # bounds the pixels left undrawn within the drift budget
         self._clear = np.zeros((height, width), bool)  # pixels clear on screen (transparent canvases)
         # global palette indices on screen once the pending frame is drawn (the transparent one shows
@@ -206,6 +214,7 @@ class GifEncoder:
         self._frames_in = 0
         self._delays: list[int] = []
         self._local_palettes = 0
+        self._table_size = 0  # which of _SMALL_TABLES served the last local palette (len: none did)
         self._global_error = 0.0  # how well the global palette maps the first frame (mean squared error)
         self._write_header(loops)
 
@@ -310,7 +319,7 @@ class GifEncoder:
             if exact is not None:
                 return exact
         drawn = self._drawn[top:bottom, left:right].view(np.uint8).reshape(*candidates.shape, 4)
-        drift, peaks = tile_drift(source, drawn, self._scratch)
+        drift, peaks = tile_drift(source, drawn)
         changed = tile_any(candidates)
         drift[~changed] = 0  # changes of pixels that cannot be drawn (clear in the source) do not count
         peaks[~changed] = 0
@@ -319,44 +328,53 @@ class GifEncoder:
             forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
         chosen = tiles_to_draw(drift, peaks, forced, changed, self._quality.drift)
         draw = expand(chosen, candidates.shape) & candidates
-        palette, indices, unchanged = self._mapped(box, source, words, draw, count)
-        self._stale = mask_box(candidates & ~draw, left, top)
-        return _Redraw(box, draw & ~unchanged, indices, palette, draw, words)
+        palette, indices, write, settled = self._mapped(box, words, draw, count)
+        self._stale = mask_box(candidates & ~settled, left, top)
+        return _Redraw(box, write, indices, palette, settled, words)
 
     def _mapped(
-        self, box: Box, source: np.ndarray, words: np.ndarray, draw: np.ndarray, changed: int
-    ) -> tuple[GifPalette | None, np.ndarray, np.ndarray]:
-        """The palette for the ``draw`` pixels of ``source`` (None = the global one), the indices of
-        ``source`` on it, and which ``draw`` pixels need no writing (the global index on screen is
-        already the one they map to).
+        self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int
+    ) -> tuple[GifPalette | None, np.ndarray, np.ndarray, np.ndarray]:
+        """The palette for the ``draw`` pixels (None = the global one), their indices on it, which of
+        them to write and which now show their source as well as they can (settled).
 
-        The global palette is kept only when every ``draw`` pixel's global colour is within
-        :data:`FAR_LEVELS` of it; else the global colours cannot show this change (the first steps of
-        a logo's fade, a new photo) and a local palette is built.
+        With the global palette a pixel is written only when its global colour is closer to its source
+        than what is on screen (a global colour, or a local one: then the source it was drawn from
+        stands for it, up to that palette's error), and it is settled when written or when its global
+        index is already on screen. The global palette is
+        kept only when some pixel is written and every global colour is within :data:`FAR_LEVELS` of
+        its source; else the global colours cannot show this change (the first steps of a logo's fade,
+        a new photo) and a local palette is built, with which every ``draw`` pixel is written.
 
+        :param words: (h, w) RGBA words of the region's source.
         :param changed: how many pixels of the region changed (whether a local table can pay for itself).
         """
         picked = words[draw]  # the pixels to draw, gathered: mapping costs what is drawn
         pixels = picked.view(np.uint8).reshape(1, -1, 4)
         sample = np.ascontiguousarray(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
         photo = noisy(sample)
-        palette = self._choose_palette(changed, sample)
+        palette = self._choose_palette(changed, sample, photo)
         indices = np.zeros(draw.shape, np.uint8)
         if palette is None:
             mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
             left, top, right, bottom = box
-            shown = (mapped == self._screen[top:bottom, left:right][draw]) & ~self._foreign[top:bottom, left:right][
-                draw
-            ]
-            if not shown.all() and not self._far_off(mapped, picked):
+            region = (slice(top, bottom), slice(left, right))
+            on_screen, foreign = self._screen[region][draw], self._foreign[region][draw]
+            shown = (mapped == on_screen) & ~foreign
+            # what is on screen: a global colour, or a local table's colour whose source is known
+            screen = np.where(foreign, self._drawn[region][draw], self._global_words[on_screen])
+            closer = _distance(self._global_words[mapped], picked) < _distance(screen, picked)
+            written = ~shown & closer
+            if written.any() and not self._far_off(mapped, picked):
                 indices[draw] = mapped
-                unchanged = np.zeros_like(draw)
-                unchanged[draw] = shown
-                return None, indices, unchanged
-            palette = self._choose_palette(0, sample, always=True)
+                write, settled = np.zeros_like(draw), np.zeros_like(draw)
+                write[draw] = written
+                settled[draw] = written | shown
+                return None, indices, write, settled
+            palette = self._choose_palette(0, sample, photo, always=True)
             assert palette is not None
         indices[draw] = palette.map(pixels, alpha=False, noisy=photo)[0]
-        return palette, indices, np.zeros_like(draw)
+        return palette, indices, draw, draw
 
     def _far_off(self, indices: np.ndarray, words: np.ndarray) -> bool:
         """Whether a pixel's global colour (1-D ``indices``) is more than :data:`FAR_LEVELS` off its
@@ -384,7 +402,9 @@ class GifEncoder:
         draw = (indices != screen) & candidates
         return _Redraw(box, draw, indices, None, candidates, words) if draw.any() else None
 
-    def _choose_palette(self, count: int, sample: np.ndarray, *, always: bool = False) -> GifPalette | None:
+    def _choose_palette(
+        self, count: int, sample: np.ndarray, photo: bool, *, always: bool = False
+    ) -> GifPalette | None:
         """A local palette for the pixels to draw when the global one maps them worse than the budget
         and clearly worse than it maps the first frame (a photo revealed behind a sprite maps as well
         as it did at first: no local palette); else None. ``always``: the global colours cannot show
@@ -392,10 +412,12 @@ class GifEncoder:
 
         :param count: pixels that changed: fewer than a local table pays for get the global palette.
         :param sample: (1, n, 4) RGBA of the pixels to draw, for measuring errors and building the palette.
+        :param photo: the pixels are a photo's (many colours): no small table will do.
         """
         width, height = self._size
         if not always and count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
             return None
+        global_error = math.inf
         if not always:
             global_error = _mean_error(self._palette, sample)
             if (
@@ -403,10 +425,27 @@ class GifEncoder:
                 or global_error <= _FIRST_FRAME_SLACK * self._global_error
             ):
                 return None
+        local, local_error = self._local_palette(sample, photo)
+        return None if local_error > _LOCAL_GAIN * global_error else local
+
+    def _local_palette(self, sample: np.ndarray, photo: bool) -> tuple[GifPalette, float]:
+        """The smallest local palette (of :data:`_SMALL_TABLES`, then a full one) that maps ``sample``
+        within the budget, and its error: a flat logo's fade step needs a few colours, and a 16-colour
+        table's 5-bit codes compress to about half of a 255-colour table's 9-bit ones.
+
+        The steps of a fade need about the same: the size that served the last frame is tried first,
+        then one smaller, and larger ones only when it fails.
+        """
+        sizes = () if photo else _SMALL_TABLES
+        for position in range(max(0, self._table_size - 1), len(sizes)):
+            small = build_palette([sample], sizes[position])
+            error = _mean_error(small, sample)
+            if _psnr(error) >= self._quality.local_below_db + _SMALL_TABLE_MARGIN_DB:
+                self._table_size = position
+                return small, error
+        self._table_size = len(sizes)
         local = build_palette([sample])  # built from the pixels its error is measured on
-        if not always and _mean_error(local, sample) > _LOCAL_GAIN * global_error:
-            return None
-        return local
+        return local, _mean_error(local, sample)
 
     def _draw(self, redraw: _Redraw, start_cs: int) -> None:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
@@ -461,15 +500,12 @@ class GifEncoder:
         table = self._palette if pending.palette is None else pending.palette
         packed = (pending.disposal << 2) | 1  # disposal method, transparency flag
         self._fp.write(b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0")
-        chunks = GifImagePlugin.getdata(Image.fromarray(pending.indices), offset=pending.box[:2])
-        descriptor = chunks[0]
-        if pending.palette is not None:  # the same descriptor with a local colour table following it
-            assert descriptor[:1] == b"," and len(descriptor) == 10
-            flags = 0x80 | (pending.palette.table_bits - 1)
-            descriptor = descriptor[:9] + bytes([flags]) + pending.palette.table_bytes()
-        self._fp.write(descriptor)
-        for chunk in chunks[1:]:
-            self._fp.write(chunk)
+        left, top, right, bottom = pending.box
+        flags = 0 if pending.palette is None else 0x80 | (pending.palette.table_bits - 1)  # local colour table?
+        self._fp.write(b"," + struct.pack("<HHHHB", left, top, right - left, bottom - top, flags))
+        if pending.palette is not None:
+            self._fp.write(pending.palette.table_bytes())
+        self._fp.write(_lzw(pending.indices, table.table_bits))
         self._pending = None
 
     def close(self) -> GifStats:
@@ -479,6 +515,19 @@ class GifEncoder:
         self._flush((self._time_ms + 5) // 10)
         self._fp.write(b";")
         return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
+
+
+def _lzw(indices: np.ndarray, table_bits: int) -> bytes:
+    """The image data of a frame: LZW minimum code size, the data sub-blocks, their terminator.
+
+    Pillow's LZW encoder (the one ``Image.save`` uses), but with the code size the colour table needs:
+    Pillow always writes 8, so codes start at 9 bits even for a 12-colour local table (5 bits).
+    """
+    bits = max(2, table_bits)  # GIF's smallest code size is 2
+    image = Image.fromarray(indices)
+    data = io.BytesIO()
+    ImageFile._save(image, data, [ImageFile._Tile("gif", (0, 0, *image.size), 0, ("L", bits, 0))])
+    return bytes([bits]) + data.getvalue() + b"\0"
 
 
 def _padded(colors: np.ndarray) -> np.ndarray:
@@ -500,6 +549,14 @@ def _mean_error(palette: GifPalette, sample: np.ndarray) -> float:
     """Mean squared error per channel of ``sample`` (1, n, 4) mapped onto ``palette``."""
     mapped = palette.colors[palette.map(sample, alpha=False)[0]]
     return float(_squared(mapped, sample[0, :, :3]).mean()) / 3
+
+
+def _distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Squared RGB distance of two 1-D arrays of RGBA words."""
+    difference = a.view(np.uint8).reshape(-1, 4)[:, :3].astype(np.int32)
+    difference -= b.view(np.uint8).reshape(-1, 4)[:, :3]
+    difference *= difference
+    return difference.sum(axis=1)
 
 
 def _psnr(mse: float) -> float:

@@ -258,8 +258,8 @@ def _visible(pixels: np.ndarray) -> np.ndarray:
     return pixels[pixels[:, 3] >= ALPHA_CUTOFF][:, :3]
 
 
-def _exact_colors(arrays: list[np.ndarray]) -> np.ndarray | None:
-    """The visible colours of all ``arrays`` when there are at most 255 of them, else None."""
+def _exact_colors(arrays: list[np.ndarray], limit: int = MAX_COLORS) -> np.ndarray | None:
+    """The visible colours of all ``arrays`` when there are at most ``limit`` of them, else None."""
     found: set[tuple[int, int, int]] = set()
     for array in arrays:
         # Pillow counts colours in C and gives up past maxcolors: cheap even for a noisy photo.
@@ -267,7 +267,7 @@ def _exact_colors(arrays: list[np.ndarray]) -> np.ndarray | None:
         if counted is None:
             return None
         found.update((r, g, b) for _count, (r, g, b, a) in counted if a >= ALPHA_CUTOFF)
-        if len(found) > MAX_COLORS:
+        if len(found) > limit:
             return None
     return np.array(sorted(found) or [(0, 0, 0)], np.uint8)
 
@@ -293,11 +293,12 @@ def _smooth_colors(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | 
     return np.array(list(found), np.float64), np.array(list(found.values()), np.float64)
 
 
-def _smooth_palette(colors: np.ndarray, counts: np.ndarray) -> GifPalette:
+def _smooth_palette(colors: np.ndarray, counts: np.ndarray, size: int = MAX_COLORS) -> GifPalette:
     """Median cut over the distinct colours, then weighted Lloyd steps with exact assignment."""
-    weights = np.maximum(1, np.rint(counts * (_SMOOTH_BUDGET / counts.sum()))).astype(np.int64)
+    budget = min(_SMOOTH_BUDGET, counts.sum())  # a sample of pixels is already weighted: never scaled up
+    weights = np.maximum(1, np.rint(counts * (budget / counts.sum()))).astype(np.int64)
     sample = np.repeat(colors.astype(np.uint8), weights, axis=0)[:_SMOOTH_BUDGET]
-    seed = Image.fromarray(np.ascontiguousarray(sample[None])).quantize(MAX_COLORS, method=Image.Quantize.MEDIANCUT)
+    seed = Image.fromarray(np.ascontiguousarray(sample[None])).quantize(size, method=Image.Quantize.MEDIANCUT)
     count = len(seed.getpalette() or []) // 3
     centres = np.asarray(seed.getpalette()[: count * 3], np.float64).reshape(-1, 3)
     for _ in range(_SMOOTH_LLOYD_STEPS):
@@ -309,26 +310,27 @@ def _smooth_palette(colors: np.ndarray, counts: np.ndarray) -> GifPalette:
     return GifPalette.from_colors(np.unique(np.rint(centres), axis=0))
 
 
-def build_palette(samples: Iterable[Image.Image | np.ndarray]) -> GifPalette:
-    """The palette that best covers the visible pixels of ``samples`` (RGBA images or arrays).
+def build_palette(samples: Iterable[Image.Image | np.ndarray], size: int = MAX_COLORS) -> GifPalette:
+    """The palette of at most ``size`` colours that best covers the visible pixels of ``samples``
+    (RGBA images or arrays).
 
-    When the samples hold at most 255 distinct colours the palette is exactly those colours, so flat
-    graphics come out lossless; up to :data:`SMOOTH_COLORS` it is fitted to the distinct colours.
+    When the samples hold at most ``size`` distinct colours the palette is exactly those colours, so
+    flat graphics come out lossless; up to :data:`SMOOTH_COLORS` it is fitted to the distinct colours.
     """
     arrays = [_rgba(sample) for sample in samples]
-    exact = _exact_colors(arrays)
+    exact = _exact_colors(arrays, size)
     if exact is not None:
         return GifPalette.from_colors(exact)
     smooth = _smooth_colors(arrays)
     if smooth is not None:
-        return _smooth_palette(*smooth)
+        return _smooth_palette(*smooth, size)
     total = sum(a.shape[0] * a.shape[1] for a in arrays)
     step = max(1, -(-total // _SAMPLE_BUDGET))
     sample = np.ascontiguousarray(np.concatenate([_visible(a.reshape(-1, 4)[::step]) for a in arrays]))
     if not len(sample):
         return GifPalette.from_colors(np.zeros((1, 3), np.uint8))
     sample_image = Image.fromarray(sample[None])
-    seed = sample_image.quantize(MAX_COLORS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    seed = sample_image.quantize(size, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     count = len(seed.getpalette() or []) // 3
     centres = np.asarray(seed.getpalette()[: count * 3], np.float64).reshape(-1, 3)
     for _ in range(_LLOYD_STEPS):
