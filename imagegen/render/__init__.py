@@ -14,8 +14,11 @@ Pipeline
    ``i/(n-1)`` so the last frame shows the end; see :func:`frame_times`), asks
    :func:`imagegen.render.motion.transform_at` where each moving layer is, redraws only the box that
    changed (old and new boxes of every moving sprite: base copy, moving sprites, overlays,
-   alpha-composited in order) into one reused numpy buffer, and reports that box as ``Frame.dirty``.
-   Turned/scaled/faded sprites are made only when the look changes (bounded cache); a sprite much
+   alpha-composited in order) into one reused numpy buffer, and reports that box as ``Frame.dirty``;
+   a frame that repeats the last one costs nothing. Pillow composites straight into that buffer
+   (:class:`~imagegen.render.compose.FrameBuffer`), with cheaper operations of identical result over an
+   opaque canvas: a fade is one constant-weight blend of a sprite cached once, not a copy per opacity.
+   Turned/scaled sprites are made only when the look changes (bounded cache); a sprite much
    larger than the canvas is resampled only where it is visible. Memory is flat in frame count.
 """
 

@@ -13,7 +13,7 @@ from PIL import Image
 from imagegen.errors import RenderCancelled, RenderError
 from imagegen.limits import LIMITS, Limits, check_timing
 from imagegen.render.checks import check_drawable, check_limits
-from imagegen.render.compose import Box, Draw, composite, paste_onto, union
+from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
 from imagegen.render.layout import Fitting, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
 from imagegen.render.placement import Placement, inset_region, place, place_beside, place_in_region
@@ -96,6 +96,7 @@ class RenderPlan:
         self.frame_count = scene.frame_count
         self._backdrop = backdrop
         self.base = base if backdrop is None else backdrop.image(backdrop.state(0.0))
+        self._base_opaque = is_opaque(base)  # a static base; a slideshow says per frame
         self._items = items
         self._moving = [item for item in items if isinstance(item, _Moving)]
         self.sprites: list[Image.Image] = [m.sprite.at_rest() for m in self._moving]
@@ -119,11 +120,13 @@ class RenderPlan:
             return True
         return m.sprite.draw(first, m.placement.centre) is None and m.sprite.draw(last, m.placement.centre) is None
 
-    def _base_at(self, t: float) -> tuple[SlideState | None, Image.Image]:
+    def _base_at(self, t: float) -> tuple[SlideState | None, Image.Image, bool]:
+        """(slide state, the base under the frame's sprites, whether that base is opaque) at ``t``."""
         if self._backdrop is None:
-            return None, self.base
+            return None, self.base, self._base_opaque
         state = self._backdrop.state(t)
-        return state, self._backdrop.image(state)
+        image = self._backdrop.image(state)
+        return state, image, self._backdrop.opaque(state, image)
 
     @property
     def cyclic(self) -> bool:
@@ -163,9 +166,13 @@ class RenderPlan:
 
     def image_at(self, t: float) -> Image.Image:
         """The whole canvas at normalised time ``t`` as a new RGBA image."""
-        draws = [d for d in self._draws(t) if d is not None]
-        base = self._base_at(t)[1]
-        return composite(base, (0, 0, *base.size), draws)
+        _, base, opaque = self._base_at(t)
+        frame = FrameBuffer(base)
+        full: Box = (0, 0, *base.size)
+        for draw in self._draws(t):
+            if draw is not None:
+                frame.draw(draw, full, opaque)
+        return frame.copy()
 
     def still(self) -> Image.Image:
         """The first frame (t=0) as an RGBA image; for a static scene, the composition."""
@@ -179,30 +186,31 @@ class RenderPlan:
     ) -> Iterator[Frame]:
         """Stream the frames; memory does not grow with their number (one reused buffer).
 
+        Each frame redraws only its dirty box (nothing at all for a frame that repeats the last one).
+
         :param progress: called with (frames done, total) after each frame.
         :param cancel: checked before each frame; when it returns True, :class:`RenderCancelled`.
         """
         total = self.frame_count
         durations = self.durations()
         full: Box = (0, 0, *self.base.size)
-        buffer = np.array(self.base, dtype=np.uint8)
+        frame = FrameBuffer(self.base)
         previous: list[Draw | None] = []
         shown: SlideState | None = None
         for index, t in enumerate(self._times):
             if cancel is not None and cancel():
                 raise RenderCancelled(f"Rendering was cancelled after {index} of {total} frames.")
             draws = self._draws(t)
-            state, base = self._base_at(t)
+            state, base, opaque = self._base_at(t)
             dirty = None if index == 0 else _changed_box(previous, draws, full)
             if index and state != shown:  # a new slide or a transition step: the whole backdrop changed
                 dirty = full
             shown = state
             box = full if dirty is None else dirty
             if box[0] < box[2] and box[1] < box[3]:
-                region = composite(base, box, [d for d in draws if d is not None])
-                buffer[box[1] : box[3], box[0] : box[2]] = np.asarray(region)
+                frame.redraw(base, box, [d for d in draws if d is not None], opaque)
             previous = draws
-            yield Frame(index, buffer, durations[index], dirty)
+            yield Frame(index, frame.array, durations[index], dirty)
             if progress is not None:
                 progress(index + 1, total)
 
@@ -258,7 +266,9 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
 
     prepared = [_prepare_layer(layer, source, canvas) for layer in scene.layers]
     placements = _placements(scene, [(layer, fit) for layer, _, fit in prepared])
-    base = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
+    blank = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
+    base, base_opaque, whole = FrameBuffer(blank), is_opaque(blank), (0, 0, *canvas.size)
+    del blank
     items: list[_Moving | Draw] = []
     # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
     times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
@@ -269,7 +279,7 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
         if layer.text is not None:
             item = _text_item(layer, image, placement, scene, times, limits)
             if isinstance(item, Draw) and not items and backdrop is None:
-                paste_onto(base, item)
+                base.draw(item, whole, base_opaque)
             else:
                 items.append(item)
             continue
@@ -282,9 +292,9 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
         if items or backdrop is not None:  # layers above a slideshow are drawn over each frame's slide
             items.append(draw)
         else:
-            paste_onto(base, draw)
+            base.draw(draw, whole, base_opaque)
     log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
-    return RenderPlan(scene, base, items, backdrop)
+    return RenderPlan(scene, Image.fromarray(base.array), items, backdrop)
 
 
 def _prepare_layer(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from imagegen.render.compose import is_opaque
 from imagegen.render.easing import ease
 from imagegen.render.layout import contain_size, prescale, resample_for
 from imagegen.scene import Anchor, Canvas, Easing, Layer, Role, Slideshow, Transition
@@ -24,6 +25,9 @@ CACHED_SLIDES = 3
 ZOOM_GROWTH = 0.5
 #: Thumbnail side of each slide, for building GIF palettes.
 PALETTE_SIDE = 256
+
+#: Transitions whose frames are copies of the two slides or a blend of them (opaque when both slides are).
+_COPIES_OR_BLENDS = frozenset({Transition.CUT, Transition.CROSSFADE, Transition.WIPE})
 
 _EASINGS = {Transition.CROSSFADE: Easing.LINEAR, Transition.CUT: Easing.LINEAR}
 
@@ -82,6 +86,7 @@ class SlideshowBackdrop:
         self.show, self.canvas, self.looping = show, canvas, looping
         self._load = load
         self._cache: OrderedDict[int, Image.Image] = OrderedDict()
+        self._opaque: dict[int, bool] = {}  # per slide, learnt when it is first scaled
 
     def state(self, t: float) -> SlideState:
         return slide_state(self.show, t, self.looping)
@@ -96,16 +101,37 @@ class SlideshowBackdrop:
         source = self._load(tag)
         image = Image.new("RGBA", self.canvas.size, self.canvas.background or (0, 0, 0, 0))
         if self.show.cover:
-            image.alpha_composite(prescale(Layer(tag, role=Role.BACKGROUND), source, self.canvas).convert("RGBA"))
+            fitted = prescale(Layer(tag, role=Role.BACKGROUND), source, self.canvas)
+            if is_opaque(fitted):  # what alpha_composite makes of an opaque picture: the picture
+                image.paste(fitted)
+            else:
+                image.alpha_composite(fitted.convert("RGBA"))
         else:  # whole, centred, letterboxed on the canvas colour
             size = contain_size(source.size, self.canvas.size)
             fitted = source.convert("RGBA").resize(size, resample_for(source.size, size))
             image.alpha_composite(fitted, ((self.canvas.width - size[0]) // 2, (self.canvas.height - size[1]) // 2))
         self._cache[index] = image
+        self._opaque[index] = is_opaque(image)
         while len(self._cache) > CACHED_SLIDES:  # the first slide stays: a looping show ends on it
             oldest = next(key for key in self._cache if key != 0)
             del self._cache[oldest]
         return image
+
+    def opaque(self, state: SlideState, image: Image.Image) -> bool:
+        """Every pixel of ``image``, the backdrop for ``state``, is opaque.
+
+        Known for a slide, and for a transition that only copies or blends two opaque slides; otherwise the
+        pixels are looked at (a diagonal push leaves two corners clear, a zoom resamples).
+        """
+        shown = [self._opaque.get(state.current)]
+        if state.following is None and shown[0] is not None:
+            return shown[0]
+        shown.append(None if state.following is None else self._opaque.get(state.following))
+        transition = self.show.transition
+        straight_push = transition is Transition.PUSH and None in self.show.direction.axes
+        if all(known is True for known in shown) and (transition in _COPIES_OR_BLENDS or straight_push):
+            return True
+        return is_opaque(image)
 
     @property
     def cached(self) -> int:

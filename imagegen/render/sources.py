@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -78,15 +79,13 @@ def _load_file(tag: str, path: Path, limits: Limits) -> Image.Image:
             _check_pixels(tag, image.size, limits)
             image.seek(0)
             image.load()
-            try:
-                upright = ImageOps.exif_transpose(image)
-            except (OSError, ValueError, SyntaxError, KeyError, TypeError):
-                upright = image  # a broken EXIF block is ignored, as at upload
-            if upright.mode == "RGB":
-                # Opaque: kept as RGB, which the sprites resample without an alpha round trip.
-                return upright.copy() if upright is image else upright
-            rgba = to_rgba(upright)
-            return rgba.copy() if rgba is image else rgba
+            # In place: an upright photo is not copied. A broken EXIF block is ignored, as at upload.
+            with contextlib.suppress(OSError, ValueError, SyntaxError, KeyError, TypeError):
+                ImageOps.exif_transpose(image, in_place=True)
+            # Leaving the ``with`` closes only the file (Pillow 13): the loaded pixels stay, no copy needed.
+            if image.mode == "RGB":
+                return image  # opaque: kept as RGB, which the sprites resample without an alpha round trip
+            return to_rgba(image)
     except Image.DecompressionBombError as exc:
         raise LimitError(
             f"The image for @{tag} ({path.name}) has too many pixels — at most {limits.max_image_pixels:,}."

@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from PIL import Image
 
-from imagegen.render.compose import Box, Draw, intersect
+from imagegen.render.compose import Box, Draw, intersect, is_opaque, with_opacity
 from imagegen.render.layout import resample_for
 from imagegen.render.motion import Transform
 
@@ -73,25 +73,11 @@ def rotate(image: Image.Image, angle: float) -> Image.Image:
     return image.rotate(-angle, Image.Resampling.BICUBIC, expand=True)
 
 
-def with_opacity(image: Image.Image, level: int) -> Image.Image:
-    """A copy of ``image`` with its alpha multiplied by ``level`` / 255 (the image itself at 255)."""
-    if level >= 255:
-        return image
-    lut = [(v * level + 127) // 255 for v in range(256)]
-    faded = image.copy()
-    faded.putalpha(image.getchannel("A").point(lut))
-    return faded
-
-
 def opacity_level(opacity: float) -> int:
     """An opacity multiplier as an alpha level 0..255."""
     if not math.isfinite(opacity):
         return 255
     return max(0, min(255, round(opacity * 255)))
-
-
-def _opaque(image: Image.Image) -> bool:
-    return image.mode == "RGB" or (image.mode == "RGBA" and image.getextrema()[3][0] == 255)
 
 
 def _rgba(image: Image.Image) -> Image.Image:
@@ -115,7 +101,7 @@ class SpriteRenderer:
         self, source: Image.Image, fitted: Size, rotation: float, opacity: float, canvas: Size, exact: bool = False
     ):
         # An opaque source is kept as RGB: resampling skips the premultiply round trip (~2x faster).
-        self.source = source.convert("RGB") if source.mode != "RGB" and _opaque(source) else source
+        self.source = source.convert("RGB") if source.mode != "RGB" and is_opaque(source) else source
         self.fitted = fitted
         self.rotation = rotation
         self.opacity = opacity
@@ -141,6 +127,10 @@ class SpriteRenderer:
         """The sprite with no motion: scale 1, the layer's own rotation and opacity."""
         return self._whole(self.look(Transform()))
 
+    def _opaque_at(self, angle: float) -> bool:
+        """Every pixel of the sprite turned by ``angle`` is opaque (turning adds transparent corners)."""
+        return angle == 0.0 and self.source.mode == "RGB"
+
     def draw(self, transform: Transform, centre: tuple[float, float]) -> Draw | None:
         """The sprite for ``transform`` centred at ``centre`` + offset; None when nothing shows."""
         size, angle, level = self.look(transform)
@@ -157,13 +147,12 @@ class SpriteRenderer:
             return None
         canvas_area = self.canvas_box[2] * self.canvas_box[3]
         if visible == whole or out_w * out_h <= canvas_area or self._is_plain(size, angle):
-            key = (size, angle, level)
-            return Draw(self._whole(key), left, top, key)
+            return Draw(self._unfaded(size, angle), left, top, (size, angle, level), level, self._opaque_at(angle))
         local = (visible[0] - left, visible[1] - top, visible[2] - left, visible[3] - top)
-        part = self._part(size, angle, level, local)
+        part = self._part(size, angle, local)
         if part is None:
             return None
-        return Draw(part, visible[0], visible[1], (size, angle, level, local))
+        return Draw(part, visible[0], visible[1], (size, angle, level, local), level, self._opaque_at(angle))
 
     def _draw_exact(self, transform: Transform, centre: tuple[float, float], level: int) -> Draw | None:
         """The visible part resampled straight from the source at float position and scale."""
@@ -188,23 +177,29 @@ class SpriteRenderer:
         out = (visible[2] - visible[0], visible[3] - visible[1])
         image = self.source.resize(out, resample_for(self.source.size, (round(width), round(height))), box=box)
         key = ("exact", round(left, 4), round(top, 4), round(width, 4), round(height, 4), level)
-        return Draw(with_opacity(_rgba(image), level), visible[0], visible[1], key)
+        return Draw(_rgba(image), visible[0], visible[1], key, level, self._opaque_at(0.0))
 
     def _is_plain(self, size: Size, angle: float) -> bool:
         """No resampling needed: compositing can clip the source directly."""
         return angle == 0.0 and size == self.source.size
 
-    def _whole(self, key: tuple[Size, float, int]) -> Image.Image:
+    def _whole(self, look: tuple[Size, float, int]) -> Image.Image:
+        """The whole sprite for ``look`` (size, angle, alpha level) as it is seen."""
+        size, angle, level = look
+        return with_opacity(self._unfaded(size, angle), level)
+
+    def _unfaded(self, size: Size, angle: float) -> Image.Image:
+        """The whole sprite at ``size`` turned by ``angle``, RGBA, before opacity (cached: a fade reuses it)."""
+        key = (size, angle)
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        size, angle, level = key
         image = self.source
         if image.size != size:
             image = image.resize(size, resample_for(image.size, size))
-        image = with_opacity(rotate(_rgba(image), angle), level)
+        image = rotate(_rgba(image), angle)
         self._remember(key, image)
         return image
 
@@ -221,11 +216,11 @@ class SpriteRenderer:
                 _, old = self._cache.popitem(last=False)
                 self._cache_bytes -= old.width * old.height * 4
 
-    def _part(self, size: Size, angle: float, level: int, local: Box) -> Image.Image | None:
-        """Only the ``local`` part (in the rotated sprite's pixels) of the sprite, resampled once."""
+    def _part(self, size: Size, angle: float, local: Box) -> Image.Image | None:
+        """Only the ``local`` part (in the rotated sprite's pixels) of the sprite, resampled once, before opacity."""
         out_size = (local[2] - local[0], local[3] - local[1])
         if angle == 0.0:
-            return with_opacity(_rgba(self._scaled_region(size, local)), level)
+            return _rgba(self._scaled_region(size, local))
         matrix, _ = rotation_matrix(size, angle)
         a, b, c, d, e, f = matrix
         c, f = a * local[0] + b * local[1] + c, d * local[0] + e * local[1] + f
@@ -242,8 +237,7 @@ class SpriteRenderer:
             return None
         scaled = _rgba(self._scaled_region(size, region))
         shifted = [a, b, c - region[0], d, e, f - region[1]]
-        turned = scaled.transform(out_size, Image.Transform.AFFINE, shifted, Image.Resampling.BICUBIC)
-        return with_opacity(turned, level)
+        return scaled.transform(out_size, Image.Transform.AFFINE, shifted, Image.Resampling.BICUBIC)
 
     def _scaled_region(self, size: Size, region: Box) -> Image.Image:
         """``region`` of the source scaled to ``size``, computed without scaling the rest."""
