@@ -131,9 +131,10 @@ def layout_spec(plan: RenderPlan, inputs: dict[str, Path]) -> dict:
     background = next((layer for layer in scene.layers if layer.role is Role.BACKGROUND and not layer.animated), None)
     layers = []
     for layer, sprite in zip(moving, plan.sprites, strict=True):
-        if layer.text is not None:  # the baselines get our rasterised text as one more sprite file
-            inputs = {**inputs, layer.tag: inputs["BG"].parent / f"{layer.tag}-text.png"}
-            sprite.save(inputs[layer.tag])
+        # the baselines get the sprite we draw (trimmed to its visible mark, scaled; a text rasterised)
+        # as a file: the upload itself has margins and another size
+        inputs = {**inputs, layer.tag: inputs["BG"].parent / f"{layer.tag}-sprite.png"}
+        sprite.save(inputs[layer.tag])
         placement = place(layer, sprite.size, scene.canvas)
         cx, cy = placement.centre
         positions, opacities = [], []
