@@ -77,17 +77,18 @@ def test_tiles_are_redrawn_together_past_the_budget_far_off_or_forced(
     assert chosen[0].tolist() == want
 
 
-def test_a_change_under_the_budget_redraws_every_eighth_row_of_tiles_in_turn() -> None:
+def test_a_change_under_the_budget_redraws_one_band_of_its_rows_in_turn() -> None:
     drift = np.full((16, 3), 2.0)
-    changed = np.ones((16, 3), bool)
+    changed = np.zeros((16, 3), bool)
+    changed[2:14] = True  # 12 rows of tiles changed: eight bands of 2 rows (the last ones empty)
     quiet = np.zeros((16, 3), bool)
     drawn = [tiles_to_draw(drift, np.ones((16, 3)), quiet, changed, 16.0, phase=phase) for phase in range(8)]
-    assert [np.flatnonzero(chosen.any(axis=1)).tolist() for chosen in drawn[:2]] == [[0, 8], [1, 9]]
-    assert np.array_equal(np.sum(drawn, axis=0), np.ones((16, 3)))  # eight frames redraw every tile once
-    # a change on rows the turn does not reach: the most drifted eighth of it
+    assert [np.flatnonzero(chosen.any(axis=1)).tolist() for chosen in drawn[:3]] == [[2, 3], [4, 5], [6, 7]]
+    assert np.array_equal(np.sum(drawn[:6], axis=0), changed)  # the bands cover the change once
+    # a band with no changed tile in it: the most drifted eighth of the change
     few = np.zeros((16, 3), bool)
     few[3] = True
-    chosen = tiles_to_draw(np.where(few, [[1.0, 3.0, 2.0]], 0), np.ones((16, 3)), quiet, few, 16.0, phase=0)
+    chosen = tiles_to_draw(np.where(few, [[1.0, 3.0, 2.0]], 0), np.ones((16, 3)), quiet, few, 16.0, phase=5)
     assert np.argwhere(chosen).tolist() == [[3, 1]]
 
 

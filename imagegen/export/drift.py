@@ -22,7 +22,7 @@ FAR_LEVELS = 32
 #: Measured on the photo fade: 1.0 leaves visible blocks mid-fade; 0.75: none, +8 % bytes, worst frame
 #: 35.6 dB instead of 35.1; 0.5: +54 % bytes.
 REFRESH_SHARE = 0.75
-_INTERLACE = 8  # a changed frame under the budget redraws every this many rows of tiles
+_INTERLACE = 8  # a changed frame under the budget redraws one of this many bands of rows
 _BYTES = 4  # RGBA
 
 
@@ -103,16 +103,20 @@ def tiles_to_draw(
       smooth photos as blocks. Redrawn together, the picture only lags a little behind as a whole.
     * Otherwise those past the ``budget``, with a far-off pixel, or ``forced``.
     * When none qualifies but some changed, the frame changed, so it must show a change (a slow fade
-      never collapses into a cut): every eighth row of tiles, from row ``phase`` (the next frame draws
-      the next rows), or, when no changed tile is on those rows, the most drifted eighth.
+      never collapses into a cut): the ``phase``-th of eight bands of the changed rows (the next frame
+      draws the next band; a band, not scattered rows, keeps the frame's box and its LZW work small),
+      or, when no changed tile is in that band, the most drifted eighth.
     """
     if not changed.any():
         return changed
     if drift[changed].mean() > budget * REFRESH_SHARE:
         return changed
     chosen = (drift > budget) | (peaks > FAR_LEVELS) | forced
-    if not chosen.any():
-        chosen = changed & (np.arange(changed.shape[0])[:, None] % _INTERLACE == phase % _INTERLACE)
+    if not chosen.any():  # one band of the changed rows, the next band next time: a small box to write
+        rows = np.flatnonzero(changed.any(axis=1))
+        band = -(-(rows[-1] + 1 - rows[0]) // _INTERLACE)
+        turn = (np.arange(changed.shape[0]) - rows[0]) // band == phase % _INTERLACE
+        chosen = changed & turn[:, None]
     if not chosen.any():
         chosen = changed & (drift >= np.quantile(drift[changed], 1 - 1 / _INTERLACE))
     return chosen
