@@ -81,6 +81,11 @@ _LOCAL_MIN_PIXELS = 4096  # fewer changed pixels than this never pay for a 768-b
 _LOCAL_MIN_SHARE = 8
 _SMALL_TABLES = (4, 8, 16, 64)  # colour counts of the smaller local tables tried for content that is not a photo
 _SMALL_TABLE_MARGIN_DB = 3.0  # ... used when they map it this far above the budget for a local palette
+# a tile that stopped changing is left as it is when its source drifted at most this share of the drift
+# budget since it was drawn (quality 90: a mean squared 4, 2 levels) and no byte of it more than
+# _SETTLED_LEVELS: redrawing it would not show; measured on the slideshow: 4.05 -> 3.86 MB, same PSNR
+_SETTLED_SHARE = 0.25
+_SETTLED_LEVELS = 8
 _FIRST_FRAME_SLACK = 1.15  # the global palette "still serves" up to this multiple of its first-frame error
 
 
@@ -302,7 +307,8 @@ class GifEncoder:
         take the fast path; larger ones are decided by tiles (:mod:`imagegen.export.drift`): a tile is
         redrawn when its source drifted past the budget, when a pixel in it is far off, when it is
         clear on screen but opaque now, or when it stopped changing (``moved`` is False throughout)
-        while it still shows an older picture: a fade settles on its exact final colours.
+        while it still shows an older picture: a fade settles on its final colours (within a faint
+        drift that would not show, see :data:`_SETTLED_SHARE`).
         """
         left, top, right, bottom = box
         source = rgba[top:bottom, left:right]
@@ -325,12 +331,23 @@ class GifEncoder:
         changed = tile_any(candidates)
         drift[~changed] = 0  # changes of pixels that cannot be drawn (clear in the source) do not count
         peaks[~changed] = 0
-        forced = changed & ~tile_any(moved)  # stopped changing: settle
+        # tiles that stopped changing settle: redrawn with their final colours, unless what is on screen
+        # is already within a faint drift of them (then it stays, and counts as drawn)
+        stopped = changed & ~tile_any(moved)
+        faint = stopped & (drift <= self._quality.drift * _SETTLED_SHARE) & (peaks <= _SETTLED_LEVELS)
+        forced = stopped & ~faint
         if self._transparent:
             forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
+        changed &= ~faint
         chosen = tiles_to_draw(drift, peaks, forced, changed, self._quality.drift, phase=self._frames_in)
         draw = expand(chosen, candidates.shape) & candidates
+        accepted = expand(faint, candidates.shape) & candidates
+        if not draw.any():
+            np.copyto(self._drawn[top:bottom, left:right], words, where=accepted)
+            self._stale = mask_box(candidates & ~accepted, left, top)
+            return None
         palette, indices, write, settled = self._mapped(box, words, draw, count)
+        settled = settled | accepted  # a new array: for a local palette, settled is the written mask itself
         self._stale = mask_box(candidates & ~settled, left, top)
         return _Redraw(box, write, indices, palette, settled, words)
 
