@@ -22,7 +22,7 @@ FAR_LEVELS = 32
 #: Measured on the photo fade: 1.0 leaves visible blocks mid-fade; 0.75: none, +8 % bytes, worst frame
 #: 35.6 dB instead of 35.1; 0.5: +54 % bytes.
 REFRESH_SHARE = 0.75
-_INTERLACE = 8  # a changed frame under the budget redraws one of this many bands of rows
+_BANDS = 8  # a changed frame under the budget redraws one of this many bands of rows
 _BYTES = 4  # RGBA
 
 
@@ -114,9 +114,9 @@ def tiles_to_draw(
     chosen = (drift > budget) | (peaks > FAR_LEVELS) | forced
     if not chosen.any():  # one band of the changed rows, the next band next time: a small box to write
         rows = np.flatnonzero(changed.any(axis=1))
-        band = -(-(rows[-1] + 1 - rows[0]) // _INTERLACE)
-        turn = (np.arange(changed.shape[0]) - rows[0]) // band == phase % _INTERLACE
+        band = -(-(rows[-1] + 1 - rows[0]) // _BANDS)
+        turn = (np.arange(changed.shape[0]) - rows[0]) // band == phase % _BANDS
         chosen = changed & turn[:, None]
     if not chosen.any():
-        chosen = changed & (drift >= np.quantile(drift[changed], 1 - 1 / _INTERLACE))
+        chosen = changed & (drift >= np.quantile(drift[changed], 1 - 1 / _BANDS))
     return chosen

@@ -210,10 +210,7 @@ class GifEncoder:
         # as black), except where ``_foreign``: a local table's colour shows there
         self._screen = np.zeros((height, width), np.uint8)
         self._foreign = np.zeros((height, width), bool)
-        self._global_table = _padded(self._palette.colors)
-        self._global_words = pixel_words(
-            np.concatenate([self._global_table, np.zeros((256, 1), np.uint8)], axis=1)[None]
-        )[0]
+        self._global_words = _palette_words(self._palette.colors)  # each index's colour as an RGBA word
         self._previous: np.ndarray | None = None  # RGBA of the last frame taken in (not folded)
         self._pending: _Pending | None = None
         self._dirty: Box | None = None  # union of the dirty boxes since the last kept frame
@@ -261,7 +258,8 @@ class GifEncoder:
         self._dirty = None
         # how well the global palette maps the first frame, from the indices it just got (a strided sample)
         step = max(1, math.isqrt(indices.size // _ERROR_SAMPLE))
-        shown = np.take(self._global_table, indices[::step, ::step], axis=0)
+        sampled = indices[::step, ::step]
+        shown = self._global_words[sampled].view(np.uint8).reshape(*sampled.shape, 4)[..., :3]
         error = _squared(shown, rgba[::step, ::step, :3])
         opaque = ~self._clear[::step, ::step]
         if opaque.any():
@@ -360,10 +358,10 @@ class GifEncoder:
         With the global palette a pixel is written only when its global colour is closer to its source
         than what is on screen (a global colour, or a local one: then the source it was drawn from
         stands for it, up to that palette's error), and it is settled when written or when its global
-        index is already on screen. The global palette is
-        kept only when some pixel is written and every global colour is within :data:`FAR_LEVELS` of
-        its source; else the global colours cannot show this change (the first steps of a logo's fade,
-        a new photo) and a local palette is built, with which every ``draw`` pixel is written.
+        index is already on screen. The global palette is kept only when some pixel is written and
+        every global colour is within :data:`FAR_LEVELS` of its source; else the global colours cannot
+        show this change (the first steps of a logo's fade, a new photo) and a local palette is built,
+        with which every ``draw`` pixel is written.
 
         :param words: (h, w) RGBA words of the region's source.
         :param changed: how many pixels of the region changed (whether a local table can pay for itself).
@@ -549,11 +547,12 @@ def _lzw(indices: np.ndarray, table_bits: int) -> bytes:
     return bytes([bits]) + data.getvalue() + b"\0"
 
 
-def _padded(colors: np.ndarray) -> np.ndarray:
-    """A palette's colours padded with black to 256 entries, so any index (the transparent one too) looks up."""
-    table = np.zeros((256, 3), np.uint8)
-    table[: len(colors)] = colors
-    return table
+def _palette_words(colors: np.ndarray) -> np.ndarray:
+    """A palette's colours as 256 RGBA words (alpha 0), padded with black, so any index (the transparent
+    one too) looks up: one gather per pixel instead of three."""
+    table = np.zeros((256, 4), np.uint8)
+    table[: len(colors), :3] = colors
+    return table.view(np.uint32)[:, 0]
 
 
 def _squared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
