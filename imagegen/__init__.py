@@ -16,7 +16,6 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         lexer.py phrases.py words.py clauses.py   text -> tokens -> matched phrases -> clauses/segments
         interpret.py motions.py canvas_colours.py facts.py   segment -> facts (one handler per meaning type)
         build.py result.py limits.py   facts -> Scene + warnings;  explain.py  Scene -> lines;  texts.py  quoted text
-        build.py result.py limits.py   facts -> Scene + warnings;  explain.py  Scene -> lines
         sequence.py       slideshows (which images are slides, their times) and seamless loops
         colours.py examples.py   colour values and names; example prompts for a session's images
       render/           Scene + images -> frames (never reads prompts)
@@ -25,12 +24,14 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         sprites.py compose.py checks.py   per-frame sprites, dirty-box compositing, limit checks
         treatments.py     shape masks, borders, shadows on any RGBA sprite
         text.py fonts.py  text layers -> sprites (fit, wrap, scripts, RTL, stroke/shadow/banner); the fonts
-      fonts/            vendored OFL fonts (Noto Sans Hebrew, Noto Sans Mono) with OFL.txt
         slides.py         slideshow backdrops: each slide scaled once, transitions of two slides
+      fonts/            vendored OFL fonts (Noto Sans Hebrew, Noto Sans Mono) with OFL.txt
       export/           frames -> files
         formats.py        one FormatRecord per output format;  writers.py  export() for each
         gif.py palette.py apng.py boxes.py   encoders;  naming.py archive.py atomic.py  names, ZIP, atomic writes
         drift.py          how far a GIF's tiles drifted from what was drawn (the redraw decision)
+        lzw.py            a GIF frame's LZW in a worker thread, written in order
+        ahead.py          frames rendered in a thread while the encoder works (any animated format)
         thumbs.py         a small PNG of an output's first frame (the History)
       render_queue.py   at most one render per core, the others wait in arrival order
       outputs.py        the one service the UI and CLI call: prompt -> file in the session (one per size: sizes.py)

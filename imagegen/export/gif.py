@@ -53,7 +53,6 @@ every other block.
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 import struct
@@ -62,10 +61,11 @@ from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
 import numpy as np
-from PIL import Image, ImageFile
+from PIL import Image
 
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
 from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.lzw import OrderedWriter
 from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette, noisy
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ DEFAULT_QUALITY = GifQuality.of(90)
 class _Pending:
     """A frame whose pixels are known but whose delay is not (it ends when the next one starts)."""
 
-    indices: np.ndarray  # (h, w) palette indices of the box
+    indices: np.ndarray | _LocalPatch  # (h, w) palette indices of the box, or how to map them
     box: Box
     start_cs: int
     palette: GifPalette | None = None  # a local colour table; None = the global one
@@ -148,13 +148,38 @@ class GifStats:
     local_palettes: int = 0  # frames written with their own colour table
 
 
+@dataclass(frozen=True)
+class _LocalPixels:
+    """The pixels a local palette draws, to be mapped onto it later (gathered in row order of the mask)."""
+
+    pixels: np.ndarray  # (1, n, 4) RGBA
+    noisy: bool  # a photo's: Pillow maps them (see GifPalette.map)
+
+
+@dataclass(frozen=True)
+class _LocalPatch:
+    """A frame drawn with a local palette, mapped when called: in the compressing thread
+    (:class:`~imagegen.export.lzw.OrderedWriter`), while the encoder decides the next frame."""
+
+    palette: GifPalette
+    local: _LocalPixels
+    draw: np.ndarray  # (h, w) bool: where the pixels go; elsewhere the transparent index
+
+    def __call__(self) -> np.ndarray:
+        patch = np.full(self.draw.shape, self.palette.transparent_index, np.uint8)
+        patch[self.draw] = self.palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy)[0]
+        return patch
+
+
 @dataclass
 class _Redraw:
     """One frame's decision inside ``box``: the pixels to write, their indices, and what is now shown."""
 
     box: Box
     draw: np.ndarray  # (h, w) bool: pixels written
-    indices: np.ndarray  # (h, w) uint8, meaningful where ``draw``
+    indices: (
+        np.ndarray | _LocalPixels
+    )  # (h, w) uint8 global indices, meaningful where ``draw``; or a local palette's pixels
     palette: GifPalette | None  # a local colour table; None = the global one
     settled: np.ndarray  # (h, w) bool: pixels that now show the current source as well as they can
     words: np.ndarray  # (h, w) uint32: the current source's RGBA words
@@ -195,7 +220,7 @@ class GifEncoder:
         min_delay_cs: int = 2,
         quality: GifQuality = DEFAULT_QUALITY,
     ) -> None:
-        self._fp = fp
+        self._out = OrderedWriter(fp)
         self._size = size
         self._palette = palette.cached()
         self._transparent = transparent
@@ -226,12 +251,12 @@ class GifEncoder:
         width, height = self._size
         bits = self._palette.table_bits
         packed = 0x80 | ((bits - 1) << 4) | (bits - 1)  # global table, its resolution and size
-        self._fp.write(b"GIF89a" + struct.pack("<HHBBB", width, height, packed, self._palette.transparent_index, 0))
-        self._fp.write(self._palette.table_bytes())
+        self._out.write(b"GIF89a" + struct.pack("<HHBBB", width, height, packed, self._palette.transparent_index, 0))
+        self._out.write(self._palette.table_bytes())
         if loops != 1:
             # NETSCAPE2.0 counts *extra* plays (browsers play it count + 1 times); 0 = forever.
             repeat = 0 if loops <= 0 else min(loops - 1, 0xFFFF)
-            self._fp.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", repeat) + b"\x00")
+            self._out.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", repeat) + b"\x00")
 
     def add(self, rgba: np.ndarray, duration_ms: int, dirty: Box | None = None) -> None:
         """Add a frame shown for ``duration_ms``; ``dirty`` bounds what changed since the last ``add``."""
@@ -351,7 +376,7 @@ class GifEncoder:
 
     def _mapped(
         self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int
-    ) -> tuple[GifPalette | None, np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[GifPalette | None, np.ndarray | _LocalPixels, np.ndarray, np.ndarray]:
         """The palette for the ``draw`` pixels (None = the global one), their indices on it, which of
         them to write and which now show their source as well as they can (settled).
 
@@ -371,7 +396,6 @@ class GifEncoder:
         sample = np.ascontiguousarray(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
         photo = noisy(sample)
         palette = self._choose_palette(changed, sample, photo)
-        indices = np.zeros(draw.shape, np.uint8)
         if palette is None:
             mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
             left, top, right, bottom = box
@@ -383,6 +407,7 @@ class GifEncoder:
             closer = _distance(self._global_words[mapped], picked) < _distance(screen, picked)
             written = ~shown & closer
             if written.any() and not self._far_off(mapped, picked):
+                indices = np.zeros(draw.shape, np.uint8)
                 indices[draw] = mapped
                 write, settled = np.zeros_like(draw), np.zeros_like(draw)
                 write[draw] = written
@@ -390,8 +415,7 @@ class GifEncoder:
                 return None, indices, write, settled
             palette = self._choose_palette(0, sample, photo, always=True)
             assert palette is not None
-        indices[draw] = palette.map(pixels, alpha=False, noisy=photo)[0]
-        return palette, indices, draw, draw
+        return palette, _LocalPixels(pixels, photo), draw, draw
 
     def _far_off(self, indices: np.ndarray, words: np.ndarray) -> bool:
         """Whether a pixel's global colour (1-D ``indices``) is more than :data:`FAR_LEVELS` off its
@@ -468,17 +492,20 @@ class GifEncoder:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
         left, top, right, bottom = redraw.box
         np.copyto(self._drawn[top:bottom, left:right], redraw.words, where=redraw.settled)
-        table = self._palette if redraw.palette is None else redraw.palette
         il, it, ir, ib = mask_box(redraw.draw) or (0, 0, 1, 1)
-        draw, indices = redraw.draw[it:ib, il:ir], redraw.indices[it:ib, il:ir]
-        patch = np.where(draw, indices, np.uint8(table.transparent_index))
+        draw = redraw.draw[it:ib, il:ir]
         screen = (slice(top + it, top + ib), slice(left + il, left + ir))
-        if redraw.palette is None:
-            np.copyto(self._screen[screen], indices, where=draw)
-            self._foreign[screen] &= ~draw
-        else:
+        patch: np.ndarray | _LocalPatch
+        if isinstance(redraw.indices, _LocalPixels):
+            assert redraw.palette is not None
+            patch = _LocalPatch(redraw.palette, redraw.indices, draw)
             self._foreign[screen] |= draw
             self._local_palettes += 1
+        else:
+            indices = redraw.indices[it:ib, il:ir]
+            patch = np.where(draw, indices, np.uint8(self._palette.transparent_index))
+            np.copyto(self._screen[screen], indices, where=draw)
+            self._foreign[screen] &= ~draw
         if self._transparent:
             self._clear[screen][draw] = False
         self._pending = _Pending(patch, (il + left, it + top, ir + left, ib + top), start_cs, redraw.palette)
@@ -497,7 +524,9 @@ class GifEncoder:
         gl, gt, gr, gb = grown
         indices = np.full((gb - gt, gr - gl), table.transparent_index, np.uint8)
         pl, pt, pr, pb = pending.box
-        indices[pt - gt : pb - gt, pl - gl : pr - gl] = pending.indices
+        indices[pt - gt : pb - gt, pl - gl : pr - gl] = (
+            pending.indices if isinstance(pending.indices, np.ndarray) else pending.indices()
+        )
         pending.indices, pending.box, pending.disposal = indices, grown, _CLEAR
         self._clear[gt:gb, gl:gr] = True
         self._screen[gt:gb, gl:gr] = self._palette.transparent_index
@@ -516,35 +545,27 @@ class GifEncoder:
         self._delays.append(delay)
         table = self._palette if pending.palette is None else pending.palette
         packed = (pending.disposal << 2) | 1  # disposal method, transparency flag
-        self._fp.write(b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0")
+        self._out.write(b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0")
         left, top, right, bottom = pending.box
         flags = 0 if pending.palette is None else 0x80 | (pending.palette.table_bits - 1)  # local colour table?
-        self._fp.write(b"," + struct.pack("<HHHHB", left, top, right - left, bottom - top, flags))
+        self._out.write(b"," + struct.pack("<HHHHB", left, top, right - left, bottom - top, flags))
         if pending.palette is not None:
-            self._fp.write(pending.palette.table_bytes())
-        self._fp.write(_lzw(pending.indices, table.table_bits))
+            self._out.write(pending.palette.table_bytes())
+        self._out.write_image_data(pending.indices, table.table_bits)
         self._pending = None
+
+    def abandon(self) -> None:
+        """Stop without finishing the file (its frames failed): frees the compressing thread."""
+        self._out.abandon()
 
     def close(self) -> GifStats:
         """Write the last frame and the trailer; the encoder cannot be used afterwards."""
         if self._pending is None:
             raise ValueError("a GIF needs at least one frame")
         self._flush((self._time_ms + 5) // 10)
-        self._fp.write(b";")
+        self._out.write(b";")
+        self._out.close()
         return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
-
-
-def _lzw(indices: np.ndarray, table_bits: int) -> bytes:
-    """The image data of a frame: LZW minimum code size, the data sub-blocks, their terminator.
-
-    Pillow's LZW encoder (the one ``Image.save`` uses), but with the code size the colour table needs:
-    Pillow always writes 8, so codes start at 9 bits even for a 12-colour local table (5 bits).
-    """
-    bits = max(2, table_bits)  # GIF's smallest code size is 2
-    image = Image.fromarray(indices)
-    data = io.BytesIO()
-    ImageFile._save(image, data, [ImageFile._Tile("gif", (0, 0, *image.size), 0, ("L", bits, 0))])
-    return bytes([bits]) + data.getvalue() + b"\0"
 
 
 def _palette_words(colors: np.ndarray) -> np.ndarray:
@@ -628,7 +649,11 @@ def write_gif(
         min_delay_cs=min_delay_cs,
         quality=GifQuality.of(quality),
     )
-    encoder.add(image, first.duration_ms, None)
-    for frame in iterator:
-        encoder.add(frame.image, frame.duration_ms, frame.dirty)
+    try:
+        encoder.add(image, first.duration_ms, None)
+        for frame in iterator:
+            encoder.add(frame.image, frame.duration_ms, frame.dirty)
+    except BaseException:
+        encoder.abandon()
+        raise
     return encoder.close()

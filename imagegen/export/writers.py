@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Protocol
 
@@ -26,6 +27,7 @@ import numpy as np
 from PIL import Image
 
 from imagegen.errors import ImagegenError, RenderCancelled, RenderError
+from imagegen.export.ahead import rendered_ahead
 from imagegen.export.apng import write_apng
 from imagegen.export.atomic import write_error
 from imagegen.export.formats import OutputFormat, check_format, default_format
@@ -100,6 +102,11 @@ def export(
     return dest
 
 
+def _frames(plan: PlanLike, progress: Progress | None, cancel: Cancel | None) -> Iterator[FrameLike]:
+    """The plan's frames, rendered a few ahead in a thread while the encoder works (see ``ahead``)."""
+    return rendered_ahead(plan.frames(), plan.frame_count, progress=progress, cancel=cancel)
+
+
 def _format_of(dest: Path) -> OutputFormat | None:
     try:
         return OutputFormat.from_suffix(dest.suffix) if dest.suffix else None
@@ -143,7 +150,7 @@ def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | No
     scene = plan.scene
     with open(path, "wb") as fp:
         stats = write_gif(
-            plan.frames(progress=progress, cancel=cancel),
+            _frames(plan, progress, cancel),
             fp,
             palette_sources=[plan.base, *plan.sprites],
             loops=scene.timing.loops,
@@ -160,7 +167,11 @@ def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | No
 
 def _write_apng(plan: PlanLike, path: Path, quality: int, progress: Progress | None, cancel: Cancel | None) -> None:
     with open(path, "wb") as fp:
-        write_apng(plan.frames(progress=progress, cancel=cancel), fp, loops=plan.scene.timing.loops)
+        write_apng(
+            _frames(plan, progress, cancel),
+            fp,
+            loops=plan.scene.timing.loops,
+        )
 
 
 class _StreamedFrames(Image.Image):
@@ -201,20 +212,20 @@ def _write_webp(plan: PlanLike, path: Path, quality: int, progress: Progress | N
         _still(plan).save(path, "WEBP", quality=quality, method=4)
         return
     mode = "RGBA" if scene.canvas.transparent else "RGB"
-    frames = plan.frames(progress=progress, cancel=cancel)
-    first = next(frames).image
-    first_image = Image.fromarray(first.copy() if mode == "RGBA" else np.ascontiguousarray(first[..., :3]))
-    rest = _StreamedFrames(frames, plan.frame_count - 1, first_image.size, mode)
-    first_image.save(
-        path,
-        "WEBP",
-        save_all=True,
-        append_images=[rest],
-        duration=plan.durations(),
-        loop=max(0, scene.timing.loops),
-        quality=quality,
-        method=0,
-    )
+    with closing(_frames(plan, progress, cancel)) as frames:
+        first = next(frames).image
+        first_image = Image.fromarray(first.copy() if mode == "RGBA" else np.ascontiguousarray(first[..., :3]))
+        rest = _StreamedFrames(frames, plan.frame_count - 1, first_image.size, mode)
+        first_image.save(
+            path,
+            "WEBP",
+            save_all=True,
+            append_images=[rest],
+            duration=plan.durations(),
+            loop=max(0, scene.timing.loops),
+            quality=quality,
+            method=0,
+        )
 
 
 def mp4_crf(quality: int) -> int:
@@ -242,7 +253,7 @@ def _write_mp4(plan: PlanLike, path: Path, quality: int, progress: Progress | No
     )
     writer.send(None)
     try:
-        for frame in plan.frames(progress=progress, cancel=cancel):
+        for frame in _frames(plan, progress, cancel):
             writer.send(_video_frame(frame.image, background, scene.canvas.transparent, even))
     finally:
         writer.close()  # lets ffmpeg finish; on an error the temporary file is removed by the caller

@@ -1,0 +1,135 @@
+"""Rendering ahead and compressing GIF frames in threads: same frames, same bytes, errors and
+cancellation in the caller's thread, no thread left behind."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from PIL import Image
+from test_gif_quality import photo_fade
+
+from imagegen.errors import RenderCancelled
+from imagegen.export import OutputFormat, export
+from imagegen.export.ahead import rendered_ahead
+from imagegen.export.gif import write_gif
+from imagegen.export.lzw import OrderedWriter, image_data
+
+
+@dataclass
+class _Frame:
+    image: np.ndarray
+    duration_ms: int
+    dirty: tuple[int, int, int, int] | None
+
+
+def reused_buffer_frames(count: int, *, fail_at: int | None = None) -> Iterator[_Frame]:
+    """Frames whose pixels all equal their index, drawn into one reused buffer (as the renderer does)."""
+    buffer = np.zeros((6, 5, 4), np.uint8)
+    for index in range(count):
+        if index == fail_at:
+            raise ValueError(f"frame {index} cannot be drawn")
+        buffer[:] = index
+        yield _Frame(buffer, 40 + index, (0, 0, 5, index + 1))
+
+
+def ahead_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("imagegen-render-ahead")]
+
+
+def test_frames_rendered_ahead_are_the_frames_in_order_though_the_producer_reuses_its_buffer() -> None:
+    seen = [
+        (frame.index, int(frame.image.min()), int(frame.image.max()), frame.duration_ms, frame.dirty)
+        for frame in rendered_ahead(reused_buffer_frames(9), 9)
+    ]
+    assert seen == [(i, i, i, 40 + i, (0, 0, 5, i + 1)) for i in range(9)]
+    assert not ahead_threads()
+
+
+def test_progress_is_reported_in_the_callers_thread_as_each_frame_is_handed_over() -> None:
+    calls: list[tuple[int, int, str]] = []
+    for _ in rendered_ahead(
+        reused_buffer_frames(4),
+        4,
+        progress=lambda done, total: calls.append((done, total, threading.current_thread().name)),
+    ):
+        pass
+    me = threading.current_thread().name
+    assert calls == [(1, 4, me), (2, 4, me), (3, 4, me), (4, 4, me)]
+
+
+def test_cancel_stops_with_the_number_of_frames_handed_over_and_the_thread_ends() -> None:
+    taken: list[int] = []
+    with pytest.raises(RenderCancelled, match="after 3 of 20 frames"):
+        for frame in rendered_ahead(reused_buffer_frames(20), 20, cancel=lambda: len(taken) == 3):
+            taken.append(frame.index)
+    assert taken == [0, 1, 2]
+    assert not ahead_threads()
+
+
+def test_a_frame_that_fails_to_render_raises_in_the_callers_thread_after_the_good_ones() -> None:
+    taken: list[int] = []
+    with pytest.raises(ValueError, match="frame 5 cannot be drawn"):
+        for frame in rendered_ahead(reused_buffer_frames(9, fail_at=5), 9):
+            taken.append(frame.index)
+    assert taken == [0, 1, 2, 3, 4]
+    assert not ahead_threads()
+
+
+def test_a_consumer_that_stops_early_leaves_no_thread_waiting() -> None:
+    frames = rendered_ahead(reused_buffer_frames(50), 50)
+    assert next(frames).index == 0
+    frames.close()
+    assert not ahead_threads()
+
+
+@pytest.mark.parametrize("bits", [2, 4, 8])
+def test_image_data_compressed_through_a_file_matches_compressing_in_memory(bits: int) -> None:
+    rng = np.random.default_rng(bits)
+    indices = rng.integers(0, 2**bits, (37, 53), dtype=np.uint8)
+    with tempfile.TemporaryFile(buffering=0) as scratch:
+        assert image_data(indices, bits, scratch) == image_data(indices, bits)
+        assert image_data(indices[:5], bits, scratch) == image_data(indices[:5], bits)  # reused: shorter
+
+
+def test_the_ordered_writer_writes_chunks_and_image_data_in_the_order_given() -> None:
+    out = io.BytesIO()
+    writer = OrderedWriter(out)
+    frames = [np.full((8, 8), i, np.uint8) for i in range(5)]
+    expected = b""
+    for i, frame in enumerate(frames):
+        writer.write(bytes([i]) * 3)
+        writer.write_image_data(frame if i % 2 else (lambda f=frame: f), 4)  # arrays and callables alike
+        expected += bytes([i]) * 3 + image_data(frame, 4)
+    writer.write(b";")
+    writer.close()
+    assert out.getvalue() == expected + b";"
+
+
+def test_a_failure_while_compressing_is_raised_by_close() -> None:
+    writer = OrderedWriter(io.BytesIO())
+
+    def broken() -> np.ndarray:
+        raise MemoryError("no room for the patch")
+
+    writer.write_image_data(broken, 8)
+    with pytest.raises(MemoryError, match="no room"):
+        writer.close()
+
+
+def test_an_exported_gif_is_the_frames_encoded_in_one_thread(tmp_path) -> None:
+    """Through export (rendered ahead, LZW in a thread) the GIF is byte for byte the frames' GIF."""
+    plan = photo_fade()
+    threaded = export(plan, tmp_path / "out.gif", OutputFormat.GIF).read_bytes()
+    frames = [_Frame(f.image.copy(), f.duration_ms, f.dirty) for f in plan.frames()]
+    direct = io.BytesIO()
+    write_gif(frames, direct, palette_sources=[plan.base, *plan.sprites])
+    assert threaded == direct.getvalue()
+    with Image.open(io.BytesIO(threaded)) as gif:
+        assert gif.n_frames == len(frames)
+    assert not ahead_threads()
