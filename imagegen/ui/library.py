@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 
 import streamlit as st
-from streamlit_tags import st_tags
 
 from imagegen.errors import ImagegenError
 from imagegen.files import format_bytes
@@ -96,32 +95,55 @@ def _apply(session: Session, asset: Asset, change, done: str) -> None:  # type: 
     st.rerun()
 
 
-def tag_editor(session: Session, asset: Asset) -> None:
-    """The card's tag, edited with streamlit-tags; validated by the engine's rules, errors shown inline.
+_TAG_ERROR_KEY = "images_tag_error"
 
-    streamlit-tags ignores ``value`` changes after it mounts, so the key includes the current tag: a new
-    tag mounts a fresh widget.
-    """
-    values = st_tags(
-        value=[asset.tag],
-        label="",
-        text="Type a tag, press Enter",
-        maxtags=1,
-        key=f"images_tag_{asset.id}_{asset.tag}",
-    )
-    typed = [v.strip() for v in (values or []) if v and v.strip()]
+
+def _tag_key(asset: Asset) -> str:
+    # The current tag is part of the key: after a rename (here, in the table or elsewhere) a fresh field
+    # shows the new tag instead of keeping what was typed into the old one.
+    return f"images_tag_{asset.id}_{asset.tag}"
+
+
+def _rename(session: Session, asset: Asset) -> None:
+    """Callback of a card's tag field (Enter or leaving it): rename, or keep the reason for the card."""
+    typed = str(st.session_state.get(_tag_key(asset)) or "").strip()
+    errors: dict[str, str] = st.session_state.setdefault(_TAG_ERROR_KEY, {})
+    errors.pop(asset.id, None)
     if not typed:
-        st.caption(f"Every image needs a tag — still @{asset.tag}.")
+        errors[asset.id] = f"Every image needs a tag — still @{asset.tag}."
         return
-    if typed[0] == asset.tag:
+    if typed == asset.tag:
         return
     try:
-        renamed = set_tag(session, asset.id, typed[0])
+        renamed = set_tag(session, asset.id, typed)
     except ImagegenError as exc:
-        st.error(str(exc), icon=":material/error:")
+        errors[asset.id] = str(exc)
         return
     state.flash("images", ("success", f"@{asset.tag} is now @{renamed.tag}."))
-    st.rerun()
+
+
+def tag_editor(session: Session, asset: Asset) -> None:
+    """The card's tag in a text field; Enter renames it by the engine's rules, errors shown on the card.
+
+    A native field, not a custom component: streamlit-tags sent its value whenever its iframe loaded,
+    seconds after the page was drawn on a busy machine, and that rerun of this page replaced a click made
+    meanwhile (with fast reruns Streamlit stops the running script and runs the newest request, on the
+    page that request names): "Compose" or "Remove background" did nothing. A field sends only what the
+    user types, and the rename runs in its callback, so no st.rerun() can undo a click either.
+    """
+    st.text_input(
+        "Tag",
+        value=asset.tag,
+        key=_tag_key(asset),
+        placeholder="Type a tag, press Enter",
+        on_change=_rename,
+        args=(session, asset),
+        label_visibility="collapsed",
+        help="The name you use in the prompt as @tag.",
+    )
+    error = st.session_state.get(_TAG_ERROR_KEY, {}).get(asset.id)
+    if error:
+        st.error(error, icon=":material/error:")
 
 
 def batch_table(session: Session) -> None:

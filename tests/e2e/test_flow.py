@@ -14,7 +14,7 @@ from pathlib import Path
 
 from apptest_helpers import png_bytes
 from PIL import Image
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 SHOTS = os.environ.get("IMAGEGEN_SCREENSHOTS")
 
@@ -38,24 +38,22 @@ def _upload_three(page: Page) -> None:
     expect(page.get_by_text("Added 3 images: @background, @Logo_Final, @product")).to_be_visible()
 
 
-def _tag_widget(page: Page, tag: str, timeout_s: float = 20) -> FrameLocator:
-    """The streamlit-tags iframe showing ``tag`` as its chip (waits for reruns to settle)."""
-    frames = page.locator("iframe[title*='streamlit_tags']")
-    expect(frames.first).to_be_visible(timeout=timeout_s * 1000)  # mounts after the upload rerun settles
+def _tag_field(page: Page, tag: str, timeout_s: float = 20) -> Locator:
+    """The card's tag field that holds ``tag`` (waits for reruns to settle)."""
+    fields = page.get_by_label("Tag", exact=True)
+    expect(fields.first).to_be_visible(timeout=timeout_s * 1000)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        for index in range(frames.count()):
-            frame = frames.nth(index).content_frame
-            if frame.get_by_role("button", name=f"remove {tag}", exact=True).count():
-                return frame
+        for index in range(fields.count()):
+            field = fields.nth(index)
+            if field.input_value() == tag:
+                return field
         page.wait_for_timeout(250)
-    raise AssertionError(f"no tag widget shows {tag}")
+    raise AssertionError(f"no tag field holds {tag}")
 
 
 def _retag(page: Page, old: str, new: str) -> None:
-    frame = _tag_widget(page, old)
-    frame.get_by_role("button", name=f"remove {old}").click()
-    field = frame.locator("input.rti--input")
+    field = _tag_field(page, old)
     field.fill(new)
     field.press("Enter")
 
@@ -85,7 +83,7 @@ def _download(page: Page, name_pattern: str) -> bytes:
 def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     _upload_three(page)
     _retag(page, "Logo_Final", "logo")
-    _tag_widget(page, "logo")  # the card re-mounted with the new tag
+    _tag_field(page, "logo")  # the card shows the new tag
     expect(page.get_by_text("@Logo_Final is now @logo.")).to_be_visible()
     expect(page.get_by_text("Logo Final.png")).to_be_visible()
 
