@@ -143,6 +143,18 @@ class GifPalette:
             indices = np.where(rgba[..., 3] < ALPHA_CUTOFF, np.uint8(self.transparent_index), indices)
         return indices
 
+    def nearest_keys(self, keys: np.ndarray) -> np.ndarray:
+        """Index of the nearest palette colour for each of the distinct 24-bit colour ``keys``
+        (remembered when the palette has a cache)."""
+        cache = self._cache
+        if cache is None:
+            return self.nearest(_rgb(keys))
+        slots = cache.slots(keys)
+        unknown = ~cache.known[slots]
+        if unknown.any():
+            cache.remember(keys[unknown], self.nearest(_rgb(keys[unknown])))
+        return cache.lookup[slots]
+
     def nearest(self, colors: np.ndarray) -> np.ndarray:
         """Index of the nearest palette colour (squared RGB distance) for each of (n, 3) ``colors``."""
         palette = self.colors.astype(np.float32)
@@ -206,6 +218,40 @@ def noisy(sample: np.ndarray) -> bool:
     """Whether a (1, n, 3) strided sample of a region looks like a photo: more than one distinct colour
     per :data:`_PIXELS_PER_COLOR` pixels (a smooth or flat region repeats its colours)."""
     return len(_distinct(_keys(sample))) * _PIXELS_PER_COLOR > sample.shape[1]
+
+
+@dataclass(frozen=True)
+class ColourCounts:
+    """The distinct colours of some pixels and how many pixels have each (a histogram)."""
+
+    keys: np.ndarray  # (k,) sorted 24-bit colours (see _keys)
+    counts: np.ndarray  # (k,) int64 pixels of each
+
+    @classmethod
+    def of(cls, pixels: np.ndarray) -> ColourCounts:
+        """The histogram of (..., 4) RGBA ``pixels`` (alpha ignored)."""
+        ordered = np.sort(_keys(pixels), axis=None)
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1]))) if len(ordered) else ordered
+        return cls(ordered[starts], np.diff(np.append(starts, len(ordered))))
+
+    @property
+    def smooth(self) -> bool:
+        """At most one distinct colour per :data:`_PIXELS_PER_COLOR` pixels: not a photo (see :func:`noisy`)."""
+        return len(self.keys) * _PIXELS_PER_COLOR <= int(self.counts.sum())
+
+    def mean_error(self, palette: GifPalette) -> float:
+        """Mean squared error per channel of these pixels mapped exactly onto ``palette``: from the
+        distinct colours, so it costs what they number, not what the pixels do."""
+        colors = _rgb(self.keys).astype(np.int32)
+        difference = colors - palette.colors[palette.nearest_keys(self.keys)]
+        squared = (difference * difference).sum(axis=1)
+        return float(squared @ self.counts) / (3 * max(1, int(self.counts.sum())))
+
+    def palette(self, size: int = MAX_COLORS) -> GifPalette:
+        """What :func:`build_palette` gives for these pixels (exact when they fit, else fitted)."""
+        if len(self.keys) <= size:
+            return GifPalette.from_colors(_rgb(self.keys) if len(self.keys) else np.zeros((1, 3), np.uint8))
+        return _smooth_palette(_rgb(self.keys).astype(np.float64), self.counts.astype(np.float64), size)
 
 
 def _noisy(keys: np.ndarray, mask: np.ndarray) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -26,6 +28,7 @@ from imagegen.scene import Canvas, Layer, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
+_LOADERS = max(1, min(4, os.cpu_count() or 1))  # images decoded at once while a plan is prepared
 
 MAX_TEXT_ZOOM = 4.0
 """Zoomed text is rasterised at most this much larger than at rest (sharp edges without huge sprites)."""
@@ -248,14 +251,12 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     check_drawable(scene)
     sources = match_sources(scene, images)
     canvas = scene.canvas
-    loaded: dict[str, Image.Image] = {}
+    with ThreadPoolExecutor(max_workers=_LOADERS, thread_name_prefix="imagegen-load") as pool:
+        loading = _load_all(scene, sources, limits, pool)
     treated: dict[tuple, Image.Image] = {}
 
     def load(tag: str) -> Image.Image:
-        key = tag_key(tag)
-        if key not in loaded:
-            loaded[key] = load_source(tag, sources[key], limits)
-        return loaded[key]
+        return loading[tag_key(tag)].result()  # a file that cannot be read raises here, in scene order
 
     def source(layer: Layer) -> Image.Image:
         """The layer's image knocked out and trimmed as it says (each look made once)."""
@@ -295,6 +296,19 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
             base.draw(draw, whole, base_opaque)
     log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
     return RenderPlan(scene, Image.fromarray(base.array), items, backdrop)
+
+
+def _load_all(
+    scene: Scene, sources: Mapping[str, ImageSource], limits: Limits, pool: ThreadPoolExecutor
+) -> dict[str, Future[Image.Image]]:
+    """Every image the scene draws, decoded in ``pool``: Pillow decodes with the GIL released, so a
+    slideshow of large photos loads on every core."""
+    loading: dict[str, Future[Image.Image]] = {}
+    for tag in scene.tags:
+        key = tag_key(tag)
+        if key in sources and key not in loading:
+            loading[key] = pool.submit(load_source, tag, sources[key], limits)
+    return loading
 
 
 def _prepare_layer(
