@@ -250,9 +250,17 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     check_limits(scene, limits)
     check_drawable(scene)
     sources = match_sources(scene, images)
-    canvas = scene.canvas
     with ThreadPoolExecutor(max_workers=_LOADERS, thread_name_prefix="imagegen-load") as pool:
         loading = _load_all(scene, sources, limits, pool)
+        return _prepare_loaded(scene, loading, limits, pool)
+
+
+def _prepare_loaded(
+    scene: Scene, loading: Mapping[str, Future[Image.Image]], limits: Limits, pool: ThreadPoolExecutor
+) -> RenderPlan:
+    """The plan, from the scene's images (being decoded in ``pool``); the image layers' sprites are
+    scaled in ``pool`` too (Pillow resizes with the GIL released), then drawn in layer order."""
+    canvas = scene.canvas
     treated: dict[tuple, Image.Image] = {}
 
     def load(tag: str) -> Image.Image:
@@ -276,8 +284,16 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     backdrop = None
     if scene.slideshow is not None and scene.slideshow.slides:
         backdrop = SlideshowBackdrop(scene.slideshow, load, canvas, looping=scene.timing.loops == 0)
-    for (layer, image, fit), placement in zip(prepared, placements, strict=True):
-        if layer.text is not None:
+    sprites = [
+        None
+        if layer.text is not None  # text is rasterised below, in this thread: its cached fonts are shared objects
+        else pool.submit(_moving, layer, image, fit, placement, scene, times, limits)
+        if layer.animated
+        else pool.submit(_static, layer, image, fit, placement, canvas)
+        for (layer, image, fit), placement in zip(prepared, placements, strict=True)
+    ]
+    for (layer, image, _), placement, sprite in zip(prepared, placements, sprites, strict=True):
+        if sprite is None:
             item = _text_item(layer, image, placement, scene, times, limits)
             if isinstance(item, Draw) and not items and backdrop is None:
                 base.draw(item, whole, base_opaque)
@@ -285,9 +301,9 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
                 items.append(item)
             continue
         if layer.animated:
-            items.append(_moving(layer, image, fit, placement, scene, times, limits))
+            items.append(sprite.result())
             continue
-        draw = _static(layer, image, fit, placement, canvas)
+        draw = sprite.result()
         if draw is None:
             continue
         if items or backdrop is not None:  # layers above a slideshow are drawn over each frame's slide
