@@ -48,7 +48,8 @@ drawn with a transparent index, so the previous frame's box is grown to cover it
 background (disposal 2); the next frame redraws that box.
 
 Pillow's LZW encoder writes the image data (with the code size of the frame's colour table); we write
-every other block.
+every other block. The LZW, and the mapping of a frame drawn with a local table, run in a worker thread
+(:mod:`imagegen.export.lzw`) while the encoder decides the next frame; the file is written in order.
 """
 
 from __future__ import annotations
