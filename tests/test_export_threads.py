@@ -11,14 +11,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 from PIL import Image
 from test_gif_quality import photo_fade
+from test_render_fuzz import IMAGES, scenes
 
 from imagegen.errors import RenderCancelled
 from imagegen.export import OutputFormat, export
 from imagegen.export.ahead import rendered_ahead
 from imagegen.export.gif import write_gif
 from imagegen.export.lzw import OrderedWriter, image_data
+from imagegen.render import prepare
 
 
 @dataclass
@@ -35,7 +38,30 @@ def reused_buffer_frames(count: int, *, fail_at: int | None = None) -> Iterator[
         if index == fail_at:
             raise ValueError(f"frame {index} cannot be drawn")
         buffer[:] = index
-        yield _Frame(buffer, 40 + index, (0, 0, 5, index + 1))
+        yield _Frame(buffer, 40 + index, None)
+
+
+def moving_square(index: int) -> np.ndarray:
+    """Frame ``index`` of a 4x4 square stepping across a 12x40 gradient (held still on frames 5-7)."""
+    frame = np.zeros((12, 40, 4), np.uint8)
+    frame[..., 0] = np.arange(40, dtype=np.uint8) * 5
+    step = min(index, 5) if index < 8 else index - 3
+    frame[4:8, 2 * step : 2 * step + 4] = (255, 255, 0, 255)
+    return frame
+
+
+def square_frames(count: int) -> Iterator[_Frame]:
+    """:func:`moving_square` drawn into one reused buffer with honest dirty boxes: the first None, a held
+    frame the empty box, a moved one the old and new squares' box (only that part is redrawn)."""
+    buffer = moving_square(0)
+    yield _Frame(buffer, 40, None)
+    for index in range(1, count):
+        new = moving_square(index)
+        changed = np.flatnonzero((new != buffer).any(axis=(0, 2)))
+        box = (0, 0, 0, 0) if not len(changed) else (int(changed[0]), 4, int(changed[-1]) + 1, 8)
+        left, top, right, bottom = box
+        buffer[top:bottom, left:right] = new[top:bottom, left:right]
+        yield _Frame(buffer, 40, box)
 
 
 def ahead_threads() -> list[threading.Thread]:
@@ -47,8 +73,14 @@ def test_frames_rendered_ahead_are_the_frames_in_order_though_the_producer_reuse
         (frame.index, int(frame.image.min()), int(frame.image.max()), frame.duration_ms, frame.dirty)
         for frame in rendered_ahead(reused_buffer_frames(9), 9)
     ]
-    assert seen == [(i, i, i, 40 + i, (0, 0, 5, i + 1)) for i in range(9)]
+    assert seen == [(i, i, i, 40 + i, None) for i in range(9)]
     assert not ahead_threads()
+
+
+def test_buffers_refreshed_from_the_dirty_boxes_hold_every_frame_exactly() -> None:
+    """Only what changed since a buffer's last frame is copied into it: moves, holds and the first frame."""
+    for frame in rendered_ahead(square_frames(16), 16):
+        assert np.array_equal(frame.image, moving_square(frame.index)), frame.index
 
 
 def test_progress_is_reported_in_the_callers_thread_as_each_frame_is_handed_over() -> None:
@@ -133,3 +165,12 @@ def test_an_exported_gif_is_the_frames_encoded_in_one_thread(tmp_path) -> None:
     with Image.open(io.BytesIO(threaded)) as gif:
         assert gif.n_frames == len(frames)
     assert not ahead_threads()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scene=scenes)
+def test_random_scenes_rendered_ahead_are_exactly_what_a_full_render_draws(scene) -> None:
+    plan = prepare(scene, IMAGES)
+    times = plan.times()
+    for frame in rendered_ahead(plan.frames(), plan.frame_count):
+        assert np.array_equal(frame.image, np.asarray(plan.image_at(times[frame.index]))), frame.index

@@ -76,3 +76,29 @@ def test_clear_pixels_get_the_transparent_index_only_when_alpha_counts(alpha: bo
     got = table.cached().map(image, alpha=alpha)
     assert (got[:, :10] == table.transparent_index).all() == alpha
     assert (got[:, 10:] < table.transparent_index).all()
+
+
+@pytest.mark.parametrize("size", [4, 16, 255])
+def test_a_histogram_judges_and_builds_palettes_as_the_pixels_would(size: int) -> None:
+    """The encoder chooses few-colour palettes from the sample's histogram: the error it computes there
+    is the error of mapping every pixel exactly, and its palette is what build_palette gives."""
+    from imagegen.export.palette import ColourCounts, build_palette
+
+    pixels = gradient().reshape(1, -1, 4)
+    counts = ColourCounts.of(pixels)
+    assert counts.smooth and int(counts.counts.sum()) == pixels.shape[1]
+    for table in (palette(), counts.palette(size), build_palette([pixels], size)):
+        indices = table.map(pixels, alpha=False)
+        expected = squared_error(table, indices, pixels).mean() / 3
+        assert counts.mean_error(table) == pytest.approx(expected, rel=1e-9)
+    assert counts.mean_error(counts.palette(size)) == pytest.approx(
+        counts.mean_error(build_palette([pixels], size)), rel=0.02
+    )
+
+
+def test_a_photo_sample_is_not_smooth() -> None:
+    from imagegen.export.palette import ColourCounts
+
+    rng = np.random.default_rng(3)
+    photo = rng.integers(0, 256, (1, 4096, 4), dtype=np.uint8)
+    assert not ColourCounts.of(photo).smooth

@@ -185,6 +185,18 @@ def test_unreadable_file_names_the_tag(tmp_path: Path) -> None:
         render_still(Scene(layers=(Layer("bg"),), canvas=CANVAS), {"bg": path})
 
 
+def test_of_several_unreadable_files_the_first_in_the_scene_is_named(tmp_path: Path) -> None:
+    """Images decode in parallel, but the error is the one the scene meets first, every time."""
+    for name in ("a.png", "b.png"):
+        (tmp_path / name).write_bytes(b"not an image at all")
+    solid(8, 8, BLUE).save(tmp_path / "good.png")
+    scene = Scene(layers=(Layer("good", role=Role.BACKGROUND), Layer("b"), Layer("a")), canvas=CANVAS)
+    images = {"a": tmp_path / "a.png", "b": tmp_path / "b.png", "good": tmp_path / "good.png"}
+    for _ in range(5):
+        with pytest.raises(RenderError, match=r"The image for @b \(b\.png\) cannot be read"):
+            render_still(scene, images)
+
+
 def test_missing_file_names_the_tag(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match=r"The image for @bg \(gone\.png\) cannot be read: No such file"):
         render_still(Scene(layers=(Layer("bg"),), canvas=CANVAS), {"bg": tmp_path / "gone.png"})

@@ -2,8 +2,8 @@
 
 Most of a frame's rendering (Pillow's paste, numpy copies) and much of its encoding run in C with the
 GIL released, so on two cores they overlap: the animation is ready in about the time of the slower of
-the two instead of their sum. Memory stays flat: the renderer is at most ``depth`` frames ahead, each
-held in one of ``depth + 1`` reused buffers.
+the two instead of their sum. Memory stays flat: the renderer is at most two frames ahead (one for
+frames larger than 1920x1080), each held in a reused buffer.
 
 ``progress`` and ``cancel`` are called in the consumer's thread (Streamlit's widgets can only be
 updated from the script's thread), as each frame is handed over.
@@ -20,9 +20,10 @@ from typing import Protocol
 import numpy as np
 
 from imagegen.errors import RenderCancelled
-from imagegen.export.boxes import Box
+from imagegen.export.boxes import Box, union
 
 _POLL_S = 0.1  # how often a blocked producer checks whether the consumer has gone
+_AHEAD_BYTES = 1920 * 1080 * 4 * 2  # frames held ahead at most (a 4096x4096 canvas: one frame, 64 MB)
 
 
 class _Frame(Protocol):
@@ -58,11 +59,10 @@ def rendered_ahead(
     frames: Iterator[_Frame],
     total: int,
     *,
-    depth: int = 2,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> Iterator[AheadFrame]:
-    """``frames`` (whose images the producer may reuse) produced in a thread up to ``depth`` ahead.
+    """``frames`` (whose images the producer may reuse) produced in a thread, one or two ahead.
 
     :param total: how many frames there are, for ``progress``.
     :raise RenderCancelled: when ``cancel`` returns True before a frame is handed over.
@@ -70,24 +70,27 @@ def rendered_ahead(
     free: queue.Queue[np.ndarray | None] = queue.Queue()
     ready: queue.Queue[object] = queue.Queue()
     stop = threading.Event()
-    slots = depth + 1  # one held by the consumer, ``depth`` filled ahead
 
     def produce() -> None:
+        held: dict[int, int] = {}  # id of a buffer -> the frame it holds
+        dirty: list[Box | None] = []  # each frame's changed box
         try:
             for index, frame in enumerate(frames):
+                dirty.append(frame.dirty)
+                if index == 0:  # one buffer held by the consumer, the others filled ahead
+                    ahead = max(1, min(2, _AHEAD_BYTES // max(1, frame.image.nbytes)))
+                    for _ in range(ahead + 1):
+                        free.put(np.empty_like(frame.image))
                 slot = _take(free, stop)
                 if slot is None:
                     return
-                if slot.shape != frame.image.shape:
-                    slot = np.empty_like(frame.image)
-                np.copyto(slot, frame.image)
+                _refresh(slot, frame.image, dirty, held.get(id(slot)))
+                held[id(slot)] = index
                 ready.put(AheadFrame(index, slot, frame.duration_ms, frame.dirty))
             ready.put(_DONE)
         except BaseException as error:
             ready.put(_Failed(error))
 
-    for _ in range(slots):
-        free.put(np.empty((0, 0, 4), np.uint8))
     worker = threading.Thread(target=produce, name="imagegen-render-ahead", daemon=True)
     worker.start()
     held: np.ndarray | None = None
@@ -113,6 +116,27 @@ def rendered_ahead(
         stop.set()
         free.put(None)  # wakes a producer waiting for a buffer
         worker.join()
+
+
+def _refresh(slot: np.ndarray, image: np.ndarray, dirty: list[Box | None], holds: int | None) -> None:
+    """Make ``slot`` (holding frame ``holds``, or nothing) a copy of ``image`` (the last of ``dirty``):
+    only the boxes changed since then are copied, so a logo sliding over a 4K photo copies the logo."""
+    box: Box | None = None
+    if holds is not None:
+        for changed in dirty[holds + 1 :]:
+            if changed is None:
+                box = None
+                break
+            if changed[0] < changed[2] and changed[1] < changed[3]:  # not an empty box (a repeated frame)
+                box = union(box, changed)
+        else:
+            if box is None:
+                return  # nothing changed since
+    if holds is None or box is None:
+        np.copyto(slot, image)
+        return
+    left, top, right, bottom = box
+    slot[top:bottom, left:right] = image[top:bottom, left:right]
 
 
 def _take(free: queue.Queue[np.ndarray | None], stop: threading.Event) -> np.ndarray | None:

@@ -48,7 +48,8 @@ drawn with a transparent index, so the previous frame's box is grown to cover it
 background (disposal 2); the next frame redraws that box.
 
 Pillow's LZW encoder writes the image data (with the code size of the frame's colour table); we write
-every other block.
+every other block. The LZW, and the mapping of a frame drawn with a local table, run in a worker thread
+(:mod:`imagegen.export.lzw`) while the encoder decides the next frame; the file is written in order.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ from PIL import Image
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
 from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.lzw import OrderedWriter
-from imagegen.export.palette import ALPHA_CUTOFF, GifPalette, build_palette, noisy
+from imagegen.export.palette import ALPHA_CUTOFF, MAX_COLORS, ColourCounts, GifPalette, build_palette
 
 log = logging.getLogger(__name__)
 
@@ -166,9 +167,34 @@ class _LocalPatch:
     draw: np.ndarray  # (h, w) bool: where the pixels go; elsewhere the transparent index
 
     def __call__(self) -> np.ndarray:
+        mapped = self.palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy)[0]
+        if len(mapped) == self.draw.size:  # every pixel of the box drawn (a fade's refresh)
+            return mapped.reshape(self.draw.shape)
         patch = np.full(self.draw.shape, self.palette.transparent_index, np.uint8)
-        patch[self.draw] = self.palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy)[0]
+        patch[self.draw] = mapped
         return patch
+
+
+@dataclass(frozen=True)
+class _Sample:
+    """A strided sample of the pixels a frame draws: what its palette is chosen, built and judged on."""
+
+    pixels: np.ndarray  # (1, n, 4) RGBA
+    counts: ColourCounts | None  # its histogram; None for a photo's (nearly every pixel its own colour)
+
+    @classmethod
+    def of(cls, pixels: np.ndarray) -> _Sample:
+        pixels = np.ascontiguousarray(pixels)
+        counts = ColourCounts.of(pixels)
+        return cls(pixels, counts if counts.smooth else None)
+
+    def error(self, palette: GifPalette) -> float:
+        """Mean squared error per channel of the sample mapped onto ``palette`` (from its histogram
+        when it has few colours: the cost of its distinct colours, not of its pixels)."""
+        return _mean_error(palette, self.pixels) if self.counts is None else self.counts.mean_error(palette)
+
+    def palette(self, size: int = MAX_COLORS) -> GifPalette:
+        return build_palette([self.pixels], size) if self.counts is None else self.counts.palette(size)
 
 
 @dataclass
@@ -391,11 +417,11 @@ class GifEncoder:
         :param words: (h, w) RGBA words of the region's source.
         :param changed: how many pixels of the region changed (whether a local table can pay for itself).
         """
-        picked = words[draw]  # the pixels to draw, gathered: mapping costs what is drawn
+        picked = _where(words, draw)  # the pixels to draw, gathered: mapping costs what is drawn
         pixels = picked.view(np.uint8).reshape(1, -1, 4)
-        sample = np.ascontiguousarray(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
-        photo = noisy(sample)
-        palette = self._choose_palette(changed, sample, photo)
+        sample = _Sample.of(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
+        photo = sample.counts is None
+        palette = self._choose_palette(changed, sample)
         if palette is None:
             mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
             left, top, right, bottom = box
@@ -413,7 +439,7 @@ class GifEncoder:
                 write[draw] = written
                 settled[draw] = written | shown
                 return None, indices, write, settled
-            palette = self._choose_palette(0, sample, photo, always=True)
+            palette = self._choose_palette(0, sample, always=True)
             assert palette is not None
         return palette, _LocalPixels(pixels, photo), draw, draw
 
@@ -443,33 +469,30 @@ class GifEncoder:
         draw = (indices != screen) & candidates
         return _Redraw(box, draw, indices, None, candidates, words) if draw.any() else None
 
-    def _choose_palette(
-        self, count: int, sample: np.ndarray, photo: bool, *, always: bool = False
-    ) -> GifPalette | None:
+    def _choose_palette(self, count: int, sample: _Sample, *, always: bool = False) -> GifPalette | None:
         """A local palette for the pixels to draw when the global one maps them worse than the budget
         and clearly worse than it maps the first frame (a photo revealed behind a sprite maps as well
         as it did at first: no local palette); else None. ``always``: the global colours cannot show
         the change at all, so a local palette it is.
 
         :param count: pixels that changed: fewer than a local table pays for get the global palette.
-        :param sample: (1, n, 4) RGBA of the pixels to draw, for measuring errors and building the palette.
-        :param photo: the pixels are a photo's (many colours): no small table will do.
+        :param sample: of the pixels to draw, for measuring errors and building the palette.
         """
         width, height = self._size
         if not always and count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
             return None
         global_error = math.inf
         if not always:
-            global_error = _mean_error(self._palette, sample)
+            global_error = sample.error(self._palette)
             if (
                 _psnr(global_error) >= self._quality.local_below_db
                 or global_error <= _FIRST_FRAME_SLACK * self._global_error
             ):
                 return None
-        local, local_error = self._local_palette(sample, photo)
+        local, local_error = self._local_palette(sample)
         return None if local_error > _LOCAL_GAIN * global_error else local
 
-    def _local_palette(self, sample: np.ndarray, photo: bool) -> tuple[GifPalette, float]:
+    def _local_palette(self, sample: _Sample) -> tuple[GifPalette, float]:
         """The smallest local palette (of :data:`_SMALL_TABLES`, then a full one) that maps ``sample``
         within the budget, and its error: a flat logo's fade step needs a few colours, and a 16-colour
         table's 5-bit codes compress to about half of a 255-colour table's 9-bit ones.
@@ -477,22 +500,23 @@ class GifEncoder:
         The steps of a fade need about the same: the size that served the last frame is tried first,
         then one smaller, and larger ones only when it fails.
         """
-        sizes = () if photo else _SMALL_TABLES
+        sizes = () if sample.counts is None else _SMALL_TABLES
         for position in range(max(0, self._table_size - 1), len(sizes)):
-            small = build_palette([sample], sizes[position])
-            error = _mean_error(small, sample)
+            small = sample.palette(sizes[position])
+            error = sample.error(small)
             if _psnr(error) >= self._quality.local_below_db + _SMALL_TABLE_MARGIN_DB:
                 self._table_size = position
                 return small, error
         self._table_size = len(sizes)
-        local = build_palette([sample])  # built from the pixels its error is measured on
-        return local, _mean_error(local, sample)
+        local = sample.palette()  # built from the pixels its error is measured on
+        return local, sample.error(local)
 
     def _draw(self, redraw: _Redraw, start_cs: int) -> None:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
         left, top, right, bottom = redraw.box
-        np.copyto(self._drawn[top:bottom, left:right], redraw.words, where=redraw.settled)
-        il, it, ir, ib = mask_box(redraw.draw) or (0, 0, 1, 1)
+        _copy_where(self._drawn[top:bottom, left:right], redraw.words, redraw.settled)
+        whole = redraw.draw.all()  # a fade's refresh: every pixel of the box (masked copies cost 5x more)
+        il, it, ir, ib = (0, 0, *redraw.draw.shape[::-1]) if whole else mask_box(redraw.draw) or (0, 0, 1, 1)
         draw = redraw.draw[it:ib, il:ir]
         screen = (slice(top + it, top + ib), slice(left + il, left + ir))
         patch: np.ndarray | _LocalPatch
@@ -566,6 +590,17 @@ class GifEncoder:
         self._out.write(b";")
         self._out.close()
         return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
+
+
+def _where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``values[mask]`` (a new array: the frame's buffer is reused while a local patch is still mapped),
+    copied without the gather when every pixel is masked (5x cheaper on a fade's refresh)."""
+    return values.reshape(-1).copy() if mask.all() else values[mask]
+
+
+def _copy_where(dest: np.ndarray, values: np.ndarray, mask: np.ndarray) -> None:
+    """``np.copyto(dest, values, where=mask)``, a plain copy when every pixel is masked."""
+    np.copyto(dest, values, where=True if mask.all() else mask)
 
 
 def _palette_words(colors: np.ndarray) -> np.ndarray:

@@ -2,8 +2,8 @@
 
 Pillow's encoder releases the GIL only when it writes to a file descriptor, so each frame's indices
 are compressed into an in-memory file (``memfd``; a temporary file where there is none) and read back.
-The encoder meanwhile decides the next frame: on two cores a photo's LZW (about a quarter of its
-encoding time) then costs nothing.
+The encoder meanwhile decides the next frame, so on two cores a photo's LZW (about a quarter of its
+encoding time) overlaps that work instead of adding to it.
 """
 
 from __future__ import annotations

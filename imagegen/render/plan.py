@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -26,6 +28,7 @@ from imagegen.scene import Canvas, Layer, MotionKind, Role, Scene, Timing
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
+_LOADERS = max(1, min(4, os.cpu_count() or 1))  # images decoded at once while a plan is prepared
 
 MAX_TEXT_ZOOM = 4.0
 """Zoomed text is rasterised at most this much larger than at rest (sharp edges without huge sprites)."""
@@ -247,15 +250,21 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     check_limits(scene, limits)
     check_drawable(scene)
     sources = match_sources(scene, images)
+    with ThreadPoolExecutor(max_workers=_LOADERS, thread_name_prefix="imagegen-load") as pool:
+        loading = _load_all(scene, sources, limits, pool)
+        return _prepare_loaded(scene, loading, limits, pool)
+
+
+def _prepare_loaded(
+    scene: Scene, loading: Mapping[str, Future[Image.Image]], limits: Limits, pool: ThreadPoolExecutor
+) -> RenderPlan:
+    """The plan, from the scene's images (being decoded in ``pool``); the image layers' sprites are
+    scaled in ``pool`` too (Pillow resizes with the GIL released), then drawn in layer order."""
     canvas = scene.canvas
-    loaded: dict[str, Image.Image] = {}
     treated: dict[tuple, Image.Image] = {}
 
     def load(tag: str) -> Image.Image:
-        key = tag_key(tag)
-        if key not in loaded:
-            loaded[key] = load_source(tag, sources[key], limits)
-        return loaded[key]
+        return loading[tag_key(tag)].result()  # a file that cannot be read raises here, in scene order
 
     def source(layer: Layer) -> Image.Image:
         """The layer's image knocked out and trimmed as it says (each look made once)."""
@@ -275,8 +284,16 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     backdrop = None
     if scene.slideshow is not None and scene.slideshow.slides:
         backdrop = SlideshowBackdrop(scene.slideshow, load, canvas, looping=scene.timing.loops == 0)
-    for (layer, image, fit), placement in zip(prepared, placements, strict=True):
-        if layer.text is not None:
+    sprites = [
+        None
+        if layer.text is not None  # text is rasterised below, in this thread: its cached fonts are shared objects
+        else pool.submit(_moving, layer, image, fit, placement, scene, times, limits)
+        if layer.animated
+        else pool.submit(_static, layer, image, fit, placement, canvas)
+        for (layer, image, fit), placement in zip(prepared, placements, strict=True)
+    ]
+    for (layer, image, _), placement, sprite in zip(prepared, placements, sprites, strict=True):
+        if sprite is None:
             item = _text_item(layer, image, placement, scene, times, limits)
             if isinstance(item, Draw) and not items and backdrop is None:
                 base.draw(item, whole, base_opaque)
@@ -284,9 +301,9 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
                 items.append(item)
             continue
         if layer.animated:
-            items.append(_moving(layer, image, fit, placement, scene, times, limits))
+            items.append(sprite.result())
             continue
-        draw = _static(layer, image, fit, placement, canvas)
+        draw = sprite.result()
         if draw is None:
             continue
         if items or backdrop is not None:  # layers above a slideshow are drawn over each frame's slide
@@ -295,6 +312,19 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
             base.draw(draw, whole, base_opaque)
     log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
     return RenderPlan(scene, Image.fromarray(base.array), items, backdrop)
+
+
+def _load_all(
+    scene: Scene, sources: Mapping[str, ImageSource], limits: Limits, pool: ThreadPoolExecutor
+) -> dict[str, Future[Image.Image]]:
+    """Every image the scene draws, decoded in ``pool``: Pillow decodes with the GIL released, so a
+    slideshow of large photos loads on every core."""
+    loading: dict[str, Future[Image.Image]] = {}
+    for tag in scene.tags:
+        key = tag_key(tag)
+        if key in sources and key not in loading:
+            loading[key] = pool.submit(load_source, tag, sources[key], limits)
+    return loading
 
 
 def _prepare_layer(
