@@ -59,6 +59,10 @@ def test_knock_out_a_white_logo_from_the_offer(page: Page, server: str) -> None:
     box = page.get_by_label("Prompt")
     box.fill("@photo as background and @logo in center")
     box.press("Control+Enter")
+    # The rerun draws the explanation above Generate, moving it down: a click while that is drawn lands
+    # where the button was and sends nothing. Wait for the run to end, as a user sees the page settle.
+    expect(page.get_by_text("How this prompt is understood")).to_be_visible()
+    _settle(page)
     page.get_by_role("button", name="Generate").click()
     expect(page.get_by_text(re.compile(r"^Make a ZIP of all \(1 file,"))).to_be_visible(timeout=90_000)
     with page.expect_download() as info:

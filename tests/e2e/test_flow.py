@@ -15,6 +15,7 @@ from pathlib import Path
 from apptest_helpers import png_bytes
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
+from test_cleanup_flow import _settle
 
 SHOTS = os.environ.get("IMAGEGEN_SCREENSHOTS")
 
@@ -66,7 +67,9 @@ def _prompt(page: Page, text: str) -> None:
 
 
 def _generate(page: Page, outputs_after: int) -> None:
-    """Click Generate and wait until the history holds ``outputs_after`` files."""
+    """Once the page has settled (a click while the explanation above it is drawn misses the button),
+    click Generate and wait until the history holds ``outputs_after`` files."""
+    _settle(page)
     page.get_by_role("button", name="Generate").click()
     history = page.get_by_text(re.compile(rf"^Make a ZIP of all \({outputs_after} files?,"))
     expect(history).to_be_visible(timeout=90_000)
