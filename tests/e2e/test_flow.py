@@ -40,11 +40,13 @@ def _upload_three(page: Page) -> None:
 
 
 def _tag_field(page: Page, tag: str, timeout_s: float = 20) -> Locator:
-    """The card's tag field that holds ``tag`` (waits for reruns to settle)."""
+    """The card's tag field that holds ``tag``, once the page has settled (while a rerun replaces a card,
+    its old and new fields are both on the page, so an index found then points at nothing later)."""
     fields = page.get_by_label("Tag", exact=True)
     expect(fields.first).to_be_visible(timeout=timeout_s * 1000)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        _settle(page)
         for index in range(fields.count()):
             field = fields.nth(index)
             if field.input_value() == tag:
