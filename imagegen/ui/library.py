@@ -129,7 +129,7 @@ def tag_editor(session: Session, asset: Asset) -> None:
     seconds after the page was drawn on a busy machine, and that rerun of this page replaced a click made
     meanwhile (with fast reruns Streamlit stops the running script and runs the newest request, on the
     page that request names): "Compose" or "Remove background" did nothing. A field sends only what the
-    user types, and the rename runs in its callback, so no st.rerun() can undo a click either.
+    user types; the rename runs in its callback, before the page is drawn, so it needs no second run.
     """
     st.text_input(
         "Tag",
