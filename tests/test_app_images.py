@@ -123,32 +123,26 @@ def test_tags_changed_in_the_engine_show_on_the_cards(data_dir: Path) -> None:
     assert list(at.dataframe[0].value["tag"]) == ["Backdrop"]
 
 
-def test_a_cards_tag_field_renames_it_and_explains_a_bad_tag_on_the_card(data_dir: Path) -> None:
-    # A native field, not a custom component (streamlit-tags re-sent its value whenever its iframe
-    # loaded, rerunning this page on its own and replacing the user's next click): AppTest can drive it.
+def test_a_cards_tag_editor_mounts_only_when_the_user_opens_it(data_dir: Path) -> None:
+    # streamlit-tags re-sends its value whenever its iframe loads, rerunning this page on its own and
+    # replacing the user's next click: the cards show a button until the user asks to edit a tag.
     at = upload(new_app(), ("bg.png", png_bytes((50, 50), "blue")), ("logo.png", png_bytes((20, 20), "red")))
-    session = session_of(at, data_dir)
-    bg, logo = session.manifest().assets
-    fields = [(t.key, t.value) for t in at.text_input]
-    assert fields == [(f"images_tag_{bg.id}_bg", "bg"), (f"images_tag_{logo.id}_logo", "logo")]
+    bg, logo = session_of(at, data_dir).manifest().assets
+    assert [(b.key, b.label) for b in at.button if b.key.startswith("images_tag_")] == [
+        (f"images_tag_open_{bg.id}", "@bg"),
+        (f"images_tag_open_{logo.id}", "@logo"),
+    ]
     assert not at.get("component_instance")
 
-    at.text_input(key=f"images_tag_{logo.id}_logo").input("@Brand").run()
-    assert [a.tag for a in session.manifest().assets] == ["bg", "Brand"]
-    assert "@logo is now @Brand." in [s.value for s in at.success]
-    assert at.text_input(key=f"images_tag_{logo.id}_Brand").value == "Brand"
-
-    at.text_input(key=f"images_tag_{bg.id}_bg").input("9lives").run()
-    assert [a.tag for a in session.manifest().assets] == ["bg", "Brand"]
-    assert [e.value for e in at.error] == [
-        "bg.png: Tag '9lives' is not valid — use letters, digits, _ or -, starting with a letter. Try 'lives'."
-        " Nothing was changed."
+    at.button(key=f"images_tag_open_{logo.id}").click().run()
+    assert len(at.get("component_instance")) == 1  # the logo's editor, and only it
+    assert [b.key for b in at.button if b.key.startswith("images_tag_")] == [
+        f"images_tag_open_{bg.id}",
+        f"images_tag_close_{logo.id}",
     ]
-    at.text_input(key=f"images_tag_{bg.id}_bg").input("Brand").run()
-    assert [a.tag for a in session.manifest().assets] == ["bg", "Brand"]
-    assert len(at.error) == 1 and "Brand" in at.error[0].value  # taken: the new reason replaces the old one
-    at.text_input(key=f"images_tag_{bg.id}_bg").input(" ").run()
-    assert [e.value for e in at.error] == ["Every image needs a tag — still @bg."]
+    at.button(key=f"images_tag_close_{logo.id}").click().run()
+    assert not at.get("component_instance")
+    assert at.button(key=f"images_tag_open_{logo.id}").label == "@logo"
 
 
 def test_the_same_file_uploaded_again_is_named_not_added(data_dir: Path) -> None:

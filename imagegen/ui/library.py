@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import streamlit as st
+from streamlit_tags import st_tags
 
 from imagegen.errors import ImagegenError
 from imagegen.files import format_bytes
@@ -95,55 +96,56 @@ def _apply(session: Session, asset: Asset, change, done: str) -> None:  # type: 
     st.rerun()
 
 
-_TAG_ERROR_KEY = "images_tag_error"
-
-
-def _tag_key(asset: Asset) -> str:
-    # The current tag is part of the key: after a rename (here, in the table or elsewhere) a fresh field
-    # shows the new tag instead of keeping what was typed into the old one.
-    return f"images_tag_{asset.id}_{asset.tag}"
-
-
-def _rename(session: Session, asset: Asset) -> None:
-    """Callback of a card's tag field (Enter or leaving it): rename, or keep the reason for the card."""
-    typed = str(st.session_state.get(_tag_key(asset)) or "").strip()
-    errors: dict[str, str] = st.session_state.setdefault(_TAG_ERROR_KEY, {})
-    errors.pop(asset.id, None)
-    if not typed:
-        errors[asset.id] = f"Every image needs a tag — still @{asset.tag}."
-        return
-    if typed == asset.tag:
-        return
-    try:
-        renamed = set_tag(session, asset.id, typed)
-    except ImagegenError as exc:
-        errors[asset.id] = str(exc)
-        return
-    state.flash("images", ("success", f"@{asset.tag} is now @{renamed.tag}."))
+_EDITING_KEY = "images_tag_editing"  # ids of the cards whose tag editor is open
 
 
 def tag_editor(session: Session, asset: Asset) -> None:
-    """The card's tag in a text field; Enter renames it by the engine's rules, errors shown on the card.
+    """The card's tag as a button (``@tag``, a pencil); clicked, streamlit-tags edits it, validated by
+    the engine's rules, errors shown inline.
 
-    A native field, not a custom component: streamlit-tags sent its value whenever its iframe loaded,
-    seconds after the page was drawn on a busy machine, and that rerun of this page replaced a click made
-    meanwhile (with fast reruns Streamlit stops the running script and runs the newest request, on the
-    page that request names): "Compose" or "Remove background" did nothing. A field sends only what the
-    user types; the rename runs in its callback, before the page is drawn, so it needs no second run.
+    streamlit-tags is mounted only while the user edits: its iframe sends its value whenever it loads,
+    seconds after the page is drawn on a busy machine, and that unasked rerun of this page replaced a
+    click made meanwhile (with fast reruns Streamlit stops the running script and runs the newest
+    request, on the page that request names): after an upload, "Compose" or "Remove background" did
+    nothing. Opened on demand, it loads when the user has asked for it.
+
+    streamlit-tags ignores ``value`` changes after it mounts, so the key includes the current tag: a new
+    tag mounts a fresh widget.
     """
-    st.text_input(
-        "Tag",
-        value=asset.tag,
-        key=_tag_key(asset),
-        placeholder="Type a tag, press Enter",
-        on_change=_rename,
-        args=(session, asset),
-        label_visibility="collapsed",
-        help="The name you use in the prompt as @tag.",
+    editing: set[str] = st.session_state.setdefault(_EDITING_KEY, set())
+    if asset.id not in editing:
+        st.button(
+            f"@{asset.tag}",
+            key=f"images_tag_open_{asset.id}",
+            icon=":material/edit:",
+            type="tertiary",
+            help="Rename: the name you use in the prompt as @tag.",
+            on_click=editing.add,
+            args=(asset.id,),
+        )
+        return
+    values = st_tags(
+        value=[asset.tag],
+        label="",
+        text="Type a tag, press Enter",
+        maxtags=1,
+        key=f"images_tag_{asset.id}_{asset.tag}",
     )
-    error = st.session_state.get(_TAG_ERROR_KEY, {}).get(asset.id)
-    if error:
-        st.error(error, icon=":material/error:")
+    st.button("Done", key=f"images_tag_close_{asset.id}", type="tertiary", on_click=editing.discard, args=(asset.id,))
+    typed = [v.strip() for v in (values or []) if v and v.strip()]
+    if not typed:
+        st.caption(f"Every image needs a tag — still @{asset.tag}.")
+        return
+    if typed[0] == asset.tag:
+        return
+    try:
+        renamed = set_tag(session, asset.id, typed[0])
+    except ImagegenError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    editing.discard(asset.id)
+    state.flash("images", ("success", f"@{asset.tag} is now @{renamed.tag}."))
+    st.rerun()
 
 
 def batch_table(session: Session) -> None:

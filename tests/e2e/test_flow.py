@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 from pathlib import Path
 
 from apptest_helpers import png_bytes
@@ -39,24 +38,21 @@ def _upload_three(page: Page) -> None:
     expect(page.get_by_text("Added 3 images: @background, @Logo_Final, @product")).to_be_visible()
 
 
-def _tag_field(page: Page, tag: str, timeout_s: float = 20) -> Locator:
-    """The card's tag field that holds ``tag``, once the page has settled (while a rerun replaces a card,
-    its old and new fields are both on the page, so an index found then points at nothing later)."""
-    fields = page.get_by_label("Tag", exact=True)
-    expect(fields.first).to_be_visible(timeout=timeout_s * 1000)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        _settle(page)
-        for index in range(fields.count()):
-            field = fields.nth(index)
-            if field.input_value() == tag:
-                return field
-        page.wait_for_timeout(250)
-    raise AssertionError(f"no tag field holds {tag}")
+def _tag_button(page: Page, tag: str, timeout_s: float = 20) -> Locator:
+    """The card's button showing ``tag`` (the page settled first: while a rerun replaces a card, its old
+    and new buttons are both on the page)."""
+    _settle(page, timeout_s)
+    button = page.get_by_role("button", name=re.compile(rf"@{re.escape(tag)}$"))
+    expect(button).to_have_count(1, timeout=timeout_s * 1000)
+    return button
 
 
 def _retag(page: Page, old: str, new: str) -> None:
-    field = _tag_field(page, old)
+    """Open the card's tag editor (streamlit-tags, mounted on demand), replace ``old`` with ``new``."""
+    _tag_button(page, old).click()
+    frame = page.frame_locator("iframe[title*='streamlit_tags']")
+    frame.get_by_role("button", name=f"remove {old}", exact=True).click(timeout=30_000)
+    field = frame.locator("input.rti--input")
     field.fill(new)
     field.press("Enter")
 
@@ -88,7 +84,7 @@ def _download(page: Page, name_pattern: str) -> bytes:
 def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     _upload_three(page)
     _retag(page, "Logo_Final", "logo")
-    _tag_field(page, "logo")  # the card shows the new tag
+    _tag_button(page, "logo")  # the editor closed, the card shows the new tag
     expect(page.get_by_text("@Logo_Final is now @logo.")).to_be_visible()
     expect(page.get_by_text("Logo Final.png")).to_be_visible()
 
