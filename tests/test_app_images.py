@@ -123,6 +123,28 @@ def test_tags_changed_in_the_engine_show_on_the_cards(data_dir: Path) -> None:
     assert list(at.dataframe[0].value["tag"]) == ["Backdrop"]
 
 
+def test_a_cards_tag_editor_mounts_only_when_the_user_opens_it(data_dir: Path) -> None:
+    # streamlit-tags re-sends its value whenever its iframe loads, rerunning this page on its own and
+    # replacing the user's next click: the cards show a button until the user asks to edit a tag.
+    at = upload(new_app(), ("bg.png", png_bytes((50, 50), "blue")), ("logo.png", png_bytes((20, 20), "red")))
+    bg, logo = session_of(at, data_dir).manifest().assets
+    assert [(b.key, b.label) for b in at.button if b.key.startswith("images_tag_")] == [
+        (f"images_tag_open_{bg.id}", "@bg"),
+        (f"images_tag_open_{logo.id}", "@logo"),
+    ]
+    assert not at.get("component_instance")
+
+    at.button(key=f"images_tag_open_{logo.id}").click().run()
+    assert len(at.get("component_instance")) == 1  # the logo's editor, and only it
+    assert [b.key for b in at.button if b.key.startswith("images_tag_")] == [
+        f"images_tag_open_{bg.id}",
+        f"images_tag_close_{logo.id}",
+    ]
+    at.button(key=f"images_tag_close_{logo.id}").click().run()
+    assert not at.get("component_instance")
+    assert at.button(key=f"images_tag_open_{logo.id}").label == "@logo"
+
+
 def test_the_same_file_uploaded_again_is_named_not_added(data_dir: Path) -> None:
     logo = png_bytes((40, 40), "red", alpha=True)
     at = upload(new_app(), ("logo.png", logo))

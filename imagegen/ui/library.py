@@ -96,12 +96,34 @@ def _apply(session: Session, asset: Asset, change, done: str) -> None:  # type: 
     st.rerun()
 
 
+_EDITING_KEY = "images_tag_editing"  # ids of the cards whose tag editor is open
+
+
 def tag_editor(session: Session, asset: Asset) -> None:
-    """The card's tag, edited with streamlit-tags; validated by the engine's rules, errors shown inline.
+    """The card's tag as a button (``@tag``, a pencil); clicked, streamlit-tags edits it, validated by
+    the engine's rules, errors shown inline.
+
+    streamlit-tags is mounted only while the user edits: its iframe sends its value whenever it loads,
+    seconds after the page is drawn on a busy machine, and that unasked rerun of this page replaced a
+    click made meanwhile (with fast reruns Streamlit stops the running script and runs the newest
+    request, on the page that request names): after an upload, "Compose" or "Remove background" did
+    nothing. Opened on demand, it loads when the user has asked for it.
 
     streamlit-tags ignores ``value`` changes after it mounts, so the key includes the current tag: a new
     tag mounts a fresh widget.
     """
+    editing: set[str] = st.session_state.setdefault(_EDITING_KEY, set())
+    if asset.id not in editing:
+        st.button(
+            f"@{asset.tag}",
+            key=f"images_tag_open_{asset.id}",
+            icon=":material/edit:",
+            type="tertiary",
+            help="Rename: the name you use in the prompt as @tag.",
+            on_click=editing.add,
+            args=(asset.id,),
+        )
+        return
     values = st_tags(
         value=[asset.tag],
         label="",
@@ -109,6 +131,7 @@ def tag_editor(session: Session, asset: Asset) -> None:
         maxtags=1,
         key=f"images_tag_{asset.id}_{asset.tag}",
     )
+    st.button("Done", key=f"images_tag_close_{asset.id}", type="tertiary", on_click=editing.discard, args=(asset.id,))
     typed = [v.strip() for v in (values or []) if v and v.strip()]
     if not typed:
         st.caption(f"Every image needs a tag — still @{asset.tag}.")
@@ -120,6 +143,7 @@ def tag_editor(session: Session, asset: Asset) -> None:
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return
+    editing.discard(asset.id)
     state.flash("images", ("success", f"@{asset.tag} is now @{renamed.tag}."))
     st.rerun()
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 from pathlib import Path
 
 from apptest_helpers import png_bytes
 from PIL import Image
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import Locator, Page, expect
+from test_cleanup_flow import _settle
 
 SHOTS = os.environ.get("IMAGEGEN_SCREENSHOTS")
 
@@ -38,23 +38,22 @@ def _upload_three(page: Page) -> None:
     expect(page.get_by_text("Added 3 images: @background, @Logo_Final, @product")).to_be_visible()
 
 
-def _tag_widget(page: Page, tag: str, timeout_s: float = 20) -> FrameLocator:
-    """The streamlit-tags iframe showing ``tag`` as its chip (waits for reruns to settle)."""
-    frames = page.locator("iframe[title*='streamlit_tags']")
-    expect(frames.first).to_be_visible(timeout=timeout_s * 1000)  # mounts after the upload rerun settles
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for index in range(frames.count()):
-            frame = frames.nth(index).content_frame
-            if frame.get_by_role("button", name=f"remove {tag}", exact=True).count():
-                return frame
-        page.wait_for_timeout(250)
-    raise AssertionError(f"no tag widget shows {tag}")
+def _tag_button(page: Page, tag: str, timeout_s: float = 20) -> Locator:
+    """The card's button showing ``tag`` (the page settled first: while a rerun replaces a card, its old
+    and new buttons are both on the page)."""
+    _settle(page, timeout_s)
+    button = page.get_by_role("button", name=re.compile(rf"@{re.escape(tag)}$"))
+    expect(button).to_have_count(1, timeout=timeout_s * 1000)
+    return button
 
 
-def _retag(page: Page, old: str, new: str) -> None:
-    frame = _tag_widget(page, old)
-    frame.get_by_role("button", name=f"remove {old}").click()
+def _retag(page: Page, old: str, new: str, *, opened: bool = False) -> None:
+    """Open the card's tag editor (streamlit-tags, mounted on demand; ``opened``: it still is, showing a
+    refused tag) and replace ``old`` with ``new``."""
+    if not opened:
+        _tag_button(page, old).click()
+    frame = page.frame_locator("iframe[title*='streamlit_tags']")
+    frame.get_by_role("button", name=f"remove {old}", exact=True).click(timeout=30_000)
     field = frame.locator("input.rti--input")
     field.fill(new)
     field.press("Enter")
@@ -68,7 +67,9 @@ def _prompt(page: Page, text: str) -> None:
 
 
 def _generate(page: Page, outputs_after: int) -> None:
-    """Click Generate and wait until the history holds ``outputs_after`` files."""
+    """Once the page has settled (a click while the explanation above it is drawn misses the button),
+    click Generate and wait until the history holds ``outputs_after`` files."""
+    _settle(page)
     page.get_by_role("button", name="Generate").click()
     history = page.get_by_text(re.compile(rf"^Make a ZIP of all \({outputs_after} files?,"))
     expect(history).to_be_visible(timeout=90_000)
@@ -85,13 +86,13 @@ def _download(page: Page, name_pattern: str) -> bytes:
 def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
     _upload_three(page)
     _retag(page, "Logo_Final", "logo")
-    _tag_widget(page, "logo")  # the card re-mounted with the new tag
+    _tag_button(page, "logo")  # the editor closed, the card shows the new tag
     expect(page.get_by_text("@Logo_Final is now @logo.")).to_be_visible()
     expect(page.get_by_text("Logo Final.png")).to_be_visible()
 
     _retag(page, "product", "9lives")
     expect(page.get_by_text("Tag '9lives' is not valid")).to_be_visible()
-    _retag(page, "9lives", "product")
+    _retag(page, "9lives", "product", opened=True)  # a refused tag leaves the editor open
     expect(page.get_by_text("Tag '9lives' is not valid")).to_have_count(0)
     _shot(page, "images")
 

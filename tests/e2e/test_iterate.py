@@ -9,6 +9,7 @@ import zipfile
 from apptest_helpers import png_bytes
 from PIL import Image
 from playwright.sync_api import Page, expect
+from test_cleanup_flow import _settle
 from test_flow import _download, _prompt
 
 
@@ -85,6 +86,10 @@ def test_an_edit_changes_the_preview_and_undo_brings_it_back(page: Page, server:
     _upload(page)
     page.get_by_role("link", name="Compose").click()
     _prompt(page, "@BG as background, @logo small at the top right")
+    # Tab reran the page: its explanation is drawn above Generate, moving it down. A click while that
+    # is drawn lands where the button was (no request is sent at all): wait for the run, as a user does.
+    expect(page.get_by_text("How this prompt is understood")).to_be_visible()
+    _settle(page)
     page.get_by_role("button", name="Generate").click()
     expect(page.get_by_text(re.compile(r"^Done in .* s — "))).to_be_visible(timeout=90_000)
     before = _served(page, server)
