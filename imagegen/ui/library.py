@@ -131,7 +131,14 @@ def tag_editor(session: Session, asset: Asset) -> None:
         maxtags=1,
         key=f"images_tag_{asset.id}_{asset.tag}",
     )
-    st.button("Done", key=f"images_tag_close_{asset.id}", type="tertiary", on_click=editing.discard, args=(asset.id,))
+    st.button(
+        "Done",
+        key=f"images_tag_close_{asset.id}",
+        icon=":material/check:",
+        type="tertiary",
+        on_click=editing.discard,
+        args=(asset.id,),
+    )
     typed = [v.strip() for v in (values or []) if v and v.strip()]
     if not typed:
         st.caption(f"Every image needs a tag — still @{asset.tag}.")
