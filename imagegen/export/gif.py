@@ -203,9 +203,7 @@ class _Redraw:
 
     box: Box
     draw: np.ndarray  # (h, w) bool: pixels written
-    indices: (
-        np.ndarray | _LocalPixels
-    )  # (h, w) uint8 global indices, meaningful where ``draw``; or a local palette's pixels
+    indices: np.ndarray | _LocalPixels  # (h, w) global indices, meaningful where ``draw``; or local pixels
     palette: GifPalette | None  # a local colour table; None = the global one
     settled: np.ndarray  # (h, w) bool: pixels that now show the current source as well as they can
     words: np.ndarray  # (h, w) uint32: the current source's RGBA words

@@ -131,7 +131,8 @@ class GifPalette:
 
         :param alpha: when True, pixels with alpha below :data:`ALPHA_CUTOFF` get the transparent
             index; when False alpha is ignored (opaque canvas).
-        :param noisy: the caller knows the region is a photo (see :func:`noisy`): Pillow's mapping at once.
+        :param noisy: the caller knows the region is a photo (not :attr:`ColourCounts.smooth`): Pillow
+            maps it at once.
         """
         indices = None if self._cache is None or noisy else self._map_cached(rgba, self._cache)
         if indices is None:
@@ -218,12 +219,6 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
 
 
-def noisy(sample: np.ndarray) -> bool:
-    """Whether a (1, n, 3) strided sample of a region looks like a photo: more than one distinct colour
-    per :data:`_PIXELS_PER_COLOR` pixels (a smooth or flat region repeats its colours)."""
-    return len(_distinct(_keys(sample))) * _PIXELS_PER_COLOR > sample.shape[1]
-
-
 @dataclass(frozen=True)
 class ColourCounts:
     """The distinct colours of some pixels and how many pixels have each (a histogram)."""
@@ -240,7 +235,8 @@ class ColourCounts:
 
     @property
     def smooth(self) -> bool:
-        """At most one distinct colour per :data:`_PIXELS_PER_COLOR` pixels: not a photo (see :func:`noisy`)."""
+        """At most one distinct colour per :data:`_PIXELS_PER_COLOR` pixels: smooth or flat content
+        repeats its colours, a photo's noise gives nearly every pixel its own."""
         return len(self.keys) * _PIXELS_PER_COLOR <= int(self.counts.sum())
 
     def mean_error(self, palette: GifPalette) -> float:

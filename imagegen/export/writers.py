@@ -167,11 +167,7 @@ def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | No
 
 def _write_apng(plan: PlanLike, path: Path, quality: int, progress: Progress | None, cancel: Cancel | None) -> None:
     with open(path, "wb") as fp:
-        write_apng(
-            _frames(plan, progress, cancel),
-            fp,
-            loops=plan.scene.timing.loops,
-        )
+        write_apng(_frames(plan, progress, cancel), fp, loops=plan.scene.timing.loops)
 
 
 class _StreamedFrames(Image.Image):
