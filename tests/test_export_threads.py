@@ -13,14 +13,15 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from PIL import Image
-from test_gif_quality import photo_fade
+from test_gif_quality import logo, photo, photo_fade
 from test_render_fuzz import IMAGES, scenes
 
 from imagegen.errors import RenderCancelled
-from imagegen.export import OutputFormat, export
+from imagegen.export import OutputFormat, export, gif
 from imagegen.export.ahead import rendered_ahead
 from imagegen.export.gif import write_gif
 from imagegen.export.lzw import OrderedWriter, image_data
+from imagegen.export.palette import GifPalette
 from imagegen.render import prepare
 
 
@@ -174,3 +175,79 @@ def test_random_scenes_rendered_ahead_are_exactly_what_a_full_render_draws(scene
     times = plan.times()
     for frame in rendered_ahead(plan.frames(), plan.frame_count):
         assert np.array_equal(frame.image, np.asarray(plan.image_at(times[frame.index]))), frame.index
+
+
+def mixed_fades() -> list[np.ndarray]:
+    """A flat logo fading in over flat blue (local tables of few colours: known to be needed before
+    they are built), then a photo fading in over everything (photo tables: built to be compared with
+    the global palette), then the logo fading out over the photo."""
+    side = 160
+    blue = np.zeros((side, side, 4), np.uint8)
+    blue[:] = (28, 62, 120, 255)
+    mark = np.asarray(logo(120), np.float32)
+    alpha = np.zeros((side, side, 1), np.float32)
+    colours = np.zeros((side, side, 3), np.float32)
+    alpha[20:140, 20:140], colours[20:140, 20:140] = mark[..., 3:] / 255, mark[..., :3]
+    backdrop = np.asarray(photo(side, 5).convert("RGBA"), np.float32)
+
+    def over(under: np.ndarray, opacity: float) -> np.ndarray:
+        blended = under.astype(np.float32)
+        blended[..., :3] += (colours - blended[..., :3]) * alpha * opacity
+        return np.rint(blended).astype(np.uint8)
+
+    logo_in = [over(blue, step / 12) for step in range(13)]
+    shown = logo_in[-1].astype(np.float32)
+    photo_in = [np.rint(shown + (backdrop - shown) * step / 12).astype(np.uint8) for step in range(1, 13)]
+    logo_out = [over(photo_in[-1], step / 12) for step in range(1, 13)]
+    return logo_in + photo_in + logo_out
+
+
+def encode_frames(frames: list[np.ndarray]) -> bytes:
+    out = io.BytesIO()
+    write_gif((_Frame(frame, 40, None) for frame in frames), out, palette_sources=[frames[0]])
+    return out.getvalue()
+
+
+def test_local_tables_built_in_the_compressing_thread_give_the_gif_built_at_once(monkeypatch) -> None:
+    """Local tables known to be needed are built later, in the compressing thread: the file must be
+    the one built with every table made at once, on the encoder's thread."""
+    frames = mixed_fades()
+    builders: list[str] = []
+    local_palette = gif.GifEncoder._local_palette
+
+    def recorded(self, sample):
+        builders.append(threading.current_thread().name)
+        return local_palette(self, sample)
+
+    monkeypatch.setattr(gif.GifEncoder, "_local_palette", recorded)
+    later = encode_frames(frames)
+    in_worker = sum(name.startswith("imagegen-gif-lzw") for name in builders)
+    assert 0 < in_worker < len(builders), builders  # both kinds of table were made
+
+    class AtOnce(gif._LocalTable):
+        def __init__(self, build, after) -> None:
+            super().__init__(build, after)
+            self.built()
+
+    builders.clear()
+    monkeypatch.setattr(gif, "_LocalTable", AtOnce)
+    at_once = encode_frames(frames)
+    assert not any(name.startswith("imagegen-gif-lzw") for name in builders)
+    assert later == at_once
+    with Image.open(io.BytesIO(later)) as decoded:
+        assert decoded.n_frames == len(frames)
+
+
+def test_local_tables_are_built_in_frame_order_whoever_asks_first() -> None:
+    """The size of one frame's table is where the next frame's search starts, so a table asked for
+    out of order first builds the tables before it."""
+    order: list[int] = []
+    palette = GifPalette.from_colors(np.array([[1, 2, 3]], np.uint8))
+    tables: list[gif._LocalTable] = []
+    for number in range(4):
+        after = tables[-1] if tables else None
+        tables.append(gif._LocalTable(lambda n=number: (order.append(n) or palette, float(n)), after))
+    assert tables[2].built() == (palette, 2.0)
+    assert order == [0, 1, 2]
+    assert tables[1].palette() is palette and tables[3].built()[1] == 3.0
+    assert order == [0, 1, 2, 3]  # each built once

@@ -57,8 +57,10 @@ from __future__ import annotations
 import logging
 import math
 import struct
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import BinaryIO, Protocol
 
 import numpy as np
@@ -137,7 +139,7 @@ class _Pending:
     indices: np.ndarray | _LocalPatch  # (h, w) palette indices of the box, or how to map them
     box: Box
     start_cs: int
-    palette: GifPalette | None = None  # a local colour table; None = the global one
+    palette: _LocalTable | None = None  # a local colour table; None = the global one
     disposal: int = _KEEP
 
 
@@ -162,15 +164,16 @@ class _LocalPatch:
     """A frame drawn with a local palette, mapped when called: in the compressing thread
     (:class:`~imagegen.export.lzw.OrderedWriter`), while the encoder decides the next frame."""
 
-    palette: GifPalette
+    table: _LocalTable
     local: _LocalPixels
     draw: np.ndarray  # (h, w) bool: where the pixels go; elsewhere the transparent index
 
     def __call__(self) -> np.ndarray:
-        mapped = self.palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy)[0]
+        palette = self.table.palette()
+        mapped = palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy)[0]
         if len(mapped) == self.draw.size:  # every pixel of the box drawn (a fade's refresh)
             return mapped.reshape(self.draw.shape)
-        patch = np.full(self.draw.shape, self.palette.transparent_index, np.uint8)
+        patch = np.full(self.draw.shape, palette.transparent_index, np.uint8)
         patch[self.draw] = mapped
         return patch
 
@@ -188,6 +191,11 @@ class _Sample:
         counts = ColourCounts.of(pixels)
         return cls(pixels, counts if counts.smooth else None)
 
+    @property
+    def exact(self) -> bool:
+        """Its colours fit one colour table: a local palette shows them exactly."""
+        return self.counts is not None and len(self.counts.keys) <= MAX_COLORS
+
     def error(self, palette: GifPalette) -> float:
         """Mean squared error per channel of the sample mapped onto ``palette`` (from its histogram
         when it has few colours: the cost of its distinct colours, not of its pixels)."""
@@ -197,6 +205,37 @@ class _Sample:
         return build_palette([self.pixels], size) if self.counts is None else self.counts.palette(size)
 
 
+class _LocalTable:
+    """A frame's local colour table, built when first asked for: the encoder only needs to know that a
+    frame gets one (see ``GifEncoder._choose_palette``), so most are built in the compressing thread
+    while the encoder decides the next frame.
+
+    Tables are built in frame order whichever thread asks (each first builds the one before it): the
+    size that served one frame's table is where the next frame's search starts, so the file does not
+    depend on the threads' timing.
+    """
+
+    def __init__(self, build: Callable[[], tuple[GifPalette, float]], after: _LocalTable | None) -> None:
+        self._build: Callable[[], tuple[GifPalette, float]] | None = build
+        self._after = after
+        self._lock = threading.Lock()
+        self._built: tuple[GifPalette, float] | None = None
+
+    def built(self) -> tuple[GifPalette, float]:
+        """The table and its mean squared error on the frame's sample."""
+        with self._lock:
+            if self._built is None:
+                assert self._build is not None
+                if self._after is not None:
+                    self._after.built()
+                self._built = self._build()
+                self._build = self._after = None  # what they hold (a sample, older tables) can go
+            return self._built
+
+    def palette(self) -> GifPalette:
+        return self.built()[0]
+
+
 @dataclass
 class _Redraw:
     """One frame's decision inside ``box``: the pixels to write, their indices, and what is now shown."""
@@ -204,7 +243,7 @@ class _Redraw:
     box: Box
     draw: np.ndarray  # (h, w) bool: pixels written
     indices: np.ndarray | _LocalPixels  # (h, w) global indices, meaningful where ``draw``; or local pixels
-    palette: GifPalette | None  # a local colour table; None = the global one
+    palette: _LocalTable | None  # a local colour table; None = the global one
     settled: np.ndarray  # (h, w) bool: pixels that now show the current source as well as they can
     words: np.ndarray  # (h, w) uint32: the current source's RGBA words
 
@@ -268,6 +307,7 @@ class GifEncoder:
         self._delays: list[int] = []
         self._local_palettes = 0
         self._table_size = 0  # which of _SMALL_TABLES served the last local palette (len: none did)
+        self._last_table: _LocalTable | None = None  # the latest frame's local table (built in order after it)
         self._global_error = 0.0  # how well the global palette maps the first frame (mean squared error)
         self._write_header(loops)
 
@@ -400,7 +440,7 @@ class GifEncoder:
 
     def _mapped(
         self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int
-    ) -> tuple[GifPalette | None, np.ndarray | _LocalPixels, np.ndarray, np.ndarray]:
+    ) -> tuple[_LocalTable | None, np.ndarray | _LocalPixels, np.ndarray, np.ndarray]:
         """The palette for the ``draw`` pixels (None = the global one), their indices on it, which of
         them to write and which now show their source as well as they can (settled).
 
@@ -467,11 +507,17 @@ class GifEncoder:
         draw = (indices != screen) & candidates
         return _Redraw(box, draw, indices, None, candidates, words) if draw.any() else None
 
-    def _choose_palette(self, count: int, sample: _Sample, *, always: bool = False) -> GifPalette | None:
+    def _choose_palette(self, count: int, sample: _Sample, *, always: bool = False) -> _LocalTable | None:
         """A local palette for the pixels to draw when the global one maps them worse than the budget
         and clearly worse than it maps the first frame (a photo revealed behind a sprite maps as well
-        as it did at first: no local palette); else None. ``always``: the global colours cannot show
-        the change at all, so a local palette it is.
+        as it did at first: no local palette), and the local one maps them better by
+        :data:`_LOCAL_GAIN`; else None. ``always``: the global colours cannot show the change at all,
+        so a local palette it is.
+
+        When the answer is known before the table is built, it is built later (see :class:`_LocalTable`):
+        ``always``, or when the sample's colours fit one table (then a table shows them exactly, or a
+        smaller one within the budget plus :data:`_SMALL_TABLE_MARGIN_DB`, which beats a global error
+        below the budget by more than :data:`_LOCAL_GAIN` asks).
 
         :param count: pixels that changed: fewer than a local table pays for get the global palette.
         :param sample: of the pixels to draw, for measuring errors and building the palette.
@@ -487,8 +533,10 @@ class GifEncoder:
                 or global_error <= _FIRST_FRAME_SLACK * self._global_error
             ):
                 return None
-        local, local_error = self._local_palette(sample)
-        return None if local_error > _LOCAL_GAIN * global_error else local
+        table = self._last_table = _LocalTable(partial(self._local_palette, sample), self._last_table)
+        if always or sample.exact:
+            return table
+        return None if table.built()[1] > _LOCAL_GAIN * global_error else table
 
     def _local_palette(self, sample: _Sample) -> tuple[GifPalette, float]:
         """The smallest local palette (of :data:`_SMALL_TABLES`, then a full one) that maps ``sample``
@@ -540,7 +588,7 @@ class GifEncoder:
         """
         assert self._pending is not None
         pending = self._pending
-        table = self._palette if pending.palette is None else pending.palette
+        table = self._palette if pending.palette is None else pending.palette.palette()
         grown = union(pending.box, clear_box)
         assert grown is not None
         gl, gt, gr, gb = grown
@@ -565,16 +613,23 @@ class GifEncoder:
             return
         delay = min(max(1, end_cs - pending.start_cs), _MAX_DELAY_CS)
         self._delays.append(delay)
-        table = self._palette if pending.palette is None else pending.palette
-        packed = (pending.disposal << 2) | 1  # disposal method, transparency flag
-        self._out.write(b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0")
-        left, top, right, bottom = pending.box
-        flags = 0 if pending.palette is None else 0x80 | (pending.palette.table_bits - 1)  # local colour table?
-        self._out.write(b"," + struct.pack("<HHHHB", left, top, right - left, bottom - top, flags))
-        if pending.palette is not None:
-            self._out.write(pending.palette.table_bytes())
-        self._out.write_image_data(pending.indices, table.table_bits)
+        self._out.write_frame(partial(self._frame, pending, delay))
         self._pending = None
+
+    def _frame(self, pending: _Pending, delay: int) -> tuple[bytes, np.ndarray, int]:
+        """A frame's graphic control extension, image descriptor and local table, its indices and their
+        code size (called in the compressing thread: its local table may be built there)."""
+        local = None if pending.palette is None else pending.palette.palette()
+        table = self._palette if local is None else local
+        packed = (pending.disposal << 2) | 1  # disposal method, transparency flag
+        head = b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0"
+        left, top, right, bottom = pending.box
+        flags = 0 if local is None else 0x80 | (local.table_bits - 1)  # local colour table?
+        head += b"," + struct.pack("<HHHHB", left, top, right - left, bottom - top, flags)
+        if local is not None:
+            head += local.table_bytes()
+        indices = pending.indices if isinstance(pending.indices, np.ndarray) else pending.indices()
+        return head, indices, table.table_bits
 
     def abandon(self) -> None:
         """Stop without finishing the file (its frames failed): frees the compressing thread."""

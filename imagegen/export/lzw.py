@@ -3,7 +3,8 @@
 Pillow's encoder releases the GIL only when it writes to a file descriptor, so each frame's indices
 are compressed into an in-memory file (``memfd``; a temporary file where there is none) and read back.
 The encoder meanwhile decides the next frame, so on two cores a photo's LZW (about a quarter of its
-encoding time) overlaps that work instead of adding to it.
+encoding time) overlaps that work instead of adding to it. A frame may also be made there: mapped
+onto its local table, and the table built (see ``gif._LocalTable``).
 """
 
 from __future__ import annotations
@@ -68,13 +69,19 @@ class OrderedWriter:
     def write_image_data(self, indices: np.ndarray | Callable[[], np.ndarray], table_bits: int) -> None:
         """Queue ``indices`` (owned by the writer from now on; a callable is called in the worker
         thread to make them) to be compressed and written."""
+        self.write_frame(lambda: (b"", indices if isinstance(indices, np.ndarray) else indices(), table_bits))
+
+    def write_frame(self, frame: Callable[[], tuple[bytes, np.ndarray, int]]) -> None:
+        """Queue a frame made in the worker thread: ``frame`` gives the bytes that go before its image
+        data, its indices and their code size (a local table may only be built there)."""
         if self._compressing >= _AHEAD:
             self._drain(block=True, keep=_AHEAD - 1)
-        self._queue.append(self._worker.submit(self._compress, indices, table_bits))
+        self._queue.append(self._worker.submit(self._compress, frame))
         self._compressing += 1
 
-    def _compress(self, indices: np.ndarray | Callable[[], np.ndarray], table_bits: int) -> bytes:
-        return image_data(indices if isinstance(indices, np.ndarray) else indices(), table_bits, self._scratch)
+    def _compress(self, frame: Callable[[], tuple[bytes, np.ndarray, int]]) -> bytes:
+        head, indices, table_bits = frame()
+        return head + image_data(indices, table_bits, self._scratch)
 
     def close(self) -> None:
         """Write everything queued, then free the worker (also after a failure: then nothing more is written)."""

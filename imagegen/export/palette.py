@@ -303,7 +303,8 @@ def _rgba(sample: Image.Image | np.ndarray) -> np.ndarray:
 
 def _visible(pixels: np.ndarray) -> np.ndarray:
     """(n, 3) RGB of the (n, 4) RGBA pixels that will be visible (alpha >= cutoff)."""
-    return pixels[pixels[:, 3] >= ALPHA_CUTOFF][:, :3]
+    visible = pixels[:, 3] >= ALPHA_CUTOFF
+    return pixels[:, :3] if visible.all() else pixels[visible][:, :3]  # opaque canvases: no gather
 
 
 def _exact_colors(arrays: list[np.ndarray], limit: int = MAX_COLORS) -> np.ndarray | None:
