@@ -171,3 +171,26 @@ def test_a_flat_fade_gets_small_colour_tables_with_short_codes() -> None:
     assert len(local) >= len(blocks) // 2
     assert all(bits == max(2, entries.bit_length() - 1) for entries, bits in local)
     assert sum(entries <= 16 for entries, _ in local) >= len(local) // 2
+
+
+def test_a_local_table_that_does_not_pay_leaves_its_frame_to_the_global_colours(monkeypatch) -> None:
+    """A frame's table is built where the frame is written; when it maps the frame's pixels no better
+    than ``_LOCAL_GAIN`` times the global palette does, the frame is drawn with the global colours."""
+    from test_gif_quality import photo_fade, psnr, references, shown
+
+    from imagegen.export import gif
+
+    def encoded(plan) -> tuple[bytes, int]:
+        out = io.BytesIO()
+        stats = write_gif(plan.frames(), out, palette_sources=[plan.base, *plan.sprites])
+        return out.getvalue(), stats.local_palettes
+
+    plan = photo_fade()
+    data, tables = encoded(plan)
+    assert tables == sum(entries > 0 for entries, _ in image_blocks(data)) > 0
+    monkeypatch.setattr(gif, "_LOCAL_GAIN", 0.0)  # no photo table (error > 0) pays for itself now
+    data, tables = encoded(plan)
+    assert tables == 0 and all(entries == 0 for entries, _ in image_blocks(data))
+    want, got = references(plan), list(shown(data, plan.durations()))
+    assert len(got) == len(want)
+    assert min(psnr(w, g) for w, g in zip(want, got, strict=True)) >= 30

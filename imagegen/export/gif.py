@@ -27,7 +27,8 @@ Every pixel remembers the source colour it showed when it was last drawn (``_dra
   float errors); only the pixels drawn are mapped.
 * Palette: the pixels to draw use the animation's global palette unless it maps them worse than
   ``local_below_db`` (and clearly worse than the first frame); then they get a local colour table built
-  from them, used when it measurably beats the global one. Content that is not a photo gets the
+  from them, used when it measurably beats the global one (else they are drawn with the global colours;
+  the table is built where the frame is written, see below). Content that is not a photo gets the
   smallest table (4 to 64 colours) that stays 3 dB above that budget: its LZW codes are shorter. With the
   global palette a pixel is written only when its colour beats what is on screen; when none would, or
   some global colour is far off, the global colours cannot show the change and a local table is built.
@@ -48,8 +49,10 @@ drawn with a transparent index, so the previous frame's box is grown to cover it
 background (disposal 2); the next frame redraws that box.
 
 Pillow's LZW encoder writes the image data (with the code size of the frame's colour table); we write
-every other block. The LZW, and the mapping of a frame drawn with a local table, run in a worker thread
-(:mod:`imagegen.export.lzw`) while the encoder decides the next frame; the file is written in order.
+every other block. The LZW, a frame's local table (:class:`_LocalTable`) and the mapping onto it run in
+a worker thread (:mod:`imagegen.export.lzw`) while the encoder decides the next frame: the encoder only
+needs to know that the frame is drawn whole, not with which colours. The file is written in order and
+does not depend on the threads' timing.
 """
 
 from __future__ import annotations
@@ -167,9 +170,12 @@ class _LocalPatch:
     table: _LocalTable
     local: _LocalPixels
     draw: np.ndarray  # (h, w) bool: where the pixels go; elsewhere the transparent index
+    fallback: GifPalette  # the global palette (without its cache) when the table is not chosen
 
     def __call__(self) -> np.ndarray:
-        palette = self.table.palette()
+        palette = self.table.chosen()
+        if palette is None:
+            palette = self.fallback
         mapped = palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy)[0]
         if len(mapped) == self.draw.size:  # every pixel of the box drawn (a fade's refresh)
             return mapped.reshape(self.draw.shape)
@@ -191,11 +197,6 @@ class _Sample:
         counts = ColourCounts.of(pixels)
         return cls(pixels, counts if counts.smooth else None)
 
-    @property
-    def exact(self) -> bool:
-        """Its colours fit one colour table: a local palette shows them exactly."""
-        return self.counts is not None and len(self.counts.keys) <= MAX_COLORS
-
     def error(self, palette: GifPalette) -> float:
         """Mean squared error per channel of the sample mapped onto ``palette`` (from its histogram
         when it has few colours: the cost of its distinct colours, not of its pixels)."""
@@ -206,18 +207,23 @@ class _Sample:
 
 
 class _LocalTable:
-    """A frame's local colour table, built when first asked for: the encoder only needs to know that a
-    frame gets one (see ``GifEncoder._choose_palette``), so most are built in the compressing thread
-    while the encoder decides the next frame.
+    """A frame's local colour table, built when first asked for: in the compressing thread, while the
+    encoder decides the next frame (the encoder only needs to know that the frame is drawn whole with
+    a table of its own, see ``GifEncoder._choose_palette``).
 
     Tables are built in frame order whichever thread asks (each first builds the one before it): the
     size that served one frame's table is where the next frame's search starts, so the file does not
     depend on the threads' timing.
+
+    :param global_error: how the global palette maps the frame's sample (inf: it cannot show it).
     """
 
-    def __init__(self, build: Callable[[], tuple[GifPalette, float]], after: _LocalTable | None) -> None:
+    def __init__(
+        self, build: Callable[[], tuple[GifPalette, float]], after: _LocalTable | None, global_error: float
+    ) -> None:
         self._build: Callable[[], tuple[GifPalette, float]] | None = build
         self._after = after
+        self._global_error = global_error
         self._lock = threading.Lock()
         self._built: tuple[GifPalette, float] | None = None
 
@@ -232,8 +238,11 @@ class _LocalTable:
                 self._build = self._after = None  # what they hold (a sample, older tables) can go
             return self._built
 
-    def palette(self) -> GifPalette:
-        return self.built()[0]
+    def chosen(self) -> GifPalette | None:
+        """The table, or None when it maps the sample no better than :data:`_LOCAL_GAIN` times the global
+        palette's error: a table that does not pay for its bytes (the frame is drawn with the global colours)."""
+        palette, error = self.built()
+        return None if error > _LOCAL_GAIN * self._global_error else palette
 
 
 @dataclass
@@ -299,6 +308,7 @@ class GifEncoder:
         self._screen = np.zeros((height, width), np.uint8)
         self._foreign = np.zeros((height, width), bool)
         self._global_words = _palette_words(self._palette.colors)  # each index's colour as an RGBA word
+        self._shared_palette = palette.uncached()  # for the compressing thread: a cache is not thread-safe
         self._previous: np.ndarray | None = None  # RGBA of the last frame taken in (not folded)
         self._pending: _Pending | None = None
         self._dirty: Box | None = None  # union of the dirty boxes since the last kept frame
@@ -510,14 +520,13 @@ class GifEncoder:
     def _choose_palette(self, count: int, sample: _Sample, *, always: bool = False) -> _LocalTable | None:
         """A local palette for the pixels to draw when the global one maps them worse than the budget
         and clearly worse than it maps the first frame (a photo revealed behind a sprite maps as well
-        as it did at first: no local palette), and the local one maps them better by
-        :data:`_LOCAL_GAIN`; else None. ``always``: the global colours cannot show the change at all,
-        so a local palette it is.
+        as it did at first: no local palette); else None. ``always``: the global colours cannot show
+        the change at all, so a local palette it is.
 
-        When the answer is known before the table is built, it is built later (see :class:`_LocalTable`):
-        ``always``, or when the sample's colours fit one table (then a table shows them exactly, or a
-        smaller one within the budget plus :data:`_SMALL_TABLE_MARGIN_DB`, which beats a global error
-        below the budget by more than :data:`_LOCAL_GAIN` asks).
+        The table is built later, where the frame is written (:class:`_LocalTable`); when it does not
+        beat the global palette by :data:`_LOCAL_GAIN` after all, the frame's pixels are drawn with the
+        global colours instead (as a local table draws them: all of them, taken as showing their source
+        within that error).
 
         :param count: pixels that changed: fewer than a local table pays for get the global palette.
         :param sample: of the pixels to draw, for measuring errors and building the palette.
@@ -533,10 +542,9 @@ class GifEncoder:
                 or global_error <= _FIRST_FRAME_SLACK * self._global_error
             ):
                 return None
-        table = self._last_table = _LocalTable(partial(self._local_palette, sample), self._last_table)
-        if always or sample.exact:
-            return table
-        return None if table.built()[1] > _LOCAL_GAIN * global_error else table
+        build = partial(self._local_palette, sample)
+        self._last_table = _LocalTable(build, self._last_table, global_error)
+        return self._last_table
 
     def _local_palette(self, sample: _Sample) -> tuple[GifPalette, float]:
         """The smallest local palette (of :data:`_SMALL_TABLES`, then a full one) that maps ``sample``
@@ -568,9 +576,8 @@ class GifEncoder:
         patch: np.ndarray | _LocalPatch
         if isinstance(redraw.indices, _LocalPixels):
             assert redraw.palette is not None
-            patch = _LocalPatch(redraw.palette, redraw.indices, draw)
+            patch = _LocalPatch(redraw.palette, redraw.indices, draw, self._shared_palette)
             self._foreign[screen] |= draw
-            self._local_palettes += 1
         else:
             indices = redraw.indices[it:ib, il:ir]
             patch = np.where(draw, indices, np.uint8(self._palette.transparent_index))
@@ -588,7 +595,8 @@ class GifEncoder:
         """
         assert self._pending is not None
         pending = self._pending
-        table = self._palette if pending.palette is None else pending.palette.palette()
+        local = None if pending.palette is None else pending.palette.chosen()
+        table = self._palette if local is None else local
         grown = union(pending.box, clear_box)
         assert grown is not None
         gl, gt, gr, gb = grown
@@ -619,8 +627,9 @@ class GifEncoder:
     def _frame(self, pending: _Pending, delay: int) -> tuple[bytes, np.ndarray, int]:
         """A frame's graphic control extension, image descriptor and local table, its indices and their
         code size (called in the compressing thread: its local table may be built there)."""
-        local = None if pending.palette is None else pending.palette.palette()
+        local = None if pending.palette is None else pending.palette.chosen()
         table = self._palette if local is None else local
+        self._local_palettes += local is not None  # counted here, where a table is chosen (one thread)
         packed = (pending.disposal << 2) | 1  # disposal method, transparency flag
         head = b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0"
         left, top, right, bottom = pending.box

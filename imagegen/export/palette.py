@@ -108,6 +108,11 @@ class GifPalette:
         palette that maps many frames; a local palette maps one and needs no cache)."""
         return GifPalette(self.colors, self._mapper, NearestCache())
 
+    def uncached(self) -> GifPalette:
+        """The same colours without a cache and with a mapper of their own: safe to map with in another
+        thread while this palette maps (its cache and its mapper's lazy loading are not thread-safe)."""
+        return GifPalette.from_colors(self.colors)
+
     @property
     def transparent_index(self) -> int:
         return len(self.colors)
