@@ -518,3 +518,88 @@ def test_an_mp4_of_a_still_lasts_five_seconds_unless_a_duration_is_set(tmp_path)
         plan.hold(chosen.timing)
         dest = export(plan, tmp_path / f"still{seconds}.mp4", OutputFormat.MP4)
         assert sum(1 for _ in iio.imiter(dest)) == round(seconds * fps)
+
+
+def jpeg_slides(folder, count: int, size: tuple[int, int] = (1200, 900)) -> dict[str, object]:
+    """``count`` photo-like JPEG files (paths, as the app passes them)."""
+    paths = {}
+    for index in range(count):
+        path = folder / f"s{index}.jpg"
+        photo(size[0] // 10, size[1] // 10, index).resize(size, Image.Resampling.BICUBIC).save(path, quality=90)
+        paths[f"s{index}"] = path
+    return paths
+
+
+SHOW_CANVAS = Canvas(160, 120, WHITE)
+
+
+def slideshow_of(tags, canvas: Canvas = SHOW_CANVAS, seconds: float = 0.4) -> Scene:
+    show = Slideshow(tuple(Slide(tag, seconds) for tag in tags), Transition.CROSSFADE, transition_s=0.1)
+    return Scene(layers=(), canvas=canvas, timing=Timing(seconds * len(tags), 10), slideshow=show)
+
+
+def test_a_long_slideshow_never_holds_more_than_two_slides_decoded(tmp_path, monkeypatch) -> None:
+    """30 phone photos decoded at once would be a gigabyte: a slide is decoded when it is shown (after a
+    small thumbnail for the palette) and the decoded file is dropped once the slide is scaled."""
+    import weakref
+
+    from imagegen.render import plan as plan_module
+
+    alive: list[weakref.ref] = []
+    real = plan_module.load_source
+
+    def tracked(*args, **kwargs):
+        image = real(*args, **kwargs)
+        alive.append(weakref.ref(image))
+        return image
+
+    monkeypatch.setattr(plan_module, "load_source", tracked)
+    paths = jpeg_slides(tmp_path, 8)
+    plan = prepare(slideshow_of(list(paths)), paths)
+    assert len(plan.sprites) == 8  # a palette thumbnail per slide
+    most = 0
+    for _ in plan.frames():
+        most = max(most, sum(ref() is not None for ref in alive))
+    assert len(alive) == 16  # each slide read twice: its thumbnail while preparing, itself when shown
+    assert most <= 2
+
+
+def test_a_jpeg_slide_is_decoded_at_the_smallest_scale_that_still_covers_the_canvas(tmp_path) -> None:
+    from imagegen.limits import LIMITS
+    from imagegen.render.slides import shown_size
+    from imagegen.render.sources import load_source
+
+    paths = jpeg_slides(tmp_path, 1, (2400, 1800))
+    show = slideshow_of(["s0"], Canvas(300, 300)).slideshow
+    image = load_source("s0", paths["s0"], LIMITS, at_least=shown_size(show, Canvas(300, 300)))
+    assert image.size == (600, 450)  # 1/4 scale: 1/8 (300x225) would not cover 300x300
+    assert shown_size(show, Canvas(1920, 1080))((4000, 3000)) == (2560, 1920)  # covers it turned upright too
+
+
+def test_slides_decoded_at_a_reduced_scale_look_like_full_decodes(tmp_path, monkeypatch) -> None:
+    from imagegen.render import plan as plan_module
+
+    paths = jpeg_slides(tmp_path, 2, (1600, 1200))
+    for index in range(2):  # the second photo stored on its side, turned upright by its EXIF orientation
+        exif = Image.Exif()
+        exif[0x0112] = 6 if index else 1
+        with Image.open(paths[f"s{index}"]) as stored:
+            rotated = stored.transpose(Image.Transpose.ROTATE_90) if index else stored.copy()
+        rotated.save(paths[f"s{index}"], quality=90, exif=exif)
+    scene = slideshow_of(list(paths), Canvas(200, 150, WHITE))
+    reduced = [frame.image.copy() for frame in prepare(scene, paths).frames()]
+    monkeypatch.setattr(plan_module, "shown_size", lambda show, canvas: lambda size: size)  # full decodes
+    full = [frame.image.copy() for frame in prepare(scene, paths).frames()]
+    assert not all(np.array_equal(got, want) for got, want in zip(reduced, full, strict=True))
+    for got, want in zip(reduced, full, strict=True):
+        mse = float(((got[..., :3].astype(float) - want[..., :3]) ** 2).mean())
+        assert 10 * np.log10(255**2 / max(mse, 1e-9)) > 45  # measured: 53 dB at worst
+
+
+def test_an_unreadable_slide_is_named_while_the_scene_is_prepared(tmp_path) -> None:
+    from imagegen.errors import RenderError
+
+    paths = jpeg_slides(tmp_path, 3)
+    paths["s1"].write_bytes(paths["s1"].read_bytes()[:2000])  # cut short
+    with pytest.raises(RenderError, match=r"The image for @s1 \(s1\.jpg\) cannot be read"):
+        prepare(slideshow_of(list(paths)), paths)

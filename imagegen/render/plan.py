@@ -19,7 +19,7 @@ from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
 from imagegen.render.layout import Fitting, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
 from imagegen.render.placement import Placement, inset_region, place, place_beside, place_in_region
-from imagegen.render.slides import SlideshowBackdrop, SlideState
+from imagegen.render.slides import SlideshowBackdrop, SlideState, shown_size, thumbnail, thumbnail_size
 from imagegen.render.sources import ImageSource, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
 from imagegen.render.text import rasterise
@@ -252,11 +252,60 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     sources = match_sources(scene, images)
     with ThreadPoolExecutor(max_workers=_LOADERS, thread_name_prefix="imagegen-load") as pool:
         loading = _load_all(scene, sources, limits, pool)
-        return _prepare_loaded(scene, loading, limits, pool)
+        slides = _Slides(scene, sources, loading, limits, pool)
+        return _prepare_loaded(scene, loading, slides, limits, pool)
+
+
+class _Slides:
+    """A slideshow's images: each checked and thumbnailed (for GIF palettes) in the pool while the scene is
+    prepared, then decoded again only when the slide is shown, so a long show of large photos never
+    holds them all decoded. An image that is also a layer's is decoded once, with the layers."""
+
+    def __init__(
+        self,
+        scene: Scene,
+        sources: Mapping[str, ImageSource],
+        loading: Mapping[str, Future[Image.Image]],
+        limits: Limits,
+        pool: ThreadPoolExecutor,
+    ) -> None:
+        self._scene, self._sources, self._loading, self._limits = scene, sources, loading, limits
+        self._thumbnails: dict[str, Future[Image.Image]] = {}
+        for tag in () if scene.slideshow is None else scene.slideshow.tags:
+            key = tag_key(tag)
+            if key not in loading and key not in self._thumbnails:
+                self._thumbnails[key] = pool.submit(self._thumbnail, tag)
+
+    def _thumbnail(self, tag: str) -> Image.Image:
+        return thumbnail(load_source(tag, self._sources[tag_key(tag)], self._limits, at_least=thumbnail_size))
+
+    def load(self, tag: str) -> Image.Image:
+        """A slide's image, decoded now (large enough for the canvas), unless it is a layer's too."""
+        key = tag_key(tag)
+        if key in self._loading:
+            return self._loading[key].result()
+        assert self._scene.slideshow is not None
+        at_least = shown_size(self._scene.slideshow, self._scene.canvas)
+        return load_source(tag, self._sources[key], self._limits, at_least=at_least)
+
+    def backdrop(self) -> SlideshowBackdrop | None:
+        """The slideshow's backdrop (None without one); a slide that cannot be read raises here, in slide order."""
+        show = self._scene.slideshow
+        if show is None or not show.slides:
+            return None
+        thumbnails = [
+            self._thumbnails[key].result() if key in self._thumbnails else thumbnail(self._loading[key].result())
+            for key in (tag_key(tag) for tag in show.tags)
+        ]
+        return SlideshowBackdrop(show, self.load, self._scene.canvas, self._scene.timing.loops == 0, thumbnails)
 
 
 def _prepare_loaded(
-    scene: Scene, loading: Mapping[str, Future[Image.Image]], limits: Limits, pool: ThreadPoolExecutor
+    scene: Scene,
+    loading: Mapping[str, Future[Image.Image]],
+    slides: _Slides,
+    limits: Limits,
+    pool: ThreadPoolExecutor,
 ) -> RenderPlan:
     """The plan, from the scene's images (being decoded in ``pool``); the image layers' sprites are
     scaled in ``pool`` too (Pillow resizes with the GIL released), then drawn in layer order."""
@@ -281,9 +330,7 @@ def _prepare_loaded(
     items: list[_Moving | Draw] = []
     # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
     times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
-    backdrop = None
-    if scene.slideshow is not None and scene.slideshow.slides:
-        backdrop = SlideshowBackdrop(scene.slideshow, load, canvas, looping=scene.timing.loops == 0)
+    backdrop = slides.backdrop()
     sprites = [
         None
         if layer.text is not None  # text is rasterised below, in this thread: its cached fonts are shared objects
@@ -317,13 +364,13 @@ def _prepare_loaded(
 def _load_all(
     scene: Scene, sources: Mapping[str, ImageSource], limits: Limits, pool: ThreadPoolExecutor
 ) -> dict[str, Future[Image.Image]]:
-    """Every image the scene draws, decoded in ``pool``: Pillow decodes with the GIL released, so a
-    slideshow of large photos loads on every core."""
+    """Every layer's image, decoded in ``pool``: Pillow decodes with the GIL released, so large photos
+    load on every core (a slideshow's own images are decoded when shown, see :class:`_Slides`)."""
     loading: dict[str, Future[Image.Image]] = {}
-    for tag in scene.tags:
-        key = tag_key(tag)
+    for layer in scene.layers:
+        key = tag_key(layer.tag)
         if key in sources and key not in loading:
-            loading[key] = pool.submit(load_source, tag, sources[key], limits)
+            loading[key] = pool.submit(load_source, layer.tag, sources[key], limits)
     return loading
 
 

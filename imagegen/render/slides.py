@@ -1,15 +1,17 @@
 """Slideshows: which slide (or which two, mid-transition) is on screen at time t, and its pixels.
 
-Each slide is cover-fitted to the canvas once and kept in a small cache (frames stream in time
-order, so a slide is scaled once and dropped when it is no longer needed: memory stays flat in the
-number of frames and slides). A transition frame composites two full slides.
+Each slide is decoded when it is first shown, cover-fitted to the canvas and kept in a small cache;
+the decoded file is dropped at once (frames stream in time order, so a slide is scaled once and dropped
+when it is no longer needed: memory stays flat in the number of frames and slides; 30 phone photos
+would be a gigabyte decoded). JPEGs are decoded at the smallest DCT scale that still covers the
+canvas. A transition frame composites two full slides.
 """
 
 from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PIL import Image
@@ -30,6 +32,37 @@ PALETTE_SIDE = 256
 _COPIES_OR_BLENDS = frozenset({Transition.CUT, Transition.CROSSFADE, Transition.WIPE})
 
 _EASINGS = {Transition.CROSSFADE: Easing.LINEAR, Transition.CUT: Easing.LINEAR}
+
+
+Size = tuple[int, int]
+
+
+def shown_size(show: Slideshow, canvas: Canvas) -> Callable[[Size], Size]:
+    """Given a slide file's stored size, the size it is shown at or more: cover- or contain-fitted to the
+    canvas, whichever way up its EXIF turns it (for decoding a JPEG at a reduced scale)."""
+
+    def at_least(size: Size) -> Size:
+        width, height = size
+        fit = max if show.cover else min
+        upright = fit(canvas.width / width, canvas.height / height)
+        turned = fit(canvas.width / height, canvas.height / width)
+        scale = max(upright, turned)
+        return max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))
+
+    return at_least
+
+
+def thumbnail_size(size: Size) -> Size:
+    """Given a slide file's stored size, its palette thumbnail's size or more (see :func:`thumbnail`)."""
+    scale = min(1.0, PALETTE_SIDE / max(size))
+    return max(1, math.ceil(size[0] * scale)), max(1, math.ceil(size[1] * scale))
+
+
+def thumbnail(image: Image.Image) -> Image.Image:
+    """A small RGBA copy of a slide, for building GIF palettes."""
+    thumb = image.convert("RGBA")
+    thumb.thumbnail((PALETTE_SIDE, PALETTE_SIDE))
+    return thumb
 
 
 @dataclass(frozen=True)
@@ -80,11 +113,23 @@ def slide_state(show: Slideshow, t: float, looping: bool) -> SlideState:
 
 
 class SlideshowBackdrop:
-    """The slides of one scene, scaled on demand (cached, see :data:`CACHED_SLIDES`), drawn for any t."""
+    """The slides of one scene, scaled on demand (cached, see :data:`CACHED_SLIDES`), drawn for any t.
 
-    def __init__(self, show: Slideshow, load: Callable[[str], Image.Image], canvas: Canvas, looping: bool):
+    :param load: decodes a slide's image (called when the slide is scaled; the result is not kept).
+    :param thumbnails: one small copy per slide, for GIF palettes (made while the scene is prepared).
+    """
+
+    def __init__(
+        self,
+        show: Slideshow,
+        load: Callable[[str], Image.Image],
+        canvas: Canvas,
+        looping: bool,
+        thumbnails: Sequence[Image.Image],
+    ):
         self.show, self.canvas, self.looping = show, canvas, looping
         self._load = load
+        self._thumbnails = list(thumbnails)
         self._cache: OrderedDict[int, Image.Image] = OrderedDict()
         self._opaque: dict[int, bool] = {}  # per slide, learnt when it is first scaled
 
@@ -148,13 +193,8 @@ class SlideshowBackdrop:
         return _TRANSITIONS[self.show.transition](old, new, p, self.show.direction)
 
     def thumbnails(self) -> list[Image.Image]:
-        """Small copies of every slide (for GIF palettes), without filling the cache."""
-        thumbs = []
-        for slide in self.show.slides:
-            thumb = self._load(slide.tag).convert("RGBA")
-            thumb.thumbnail((PALETTE_SIDE, PALETTE_SIDE))
-            thumbs.append(thumb)
-        return thumbs
+        """Small copies of every slide (for GIF palettes)."""
+        return list(self._thumbnails)
 
 
 def _crossfade(old: Image.Image, new: Image.Image, p: float, direction: Anchor) -> Image.Image:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -16,6 +16,7 @@ from imagegen.store.images import ALLOWED_FORMATS, to_rgba
 from imagegen.store.tags import tag_key
 
 ImageSource = Path | Image.Image
+Size = tuple[int, int]
 
 
 def match_sources(scene: Scene, images: Mapping[str, ImageSource]) -> dict[str, ImageSource]:
@@ -53,13 +54,19 @@ def _missing_message(tag: str, available: list[str]) -> str:
     return f"No image is tagged @{tag} — the images are tagged {listed}.{hint}"
 
 
-def load_source(tag: str, source: ImageSource | str, limits: Limits) -> Image.Image:
+def load_source(
+    tag: str, source: ImageSource | str, limits: Limits, *, at_least: Callable[[Size], Size] | None = None
+) -> Image.Image:
     """The image for ``tag`` (RGB when a file is opaque RGB, else RGBA): a PIL image as given, a file's
     first frame turned upright (EXIF).
 
     Files are the session's stored copies (already validated at upload, possibly larger in bytes
     than the upload limit) or CLI paths; only the pixel limit and the allowed formats apply here.
 
+    :param at_least: given the file's stored size, the size it will be scaled down to (or more): a JPEG
+        is then decoded at the smallest of 1/2, 1/4 or 1/8 scale that still covers it (its decoder scales
+        in the DCT, as Pillow's thumbnails do), so a 12-megapixel phone photo shown at 1080 px costs a
+        quarter of the time and memory.
     :raise RenderError: when the file cannot be read; :raise LimitError: when it has too many pixels.
     """
     if isinstance(source, Image.Image):
@@ -69,15 +76,17 @@ def load_source(tag: str, source: ImageSource | str, limits: Limits) -> Image.Im
         except (OSError, ValueError) as exc:
             raise RenderError(f"The image for @{tag} cannot be read ({exc}).") from exc
     if isinstance(source, str | os.PathLike):
-        return _load_file(tag, Path(source), limits)
+        return _load_file(tag, Path(source), limits, at_least)
     raise RenderError(f"The image for @{tag} is a {type(source).__name__}; expected a file path or a PIL image.")
 
 
-def _load_file(tag: str, path: Path, limits: Limits) -> Image.Image:
+def _load_file(tag: str, path: Path, limits: Limits, at_least: Callable[[Size], Size] | None = None) -> Image.Image:
     try:
         with Image.open(path, formats=list(ALLOWED_FORMATS)) as image:
             _check_pixels(tag, image.size, limits)
             image.seek(0)
+            if at_least is not None and image.format == "JPEG":
+                image.draft(None, at_least(image.size))
             image.load()
             # In place: an upright photo is not copied. A broken EXIF block is ignored, as at upload.
             with contextlib.suppress(OSError, ValueError, SyntaxError, KeyError, TypeError):
