@@ -603,3 +603,17 @@ def test_an_unreadable_slide_is_named_while_the_scene_is_prepared(tmp_path) -> N
     paths["s1"].write_bytes(paths["s1"].read_bytes()[:2000])  # cut short
     with pytest.raises(RenderError, match=r"The image for @s1 \(s1\.jpg\) cannot be read"):
         prepare(slideshow_of(list(paths)), paths)
+
+
+def test_an_image_that_is_a_slide_and_a_layer_is_decoded_once(tmp_path, monkeypatch) -> None:
+    from imagegen.render import plan as plan_module
+
+    reads: list[str] = []
+    real = plan_module.load_source
+    monkeypatch.setattr(plan_module, "load_source", lambda tag, *a, **k: reads.append(tag) or real(tag, *a, **k))
+    paths = jpeg_slides(tmp_path, 2)
+    scene = replace(slideshow_of(list(paths)), layers=(Layer("s0", anchor=Anchor.TOP_RIGHT, size=0.3),))
+    plan = prepare(scene, paths)
+    frames = [frame.image.copy() for frame in plan.frames()]
+    assert reads.count("s0") == 1 and reads.count("s1") == 2  # s1: its thumbnail, then itself when shown
+    assert len(plan.sprites) == 2 and not np.array_equal(frames[0], frames[-1])

@@ -269,7 +269,10 @@ class _Slides:
         limits: Limits,
         pool: ThreadPoolExecutor,
     ) -> None:
-        self._scene, self._sources, self._loading, self._limits = scene, sources, loading, limits
+        shown = {tag_key(tag) for tag in (() if scene.slideshow is None else scene.slideshow.tags)}
+        self._scene, self._sources, self._limits = scene, sources, limits
+        # only the layers' images that are slides too are kept (for as long as the plan lives)
+        self._loading = {key: future for key, future in loading.items() if key in shown}
         self._thumbnails: dict[str, Future[Image.Image]] = {}
         for tag in () if scene.slideshow is None else scene.slideshow.tags:
             key = tag_key(tag)
