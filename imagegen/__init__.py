@@ -24,7 +24,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
         sprites.py compose.py checks.py   per-frame sprites, dirty-box compositing, limit checks
         treatments.py     shape masks, borders, shadows on any RGBA sprite
         text.py fonts.py  text layers -> sprites (fit, wrap, scripts, RTL, stroke/shadow/banner); the fonts
-        slides.py         slideshow backdrops: each slide scaled once, transitions of two slides
+        slides.py         slideshow backdrops: a slide decoded when shown, scaled once; transitions
       fonts/            vendored OFL fonts (Noto Sans Hebrew, Noto Sans Mono) with OFL.txt
       export/           frames -> files
         formats.py        one FormatRecord per output format;  writers.py  export() for each
