@@ -298,3 +298,46 @@ def test_prepare_builds_base_and_moving_sprites() -> None:
     assert count(plan.base, GREEN) == 200 * 200, "base holds the static background only"
     assert [s.size for s in plan.sprites] == [(40, 20)]
     assert count(plan.still(), BLUE) == 20 * 20, "the static layer above the moving one is still drawn"
+
+
+def phone_photo(path: Path, size: tuple[int, int] = (2400, 1800)) -> Path:
+    """A photo-like JPEG (a smooth field of colours and sensor noise), as phones save them."""
+    rng = np.random.default_rng(7)
+    field = Image.fromarray(rng.uniform(30, 220, (18, 24, 3)).astype(np.uint8)).resize(size, Image.Resampling.BICUBIC)
+    noisy = np.asarray(field, np.float32) + rng.normal(0, 4, (size[1], size[0], 3)).astype(np.float32)
+    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(path, quality=90)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("layer", "decoded"),
+    [
+        (Layer("bg", role=Role.BACKGROUND), (600, 450)),  # covers 300x300 at 1/4 scale (1/8 would not)
+        (Layer("bg", role=Role.BACKGROUND, motions=(Motion(MotionKind.ZOOM_IN),)), (2400, 1800)),  # zooms in
+        (Layer("bg", size=0.5, trim=False), (300, 225)),  # contained in 150x150: 1/8 scale
+        (Layer("bg", size=0.5), (2400, 1800)),  # trimmed: what it keeps depends on the pixels
+    ],
+)
+def test_a_jpeg_is_decoded_at_the_smallest_scale_its_layers_need(tmp_path, monkeypatch, layer, decoded) -> None:
+    from imagegen.render import plan as plan_module
+
+    sizes: list[tuple[int, int]] = []
+    real = plan_module.load_source
+    monkeypatch.setattr(
+        plan_module, "load_source", lambda *a, **k: sizes.append((image := real(*a, **k)).size) or image
+    )
+    scene = Scene(layers=(layer,), canvas=Canvas(300, 300, WHITE), timing=Timing(1.0, 4))
+    prepare(scene, {"bg": phone_photo(tmp_path / "bg.jpg")})
+    assert sizes == [decoded]
+
+
+def test_a_background_decoded_at_a_reduced_scale_looks_like_a_full_decode(tmp_path, monkeypatch) -> None:
+    from imagegen.render import plan as plan_module
+
+    path = phone_photo(tmp_path / "bg.jpg")
+    scene = Scene(layers=(Layer("bg", role=Role.BACKGROUND),), canvas=Canvas(300, 200, WHITE))
+    reduced = np.asarray(render_still(scene, {"bg": path}).convert("RGB"), np.float64)
+    monkeypatch.setattr(plan_module, "_shown_size", lambda layers, canvas: None)  # decoded whole
+    full = np.asarray(render_still(scene, {"bg": path}).convert("RGB"), np.float64)
+    mse = float(((reduced - full) ** 2).mean())
+    assert mse > 0 and 10 * np.log10(255**2 / mse) > 40

@@ -20,7 +20,7 @@ from imagegen.render.layout import Fitting, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
 from imagegen.render.placement import Placement, inset_region, place, place_beside, place_in_region
 from imagegen.render.slides import SlideshowBackdrop, SlideState, shown_size, thumbnail, thumbnail_size
-from imagegen.render.sources import ImageSource, load_source, match_sources
+from imagegen.render.sources import ImageSource, Size, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
 from imagegen.render.text import rasterise
 from imagegen.render.treatments import decorate, source_for
@@ -373,8 +373,33 @@ def _load_all(
     for layer in scene.layers:
         key = tag_key(layer.tag)
         if key in sources and key not in loading:
-            loading[key] = pool.submit(load_source, layer.tag, sources[key], limits)
+            uses = [other for other in scene.layers if tag_key(other.tag) == key]
+            at_least = _shown_size(uses, scene.canvas)
+            loading[key] = pool.submit(load_source, layer.tag, sources[key], limits, at_least=at_least)
     return loading
+
+
+def _shown_size(layers: list[Layer], canvas: Canvas) -> Callable[[Size], Size] | None:
+    """For an image drawn by ``layers``, given its file's stored size, the size it must be decoded at to
+    show every part they use at full resolution (either way up: EXIF may turn it), so a phone photo
+    behind a 1080 px canvas is decoded at half scale (see ``load_source``). None (decode it whole) when
+    a layer moves (a zoom wants more), knocks out or trims (the part used depends on the pixels)."""
+    if any(
+        layer.animated or layer.knockout is not None or (layer.trim and layer.role is not Role.BACKGROUND)
+        for layer in layers
+    ):
+        return None
+
+    def at_least(size: Size) -> Size:
+        scale = 0.0
+        for width, height in (size, size[::-1]):
+            for layer in layers:
+                fit = fitting(layer, (width, height), canvas)
+                crop_width, crop_height = fit.crop[2] - fit.crop[0], fit.crop[3] - fit.crop[1]
+                scale = max(scale, fit.image[0] / max(crop_width, 1e-9), fit.image[1] / max(crop_height, 1e-9))
+        return max(1, math.ceil(size[0] * scale)), max(1, math.ceil(size[1] * scale))
+
+    return at_least
 
 
 def _prepare_layer(
