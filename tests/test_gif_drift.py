@@ -194,3 +194,20 @@ def test_a_local_table_that_does_not_pay_leaves_its_frame_to_the_global_colours(
     want, got = references(plan), list(shown(data, plan.durations()))
     assert len(got) == len(want)
     assert min(psnr(w, g) for w, g in zip(want, got, strict=True)) >= 30
+
+
+def test_colour_distances_ignore_alpha_and_match_the_channel_arithmetic() -> None:
+    from imagegen.export import gif
+    from imagegen.export.palette import GifPalette
+
+    rng = np.random.default_rng(4)
+    a, b = rng.integers(0, 2**32, 5000, dtype=np.uint32), rng.integers(0, 2**32, 5000, dtype=np.uint32)
+    wanted = ((a.view(np.uint8).reshape(-1, 4)[:, :3].astype(int) - b.view(np.uint8).reshape(-1, 4)[:, :3]) ** 2).sum(1)
+    assert np.array_equal(gif._distance(a, b), wanted)
+
+    encoder = gif.GifEncoder(io.BytesIO(), (4, 4), GifPalette.from_colors(np.array([[100, 100, 100]], np.uint8)))
+    index = np.zeros(2, np.uint8)
+    for level, far in ((100 + FAR_LEVELS, False), (101 + FAR_LEVELS, True), (100 - FAR_LEVELS - 1, True)):
+        words = np.array([[100, 100, 100, 255], [100, level, 100, 7]], np.uint8).view(np.uint32)[:, 0]
+        assert encoder._far_off(index, words) is far, level
+    encoder.abandon()

@@ -474,19 +474,25 @@ class GifEncoder:
             mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
             left, top, right, bottom = box
             region = (slice(top, bottom), slice(left, right))
-            on_screen, foreign = self._screen[region][draw], self._foreign[region][draw]
+            whole = len(picked) == draw.size  # every pixel of the box (a fade's refresh): no masked gathers
+            on_screen, foreign = _read(self._screen[region], draw, whole), _read(self._foreign[region], draw, whole)
             shown = (mapped == on_screen) & ~foreign
             # what is on screen: a global colour, or a local table's colour whose source is known
-            screen = np.where(foreign, self._drawn[region][draw], self._global_words[on_screen])
+            screen = self._global_words[on_screen]
+            if foreign.any():
+                screen = np.where(foreign, _read(self._drawn[region], draw, whole), screen)
             closer = _distance(self._global_words[mapped], picked) < _distance(screen, picked)
             written = ~shown & closer
             if written.any() and not self._far_off(mapped, picked):
+                settled = written | shown
+                if whole:
+                    return None, mapped.reshape(draw.shape), written.reshape(draw.shape), settled.reshape(draw.shape)
                 indices = np.zeros(draw.shape, np.uint8)
                 indices[draw] = mapped
-                write, settled = np.zeros_like(draw), np.zeros_like(draw)
+                write, settled_at = np.zeros_like(draw), np.zeros_like(draw)
                 write[draw] = written
-                settled[draw] = written | shown
-                return None, indices, write, settled
+                settled_at[draw] = settled
+                return None, indices, write, settled_at
             palette = self._choose_palette(0, sample, always=True)
             assert palette is not None
         return palette, _LocalPixels(pixels, photo), draw, draw
@@ -494,9 +500,11 @@ class GifEncoder:
     def _far_off(self, indices: np.ndarray, words: np.ndarray) -> bool:
         """Whether a pixel's global colour (1-D ``indices``) is more than :data:`FAR_LEVELS` off its
         source colour (1-D RGBA ``words``)."""
-        shown = self._global_words[indices].view(np.uint8).reshape(-1, 4)[:, :3]
-        wanted = words.view(np.uint8).reshape(-1, 4)[:, :3]
-        difference = np.maximum(shown, wanted) - np.minimum(shown, wanted)
+        opaque = np.uint32(0xFF000000)  # equal alpha bytes: whole words compare, not strided channels (20x faster)
+        shown = (self._global_words[indices] | opaque).view(np.uint8)
+        wanted = (words | opaque).view(np.uint8)
+        difference = np.maximum(shown, wanted)
+        difference -= np.minimum(shown, wanted)
         return bool(len(difference)) and int(difference.max()) > FAR_LEVELS
 
     def _redraw_changed_indices(
@@ -654,10 +662,16 @@ class GifEncoder:
         return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
 
 
-def _where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+def _where(values: np.ndarray, mask: np.ndarray, whole: bool | None = None) -> np.ndarray:
     """``values[mask]`` (a new array: the frame's buffer is reused while a local patch is still mapped),
-    copied without the gather when every pixel is masked (5x cheaper on a fade's refresh)."""
-    return values.reshape(-1).copy() if mask.all() else values[mask]
+    copied without the gather when every pixel is masked (``whole``, when the caller knows it; 5x
+    cheaper on a fade's refresh)."""
+    return values.reshape(-1).copy() if (mask.all() if whole is None else whole) else values[mask]
+
+
+def _read(values: np.ndarray, mask: np.ndarray, whole: bool) -> np.ndarray:
+    """``values[mask]`` to read at once (a view of ``values`` when every pixel is masked)."""
+    return values.reshape(-1) if whole else values[mask]
 
 
 def _copy_where(dest: np.ndarray, values: np.ndarray, mask: np.ndarray) -> None:
@@ -688,11 +702,16 @@ def _mean_error(palette: GifPalette, sample: np.ndarray) -> float:
 
 
 def _distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Squared RGB distance of two 1-D arrays of RGBA words."""
-    difference = a.view(np.uint8).reshape(-1, 4)[:, :3].astype(np.int32)
-    difference -= b.view(np.uint8).reshape(-1, 4)[:, :3]
-    difference *= difference
-    return difference.sum(axis=1)
+    """Squared RGB distance of two 1-D arrays of RGBA words (channel by channel: a sum over a
+    3-wide axis costs 6x more; a frame's million pixels took 38 ms that way, 6 ms this way)."""
+    a8, b8 = a.view(np.uint8).reshape(-1, 4), b.view(np.uint8).reshape(-1, 4)
+    total = np.zeros(len(a), np.int32)
+    for channel in range(3):
+        difference = a8[:, channel].astype(np.int32)
+        difference -= b8[:, channel]
+        difference *= difference
+        total += difference
+    return total
 
 
 def _psnr(mse: float) -> float:
