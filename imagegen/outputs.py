@@ -27,7 +27,7 @@ from imagegen.render.layout import scaling_notes
 from imagegen.render.sources import load_source
 from imagegen.scene import Canvas, Scene, Timing
 from imagegen.sizes import SizeSpec, resize
-from imagegen.store.assets import tag_map, tags
+from imagegen.store.assets import tag_map, tags, thumb_map
 from imagegen.store.session import Output, Session
 from imagegen.store.tags import tag_key
 
@@ -196,7 +196,7 @@ def _generate(
     now: datetime | None,
     history: tuple[tuple[str, ...], str] = ((), ""),
 ) -> Output:
-    plan = prepare(scene, images, limits=session.store.limits)
+    plan = prepare(scene, images, limits=session.store.limits, thumbnails=thumb_map(session))
     fmt = fmt or default_format(scene)
     if still_length(scene, fmt) is not None:
         plan.hold(scene.timing, session.store.limits)

@@ -530,3 +530,26 @@ def test_an_output_is_named_after_its_images_not_its_texts(session: Session) -> 
     result = understand(session, '@BG as background, "Summer Sale" at the top')
     output = generate(session, "p", result.scene, now=datetime(2024, 5, 1, 9, 30))
     assert output.file == "20240501-093000-BG.png"
+
+
+def test_a_slideshow_from_the_session_reads_each_slide_once_its_palette_from_the_upload_thumbnails(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored upload is a full-size PNG (a phone photo: ~0.5 s to decode): the palette is built from the
+    thumbnails stored beside the uploads, so each slide's own file is read once, when it is shown."""
+    from imagegen.render import plan as plan_module
+
+    reads: list[str] = []
+    real = plan_module.load_source
+    monkeypatch.setattr(
+        plan_module, "load_source", lambda tag, src, *a, **k: reads.append(Path(src).name) or real(tag, src, *a, **k)
+    )
+    scene = understand(session, "Slideshow of @BG, @noise and @product, 0.5 seconds each", SMALL_ANIMATION).scene
+    output = generate(session, "slides", scene, fmt=OutputFormat.GIF)
+    uploads = {path.name for path in tag_map(session).values()}
+    assert sorted(name for name in reads if name in uploads) == sorted(
+        path.name for tag, path in tag_map(session).items() if tag in ("BG", "noise", "product")
+    )  # each once
+    assert sum(name.endswith(".thumb.png") for name in reads) == 3
+    with Image.open(output_path(session, output)) as gif:
+        assert gif.n_frames >= 3

@@ -617,3 +617,12 @@ def test_an_image_that_is_a_slide_and_a_layer_is_decoded_once(tmp_path, monkeypa
     frames = [frame.image.copy() for frame in plan.frames()]
     assert reads.count("s0") == 1 and reads.count("s1") == 2  # s1: its thumbnail, then itself when shown
     assert len(plan.sprites) == 2 and not np.array_equal(frames[0], frames[-1])
+
+
+def test_a_thumbnail_that_cannot_be_read_falls_back_to_the_slide_itself(tmp_path) -> None:
+    paths = jpeg_slides(tmp_path, 2)
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(30))
+    scene = slideshow_of(list(paths))
+    given = prepare(scene, paths, thumbnails={"S0": tmp_path / "gone.png", "s1": tmp_path / "broken.png"})
+    made = prepare(scene, paths)
+    assert [np.asarray(t).tolist() for t in given.sprites] == [np.asarray(t).tolist() for t in made.sprites]

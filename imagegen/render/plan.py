@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -12,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image
 
-from imagegen.errors import RenderCancelled, RenderError
+from imagegen.errors import LimitError, RenderCancelled, RenderError
 from imagegen.limits import LIMITS, Limits, check_timing
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
@@ -239,10 +240,19 @@ def _same(a: Draw | None, b: Draw | None) -> bool:
     return a is b or (a.key is not None and a.key == b.key and a.left == b.left and a.top == b.top)
 
 
-def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> RenderPlan:
+def prepare(
+    scene: Scene,
+    images: Mapping[str, ImageSource],
+    *,
+    limits: Limits = LIMITS,
+    thumbnails: Mapping[str, ImageSource] | None = None,
+) -> RenderPlan:
     """Check, load and pre-scale everything once; composite the static layers below the moving ones.
 
     :param images: image per tag (tags matched ignoring case): a file path or a PIL image.
+    :param thumbnails: small copies of some images (per tag; e.g. the session's upload thumbnails):
+        a slide with one is not decoded while the scene is prepared, only when it is shown (its file
+        is then read once, not twice: a stored 12-megapixel PNG takes ~0.5 s to decode).
     :raise LimitError: before any work, when the scene is beyond ``limits``.
     :raise RenderError: for a tag without an image, an unreadable image, undrawable numbers or a
         layer placed beside a layer that is not in the scene (or beside itself, in a circle).
@@ -252,14 +262,16 @@ def prepare(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits =
     sources = match_sources(scene, images)
     with ThreadPoolExecutor(max_workers=_LOADERS, thread_name_prefix="imagegen-load") as pool:
         loading = _load_all(scene, sources, limits, pool)
-        slides = _Slides(scene, sources, loading, limits, pool)
+        small = {tag_key(tag): source for tag, source in (thumbnails or {}).items()}
+        slides = _Slides(scene, sources, loading, limits, pool, small)
         return _prepare_loaded(scene, loading, slides, limits, pool)
 
 
 class _Slides:
     """A slideshow's images: each checked and thumbnailed (for GIF palettes) in the pool while the scene is
     prepared, then decoded again only when the slide is shown, so a long show of large photos never
-    holds them all decoded. An image that is also a layer's is decoded once, with the layers."""
+    holds them all decoded. An image that is also a layer's is decoded once, with the layers; one with a
+    small copy given (``thumbnails``) is thumbnailed from that and first read when shown."""
 
     def __init__(
         self,
@@ -268,8 +280,10 @@ class _Slides:
         loading: Mapping[str, Future[Image.Image]],
         limits: Limits,
         pool: ThreadPoolExecutor,
+        thumbnails: Mapping[str, ImageSource],
     ) -> None:
         shown = {tag_key(tag) for tag in (() if scene.slideshow is None else scene.slideshow.tags)}
+        self._small = thumbnails
         self._scene, self._sources, self._limits = scene, sources, limits
         # only the layers' images that are slides too are kept (for as long as the plan lives)
         self._loading = {key: future for key, future in loading.items() if key in shown}
@@ -280,6 +294,10 @@ class _Slides:
                 self._thumbnails[key] = pool.submit(self._thumbnail, tag)
 
     def _thumbnail(self, tag: str) -> Image.Image:
+        small = self._small.get(tag_key(tag))
+        if small is not None:
+            with contextlib.suppress(RenderError, LimitError):  # a copy that cannot be read: the image itself
+                return thumbnail(load_source(tag, small, self._limits))
         return thumbnail(load_source(tag, self._sources[tag_key(tag)], self._limits, at_least=thumbnail_size))
 
     def load(self, tag: str) -> Image.Image:

@@ -249,6 +249,12 @@ def tag_map(session: Session) -> dict[str, Path]:
     return {a.tag: session.uploads / a.file for a in manifest.assets}
 
 
+def thumb_map(session: Session) -> dict[str, Path]:
+    """Tag (as displayed) -> the stored 256x256 thumbnail (letterboxed on transparency), for palettes."""
+    manifest = session.manifest()
+    return {a.tag: session.uploads / a.thumb for a in manifest.assets if a.thumb}
+
+
 def tags(session: Session) -> list[str]:
     return [a.tag for a in session.manifest().assets]
 
