@@ -310,7 +310,8 @@ class _Slides:
         return load_source(tag, self._sources[key], self._limits, at_least=at_least)
 
     def backdrop(self) -> SlideshowBackdrop | None:
-        """The slideshow's backdrop (None without one); a slide that cannot be read raises here, in slide order."""
+        """The slideshow's backdrop (None without one). A slide that cannot be read raises here, in slide
+        order, unless a small copy of it was given (then it raises when it is shown)."""
         show = self._scene.slideshow
         if show is None or not show.slides:
             return None
