@@ -130,15 +130,16 @@ def test_image_data_compressed_through_a_file_matches_compressing_in_memory(bits
         assert image_data(indices[:5], bits, scratch) == image_data(indices[:5], bits)  # reused: shorter
 
 
-def test_the_ordered_writer_writes_chunks_and_image_data_in_the_order_given() -> None:
+def test_the_ordered_writer_writes_chunks_and_frames_in_the_order_given() -> None:
     out = io.BytesIO()
     writer = OrderedWriter(out)
     frames = [np.full((8, 8), i, np.uint8) for i in range(5)]
     expected = b""
     for i, frame in enumerate(frames):
         writer.write(bytes([i]) * 3)
-        writer.write_image_data(frame if i % 2 else (lambda f=frame: f), 4)  # arrays and callables alike
-        expected += bytes([i]) * 3 + image_data(frame, 4)
+        head = b"head" * (i % 2)  # a frame's own bytes before its image data (made in the worker too)
+        writer.write_frame(lambda f=frame, h=head: (h, f, 4))
+        expected += bytes([i]) * 3 + head + image_data(frame, 4)
     writer.write(b";")
     writer.close()
     assert out.getvalue() == expected + b";"
@@ -147,10 +148,10 @@ def test_the_ordered_writer_writes_chunks_and_image_data_in_the_order_given() ->
 def test_a_failure_while_compressing_is_raised_by_close() -> None:
     writer = OrderedWriter(io.BytesIO())
 
-    def broken() -> np.ndarray:
+    def broken() -> tuple[bytes, np.ndarray, int]:
         raise MemoryError("no room for the patch")
 
-    writer.write_image_data(broken, 8)
+    writer.write_frame(broken)
     with pytest.raises(MemoryError, match="no room"):
         writer.close()
 

@@ -145,6 +145,11 @@ class _Pending:
     palette: _LocalTable | None = None  # a local colour table; None = the global one
     disposal: int = _KEEP
 
+    def table_or(self, global_palette: GifPalette) -> GifPalette:
+        """The colour table the frame is drawn with: its local one when chosen, else ``global_palette``."""
+        local = None if self.palette is None else self.palette.chosen()
+        return global_palette if local is None else local
+
 
 @dataclass(frozen=True)
 class GifStats:
@@ -603,8 +608,7 @@ class GifEncoder:
         """
         assert self._pending is not None
         pending = self._pending
-        local = None if pending.palette is None else pending.palette.chosen()
-        table = self._palette if local is None else local
+        table = pending.table_or(self._palette)
         grown = union(pending.box, clear_box)
         assert grown is not None
         gl, gt, gr, gb = grown
@@ -635,8 +639,8 @@ class GifEncoder:
     def _frame(self, pending: _Pending, delay: int) -> tuple[bytes, np.ndarray, int]:
         """A frame's graphic control extension, image descriptor and local table, its indices and their
         code size (called in the compressing thread: its local table may be built there)."""
-        local = None if pending.palette is None else pending.palette.chosen()
-        table = self._palette if local is None else local
+        table = pending.table_or(self._palette)
+        local = None if table is self._palette else table
         self._local_palettes += local is not None  # counted here, where a table is chosen (one thread)
         packed = (pending.disposal << 2) | 1  # disposal method, transparency flag
         head = b"!\xf9\x04" + struct.pack("<BHB", packed, delay, table.transparent_index) + b"\0"
@@ -662,11 +666,10 @@ class GifEncoder:
         return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
 
 
-def _where(values: np.ndarray, mask: np.ndarray, whole: bool | None = None) -> np.ndarray:
+def _where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``values[mask]`` (a new array: the frame's buffer is reused while a local patch is still mapped),
-    copied without the gather when every pixel is masked (``whole``, when the caller knows it; 5x
-    cheaper on a fade's refresh)."""
-    return values.reshape(-1).copy() if (mask.all() if whole is None else whole) else values[mask]
+    copied without the gather when every pixel is masked (5x cheaper on a fade's refresh)."""
+    return values.reshape(-1).copy() if mask.all() else values[mask]
 
 
 def _read(values: np.ndarray, mask: np.ndarray, whole: bool) -> np.ndarray:

@@ -66,11 +66,6 @@ class OrderedWriter:
         self._queue.append(chunk)
         self._drain(block=False)
 
-    def write_image_data(self, indices: np.ndarray | Callable[[], np.ndarray], table_bits: int) -> None:
-        """Queue ``indices`` (owned by the writer from now on; a callable is called in the worker
-        thread to make them) to be compressed and written."""
-        self.write_frame(lambda: (b"", indices if isinstance(indices, np.ndarray) else indices(), table_bits))
-
     def write_frame(self, frame: Callable[[], tuple[bytes, np.ndarray, int]]) -> None:
         """Queue a frame made in the worker thread: ``frame`` gives the bytes that go before its image
         data, its indices and their code size (a local table may only be built there)."""

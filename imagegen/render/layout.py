@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PIL import Image
@@ -67,6 +67,12 @@ class Fitting:
     def size(self) -> Size:
         return self.image[0] + 2 * self.border, self.image[1] + 2 * self.border
 
+    @property
+    def enlarged(self) -> float:
+        """The linear factor from source pixels (of the crop) to shown pixels; above 1 = enlarged."""
+        crop_width, crop_height = self.crop[2] - self.crop[0], self.crop[3] - self.crop[1]
+        return max(self.image[0] / max(crop_width, 1e-9), self.image[1] / max(crop_height, 1e-9))
+
 
 def border_px(layer: Layer) -> int:
     """The layer's border width in whole pixels (0 without a border)."""
@@ -97,6 +103,18 @@ def fitting(layer: Layer, image: Size, canvas: Canvas) -> Fitting:
     if fit is Fit.COVER:
         return Fitting(inner, cover_box(image, inner, centering), border, region)
     return Fitting(contain_size(image, inner), whole, border, region)
+
+
+def decoded_size(layers: Sequence[Layer], canvas: Canvas) -> Callable[[Size], Size]:
+    """For an image the (still) ``layers`` draw, given its file's stored size, the size to decode it at
+    so that every part they show keeps full resolution, whichever way up its EXIF turns it (for
+    decoding a JPEG at a reduced scale, see ``sources.load_source``)."""
+
+    def at_least(size: Size) -> Size:
+        scale = max(fitting(layer, upright, canvas).enlarged for layer in layers for upright in (size, size[::-1]))
+        return max(1, math.ceil(size[0] * scale)), max(1, math.ceil(size[1] * scale))
+
+    return at_least
 
 
 def cover_box(image: Size, target: Size, centering: tuple[float, float] = (0.5, 0.5)) -> Crop:
@@ -195,13 +213,12 @@ def scaling_notes(scene: Scene, sizes: Mapping[str, Size]) -> list[ScalingNote]:
             continue
         fit = fitting(layer, size, canvas)
         crop_w, crop_h = fit.crop[2] - fit.crop[0], fit.crop[3] - fit.crop[1]
-        enlarged = max(fit.image[0] / crop_w, fit.image[1] / crop_h)
         notes.append(
             ScalingNote(
                 tag=layer.tag,
                 source=size,
                 shown=fit.image,
-                enlarged=enlarged,
+                enlarged=fit.enlarged,
                 cropped=1.0 - (crop_w * crop_h) / (size[0] * size[1]),
                 aspect=size[0] / size[1],
                 canvas_aspect=canvas.width / canvas.height,

@@ -17,7 +17,7 @@ from imagegen.errors import LimitError, RenderCancelled, RenderError
 from imagegen.limits import LIMITS, Limits, check_timing
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
-from imagegen.render.layout import Fitting, fitting, prescale, source_scale
+from imagegen.render.layout import Fitting, decoded_size, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, transform_at
 from imagegen.render.placement import Placement, inset_region, place, place_beside, place_in_region
 from imagegen.render.slides import SlideshowBackdrop, SlideState, shown_size, thumbnail, thumbnail_size
@@ -282,16 +282,15 @@ class _Slides:
         pool: ThreadPoolExecutor,
         thumbnails: Mapping[str, ImageSource],
     ) -> None:
-        shown = {tag_key(tag) for tag in (() if scene.slideshow is None else scene.slideshow.tags)}
-        self._small = thumbnails
-        self._scene, self._sources, self._limits = scene, sources, limits
+        show = scene.slideshow
+        shown: dict[str, str] = {}  # key -> the tag as first written (named in errors)
+        for tag in () if show is None else show.tags:
+            shown.setdefault(tag_key(tag), tag)
+        self._scene, self._sources, self._limits, self._small = scene, sources, limits, thumbnails
+        self._at_least = None if show is None else shown_size(show, scene.canvas)
         # only the layers' images that are slides too are kept (for as long as the plan lives)
         self._loading = {key: future for key, future in loading.items() if key in shown}
-        self._thumbnails: dict[str, Future[Image.Image]] = {}
-        for tag in () if scene.slideshow is None else scene.slideshow.tags:
-            key = tag_key(tag)
-            if key not in loading and key not in self._thumbnails:
-                self._thumbnails[key] = pool.submit(self._thumbnail, tag)
+        self._thumbnails = {key: pool.submit(self._thumbnail, tag) for key, tag in shown.items() if key not in loading}
 
     def _thumbnail(self, tag: str) -> Image.Image:
         small = self._small.get(tag_key(tag))
@@ -305,9 +304,7 @@ class _Slides:
         key = tag_key(tag)
         if key in self._loading:
             return self._loading[key].result()
-        assert self._scene.slideshow is not None
-        at_least = shown_size(self._scene.slideshow, self._scene.canvas)
-        return load_source(tag, self._sources[key], self._limits, at_least=at_least)
+        return load_source(tag, self._sources[key], self._limits, at_least=self._at_least)
 
     def backdrop(self) -> SlideshowBackdrop | None:
         """The slideshow's backdrop (None without one). A slide that cannot be read raises here, in slide
@@ -399,26 +396,15 @@ def _load_all(
 
 
 def _shown_size(layers: list[Layer], canvas: Canvas) -> Callable[[Size], Size] | None:
-    """For an image drawn by ``layers``, given its file's stored size, the size it must be decoded at to
-    show every part they use at full resolution (either way up: EXIF may turn it), so a phone photo
-    behind a 1080 px canvas is decoded at half scale (see ``load_source``). None (decode it whole) when
-    a layer moves (a zoom wants more), knocks out or trims (the part used depends on the pixels)."""
+    """For an image drawn by ``layers``: the size to decode it at (see ``layout.decoded_size``), so a
+    phone photo behind a 1080 px canvas is decoded at half scale. None (decode it whole) when a layer
+    moves (a zoom wants more), knocks out or trims (the part used depends on the pixels)."""
     if any(
         layer.animated or layer.knockout is not None or (layer.trim and layer.role is not Role.BACKGROUND)
         for layer in layers
     ):
         return None
-
-    def at_least(size: Size) -> Size:
-        scale = 0.0
-        for width, height in (size, size[::-1]):
-            for layer in layers:
-                fit = fitting(layer, (width, height), canvas)
-                crop_width, crop_height = fit.crop[2] - fit.crop[0], fit.crop[3] - fit.crop[1]
-                scale = max(scale, fit.image[0] / max(crop_width, 1e-9), fit.image[1] / max(crop_height, 1e-9))
-        return max(1, math.ceil(size[0] * scale)), max(1, math.ceil(size[1] * scale))
-
-    return at_least
+    return decoded_size(layers, canvas)
 
 
 def _prepare_layer(

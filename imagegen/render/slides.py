@@ -18,8 +18,8 @@ from PIL import Image
 
 from imagegen.render.compose import is_opaque
 from imagegen.render.easing import ease
-from imagegen.render.layout import contain_size, prescale, resample_for
-from imagegen.scene import Anchor, Canvas, Easing, Layer, Role, Slideshow, Transition
+from imagegen.render.layout import contain_size, decoded_size, prescale, resample_for
+from imagegen.scene import Anchor, Canvas, Easing, Fit, Layer, Role, Slideshow, Transition
 
 #: Slides kept scaled at once: the one showing, the next, and the first (a looping show returns to it).
 CACHED_SLIDES = 3
@@ -40,16 +40,8 @@ Size = tuple[int, int]
 def shown_size(show: Slideshow, canvas: Canvas) -> Callable[[Size], Size]:
     """Given a slide file's stored size, the size it is shown at or more: cover- or contain-fitted to the
     canvas, whichever way up its EXIF turns it (for decoding a JPEG at a reduced scale)."""
-
-    def at_least(size: Size) -> Size:
-        width, height = size
-        fit = max if show.cover else min
-        upright = fit(canvas.width / width, canvas.height / height)
-        turned = fit(canvas.width / height, canvas.height / width)
-        scale = max(upright, turned)
-        return max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))
-
-    return at_least
+    slide = Layer("slide", role=Role.BACKGROUND, fit=Fit.COVER if show.cover else Fit.CONTAIN)
+    return decoded_size([slide], canvas)
 
 
 def thumbnail_size(size: Size) -> Size:
