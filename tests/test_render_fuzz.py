@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -63,8 +63,20 @@ def _images() -> dict[str, Image.Image]:
 IMAGES = _images()
 
 
+# found by the test below: a zoom whose window is empty at the very end grows by 1e-6 there, which the
+# sprite key once rounded away (same key, other pixels: the streamed frame kept the old ones)
+LATE_ZOOM = Motion(MotionKind.ZOOM_IN, easing=Easing.EASE_IN, repeats=1.015625, start=1.0, end=0.0)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scene=scenes)
+@example(
+    scene=Scene(
+        layers=(Layer("a", role=Role.BACKGROUND, opacity=0.0), Layer("a", role=Role.BACKGROUND, motions=(LATE_ZOOM,))),
+        canvas=Canvas(16, 16),
+        timing=Timing(1.0, 4.0),
+    )
+)
 def test_random_scenes_stream_exactly_what_a_full_render_draws(scene: Scene) -> None:
     plan = prepare(scene, IMAGES)
     times = plan.times()

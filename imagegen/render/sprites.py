@@ -176,7 +176,9 @@ class SpriteRenderer:
         )
         out = (visible[2] - visible[0], visible[3] - visible[1])
         image = self.source.resize(out, resample_for(self.source.size, (round(width), round(height))), box=box)
-        key = ("exact", round(left, 4), round(top, 4), round(width, 4), round(height, 4), level)
+        # the floats the pixels come from, unrounded: a key must tell apart every two looks that differ
+        # (rounded to 4 places, a zoom's first 1e-6 of growth kept its key but not its pixels)
+        key = ("exact", left, top, width, height, level)
         return Draw(_rgba(image), visible[0], visible[1], key, level, self._opaque_at(0.0))
 
     def _is_plain(self, size: Size, angle: float) -> bool:
