@@ -6,6 +6,7 @@ The engine is importable without Streamlit; only :mod:`imagegen.ui` imports it. 
     pages/              images.py, compose.py, batch.py, help.py: thin, widgets + calls into imagegen
     imagegen/           the engine; its folders are the pipeline, imports only go down (tests/test_architecture.py)
       errors.py limits.py   base: error values users can act on; every limit in one place
+      memory.py         base: the C allocator keeps freed per-frame temporaries (set once by render/)
       store/            upload -> validated asset -> tag map
         session.py        id -> folder, manifest, lock, TTL sweep;  images.py  decode + validate uploads
         assets.py         add/remove/tag images, the tag map;  tags.py  tag rules

@@ -22,6 +22,7 @@ LAYERS: dict[str, str] = {
     "errors": "base",
     "limits": "base",
     "files": "base",
+    "memory": "base",
     "scene": "scene",
     "store": "store",
     "prompt": "prompt",
