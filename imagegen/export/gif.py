@@ -260,6 +260,10 @@ class _Redraw:
     palette: _LocalTable | None  # a local colour table; None = the global one
     settled: np.ndarray  # (h, w) bool: pixels that now show the current source as well as they can
     words: np.ndarray  # (h, w) uint32: the current source's RGBA words
+    # every pixel whose source differs from what was drawn for it is settled: the others already hold
+    # their source, so recording what is drawn is a plain copy of ``words`` (opaque GIFs only: there a
+    # pixel is a candidate exactly when its source differs; a masked copy costs 5x more)
+    all_settled: bool = False
 
 
 def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
@@ -430,7 +434,10 @@ class GifEncoder:
                 return exact
         drawn = self._drawn[top:bottom, left:right].view(np.uint8).reshape(*candidates.shape, 4)
         drift, peaks = tile_drift(source, drawn)
-        changed = tile_any(candidates)
+        # in an opaque GIF the candidates are the pixels with a byte off, so the tiles holding one are
+        # those whose largest difference is not 0 (a pass over the tiles, not the pixels)
+        changed = tile_any(candidates) if self._transparent else peaks > 0
+        holding = changed.copy()  # the tiles holding a candidate
         drift[~changed] = 0  # changes of pixels that cannot be drawn (clear in the source) do not count
         peaks[~changed] = 0
         # tiles that stopped changing settle: redrawn with their final colours, unless what is on screen
@@ -442,16 +449,24 @@ class GifEncoder:
             forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
         changed &= ~faint
         chosen = tiles_to_draw(drift, peaks, forced, changed, self._quality.drift, phase=self._frames_in)
-        draw = expand(chosen, candidates.shape) & candidates
-        accepted = expand(faint, candidates.shape) & candidates
-        if not draw.any():
-            np.copyto(self._drawn[top:bottom, left:right], words, where=accepted)
-            self._stale = mask_box(candidates & ~accepted, left, top)
+        # pixel masks only where the tiles do not decide alone (a fade's refresh draws every candidate)
+        everywhere = not (holding & ~chosen).any()
+        draw = candidates if everywhere else expand(chosen, candidates.shape) & candidates
+        accepted = expand(faint, candidates.shape) & candidates if faint.any() else None
+        if not draw.any():  # every tile holding a candidate is faint (then accepted is not None)
+            if accepted is not None:
+                np.copyto(self._drawn[top:bottom, left:right], words, where=accepted)
+                candidates &= ~accepted
+            self._stale = mask_box(candidates, left, top)
             return None
         palette, indices, write, settled = self._mapped(box, words, draw, count)
-        settled = settled | accepted  # a new array: for a local palette, settled is the written mask itself
-        self._stale = mask_box(candidates & ~settled, left, top)
-        return _Redraw(box, write, indices, palette, settled, words)
+        if accepted is not None:
+            settled = settled | accepted
+        if palette is not None and not (holding & ~(chosen | faint)).any():
+            self._stale = None  # a local palette settles what it draws: every candidate is drawn or faint
+        else:
+            self._stale = mask_box(candidates & ~settled, left, top)
+        return _Redraw(box, write, indices, palette, settled, words, self._stale is None and not self._transparent)
 
     def _mapped(
         self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int
@@ -528,7 +543,9 @@ class GifEncoder:
             block = rgba[top + bt : top + bb, left + bl : left + br]
             indices[bt:bb, bl:br] = self._palette.map(block, alpha=False)
         draw = (indices != screen) & candidates
-        return _Redraw(box, draw, indices, None, candidates, words) if draw.any() else None
+        if not draw.any():
+            return None
+        return _Redraw(box, draw, indices, None, candidates, words, not self._transparent)
 
     def _choose_palette(self, count: int, sample: _Sample, *, always: bool = False) -> _LocalTable | None:
         """A local palette for the pixels to draw when the global one maps them worse than the budget
@@ -581,7 +598,7 @@ class GifEncoder:
     def _draw(self, redraw: _Redraw, start_cs: int) -> None:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
         left, top, right, bottom = redraw.box
-        _copy_where(self._drawn[top:bottom, left:right], redraw.words, redraw.settled)
+        _copy_where(self._drawn[top:bottom, left:right], redraw.words, True if redraw.all_settled else redraw.settled)
         whole = redraw.draw.all()  # a fade's refresh: every pixel of the box (masked copies cost 5x more)
         il, it, ir, ib = (0, 0, *redraw.draw.shape[::-1]) if whole else mask_box(redraw.draw) or (0, 0, 1, 1)
         draw = redraw.draw[it:ib, il:ir]
@@ -677,9 +694,9 @@ def _read(values: np.ndarray, mask: np.ndarray, whole: bool) -> np.ndarray:
     return values.reshape(-1) if whole else values[mask]
 
 
-def _copy_where(dest: np.ndarray, values: np.ndarray, mask: np.ndarray) -> None:
+def _copy_where(dest: np.ndarray, values: np.ndarray, mask: np.ndarray | bool) -> None:
     """``np.copyto(dest, values, where=mask)``, a plain copy when every pixel is masked."""
-    np.copyto(dest, values, where=True if mask.all() else mask)
+    np.copyto(dest, values, where=True if mask is True or mask.all() else mask)
 
 
 def _palette_words(colors: np.ndarray) -> np.ndarray:
