@@ -167,19 +167,7 @@ class GifPalette:
 
     def nearest(self, colors: np.ndarray) -> np.ndarray:
         """Index of the nearest palette colour (squared RGB distance) for each of (n, 3) ``colors``."""
-        palette = self.colors.astype(np.float32)
-        lengths = (palette**2).sum(axis=1)
-        found = np.empty(len(colors), np.uint8)
-        chunk = 2048  # (chunk, 255) float32 distances: 2 MB at a time
-        for start in range(0, len(colors), chunk):
-            block = colors[start : start + chunk].astype(np.float32)
-            # |c - p|^2 = |c|^2 - 2 c.p + |p|^2; |c|^2 is the same for every p, so it is left out.
-            # Every term is an integer below 2**24, so float32 is exact.
-            # three broadcast multiply-adds, not a matrix product: the inner dimension is 3, and BLAS
-            # threads would spin on a busy machine
-            dot = block[:, 0:1] * palette[:, 0] + block[:, 1:2] * palette[:, 1] + block[:, 2:3] * palette[:, 2]
-            found[start : start + chunk] = (lengths[None] - 2 * dot).argmin(axis=1)
-        return found
+        return nearest_of(self.colors, colors)
 
     def _map_cached(self, rgba: np.ndarray, cache: NearestCache) -> np.ndarray | None:
         """Exact mapping through ``cache`` when every colour is known or the region is smooth (then
@@ -217,6 +205,24 @@ class GifPalette:
         for top in range(0, rgba.shape[0], rows):  # in bands: the keys and slots stay small
             indices[top : top + rows] = table.lookup[table.slots(_keys(rgba[top : top + rows]))]
         return indices
+
+
+def nearest_of(palette_colors: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    """Index of the nearest of (k, 3) ``palette_colors`` (squared RGB distance) for each of (n, 3)
+    ``colors`` (a function: the Lloyd steps that move a palette's centres need no GifPalette)."""
+    palette = palette_colors.astype(np.float32)
+    lengths = (palette**2).sum(axis=1)
+    found = np.empty(len(colors), np.uint8)
+    chunk = 2048  # (chunk, 255) float32 distances: 2 MB at a time
+    for start in range(0, len(colors), chunk):
+        block = colors[start : start + chunk].astype(np.float32)
+        # |c - p|^2 = |c|^2 - 2 c.p + |p|^2; |c|^2 is the same for every p, so it is left out.
+        # Every term is an integer below 2**24, so float32 is exact.
+        # three broadcast multiply-adds, not a matrix product: the inner dimension is 3, and BLAS
+        # threads would spin on a busy machine
+        dot = block[:, 0:1] * palette[:, 0] + block[:, 1:2] * palette[:, 1] + block[:, 2:3] * palette[:, 2]
+        found[start : start + chunk] = (lengths[None] - 2 * dot).argmin(axis=1)
+    return found
 
 
 def _distinct_rows(colors: np.ndarray) -> np.ndarray:
@@ -373,7 +379,7 @@ def _smooth_palette(
     count = len(seed.getpalette() or []) // 3
     centres = np.asarray(seed.getpalette()[: count * 3], np.float64).reshape(-1, 3)
     for _ in range(steps):
-        nearest = GifPalette.from_colors(np.rint(centres)).nearest(colors)
+        nearest = nearest_of(np.rint(centres), colors)
         totals = np.bincount(nearest, weights=counts, minlength=len(centres))
         for channel in range(3):
             sums = np.bincount(nearest, weights=counts * colors[:, channel], minlength=len(centres))
