@@ -94,3 +94,34 @@ def test_a_histogram_judges_and_builds_palettes_as_the_pixels_would(size: int) -
     assert counts.mean_error(counts.palette(size)) == pytest.approx(
         counts.mean_error(build_palette([pixels], size)), rel=0.02
     )
+
+
+@pytest.mark.parametrize("stride", [1, 7, 61])
+def test_a_sample_s_colours_map_the_whole_region_exactly(stride: int) -> None:
+    """A local table maps the pixels it draws through the colours of the sample it was built from
+    (``likely``): colours the sample missed are found and searched, and the answer is the exact nearest
+    colour of every pixel, as counting the region's colours would give."""
+    from imagegen.export.palette import _keys
+
+    table = palette(11)
+    pixels = gradient().reshape(1, -1, 4).copy()
+    specks = pixels[0, 3::97, :3]  # a logo's anti-aliased edge: colours of a pixel or two each
+    specks[:] = np.random.default_rng(2).integers(0, 256, specks.shape, dtype=np.uint8)
+    sampled = ColourCounts.of(pixels[:, ::stride])
+    got = table.map(pixels, alpha=False, likely=sampled.keys)
+    assert len(sampled.keys) < len(np.unique(_keys(pixels))) or stride == 1  # the sample missed colours
+    assert np.array_equal(squared_error(table, got, pixels), brute_force(table.colors, pixels[..., :3]))
+    assert np.array_equal(got, table.map(pixels, alpha=False))
+
+
+def test_a_region_with_too_many_colours_besides_the_likely_ones_is_mapped_as_a_photo() -> None:
+    """When the sample's colours were a poor guess (a photo region behind a smooth sample), the region
+    is mapped as a photo (Pillow's mapping): every index near its pixel, none searched one by one."""
+    rng = np.random.default_rng(3)
+    photo = rng.integers(0, 256, (64, 256, 3), dtype=np.uint8)
+    rgba = np.concatenate([photo, np.full((64, 256, 1), 255, np.uint8)], axis=-1).reshape(1, -1, 4)
+    table = palette(13)
+    likely = ColourCounts.of(gradient().reshape(1, -1, 4)).keys
+    got = table.map(rgba, alpha=False, likely=likely)
+    assert np.array_equal(got, table.map(rgba, alpha=False, noisy=True))
+    assert squared_error(table, got, rgba).mean() <= 1.5 * brute_force(table.colors, rgba[..., :3]).mean()

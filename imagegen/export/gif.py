@@ -165,6 +165,7 @@ class _LocalPixels:
 
     pixels: np.ndarray  # (1, n, 4) RGBA
     noisy: bool  # a photo's: Pillow maps them (see GifPalette.map)
+    likely: np.ndarray | None = None  # colours of a sample of them (not a photo's): mapped without counting
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class _LocalPatch:
         palette = self.table.chosen()
         if palette is None:
             palette = self.fallback
-        mapped = palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy)[0]
+        mapped = palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy, likely=self.local.likely)[0]
         if len(mapped) == self.draw.size:  # every pixel of the box drawn (a fade's refresh)
             return mapped.reshape(self.draw.shape)
         patch = np.full(self.draw.shape, palette.transparent_index, np.uint8)
@@ -515,7 +516,8 @@ class GifEncoder:
                 return None, indices, write, settled_at
             palette = self._choose_palette(0, sample, always=True)
             assert palette is not None
-        return palette, _LocalPixels(pixels, photo), draw, draw
+        likely = None if sample.counts is None else sample.counts.keys
+        return palette, _LocalPixels(pixels, photo, likely), draw, draw
 
     def _far_off(self, indices: np.ndarray, words: np.ndarray) -> bool:
         """Whether a pixel's global colour (1-D ``indices``) is more than :data:`FAR_LEVELS` off its

@@ -128,7 +128,9 @@ class GifPalette:
         padded[: len(self.colors)] = self.colors
         return padded.tobytes()
 
-    def map(self, rgba: np.ndarray, *, alpha: bool, noisy: bool = False) -> np.ndarray:
+    def map(
+        self, rgba: np.ndarray, *, alpha: bool, noisy: bool = False, likely: np.ndarray | None = None
+    ) -> np.ndarray:
         """Palette indices (h, w) uint8 for an (h, w, 4) RGBA or (h, w, 3) RGB array; no dithering.
 
         Regions of few distinct colours (at most :data:`SMOOTH_COLORS`, and at least 8 pixels per
@@ -138,11 +140,18 @@ class GifPalette:
             index; when False alpha is ignored (opaque canvas).
         :param noisy: the caller knows the region is a photo (not :attr:`ColourCounts.smooth`): Pillow
             maps it at once.
+        :param likely: 24-bit colours the region (smooth) mostly holds, e.g. a sample's: a palette
+            without a cache then maps through one that knows them, instead of counting the colours.
         """
-        indices = None if self._cache is None or noisy else self._map_cached(rgba, self._cache)
+        indices = None
+        if self._cache is not None and not noisy:
+            indices = self._map_cached(rgba, self._cache)
+        elif likely is not None and not noisy:
+            indices = self._map_likely(rgba, likely)
         if indices is None:
             image = Image.fromarray(np.ascontiguousarray(rgba))
-            decided = self._cache is not None or noisy  # the cache's own test or the caller's said "photo"
+            # the cache's own test, the caller's "photo", or too many colours besides the likely ones
+            decided = self._cache is not None or noisy or likely is not None
             counted = None if decided else _smooth_count(image)
             if counted is not None:
                 indices = self._map_exact(rgba, counted)
@@ -186,7 +195,11 @@ class GifPalette:
             new = _distinct(keys[unknown])
             if len(new) <= min(SMOOTH_COLORS, max(_FEW_NEW, new_pixels // _PIXELS_PER_COLOR)):
                 cache.remember(new, self.nearest(_rgb(new)))
-                return cache.lookup[cache.slots(keys)]
+                if mostly_new:
+                    return cache.lookup[cache.slots(keys)]
+                # remembering only adds pages: the known pixels' slots stay where they are
+                slots[unknown] = cache.slots(keys[unknown])
+                return cache.lookup[slots]
         if mostly_new:
             return None  # Pillow's mapping for the whole region
         # a strip of noisy photo revealed beside a sprite: not worth a search, Pillow maps just those pixels
@@ -194,6 +207,25 @@ class GifPalette:
         strip = Image.fromarray(np.ascontiguousarray(rgba[unknown][None, :, :3]))
         indices[unknown] = np.asarray(strip.quantize(palette=self._mapper, dither=Image.Dither.NONE))[0]
         return indices
+
+    def _map_likely(self, rgba: np.ndarray, likely: np.ndarray) -> np.ndarray | None:
+        """Exact mapping through a cache that first learns the ``likely`` colours (a sample's; the
+        pixels' other colours are then few: found and searched), as :meth:`_map_exact` maps but without
+        counting every pixel's colour in Pillow (which holds the GIL); None when the region holds too
+        many colours to be smooth (see :func:`_smooth_count`)."""
+        cache = NearestCache()
+        cache.remember(likely, self.nearest(_rgb(likely)))
+        keys = _keys(rgba)
+        slots = cache.slots(keys)
+        unknown = ~cache.known[slots]
+        if unknown.any():
+            missed = keys[unknown]
+            new = _distinct(missed)
+            if len(likely) + len(new) > _smooth_limit(keys.size):
+                return None
+            cache.remember(new, self.nearest(_rgb(new)))
+            slots[unknown] = cache.slots(missed)  # remembering only adds pages: known slots stay put
+        return cache.lookup[slots]
 
     def _map_exact(self, rgba: np.ndarray, counted: list[tuple[int, tuple[int, ...]]]) -> np.ndarray:
         """Nearest colours of the distinct colours, looked up per pixel by its 24-bit RGB key."""
@@ -295,8 +327,12 @@ def _smooth_count(image: Image.Image) -> list[tuple[int, tuple[int, ...]]] | Non
     has nearly one per pixel), and at most :data:`SMOOTH_COLORS`; alpha only splits colours further.
     Pillow counts in C and gives up past the limit, so a photo costs little.
     """
-    pixels = image.width * image.height
-    return image.getcolors(min(SMOOTH_COLORS, max(MAX_COLORS, pixels // _PIXELS_PER_COLOR)))
+    return image.getcolors(_smooth_limit(image.width * image.height))
+
+
+def _smooth_limit(pixels: int) -> int:
+    """Most distinct colours that ``pixels`` pixels of smooth content hold (see :func:`_smooth_count`)."""
+    return min(SMOOTH_COLORS, max(MAX_COLORS, pixels // _PIXELS_PER_COLOR))
 
 
 def _rgb(keys: np.ndarray) -> np.ndarray:
@@ -327,39 +363,41 @@ def _visible(pixels: np.ndarray) -> np.ndarray:
     return pixels[:, :3] if visible.all() else pixels[visible][:, :3]  # opaque canvases: no gather
 
 
-def _exact_colors(arrays: list[np.ndarray], limit: int = MAX_COLORS) -> np.ndarray | None:
-    """The visible colours of all ``arrays`` when there are at most ``limit`` of them, else None."""
-    found: set[tuple[int, int, int]] = set()
-    for array in arrays:
-        # Pillow counts colours in C and gives up past maxcolors: cheap even for a noisy photo.
-        counted = Image.fromarray(np.ascontiguousarray(array)).getcolors(4 * MAX_COLORS)
-        if counted is None:
-            return None
-        found.update((r, g, b) for _count, (r, g, b, a) in counted if a >= ALPHA_CUTOFF)
-        if len(found) > limit:
-            return None
-    return np.array(sorted(found) or [(0, 0, 0)], np.uint8)
+@dataclass(frozen=True)
+class _VisibleColours:
+    """The distinct visible colours of some images (in the order met) and their pixel counts."""
+
+    colors: dict[tuple[int, int, int], int]
+    exact: bool  # few enough for a palette of exactly these colours
+    smooth: bool  # few enough, and repeated enough, for a palette fitted to them (see _count_visible)
 
 
-def _smooth_colors(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
-    """The distinct visible colours of ``arrays`` and their pixel counts, or None when the content is
-    not smooth: more than :data:`SMOOTH_COLORS`, or more than one per :data:`_PIXELS_PER_COLOR` pixels
-    (a small sample of a photo has few colours only because it has few pixels)."""
+def _count_visible(arrays: list[np.ndarray], size: int) -> _VisibleColours | None:
+    """The visible colours of all ``arrays``, counted once per array; None when they are neither
+    exact nor smooth.
+
+    Exact: every array has at most ``4 * MAX_COLORS`` colours (alpha included) and they show at most
+    ``size``. Smooth: at most :data:`SMOOTH_COLORS`, and at most one per :data:`_PIXELS_PER_COLOR`
+    pixels (a small sample of a photo has few colours only because it has few pixels). Pillow counts
+    in C and gives up past its limit, so a photo costs little.
+    """
     pixels = sum(a.shape[0] * a.shape[1] for a in arrays)
-    limit = min(SMOOTH_COLORS, max(MAX_COLORS, pixels // _PIXELS_PER_COLOR))
+    exact_limit = 4 * MAX_COLORS
+    smooth_limit = _smooth_limit(pixels)
     found: dict[tuple[int, int, int], int] = {}
+    exact = smooth = True
     for array in arrays:
-        counted = Image.fromarray(np.ascontiguousarray(array)).getcolors(limit)
+        counted = Image.fromarray(np.ascontiguousarray(array)).getcolors(max(exact_limit, smooth_limit))
         if counted is None:
             return None
         for count, (r, g, b, a) in counted:
             if a >= ALPHA_CUTOFF:
                 found[(r, g, b)] = found.get((r, g, b), 0) + count
-        if len(found) > limit:
+        exact = exact and len(counted) <= exact_limit and len(found) <= size
+        smooth = smooth and len(counted) <= smooth_limit and len(found) <= smooth_limit
+        if not (exact or smooth):
             return None
-    if not found:
-        return None
-    return np.array(list(found), np.float64), np.array(list(found.values()), np.float64)
+    return _VisibleColours(found, exact, smooth and bool(found))
 
 
 def _smooth_palette(
@@ -376,14 +414,14 @@ def _smooth_palette(
     weights = np.maximum(1, np.rint(counts * (scaled / counts.sum()))).astype(np.int64)
     sample = np.repeat(colors.astype(np.uint8), weights, axis=0)  # every colour at least once
     seed = Image.fromarray(np.ascontiguousarray(sample[None])).quantize(size, method=Image.Quantize.MEDIANCUT)
-    count = len(seed.getpalette() or []) // 3
-    centres = np.asarray(seed.getpalette()[: count * 3], np.float64).reshape(-1, 3)
+    seeds = seed.getpalette() or []
+    centres = np.asarray(seeds[: len(seeds) // 3 * 3], np.float64).reshape(-1, 3)
+    weighted = colors * counts[:, None]
     for _ in range(steps):
         nearest = nearest_of(np.rint(centres), colors)
         totals = np.bincount(nearest, weights=counts, minlength=len(centres))
-        for channel in range(3):
-            sums = np.bincount(nearest, weights=counts * colors[:, channel], minlength=len(centres))
-            centres[:, channel] = np.where(totals > 0, sums / np.maximum(totals, 1), centres[:, channel])
+        sums = np.stack([np.bincount(nearest, weights=weighted[:, c], minlength=len(centres)) for c in range(3)], 1)
+        centres = np.where(totals[:, None] > 0, sums / np.maximum(totals, 1)[:, None], centres)  # unused stay put
     return GifPalette.from_colors(_distinct_rows(np.rint(centres).astype(np.uint8)))
 
 
@@ -395,12 +433,12 @@ def build_palette(samples: Iterable[Image.Image | np.ndarray], size: int = MAX_C
     flat graphics come out lossless; up to :data:`SMOOTH_COLORS` it is fitted to the distinct colours.
     """
     arrays = [_rgba(sample) for sample in samples]
-    exact = _exact_colors(arrays, size)
-    if exact is not None:
-        return GifPalette.from_colors(exact)
-    smooth = _smooth_colors(arrays)
-    if smooth is not None:
-        return _smooth_palette(*smooth, size)
+    visible = _count_visible(arrays, size)
+    if visible is not None and visible.exact:
+        return GifPalette.from_colors(np.array(sorted(visible.colors) or [(0, 0, 0)], np.uint8))
+    if visible is not None and visible.smooth:
+        colors = np.array(list(visible.colors), np.float64)
+        return _smooth_palette(colors, np.array(list(visible.colors.values()), np.float64), size)
     total = sum(a.shape[0] * a.shape[1] for a in arrays)
     step = max(1, -(-total // _SAMPLE_BUDGET))
     sample = np.ascontiguousarray(np.concatenate([_visible(a.reshape(-1, 4)[::step]) for a in arrays]))
