@@ -125,3 +125,26 @@ def test_a_region_with_too_many_colours_besides_the_likely_ones_is_mapped_as_a_p
     got = table.map(rgba, alpha=False, likely=likely)
     assert np.array_equal(got, table.map(rgba, alpha=False, noisy=True))
     assert squared_error(table, got, rgba).mean() <= 1.5 * brute_force(table.colors, rgba[..., :3]).mean()
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        pytest.param(np.full((40, 60, 4), (30, 120, 200, 255), np.uint8), id="one colour"),
+        pytest.param(gradient(), id="gradient"),
+        pytest.param(np.repeat(np.repeat(gradient(16, 32), 4, axis=0), 5, axis=1), id="blocks"),
+    ],
+)
+def test_runs_of_one_colour_map_as_their_pixels_would(image: np.ndarray) -> None:
+    """Smooth content is mapped run by run (a run's first pixel maps the run): the answer is the exact
+    nearest colour of every pixel, whether the cache knew the colours or met them now."""
+    from imagegen.export.palette import _keys, _Runs
+
+    runs = _Runs.of(_keys(image))
+    assert runs is not None and int(runs.lengths.sum()) == image.shape[0] * image.shape[1]
+    table = palette(17)
+    cached = table.cached()
+    for _ in range(2):  # met now, then remembered
+        got = cached.map(image, alpha=False)
+        assert np.array_equal(squared_error(table, got, image), brute_force(table.colors, image[..., :3]))
+    assert _Runs.of(_keys(np.random.default_rng(0).integers(0, 256, (32, 32, 4), dtype=np.uint8))) is None

@@ -9,6 +9,7 @@ a fading sprite is blended with a constant weight instead of being copied with a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ import numpy as np
 from PIL import Image
 
 Box = tuple[int, int, int, int]
+_KEPT_ALPHAS = 4  # sprites fading at once whose alpha channels a frame buffer keeps
 
 
 def with_opacity(image: Image.Image, level: int) -> Image.Image:
@@ -28,8 +30,14 @@ def with_opacity(image: Image.Image, level: int) -> Image.Image:
     return faded
 
 
-def _faded_alpha(image: Image.Image, level: int) -> Image.Image:
-    return image.getchannel("A").point([(v * level + 127) // 255 for v in range(256)])
+def _faded_alpha(image: Image.Image, level: int, alpha: Image.Image | None = None) -> Image.Image:
+    """``image``'s alpha channel (or ``alpha``, when it is already at hand) times ``level`` / 255, rounded."""
+    return (image.getchannel("A") if alpha is None else alpha).point(_level_table(level))
+
+
+@functools.lru_cache(maxsize=256)
+def _level_table(level: int) -> list[int]:
+    return [(v * level + 127) // 255 for v in range(256)]
 
 
 def is_opaque(image: Image.Image) -> bool:
@@ -102,6 +110,8 @@ class FrameBuffer:
         # copy it away on the first paste; the array is ours and writable, so Pillow may write through it.
         self.image.readonly = 0
         self.image.paste(image if image.mode == "RGBA" else image.convert("RGBA"))
+        # alpha channels of the sprites faded lately: a fading sprite is the same image every frame
+        self._alphas: dict[int, tuple[Image.Image, Image.Image]] = {}
 
     def redraw(self, base: Image.Image, box: Box, draws: Sequence[Draw], base_opaque: bool) -> None:
         """``box`` becomes ``base`` with every draw composited over it in order, clipped to ``box``.
@@ -134,7 +144,7 @@ class FrameBuffer:
         elif draw.opaque:
             self.image.paste(part, overlap[:2], Image.new("L", part.size, draw.level))
         else:
-            mask = part if draw.level >= 255 else _faded_alpha(part, draw.level)
+            mask = part if draw.level >= 255 else _faded_alpha(part, draw.level, self._alpha(image, source))
             self.image.paste(part, overlap[:2], mask)
             # paste blended the alpha channel too; over an opaque canvas alpha_composite keeps it 255
             self.array[overlap[1] : overlap[3], overlap[0] : overlap[2], 3] = 255
@@ -142,3 +152,13 @@ class FrameBuffer:
     def copy(self) -> Image.Image:
         """The canvas as a new RGBA image."""
         return Image.fromarray(self.array.copy())
+
+    def _alpha(self, image: Image.Image, source: Box) -> Image.Image:
+        """The ``source`` box of ``image``'s alpha channel; the channel is kept for the next frames."""
+        kept = self._alphas.get(id(image))
+        if kept is None or kept[0] is not image:
+            if len(self._alphas) >= _KEPT_ALPHAS:
+                del self._alphas[next(iter(self._alphas))]
+            kept = self._alphas[id(image)] = (image, image.getchannel("A"))
+        alpha = kept[1]
+        return alpha if source == (0, 0, *alpha.size) else alpha.crop(source)
