@@ -117,6 +117,24 @@ def test_a_fade_reuses_one_image_of_the_sprite() -> None:
     assert [d.level for d in draws if d is not None] == list(range(1, 256))
 
 
+def test_a_sprite_fading_in_one_frame_buffer_is_alpha_composite_at_every_level_and_place() -> None:
+    """The buffer keeps a fading sprite's alpha channel between frames: every later level, clipped
+    place and other sprite still composites as Pillow does."""
+    canvas = noisy((80, 70), 8, alpha=False)
+    logo, other = noisy((40, 30), 9, alpha=True), noisy((40, 30), 10, alpha=True)
+    frame = FrameBuffer(canvas)
+    whole = (0, 0, 80, 70)
+    for level, place, sprite in [
+        (40, (10, 20), logo),
+        (200, (10, 20), logo),
+        (120, (-15, 50), logo),
+        (90, (5, 5), other),
+    ]:
+        draw = Draw(sprite, *place, level=level)
+        frame.redraw(canvas, whole, [draw], base_opaque=True)
+        assert np.array_equal(frame.array, reference(canvas, draw)), f"level {level} at {place}"
+
+
 def test_photo_fade_frames_are_the_rounded_float_blend() -> None:
     """Every frame of a photo fading in over a photo is round((new * L + old * (255 - L)) / 255), one L per
     frame, L rising from 0 to 255 (the photos are canvas-sized, so they are not resampled)."""
