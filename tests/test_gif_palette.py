@@ -148,3 +148,15 @@ def test_runs_of_one_colour_map_as_their_pixels_would(image: np.ndarray) -> None
         got = cached.map(image, alpha=False)
         assert np.array_equal(squared_error(table, got, image), brute_force(table.colors, image[..., :3]))
     assert _Runs.of(_keys(np.random.default_rng(0).integers(0, 256, (32, 32, 4), dtype=np.uint8))) is None
+
+
+def test_colours_met_for_the_first_time_get_their_nearest_colour_at_once() -> None:
+    """The cache's pages are allocated as colours arrive: colours of a page met only now must still get
+    their nearest colour from the first lookup (a fade's new blends, judged against the global palette)."""
+    table = palette(19)
+    cached = table.cached()
+    cached.map(gradient(), alpha=False)  # some pages allocated
+    keys = np.array([0x000001, 0x10FFEE, 0xFF8040, 0x7F7F7F, 0x123456], np.uint32)  # pages not met yet
+    assert np.array_equal(cached.nearest_keys(keys), table.nearest_keys(keys))
+    counts = ColourCounts(keys, np.array([5, 1, 1, 1, 1]))
+    assert counts.mean_error(table.cached()) == pytest.approx(counts.mean_error(table), rel=1e-12)

@@ -175,7 +175,10 @@ class GifPalette:
         slots = cache.slots(keys)
         unknown = ~cache.known[slots]
         if unknown.any():
-            cache.remember(keys[unknown], self.nearest(_rgb(keys[unknown])))
+            missed = keys[unknown]
+            cache.remember(missed, self.nearest(_rgb(missed)))
+            # a colour of a page met only now had a slot in the empty page 0: where it lives now
+            slots[unknown] = cache.slots(missed)
         return cache.lookup[slots]
 
     def nearest(self, colors: np.ndarray) -> np.ndarray:
