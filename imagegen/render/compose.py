@@ -103,13 +103,24 @@ class FrameBuffer:
     """
 
     def __init__(self, image: Image.Image):
-        self.size = width, height = image.size
-        self.array = np.empty((height, width, 4), np.uint8)
-        self.image = Image.frombuffer("RGBA", image.size, self.array, "raw", "RGBA", 0, 1)
+        self._adopt(np.empty((image.height, image.width, 4), np.uint8))
+        self.image.paste(image if image.mode == "RGBA" else image.convert("RGBA"))
+
+    @classmethod
+    def filled(cls, size: tuple[int, int], colour: tuple[int, int, int, int]) -> FrameBuffer:
+        """A canvas of one RGBA ``colour`` (filled in numpy: no Pillow image to copy from)."""
+        buffer = cls.__new__(cls)
+        buffer._adopt(np.empty((size[1], size[0], 4), np.uint8))
+        buffer.array[...] = colour
+        return buffer
+
+    def _adopt(self, array: np.ndarray) -> None:
+        self.size = (array.shape[1], array.shape[0])
+        self.array = array
+        self.image = Image.frombuffer("RGBA", self.size, array, "raw", "RGBA", 0, 1)
         # frombuffer marks the image read-only because Pillow does not own the memory, and Pillow would
         # copy it away on the first paste; the array is ours and writable, so Pillow may write through it.
         self.image.readonly = 0
-        self.image.paste(image if image.mode == "RGBA" else image.convert("RGBA"))
         # alpha channels of the sprites faded lately: a fading sprite is the same image every frame
         self._alphas: dict[int, tuple[Image.Image, Image.Image]] = {}
 

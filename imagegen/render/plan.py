@@ -343,14 +343,11 @@ def _prepare_loaded(
 
     prepared = [_prepare_layer(layer, source, canvas) for layer in scene.layers]
     placements = _placements(scene, [(layer, fit) for layer, _, fit in prepared])
-    blank = Image.new("RGBA", canvas.size, canvas.background or (0, 0, 0, 0))
-    base, base_opaque, whole = FrameBuffer(blank), is_opaque(blank), (0, 0, *canvas.size)
-    del blank
     items: list[_Moving | Draw] = []
     # Both samplings, so the pre-scale covers whichever frame_times() the plan ends up using.
     times = sorted({*frame_times(scene.frame_count, cyclic=False), *frame_times(scene.frame_count, cyclic=True)})
     backdrop = slides.backdrop()
-    sprites = [
+    sprites = [  # submitted first: the canvas below is made while they scale
         None
         if layer.text is not None  # text is rasterised below, in this thread: its cached fonts are shared objects
         else pool.submit(_moving, layer, image, fit, placement, scene, times, limits)
@@ -358,6 +355,8 @@ def _prepare_loaded(
         else pool.submit(_static, layer, image, fit, placement, canvas)
         for (layer, image, fit), placement in zip(prepared, placements, strict=True)
     ]
+    base = FrameBuffer.filled(canvas.size, canvas.background or (0, 0, 0, 0))
+    base_opaque, whole = not canvas.transparent, (0, 0, *canvas.size)
     for (layer, image, _), placement, sprite in zip(prepared, placements, sprites, strict=True):
         if sprite is None:
             item = _text_item(layer, image, placement, scene, times, limits)
