@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from test_export_formats import plan_for, slide_scene, still_scene
@@ -39,6 +40,9 @@ class FailingPlan:
 
     def durations(self) -> list[int]:
         return self._plan.durations()
+
+    def palette_sources(self) -> list[Image.Image | np.ndarray]:
+        return self._plan.palette_sources()
 
     def still(self) -> Image.Image:
         raise self._error

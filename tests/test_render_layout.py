@@ -298,6 +298,10 @@ def test_prepare_builds_base_and_moving_sprites() -> None:
     assert count(plan.base, GREEN) == 200 * 200, "base holds the static background only"
     assert [s.size for s in plan.sprites] == [(40, 20)]
     assert count(plan.still(), BLUE) == 20 * 20, "the static layer above the moving one is still drawn"
+    # what a GIF palette covers: the base's own pixels (an array, not a copy of the image) and the sprites
+    base_pixels, *sprites = plan.palette_sources()
+    assert isinstance(base_pixels, np.ndarray) and np.array_equal(base_pixels, np.asarray(plan.base))
+    assert sprites == plan.sprites
 
 
 def phone_photo(path: Path, size: tuple[int, int] = (2400, 1800)) -> Path:

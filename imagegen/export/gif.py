@@ -740,13 +740,17 @@ def _psnr(mse: float) -> float:
     return math.inf if mse <= 0 else 10 * math.log10(255**2 / mse)
 
 
+def _rgba_array(image: Image.Image) -> np.ndarray:
+    return np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))  # convert() copies RGBA too
+
+
 def _thinned(sources: Sequence[Image.Image | np.ndarray], budget: int) -> list[np.ndarray]:
     """``sources`` as RGBA arrays, the large ones strided so that together they hold about ``budget`` pixels.
 
     The first frame dominates the global palette; sprites and the base only add their colours. A
     full-canvas photo fading in is not on screen at first: it gets local palettes while it shows.
     """
-    arrays = [np.asarray(s.convert("RGBA")) if isinstance(s, Image.Image) else s for s in sources]
+    arrays = [_rgba_array(s) if isinstance(s, Image.Image) else s for s in sources]
     # sprites smaller than the budget (a logo, a product shot) count whole: their colours are on screen
     # from the start; the large ones (the base, full-canvas photos fading in) share the budget
     large = sum(a.shape[0] * a.shape[1] for a in arrays if a.shape[0] * a.shape[1] > budget)

@@ -52,6 +52,8 @@ class PlanLike(Protocol):
 
     def durations(self) -> list[int]: ...
 
+    def palette_sources(self) -> list[Image.Image | np.ndarray]: ...
+
     def frames(self, *, progress: Progress | None = None, cancel: Cancel | None = None) -> Iterator[FrameLike]: ...
 
     def still(self) -> Image.Image: ...
@@ -152,7 +154,7 @@ def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | No
         stats = write_gif(
             _frames(plan, progress, cancel),
             fp,
-            palette_sources=[plan.base, *plan.sprites],
+            palette_sources=plan.palette_sources(),
             loops=scene.timing.loops,
             transparent=scene.canvas.transparent,
             quality=quality,

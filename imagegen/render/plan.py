@@ -95,11 +95,13 @@ class RenderPlan:
         base: Image.Image,
         items: list[_Moving | Draw],
         backdrop: SlideshowBackdrop | None = None,
+        base_pixels: np.ndarray | None = None,
     ):
         self.scene = scene
         self.frame_count = scene.frame_count
         self._backdrop = backdrop
         self.base = base if backdrop is None else backdrop.image(backdrop.state(0.0))
+        self._base_pixels = base_pixels if backdrop is None else None  # ``base`` as an array, when at hand
         self._base_opaque = is_opaque(base)  # a static base; a slideshow says per frame
         self._items = items
         self._moving = [item for item in items if isinstance(item, _Moving)]
@@ -107,6 +109,11 @@ class RenderPlan:
         if backdrop is not None:
             self.sprites += backdrop.thumbnails()
         self._times = frame_times(self.frame_count, self._cyclic())
+
+    def palette_sources(self) -> list[Image.Image | np.ndarray]:
+        """What a GIF's global palette must cover besides the first frame: the base (its pixels, not a
+        copy: converting a 1080x1080 image to an array took 5 ms of every GIF's start) and the sprites."""
+        return [self.base if self._base_pixels is None else self._base_pixels, *self.sprites]
 
     def _cyclic(self) -> bool:
         backdrop = self._backdrop
@@ -376,7 +383,7 @@ def _prepare_loaded(
         else:
             base.draw(draw, whole, base_opaque)
     log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
-    return RenderPlan(scene, Image.fromarray(base.array), items, backdrop)
+    return RenderPlan(scene, Image.fromarray(base.array), items, backdrop, base.array)
 
 
 def _load_all(
