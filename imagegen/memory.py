@@ -5,7 +5,8 @@ Every numpy array above 128 kB comes from glibc's ``malloc``. By default glibc s
 dynamic thresholds do not stay above a frame's temporaries once large and small blocks alternate. So
 each frame's temporaries (a band of byte differences, a tile map, a copy of the changed box) were
 handed back to the kernel and page-faulted in again, zeroed, on the next frame: 40,000 minor page
-faults for a 2-second photo fade, and 8-15 % of its encoding time (``benchmarks/README.md``).
+faults for a 2-second photo fade's encoding when this was added, 8-15 % of its time; later changes made
+fewer temporaries, and the difference shrank to ~5,000 faults (``benchmarks/README.md``).
 
 :func:`keep_freed_memory` raises both thresholds to 32 MB, once per process: a block freed below that
 size stays in the heap for the next frame's arrays. Peak RSS rises by 6-8 MB on the quality benchmark's
