@@ -141,13 +141,13 @@ def test_runs_of_one_colour_map_as_their_pixels_would(image: np.ndarray) -> None
     from imagegen.export.palette import _keys, _Runs
 
     runs = _Runs.of(_keys(image))
-    assert runs is not None and int(runs.lengths.sum()) == image.shape[0] * image.shape[1]
+    assert runs.lengths is not None and int(runs.lengths.sum()) == image.shape[0] * image.shape[1]
     table = palette(17)
     cached = table.cached()
     for _ in range(2):  # met now, then remembered
         got = cached.map(image, alpha=False)
         assert np.array_equal(squared_error(table, got, image), brute_force(table.colors, image[..., :3]))
-    assert _Runs.of(_keys(np.random.default_rng(0).integers(0, 256, (32, 32, 4), dtype=np.uint8))) is None
+    assert _Runs.of(_keys(np.random.default_rng(0).integers(0, 256, (32, 32, 4), dtype=np.uint8))).lengths is None
 
 
 def test_colours_met_for_the_first_time_get_their_nearest_colour_at_once() -> None:

@@ -72,7 +72,7 @@ from PIL import Image
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
 from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.lzw import OrderedWriter
-from imagegen.export.palette import ALPHA_CUTOFF, MAX_COLORS, ColourCounts, GifPalette, build_palette
+from imagegen.export.palette import ALPHA_CUTOFF, MAX_COLORS, ColourCounts, GifPalette, build_palette, rgba_array
 
 log = logging.getLogger(__name__)
 
@@ -164,8 +164,7 @@ class _LocalPixels:
     """The pixels a local palette draws, to be mapped onto it later (gathered in row order of the mask)."""
 
     pixels: np.ndarray  # (1, n, 4) RGBA
-    noisy: bool  # a photo's: Pillow maps them (see GifPalette.map)
-    likely: np.ndarray | None = None  # colours of a sample of them (not a photo's): mapped without counting
+    likely: np.ndarray | None  # colours of a sample of them, mapped without counting; None: a photo's
 
 
 @dataclass(frozen=True)
@@ -182,7 +181,8 @@ class _LocalPatch:
         palette = self.table.chosen()
         if palette is None:
             palette = self.fallback
-        mapped = palette.map(self.local.pixels, alpha=False, noisy=self.local.noisy, likely=self.local.likely)[0]
+        likely = self.local.likely  # a photo's pixels (None) Pillow maps at once (see GifPalette.map)
+        mapped = palette.map(self.local.pixels, alpha=False, noisy=likely is None, likely=likely)[0]
         if len(mapped) == self.draw.size:  # every pixel of the box drawn (a fade's refresh)
             return mapped.reshape(self.draw.shape)
         patch = np.full(self.draw.shape, palette.transparent_index, np.uint8)
@@ -516,8 +516,7 @@ class GifEncoder:
                 return None, indices, write, settled_at
             palette = self._choose_palette(0, sample, always=True)
             assert palette is not None
-        likely = None if sample.counts is None else sample.counts.keys
-        return palette, _LocalPixels(pixels, photo, likely), draw, draw
+        return palette, _LocalPixels(pixels, None if sample.counts is None else sample.counts.keys), draw, draw
 
     def _far_off(self, indices: np.ndarray, words: np.ndarray) -> bool:
         """Whether a pixel's global colour (1-D ``indices``) is more than :data:`FAR_LEVELS` off its
@@ -740,17 +739,13 @@ def _psnr(mse: float) -> float:
     return math.inf if mse <= 0 else 10 * math.log10(255**2 / mse)
 
 
-def _rgba_array(image: Image.Image) -> np.ndarray:
-    return np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))  # convert() copies RGBA too
-
-
 def _thinned(sources: Sequence[Image.Image | np.ndarray], budget: int) -> list[np.ndarray]:
     """``sources`` as RGBA arrays, the large ones strided so that together they hold about ``budget`` pixels.
 
     The first frame dominates the global palette; sprites and the base only add their colours. A
     full-canvas photo fading in is not on screen at first: it gets local palettes while it shows.
     """
-    arrays = [_rgba_array(s) if isinstance(s, Image.Image) else s for s in sources]
+    arrays = [rgba_array(s) for s in sources]
     # sprites smaller than the budget (a logo, a product shot) count whole: their colours are on screen
     # from the start; the large ones (the base, full-canvas photos fading in) share the budget
     large = sum(a.shape[0] * a.shape[1] for a in arrays if a.shape[0] * a.shape[1] > budget)

@@ -82,8 +82,9 @@ class NearestCache:
         if len(missing):
             first, self._pages = self._pages, self._pages + len(missing)
             self._page_of[missing] = np.arange(first, self._pages, dtype=np.int32)
-            grown = max(self._pages << self._PAGE_BITS, 2 * len(self.known)) - len(self.known)
-            if self._pages << self._PAGE_BITS > len(self.known):
+            needed = self._pages << self._PAGE_BITS
+            if needed > len(self.known):
+                grown = max(needed, 2 * len(self.known)) - len(self.known)
                 self.lookup = np.concatenate([self.lookup, np.zeros(grown, np.uint8)])
                 self.known = np.concatenate([self.known, np.zeros(grown, bool)])
         slots = self.slots(keys)
@@ -176,11 +177,17 @@ class GifPalette:
         slots = cache.slots(keys)
         unknown = ~cache.known[slots]
         if unknown.any():
-            missed = keys[unknown]
-            cache.remember(missed, self.nearest(_rgb(missed)))
-            # a colour of a page met only now had a slot in the empty page 0: where it lives now
-            slots[unknown] = cache.slots(missed)
+            self._learn(cache, keys, slots, unknown, keys[unknown])
         return cache.lookup[slots]
+
+    def _learn(
+        self, cache: NearestCache, keys: np.ndarray, slots: np.ndarray, unknown: np.ndarray, new: np.ndarray
+    ) -> None:
+        """Search and remember the distinct ``new`` colours of the ``unknown`` ones among ``keys``, and
+        point their ``slots`` (taken before) at where they now live: a colour of a page met only now had
+        a slot in the empty page 0. Remembering only adds pages, so the known colours' slots stay put."""
+        cache.remember(new, self.nearest(_rgb(new)))
+        slots[unknown] = cache.slots(keys[unknown])
 
     def nearest(self, colors: np.ndarray) -> np.ndarray:
         """Index of the nearest palette colour (squared RGB distance) for each of (n, 3) ``colors``."""
@@ -191,30 +198,25 @@ class GifPalette:
         its new colours are searched and remembered); None for a region of new, many colours."""
         keys = _keys(rgba)
         runs = _Runs.of(keys)
-        looked_up = keys if runs is None else runs.keys  # per pixel, or per run of one colour
-        slots = cache.slots(looked_up)
+        slots = cache.slots(runs.keys)
         unknown = ~cache.known[slots]
         if not unknown.any():
-            return cache.lookup[slots] if runs is None else runs.expand(cache.lookup[slots])
-        missed = looked_up[unknown]
-        pixel_unknown = unknown if runs is None else runs.expand(unknown)
+            return runs.expand(cache.lookup[slots])
+        pixel_unknown = runs.expand(unknown)
         new_pixels = int(np.count_nonzero(pixel_unknown))
         mostly_new = new_pixels > keys.size // _PIXELS_PER_COLOR
         # a photo's noise gives (nearly) every pixel its own colour, so neighbours differ; smooth content
         # (flat colours, a clean gradient, a fade's step) repeats each colour along the row
         photo = new_pixels > _FEW_NEW and _noisy(keys, pixel_unknown)
         if not photo:
-            new = _distinct(missed)
+            new = _distinct(runs.keys[unknown])
             if len(new) <= min(SMOOTH_COLORS, max(_FEW_NEW, new_pixels // _PIXELS_PER_COLOR)):
-                cache.remember(new, self.nearest(_rgb(new)))
-                if mostly_new and runs is None:
-                    return cache.lookup[cache.slots(keys)]
-                slots[unknown] = cache.slots(missed)  # remembering only adds pages: known slots stay put
-                return cache.lookup[slots] if runs is None else runs.expand(cache.lookup[slots])
+                self._learn(cache, runs.keys, slots, unknown, new)
+                return runs.expand(cache.lookup[slots])
         if mostly_new:
             return None  # Pillow's mapping for the whole region
         # a strip of noisy photo revealed beside a sprite: not worth a search, Pillow maps just those pixels
-        indices = cache.lookup[slots] if runs is None else runs.expand(cache.lookup[slots])
+        indices = runs.expand(cache.lookup[slots])
         strip = Image.fromarray(np.ascontiguousarray(rgba[pixel_unknown][None, :, :3]))
         indices[pixel_unknown] = np.asarray(strip.quantize(palette=self._mapper, dither=Image.Dither.NONE))[0]
         return indices
@@ -228,17 +230,14 @@ class GifPalette:
         cache.remember(likely, self.nearest(_rgb(likely)))
         keys = _keys(rgba)
         runs = _Runs.of(keys)
-        looked_up = keys if runs is None else runs.keys
-        slots = cache.slots(looked_up)
+        slots = cache.slots(runs.keys)
         unknown = ~cache.known[slots]
         if unknown.any():
-            missed = looked_up[unknown]
-            new = _distinct(missed)
+            new = _distinct(runs.keys[unknown])
             if len(likely) + len(new) > _smooth_limit(keys.size):
                 return None
-            cache.remember(new, self.nearest(_rgb(new)))
-            slots[unknown] = cache.slots(missed)  # remembering only adds pages: known slots stay put
-        return cache.lookup[slots] if runs is None else runs.expand(cache.lookup[slots])
+            self._learn(cache, runs.keys, slots, unknown, new)
+        return runs.expand(cache.lookup[slots])
 
     def _map_exact(self, rgba: np.ndarray, counted: list[tuple[int, tuple[int, ...]]]) -> np.ndarray:
         """Nearest colours of the distinct colours, looked up per pixel by its 24-bit RGB key."""
@@ -259,26 +258,26 @@ class _Runs:
     mapping a local table's pixels by runs takes 17 ms where pixel by pixel took 42)."""
 
     keys: np.ndarray  # (r,) each run's colour
-    lengths: np.ndarray  # (r,) its pixels
+    lengths: np.ndarray | None  # (r,) its pixels; None: every pixel is its own run (short runs, a photo's)
     shape: tuple[int, ...]  # the region's keys
 
     @classmethod
-    def of(cls, keys: np.ndarray) -> _Runs | None:
-        """The runs of ``keys``; None when they are short (a photo's noise): then pixels are mapped."""
+    def of(cls, keys: np.ndarray) -> _Runs:
+        """The runs of ``keys``; when they average under :data:`_RUN_PIXELS` (a photo's noise), pixels."""
         line = keys.reshape(-1)
         if len(line) < _RUN_PIXELS:
-            return None
+            return cls(line, None, keys.shape)
         starts = np.empty(len(line), bool)
         starts[0] = True
         np.not_equal(line[1:], line[:-1], out=starts[1:])
         if np.count_nonzero(starts) * _RUN_PIXELS > len(line):
-            return None
+            return cls(line, None, keys.shape)
         heads = np.flatnonzero(starts)
         return cls(line[heads], np.diff(heads, append=len(line)), keys.shape)
 
     def expand(self, values: np.ndarray) -> np.ndarray:
         """One value per run -> one per pixel, in the region's shape."""
-        return np.repeat(values, self.lengths).reshape(self.shape)
+        return (values if self.lengths is None else np.repeat(values, self.lengths)).reshape(self.shape)
 
 
 def nearest_of(palette_colors: np.ndarray, colors: np.ndarray) -> np.ndarray:
@@ -393,7 +392,8 @@ def _keys(pixels: np.ndarray) -> np.ndarray:
     return rgb[..., 0] | (rgb[..., 1] << 8) | (rgb[..., 2] << 16)
 
 
-def _rgba(sample: Image.Image | np.ndarray) -> np.ndarray:
+def rgba_array(sample: Image.Image | np.ndarray) -> np.ndarray:
+    """``sample`` as an RGBA array (an array is taken as it is; convert() would copy an RGBA image)."""
     if isinstance(sample, Image.Image):
         return np.asarray(sample if sample.mode == "RGBA" else sample.convert("RGBA"))
     return sample
@@ -474,7 +474,7 @@ def build_palette(samples: Iterable[Image.Image | np.ndarray], size: int = MAX_C
     When the samples hold at most ``size`` distinct colours the palette is exactly those colours, so
     flat graphics come out lossless; up to :data:`SMOOTH_COLORS` it is fitted to the distinct colours.
     """
-    arrays = [_rgba(sample) for sample in samples]
+    arrays = [rgba_array(sample) for sample in samples]
     visible = _count_visible(arrays, size)
     if visible is not None and visible.exact:
         return GifPalette.from_colors(np.array(sorted(visible.colors) or [(0, 0, 0)], np.uint8))

@@ -92,17 +92,18 @@ class RenderPlan:
     def __init__(
         self,
         scene: Scene,
-        base: Image.Image,
+        base: np.ndarray,
         items: list[_Moving | Draw],
         backdrop: SlideshowBackdrop | None = None,
-        base_pixels: np.ndarray | None = None,
     ):
+        """:param base: (h, w, 4) RGBA of the static layers below the moving ones (the image shares it)."""
         self.scene = scene
         self.frame_count = scene.frame_count
         self._backdrop = backdrop
-        self.base = base if backdrop is None else backdrop.image(backdrop.state(0.0))
-        self._base_pixels = base_pixels if backdrop is None else None  # ``base`` as an array, when at hand
-        self._base_opaque = is_opaque(base)  # a static base; a slideshow says per frame
+        static = Image.fromarray(base)
+        self.base = static if backdrop is None else backdrop.image(backdrop.state(0.0))
+        self._base_pixels = base if backdrop is None else None  # ``base`` as an array: no copy for palettes
+        self._base_opaque = is_opaque(static)  # a static base; a slideshow says per frame
         self._items = items
         self._moving = [item for item in items if isinstance(item, _Moving)]
         self.sprites: list[Image.Image] = [m.sprite.at_rest() for m in self._moving]
@@ -383,7 +384,7 @@ def _prepare_loaded(
         else:
             base.draw(draw, whole, base_opaque)
     log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
-    return RenderPlan(scene, Image.fromarray(base.array), items, backdrop, base.array)
+    return RenderPlan(scene, base.array, items, backdrop)
 
 
 def _load_all(
