@@ -22,12 +22,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from imagegen.errors import ImagegenError, RenderError
 from imagegen.export.formats import OutputFormat, all_suffixes, tunable_names
 from imagegen.limits import LIMITS
-from imagegen.scene import Scene
+
+if TYPE_CHECKING:
+    from imagegen.service import Target
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
 log = logging.getLogger(__name__)
@@ -177,12 +179,8 @@ class ProgressBar:
 
 
 def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from imagegen.export import check_format, export
-    from imagegen.outputs import Overrides
-    from imagegen.prompt import parse
-    from imagegen.render import check_limits, prepare
-    from imagegen.render.text import text_warnings
-    from imagegen.store.images import load_image
+    from imagegen.service import Overrides, RenderRequest, open_images, render, sizes_of, understand
+    from imagegen.service.sizes import parse_sizes
 
     out: Path = args.output
     if args.sizes and args.size:
@@ -190,59 +188,40 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     fmt = OutputFormat.from_suffix(out.suffix) if out.suffix else None
     if fmt is None and not args.sizes:
         raise RenderError(f"Output '{out}' has no suffix — end it with one of {all_suffixes()}.")
-    paths = parse_image_args(args.image)
-    result = parse(args.prompt, list(paths), limits=LIMITS)
-    overrides = Overrides(size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps)
-    scene = overrides.apply(result.scene)
-    if args.then:
-        from imagegen.edits import apply_edits
-
-        edited = apply_edits(scene, args.then, limits=LIMITS)
-        scene = edited.scene
-        if edited.fmt is not None and fmt is not None and edited.fmt is not fmt:
-            raise CliError(f"--then asks for {edited.fmt.name} but -o '{out}' ends with {out.suffix}; make them agree.")
-        fmt = fmt or edited.fmt
-    targets = _size_targets(scene, out, fmt, args.sizes) if args.sizes else [(scene, out, fmt)]
-    for target_scene, _dest, target_fmt in targets:
-        check_limits(target_scene, LIMITS)
-        check_format(target_scene, target_fmt)
-    for warning in result.warnings:
-        stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
-    for line in overrides.unused(result.scene):
-        stderr.write(f"warning: {line}\n")
-    for message in text_warnings(scene):
-        stderr.write(f"warning: {message}\n")
-    images = {tag: load_image(path, LIMITS).image for tag, path in paths.items()}
+    if args.sizes and out.exists() and not out.is_dir() and not out.suffix:
+        raise CliError(f"With --sizes, -o is a folder (or a file name like banner.png); '{out}' is a file.")
+    request = RenderRequest(
+        args.prompt,
+        edits=tuple(args.then),
+        overrides=Overrides(size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps),
+        fmt=fmt,
+        sizes=tuple(parse_sizes(args.sizes, limits=LIMITS)) if args.sizes else (),
+        quality=args.quality,
+    )
+    images = open_images(parse_image_args(args.image), limits=LIMITS)
+    understood = understand(request, sizes_of(images), limits=LIMITS)
+    for notice in understood.notices:
+        stderr.write(f"{notice}\n")
     if args.sizes:
         _make_folder(out.parent if out.suffix else out)
-    for target_scene, dest, target_fmt in targets:
-        plan = prepare(target_scene, images, limits=LIMITS)
-        progress = ProgressBar(stderr) if target_scene.animated and stderr.isatty() else None
-        written = export(plan, dest, target_fmt, quality=args.quality, progress=progress)
+    animated = any(t.scene.frame_count > 1 or t.fmt.record.video for t in understood.targets)
+    progress = ProgressBar(stderr) if animated and stderr.isatty() else None
+    for _target, written in render(
+        understood, images, lambda t: _destination(out, t), limits=LIMITS, progress=progress
+    ):
         stdout.write(f"{written}\n")
     return EXIT_OK
 
 
-def _size_targets(
-    scene: Scene, out: Path, fmt: OutputFormat | None, sizes: str
-) -> list[tuple[Scene, Path, OutputFormat]]:
-    """One (scene, file, format) per ``--sizes`` item: ``out/<label>.<ext>`` or ``<stem>-<label><suffix>``."""
-    from imagegen.export import default_format
-    from imagegen.sizes import parse_sizes, resize
-
-    if out.exists() and not out.is_dir() and not out.suffix:
-        raise CliError(f"With --sizes, -o is a folder (or a file name like banner.png); '{out}' is a file.")
-    targets = []
-    for spec in parse_sizes(sizes, limits=LIMITS):
-        sized = resize(scene, spec)
-        target_fmt = fmt or default_format(sized)
-        dest = (
-            out.with_name(f"{out.stem}-{spec.label}{out.suffix}")
-            if out.suffix
-            else out / f"{spec.label}{target_fmt.suffix}"
-        )
-        targets.append((sized, dest, target_fmt))
-    return targets
+def _destination(out: Path, target: Target) -> Path:
+    """``out`` (with the suffix of the format an edit chose), or one file per size: ``out/<label>.<ext>``
+    or ``<stem>-<label><suffix>``."""
+    suffix = out.suffix if out.suffix and OutputFormat.from_suffix(out.suffix) is target.fmt else target.fmt.suffix
+    if target.size is None:
+        return out.with_suffix(suffix)
+    if out.suffix:
+        return out.with_name(f"{out.stem}-{target.label}{suffix}")
+    return out / f"{target.label}{target.fmt.suffix}"
 
 
 def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -295,28 +274,23 @@ class _BatchProgress(ProgressBar):
 
 
 def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from imagegen.edits import apply_edit
-    from imagegen.prompt import parse
     from imagegen.prompt.explain import describe_scene
-    from imagegen.render.text import fit_text, text_warnings
+    from imagegen.render.text import fit_text
+    from imagegen.service import RenderRequest, understand
 
-    result = parse(args.prompt, parse_tag_list(args.tags), limits=LIMITS)
-    for warning in result.warnings:
-        stderr.write(f"{'note' if warning.quiet else 'warning'}: {warning.message}\n")
-    scene = result.scene
-    changes: list[str] = []
-    for text in args.then:
-        edited = apply_edit(scene, text, limits=LIMITS)
-        scene = edited.scene
-        changes.append(f"then '{text.strip()}':")
-        changes += [f"  {line}" for line in edited.changes or ("(no change)",)]
-    for message in text_warnings(scene):
-        stderr.write(f"warning: {message}\n")
+    request = RenderRequest(args.prompt, edits=tuple(args.then))
+    understood = understand(request, dict.fromkeys(parse_tag_list(args.tags)), limits=LIMITS)
+    for notice in understood.notices:
+        stderr.write(f"{notice}\n")
     if args.json:
-        stdout.write(scene.to_json() + "\n")
-    else:
-        for line in [*describe_scene(scene, fit_text), *changes]:
-            stdout.write(f"{line}\n")
+        stdout.write(understood.scene.to_json() + "\n")
+        return EXIT_OK
+    changes: list[str] = []
+    for text, lines in understood.changes:
+        changes.append(f"then '{text}':")
+        changes += [f"  {line}" for line in lines or ("(no change)",)]
+    for line in [*describe_scene(understood.scene, fit_text), *changes]:
+        stdout.write(f"{line}\n")
     return EXIT_OK
 
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
 import tempfile
 from collections.abc import Collection, Iterator
 from pathlib import Path, PurePosixPath
+
+from imagegen.errors import ImagegenError, RenderError
+
+log = logging.getLogger(__name__)
 
 
 def _umask() -> int:
@@ -67,3 +73,22 @@ def format_bytes(n: int) -> str:
     if n >= 1024:
         return f"{n / 1024:.1f} KB".replace(".0 KB", " KB")
     return f"{n} bytes"
+
+
+def write_error(dest: Path, exc: BaseException) -> ImagegenError:
+    """A user-facing error for a failed write of ``dest``."""
+    if isinstance(exc, ImagegenError):
+        return exc
+    if isinstance(exc, OSError):
+        code = exc.errno
+        if code == errno.ENOSPC or code == errno.EDQUOT:
+            reason = "the disk is full — free some space and try again"
+        elif code == errno.ENOENT:
+            reason = f"the folder '{dest.parent}' does not exist"
+        elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+            reason = f"no permission to write in '{dest.parent}' — choose another folder"
+        else:
+            reason = exc.strerror or str(exc)
+        return RenderError(f"Cannot write {dest.name}: {reason}.")
+    log.error("export of %s failed", dest.name, exc_info=exc)
+    return RenderError(f"Cannot write {dest.name}: {type(exc).__name__}: {exc}")

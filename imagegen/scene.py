@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -237,23 +237,57 @@ class Side(StrEnum):
 
 @dataclass(frozen=True)
 class Region:
-    """A rectangle of the canvas as fractions: (0, 0, 0.5, 1) is the left half."""
+    """A rectangle of the canvas as fractions ((0, 0, 0.5, 1) is the left half), with what was said about
+    spacing kept in the units said: a margin inside its edge (``margin`` pixels, or ``margin_share`` of the
+    canvas's shorter side) and, for one ``cell`` (column, row, columns, rows) of a grid laid in it, the
+    ``gap`` in pixels between cells. Pixels are worked out for each canvas drawn on, so "24 px apart" is
+    24 px at every size; where the spacing leaves no room, the plain fractions are used (and said)."""
 
     left: float = 0.0
     top: float = 0.0
     width: float = 1.0
     height: float = 1.0
+    margin: float = 0.0
+    margin_share: float = 0.0
+    gap: float = 0.0
+    cell: tuple[int, int, int, int] | None = None
 
     def box(self, canvas: tuple[int, int]) -> tuple[int, int, int, int]:
         """(left, top, right, bottom) in pixels of a ``canvas`` (width, height)."""
-        w, h = canvas
-        left, top = round(self.left * w), round(self.top * h)
-        return left, top, round((self.left + self.width) * w), round((self.top + self.height) * h)
+        left, top, right, bottom = self._exact(canvas, spaced=self.has_room(canvas))
+        return round(left), round(top), round(right), round(bottom)
 
-    def inset(self, pixels: float, canvas: tuple[int, int]) -> Region:
-        """This region shrunk by ``pixels`` on every side (never below nothing)."""
-        dx, dy = min(pixels / canvas[0], self.width / 2), min(pixels / canvas[1], self.height / 2)
-        return Region(self.left + dx, self.top + dy, self.width - 2 * dx, self.height - 2 * dy)
+    @property
+    def spaced(self) -> bool:
+        """Whether a margin or a gap was said."""
+        return bool(self.margin or self.margin_share or self.gap)
+
+    def margin_px(self, canvas: tuple[int, int]) -> float:
+        return self.margin + self.margin_share * min(canvas)
+
+    def has_room(self, canvas: tuple[int, int]) -> bool:
+        """Whether the margin and gaps leave at least 2 px each way on ``canvas``."""
+        if not self.spaced:
+            return True
+        left, top, right, bottom = self._exact(canvas, spaced=True)
+        return min(right - left, bottom - top) >= 2
+
+    def inset(self, pixels: float = 0.0, share: float = 0.0) -> Region:
+        """This region with more margin on every side: ``pixels``, or a ``share`` of the shorter side."""
+        return replace(self, margin=self.margin + pixels, margin_share=self.margin_share + share)
+
+    def _exact(self, canvas: tuple[int, int], *, spaced: bool) -> tuple[float, float, float, float]:
+        w, h = canvas
+        margin, gap = (self.margin_px(canvas), self.gap) if spaced else (0.0, 0.0)
+        left, top = self.left * w + margin, self.top * h + margin
+        right, bottom = (self.left + self.width) * w - margin, (self.top + self.height) * h - margin
+        if self.cell is None:
+            return left, top, max(left, right), max(top, bottom)
+        column, row, columns, rows = self.cell
+        cell_w = (right - left - (columns - 1) * gap) / columns
+        cell_h = (bottom - top - (rows - 1) * gap) / rows
+        x, y = left + column * (cell_w + gap), top + row * (cell_h + gap)
+        return x, y, x + max(cell_w, 1.0), y + max(cell_h, 1.0)
 
     @classmethod
     def band(cls, side: str, fraction: float) -> Region:
@@ -269,14 +303,15 @@ class Region:
 
 def grid_regions(
     count: int,
-    canvas: tuple[int, int],
     *,
     columns: int | None = None,
     rows: int | None = None,
     gap: float = 0.0,
     margin: float = 0.0,
+    margin_share: float = 0.0,
 ) -> tuple[Region, ...]:
-    """``count`` cells in reading order, ``gap`` pixels apart inside a ``margin``-pixel frame.
+    """``count`` cells in reading order, ``gap`` pixels apart inside a frame of ``margin`` pixels (or
+    ``margin_share`` of the shorter side).
 
     Without ``columns`` and ``rows`` the grid is as square as possible (4 -> 2x2, 3 -> 3x1, 6 -> 3x2);
     with only one of them the other follows from ``count``.
@@ -288,15 +323,12 @@ def grid_regions(
     if columns is None:
         columns = math.ceil(count / max(1, rows or 1))
     rows = rows or math.ceil(count / columns)
-    width, height = canvas
-    cell_w = (width - 2 * margin - (columns - 1) * gap) / columns
-    cell_h = (height - 2 * margin - (rows - 1) * gap) / rows
-    cells = []
-    for index in range(count):
-        row, column = divmod(index, columns)
-        left, top = margin + column * (cell_w + gap), margin + row * (cell_h + gap)
-        cells.append(Region(left / width, top / height, max(cell_w, 1) / width, max(cell_h, 1) / height))
-    return tuple(cells)
+    return tuple(
+        Region(
+            margin=margin, margin_share=margin_share, gap=gap, cell=(index % columns, index // columns, columns, rows)
+        )
+        for index in range(count)
+    )
 
 
 @dataclass(frozen=True)
@@ -475,6 +507,7 @@ class Layer:
     rotation: float = 0.0
     stretch: bool = False
     margin: float = 0.04
+    margin_px: float | None = None  # a margin said in pixels ("48 px margin"), used instead of ``margin``
     motions: tuple[Motion, ...] = ()
     region: Region | None = None
     fit: Fit | None = None  # None: cover a region, contain a size box, cover the canvas as background
@@ -517,7 +550,10 @@ class Layer:
         data["anchor"] = Anchor(data.get("anchor", Anchor.CENTER))
         data["motions"] = tuple(Motion.from_dict(m) for m in data.get("motions", ()))
         if data.get("region") is not None:
-            data["region"] = Region(**data["region"])
+            region = dict(data["region"])
+            if region.get("cell") is not None:
+                region["cell"] = tuple(region["cell"])
+            data["region"] = Region(**region)
         if data.get("fit") is not None:
             data["fit"] = Fit(data["fit"])
         if data.get("focus") is not None:

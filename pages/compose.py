@@ -30,18 +30,18 @@ with write:
     chosen = compose.options(session.store.limits)
     picked = sizes.picker()
     with lines:
-        result = compose.understanding(session, prompt, chosen)
         edits = refine.restored_edits(prompt)
-        if result is not None and edits:
+        understood = compose.understanding(session, chosen.request(prompt, picked, edits))
+        if understood is not None and edits:
             st.caption("Generate also applies the edits of the output you reused: " + " → ".join(edits))
     clicked = st.button("Generate", type="primary", icon=":material/auto_awesome:", key="compose_go")
-    generate = clicked and compose.generate_clicked(prompt, result)
+    generate = clicked and compose.generate_clicked(prompt, understood)
     compose.examples(session)
 with show:
-    if generate and result is not None and picked:
-        sizes.render(session, prompt, result, chosen, picked)
-    elif generate and result is not None:
-        compose.render(session, prompt, result, chosen, edits)
+    if generate and understood is not None and picked:
+        sizes.render(session, understood)
+    elif generate and understood is not None:
+        compose.render(session, understood)
     state.show_flashes("compose")
     outputs = {o.id: o for o in session.manifest().outputs}
     group = sizes.last_group(outputs)

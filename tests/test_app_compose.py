@@ -12,7 +12,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from imagegen.files import format_bytes
-from imagegen.outputs import ZIP_NAME, zip_outputs
+from imagegen.service.outputs import ZIP_NAME, zip_outputs
 from imagegen.store.assets import add_images
 from imagegen.ui.compose import _relative_size
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -22,16 +23,12 @@ LAYERS: dict[str, str] = {
     "errors": "base",
     "limits": "base",
     "files": "base",
-    "memory": "base",
     "scene": "scene",
     "store": "store",
     "prompt": "prompt",
     "render": "render",
     "export": "export",
-    "outputs": "service",
-    "render_queue": "service",
-    "sizes": "service",
-    "edits": "service",
+    "service": "service",
     "batch": "service",
     "cli": "top",
     "__main__": "top",
@@ -120,19 +117,48 @@ def test_streamlit_is_imported_only_by_the_ui() -> None:
         assert not {n for n in names | froms if n and n.split(".")[0] == "streamlit"}, path
 
 
-@pytest.mark.parametrize("text", [(PACKAGE / "__init__.py").read_text(), (ROOT / "README.md").read_text()])
-def test_the_layout_map_names_every_module(text: str) -> None:
-    missing = [
-        str(p.relative_to(PACKAGE))
-        for p in sorted(PACKAGE.rglob("*.py"))
-        if p.name != "__init__.py" and p.stem not in text
-    ]
-    missing += [
-        str(p.relative_to(PACKAGE)) + "/"
-        for p in sorted(PACKAGE.iterdir())
-        if p.is_dir() and p.name != "__pycache__" and p.name + "/" not in text
-    ]
-    assert missing == []
+def _readme_map() -> str:
+    text = (ROOT / "README.md").read_text()
+    return text.split("\n## Layout\n", 1)[1].split("```", 2)[1]
+
+
+def _map_entries() -> tuple[set[str], set[str]]:
+    """(module paths, folder paths) the README's map names: ``store/`` opens a folder, ``x.py`` a module."""
+    modules: set[str] = set()
+    folders: set[str] = set()
+    stack: list[tuple[int, str]] = []
+    for line in _readme_map().splitlines():
+        words = line.split()
+        if not words:
+            continue
+        indent = len(line) - len(line.lstrip())
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        parent = stack[-1][1] if stack else ""
+        first = words[0]
+        if first.endswith("/"):
+            parent += first
+            folders.add(parent)
+            stack.append((indent, parent))
+        modules |= {parent + name for name in re.findall(r"(?<![/\w])\w+\.py\b", line)}
+    return modules, folders
+
+
+def test_the_readme_map_names_every_module_and_no_module_that_does_not_exist() -> None:
+    modules, folders = _map_entries()
+    listed = {m.removeprefix("imagegen/") for m in modules if m.startswith("imagegen/")}
+    actual = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"}
+    ui = {m for m in actual if m.startswith("ui/")}  # the ui folder's line lists its pages by name
+    assert sorted(actual - listed - ui) == [], "modules missing from the README's map"
+    assert sorted(listed - actual) == [], "the README's map names modules that do not exist"
+    dirs = {f"imagegen/{p.name}/" for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert sorted(dirs - folders) == []
+    assert sorted(f for f in folders if f.startswith("imagegen/") and not (ROOT / f).is_dir()) == []
+
+
+def test_the_engine_has_at_most_eight_top_level_modules() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= 8, top
 
 
 # --- one record per kind on each side -------------------------------------------------------------

@@ -33,8 +33,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def refused(done: subprocess.CompletedProcess[str], message: str) -> None:
-    """Exit status 2 and exactly one line on stderr: ``error: <message>``."""
-    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"error: {message}\n")
+    """Exit status 2 and exactly one error line on stderr, ``error: <message>``, after any notes."""
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("note: ")]
+    assert (done.returncode, done.stdout, errors) == (2, "", [f"error: {message}"])
 
 
 def message_of(call: object, *args: object, **kwargs: object) -> str:
@@ -64,7 +65,13 @@ def image_args(images: dict[str, Path]) -> list[str]:
 def test_render_gif_writes_every_frame_and_prints_the_path(images: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "slide.gif"
     done = run("render", *image_args(images), "--prompt", SLIDE, "-o", str(out), *SMALL)
-    assert (done.returncode, done.stdout, done.stderr) == (0, f"{out}\n", "")
+    assert (done.returncode, done.stdout) == (0, f"{out}\n")
+    assert done.stderr.splitlines() == [  # the settings are said, as the app says them
+        "note: Canvas 160x120 (your setting; the prompt gives 1080x1080).",
+        "note: Duration 1 s (your setting; the prompt gives 2 s).",
+        "note: Frame rate 10 fps (your setting; the prompt gives 24 fps).",
+        "note: Format GIF (your setting).",
+    ]
     with Image.open(out) as gif:
         assert gif.size == (160, 120)
         assert gif.n_frames == 10
@@ -88,7 +95,9 @@ def test_warnings_go_to_stderr_and_the_render_still_succeeds(images: dict[str, P
         "render", *image_args(images), "--prompt", "@BG background, @logo centre, size huge banana", "-o", str(out)
     )
     assert done.returncode == 0
-    assert done.stderr == 'warning: Not understood, so ignored: "banana".\n'
+    warnings = [line for line in done.stderr.splitlines() if not line.startswith("note: ")]
+    assert warnings == ['warning: Not understood, so ignored: "banana".']
+    assert "note: @logo is 60x60 and is enlarged 15.3x — it will look soft." in done.stderr  # as the app says it
     assert out.is_file()
 
 

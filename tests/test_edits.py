@@ -13,15 +13,16 @@ import pytest
 from apptest_helpers import png_bytes
 from PIL import Image
 
-from imagegen.edits import apply_edit, apply_edits, describe_changes
 from imagegen.errors import LimitError, PromptError, UnknownTagError
 from imagegen.export import OutputFormat
 from imagegen.limits import Limits
-from imagegen.outputs import edit_output, generate, output_path, understand
 from imagegen.prompt import parse
 from imagegen.prompt.lexer import words_of
 from imagegen.prompt.vocabulary import EDIT_VOCABULARY, VOCABULARY
 from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role, Scene
+from imagegen.service import RenderRequest
+from imagegen.service.edits import apply_edit, apply_edits, describe_changes
+from imagegen.service.outputs import edit_output, generate, output_path, understand
 from imagegen.store.assets import add_images
 from imagegen.store.session import Manifest, Session, SessionStore
 
@@ -200,16 +201,17 @@ def session(tmp_path: Path) -> Session:
 
 def test_each_edit_is_a_new_output_remembering_its_scene_edits_and_parent(session: Session) -> None:
     prompt = "@BG as background, @logo small at the top right, 200x200"
-    first = generate(session, prompt, understand(session, prompt).scene)
+    first = generate(session, prompt, understand(session, RenderRequest(prompt)).scene)
     second, result = edit_output(session, first, "make @logo bigger")
     third, _ = edit_output(session, second, "move @logo to the bottom left")
 
-    assert result.changes == ("@logo: small (20 %) -> medium (35 %)",)
+    assert result.changes == (("make @logo bigger", ("@logo: small (20 %) -> medium (35 %)",)),)
     assert (second.prompt, second.edits, second.parent) == (prompt, ("make @logo bigger",), first.id)
     assert (third.edits, third.parent) == (("make @logo bigger", "move @logo to the bottom left"), second.id)
-    assert Scene.from_json(third.scene_json) == apply_edits(understand(session, prompt).scene, third.edits).scene, (
-        "the Scene is the prompt's Scene with the edits applied in order"
-    )
+    assert (
+        Scene.from_json(third.scene_json)
+        == apply_edits(understand(session, RenderRequest(prompt)).scene, third.edits).scene
+    ), "the Scene is the prompt's Scene with the edits applied in order"
 
     with Image.open(output_path(session, first)) as before, Image.open(output_path(session, third)) as after:
         assert before.convert("RGB").getpixel((170, 30)) == (255, 0, 0)
@@ -222,7 +224,7 @@ def test_each_edit_is_a_new_output_remembering_its_scene_edits_and_parent(sessio
 
 def test_the_history_chain_round_trips_through_json(session: Session) -> None:
     prompt = "@BG as background and @logo slides from left to right, 80x80, 1 second at 4 fps"
-    first = generate(session, prompt, understand(session, prompt).scene)
+    first = generate(session, prompt, understand(session, RenderRequest(prompt)).scene)
     second, _ = edit_output(session, first, "twice as fast")
     third, _ = edit_output(session, second, "as MP4")
     manifest = session.manifest()
@@ -235,7 +237,7 @@ def test_the_history_chain_round_trips_through_json(session: Session) -> None:
 
 def test_an_edit_that_stops_the_motion_turns_a_gif_into_a_png(session: Session) -> None:
     prompt = "@BG as background and @logo slides from left to right, 80x80, 1 second at 4 fps"
-    first = generate(session, prompt, understand(session, prompt).scene)
+    first = generate(session, prompt, understand(session, RenderRequest(prompt)).scene)
     assert first.format == "gif"
     edited, _ = edit_output(session, first, "remove @logo")
     assert edited.format == "png"
@@ -243,7 +245,7 @@ def test_an_edit_that_stops_the_motion_turns_a_gif_into_a_png(session: Session) 
 
 def test_a_failed_edit_adds_nothing(session: Session) -> None:
     prompt = "@BG as background, @logo small at the top right, 200x200"
-    first = generate(session, prompt, understand(session, prompt).scene)
+    first = generate(session, prompt, understand(session, RenderRequest(prompt)).scene)
     with pytest.raises(PromptError):
         edit_output(session, first, "make the text bigger")
     assert session.manifest().outputs == (first,)

@@ -8,8 +8,9 @@ import pytest
 from apptest_helpers import png_bytes
 from PIL import Image
 
-from imagegen.outputs import Overrides, generate, output_path, understand
 from imagegen.prompt.examples import Cast, cast, example_prompts
+from imagegen.service import NoticeKind, Overrides, RenderRequest
+from imagegen.service.outputs import generate, output_path, understand
 from imagegen.store.assets import add_images, set_tags
 from imagegen.store.session import Asset, Session, SessionStore
 from imagegen.store.tags import MENTION_RE
@@ -205,12 +206,13 @@ def test_every_example_parses_and_renders_its_kind(
     small = Overrides(size=(48, 48), fps=4)
     for label, prompt in examples:
         mentioned = set(MENTION_RE.findall(prompt))
-        result = understand(session, prompt)
+        result = understand(session, RenderRequest(prompt))
         scene = result.scene
         # The only warning an example may give: an image it leaves out (the animation uses two of three).
         unused = [f"@{a.tag}" for a in manifest.assets if a.tag not in mentioned]
         allowed = {f"Not used: {', '.join(unused)}."} if unused else set()
-        assert {w.message for w in result.warnings} <= allowed, f"{label}: {prompt!r} warns {result.warnings}"
+        said = set(result.messages(NoticeKind.WARNING, NoticeKind.NOTE))  # scaling lines are not warnings
+        assert said <= allowed, f"{label}: {prompt!r} warns {said}"
         assert set(scene.tags) == mentioned, prompt
         assert scene.animated is (label != "Still"), f"{label}: {prompt!r}"
         if label == "Story":

@@ -78,7 +78,7 @@ def test_padding_in_pixels_is_a_banners_room_for_text_and_a_margin_for_an_image(
     text = _layer('"Sale" on a red banner, 24 px padding, over @BG', "Sale")
     assert text.text.padding_em == 24 / 96 and text.margin == Layer.margin
     logo = _layer("@logo top left with 40 px padding, @BG as background", "@logo")
-    assert logo.margin == 40 / 1080
+    assert logo.margin_px == 40  # kept in pixels: 40 px on every canvas size
 
 
 def test_uncropped_shows_slides_whole_and_a_region_image_whole() -> None:
@@ -170,8 +170,10 @@ def test_a_colour_beside_an_images_frame_colours_the_frame_not_the_canvas(prompt
 def test_a_layout_that_cannot_be_drawn_is_said_and_left_out_not_a_render_error(prompt: str, said: str) -> None:
     # Found by a parse-and-render fuzz of layout and text words on a small canvas: these reached the
     # renderer as "empty region Region(left=…)" or named the text by its internal id.
-    result = parse(prompt, TAGS)
-    assert any(w.message.startswith(said) for w in result.warnings), [w.message for w in result.warnings]
+    from imagegen.service import RenderRequest, understand
+
+    result = understand(RenderRequest(prompt), dict.fromkeys(TAGS))  # the room is checked for the canvas drawn
+    assert any(m.startswith(said) for m in result.messages()), result.messages()
     image = render_still(result.scene, {"BG": photo(300, 200), "logo": solid(80, 80, RED), "product": photo(90, 60)})
     assert image.size == result.scene.canvas.size
 

@@ -11,9 +11,10 @@ from session_helpers import make_store
 
 from imagegen.errors import typo_of
 from imagegen.export import OutputFormat
-from imagegen.outputs import Overrides, understand
 from imagegen.prompt import parse
 from imagegen.prompt.phrases import known_words
+from imagegen.service import NoticeKind, Overrides, RenderRequest
+from imagegen.service.outputs import understand
 from imagegen.store.assets import add_images
 
 TAGS = ["BG", "logo", "product"]
@@ -88,8 +89,10 @@ def session(tmp_path: Path):
 
 def test_advanced_options_appear_in_the_lines_and_apply(session) -> None:
     chosen = Overrides(size=(1200, 628), duration_s=4, fps=12)
-    result = understand(session, "@BG as background, @logo spins", chosen, OutputFormat.MP4)
-    notes = [w.message for w in result.warnings if w.quiet]
+    result = understand(
+        session, RenderRequest("@BG as background, @logo spins", overrides=chosen, fmt=OutputFormat.MP4)
+    )
+    notes = result.messages(NoticeKind.NOTE)
     assert notes == [
         "Canvas 1200x628 (your setting; the prompt gives 1080x1080).",
         "Duration 4 s (your setting; the prompt gives 2 s).",
@@ -100,7 +103,7 @@ def test_advanced_options_appear_in_the_lines_and_apply(session) -> None:
 
 
 def test_timing_options_on_a_still_are_said_to_be_unused(session) -> None:
-    result = understand(session, "@BG as background, @logo top right", Overrides(duration_s=4))
-    assert [w.message for w in result.warnings if w.quiet] == [
+    result = understand(session, RenderRequest("@BG as background, @logo top right", overrides=Overrides(duration_s=4)))
+    assert result.messages(NoticeKind.WARNING) == [
         "Duration 4 s (your setting) is not used: nothing moves, so this is a still image."
     ]

@@ -1,4 +1,4 @@
-"""The allocator keeps freed per-frame temporaries (imagegen.memory): no page faults for a reused size."""
+"""The allocator keeps freed per-frame temporaries (imagegen.render.memory): no page faults for a reused size."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ _LOOP = """
 import resource
 import numpy as np
 import imagegen.render
-import imagegen.memory
+import imagegen.render.memory
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 for _ in range(50):
     block = np.ones(1 << 20, np.uint8)
     del block
-print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before, imagegen.memory.keep_freed_memory())
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before, imagegen.render.memory.keep_freed_memory())
 """
 
 
@@ -40,7 +40,7 @@ def test_a_rendering_process_reuses_freed_blocks_without_page_faults() -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt is Linux-only")
 def test_thresholds_set_in_the_environment_are_left_alone() -> None:
     # glibc's own default threshold (128 kB), set explicitly: the user's choice wins, and each 1 MB
-    # block goes back to the kernel when freed (what the renderer did before imagegen.memory)
+    # block goes back to the kernel when freed (what the renderer did before imagegen.render.memory)
     faults, configured = _faults({"MALLOC_MMAP_THRESHOLD_": str(128 * 1024)})
     assert not configured
     assert faults >= 50 * 200

@@ -23,9 +23,10 @@ from session_helpers import run_in_threads
 from imagegen.errors import LimitError, RenderCancelled, RenderError, SessionError, SessionExpiredError, UnknownTagError
 from imagegen.export import OutputFormat
 from imagegen.limits import Limits
-from imagegen.outputs import Overrides, generate, output_path, remove_output, understand, zip_outputs
 from imagegen.render import prepare
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Scene, Timing
+from imagegen.service import Overrides, RenderRequest
+from imagegen.service.outputs import generate, output_path, remove_output, understand, zip_outputs
 from imagegen.store.assets import add_images, remove_image, tag_map
 from imagegen.store.session import Output, Session, SessionStore
 
@@ -66,11 +67,11 @@ def session(store: SessionStore) -> Session:
 
 
 def _still(session: Session) -> Scene:
-    return understand(session, STILL).scene
+    return understand(session, RenderRequest(STILL)).scene
 
 
 def _moving(session: Session) -> Scene:
-    return SMALL_ANIMATION.apply(understand(session, MOVING).scene)
+    return SMALL_ANIMATION.apply(understand(session, RenderRequest(MOVING)).scene)
 
 
 def _listing(folder: Path) -> list[str]:
@@ -233,7 +234,7 @@ def test_an_animation_as_mp4_holds_every_frame(session: Session) -> None:
 @pytest.mark.parametrize("fmt", [OutputFormat.JPEG, OutputFormat.WEBP])
 def test_quality_is_passed_to_lossy_formats(session: Session, fmt: OutputFormat) -> None:
     prompt = "@noise as background, 200x200"
-    scene = understand(session, prompt).scene
+    scene = understand(session, RenderRequest(prompt)).scene
     sizes = [generate(session, prompt, scene, fmt=fmt, quality=q).bytes for q in (20, 60, 95, 100)]
     assert sizes == sorted(sizes) and sizes[0] * 1.5 < sizes[2], sizes
     assert len(_listing(session.outputs)) == 4 * 2  # each file and its thumbnail
@@ -306,7 +307,7 @@ def test_limits_are_refused_before_any_file(
     session: Session, animated: bool, overrides: Overrides, error: type[Exception], message: str
 ) -> None:
     prompt = MOVING if animated else STILL
-    scene = overrides.apply(understand(session, prompt).scene)
+    scene = overrides.apply(understand(session, RenderRequest(prompt)).scene)
     before = _listing(session.dir)
     with pytest.raises(error) as caught:
         generate(session, prompt, scene)
@@ -387,7 +388,7 @@ def test_a_still_ignores_timing_overrides_beyond_the_limits(session: Session) ->
 # --- understand ---------------------------------------------------------------------------------------
 def test_understand_uses_the_session_tags(session: Session) -> None:
     with pytest.raises(UnknownTagError) as caught:
-        understand(session, "Place @lgo in the center")
+        understand(session, RenderRequest("Place @lgo in the center"))
     assert str(caught.value) == "Unknown tag @lgo — did you mean @logo? Tags here: @BG, @product, @logo, @noise"
 
 
@@ -395,7 +396,7 @@ def test_understand_uses_the_store_limits(tmp_path: Path) -> None:
     session = SessionStore(tmp_path, limits=Limits(max_prompt_chars=40)).create()
     add_images(session, [("logo.png", png_bytes((20, 20), "red"))])
     with pytest.raises(LimitError, match="at most 40 are allowed"):
-        understand(session, "Place @logo in the center " + "very " * 5)
+        understand(session, RenderRequest("Place @logo in the center " + "very " * 5))
 
 
 # --- removing, resolving and zipping outputs ----------------------------------------------------------
@@ -411,7 +412,7 @@ def test_remove_output_removes_one_file_and_its_record(session: Session) -> None
 
 @pytest.mark.parametrize("fmt", [OutputFormat.GIF, OutputFormat.MP4, OutputFormat.WEBP])
 def test_an_animation_gets_a_small_thumbnail_of_its_first_frame(session: Session, fmt: OutputFormat) -> None:
-    scene = Overrides(size=(400, 240), duration_s=1.0, fps=5).apply(understand(session, MOVING).scene)
+    scene = Overrides(size=(400, 240), duration_s=1.0, fps=5).apply(understand(session, RenderRequest(MOVING)).scene)
     output = generate(session, MOVING, scene, fmt=fmt)
     thumb = Image.open(session.path_of(session.outputs, output.thumb))
     assert (thumb.format, thumb.size) == ("PNG", (160, 96))
@@ -496,7 +497,7 @@ def test_generate_refuses_a_symlinked_outputs_folder(tmp_path: Path) -> None:
     elsewhere.mkdir()
     session.outputs.rmdir()
     session.outputs.symlink_to(elsewhere)
-    scene = understand(session, "@BG as background, 32x32").scene
+    scene = understand(session, RenderRequest("@BG as background, 32x32")).scene
     with pytest.raises(SessionError, match="outputs folder has been tampered with"):
         generate(session, "@BG as background, 32x32", scene)
     assert list(elsewhere.iterdir()) == []
@@ -505,12 +506,14 @@ def test_generate_refuses_a_symlinked_outputs_folder(tmp_path: Path) -> None:
 def test_an_mp4_of_a_still_lasts_five_seconds_and_a_duration_set_wins(session: Session) -> None:
     import imageio.v3 as iio
 
-    result = understand(session, STILL, fmt=OutputFormat.MP4)
-    assert "The still is held 5 s at 24 fps in the MP4." in [w.message for w in result.warnings]
+    result = understand(session, RenderRequest(STILL, fmt=OutputFormat.MP4))
+    assert "The still is held 5 s at 24 fps in the MP4." in result.messages()
     output = generate(session, STILL, result.scene, fmt=OutputFormat.MP4)
     assert output.frames == 120 and sum(1 for _ in iio.imiter(output_path(session, output))) == 120
-    result = understand(session, STILL, Overrides(duration_s=2.0, fps=10), fmt=OutputFormat.MP4)
-    messages = [w.message for w in result.warnings]
+    result = understand(
+        session, RenderRequest(STILL, overrides=Overrides(duration_s=2.0, fps=10), fmt=OutputFormat.MP4)
+    )
+    messages = result.messages()
     assert "The still is held 2 s at 10 fps in the MP4." in messages
     assert not any("is not used" in m for m in messages)
     output = generate(session, STILL, result.scene, fmt=OutputFormat.MP4)
@@ -518,16 +521,14 @@ def test_an_mp4_of_a_still_lasts_five_seconds_and_a_duration_set_wins(session: S
 
 
 def test_a_duration_for_a_still_webp_says_it_is_not_used(session: Session) -> None:
-    result = understand(session, STILL, Overrides(duration_s=2.0), fmt=OutputFormat.WEBP)
-    assert "Duration 2 s (your setting) is not used: nothing moves, so this is a still image." in [
-        w.message for w in result.warnings
-    ]
+    result = understand(session, RenderRequest(STILL, overrides=Overrides(duration_s=2.0), fmt=OutputFormat.WEBP))
+    assert "Duration 2 s (your setting) is not used: nothing moves, so this is a still image." in result.messages()
     assert generate(session, STILL, result.scene, fmt=OutputFormat.WEBP).frames == 1
 
 
 def test_an_output_is_named_after_its_images_not_its_texts(session: Session) -> None:
     add_images(session, [("BG.png", png_bytes((64, 48), "skyblue"))])
-    result = understand(session, '@BG as background, "Summer Sale" at the top')
+    result = understand(session, RenderRequest('@BG as background, "Summer Sale" at the top'))
     output = generate(session, "p", result.scene, now=datetime(2024, 5, 1, 9, 30))
     assert output.file == "20240501-093000-BG.png"
 
@@ -544,7 +545,9 @@ def test_a_slideshow_from_the_session_reads_each_slide_once_its_palette_from_the
     monkeypatch.setattr(
         plan_module, "load_source", lambda tag, src, *a, **k: reads.append(Path(src).name) or real(tag, src, *a, **k)
     )
-    scene = understand(session, "Slideshow of @BG, @noise and @product, 0.5 seconds each", SMALL_ANIMATION).scene
+    scene = understand(
+        session, RenderRequest("Slideshow of @BG, @noise and @product, 0.5 seconds each", overrides=SMALL_ANIMATION)
+    ).scene
     output = generate(session, "slides", scene, fmt=OutputFormat.GIF)
     uploads = {path.name for path in tag_map(session).values()}
     assert sorted(name for name in reads if name in uploads) == sorted(

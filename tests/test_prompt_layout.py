@@ -57,7 +57,7 @@ PHRASES = [
     ("@BG on the top half", "BG", "region", Region(0, 0, 1, 0.5), "fills the top half"),
     ("@hero on the bottom third", "hero", "region", Region.band("bottom", 1 / 3), "fills the bottom third"),
     ("@BG on the left 40%", "BG", "region", Region(0, 0, 0.4, 1), "fills the left 40 %"),
-    ("@product top left with 40 px padding", "product", "margin", 40 / 1080, "margin 3.7 %"),
+    ("@product top left with 40 px padding", "product", "margin_px", 40, "margin 40 px"),
 ]
 
 

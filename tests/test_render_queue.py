@@ -10,8 +10,9 @@ import pytest
 from apptest_helpers import png_bytes
 from PIL import Image
 
-from imagegen.outputs import Overrides, generate, output_path, understand
-from imagegen.render_queue import RenderQueue, default_slots
+from imagegen.service import Overrides, RenderRequest
+from imagegen.service.outputs import generate, output_path, understand
+from imagegen.service.queue import RenderQueue, default_slots
 from imagegen.store.assets import add_images
 from imagegen.store.session import SessionStore
 
@@ -160,7 +161,7 @@ def test_real_renders_beyond_the_cores_all_finish_in_arrival_order(tmp_path: Pat
     add_images(
         session, [("BG.png", png_bytes((240, 240), "blue")), ("logo.png", png_bytes((60, 60), "red", alpha=True))]
     )
-    scene = Overrides(size=(160, 160), duration_s=1.0, fps=8).apply(understand(session, MOVING).scene)
+    scene = Overrides(size=(160, 160), duration_s=1.0, fps=8).apply(understand(session, RenderRequest(MOVING)).scene)
     queue = RenderQueue(poll_s=0.01)
     renders = Renders(queue)
     outputs: dict[int, str] = {}

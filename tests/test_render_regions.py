@@ -117,7 +117,7 @@ def test_focus_on_the_left_of_a_wide_picture() -> None:
 
 def test_grid_two_by_two_with_gaps_and_margin_measured_in_pixels() -> None:
     canvas = Canvas(420, 320, WHITE)
-    cells = grid_regions(4, canvas.size, gap=20, margin=10)
+    cells = grid_regions(4, gap=20, margin=10)
     colours = {"a": RED, "b": GREEN, "c": BLUE, "d": YELLOW}
     layers = [Layer(tag, region=cell) for tag, cell in zip(colours, cells, strict=True)]
     image = still(*layers, canvas=canvas, **{tag: photo_of(colour) for tag, colour in colours.items()})
@@ -134,17 +134,27 @@ def photo_of(colour: tuple[int, ...]) -> Image.Image:
 
 
 def test_a_row_of_three_and_an_odd_grid() -> None:
-    assert [round(r.left * 300) for r in grid_regions(3, (300, 100))] == [0, 100, 200]
-    six = grid_regions(6, (300, 200))
-    assert len({r.top for r in six}) == 2 and len({r.left for r in six}) == 3
-    assert len(grid_regions(4, (300, 100), rows=1)) == 4
-    assert {round(r.width * 400) for r in grid_regions(4, (400, 100), rows=1)} == {100}
-    assert grid_regions(0, (10, 10)) == ()
+    assert [r.box((300, 100))[0] for r in grid_regions(3)] == [0, 100, 200]
+    six = [r.box((300, 200)) for r in grid_regions(6)]
+    assert len({box[1] for box in six}) == 2 and len({box[0] for box in six}) == 3
+    assert len(grid_regions(4, rows=1)) == 4
+    assert {box[2] - box[0] for box in (r.box((400, 100)) for r in grid_regions(4, rows=1))} == {100}
+    assert grid_regions(0) == ()
+
+
+@pytest.mark.parametrize("width", [420, 840, 1680, 3000])
+def test_a_grids_gap_and_margin_are_the_pixels_said_at_every_canvas_size(width: int) -> None:
+    """The Scene keeps "20 px gap, 10 px margin" as said: each canvas works out its own cells."""
+    cells = [cell.box((width, width // 2)) for cell in grid_regions(4, gap=20, margin=10)]
+    assert cells[0][:2] == (10, 10), "margin"
+    assert cells[1][0] - cells[0][2] == 20, "horizontal gap"
+    assert cells[2][1] - cells[0][3] == 20, "vertical gap"
+    assert (width - cells[3][2], width // 2 - cells[3][3]) == (10, 10), "margin on the far sides"
 
 
 def test_grid_cells_with_borders_keep_their_cells() -> None:
     canvas = Canvas(220, 100, WHITE)
-    cells = grid_regions(2, canvas.size, columns=2, gap=20)
+    cells = grid_regions(2, columns=2, gap=20)
     border = Border(5, (0, 0, 0, 255))
     image = still(
         Layer("a", region=cells[0], border=border),

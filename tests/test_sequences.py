@@ -506,16 +506,15 @@ def test_an_mp4_of_a_still_lasts_five_seconds_unless_a_duration_is_set(tmp_path)
     import imageio.v3 as iio
 
     from imagegen.export import OutputFormat, export
-    from imagegen.outputs import Overrides, still_length
+    from imagegen.service import Overrides, held_length
 
     scene = parse("@BG as background", ["BG"]).scene
-    assert still_length(scene, OutputFormat.MP4) == 5.0
-    assert still_length(scene, OutputFormat.WEBP) is None and still_length(scene, OutputFormat.PNG) is None
+    assert held_length(scene, OutputFormat.MP4) == 5.0
+    assert held_length(scene, OutputFormat.WEBP) is None and held_length(scene, OutputFormat.PNG) is None
     longer = Overrides(duration_s=3.0, fps=10).apply(scene)
-    assert still_length(longer, OutputFormat.MP4) == 3.0
+    assert held_length(longer, OutputFormat.MP4) == 3.0
     for chosen, seconds, fps in ((scene, 5.0, 24), (longer, 3.0, 10)):
-        plan = prepare(chosen, {"BG": PHOTOS["a"]})
-        plan.hold(chosen.timing)
+        plan = prepare(chosen, {"BG": PHOTOS["a"]})  # export holds a still in a video: nothing wired by hand
         dest = export(plan, tmp_path / f"still{seconds}.mp4", OutputFormat.MP4)
         assert sum(1 for _ in iio.imiter(dest)) == round(seconds * fps)
 

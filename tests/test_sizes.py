@@ -17,12 +17,13 @@ from PIL import Image, ImageDraw
 
 from imagegen.errors import ImagegenError, LimitError, PromptError
 from imagegen.limits import Limits
-from imagegen.outputs import generate_sizes, output_path, understand, zip_group
 from imagegen.prompt import parse, parse_canvas_size
 from imagegen.prompt.vocabulary import entries
 from imagegen.render import render_still
 from imagegen.scene import Scene
-from imagegen.sizes import SizeSpec, parse_sizes, presets, resize
+from imagegen.service import RenderRequest
+from imagegen.service.outputs import generate_sizes, output_path, understand, zip_group
+from imagegen.service.sizes import SizeSpec, parse_sizes, presets, resize
 from imagegen.store.assets import add_images
 from imagegen.store.session import Session, SessionStore
 
@@ -151,7 +152,7 @@ def session(tmp_path: Path) -> Session:
 
 
 def test_generate_sizes_writes_and_records_one_output_per_size(session: Session) -> None:
-    scene = understand(session, PROMPT).scene
+    scene = understand(session, RenderRequest(PROMPT)).scene
     sizes = parse_sizes("instagram,story,200x100")
     outputs = generate_sizes(session, PROMPT, scene, sizes, now=NOW)
 
@@ -171,7 +172,9 @@ def test_generate_sizes_writes_and_records_one_output_per_size(session: Session)
 
 
 def test_generate_sizes_reports_progress_over_all_sizes(session: Session) -> None:
-    scene = understand(session, "@BG is the background and @logo slides from left to right, 1 second at 5 fps").scene
+    scene = understand(
+        session, RenderRequest("@BG is the background and @logo slides from left to right, 1 second at 5 fps")
+    ).scene
     seen: list[tuple[int, int]] = []
     generate_sizes(session, "p", scene, parse_sizes("100x100,60x120"), progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (10, 10)
@@ -182,7 +185,7 @@ def test_a_size_over_the_limit_refuses_before_any_file_is_written(tmp_path: Path
     limited = SessionStore(tmp_path / "small", limits=Limits(max_canvas_side=1500))
     small = limited.create()
     assert add_images(small, [("BG.png", png_bytes((50, 50), "blue"))]).errors == ()
-    scene = understand(small, "@BG as background").scene
+    scene = understand(small, RenderRequest("@BG as background")).scene
     with pytest.raises(LimitError, match="Canvas 1920x1080 is too large — each side must be between 16 and 1500 px"):
         generate_sizes(small, "p", scene, [SizeSpec("instagram", 1080, 1080), SizeSpec("landscape", 1920, 1080)])
     assert list(small.outputs.iterdir()) == []

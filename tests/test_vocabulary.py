@@ -151,7 +151,7 @@ _SPECIAL = {
     ("relation", "in-front-of"): lambda s, lay: s.tags == ("product", "logo"),
     ("relation", "behind"): lambda s, lay: s.tags == ("product", "logo"),
     ("relation", "backdrop"): lambda s, lay: s.tags == ("BG", "logo") and s.layer("BG").role is Role.BACKGROUND,
-    ("style", "margin-px"): lambda s, lay: lay.margin == 40 / 1080,
+    ("style", "margin-px"): lambda s, lay: lay.margin_px == 40,  # in the units said: 40 px at every size
     ("layout", "half"): lambda s, lay: lay.region == Region(0, 0, 0.5, 1) and s.canvas.size == (1200, 628),
     ("layout", "third"): lambda s, lay: abs(lay.region.left - 2 / 3) < 1e-9 and lay.region.width == 1 / 3,
     ("layout", "band"): lambda s, lay: lay.region == Region(0, 0, 0.4, 1),
@@ -162,11 +162,13 @@ _SPECIAL = {
     ("layout", "above"): lambda s, lay: _row(s, "logo", "product", across=False),
     ("layout", "below"): lambda s, lay: _row(s, "product", "logo", across=False),
     ("layout", "side-by-side"): lambda s, lay: _row(s, "BG", "product", across=True, fit=None),
-    ("layout", "grid"): lambda s, lay: [round(x.region.left * 1080) for x in s.layers] == [0, 367, 733],
+    ("layout", "grid"): lambda s, lay: [x.region.box(s.canvas.size)[0] for x in s.layers] == [0, 367, 733],
     ("layout", "grid-size"): lambda s, lay: {x.region.height for x in s.layers} == {1.0} and len(s.layers) == 3,
     ("layout", "row"): lambda s, lay: {x.region.top for x in s.layers} == {0.0} and len(s.layers) == 3,
     ("layout", "column"): lambda s, lay: _row(s, "BG", "product", across=False, fit=None),
-    ("layout", "gap"): lambda s, lay: round((s.layer("logo").region.left - 0.5) * 1080 * 2) == 40,
+    ("layout", "gap"): lambda s, lay: (
+        s.layer("logo").region.gap == 40 and s.layer("logo").region.box((1080, 1080))[0] == 560
+    ),
     ("clean-up", "knockout"): lambda s, lay: lay.knockout == Knockout((255, 255, 255)),
     ("clean-up", "knockout-all"): lambda s, lay: lay.knockout == Knockout((255, 255, 255), everywhere=True),
     ("clean-up", "circle"): lambda s, lay: lay.shape is Shape.CIRCLE and lay.anchor is Anchor.CENTER,
@@ -193,9 +195,8 @@ def _row(scene: Scene, first: str, second: str, *, across: bool, fit: Fit | None
     a, b = scene.layer(first).region, scene.layer(second).region
     if a is None or b is None or scene.layer(first).fit is not fit:
         return False
-    if across:
-        return a.left == 0 and round((b.left - a.left - a.width) * scene.canvas.width) == 20
-    return a.top == 0 and round((b.top - a.top - a.height) * scene.canvas.height) == 20
+    (al, at, ar, ab), (bl, bt, _, _) = a.box(scene.canvas.size), b.box(scene.canvas.size)
+    return (al, bl - ar) == (0, 20) if across else (at, bt - ab) == (0, 20)
 
 
 def _path(lay: Layer, start: Anchor | None, end: Anchor | None, enters: bool, exits: bool) -> bool:

@@ -21,16 +21,13 @@ from PIL import Image
 
 from imagegen.batch.inputs import ImageLibrary
 from imagegen.errors import BatchError, ImagegenError, LimitError, suggest
-from imagegen.export import OutputFormat, check_format, default_format
+from imagegen.export import OutputFormat
 from imagegen.files import format_bytes
 from imagegen.limits import LIMITS, Limits
-from imagegen.render import check_limits
-from imagegen.scene import Scene
 from imagegen.store.images import ALLOWED_FORMATS, ALLOWED_LABEL
 from imagegen.store.tags import TAG_RE, suggest_tag, tag_key
 
 SIZE, FORMAT, NAME = "size", "format", "name"
-OPTIONAL_COLUMNS = (SIZE, FORMAT, NAME)
 _PIECE = re.compile(r"\{\{|\}\}|(@?)\{([^{}]*)\}|[{}]")
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -252,30 +249,55 @@ def _check_tags(images: dict[str, str], fixed: tuple[str, ...]) -> None:
 
 @dataclass
 class _Checked:
-    """Per-image header checks, done once per file however many rows use it."""
+    """Per-image header checks (with the upright size), done once per file however many rows use it."""
 
     limits: Limits
-    results: dict[Path, str | None] = field(default_factory=dict)
+    results: dict[Path, tuple[str | None, tuple[int, int]]] = field(default_factory=dict)
 
     def problem(self, path: Path) -> str | None:
         if path not in self.results:
-            self.results[path] = _image_problem(path, self.limits)
-        return self.results[path]
+            self.results[path] = _image_header(path, self.limits)
+        return self.results[path][0]
+
+    def size(self, path: Path) -> tuple[int, int]:
+        return self.results[path][1]
 
 
-def _image_problem(path: Path, limits: Limits) -> str | None:
+_TURNED = frozenset({5, 6, 7, 8})  # EXIF orientations that swap width and height
+
+
+def _image_header(path: Path, limits: Limits) -> tuple[str | None, tuple[int, int]]:
+    """What is wrong with the file, if anything its header shows, and its size once turned upright (the
+    worker decodes it with the upload rules, which check the rest)."""
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            return f"it is larger than {format_bytes(limits.max_file_bytes)}."
+            return f"it is larger than {format_bytes(limits.max_file_bytes)}.", (0, 0)
         with Image.open(path, formats=list(ALLOWED_FORMATS)) as image:
             width, height = image.size
+            turned = image.getexif().get(0x0112) in _TURNED
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        return f"it is not a {ALLOWED_LABEL} image ({type(exc).__name__})."
+        return f"it is not a {ALLOWED_LABEL} image ({type(exc).__name__}).", (0, 0)
     if width * height > limits.max_image_pixels or max(width, height) > limits.max_image_side:
         most = f"at most {limits.max_image_pixels} pixels and {limits.max_image_side} px a side"
-        return f"it is {width}x{height} — {most}."
-    return None
+        return f"it is {width}x{height} — {most}.", (width, height)
+    return None, (height, width) if turned else (width, height)
+
+
+@dataclass
+class _Batch:
+    """What every row of one batch shares."""
+
+    recipe: Recipe
+    template: Template
+    images: ImageLibrary
+    fixed: dict[str, Path]
+    size: tuple[int, int] | None
+    fmt: OutputFormat | None
+    quality: int
+    limits: Limits
+    checked: _Checked
+    taken: set[str] = field(default_factory=set)
 
 
 def plan_batch(
@@ -290,6 +312,9 @@ def plan_batch(
 ) -> BatchPlan:
     """Validate every row and turn the good ones into jobs (nothing is rendered here).
 
+    Each row is one request to the render service, resolved here (so a bad row is reported before any
+    work) and rendered by a worker exactly as the app and the command line would render it.
+
     :param size: the canvas for rows without a ``size`` cell (None: what the prompt says).
     :param fmt: the format for rows without a ``format`` cell (None: PNG for stills, GIF for animations).
     :raise BatchError: a problem with the whole batch (the prompt's placeholders, a missing fixed image).
@@ -301,13 +326,12 @@ def plan_batch(
             fixed[tag] = images.find(tag)
         except BatchError as exc:
             raise BatchError(f"The prompt's @{tag}: {exc}") from None
-    checked = _Checked(limits)
+    batch = _Batch(recipe, template, images, fixed, size, fmt, quality, limits, _Checked(limits))
     jobs: list[RowJob] = []
     errors: list[RowError] = list(recipe.skipped)
-    taken: set[str] = set()
     for row, values in recipe.rows:
         try:
-            jobs.append(_job(row, values, recipe, template, images, fixed, checked, size, fmt, quality, limits, taken))
+            jobs.append(_job(row, values, batch))
         except _RowProblem as problem:
             errors.append(problem.error)
     errors.sort(key=lambda e: e.row)
@@ -319,76 +343,74 @@ class _RowProblem(Exception):
         self.error = error
 
 
-def _job(
-    row: int,
-    values: dict[str, str],
-    recipe: Recipe,
-    template: Template,
-    images: ImageLibrary,
-    fixed: dict[str, Path],
-    checked: _Checked,
-    size: tuple[int, int] | None,
-    fmt: OutputFormat | None,
-    quality: int,
-    limits: Limits,
-    taken: set[str],
-) -> RowJob:
-    from imagegen.outputs import Overrides
-    from imagegen.prompt import parse, parse_canvas_size
+def _job(row: int, values: dict[str, str], batch: _Batch) -> RowJob:
+    from imagegen.service import Overrides, RenderRequest, understand
 
-    paths: dict[str, str] = {}
-    for tag, path in fixed.items():
-        _check_image(row, None, f"@{tag}", path, checked)
-        paths[tag] = str(path)
-    for column, tag in template.image_columns.items():
+    paths = _row_images(row, values, batch)
+    row_size, row_fmt, format_column = _row_settings(row, values, batch)
+    filled = batch.template.fill(values)
+    request = RenderRequest(filled, overrides=Overrides(size=row_size), fmt=row_fmt, quality=batch.quality)
+    try:
+        understood = understand(
+            request, {tag: batch.checked.size(path) for tag, path in paths.items()}, limits=batch.limits
+        )
+    except ImagegenError as exc:
+        column = format_column if row_fmt is not None and "holds a single image" in str(exc) else None
+        shown = str(exc) if column else f"{exc} (the row's prompt: {filled[:200]})"
+        raise _RowProblem(RowError(row, column, shown)) from None
+    target = understood.targets[0]
+    name_column = batch.recipe.column(NAME)
+    stem = _stem(values[name_column] if name_column else "", row, batch.template, values)
+    return RowJob(
+        row=row,
+        file=_unique(f"{stem}{target.fmt.suffix}", batch.taken),
+        scene_json=target.scene.to_json(),
+        images={tag: str(path) for tag, path in paths.items()},
+        format=target.fmt.value,
+        quality=batch.quality,
+        limits=batch.limits,
+        warnings=tuple(understood.messages()),
+    )
+
+
+def _row_images(row: int, values: dict[str, str], batch: _Batch) -> dict[str, Path]:
+    """Each tag's image file for this row: the prompt's fixed ones and the row's image cells, checked."""
+    paths: dict[str, Path] = {}
+    for tag, path in batch.fixed.items():
+        _check_image(row, None, f"@{tag}", path, batch.checked)
+        paths[tag] = path
+    for column, tag in batch.template.image_columns.items():
         cell = values[column].strip()
         if not cell:
             raise _RowProblem(RowError(row, column, "is empty — write the image's file name (e.g. shoe.png)."))
         try:
-            path = images.find(cell)
+            path = batch.images.find(cell)
         except BatchError as exc:
             raise _RowProblem(RowError(row, column, str(exc))) from None
-        _check_image(row, column, f"'{cell}'", path, checked)
-        paths[tag] = str(path)
-    row_size = size
-    size_column = recipe.column(SIZE)
+        _check_image(row, column, f"'{cell}'", path, batch.checked)
+        paths[tag] = path
+    return paths
+
+
+def _row_settings(
+    row: int, values: dict[str, str], batch: _Batch
+) -> tuple[tuple[int, int] | None, OutputFormat | None, str | None]:
+    """The row's canvas size and format (its cells, else the batch's), and the format column's name."""
+    from imagegen.prompt import parse_canvas_size
+
+    row_size, row_fmt = batch.size, batch.fmt
+    size_column, format_column = batch.recipe.column(SIZE), batch.recipe.column(FORMAT)
     if size_column and values[size_column].strip():
         try:
-            row_size = parse_canvas_size(values[size_column], limits=limits)
+            row_size = parse_canvas_size(values[size_column], limits=batch.limits)
         except ImagegenError as exc:
             raise _RowProblem(RowError(row, size_column, str(exc))) from None
-    row_fmt = fmt
-    format_column = recipe.column(FORMAT)
     if format_column and values[format_column].strip():
         try:
             row_fmt = OutputFormat.from_suffix(values[format_column])
         except ImagegenError as exc:
             raise _RowProblem(RowError(row, format_column, str(exc))) from None
-    filled = template.fill(values)
-    try:
-        result = parse(filled, [*template.image_columns.values(), *fixed], limits=limits)
-        scene: Scene = Overrides(size=row_size).apply(result.scene)
-        check_limits(scene, limits)
-    except ImagegenError as exc:
-        raise _RowProblem(RowError(row, None, f"{exc} (the row's prompt: {filled[:200]})")) from None
-    row_fmt = row_fmt or default_format(scene)
-    try:
-        check_format(scene, row_fmt)
-    except ImagegenError as exc:
-        raise _RowProblem(RowError(row, format_column, str(exc))) from None
-    name_column = recipe.column(NAME)
-    stem = _stem(values[name_column] if name_column else "", row, template, values)
-    file = _unique(f"{stem}{row_fmt.suffix}", taken)
-    return RowJob(
-        row=row,
-        file=file,
-        scene_json=scene.to_json(),
-        images=paths,
-        format=row_fmt.value,
-        quality=quality,
-        limits=limits,
-        warnings=tuple(w.message for w in result.warnings),
-    )
+    return row_size, row_fmt, format_column
 
 
 def _check_image(row: int, column: str | None, shown: str, path: Path, checked: _Checked) -> None:

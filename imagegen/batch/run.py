@@ -32,11 +32,11 @@ from typing import Any
 
 from imagegen.batch.recipe import BatchPlan, RowError, RowJob
 from imagegen.errors import BatchError, ImagegenError, RenderCancelled
-from imagegen.export import OutputFormat, export
-from imagegen.export.atomic import write_error
-from imagegen.files import atomic_path
-from imagegen.render import prepare
+from imagegen.export import OutputFormat
+from imagegen.files import atomic_path, write_error
 from imagegen.scene import Scene
+from imagegen.service.pipeline import open_images, render_file
+from imagegen.service.request import Target
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,6 @@ MANIFEST = "manifest.csv"
 DASK_ENV = "IMAGEGEN_DASK_SCHEDULER"
 #: Tasks in flight per worker: enough to keep each busy, few enough that results never pile up.
 IN_FLIGHT_PER_WORKER = 2
-_STORED = frozenset(f.value for f in OutputFormat)  # every output format is already compressed
 
 Progress = Callable[[int, int], None]
 
@@ -72,11 +71,12 @@ class BatchReport:
 def render_row(job: RowJob) -> RowResult:
     """The task: render one row to bytes. Never raises: a failure is the row's error."""
     try:
-        scene = Scene.from_json(job.scene_json)
+        target = Target(Scene.from_json(job.scene_json), OutputFormat(job.format))
+        images = open_images({tag: Path(path) for tag, path in job.images.items()}, limits=job.limits)
         with tempfile.TemporaryDirectory(prefix="imagegen-row-") as folder:
-            dest = Path(folder) / f"out{OutputFormat(job.format).suffix}"
-            plan = prepare(scene, {tag: Path(path) for tag, path in job.images.items()}, limits=job.limits)
-            export(plan, dest, OutputFormat(job.format), quality=job.quality)
+            dest = render_file(
+                target, images, Path(folder) / f"out{target.fmt.suffix}", quality=job.quality, limits=job.limits
+            )
             return RowResult(job.row, job.file, dest.read_bytes(), warnings=job.warnings)
     except ImagegenError as exc:
         return RowResult(job.row, job.file, error=str(exc))

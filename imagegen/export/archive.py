@@ -9,11 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from imagegen.errors import RenderError
-from imagegen.export.atomic import write_error
-from imagegen.files import atomic_path, unique_name
+from imagegen.export.formats import compressed_suffixes
+from imagegen.files import atomic_path, unique_name, write_error
 
-# Already-compressed formats are stored as they are: deflating them again costs time and saves nothing.
-_STORED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".apng", ".mp4", ".zip"})
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
 MAX_PART_CHARS = 100
 
@@ -50,7 +48,8 @@ def zip_files(files: Iterable[tuple[str, Path]], dest: Path) -> Path:
                 path = Path(path)
                 name = unique_name(safe_arcname(arcname), used)
                 used.add(name)
-                stored = path.suffix.lower() in _STORED_SUFFIXES
+                # Already-compressed files are stored as they are: deflating them again saves nothing.
+                stored = path.suffix.lower() in compressed_suffixes()
                 try:
                     archive.write(path, name, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
                 except OSError as exc:

@@ -59,7 +59,7 @@ def tile_drift(source: np.ndarray, drawn: np.ndarray) -> tuple[np.ndarray, np.nd
     alpha differences count too, opaque canvases have none) and the largest difference of any byte.
 
     Measured in bands of rows: a whole 1080x1080 frame's temporaries would be ~19 MB; a band's are
-    ~4 MB, which the heap keeps for the next band (:mod:`imagegen.memory`). Bands of 256 rows rather
+    ~4 MB, which the heap keeps for the next band (:mod:`imagegen.render.memory`). Bands of 256 rows rather
     than 64: fewer numpy calls, 2.6 -> 2.1 ms for a 1080x1080 frame.
     """
     height, width = source.shape[:2]

@@ -41,6 +41,11 @@ class OutputFormat(StrEnum):
     def label(self) -> str:
         return FORMATS[self].label
 
+    @property
+    def display(self) -> str:
+        """The format's name as people write it ("WebP", "MP4")."""
+        return FORMATS[self].display
+
     @classmethod
     def from_suffix(cls, suffix: str) -> OutputFormat:
         """The format for a file suffix (``".jpg"``, ``"JPEG"``, ``"gif"``...), ignoring case.
@@ -67,28 +72,43 @@ class FormatRecord:
     animated: bool  # can hold an animation (every format can hold a still)
     label: str  # what the app's format picker shows
     quality: str | None  # what the 1-100 quality setting does to this format (None: nothing, lossless)
+    display: str  # the name as people write it, in buttons and messages
+    video: bool = False  # a video always has a length: a still is held for the scene's duration
+    compressed: bool = True  # the file is compressed already (a ZIP stores it as it is)
 
 
 FORMATS: dict[OutputFormat, FormatRecord] = {
-    OutputFormat.PNG: FormatRecord((".png",), "image/png", False, "PNG — lossless still", None),
+    OutputFormat.PNG: FormatRecord((".png",), "image/png", False, "PNG — lossless still", None, "PNG"),
     OutputFormat.JPEG: FormatRecord(
-        (".jpg", ".jpeg"), "image/jpeg", False, "JPEG — small still, no transparency", "JPEG quality"
+        (".jpg", ".jpeg"), "image/jpeg", False, "JPEG — small still, no transparency", "JPEG quality", "JPEG"
     ),
     OutputFormat.WEBP: FormatRecord(
-        (".webp",), "image/webp", True, "WebP — small still or animation", "WebP quality (100 = lossless)"
+        (".webp",), "image/webp", True, "WebP — small still or animation", "WebP quality (100 = lossless)", "WebP"
     ),
     OutputFormat.GIF: FormatRecord(
-        (".gif",), "image/gif", True, "GIF — animation that plays everywhere", "GIF error budget (lower = smaller)"
+        (".gif",),
+        "image/gif",
+        True,
+        "GIF — animation that plays everywhere",
+        "GIF error budget (lower = smaller)",
+        "GIF",
     ),
-    OutputFormat.APNG: FormatRecord((".apng",), "image/apng", True, "APNG — lossless animation", None),
-    OutputFormat.MP4: FormatRecord((".mp4",), "video/mp4", True, "MP4 — smallest video (H.264)", "H.264 CRF"),
+    OutputFormat.APNG: FormatRecord((".apng",), "image/apng", True, "APNG — lossless animation", None, "APNG"),
+    OutputFormat.MP4: FormatRecord(
+        (".mp4",), "video/mp4", True, "MP4 — smallest video (H.264)", "H.264 CRF", "MP4", video=True
+    ),
 }
 """One record per format; a test checks every format has a writer and a README row."""
 
 
 def tunable_names() -> str:
     """The formats the quality setting changes, for labels: "JPEG, WebP, GIF, MP4"."""
-    return ", ".join(fmt.name.replace("WEBP", "WebP") for fmt, record in FORMATS.items() if record.quality)
+    return ", ".join(record.display for record in FORMATS.values() if record.quality)
+
+
+def compressed_suffixes() -> frozenset[str]:
+    """Suffixes of files that are compressed already: our formats' and ZIP's."""
+    return frozenset({".zip", *(s for record in FORMATS.values() if record.compressed for s in record.suffixes)})
 
 
 def all_suffixes(sep: str = " ") -> str:
@@ -117,5 +137,5 @@ def _animated_names() -> str:
     animated = sorted(
         (fmt for fmt, record in FORMATS.items() if record.animated), key=lambda f: f is not _DEFAULT_ANIMATED
     )
-    names = [fmt.name.replace("WEBP", "WebP") for fmt in animated]
+    names = [fmt.display for fmt in animated]
     return ", ".join(names[:-1]) + " or " + names[-1]

@@ -29,10 +29,10 @@ from PIL import Image
 from imagegen.errors import ImagegenError, RenderCancelled, RenderError
 from imagegen.export.ahead import rendered_ahead
 from imagegen.export.apng import write_apng
-from imagegen.export.atomic import write_error
 from imagegen.export.formats import OutputFormat, check_format, default_format
 from imagegen.export.gif import FrameLike, write_gif
-from imagegen.files import atomic_path
+from imagegen.files import atomic_path, write_error
+from imagegen.limits import LIMITS, check_timing
 from imagegen.scene import Scene
 
 log = logging.getLogger(__name__)
@@ -251,13 +251,30 @@ def _write_mp4(plan: PlanLike, path: Path, quality: int, progress: Progress | No
     )
     writer.send(None)
     try:
-        for frame in _frames(plan, progress, cancel):
-            writer.send(_video_frame(frame.image, background, scene.canvas.transparent, even))
+        for image in _video_images(plan, progress, cancel):
+            writer.send(_video_frame(image, background, scene.canvas.transparent, even))
     finally:
         writer.close()  # lets ffmpeg finish; on an error the temporary file is removed by the caller
     with open(path, "rb") as fp:
         if fp.read(8)[4:8] != b"ftyp":
             raise RenderError("The video encoder (ffmpeg) did not produce an MP4 — see the log for its message.")
+
+
+def _video_images(plan: PlanLike, progress: Progress | None, cancel: Cancel | None) -> Iterator[np.ndarray]:
+    """A video's frames: an animation's, or a still held for the scene's duration (a video has a length)."""
+    if plan.scene.animated:
+        yield from (frame.image for frame in _frames(plan, progress, cancel))
+        return
+    timing = plan.scene.timing
+    check_timing(timing.duration_s, timing.fps, LIMITS)
+    still = np.asarray(plan.still().convert("RGBA"))
+    count = timing.frame_count
+    for index in range(count):
+        if cancel is not None and cancel():
+            raise RenderCancelled(f"Rendering was cancelled after {index} of {count} frames.")
+        yield still
+        if progress is not None:
+            progress(index + 1, count)
 
 
 def _video_frame(rgba: np.ndarray, background: np.ndarray, transparent: bool, even: tuple[int, int]) -> bytes:

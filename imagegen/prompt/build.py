@@ -326,7 +326,7 @@ class Builder:
     def result(self, session_tags: list[str]) -> ParseResult:
         canvas = self._canvas()
         self._pairs()
-        regions = self._regions(canvas)
+        regions = self._regions()
         for s in self.states.values():
             if s.layout.focus is not None and not s.placed:
                 s.role = Role.BACKGROUND  # "crop @BG to the top" and nothing else: a crop is for filling
@@ -377,8 +377,9 @@ class Builder:
             self.groups.append(group)
             s.layout.beside = None
 
-    def _regions(self, canvas: Canvas) -> dict[str, Region]:
-        """Each grouped tag's cell (gap and margin in canvas pixels), and regions inset by their padding."""
+    def _regions(self) -> dict[str, Region]:
+        """Each grouped tag's cell and each region with its padding, spacing kept in the units said (the
+        renderer works out the pixels for each canvas; the service says where they leave no room)."""
         found: dict[str, Region] = {}
         for group in self.groups:
             members = [tag for tag in group.members if tag not in found]
@@ -388,38 +389,17 @@ class Builder:
                 continue
             states = [self.states[tag] for tag in members]
             gap = next((s.layout.gap for s in states if s.layout.gap is not None), DEFAULT_GAP)
-            margin = next((_margin_px(s, canvas) for s in states if _margin_px(s, canvas) is not None), 0.0)
+            pixels, share = next((_padding(s) for s in states if _padding(s) != (0.0, 0.0)), (0.0, 0.0))
             cells = grid_regions(
-                len(members), canvas.size, columns=group.columns, rows=group.rows, gap=gap, margin=margin
+                len(members), columns=group.columns, rows=group.rows, gap=gap, margin=pixels, margin_share=share
             )
-            if (gap or margin) and min(min(c.width * canvas.width, c.height * canvas.height) for c in cells) < 2:
-                listed = ", ".join(self.shown(t) for t in members)
-                self.notes.add(
-                    f"The gaps ({gap:g} px) and margin ({margin:g} px) leave no room for {listed} on a "
-                    f"{canvas.width}x{canvas.height} canvas, so they were left out — say smaller ones."
-                )
-                cells = grid_regions(len(members), canvas.size, columns=group.columns, rows=group.rows)
             for tag, cell in zip(members, cells, strict=True):
                 found[tag] = cell
                 self.states[tag].group = group
         for tag, s in self.states.items():
             if tag not in found and s.layout.region is not None:
-                found[tag] = self._padded(tag, s.layout.region, _margin_px(s, canvas), canvas)
+                found[tag] = s.layout.region.inset(*_padding(s))
         return found
-
-    def _padded(self, tag: str, region: Region, padding: float | None, canvas: Canvas) -> Region:
-        """``region`` inset by ``padding`` pixels, unless that leaves nothing of it (then reported, not inset)."""
-        if padding is None:
-            return region
-        inset = region.inset(padding, canvas.size)
-        if min(inset.width * canvas.width, inset.height * canvas.height) >= 2:
-            return inset
-        left, top, right, bottom = region.box(canvas.size)
-        self.notes.add(
-            f"A {padding:g} px margin leaves nothing of {self.shown(tag)}'s {right - left}x{bottom - top} px area, "
-            "so it was left out — say a smaller one."
-        )
-        return region
 
     def _arrange(self) -> list[str]:
         """Drawing order: backgrounds, layers in mention order, foregrounds; then relations adjust it."""
@@ -486,15 +466,13 @@ class Builder:
         role = s.role or Role.LAYER
         anchor = s.anchor or Anchor.CENTER
         motions = tuple(draft.freeze(*_window(draft, windows, total)) for draft in s.motions)
-        canvas = self._canvas()
         layout = s.layout
         beside = None
         if layout.beside is not None and region is None:
             side, target = layout.beside
             beside = Relation(side, target, layout.gap if layout.gap is not None else DEFAULT_GAP)
         margin = Layer.margin if s.margin is None else s.margin
-        if layout.margin_px is not None and region is None:
-            margin = layout.margin_px / min(canvas.width, canvas.height)
+        margin_px = layout.margin_px if region is None else None
         fit = layout.fit if layout.fit is not None else (s.group.fit if s.group is not None else None)
         text = None
         size = s.size if s.size is not None else _default_size(role, anchor)
@@ -503,6 +481,7 @@ class Builder:
                 self.notes.add(f"{self.shown(s.tag)} is text: it is drawn as a layer, not as a {role.value}.")
                 role = Role.LAYER
             size = s.style.size if s.style.size is not None else DEFAULT_SIZES["text"]
+            canvas = self._canvas()
             text = s.style.freeze(self.texts[s.tag], ink, round(size * min(canvas.width, canvas.height)))
         return Layer(
             tag=s.tag,
@@ -514,6 +493,7 @@ class Builder:
             rotation=0.0 if s.rotation is None else s.rotation,
             stretch=s.stretch and role is Role.BACKGROUND,
             margin=margin,
+            margin_px=margin_px,
             motions=motions,
             region=region,
             fit=fit,
@@ -589,13 +569,13 @@ def _anchored(s: TagState) -> bool:
     return s.anchor is not None or s.layout.region is not None or s.role is Role.BACKGROUND
 
 
-def _margin_px(s: TagState, canvas: Canvas) -> float | None:
-    """The padding said for a tag in pixels ("40 px padding", or "5 % margin" of the shorter side)."""
+def _padding(s: TagState) -> tuple[float, float]:
+    """The padding said for a tag: (pixels, share of the shorter side) ("40 px padding", "5 % margin")."""
     if s.layout.margin_px is not None:
-        return s.layout.margin_px
+        return s.layout.margin_px, 0.0
     if s.margin is not None:
-        return s.margin * min(canvas.width, canvas.height)
-    return None
+        return 0.0, s.margin
+    return 0.0, 0.0
 
 
 def _satisfied(order: list[str], how: str, subject: str, target: str | None) -> bool:

@@ -257,8 +257,11 @@ def _common(layer: Layer, scene: Scene) -> list[str]:
     if layer.rotation:
         turn = "clockwise" if layer.rotation > 0 else "counterclockwise"
         parts.append(f"rotated {abs(layer.rotation):g}° {turn}")
-    if layer.margin != Layer.margin and layer.role is not Role.BACKGROUND and layer.region is None:
-        parts.append(f"margin {layer.margin * 100:.3g} %")
+    if layer.role is not Role.BACKGROUND and layer.region is None:
+        if layer.margin_px is not None:
+            parts.append(f"margin {layer.margin_px:g} px")
+        elif layer.margin != Layer.margin:
+            parts.append(f"margin {layer.margin * 100:.3g} %")
     parts += _treatments(layer)
     motions = [_motion(m, scene.timing) for m in layer.motions]
     if motions:
@@ -274,6 +277,9 @@ _SHARES = {0.5: "half", 0.3333: "third"}
 def region_words(region: Region, canvas: tuple[int, int]) -> str:
     """ "the left half", "the left 40 %", or a grid cell's size and place in pixels."""
     left, top, width, height = (round(v, 4) for v in (region.left, region.top, region.width, region.height))
+    if region.spaced or region.cell is not None:
+        x0, y0, x1, y1 = region.box(canvas)
+        return f"a {x1 - x0}x{y1 - y0} px cell at ({x0}, {y0})"
     if height == 1 and top == 0 and (left == 0 or round(left + width, 4) == 1 or round(left * 2 + width, 4) == 1):
         side = "left" if left == 0 else ("right" if round(left + width, 4) == 1 else "middle")
         return f"the {side} {_SHARES.get(width, f'{width * 100:.3g} %')}"

@@ -340,7 +340,7 @@ class EditKind(StrEnum):
 
 @dataclass(frozen=True)
 class EditMeaning:
-    """A verb of follow-up edits ("remove @logo"); only :mod:`imagegen.edits` reads these rows."""
+    """A verb of follow-up edits ("remove @logo"); only :mod:`imagegen.service.edits` reads these rows."""
 
     kind: EditKind
 

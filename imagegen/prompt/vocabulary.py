@@ -1601,7 +1601,7 @@ _SEQUENCE = (
 )
 
 #: Verbs of follow-up edits ("Change it", ``--then``). Not prompt words: the prompt parser never matches
-#: them; :mod:`imagegen.edits` reads them together with :data:`VOCABULARY` (a test checks no phrase is in both).
+#: them; :mod:`imagegen.service.edits` reads them together with :data:`VOCABULARY` (a test checks no phrase is in both).
 EDIT_VOCABULARY: tuple[Entry, ...] = (
     Entry(
         "edit",

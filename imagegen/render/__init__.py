@@ -22,13 +22,13 @@ Pipeline
    larger than the canvas is resampled only where it is visible. Memory is flat in frame count.
 """
 
-from imagegen.memory import keep_freed_memory
 from imagegen.render.checks import check_drawable, check_limits
+from imagegen.render.memory import keep_freed_memory
 from imagegen.render.placement import Placement
 from imagegen.render.plan import NO_CHANGE, Frame, RenderPlan, frame_durations, frame_times, prepare, render_still
 from imagegen.render.sources import ImageSource
 
-keep_freed_memory()  # a process that renders reuses freed per-frame temporaries (see imagegen.memory)
+keep_freed_memory()  # a process that renders reuses freed per-frame temporaries (see imagegen.render.memory)
 
 __all__ = [
     "NO_CHANGE",

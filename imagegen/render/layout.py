@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
@@ -224,5 +224,35 @@ def scaling_notes(scene: Scene, sizes: Mapping[str, Size]) -> list[ScalingNote]:
                 canvas_aspect=canvas.width / canvas.height,
                 background=layer.role is Role.BACKGROUND and layer.region is None,
             )
+        )
+    return notes
+
+
+def room_notes(scene: Scene) -> list[str]:
+    """What the spacing said (in pixels or a share) cannot do on this canvas: a grid's gaps and margin
+    that leave no room for its cells, a padding that leaves nothing of a region. Those are drawn without
+    the spacing, and the line says so (a canvas of another size may have the room)."""
+    canvas = scene.canvas
+    size = canvas.size
+    notes: list[str] = []
+    crowded: dict[tuple[object, ...], list[Layer]] = {}
+    for layer in scene.layers:
+        region = layer.region
+        if region is None or region.has_room(size):
+            continue
+        if region.cell is not None:
+            crowded.setdefault((region.gap, region.margin_px(size), region.cell[2:]), []).append(layer)
+            continue
+        left, top, right, bottom = replace(region, margin=0.0, margin_share=0.0).box(size)
+        notes.append(
+            f"A {region.margin_px(size):g} px margin leaves nothing of {layer.name}'s {right - left}x{bottom - top} "
+            "px area, so it was left out — say a smaller one."
+        )
+    for (gap, margin, _shape), layers in crowded.items():
+        listed = ", ".join(layer.name for layer in layers)
+        notes.insert(
+            0,
+            f"The gaps ({gap:g} px) and margin ({margin:g} px) leave no room for {listed} on a "
+            f"{canvas.width}x{canvas.height} canvas, so they were left out — say smaller ones.",
         )
     return notes

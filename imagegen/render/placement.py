@@ -37,6 +37,8 @@ def margin_px(layer: Layer, canvas: Canvas) -> int:
     """The layer's margin in pixels (a fraction of the canvas's shorter side); backgrounds have none."""
     if layer.role is Role.BACKGROUND:
         return 0
+    if layer.margin_px is not None:
+        return max(0, round(layer.margin_px))
     return max(0, round(layer.margin * min(canvas.width, canvas.height)))
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from imagegen.errors import LimitError, RenderCancelled, RenderError
-from imagegen.limits import LIMITS, Limits, check_timing
+from imagegen.limits import LIMITS, Limits
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
 from imagegen.render.layout import Fitting, decoded_size, fitting, prescale, source_scale
@@ -25,7 +25,7 @@ from imagegen.render.sources import ImageSource, Size, load_source, match_source
 from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
 from imagegen.render.text import rasterise
 from imagegen.render.treatments import decorate, source_for
-from imagegen.scene import Canvas, Layer, MotionKind, Role, Scene, Timing
+from imagegen.scene import Canvas, Layer, MotionKind, Role, Scene
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
@@ -144,17 +144,6 @@ class RenderPlan:
     def cyclic(self) -> bool:
         """True when frames are sampled at i / n (see :func:`frame_times`)."""
         return len(self._times) > 1 and self._times[-1] < 1.0
-
-    def hold(self, timing: Timing, limits: Limits = LIMITS) -> None:
-        """Show a still scene for ``timing`` (a video of a still needs a length); an animation is unchanged.
-
-        :raise LimitError: when the length or frame rate is over a limit.
-        """
-        if self.scene.animated or timing.frame_count <= 1:
-            return
-        check_timing(timing.duration_s, timing.fps, limits)
-        self.scene, self.frame_count = replace(self.scene, timing=timing), timing.frame_count
-        self._times = [0.0] * self.frame_count
 
     def times(self) -> list[float]:
         """Normalised time of each frame."""

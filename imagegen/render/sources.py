@@ -71,6 +71,8 @@ def load_source(
     """
     if isinstance(source, Image.Image):
         _check_pixels(tag, source.size, limits)
+        if source.mode == "RGB":
+            return source  # as for a file: an opaque image is drawn from RGB, whichever way it came in
         try:
             return to_rgba(source)
         except (OSError, ValueError) as exc:

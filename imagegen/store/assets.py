@@ -21,7 +21,7 @@ from PIL import Image
 from imagegen.errors import SessionError, TagError, UploadError
 from imagegen.files import format_bytes
 from imagegen.store.cleanup import DEFAULT_TOLERANCE, flat_border, knock_out
-from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, thumbnail
+from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, stored_form, thumbnail
 from imagegen.store.session import Asset, Manifest, Session
 from imagegen.store.tags import auto_tag, validate_tag
 
@@ -277,8 +277,7 @@ def _retagged(manifest: Manifest, mapping: Mapping[str, str]) -> tuple[Asset, ..
 def _encode(decoded: DecodedImage) -> tuple[bytes, bytes]:
     """The normalised PNG (fast compression: it is a working copy) and a small thumbnail."""
     image_buffer, thumb_buffer = io.BytesIO(), io.BytesIO()
-    stored = decoded.image if decoded.has_alpha else decoded.image.convert("RGB")
-    stored.save(image_buffer, format="PNG", compress_level=1)
+    stored_form(decoded).save(image_buffer, format="PNG", compress_level=1)
     thumbnail(decoded.image).save(thumb_buffer, format="PNG", optimize=True)
     return image_buffer.getvalue(), thumb_buffer.getvalue()
 

@@ -132,6 +132,11 @@ def load_image(path: Path, limits: Limits = LIMITS) -> DecodedImage:
     return decode_image(path.name, data, limits)
 
 
+def stored_form(decoded: DecodedImage) -> Image.Image:
+    """The pixels a session keeps of an upload: RGB when it is opaque, else RGBA."""
+    return decoded.image if decoded.has_alpha else decoded.image.convert("RGB")
+
+
 def thumbnail(image: Image.Image, size: int = 256) -> Image.Image:
     """A ``size`` x ``size`` copy, letterboxed on transparency, so cards and table rows line up."""
     # pad() resizes straight from the source: no full-size copy of a large upload.

@@ -30,7 +30,7 @@ from imagegen.batch import (
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.files import format_bytes
-from imagegen.sizes import presets
+from imagegen.service.sizes import presets
 from imagegen.store.session import Session
 
 PROMPT_KEY = "batch_prompt"

@@ -8,26 +8,27 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 import streamlit as st
 from streamlit.elements.lib.mutable_status_container import StatusContainer
 
-from imagegen.edits import apply_edits
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
 from imagegen.files import format_bytes
 from imagegen.limits import Limits
-from imagegen.outputs import Overrides, generate, output_path, scaling_lines, understand
-from imagegen.prompt import ParseResult, parse_canvas_size
+from imagegen.prompt import parse_canvas_size
 from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.explain import describe_scene, timeline_rows
 from imagegen.prompt.vocabulary import entries
-from imagegen.render.text import fit_text, text_warnings
+from imagegen.render.text import fit_text
 from imagegen.scene import Scene
+from imagegen.service import Notice, NoticeKind, Overrides, RenderRequest, Understood
+from imagegen.service.outputs import generate, output_path, understand, write_outputs
+from imagegen.service.sizes import SizeSpec
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 
@@ -48,6 +49,11 @@ class Options:
     overrides: Overrides
     fmt: OutputFormat | None
     quality: int
+
+    def request(self, prompt: str, sizes: Sequence[SizeSpec] = (), edits: Sequence[str] = ()) -> RenderRequest:
+        return RenderRequest(
+            prompt, edits=tuple(edits), overrides=self.overrides, fmt=self.fmt, sizes=tuple(sizes), quality=self.quality
+        )
 
 
 def _append_to_prompt(text: str) -> None:
@@ -110,18 +116,18 @@ def examples(session: Session) -> None:
         )
 
 
-def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult | None:
-    """Show how the prompt (with the Advanced options) is understood, or why not; return the parse."""
-    if not prompt.strip():
+def understanding(session: Session, request: RenderRequest) -> Understood | None:
+    """Show how the request (the prompt with the Advanced options, sizes and restored edits) is
+    understood, or why not; return it."""
+    if not request.prompt.strip():
         st.info("Write a prompt above — mention each image by its @tag.", icon=":material/edit:")
         return None
     try:
-        result = understand(session, prompt, chosen.overrides, chosen.fmt)
+        understood = understand(session, request)
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
-    lines = describe_scene(result.scene, fit_text)
-    if result.mostly_not_understood:
+    if understood.parsed.mostly_not_understood:
         st.warning(
             "**Much of this prompt was not understood** — the result will only contain what is listed below. "
             "See the Prompt guide for the words it knows.",
@@ -129,19 +135,21 @@ def understanding(session: Session, prompt: str, chosen: Options) -> ParseResult
         )
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
-        st.markdown("\n".join(f"- {line}" for line in lines))
-        if rows := timeline_rows(result.scene):
+        st.markdown("\n".join(f"- {line}" for line in describe_scene(understood.scene, fit_text)))
+        if rows := timeline_rows(understood.scene):
             st.table(rows)  # the timeline: who does what, when
-        for line in scaling_lines(session, result):
-            st.info(line, icon=":material/photo_size_select_large:")
-        for warning in result.warnings:
-            if warning.quiet:
-                st.caption(warning.message)
-            else:
-                st.warning(warning.message, icon=":material/warning:")
-        for message in text_warnings(result.scene):
-            st.warning(message, icon=":material/warning:")
-    return result
+        for notice in understood.notices:
+            _show_notice(notice)
+    return understood
+
+
+def _show_notice(notice: Notice) -> None:
+    if notice.kind is NoticeKind.SCALING:
+        st.info(notice.message, icon=":material/photo_size_select_large:")
+    elif notice.kind is NoticeKind.NOTE:
+        st.caption(notice.message)
+    else:
+        st.warning(notice.message, icon=":material/warning:")
 
 
 CUSTOM = "Custom size"
@@ -191,7 +199,7 @@ def options(limits: Limits) -> Options:
     )
 
 
-def generate_clicked(prompt: str, result: ParseResult | None) -> bool:
+def generate_clicked(prompt: str, result: Understood | None) -> bool:
     """Generate is never disabled (a disabled state would come from the run before the last keystrokes):
     the prompt read in the click's own run decides, and a prompt that cannot render says why here."""
     if result is not None:
@@ -238,21 +246,12 @@ def run_render(label: str, work: Callable[[Callable[[int, int], None]], T]) -> t
     return result, seconds
 
 
-def render(session: Session, prompt: str, result: ParseResult, chosen: Options, edits: tuple[str, ...] = ()) -> None:
-    """Render with a progress bar (frames done / total); errors are shown, nothing is lost.
-
-    ``edits`` (follow-up edits restored from the history) are applied to the prompt's Scene first.
-    """
-
-    def work(progress: Callable[[int, int], None]) -> Output:
-        scene = result.scene  # the Advanced options are already applied (and shown) by understanding()
-        scene = apply_edits(scene, edits, limits=session.store.limits).scene if edits else scene
-        return generate(session, prompt, scene, fmt=chosen.fmt, quality=chosen.quality, progress=progress, edits=edits)
-
-    done = run_render("Rendering…", work)
+def render(session: Session, understood: Understood) -> None:
+    """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
+    done = run_render("Rendering…", lambda progress: write_outputs(session, understood, progress=progress))
     if done is None:
         return
-    output, seconds = done
+    (output,), seconds = done
     st.session_state[LAST_OUTPUT_KEY] = output.id
     state.flash("compose", ("success", f"Done in {seconds:.1f} s — {output.file}"))
     st.rerun()  # so the sidebar, preview and history all show the new output
@@ -283,7 +282,6 @@ def preview(session: Session, output: Output) -> None:
 
 #: What a GIF can also be had as: the same frames, a fraction of the bytes (lossy, no 256-colour limit).
 ALTERNATIVE_FORMATS = (OutputFormat.MP4, OutputFormat.WEBP)
-_LABELS = {OutputFormat.MP4: "MP4", OutputFormat.WEBP: "WebP"}
 
 
 def alternatives(session: Session, output: Output) -> None:
@@ -301,7 +299,7 @@ def alternatives(session: Session, output: Output) -> None:
             if made is not None:
                 download_button(session, made, key=f"compose_alt_download_{made.id}")
                 st.caption(_relative_size(made.bytes, output.bytes))
-            elif st.button(f"Make {_LABELS[fmt]}", key=f"compose_alt_{fmt.value}_{output.id}", icon=":material/movie:"):
+            elif st.button(f"Make {fmt.display}", key=f"compose_alt_{fmt.value}_{output.id}", icon=":material/movie:"):
                 _make_alternative(session, output, fmt)
 
 
@@ -326,7 +324,7 @@ def _alternative(outputs: tuple[Output, ...], gif: Output, fmt: OutputFormat) ->
 
 
 def _make_alternative(session: Session, gif: Output, fmt: OutputFormat) -> None:
-    with st.spinner(f"Making the {_LABELS[fmt]}…"):
+    with st.spinner(f"Making the {fmt.display}…"):
         try:
             generate(session, gif.prompt, Scene.from_json(gif.scene_json), fmt=fmt)
         except ImagegenError as exc:

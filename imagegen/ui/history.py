@@ -10,7 +10,7 @@ import streamlit as st
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.files import format_bytes
-from imagegen.outputs import ZIP_NAME, remove_output, zip_outputs
+from imagegen.service.outputs import ZIP_NAME, remove_output, zip_outputs
 from imagegen.store.session import Output, Session
 from imagegen.ui import refine, state
 from imagegen.ui.compose import download_button, latest_output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from imagegen.errors import ImagegenError
-from imagegen.outputs import edit_output
+from imagegen.service.outputs import edit_output
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 from imagegen.ui.compose import LAST_OUTPUT_KEY, PROMPT_KEY
@@ -20,13 +20,13 @@ def _apply(session: Session, output: Output) -> None:
     """Callback of 'Apply': render the edited Scene as a new output (runs before the rerun draws the page)."""
     text = st.session_state.get(CHANGE_KEY, "")
     try:
-        edited, result = edit_output(session, output, text)
+        edited, understood = edit_output(session, output, text)
     except ImagegenError as exc:
         state.flash("compose", ("error", str(exc)))
         return
     st.session_state[LAST_OUTPUT_KEY] = edited.id
     st.session_state[CHANGE_KEY] = ""
-    changes = "; ".join(result.changes) or "no visible change"
+    changes = "; ".join(line for _, lines in understood.changes for line in lines) or "no visible change"
     state.flash("compose", ("success", f"Changed — {changes}"))
 
 

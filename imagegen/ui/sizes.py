@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from imagegen.files import format_bytes
-from imagegen.outputs import generate_sizes, output_path, zip_group
-from imagegen.prompt import ParseResult
-from imagegen.sizes import SizeSpec, parse_sizes, presets
+from imagegen.service import Understood
+from imagegen.service.outputs import output_path, write_outputs, zip_group
+from imagegen.service.sizes import SizeSpec, parse_sizes, presets
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
-from imagegen.ui.compose import LAST_OUTPUT_KEY, Options, download_button, run_render
+from imagegen.ui.compose import LAST_OUTPUT_KEY, download_button, run_render
 
 SIZES_KEY = "compose_sizes"
 GROUP_KEY = "compose_last_group"
@@ -35,14 +35,11 @@ def picker() -> list[SizeSpec]:
     return parse_sizes([choices[label] for label in picked]) if picked else []
 
 
-def render(session: Session, prompt: str, result: ParseResult, chosen: Options, sizes: list[SizeSpec]) -> None:
+def render(session: Session, understood: Understood) -> None:
     """Render every size with one progress bar; the group becomes the preview."""
-    scene = result.scene  # the Advanced options are already applied by understanding()
     done = run_render(
-        f"Rendering {len(sizes)} sizes…",
-        lambda progress: generate_sizes(
-            session, prompt, scene, sizes, fmt=chosen.fmt, quality=chosen.quality, progress=progress
-        ),
+        f"Rendering {len(understood.targets)} sizes…",
+        lambda progress: write_outputs(session, understood, progress=progress),
     )
     if done is None:
         return

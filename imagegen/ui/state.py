@@ -13,7 +13,7 @@ import time
 import streamlit as st
 
 from imagegen.errors import SessionError
-from imagegen.render_queue import RenderQueue
+from imagegen.service.queue import RenderQueue
 from imagegen.store.session import Session, SessionStore
 
 log = logging.getLogger(__name__)

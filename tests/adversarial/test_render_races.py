@@ -20,9 +20,10 @@ from session_helpers import TTL, Clock, run_in_threads, snapshot
 
 from imagegen.errors import RenderCancelled, RenderError, SessionExpiredError
 from imagegen.export import OutputFormat, export
-from imagegen.outputs import Overrides, generate, understand
 from imagegen.render import prepare
 from imagegen.scene import Scene
+from imagegen.service import Overrides, RenderRequest
+from imagegen.service.outputs import generate, understand
 from imagegen.store.assets import add_images, tag_map
 from imagegen.store.session import Session, SessionStore
 
@@ -46,7 +47,7 @@ def _stocked(store: SessionStore, k: int) -> Session:
 
 
 def _scene(session: Session, prompt: str) -> Scene:
-    return SMALL.apply(understand(session, prompt).scene)
+    return SMALL.apply(understand(session, RenderRequest(prompt)).scene)
 
 
 def _no_partial_files(root: Path) -> list[str]:

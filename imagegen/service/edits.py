@@ -403,12 +403,14 @@ class _Edit:
                 f"'move @{layer.tag} to the {place}'."
             )
         away = towards[moving] != at  # moving away from the edge it sits against
-        margin = layer.margin + (NUDGE if away else -NUDGE)
+        canvas = self.scene.canvas
+        current = layer.margin if layer.margin_px is None else layer.margin_px / min(canvas.width, canvas.height)
+        margin = current + (NUDGE if away else -NUDGE)
         if margin < 0:
             raise LimitError(f"@{layer.tag} already touches the {layer.anchor.value} edge; it cannot move further.")
         if margin > 0.45:
             raise LimitError(f"@{layer.tag} cannot move further from its edge; move it to another place instead.")
-        return replace(layer, margin=round(margin, 4))
+        return replace(layer, margin=round(margin, 4), margin_px=None)
 
     # --- helpers ------------------------------------------------------------------------------------------
     def _example_tag(self) -> str:

@@ -1,0 +1,207 @@
+"""Request -> understood -> file(s): the one pipeline behind the app, the command line and the batch.
+
+:func:`understand` parses (or takes a saved Scene), applies the settings, the follow-up edits, the format
+and the sizes, checks every target against the limits, and gathers every line a user should read.
+:func:`render` draws each target into the file its caller names. :func:`open_images` reads image files
+with the upload rules, so a file given on the command line or in a batch renders exactly as it does
+once uploaded to the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from PIL import Image
+
+from imagegen.export import OutputFormat, check_format, default_format, export
+from imagegen.limits import LIMITS, Limits, check_timing
+from imagegen.prompt import ParseResult, parse
+from imagegen.prompt.explain import scaling_lines
+from imagegen.render import ImageSource, RenderPlan, check_limits, prepare
+from imagegen.render.layout import room_notes, scaling_notes
+from imagegen.render.sources import load_source
+from imagegen.render.text import text_warnings
+from imagegen.scene import Scene
+from imagegen.service.edits import apply_edit
+from imagegen.service.request import Notice, NoticeKind, Overrides, RenderRequest, Target, Understood
+from imagegen.service.sizes import resize
+from imagegen.store.images import load_image, stored_form
+from imagegen.store.tags import tag_key
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+Size = tuple[int, int]
+
+
+def understand(request: RenderRequest, images: Mapping[str, Size | None], *, limits: Limits = LIMITS) -> Understood:
+    """Resolve ``request`` against the images it may use (tag -> upright size, None when unknown), before
+    any pixel.
+
+    :raise PromptError, LimitError: the prompt, an edit or a setting cannot be used (nothing renders);
+    :raise RenderError: a still-only format for an animation.
+    """
+    parsed = _parsed(request, images, limits)
+    scene = request.overrides.apply(parsed.scene)
+    scene, edit_fmt, changes = _edited(scene, request.edits, limits)
+    fmt = edit_fmt or request.fmt or _kept(request.keep_fmt, scene)
+    targets = tuple(_targets(scene, fmt, request))
+    for target in targets:
+        check_limits(target.scene, limits)
+        check_format(target.scene, target.fmt)
+        if held_length(target.scene, target.fmt) is not None:
+            check_timing(target.scene.timing.duration_s, target.scene.timing.fps, limits)
+    notices = [*_parse_notices(parsed), *_setting_notices(request, parsed.scene, targets)]
+    notices += _render_notices(targets, images, canvas_said=parsed.canvas_said)
+    return Understood(request, parsed, scene, targets, tuple(dict.fromkeys(notices)), changes)
+
+
+def held_length(scene: Scene, fmt: OutputFormat) -> float | None:
+    """Seconds a still lasts in ``fmt``: a video always has a length (the timing's, 5 s unless set); None
+    for the image formats (an animated WebP/GIF/APNG of identical frames is stored as one image anyway)."""
+    if scene.animated or not fmt.record.video:
+        return None
+    return scene.timing.duration_s
+
+
+def render(
+    understood: Understood,
+    images: Mapping[str, ImageSource],
+    destination: Callable[[Target], Path],
+    *,
+    limits: Limits = LIMITS,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    thumbnails: Mapping[str, ImageSource] | None = None,
+    written: Callable[[Target, Path, RenderPlan], None] | None = None,
+) -> list[tuple[Target, Path]]:
+    """Write each target of ``understood`` to ``destination(target)``, in order; ``progress`` counts frames
+    over all targets. Several targets read each image once. ``written`` hears of each file as it is done
+    (with its plan, e.g. for a thumbnail of a video's first frame).
+
+    :raise LimitError, RenderError, RenderCancelled: nothing of the failing target is left behind.
+    """
+    targets = understood.targets
+    if len(targets) > 1:
+        images = _loaded(images, understood.scene, limits)
+    total = sum(frames_of(t) for t in targets)
+    done: list[tuple[Target, Path]] = []
+    done_before = 0
+    for target in targets:
+        step = None if progress is None else _offset(progress, done_before, total)
+        plan = prepare(target.scene, images, limits=limits, thumbnails=thumbnails)
+        dest = destination(target)
+        path = export(plan, dest, target.fmt, quality=understood.request.quality, progress=step, cancel=cancel)
+        if written is not None:
+            written(target, path, plan)
+        del plan  # the next target's plan is made without this one's images
+        done.append((target, path))
+        done_before += frames_of(target)
+        if progress is not None and frames_of(target) == 1:
+            progress(done_before, total)
+    return done
+
+
+def render_file(
+    target: Target, images: Mapping[str, ImageSource], dest: Path, *, quality: int = 90, limits: Limits = LIMITS
+) -> Path:
+    """One target to ``dest`` (a batch row's task: its target comes resolved from :func:`understand`)."""
+    plan = prepare(target.scene, images, limits=limits)
+    return export(plan, dest, target.fmt, quality=quality)
+
+
+def open_images(paths: Mapping[str, Path], *, limits: Limits = LIMITS) -> dict[str, Image.Image]:
+    """Each file decoded and checked as an upload is (allowed formats, size, pixels, EXIF turned upright),
+    in the form the app stores it: what renders is the same whichever way the image came in.
+
+    :raise UploadError: naming the file, what is wrong and what would work.
+    """
+    return {tag: stored_form(load_image(Path(path), limits)) for tag, path in paths.items()}
+
+
+def sizes_of(images: Mapping[str, Image.Image]) -> dict[str, Size]:
+    return {tag: image.size for tag, image in images.items()}
+
+
+def _parsed(request: RenderRequest, images: Mapping[str, Size | None], limits: Limits) -> ParseResult:
+    if request.scene is not None:
+        return ParseResult(request.scene)
+    return parse(request.prompt, list(images), limits=limits)
+
+
+def _edited(
+    scene: Scene, edits: Iterable[str], limits: Limits
+) -> tuple[Scene, OutputFormat | None, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """``scene`` after each edit in order, the last format an edit named, and what each edit changed."""
+    fmt: OutputFormat | None = None
+    changes: list[tuple[str, tuple[str, ...]]] = []
+    for text in edits:
+        result = apply_edit(scene, text, limits=limits)
+        scene, fmt = result.scene, result.fmt or fmt
+        changes.append((text.strip(), result.changes))
+    return scene, fmt, tuple(changes)
+
+
+def _kept(fmt: OutputFormat | None, scene: Scene) -> OutputFormat:
+    """An earlier output's format while it fits the scene's motion, else the scene's default."""
+    if fmt is not None and (fmt.animated == scene.animated or fmt is default_format(scene)):
+        return fmt
+    return default_format(scene)
+
+
+def _targets(scene: Scene, fmt: OutputFormat, request: RenderRequest) -> Iterable[Target]:
+    if not request.sizes:
+        yield Target(scene, fmt)
+        return
+    for spec in request.sizes:
+        yield Target(resize(scene, spec), fmt, spec)
+
+
+def _parse_notices(parsed: ParseResult) -> list[Notice]:
+    return [Notice(w.message, NoticeKind.NOTE if w.quiet else NoticeKind.WARNING) for w in parsed.warnings]
+
+
+def _setting_notices(request: RenderRequest, prompt_scene: Scene, targets: tuple[Target, ...]) -> list[Notice]:
+    """What the settings changed, what they could not change, the format chosen and a video's length."""
+    overrides: Overrides = request.overrides
+    first = targets[0]
+    held = held_length(first.scene, first.fmt)
+    timed = prompt_scene.animated or held is not None
+    notes = [Notice(line, NoticeKind.NOTE) for line in overrides.changes(prompt_scene, timed=timed)]
+    if not timed:
+        notes += [Notice(line, NoticeKind.WARNING) for line in overrides.unused(prompt_scene)]
+    if request.fmt is not None:
+        notes.append(Notice(f"Format {request.fmt.name} (your setting).", NoticeKind.NOTE))
+    if held is not None:
+        timing = first.scene.timing
+        held_line = f"The still is held {held:g} s at {timing.fps:g} fps in the {first.fmt.name}."
+        notes.append(Notice(held_line, NoticeKind.NOTE))
+    return notes
+
+
+def _render_notices(targets: Iterable[Target], images: Mapping[str, Size | None], *, canvas_said: bool) -> list[Notice]:
+    """Per canvas: soft enlargements and heavy crops, gaps that leave no room, text that does not fit."""
+    notices: list[Notice] = []
+    for target in targets:
+        known = {tag: size for tag, size in images.items() if size is not None}
+        scaling = scaling_lines(scaling_notes(target.scene, known), canvas_said=canvas_said)
+        notices += [Notice(line, NoticeKind.SCALING) for line in scaling]
+        notices += [Notice(line) for line in room_notes(target.scene)]
+        notices += [Notice(line) for line in text_warnings(target.scene)]
+    return notices
+
+
+def _loaded(images: Mapping[str, ImageSource], scene: Scene, limits: Limits) -> dict[str, ImageSource]:
+    """The images the scene uses, each decoded once for all of a request's sizes."""
+    used = {tag_key(tag) for tag in scene.tags}
+    return {tag: load_source(tag, source, limits) for tag, source in images.items() if tag_key(tag) in used}
+
+
+def frames_of(target: Target) -> int:
+    """Frames in the target's file: a video holds a still for its length."""
+    scene = target.scene
+    return scene.timing.frame_count if held_length(scene, target.fmt) is not None else scene.frame_count
+
+
+def _offset(progress: Progress, done_before: int, total: int) -> Progress:
+    return lambda done, _frames: progress(done_before + done, total)
