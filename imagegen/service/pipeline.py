@@ -26,7 +26,7 @@ from imagegen.scene import Scene
 from imagegen.service.edits import apply_edit
 from imagegen.service.request import Notice, NoticeKind, Overrides, RenderRequest, Target, Understood
 from imagegen.service.sizes import resize
-from imagegen.store.images import load_image, stored_form
+from imagegen.store.images import load_image, stored_form, thumbnail
 from imagegen.store.tags import tag_key
 
 Progress = Callable[[int, int], None]
@@ -84,6 +84,8 @@ def render(
     targets = understood.targets
     if len(targets) > 1:
         images = _loaded(images, understood.scene, limits)
+    if thumbnails is None:
+        thumbnails = _slide_thumbnails(understood.scene, images)
     total = sum(frames_of(t) for t in targets)
     done: list[tuple[Target, Path]] = []
     done_before = 0
@@ -106,7 +108,7 @@ def render_file(
     target: Target, images: Mapping[str, ImageSource], dest: Path, *, quality: int = 90, limits: Limits = LIMITS
 ) -> Path:
     """One target to ``dest`` (a batch row's task: its target comes resolved from :func:`understand`)."""
-    plan = prepare(target.scene, images, limits=limits)
+    plan = prepare(target.scene, images, limits=limits, thumbnails=_slide_thumbnails(target.scene, images))
     return export(plan, dest, target.fmt, quality=quality)
 
 
@@ -189,6 +191,19 @@ def _render_notices(targets: Iterable[Target], images: Mapping[str, Size | None]
         notices += [Notice(line) for line in room_notes(target.scene)]
         notices += [Notice(line) for line in text_warnings(target.scene)]
     return notices
+
+
+def _slide_thumbnails(scene: Scene, images: Mapping[str, ImageSource]) -> dict[str, ImageSource]:
+    """The small copies a session keeps of its uploads, made the same way for images given in memory: a
+    slideshow's GIF palette is built from them, so it is the same whichever way the images came in."""
+    if scene.slideshow is None:
+        return {}
+    slides = {tag_key(tag) for tag in scene.slideshow.tags}
+    return {
+        tag: thumbnail(image)
+        for tag, image in images.items()
+        if tag_key(tag) in slides and isinstance(image, Image.Image)
+    }
 
 
 def _loaded(images: Mapping[str, ImageSource], scene: Scene, limits: Limits) -> dict[str, ImageSource]:
