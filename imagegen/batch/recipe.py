@@ -22,12 +22,13 @@ from PIL import Image
 from imagegen.batch.inputs import ImageLibrary
 from imagegen.errors import BatchError, ImagegenError, LimitError, suggest
 from imagegen.export import OutputFormat
-from imagegen.files import format_bytes
+from imagegen.files import format_bytes, unique_name
 from imagegen.limits import LIMITS, Limits
 from imagegen.store.images import ALLOWED_FORMATS, ALLOWED_LABEL
 from imagegen.store.tags import TAG_RE, suggest_tag, tag_key
 
 SIZE, FORMAT, NAME = "size", "format", "name"
+MANIFEST_NAME = "manifest.csv"  # the batch ZIP's own entry: no row's file may take its name
 _PIECE = re.compile(r"\{\{|\}\}|(@?)\{([^{}]*)\}|[{}]")
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -433,10 +434,6 @@ def _stem(name: str, row: int, template: Template, values: dict[str, str]) -> st
 
 
 def _unique(file: str, taken: set[str]) -> str:
-    path = PurePosixPath(file)
-    candidate, n = file, 2
-    while candidate.casefold() in taken or candidate.casefold() == "manifest.csv":
-        candidate = f"{path.stem}-{n}{path.suffix}"
-        n += 1
+    candidate = unique_name(file, {*taken, MANIFEST_NAME})
     taken.add(candidate.casefold())
     return candidate

@@ -30,7 +30,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from imagegen.batch.recipe import BatchPlan, RowError, RowJob
+from imagegen.batch.recipe import MANIFEST_NAME, BatchPlan, RowError, RowJob
 from imagegen.errors import BatchError, ImagegenError, RenderCancelled
 from imagegen.export import OutputFormat
 from imagegen.files import atomic_path, write_error
@@ -40,7 +40,7 @@ from imagegen.service.request import Target
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "manifest.csv"
+MANIFEST = MANIFEST_NAME
 DASK_ENV = "IMAGEGEN_DASK_SCHEDULER"
 #: Tasks in flight per worker: enough to keep each busy, few enough that results never pile up.
 IN_FLIGHT_PER_WORKER = 2

@@ -68,7 +68,6 @@ from imagegen.prompt.vocabulary import COUNT_WORDS, entries
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
 from imagegen.scene import RGBA, Anchor, Border, Easing, Knockout, Motion, Region, Shape
 
-_SPIN_SENSE = frozenset({"clockwise", "counterclockwise"})
 _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
 _COMMAND_TURNS = frozenset({"rotate", "turn"})

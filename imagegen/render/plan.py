@@ -347,7 +347,7 @@ def _prepare_loaded(
     sprites = [  # submitted first: the canvas below is made while they scale
         None
         if layer.text is not None  # text is rasterised below, in this thread: its cached fonts are shared objects
-        else pool.submit(_moving, layer, image, fit, placement, scene, times, limits)
+        else pool.submit(_moving, layer, image, fit, placement, scene, times=times, limits=limits)
         if layer.animated
         else pool.submit(_static, layer, image, fit, placement, canvas)
         for (layer, image, fit), placement in zip(prepared, placements, strict=True)
@@ -476,6 +476,7 @@ def _moving(
     fit: Fitting,
     placement: Placement,
     scene: Scene,
+    *,
     times: list[float],
     limits: Limits,
 ) -> _Moving:

@@ -118,11 +118,6 @@ class SpriteRenderer:
         angle = quantised_angle(self.rotation + transform.angle)
         return size, angle, opacity_level(self.opacity * transform.opacity)
 
-    def static_size(self) -> Size:
-        """The sprite's size with no motion (what the layer is placed by)."""
-        size, angle, _ = self.look(Transform())
-        return rotated_size(size, angle)
-
     def at_rest(self) -> Image.Image:
         """The sprite with no motion: scale 1, the layer's own rotation and opacity."""
         return self._whole(self.look(Transform()))

@@ -552,9 +552,6 @@ def rasterise(layer: Layer, canvas: Canvas, scale: float = 1.0) -> TextSprite:
     return TextSprite(image, fit)
 
 
-_ALIGN = {TextAlign.LEFT: 0.0, TextAlign.CENTER: 0.5, TextAlign.RIGHT: 1.0}
-
-
 @dataclass(frozen=True)
 class _Placed:
     run: Run

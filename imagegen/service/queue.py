@@ -71,11 +71,6 @@ class RenderQueue:
         self._running = 0
         self._tickets = itertools.count()
 
-    def ahead_of(self, ticket: int) -> int:
-        """Renders that come before ``ticket``: those running plus those waiting in front of it."""
-        with self._changed:
-            return self._running + self._waiting.index(ticket)
-
     @property
     def running(self) -> int:
         with self._changed:

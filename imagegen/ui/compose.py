@@ -20,15 +20,13 @@ from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
 from imagegen.files import format_bytes
 from imagegen.limits import Limits
-from imagegen.prompt import parse_canvas_size
 from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.explain import describe_scene, timeline_rows
-from imagegen.prompt.vocabulary import entries
 from imagegen.render.text import fit_text
 from imagegen.scene import Scene
 from imagegen.service import Notice, NoticeKind, Overrides, RenderRequest, Understood
 from imagegen.service.outputs import generate, output_path, understand, write_outputs
-from imagegen.service.sizes import SizeSpec
+from imagegen.service.sizes import SizeSpec, presets
 from imagegen.store.session import Output, Session
 from imagegen.ui import state
 
@@ -156,15 +154,8 @@ CUSTOM = "Custom size"
 
 
 def _canvas_presets() -> dict[str, tuple[int, int]]:
-    """Preset label -> size, read from the vocabulary (entries that are a fixed size)."""
-    presets: dict[str, tuple[int, int]] = {}
-    for entry in entries("canvas"):
-        try:
-            width, height = parse_canvas_size(entry.key)
-        except ImagegenError:
-            continue  # e.g. the "custom WxH" row: a pattern, not a preset
-        presets[f"{entry.key} ({width}×{height})"] = (width, height)
-    return presets
+    """Preset label -> size: the vocabulary's fixed canvas sizes (the same list as the sizes picker)."""
+    return {f"{name} ({width}×{height})": (width, height) for name, (width, height) in presets().items()}
 
 
 def options(limits: Limits) -> Options:
