@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, suggest
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
-from imagegen.prompt.build import Builder
+from imagegen.prompt.build import build_scene
 from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex
@@ -69,10 +69,15 @@ def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
             )
     if not any(t.kind is Kind.TAG for t in tokens):
         raise NoTagError(f"No image is mentioned. {_how_to_mention(session)}")
-    builder = Builder(prompt, limits, texts, notes)
-    builder.content_words = sum(1 for t in tokens if t.kind is Kind.WORD and t.text not in FILLER)
-    builder.run(split_clauses(match_phrases(tokens)))
-    return builder.result(session)
+    return build_scene(
+        prompt,
+        split_clauses(match_phrases(tokens)),
+        texts=texts,
+        notes=notes,
+        limits=limits,
+        content_words=sum(1 for t in tokens if t.kind is Kind.WORD and t.text not in FILLER),
+        session_tags=session,
+    )
 
 
 def _session_tags(tags: Iterable[str]) -> list[str]:

@@ -1,0 +1,164 @@
+"""Merging what a segment says about a tag into everything said of it before: places, sizes, layout,
+text style, motions (a path said on its own completes the slide before it) and relations to other tags.
+Contradictions are said in a note, and the last word wins.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from imagegen.prompt.facts import LayerFacts, LayoutFacts, MotionDraft
+from imagegen.prompt.said import Said, TagState
+from imagegen.prompt.vocabulary import motion_meaning
+from imagegen.scene import Anchor, Motion, MotionKind
+
+_LAYOUT_FIELDS = ("region", "fit", "focus", "shape", "border", "shadow", "knockout", "gap", "margin_px")
+
+
+def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
+    s = so_far.state(tag)
+    if facts.role is not None:
+        s.role, s.stretch = facts.role, s.stretch or facts.stretch
+    for anchor, said in facts.anchors:
+        if s.anchor is not None and s.anchor is not anchor:
+            message = f'{so_far.shown(tag)} is placed twice ("{s.anchor_text}", then "{said}")'
+            so_far.notes.add(f"{message} — using {_words(anchor)}, the last one.", so_far.shown(tag))
+        s.anchor, s.anchor_text = anchor, said
+    for name in ("size", "opacity", "rotation", "margin"):
+        if getattr(facts, name) is not None:
+            setattr(s, name, getattr(facts, name))
+    if tag in so_far.texts:
+        _image_only(so_far, tag, facts.layout)
+    for name in _LAYOUT_FIELDS:
+        if getattr(facts.layout, name) is not None:
+            setattr(s.layout, name, getattr(facts.layout, name))
+    if facts.layout.region is not None:
+        s.layout.region_text = facts.layout.region_text
+    said_what = (facts.layout.focus, s.layout.focus, facts.layout.shape)  # "crop to a circle" says a shape
+    if facts.layout.crop_said and all(value is None for value in said_what):
+        so_far.notes.add(f'"crop" near @{tag} says no part to keep — say "crop to the top" (or left, right...).')
+    if facts.layout.beside is not None and facts.layout.beside[0] is not None:
+        side, target = facts.layout.beside
+        if target == "it":
+            earlier = [t for t in so_far.subjects if t != tag]
+            target = earlier[-1] if earlier else None
+        if target is None or target == tag:
+            others = [f"next to @{t}" for t in so_far.states if t != tag and t not in so_far.texts]
+            example = f", e.g. {others[0]}" if others else ""
+            so_far.notes.add(f"{so_far.shown(tag)} is placed next to no other image — say which{example}.")
+        else:
+            s.layout.beside = (side, target)
+    if tag in so_far.texts:
+        s.style.update(facts.style)
+    elif facts.style.said:
+        said = ", ".join(f'"{w}"' for w in facts.style.said)
+        so_far.notes.add(f"{said} is for text — @{tag} is an image, so it was ignored.", facts.style.said[0])
+    _apply_motion(so_far, s, facts)
+    for key, target in facts.relations:
+        relate(so_far, key, tag, target)
+
+
+def _image_only(so_far: Said, tag: str, layout: LayoutFacts) -> None:
+    """A knock-out, a circle crop or a crop's focus said of a text: reported, then dropped."""
+    said = [
+        words
+        for words, value in (
+            ("a knock-out", layout.knockout),
+            ("a circle", layout.shape),
+            ("a crop", layout.focus if layout.focus is not None else (layout.crop_said or None)),
+        )
+        if value is not None
+    ]
+    if said:
+        listed = " and ".join(said)
+        so_far.notes.add(f"{so_far.shown(tag)} is text: {listed} applies to images only, so it was ignored.")
+        layout.knockout = layout.shape = layout.focus = None
+        layout.crop_said = False
+
+
+def _apply_motion(so_far: Said, s: TagState, facts: LayerFacts) -> None:
+    if facts.motions:
+        if s.still:
+            name = so_far.shown(s.tag)
+            so_far.notes.add(f"{name} is said to stay still and also to move — it moves.", name)
+            s.still = False
+        if not (facts.path_only and _merge_path(s, facts.motions, so_far.phase)):
+            phase = so_far.motion_phase if facts.together else so_far.phase
+            for draft in facts.motions:
+                draft.phase = phase
+            s.motions.extend(facts.motions)
+            s.last_group = facts.motions
+            so_far.motion_phase = phase
+    elif facts.still and not (so_far.holding and s.motions):
+        if s.motions:
+            name = so_far.shown(s.tag)
+            so_far.notes.add(f"{name} is said to move and also to stay still — it stays still.", name)
+            s.motions, s.last_group = [], []
+        s.still = True
+    _apply_modifiers(so_far, s, facts)
+    _apply_start(so_far, s, facts)
+
+
+def _apply_start(so_far: Said, s: TagState, facts: LayerFacts) -> None:
+    if facts.start_s is None:
+        return
+    if not s.last_group:
+        so_far.notes.add(f'"{facts.start_text}" was ignored — @{s.tag} does not move.', facts.start_text)
+        return
+    for draft in s.last_group:
+        draft.at_s, draft.for_s, draft.at_text = facts.start_s, facts.length_s, facts.start_text
+
+
+def _apply_modifiers(so_far: Said, s: TagState, facts: LayerFacts) -> None:
+    if facts.easing is None and facts.repeats is None and not facts.pingpong:
+        return
+    if not s.last_group and facts.pingpong:  # "@logo back and forth": moving is implied
+        draft = MotionDraft(Motion(MotionKind.SLIDE, motion_meaning(MotionKind.SLIDE).easing), phase=so_far.phase)
+        s.motions.append(draft)
+        s.last_group = [draft]
+    if not s.last_group:
+        said = facts.modifier_text
+        so_far.notes.add(f'"{said}" was ignored — {so_far.shown(s.tag)} does not move.', said)
+        return
+    for draft in s.last_group:
+        if facts.easing is not None:
+            draft.change(easing=facts.easing)
+            draft.easing_said = True
+        if facts.repeats is not None:
+            draft.change(repeats=facts.repeats)
+        draft.change(pingpong=draft.motion.pingpong or facts.pingpong)
+
+
+def relate(so_far: Said, key: str, subject: str, target: str | None) -> None:
+    if target == "it":
+        earlier = [t for t in so_far.subjects if t != subject]
+        if not earlier:
+            near = so_far.shown(subject)
+            so_far.notes.add(f'"it" near {near} refers to no earlier image — the relation was ignored.', "it")
+            return
+        target = earlier[-1]
+    if target != subject:
+        so_far.relations.append((key, subject, target))
+
+
+def _words(anchor: Anchor) -> str:
+    return anchor.value.replace("-", " ")
+
+
+def _merge_path(s: TagState, drafts: list[MotionDraft], phase: int) -> bool:
+    """Complete the tag's current slide with a path said on its own; False when there is none."""
+    slide = next((d for d in s.last_group if d.kind is MotionKind.SLIDE and d.phase == phase), None)
+    if slide is None or any(d.kind is not MotionKind.SLIDE for d in drafts):
+        return False
+    for draft in drafts:
+        slide.merge_path(draft)
+    return True
+
+
+def without_relations(facts: LayerFacts) -> LayerFacts:
+    shared = copy.deepcopy(facts)
+    shared.relations = []
+    shared.layout.beside = (
+        None if shared.layout.beside and shared.layout.beside[0] is not None else shared.layout.beside
+    )
+    return shared

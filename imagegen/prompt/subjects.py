@@ -1,0 +1,89 @@
+"""Who each part of a prompt is about: its own @tag; else (no tag in the clause, or "it") the previous
+clause's subject; clauses before the first tag wait for it. Bare tags joined by "and" to a clause that says
+something share it. Each segment's facts go to :func:`.merge.apply_facts` for its subject (and sharers).
+"""
+
+from __future__ import annotations
+
+from imagegen.prompt.clauses import Clause, Segment, objects, segments
+from imagegen.prompt.groups import group
+from imagegen.prompt.interpret import interpret
+from imagegen.prompt.merge import apply_facts, without_relations
+from imagegen.prompt.phrases import Item
+from imagegen.prompt.said import Said
+from imagegen.prompt.texts import is_text_id
+
+
+def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
+    by_clause: list[list[Segment]] = []
+    named = False
+    for index, clause in enumerate(clauses):
+        by_clause.append(segments(clause, index, named))
+        named = named or any(seg.tag or objects(seg.items) for seg in by_clause[-1])
+    shares, sharing = _shared_subjects(clauses, by_clause)
+    verb: list[Item] = []  # "Spin @logo and @product": what came before the last tag, for bare tags after it
+    for index, (clause, segs) in enumerate(zip(clauses, by_clause, strict=True)):
+        if clause.sequenced:
+            so_far.phase += 1
+        so_far.holding = clause.sequenced  # "fades in, then stays": still after a motion is a hold
+        first = segs[0]
+        if len(segs) == 1 and first.tag and first.bare and index not in sharing and verb:
+            if clause.joined_by in ("and", "then", ","):
+                segs = [Segment(first.tag, list(verb), index, first.pronoun)]
+        elif first.tag:
+            verb = first.leading
+        for position, seg in enumerate(segs):
+            _segment(so_far, seg, shares.get(index, []) if position == 0 else [])
+
+
+def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
+    subject_is_text = is_text_id(seg.tag or (so_far.subjects[-1] if so_far.subjects else None))
+    said_before = len(so_far.g.durations)
+    facts = interpret(seg, so_far.g, so_far.notes, so_far.text, so_far.limits, subject_is_text)
+    if len(so_far.g.durations) > said_before:  # "fades in for 1 s, then holds for 2 s": each step's length
+        so_far.step_seconds[so_far.phase] = so_far.g.durations[-1][1]
+    if seg.tag is not None:
+        so_far.state(seg.tag)
+    for tag in objects(seg.items):
+        so_far.state(tag)
+    subject = seg.tag or (so_far.subjects[-1] if so_far.subjects else None)
+    if subject is None:
+        if facts.says_anything:
+            so_far.pending.append(facts)
+        return
+    if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far
+        sharers = [tag for tag in dict.fromkeys(so_far.subjects) if tag != subject]
+    elif seg.tag is None and so_far.open_group is not None and subject in so_far.open_group.members:
+        # "grid of @a, @b and @c, with white borders": what follows the grid is about all of it.
+        sharers = [tag for tag in so_far.open_group.members if tag != subject]
+    for tag in sharers:
+        apply_facts(so_far, tag, without_relations(facts))
+    apply_facts(so_far, subject, facts)
+    for waiting in so_far.pending:
+        apply_facts(so_far, subject, waiting)
+    so_far.pending = []
+    group(so_far, seg, subject, sharers, facts)
+    if seg.tag is not None:
+        so_far.subjects.append(seg.tag)
+
+
+def _shared_subjects(clauses: list[Clause], by_clause: list[list[Segment]]) -> tuple[dict[int, list[str]], set[int]]:
+    """Bare tags joined by "and" to a clause that says something share it: "Make @BG and @logo bounce".
+
+    :return: the sharing tags by the index of the clause they share, and the indices of their clauses.
+    """
+    shares: dict[int, list[str]] = {}
+    sharing: set[int] = set()
+    run: list[int] = []
+    for index, segs in enumerate(by_clause):
+        first = segs[0]
+        if len(segs) == 1 and first.tag is not None and first.bare:
+            if run and clauses[index].joined_by not in (",", "and"):
+                run = []
+            run.append(index)
+            continue
+        if run and clauses[index].joined_by == "and" and first.tag is not None and not first.bare:
+            shares[index] = [str(by_clause[i][0].tag) for i in run]
+            sharing.update(run)
+        run = []
+    return shares, sharing
