@@ -94,6 +94,7 @@ class MotionMeaning:
     repeats: float = 1.0  # how often the motion plays when no count is said ("bounces": 3 hops)
     offstage: bool = False  # "flies": a path between two sides starts and ends off the canvas
     enters_from: Anchor | None = None  # "drops in": enters from this side and stops at its place
+    returns: bool = False  # ends looking as it started (a loop of it never jumps): on the describing row
 
 
 @dataclass(frozen=True)

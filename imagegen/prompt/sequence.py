@@ -9,6 +9,7 @@ from imagegen.errors import LimitError
 from imagegen.limits import Limits, check_slides
 from imagegen.prompt.facts import GlobalFacts
 from imagegen.prompt.result import Notes
+from imagegen.prompt.vocabulary import motion_meaning
 from imagegen.scene import Anchor, Fit, Layer, Motion, MotionKind, Role, Slide, Slideshow, Transition
 
 DEFAULT_SLIDE_S = 2.0
@@ -17,7 +18,6 @@ DEFAULT_TRANSITION_S = 0.5
 FADE_IN_END = 0.3
 """A looping fade-in is fully in by this fraction of the animation, and fades out from FADE_OUT_START."""
 FADE_OUT_START = 0.8
-_RETURNING = frozenset({MotionKind.BOUNCE, MotionKind.PULSE, MotionKind.SHAKE})
 
 
 def slide_candidates(states) -> list[str]:
@@ -87,7 +87,7 @@ def _unused_words(g: GlobalFacts, notes: Notes, said: bool) -> None:
 
 def returns(motion: Motion) -> bool:
     """Does the motion end looking as it started (so a loop does not jump)?"""
-    if motion.pingpong or motion.kind in _RETURNING:
+    if motion.pingpong or motion_meaning(motion.kind).returns:
         return True
     if motion.kind is MotionKind.SPIN:
         turns = (1.0 if motion.amount is None else motion.amount) * motion.repeats

@@ -864,7 +864,7 @@ _MOTION = (
         "Hops up by a quarter of its height and lands on its place like a ball (gravity): 3 hops unless "
         "a count is said ('bounces 5 times'); each landing is one hit of the floor.",
         "@product bounces at the bottom 3 times",
-        MotionMeaning(MotionKind.BOUNCE, Easing.LINEAR, sentence="bounces", repeats=3.0),
+        MotionMeaning(MotionKind.BOUNCE, Easing.LINEAR, sentence="bounces", repeats=3.0, returns=True),
     ),
     _motion(
         "fade-in",
@@ -931,7 +931,7 @@ _MOTION = (
         ),
         "Swells by 10 % and back, like a heartbeat; eases in and out.",
         "@logo pulses in the center",
-        MotionMeaning(MotionKind.PULSE, Easing.EASE_IN_OUT, sentence="pulses"),
+        MotionMeaning(MotionKind.PULSE, Easing.EASE_IN_OUT, sentence="pulses", returns=True),
     ),
     _motion(
         "shake",
@@ -942,7 +942,7 @@ _MOTION = (
         ),
         "Jitters sideways by 5 % of its width; steady (linear).",
         "@logo shakes",
-        MotionMeaning(MotionKind.SHAKE, Easing.LINEAR, sentence="shakes"),
+        MotionMeaning(MotionKind.SHAKE, Easing.LINEAR, sentence="shakes", returns=True),
     ),
     _motion(
         "still",

@@ -95,6 +95,7 @@ class MotionRecord:
     transform: MotionFn  # (motion, eased local time, context) -> Transform
     default_amount: float = 1.0  # used when Motion.amount is None (see Motion for each kind's unit)
     reach: ReachFn = _same_reach  # how far the sprite may extend (sizes the off-canvas start of a slide)
+    exact: bool = False  # a Ken Burns motion: a canvas-covering picture is drawn to the sub-pixel (no wobble)
 
 
 def _clamp01(value: float) -> float:
@@ -281,12 +282,12 @@ MOTIONS: dict[MotionKind, MotionRecord] = {
     MotionKind.BOUNCE: MotionRecord(_bounce, 0.25),
     MotionKind.FADE_IN: MotionRecord(_fade_in),
     MotionKind.FADE_OUT: MotionRecord(_fade_out),
-    MotionKind.ZOOM_IN: MotionRecord(_zoom_in, 1.5, _growing_reach),
-    MotionKind.ZOOM_OUT: MotionRecord(_zoom_out, 1.5),
+    MotionKind.ZOOM_IN: MotionRecord(_zoom_in, 1.5, _growing_reach, exact=True),
+    MotionKind.ZOOM_OUT: MotionRecord(_zoom_out, 1.5, exact=True),
     MotionKind.PULSE: MotionRecord(_pulse, 0.1, _swelling_reach),
     MotionKind.SHAKE: MotionRecord(_shake, 0.05),
     MotionKind.POP_IN: MotionRecord(_pop_in, 1.70158, lambda amount, w, h: (w * 1.1, h * 1.1)),
-    MotionKind.PAN: MotionRecord(_pan, 1.2, _growing_reach),
+    MotionKind.PAN: MotionRecord(_pan, 1.2, _growing_reach, exact=True),
 }
 
 

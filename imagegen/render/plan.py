@@ -18,14 +18,14 @@ from imagegen.limits import LIMITS, Limits
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
 from imagegen.render.layout import Fitting, decoded_size, fitting, prescale, source_scale
-from imagegen.render.motion import IDENTITY, transform_at
+from imagegen.render.motion import IDENTITY, MOTIONS, transform_at
 from imagegen.render.placement import Placement, inset_region, place, place_beside, place_in_region
 from imagegen.render.slides import SlideshowBackdrop, SlideState, shown_size, thumbnail, thumbnail_size
 from imagegen.render.sources import ImageSource, Size, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
 from imagegen.render.text import rasterise
 from imagegen.render.treatments import decorate, source_for
-from imagegen.scene import Canvas, Layer, MotionKind, Role, Scene
+from imagegen.scene import Canvas, Layer, Role, Scene
 from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
@@ -506,12 +506,9 @@ def _text_item(
     return _Moving(layer, placement, sprite)
 
 
-_SMOOTH_KINDS = frozenset({MotionKind.PAN, MotionKind.ZOOM_IN, MotionKind.ZOOM_OUT})
-
-
 def _exact(layer: Layer) -> bool:
     """Ken Burns motions of a canvas-covering picture are drawn to the sub-pixel (no half-pixel wobble)."""
-    return layer.role is Role.BACKGROUND and any(m.kind in _SMOOTH_KINDS for m in layer.motions)
+    return layer.role is Role.BACKGROUND and any(MOTIONS[m.kind].exact for m in layer.motions)
 
 
 def render_still(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> Image.Image:
