@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.prompt.vocabulary import NUMBER_WORDS
+from imagegen.prompt.vocabulary import NUMBER_WORDS, TEXT_LABELS
 
 
 class Kind(StrEnum):
@@ -43,8 +43,6 @@ class Token:
 
 # A tag is "@" + a letter (any script, so unknown non-ASCII tags are reported whole), not preceded by a
 # word character (e-mail addresses) or another "@". "@30fps" is not a tag: tags start with a letter.
-#: Words that introduce unquoted text to the end of the line ("headline: Summer Sale").
-TEXT_LABELS = ("text", "headline", "caption", "title", "subtitle", "tagline", "label", "cta")
 _LABEL = "|".join(TEXT_LABELS)
 # Straight single quotes open only at a word start and close only before a non-letter, so "don't" and
 # "@logo's" stay apostrophes; an apostrophe followed by a letter may sit inside ('Let's go').

@@ -116,11 +116,11 @@ def _literal(token: Token) -> Element:
 Index = dict[Element, dict[Element | None, list[Pattern]]]
 
 
-def _build() -> tuple[Index, Index]:
+def _build(vocabulary: tuple[Entry, ...]) -> tuple[Index, Index]:
     first: Index = defaultdict(lambda: defaultdict(list))
     second: Index = defaultdict(lambda: defaultdict(list))
     seen: set[tuple[Element, ...]] = set()
-    for order, entry in enumerate(VOCABULARY):
+    for order, entry in enumerate(vocabulary):
         for phrase in entry.words:
             elements = _compile_phrase(phrase, entry)
             if not elements or elements in seen:
@@ -149,7 +149,8 @@ def _index_key(element: Element) -> Element:
     return (kind, None) if kind in ("tag", "colour", "pos", "col") else element
 
 
-FIRST_PASS, SECOND_PASS = _build()
+FIRST_PASS, SECOND_PASS = _build(VOCABULARY)
+_TABLES: dict[int, tuple[Index, Index]] = {id(VOCABULARY): (FIRST_PASS, SECOND_PASS)}
 
 
 def _keys(item: Item) -> tuple[Element, ...]:
@@ -239,9 +240,13 @@ def _pass(items: list[Item], table: Index) -> list[Item]:
     return out
 
 
-def match_phrases(tokens: list[Token]) -> list[Item]:
-    """Replace every vocabulary phrase in ``tokens`` by a :class:`Match` (longest phrase wins)."""
-    return _pass(_pass(list(tokens), FIRST_PASS), SECOND_PASS)
+def match_phrases(tokens: list[Token], vocabulary: tuple[Entry, ...] = VOCABULARY) -> list[Item]:
+    """Replace every phrase of ``vocabulary`` (the prompt's, or the edit verbs) in ``tokens`` by a
+    :class:`Match` (longest phrase wins)."""
+    if id(vocabulary) not in _TABLES:
+        _TABLES[id(vocabulary)] = _build(vocabulary)
+    first, second = _TABLES[id(vocabulary)]
+    return _pass(_pass(list(tokens), first), second)
 
 
 def neighbour(items: list[Item], index: int, step: int, skip: frozenset[str]) -> tuple[int, Item] | None:

@@ -127,6 +127,11 @@ NUMBER_WORDS: dict[str, float] = {
 #: Counts said as one word ("spins twice").
 COUNT_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
 
+#: Words that introduce unquoted text to the end of the line ("headline: Summer Sale").
+TEXT_LABELS: tuple[str, ...] = ("text", "headline", "caption", "title", "subtitle", "tagline", "label", "cta")
+#: Words that name a text layer in a follow-up edit ("make the headline bigger").
+TEXT_NAMES: frozenset[str] = frozenset({*TEXT_LABELS, "words", "price"})
+
 #: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
 DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.0889}
 """``text``: a text layer's font height as a fraction of the canvas's shorter side (96 px on 1080x1080)."""

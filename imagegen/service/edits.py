@@ -24,7 +24,7 @@ from imagegen.errors import LimitError, PromptError, UnknownTagError, suggest
 from imagegen.export.formats import FORMATS, OutputFormat
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_text, check_timing
 from imagegen.prompt.colours import parse_colour
-from imagegen.prompt.lexer import Kind, Token, lex, words_of
+from imagegen.prompt.lexer import Kind, Token, lex
 from imagegen.prompt.meanings import (
     CanvasMeaning,
     ColourMeaning,
@@ -38,13 +38,12 @@ from imagegen.prompt.meanings import (
 )
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.texts import clean_words
-from imagegen.prompt.vocabulary import COUNT_WORDS, EDIT_VOCABULARY, Entry, entries
+from imagegen.prompt.vocabulary import COUNT_WORDS, EDIT_VOCABULARY, TEXT_NAMES, Entry, entries
 from imagegen.prompt.words import FILLER
 from imagegen.scene import Anchor, Layer, Role, Scene
 from imagegen.store.tags import tag_key
 
 NUDGE = 0.04  # "a bit": this fraction of the canvas's shorter side
-TEXT_WORDS = frozenset({"text", "headline", "caption", "title", "words", "price"})
 _HINT = (
     "try 'make @logo bigger', 'move @logo to the bottom left', 'remove @logo', 'swap @a and @b', "
     "'slower', 'twice as fast', 'make the background black', 'now as an Instagram story' or 'as MP4'"
@@ -119,23 +118,14 @@ def _resolve_tags(tokens: list[Token], scene: Scene) -> list[Token]:
 
 
 def _edit_verbs(tokens: list[Token]) -> tuple[list[EditKind], list[Token]]:
-    """Take the edit verbs (longest phrase first) out of the tokens."""
-    phrases = sorted(((tuple(words_of(w)), e) for e in EDIT_VOCABULARY for w in e.words), key=lambda p: -len(p[0]))
+    """Take the edit verbs out of the tokens, matched as the prompt's phrases are (longest first)."""
     found: list[EditKind] = []
     rest: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        for words, entry in phrases:
-            window = tokens[i : i + len(words)]
-            if len(window) == len(words) and all(
-                t.kind is Kind.WORD and t.text == w for t, w in zip(window, words, strict=True)
-            ):
-                found.append(_kind(entry))
-                i += len(words)
-                break
+    for item in match_phrases(tokens, EDIT_VOCABULARY):
+        if isinstance(item, Match):
+            found.append(_kind(item.entry))
         else:
-            rest.append(tokens[i])
-            i += 1
+            rest.append(item)
     return found, rest
 
 
@@ -185,7 +175,7 @@ class _Edit:
 
     def run(self) -> Scene:
         texts = tuple(layer.tag for layer in self.scene.layers if layer.text is not None)
-        about_text = EditKind.RETEXT in self.verbs or bool(TEXT_WORDS & set(self.words) and not self.tags)
+        about_text = EditKind.RETEXT in self.verbs or bool(TEXT_NAMES & set(self.words) and not self.tags)
         if about_text and not texts:
             raise PromptError(
                 'This composition has no text to change — add it in the prompt (e.g. \'"Summer Sale" at the '
@@ -424,7 +414,7 @@ class _Edit:
         raise PromptError(f"Say which image to {verb}: {listed} (e.g. '{verb} @{self.scene.tags[-1]}').")
 
     def _unused_words(self) -> None:
-        ignored = [w for w in self.words if w not in _QUIET and w not in TEXT_WORDS and w not in COUNT_WORDS]
+        ignored = [w for w in self.words if w not in _QUIET and w not in TEXT_NAMES and w not in COUNT_WORDS]
         if ignored:
             self.notes.append("not understood (ignored): " + ", ".join(f"'{w}'" for w in dict.fromkeys(ignored)))
 
