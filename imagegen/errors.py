@@ -70,12 +70,13 @@ def suggest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | 
     return by_lower[match[0]] if match else None
 
 
-def did_you_mean(close: str | None) -> str:
-    """The one way a suggestion is written: ``' Did you mean "blue"?'`` (a tag: ``' Did you mean @logo?'``),
-    or ``''`` when there is none. It follows a full sentence."""
+def did_you_mean(close: str | None, *, quote: str = '"') -> str:
+    """The one way a suggestion is written: ``' Did you mean "blue"?'`` (a tag or a placeholder as it is
+    written: ``' Did you mean @logo?'``, ``' Did you mean {price}?'``), or ``''`` when there is none. It
+    follows a full sentence; ``quote`` is how the message around it quotes such words (a file: ``'``)."""
     if not close:
         return ""
-    shown = close if close.startswith("@") else f'"{close}"'
+    shown = close if close.startswith(("@", "{")) else f"{quote}{close}{quote}"
     return f" Did you mean {shown}?"
 
 

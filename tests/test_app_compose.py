@@ -85,7 +85,7 @@ def test_understanding_is_shown_before_generating(data_dir: Path) -> None:
 
 def test_unknown_tag_error_names_it_and_generate_renders_nothing(data_dir: Path) -> None:
     at = set_prompt(compose_with_images(data_dir), "Place @lgo on top right")
-    assert at.error[0].value.startswith("Unknown tag @lgo — did you mean @logo?")
+    assert at.error[0].value.startswith("Unknown tag @lgo. Did you mean @logo?")
     at.button(key="compose_go").click().run()
     assert at.warning[0].value == "Nothing was rendered: fix the prompt as shown above, then click Generate again."
     assert session_of(at, data_dir).manifest().outputs == ()

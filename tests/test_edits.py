@@ -137,7 +137,7 @@ def test_several_edits_apply_in_order() -> None:
 @pytest.mark.parametrize(
     ("text", "error", "message"),
     [
-        ("make @lgo bigger", UnknownTagError, "@lgo is not in this composition — did you mean @logo? It holds @BG"),
+        ("make @lgo bigger", UnknownTagError, "@lgo is not in this composition. Did you mean @logo? It holds @BG"),
         ("make the text bigger", PromptError, "This composition has no text to change"),
         ("change the headline to 'Last day!'", PromptError, "no text to change"),
         ("make it bigger", PromptError, "Say which image to change: @BG, @logo, @product, @badge"),
@@ -335,3 +335,15 @@ def test_a_text_change_that_cannot_apply_says_what_would(instruction: str, messa
     scene = parse('"Sale" at the top, "Shop now" at the bottom, @logo', ["logo"]).scene
     with pytest.raises(PromptError, match=re.escape(message)):
         apply_edit(scene, instruction)
+
+
+def test_an_edit_of_a_slide_names_what_the_composition_holds() -> None:
+    scene = parse("Slideshow of @BG and @product, 2 seconds each, @logo at the top right", TAGS).scene
+    with pytest.raises(PromptError) as caught:
+        apply_edit(scene, "make @product bigger")
+    assert str(caught.value) == (
+        "@product is a slide of the slideshow: a change can move, resize or remove the layers over it, not a "
+        "slide. This composition holds @logo, a slideshow of @BG, @product."
+    )
+    with pytest.raises(UnknownTagError, match=r"It holds @logo, a slideshow of @BG, @product\.$"):
+        apply_edit(scene, "make @lgoo bigger")

@@ -389,7 +389,7 @@ def test_a_still_ignores_timing_overrides_beyond_the_limits(session: Session) ->
 def test_understand_uses_the_session_tags(session: Session) -> None:
     with pytest.raises(UnknownTagError) as caught:
         understand(session, RenderRequest("Place @lgo in the center"))
-    assert str(caught.value) == "Unknown tag @lgo — did you mean @logo? Tags here: @BG, @product, @logo, @noise"
+    assert str(caught.value) == "Unknown tag @lgo. Did you mean @logo? Tags here: @BG, @product, @logo, @noise"
 
 
 def test_understand_uses_the_store_limits(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from imagegen.limits import Limits
 from imagegen.prompt import PromptWarning, parse
 
 ERRORS = [
-    ("@lgo top right", ["BG", "logo"], UnknownTagError, "Unknown tag @lgo — did you mean @logo? Tags here: @BG, @logo"),
-    ("@Lgo top right", ["BG", "logo"], UnknownTagError, "Unknown tag @Lgo — did you mean @logo? Tags here: @BG, @logo"),
+    ("@lgo top right", ["BG", "logo"], UnknownTagError, "Unknown tag @lgo. Did you mean @logo? Tags here: @BG, @logo"),
+    ("@Lgo top right", ["BG", "logo"], UnknownTagError, "Unknown tag @Lgo. Did you mean @logo? Tags here: @BG, @logo"),
     ("@xyz on top", ["BG", "logo"], UnknownTagError, "Unknown tag @xyz. Tags here: @BG, @logo"),
     (
         "@logo on top",

@@ -237,7 +237,7 @@ def test_control_and_bidi_override_characters_are_removed_with_a_warning() -> No
             '"Sale" in Helvetica font over @BG',
             'There is no font "Helvetica". The fonts are sans, serif, condensed, mono',
         ),
-        ('"Sale" in serf font over @BG', 'There is no font "serf" — did you mean "serif"?'),
+        ('"Sale" in serf font over @BG', 'There is no font "serf". Did you mean "serif"?'),
         ("@logo bold in the center", '"bold" is for text — @logo is an image, so it was ignored.'),
         ('"@logo" in the center', "“@logo” is in quotes, so it is drawn as text — to place the image, write @logo"),
     ],

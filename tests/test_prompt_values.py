@@ -104,8 +104,8 @@ def test_colours(text: str, rgba: tuple[int, int, int, int] | None) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("blu", '"blu" is not a colour I know — did you mean "blue"?'),
-        ("qqq", '"qqq" is not a colour I know — use a CSS colour name (e.g. navy), #rrggbb or rgb(r, g, b).'),
+        ("blu", '"blu" is not a colour I know. Did you mean "blue"?'),
+        ("qqq", '"qqq" is not a colour I know. Use a CSS colour name (e.g. navy), #rrggbb or rgb(r, g, b).'),
         ("#ggg", '"#ggg" is not a colour code — use #rgb or #rrggbb, e.g. #ff0066.'),
         ("#12345", '"#12345" is not a colour code — use #rgb or #rrggbb, e.g. #ff0066.'),
         ("rgb(1, 2)", '"rgb(1, 2)" is not a colour — write rgb(r, g, b) with three numbers 0-255.'),

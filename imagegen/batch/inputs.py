@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from imagegen.errors import BatchError, LimitError, suggest
+from imagegen.errors import BatchError, LimitError, did_you_mean, suggest
 from imagegen.files import format_bytes
 from imagegen.limits import LIMITS, Limits
 from imagegen.store.images import display_name
@@ -63,7 +63,7 @@ class ImageLibrary:
         if refused:
             raise BatchError(f"'{name}' was refused: {refused}")
         close = suggest(name.strip(), list(self.files), cutoff=0.7)
-        hint = f" Did you mean '{close}'?" if close else ""
+        hint = did_you_mean(close, quote="'")
         if not self.files:
             return _raise(f"'{name}' is not among the images — {self.where} holds no images.")
         return _raise(f"'{name}' is not in {self.where}.{hint}")

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from PIL import Image
 
 from imagegen.batch.inputs import ImageLibrary
-from imagegen.errors import BatchError, ImagegenError, LimitError, suggest
+from imagegen.errors import BatchError, ImagegenError, LimitError, did_you_mean, suggest
 from imagegen.export import OutputFormat
 from imagegen.files import format_bytes, unique_name
 from imagegen.limits import LIMITS, Limits
@@ -222,7 +222,7 @@ def _template_column(wanted: str, recipe: Recipe) -> str:
     if column is not None:
         return column
     close = suggest(wanted.strip(), recipe.columns)
-    hint = f" Did you mean {{{close}}}?" if close else ""
+    hint = did_you_mean(close and f"{{{close}}}")
     listed = ", ".join(recipe.columns)
     shown = wanted.strip()[:40] or " "
     raise BatchError(f"The prompt's {{{shown}}} has no column in the CSV (its columns: {listed}).{hint}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from imagegen.errors import RenderError, suggest
+from imagegen.errors import RenderError, did_you_mean, suggest
 from imagegen.scene import Scene
 
 
@@ -58,7 +58,7 @@ class OutputFormat(StrEnum):
         if key in by_suffix:
             return by_suffix[key]
         close = suggest(key, by_suffix, cutoff=0.8)  # .gift -> .gif, but .bmp is no .mp4
-        hint = f" Did you mean '{close}'?" if close else ""
+        hint = did_you_mean(close, quote="'")
         shown = suffix.strip() or "(none)"
         raise RenderError(f"Unknown output type '{shown}' — use one of {all_suffixes(', ')}.{hint}")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, suggest
+from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, did_you_mean, suggest
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
 from imagegen.prompt.build import build_scene
 from imagegen.prompt.clauses import split_clauses
@@ -117,8 +117,7 @@ def _unknown_tag_message(name: str, session: list[str]) -> str:
             "then mention each one with @ and its tag."
         )
     close = suggest(name, session)
-    hint = f" — did you mean @{close}?" if close else "."
-    return f"Unknown tag @{shown}{hint} Tags here: {_listed(session)}"
+    return f"Unknown tag @{shown}.{did_you_mean(close and f'@{close}')} Tags here: {_listed(session)}"
 
 
 def _how_to_mention(session: list[str]) -> str:
@@ -151,7 +150,7 @@ def parse_canvas_size(text: str, *, limits: Limits = LIMITS) -> tuple[int, int]:
         formats = ", ".join(e.key for e in entries("canvas") if e.value.size is not None)
         words = [w for e in entries("canvas") for w in e.words if "N" not in w]
         close = suggest(str(text).strip(), words) if str(text).strip() else None
-        hint = f' Did you mean "{close}"?' if close else ""
+        hint = did_you_mean(close)
         raise PromptError(
             f'"{str(text)[:40]}" is not a canvas size — write width x height (e.g. 1080x1920) '
             f"or a format: {formats}.{hint}"

@@ -7,7 +7,7 @@ from functools import cache
 
 from PIL import ImageColor
 
-from imagegen.errors import PromptError, suggest
+from imagegen.errors import PromptError, did_you_mean, suggest
 from imagegen.scene import RGBA, short_text
 
 _HEX_RE = re.compile(r"#([0-9a-f]{3,8})")
@@ -34,8 +34,8 @@ def parse_colour(text: str) -> RGBA | None:
     if cleaned.startswith("rgb"):
         return _function(text, cleaned)
     close = suggest(cleaned.replace(" ", ""), ImageColor.colormap) if cleaned else None
-    hint = f' — did you mean "{close}"?' if close else f" — {_HELP}."
-    raise PromptError(f'"{short_text(text)}" is not a colour I know{hint}')
+    hint = did_you_mean(close) or f" {_HELP[0].upper()}{_HELP[1:]}."
+    raise PromptError(f'"{short_text(text)}" is not a colour I know.{hint}')
 
 
 def _hex(text: str, cleaned: str) -> RGBA:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from imagegen.errors import PromptError, suggest, typo_of
+from imagegen.errors import PromptError, did_you_mean, suggest, typo_of
 from imagegen.limits import Limits, check_canvas
 from imagegen.prompt.canvas_colours import canvas_colours, frame_colours, text_colours
 from imagegen.prompt.clauses import Segment
@@ -156,9 +156,9 @@ class _Reader:
             families = [e for e in entries("text") if isinstance(e.value, FontFamily)]
             names = {w: e.key for e in families for w in e.words}
             close = suggest(phrase, names, cutoff=0.5)  # a closed list of a few families: a loose match is safe
-            hint = f' — did you mean "{names[close]}"?' if close else "."
+            hint = did_you_mean(close and names[close])
             listed = ", ".join(e.key for e in families)
-            self.notes.add(f'There is no font "{phrase}"{hint} The fonts are {listed}; it was ignored.', phrase)
+            self.notes.add(f'There is no font "{phrase}".{hint} The fonts are {listed}; it was ignored.', phrase)
             return
         self.notes.not_understood(phrase, typo_of(first.text, known_words()) if first is last else None)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from imagegen.errors import LimitError, RenderError, suggest
+from imagegen.errors import LimitError, RenderError, did_you_mean, suggest
 from imagegen.limits import Limits, check_image_size
 from imagegen.scene import Scene
 from imagegen.store.images import ALLOWED_FORMATS, to_rgba
@@ -49,7 +49,7 @@ def _missing_message(tag: str, available: list[str]) -> str:
     if not available:
         return f"No image is tagged @{tag} — upload an image and tag it '{tag}'."
     close = suggest(tag, available)
-    hint = f" Did you mean @{close}?" if close else ""
+    hint = did_you_mean(close and f"@{close}")
     listed = ", ".join(f"@{t}" for t in sorted(available, key=str.casefold))
     return f"No image is tagged @{tag} — the images are tagged {listed}.{hint}"
 

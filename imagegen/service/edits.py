@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from imagegen.errors import LimitError, PromptError, UnknownTagError, suggest
+from imagegen.errors import LimitError, PromptError, UnknownTagError, did_you_mean, suggest
 from imagegen.export.formats import FORMATS, OutputFormat
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_text, check_timing
 from imagegen.prompt.colours import parse_colour
@@ -107,14 +107,32 @@ def _resolve_tags(tokens: list[Token], scene: Scene) -> list[Token]:
     for token in tokens:
         if token.kind is Kind.TAG:
             tag = by_key.get(tag_key(token.text)) or by_key.get(tag_key(token.text.rstrip("-_")))
+            if tag is None and scene.slideshow is not None and tag_key(token.text) in _slide_keys(scene):
+                raise PromptError(
+                    f"@{token.text} is a slide of the slideshow: a change can move, resize or remove the layers "
+                    f"over it, not a slide. This composition holds {_holds(scene)}."
+                )
             if tag is None:
                 close = suggest(token.text, list(by_key.values()))
-                hint = f" — did you mean @{close}?" if close else "."
-                listed = ", ".join(f"@{layer.tag}" for layer in scene.layers)
-                raise UnknownTagError(f"@{token.text} is not in this composition{hint} It holds {listed}.")
+                raise UnknownTagError(
+                    f"@{token.text} is not in this composition.{did_you_mean(close and f'@{close}')} "
+                    f"It holds {_holds(scene)}."
+                )
             token = Token(Kind.TAG, tag, token.start, token.end)
         out.append(token)
     return out
+
+
+def _slide_keys(scene: Scene) -> set[str]:
+    return {tag_key(tag) for tag in scene.slideshow.tags} if scene.slideshow is not None else set()
+
+
+def _holds(scene: Scene) -> str:
+    """What a composition holds, in words: its layers, then its slideshow ("nothing" when empty)."""
+    parts = [layer.name for layer in scene.layers]
+    if scene.slideshow is not None and scene.slideshow.tags:
+        parts.append("a slideshow of " + ", ".join(f"@{tag}" for tag in scene.slideshow.tags))
+    return ", ".join(parts) or "nothing"
 
 
 def _edit_verbs(tokens: list[Token]) -> tuple[list[EditKind], list[Token]]:

@@ -129,7 +129,7 @@ def test_upload_tag_compose_download_and_reset(page: Page, server: str) -> None:
 
     # An unknown tag: a clear error next to the prompt, nothing lost.
     _prompt(page, "Place @lgo on top")
-    expect(page.get_by_text("Unknown tag @lgo — did you mean @logo?")).to_be_visible()
+    expect(page.get_by_text("Unknown tag @lgo. Did you mean @logo?")).to_be_visible()
     page.get_by_role("button", name="Generate").click()
     expect(page.get_by_text("Nothing was rendered: fix the prompt as shown above")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Make a ZIP of all \(2 files"))).to_be_visible()
