@@ -165,14 +165,15 @@ def _make_folder(folder: Path) -> None:
 class ProgressBar:
     """A one-line text bar redrawn with ``\\r`` (only drawn on a terminal)."""
 
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
+    def __init__(self, stream: TextIO, unit: str = "frames", width: int = 30) -> None:
         self._stream = stream
+        self._unit = unit
         self._width = width
 
     def __call__(self, done: int, total: int) -> None:
         filled = self._width * done // max(total, 1)
         bar = "#" * filled + "." * (self._width - filled)
-        self._stream.write(f"\rrendering [{bar}] {done}/{total} frames")
+        self._stream.write(f"\rrendering [{bar}] {done}/{total} {self._unit}")
         if done >= total:
             self._stream.write("\n")
         self._stream.flush()
@@ -251,7 +252,7 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             stderr.write(f"warning: {error}\n")
         if not plan.jobs:
             raise CliError(f"No row of {recipe_path.name} can be rendered (see the warnings); nothing was written.")
-        progress = _BatchProgress(stderr) if stderr.isatty() else None
+        progress = ProgressBar(stderr, unit="rows") if stderr.isatty() else None
         report = run(plan, args.output, workers=args.workers, dask=dask_address(args.dask), progress=progress)
     rendered_errors = [e for e in report.errors if e not in plan.errors]
     for error in rendered_errors:
@@ -262,15 +263,6 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     )
     stdout.write(f"{report.zip}\n")
     return EXIT_OK
-
-
-class _BatchProgress(ProgressBar):
-    def __call__(self, done: int, total: int) -> None:
-        filled = self._width * done // max(total, 1)
-        self._stream.write(f"\rrendering [{'#' * filled}{'.' * (self._width - filled)}] {done}/{total} rows")
-        if done >= total:
-            self._stream.write("\n")
-        self._stream.flush()
 
 
 def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

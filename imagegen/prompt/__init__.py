@@ -16,7 +16,7 @@ from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
 from imagegen.prompt.build import build_scene
 from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
-from imagegen.prompt.lexer import Kind, Token, lex
+from imagegen.prompt.lexer import Kind, Token, lex, resolve_tags
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.result import Notes, ParseResult, PromptWarning
 from imagegen.prompt.texts import check_quotes, take_texts
@@ -24,7 +24,7 @@ from imagegen.prompt.vocabulary import entries
 from imagegen.prompt.words import FILLER
 from imagegen.store.tags import tag_key
 
-__all__ = ["ParseResult", "PromptWarning", "parse", "parse_canvas_size", "parse_colour"]
+__all__ = ["ParseResult", "PromptWarning", "Token", "parse", "parse_canvas_size", "parse_colour"]
 
 log = logging.getLogger(__name__)
 _SHOWN_TAGS = 20
@@ -59,7 +59,8 @@ def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
     tokens = lex(prompt)
     check_quotes(prompt, tokens)
     notes = Notes()
-    tokens, texts = take_texts(prompt, _resolve_tags(tokens, session), notes, limits)
+    tokens = resolve_tags(tokens, session, lambda name: UnknownTagError(_unknown_tag_message(name, session)))
+    tokens, texts = take_texts(prompt, tokens, notes, limits)
     by_key = {tag_key(tag): tag for tag in session}
     for words in texts.values():
         tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None
@@ -86,22 +87,6 @@ def _session_tags(tags: Iterable[str]) -> list[str]:
     for tag in tags:
         seen.setdefault(tag_key(str(tag)), str(tag))
     return list(seen.values())
-
-
-def _resolve_tags(tokens: list[Token], session: list[str]) -> list[Token]:
-    """Give each @tag token the session's spelling; an unknown tag is an error naming the close one."""
-    by_key = {tag_key(tag): tag for tag in session}
-    resolved: list[Token] = []
-    for token in tokens:
-        if token.kind is not Kind.TAG:
-            resolved.append(token)  # quoted text (Kind.TEXT) is never a tag, whatever it says
-            continue
-        name = token.text
-        tag = by_key.get(tag_key(name)) or by_key.get(tag_key(name.rstrip("-_")))
-        if tag is None:
-            raise UnknownTagError(_unknown_tag_message(name, session))
-        resolved.append(Token(Kind.TAG, tag, token.start, token.end))
-    return resolved
 
 
 def _listed(session: list[str]) -> str:

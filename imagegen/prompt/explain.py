@@ -12,7 +12,7 @@ from typing import Protocol
 from imagegen.prompt.colours import colour_name
 from imagegen.prompt.meanings import CanvasMeaning
 from imagegen.prompt.sequence import ends_elsewhere
-from imagegen.prompt.vocabulary import entries, motion_meaning
+from imagegen.prompt.vocabulary import entries, motion_meaning, size_name
 from imagegen.scene import (
     Anchor,
     Canvas,
@@ -171,9 +171,7 @@ def _place(anchor: Anchor) -> str:
 
 def _size(size: float) -> str:
     """A size word only where it is exactly the vocabulary's ("medium" is 35 % everywhere), else the number."""
-    word = next(
-        (e.key for e in entries("size") if e.value.fraction is not None and abs(e.value.fraction - size) < 1e-9), None
-    )
+    word = size_name(size)
     percent = f"{size * 100:.0f} % of the canvas"
     return f"{word} ({percent})" if word else percent
 

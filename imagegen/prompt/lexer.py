@@ -10,10 +10,12 @@ end of the line) become one ``TEXT`` token: nothing inside is read as a command,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from imagegen.prompt.vocabulary import NUMBER_WORDS, TEXT_LABELS
+from imagegen.store.tags import tag_key
 
 
 class Kind(StrEnum):
@@ -116,3 +118,18 @@ def _add_word(tokens: list[Token], raw: str, start: int, end: int, text: str) ->
 def words_of(phrase: str) -> list[str]:
     """The case-folded words of a vocabulary phrase (numbers and symbols left out)."""
     return [t.text for t in lex(phrase) if t.kind is Kind.WORD]
+
+
+def resolve_tags(tokens: list[Token], known: Iterable[str], unknown: Callable[[str], Exception]) -> list[Token]:
+    """Each @tag token spelt as in ``known`` (ignoring case and a trailing "-" or "_"); a tag that is not
+    there raises ``unknown(its name)``. Quoted text is never a tag, whatever it says."""
+    by_key = {tag_key(tag): tag for tag in known}
+    resolved: list[Token] = []
+    for token in tokens:
+        if token.kind is Kind.TAG:
+            tag = by_key.get(tag_key(token.text)) or by_key.get(tag_key(token.text.rstrip("-_")))
+            if tag is None:
+                raise unknown(token.text)
+            token = Token(Kind.TAG, tag, token.start, token.end)
+        resolved.append(token)
+    return resolved

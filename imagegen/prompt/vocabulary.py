@@ -1677,6 +1677,16 @@ def entry(category: str, key: str) -> Entry:
 
 
 @cache
+def size_name(fraction: float) -> str | None:
+    """The vocabulary's word for exactly this size ("medium" is 35 % everywhere), or None."""
+    for entry in entries("size"):
+        value = entry.value
+        exact = isinstance(value, SizeMeaning) and value.fraction is not None and not value.step
+        if exact and abs(value.fraction - fraction) < 1e-9:
+            return entry.key
+    return None
+
+
 def motion_meaning(kind: MotionKind) -> MotionMeaning:
     """The one motion row that names ``kind`` in explanations (the row with a ``sentence``).
 

@@ -88,6 +88,11 @@ def union(a: Box | None, b: Box | None) -> Box | None:
         return b
     if b is None:
         return a
+    return box_union(a, b)
+
+
+def box_union(a: Box, b: Box) -> Box:
+    """The smallest box holding both."""
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 

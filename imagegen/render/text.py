@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageDraw, ImageFilter
 
 from imagegen.render import fonts
+from imagegen.render.compose import box_union
 from imagegen.render.fonts import FontFile
 from imagegen.render.placement import inset_region, margin_px
 from imagegen.scene import Canvas, Layer, LetterCase, Scene, TextAlign, TextSpec
@@ -629,9 +630,9 @@ def _draw(spec: TextSpec, fit: TextFit) -> Image.Image:
         if blur >= 0.5:
             shadow_mask = shadow_mask.filter(ImageFilter.GaussianBlur(blur))
         sprite.alpha_composite(_colour_layer(spec.shadow, shadow_mask))
-        ink = _union(ink, shadow_mask.getbbox() or ink)
+        ink = box_union(ink, shadow_mask.getbbox() or ink)
     if spec.banner:
-        ink = _union(ink, lines_box)
+        ink = box_union(ink, lines_box)
         box = (ink[0] - banner_pad, ink[1] - banner_pad, ink[2] + banner_pad, ink[3] + banner_pad)
         backing = Image.new("RGBA", image_size, (0, 0, 0, 0))
         backing.alpha_composite(_colour_layer(spec.banner, _banner_mask(box, spec.radius_em * size)), box[:2])
@@ -644,7 +645,7 @@ def _draw(spec: TextSpec, fit: TextFit) -> Image.Image:
     crop = sprite.getbbox()
     if crop is None:
         return Image.new("RGBA", (1, 1), (0, 0, 0, 0))  # nothing drawable (every character dropped)
-    return sprite.crop(_union(crop, ink) if spec.banner else crop)
+    return sprite.crop(box_union(crop, ink) if spec.banner else crop)
 
 
 BANNER_SUPERSAMPLE = 4
@@ -661,7 +662,3 @@ def _banner_mask(box: tuple[int, int, int, int], radius: float) -> Image.Image:
     big = Image.new("L", (width * scale, height * scale), 0)
     ImageDraw.Draw(big).rounded_rectangle((0, 0, width * scale - 1, height * scale - 1), radius * scale, fill=255)
     return big.reduce(scale)
-
-
-def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))

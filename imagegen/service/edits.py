@@ -17,14 +17,14 @@ beyond a limit is a :class:`~imagegen.errors.LimitError` (never clamped).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from imagegen.errors import LimitError, PromptError, UnknownTagError, did_you_mean, suggest
 from imagegen.export.formats import FORMATS, OutputFormat
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_text, check_timing
 from imagegen.prompt.colours import parse_colour
-from imagegen.prompt.lexer import Kind, Token, lex
+from imagegen.prompt.lexer import Kind, Token, lex, resolve_tags
 from imagegen.prompt.meanings import (
     CanvasMeaning,
     ColourMeaning,
@@ -38,7 +38,7 @@ from imagegen.prompt.meanings import (
 )
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.texts import clean_words
-from imagegen.prompt.vocabulary import COUNT_WORDS, EDIT_VOCABULARY, TEXT_NAMES, Entry, entries
+from imagegen.prompt.vocabulary import COUNT_WORDS, EDIT_VOCABULARY, TEXT_NAMES, Entry, entries, size_name
 from imagegen.prompt.words import FILLER
 from imagegen.scene import Anchor, Layer, Role, Scene
 from imagegen.store.tags import tag_key
@@ -82,7 +82,7 @@ def apply_edit(scene: Scene, text: str, *, limits: Limits = LIMITS) -> EditResul
         raise PromptError(f"The change is empty — {_HINT}.")
     check_prompt_length(text, limits)
     text, fmt = _format_words(text)
-    tokens = _resolve_tags(lex(text), scene)
+    tokens = resolve_tags(lex(text), [layer.tag for layer in scene.layers], _unknown_tag(scene))
     verbs, tokens = _edit_verbs(tokens)
     items = match_phrases(tokens)
     tags = tuple(dict.fromkeys(t.text for t in tokens if t.kind is Kind.TAG))
@@ -101,26 +101,21 @@ def _format_words(text: str) -> tuple[str, OutputFormat | None]:
     return pattern.sub(" ", text), (found[-1] if found else None)
 
 
-def _resolve_tags(tokens: list[Token], scene: Scene) -> list[Token]:
-    by_key = {tag_key(layer.tag): layer.tag for layer in scene.layers}
-    out: list[Token] = []
-    for token in tokens:
-        if token.kind is Kind.TAG:
-            tag = by_key.get(tag_key(token.text)) or by_key.get(tag_key(token.text.rstrip("-_")))
-            if tag is None and scene.slideshow is not None and tag_key(token.text) in _slide_keys(scene):
-                raise PromptError(
-                    f"@{token.text} is a slide of the slideshow: a change can move, resize or remove the layers "
-                    f"over it, not a slide. This composition holds {_holds(scene)}."
-                )
-            if tag is None:
-                close = suggest(token.text, list(by_key.values()))
-                raise UnknownTagError(
-                    f"@{token.text} is not in this composition.{did_you_mean(close and f'@{close}')} "
-                    f"It holds {_holds(scene)}."
-                )
-            token = Token(Kind.TAG, tag, token.start, token.end)
-        out.append(token)
-    return out
+def _unknown_tag(scene: Scene) -> Callable[[str], PromptError]:
+    """The error for a tag the composition does not hold: a slide says so, any other names the closest."""
+
+    def error(name: str) -> PromptError:
+        if tag_key(name) in _slide_keys(scene):
+            return PromptError(
+                f"@{name} is a slide of the slideshow: a change can move, resize or remove the layers "
+                f"over it, not a slide. This composition holds {_holds(scene)}."
+            )
+        close = suggest(name, [layer.tag for layer in scene.layers])
+        return UnknownTagError(
+            f"@{name} is not in this composition.{did_you_mean(close and f'@{close}')} It holds {_holds(scene)}."
+        )
+
+    return error
 
 
 def _slide_keys(scene: Scene) -> set[str]:
@@ -164,11 +159,7 @@ def named_sizes() -> list[tuple[float, str]]:
 
 def size_words(fraction: float) -> str:
     """``small (20 %)`` for a named size, else ``27 %``."""
-    names: dict[float, str] = {}
-    for entry in entries("size"):
-        if isinstance(entry.value, SizeMeaning) and entry.value.fraction is not None and not entry.value.step:
-            names.setdefault(entry.value.fraction, entry.key)
-    name = names.get(round(fraction, 4))
+    name = size_name(round(fraction, 4))
     percent = f"{fraction * 100:g} %"
     return f"{name} ({percent})" if name else percent
 
