@@ -113,7 +113,7 @@ class RenderPlan:
 
     def palette_sources(self) -> list[Image.Image | np.ndarray]:
         """What a GIF's global palette must cover besides the first frame: the base (its pixels, not a
-        copy: converting a 1080x1080 image to an array took 5 ms of every GIF's start) and the sprites."""
+        copy, which would delay the start of every GIF) and the sprites."""
         return [self.base if self._base_pixels is None else self._base_pixels, *self.sprites]
 
     def _cyclic(self) -> bool:

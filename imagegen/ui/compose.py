@@ -329,7 +329,7 @@ def download_button(session: Session, output: Output, *, key: str, primary: bool
 
     Not ``data=callable``: Streamlit 1.67 stores a deferred download's file tied to no session, and any
     two other sessions that finish a rerun before the browser fetches it delete it (a cancelled download
-    under load, issue 16). Bytes passed here stay served while this session shows the button; the
+    under load). Bytes passed here stay served while this session shows the button; the
     storage keys them by content and name, so the preview's and the history's buttons share one copy.
     """
     st.download_button(
