@@ -125,7 +125,7 @@ def load_image(path: Path, limits: Limits = LIMITS) -> DecodedImage:
     """Decode a file on disk with the upload rules (the CLI uses this)."""
     path = Path(path)
     try:
-        _check_byte_count(path.name, path.stat().st_size, limits)
+        check_file_bytes(path.name, path.stat().st_size, limits)
         data = path.read_bytes()
     except OSError as exc:
         raise UploadError(f"{path}: cannot read the file ({exc.strerror or exc}).") from exc
@@ -176,10 +176,11 @@ def _high_depth_to_l(image: Image.Image) -> Image.Image:
 def _check_bytes(name: str, data: bytes, limits: Limits) -> None:
     if not data:
         raise UploadError(f"{name}: the file is empty — choose a {ALLOWED_LABEL} image.")
-    _check_byte_count(name, len(data), limits)
+    check_file_bytes(name, len(data), limits)
 
 
-def _check_byte_count(name: str, count: int, limits: Limits) -> None:
+def check_file_bytes(name: str, count: int, limits: Limits = LIMITS) -> None:
+    """The one rule for a file's byte count (an HTTP upload is checked with it before it is read)."""
     if count > limits.max_file_bytes:
         size, limit = format_bytes(count), format_bytes(limits.max_file_bytes)
         if size == limit:  # rounding hides the difference: show exact counts
