@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, File, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from imagegen.api import errors
+from imagegen.api.body import BodyLimit
 from imagegen.api.errors import NotFoundError, RenderFailedError, UnauthorizedError
 from imagegen.api.schemas import (
     DuplicateOut,
@@ -36,7 +37,7 @@ from imagegen.export import OutputFormat
 from imagegen.service.outputs import understand, write_outputs
 from imagegen.service.queue import RenderQueue, shared_queue
 from imagegen.store.assets import add_images, set_tags
-from imagegen.store.images import check_file_bytes, display_name
+from imagegen.store.images import ALLOWED_LABEL, check_file_bytes, display_name
 from imagegen.store.session import Asset, Manifest, Session, SessionStore
 
 log = logging.getLogger(__name__)
@@ -74,20 +75,23 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     upload_bytes = settings.store.limits.max_file_bytes * FILES_PER_REQUEST + JSON_BODY_BYTES
-    routes = (
-        ("/session/create/", create_session, "POST", 201, JSON_BODY_BYTES),
-        ("/session/{session_id}/", get_session, "GET", 200, None),
-        ("/session/{session_id}/", delete_session, "DELETE", 200, None),
-        ("/upload/{session_id}/", upload, "POST", 201, upload_bytes),
-        ("/session/{session_id}/tag/", tag, "POST", 200, JSON_BODY_BYTES),
-        ("/session/{session_id}/tags/batch/", tags_batch, "POST", 200, JSON_BODY_BYTES),
-        ("/session/{session_id}/generate/", generate, "POST", 201, JSON_BODY_BYTES),
-        ("/session/{session_id}/explain/", explain, "POST", 200, JSON_BODY_BYTES),
-        ("/session/{session_id}/uploads/{name}", upload_file, "GET", 200, None),
-        ("/session/{session_id}/output/{name}", output_file, "GET", 200, None),
+    app.add_middleware(
+        BodyLimit, limit_for=lambda path: upload_bytes if path.startswith("/upload/") else JSON_BODY_BYTES
     )
-    for path, endpoint, method, status, body_bytes in routes:
-        app.add_api_route(path, endpoint, methods=[method], status_code=status, max_body_size=body_bytes)
+    routes = (
+        ("/session/create/", create_session, "POST", 201),
+        ("/session/{session_id}/", get_session, "GET", 200),
+        ("/session/{session_id}/", delete_session, "DELETE", 200),
+        ("/upload/{session_id}/", upload, "POST", 201),
+        ("/session/{session_id}/tag/", tag, "POST", 200),
+        ("/session/{session_id}/tags/batch/", tags_batch, "POST", 200),
+        ("/session/{session_id}/generate/", generate, "POST", 201),
+        ("/session/{session_id}/explain/", explain, "POST", 200),
+        ("/session/{session_id}/uploads/{name}", upload_file, "GET", 200),
+        ("/session/{session_id}/output/{name}", output_file, "GET", 200),
+    )
+    for path, endpoint, method, status in routes:
+        app.add_api_route(path, endpoint, methods=[method], status_code=status)
     return app
 
 
@@ -137,7 +141,7 @@ def delete_session(session: Open, settings: Settings) -> dict[str, str]:
 # --- images and tags -----------------------------------------------------------------------------------
 def upload(
     session: Open,
-    files: Annotated[list[UploadFile], File(description="One or many images (PNG, JPEG, WebP, GIF, BMP).")],
+    files: Annotated[list[UploadFile], File(description=f"One or many images ({ALLOWED_LABEL}).")],
 ) -> Response:
     """Add images; each file is checked, stored and tagged (from its name) on its own, as in the app.
 

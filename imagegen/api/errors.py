@@ -119,10 +119,17 @@ def _http_message(request: Request, exc: HTTPException) -> str:
     if exc.status_code == 405:
         return f"{request.method} is not allowed on {request.url.path} — see /docs for the endpoints."
     if exc.status_code == 413:
-        limit = request.scope.get("starlette.max_body_size")
-        said = f"the {format_bytes(limit)} limit" if isinstance(limit, int) else "the limit"
-        return f"The request is over {said} per request; send fewer or smaller files in each request."
+        return _too_large_message(request.scope.get("imagegen.max_body_size"))
     return str(exc.detail)
+
+
+def too_large_response(limit: int) -> JSONResponse:
+    return JSONResponse({"error": _too_large_message(limit), "kind": "HTTPError"}, status_code=413)
+
+
+def _too_large_message(limit: object) -> str:
+    said = f"the {format_bytes(limit)} limit" if isinstance(limit, int) else "the limit"
+    return f"The request is over {said} per request; send fewer or smaller files in each request."
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from imagegen.export import OutputFormat
+from imagegen.export.formats import all_suffixes, tunable_names
 from imagegen.limits import Limits
 from imagegen.prompt import parse_canvas_size
 from imagegen.prompt.explain import describe_scene
@@ -27,7 +28,9 @@ class RenderBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     prompt: str = Field(description="The prompt, naming images by @tag, as typed in the app.")
-    format: str | None = Field(None, description="png, jpeg, webp, gif, apng or mp4; default: PNG or GIF.")
+    format: str | None = Field(
+        None, description=f"One of {all_suffixes(', ')} (the dot may be left out); default: PNG or GIF."
+    )
     size: str | None = Field(None, description='Canvas, "1200x628" or a canvas word ("story"); default: the prompt\'s.')
     sizes: list[str] | str | None = Field(
         None, description='One file per size, the design re-flowed: ["instagram", "story"] or "instagram,story".'
@@ -35,7 +38,7 @@ class RenderBody(BaseModel):
     fps: float | None = Field(None, description="Frames per second of an animation; default: the prompt's.")
     duration: float | None = Field(None, description="Seconds an animation lasts; default: the prompt's.")
     edits: list[str] = Field(default_factory=list, max_length=MAX_EDITS, description="Follow-up edits, in order.")
-    quality: int = Field(90, ge=1, le=100, description="Quality of the lossy formats (JPEG, WebP, MP4).")
+    quality: int = Field(90, ge=1, le=100, description=f"1-100, for {tunable_names()}.")
 
     def request(self, limits: Limits) -> RenderRequest:
         """The RenderRequest the app would make from the same prompt and options.
