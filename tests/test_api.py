@@ -12,6 +12,8 @@ from helpers_pixels import centroid, count
 from session_helpers import make_store
 
 from imagegen.api import ApiSettings, create_app
+from imagegen.api.serve import configured_token
+from imagegen.cli import main
 from imagegen.prompt.explain import describe_scene
 from imagegen.render.text import fit_text
 from imagegen.service import Overrides, RenderRequest
@@ -409,3 +411,32 @@ def test_an_unknown_endpoint_is_404_in_the_same_json_shape(api: Api) -> None:
 
 def test_count_helper_sees_the_logo() -> None:
     assert count(opened(three_images()[1][1]).convert("RGBA"), (*LOGO_RED, 255)) > 1000
+
+
+# --- serve: the token's sources, the command line ------------------------------------------------------
+def test_the_token_comes_from_the_environment_first_then_the_streamlit_secrets_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('IMAGEGEN_API_TOKEN = "from-secrets"\n[other]\nkey = 1\n')
+    assert configured_token({"IMAGEGEN_API_TOKEN": " from-env "}, [secrets]) == "from-env"
+    assert configured_token({}, [tmp_path / "missing.toml", secrets]) == "from-secrets"
+    assert configured_token({}, [tmp_path / "missing.toml"]) is None
+    broken = tmp_path / "broken.toml"
+    broken.write_text("IMAGEGEN_API_TOKEN = \n")
+    assert configured_token({"IMAGEGEN_API_TOKEN": "  "}, [broken]) is None
+    assert f"cannot read {broken}" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["serve", "--port", "70000"], "'70000' is not a port — use a number from 1 to 65535"),
+        (["serve", "--max-waiting", "-1"], "'-1' is not a count — use 0 or a whole number above it"),
+    ],
+)
+def test_serve_refuses_a_bad_port_or_line_length(argv: list[str], message: str, capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
