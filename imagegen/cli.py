@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-waiting", type=_waiting, default=4, help="renders that may wait in line before a client gets 429"
     )
+    serve.add_argument(
+        "--with-app",
+        action="store_true",
+        help="serve the Streamlit app at / in the same process (one render queue for the app and the API)",
+    )
     return parser
 
 
@@ -129,7 +134,10 @@ def _waiting(text: str) -> int:
 def run_serve(args: argparse.Namespace, _stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.api.serve import serve
 
-    serve(args.host, args.port, max_waiting=args.max_waiting, stream=stderr)
+    wrap = None
+    if args.with_app:
+        from imagegen.ui.asgi import with_app as wrap
+    serve(args.host, args.port, max_waiting=args.max_waiting, stream=stderr, wrap=wrap)
     return EXIT_OK
 
 

@@ -11,11 +11,12 @@ import ipaddress
 import logging
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from imagegen.api.app import ApiSettings, create_app
 from imagegen.store.session import SessionStore, start_sweeper
@@ -53,8 +54,19 @@ def configured_token(environ: Mapping[str, str] | None = None, files: Sequence[P
     return None
 
 
-def serve(host: str, port: int, *, max_waiting: int = 4, stream: TextIO | None = None) -> None:
-    """Run the API until interrupted (uvicorn handles Ctrl-C and SIGTERM)."""
+def serve(
+    host: str,
+    port: int,
+    *,
+    max_waiting: int = 4,
+    stream: TextIO | None = None,
+    wrap: Callable[[ASGIApp], ASGIApp] | None = None,
+) -> None:
+    """Run the API until interrupted (uvicorn handles Ctrl-C and SIGTERM).
+
+    :param wrap: serves the API inside another application (the command line passes the Streamlit app's
+        wrapper for ``--with-app``; this module never imports Streamlit).
+    """
     store = SessionStore()
     token = configured_token()
     if token is None and not _loopback(host):
@@ -67,10 +79,14 @@ def serve(host: str, port: int, *, max_waiting: int = 4, stream: TextIO | None =
     settings = ApiSettings(
         store=store, token=token, max_waiting=max_waiting, app_url=os.environ.get("IMAGEGEN_APP_URL", "")
     )
+    app: ASGIApp = create_app(settings)
+    if wrap is not None:
+        app = wrap(app)
     if stream is not None:
-        stream.write(f"imagegen API on http://{host}:{port} (docs at /docs), sessions in {store.root}\n")
+        beside = " beside the app at /" if wrap is not None else ""
+        stream.write(f"imagegen API on http://{host}:{port}{beside} (docs at /docs), sessions in {store.root}\n")
         stream.flush()
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def _loopback(host: str) -> bool:
