@@ -6,6 +6,7 @@
     python -m imagegen render ... --sizes instagram,story,1200x627 -o out/     # one file per size
     python -m imagegen batch recipe.csv --prompt "@{product} in the center" --images DIR|ZIP -o out.zip \\
         [--workers N] [--dask tcp://scheduler:8786]
+    python -m imagegen serve [--host 127.0.0.1] [--port 8000]      # the HTTP API (see imagegen.api)
 
 The same steps as the app (parse, override, check limits, prepare, export atomically), without a
 session. Input files are validated with the upload rules. Any refusal prints one ``error: ...`` line
@@ -64,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m imagegen", description="Compose tagged images into a still or an animation from a prompt."
     )
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{render,explain,batch}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{render,explain,batch,serve}")
 
     render = commands.add_parser("render", help="render a prompt into an image, animation or video")
     render.add_argument(
@@ -104,7 +105,40 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run on a Dask cluster, e.g. tcp://scheduler:8786 (default: $IMAGEGEN_DASK_SCHEDULER, else local)",
     )
+    serve = commands.add_parser("serve", help="run the HTTP API over the app's sessions (docs at /docs)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--max-waiting", type=_waiting, default=4, help="renders that may wait in line before a client gets 429"
+    )
+    serve.add_argument(
+        "--with-app",
+        action="store_true",
+        help="serve the Streamlit app at / in the same process (one render queue for the app and the API)",
+    )
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port — use a number from 1 to 65535")
+    return int(text)
+
+
+def _waiting(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a count — use 0 or a whole number above it")
+    return int(text)
+
+
+def run_serve(args: argparse.Namespace, _stdout: TextIO, stderr: TextIO) -> int:
+    from imagegen.api.serve import serve
+
+    wrap = None
+    if args.with_app:
+        from imagegen.ui.asgi import with_app as wrap
+    serve(args.host, args.port, max_waiting=args.max_waiting, stream=stderr, wrap=wrap)
+    return EXIT_OK
 
 
 def _workers(text: str) -> int:
@@ -292,7 +326,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     stderr = stderr or sys.stderr
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=stderr)
-    command = {"render": run_render, "explain": run_explain, "batch": run_batch}[args.command]
+    command = {"render": run_render, "explain": run_explain, "batch": run_batch, "serve": run_serve}[args.command]
     try:
         return command(args, stdout, stderr)
     except ImagegenError as exc:

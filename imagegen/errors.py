@@ -34,6 +34,14 @@ class UploadError(ImagegenError):
     """An uploaded file was refused; the message starts with the (sanitised) file name."""
 
 
+class UploadTooLargeError(UploadError):
+    """The file (its bytes or its pixels) or the session it would go into is over a limit."""
+
+
+class NotAnImageError(UploadError):
+    """The file is not in an image format we read (its content decides, never its name)."""
+
+
 class TagError(ImagegenError):
     """A tag is invalid, duplicated or unknown."""
 
@@ -56,6 +64,10 @@ class BatchError(ImagegenError):
 
 class RenderCancelled(RenderError):
     """The caller cancelled a render between frames."""
+
+
+class BusyError(ImagegenError):
+    """Too many renders are already waiting for a free renderer; nothing was started."""
 
 
 def suggest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:

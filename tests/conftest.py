@@ -1,4 +1,5 @@
 """Shared fixtures."""
 
+from api_helpers import api  # noqa: F401  (fixture)
 from apptest_helpers import data_dir  # noqa: F401  (fixture)
 from session_helpers import clock, store  # noqa: F401  (fixtures)

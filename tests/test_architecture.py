@@ -33,6 +33,7 @@ LAYERS: dict[str, str] = {
     "cli": "top",
     "__main__": "top",
     "ui": "top",
+    "api": "top",
 }
 MAY_IMPORT: dict[str, set[str]] = {
     "base": {"base"},

@@ -10,9 +10,10 @@ import pytest
 from apptest_helpers import png_bytes
 from PIL import Image
 
+from imagegen.errors import BusyError
 from imagegen.service import Overrides, RenderRequest
 from imagegen.service.outputs import generate, output_path, understand
-from imagegen.service.queue import RenderQueue, default_slots
+from imagegen.service.queue import RenderQueue, default_slots, shared_queue
 from imagegen.store.assets import add_images
 from imagegen.store.session import SessionStore
 
@@ -191,3 +192,26 @@ def test_real_renders_beyond_the_cores_all_finish_in_arrival_order(tmp_path: Pat
     for output in session.manifest().outputs:
         with Image.open(output_path(session, output)) as image:
             assert (image.format, image.n_frames) == ("GIF", 8)
+
+
+def test_a_caller_that_can_ask_again_is_refused_when_the_line_is_full_and_the_queue_is_unchanged() -> None:
+    queue = RenderQueue(1, poll_s=0.01)
+    with queue.turn(max_waiting=0):  # a free slot: never refused
+        renders = Renders(queue)
+        renders.arrive(0)  # waits behind the running turn
+        with pytest.raises(BusyError) as refused, queue.turn(max_waiting=1):
+            pass
+        assert str(refused.value) == (
+            "The renderer is busy (1 rendering, 1 waiting); nothing was started — try again in a few seconds."
+        )
+        assert (queue.running, queue.waiting) == (1, 1)
+        with pytest.raises(BusyError), queue.turn(max_waiting=0):
+            pass
+    renders.release[0].set()
+    renders.join()
+    assert renders.started == [0] and (queue.running, queue.waiting) == (0, 0)
+
+
+def test_the_process_has_one_shared_queue_for_the_app_and_the_api() -> None:
+    assert shared_queue() is shared_queue()
+    assert shared_queue().slots == default_slots()

@@ -5,6 +5,8 @@ memory at the same time. With the queue, a render waits its turn in arrival orde
 renders are ahead of it; latency grows with the position in line and peak memory stays bounded.
 
 Usable without Streamlit: ``with queue.turn(on_wait=...)`` blocks the calling thread until it may render.
+:func:`shared_queue` is the process's one queue: the app's pages and the HTTP API wait in the same line, so
+neither can take the cores from the other.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+from imagegen.errors import BusyError
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +86,23 @@ class RenderQueue:
             return len(self._waiting)
 
     @contextmanager
-    def turn(self, on_wait: OnWait | None = None) -> Iterator[None]:
+    def turn(self, on_wait: OnWait | None = None, *, max_waiting: int | None = None) -> Iterator[None]:
         """Wait for a free slot in arrival order, then hold it for the ``with`` block.
 
         :param on_wait: called in the waiting thread with the number of renders ahead, when that number
             changes and every ``poll_s`` while waiting; never called when a slot is free at once. If it
             raises, the render leaves the line and the exception propagates.
+        :param max_waiting: refuse at once, rather than queue, when no slot is free and this many renders
+            are waiting already (a caller that can ask again later, e.g. an HTTP client).
+        :raise BusyError: with ``max_waiting``, when the line is that long; the queue is unchanged.
         """
         with self._changed:
+            busy = self._running >= self.slots or bool(self._waiting)
+            if max_waiting is not None and busy and len(self._waiting) >= max_waiting:
+                raise BusyError(
+                    f"The renderer is busy ({self._running} rendering, {len(self._waiting)} waiting);"
+                    " nothing was started — try again in a few seconds."
+                )
             ticket = next(self._tickets)
             self._waiting.append(ticket)
         try:
@@ -123,3 +136,17 @@ class RenderQueue:
             with self._changed:
                 if self._running + self._waiting.index(ticket) == ahead:
                     self._changed.wait(self.poll_s)
+
+
+_shared: RenderQueue | None = None
+_shared_guard = threading.Lock()
+
+
+def shared_queue() -> RenderQueue:
+    """The one queue of this process (one slot per core), made on first use; every caller that renders
+    for a person or a client (the app's pages, the HTTP API) takes its turn here."""
+    global _shared
+    with _shared_guard:
+        if _shared is None:
+            _shared = RenderQueue()
+        return _shared

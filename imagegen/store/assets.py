@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from imagegen.errors import SessionError, TagError, UploadError
+from imagegen.errors import SessionError, TagError, UploadError, UploadTooLargeError
 from imagegen.files import format_bytes
 from imagegen.store.cleanup import DEFAULT_TOLERANCE, flat_border, knock_out
 from imagegen.store.images import UNNAMED, DecodedImage, decode_image, display_name, stored_form, thumbnail
@@ -303,7 +303,7 @@ def _check_session_room(name: str, manifest: Manifest, session: Session, extra: 
         )
     used = session.bytes_used()
     if used + extra > limits.max_session_bytes:
-        raise UploadError(
+        raise UploadTooLargeError(
             f"{name}: the session would use {format_bytes(used + extra)}, over the"
             f" {format_bytes(limits.max_session_bytes)} limit per session; remove some images or outputs first."
         )

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from imagegen.errors import LimitError, UploadError
+from imagegen.errors import LimitError, NotAnImageError, UploadError, UploadTooLargeError
 from imagegen.files import format_bytes
 from imagegen.limits import LIMITS, Limits, check_image_size, megapixels
 
@@ -125,7 +125,7 @@ def load_image(path: Path, limits: Limits = LIMITS) -> DecodedImage:
     """Decode a file on disk with the upload rules (the CLI uses this)."""
     path = Path(path)
     try:
-        _check_byte_count(path.name, path.stat().st_size, limits)
+        check_file_bytes(path.name, path.stat().st_size, limits)
         data = path.read_bytes()
     except OSError as exc:
         raise UploadError(f"{path}: cannot read the file ({exc.strerror or exc}).") from exc
@@ -176,15 +176,16 @@ def _high_depth_to_l(image: Image.Image) -> Image.Image:
 def _check_bytes(name: str, data: bytes, limits: Limits) -> None:
     if not data:
         raise UploadError(f"{name}: the file is empty — choose a {ALLOWED_LABEL} image.")
-    _check_byte_count(name, len(data), limits)
+    check_file_bytes(name, len(data), limits)
 
 
-def _check_byte_count(name: str, count: int, limits: Limits) -> None:
+def check_file_bytes(name: str, count: int, limits: Limits = LIMITS) -> None:
+    """The one rule for a file's byte count (an HTTP upload is checked with it before it is read)."""
     if count > limits.max_file_bytes:
         size, limit = format_bytes(count), format_bytes(limits.max_file_bytes)
         if size == limit:  # rounding hides the difference: show exact counts
             size, limit = f"{count:,} bytes", f"{limits.max_file_bytes:,} bytes"
-        raise UploadError(f"{name}: the file is {size}, over the {limit} limit per file.")
+        raise UploadTooLargeError(f"{name}: the file is {size}, over the {limit} limit per file.")
 
 
 def _open(name: str, data: bytes, limits: Limits) -> Image.Image:
@@ -194,9 +195,9 @@ def _open(name: str, data: bytes, limits: Limits) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise UploadError(_bomb_message(name, exc, limits)) from exc
+        raise UploadTooLargeError(_bomb_message(name, exc, limits)) from exc
     except UnidentifiedImageError as exc:
-        raise UploadError(_unsupported_message(name, data)) from exc
+        raise _unsupported_error(name, data) from exc
     except Exception as exc:  # any parser failure on hostile bytes is a refusal, never a crash
         raise UploadError(_damaged_message(name, exc)) from exc
 
@@ -215,7 +216,7 @@ def _load_first_frame(name: str, image: Image.Image) -> Image.Image:
         image.seek(0)
         image.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise UploadError(f"{name}: the image is too large to open safely ({_reason(exc)}).") from exc
+        raise UploadTooLargeError(f"{name}: the image is too large to open safely ({_reason(exc)}).") from exc
     except Exception as exc:  # any decoder failure on hostile bytes is a refusal, never a crash
         raise UploadError(_damaged_message(name, exc, incomplete=True)) from exc
     return image
@@ -236,7 +237,7 @@ def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
     try:
         check_image_size(*size, limits)
     except LimitError as exc:
-        raise UploadError(f"{name}: {exc}; resize it and upload again.") from None
+        raise UploadTooLargeError(f"{name}: {exc}; resize it and upload again.") from None
 
 
 def _bomb_message(name: str, exc: BaseException, limits: Limits) -> str:
@@ -258,18 +259,19 @@ def _damaged_message(name: str, exc: BaseException, *, incomplete: bool = False)
     return f"{name}: the file is {what} and cannot be read ({_reason(exc)})."
 
 
-def _unsupported_message(name: str, data: bytes) -> str:
+def _unsupported_error(name: str, data: bytes) -> UploadError:
+    """Damaged (it starts like a format we read) or not an image of ours at all (a NotAnImageError)."""
     for magic, label in _ALLOWED_MAGIC:
         if data.startswith(magic):
-            return f"{name}: the file looks like a {label} image but is damaged and cannot be read."
+            return UploadError(f"{name}: the file looks like a {label} image but is damaged and cannot be read.")
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return f"{name}: the file looks like a WebP image but is damaged and cannot be read."
+        return UploadError(f"{name}: the file looks like a WebP image but is damaged and cannot be read.")
     label = _sniff_other_format(data)
     if label == "HTML":
-        return f"{name}: this is an HTML page, not an image — use {ALLOWED_LABEL}."
+        return NotAnImageError(f"{name}: this is an HTML page, not an image — use {ALLOWED_LABEL}.")
     if label:
-        return f"{name}: {label} images are not supported — use {ALLOWED_LABEL}."
-    return f"{name}: this is not an image we can read — use {ALLOWED_LABEL}."
+        return NotAnImageError(f"{name}: {label} images are not supported — use {ALLOWED_LABEL}.")
+    return NotAnImageError(f"{name}: this is not an image we can read — use {ALLOWED_LABEL}.")
 
 
 def _sniff_other_format(data: bytes) -> str | None:

@@ -530,6 +530,24 @@ class Session:
         return SessionExpiredError("This session has expired or was reset.")
 
 
+def start_sweeper(store: SessionStore, every_s: float = 60.0) -> threading.Thread:
+    """A daemon thread that sweeps ``store`` every ``every_s`` seconds for the life of the process."""
+
+    def loop() -> None:
+        while True:
+            try:
+                removed = store.sweep()
+                if removed:
+                    log.info("sweeper removed %d entries", len(removed))
+            except Exception:  # the sweeper must survive anything the disk throws at it
+                log.exception("sweep failed")
+            time.sleep(every_s)
+
+    thread = threading.Thread(target=loop, name="imagegen-sweeper", daemon=True)
+    thread.start()
+    return thread
+
+
 def _duration(seconds: float) -> str:
     if seconds >= 3600:
         hours = seconds / 3600

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 import streamlit as st
 
 from imagegen.errors import SessionError
-from imagegen.service.queue import RenderQueue
+from imagegen.service.queue import RenderQueue, shared_queue
 from imagegen.store.session import Session, SessionStore
+from imagegen.store.session import start_sweeper as start_store_sweeper
 
 log = logging.getLogger(__name__)
 
@@ -30,30 +30,16 @@ def store() -> SessionStore:
     return SessionStore()
 
 
-@st.cache_resource
 def render_queue() -> RenderQueue:
-    """One queue per process: at most one render per core, the others wait their turn in arrival order."""
-    return RenderQueue()
+    """The process's one queue (shared with the HTTP API when both run in one process): at most one
+    render per core, the others wait their turn in arrival order."""
+    return shared_queue()
 
 
 @st.cache_resource
 def start_sweeper() -> threading.Thread:
     """Start the TTL sweeper once per process. It never calls ``st.*``."""
-    sessions = store()
-
-    def loop() -> None:
-        while True:
-            try:
-                removed = sessions.sweep()
-                if removed:
-                    log.info("sweeper removed %d entries", len(removed))
-            except Exception:  # the sweeper must survive anything the disk throws at it
-                log.exception("sweep failed")
-            time.sleep(SWEEP_EVERY_S)
-
-    thread = threading.Thread(target=loop, name="imagegen-sweeper", daemon=True)
-    thread.start()
-    return thread
+    return start_store_sweeper(store(), SWEEP_EVERY_S)
 
 
 @st.cache_resource
