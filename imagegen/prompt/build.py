@@ -183,6 +183,7 @@ def _layer(
         shadow=layout.shadow,
         knockout=layout.knockout,
         beside=beside,
+        effects=tuple(s.effects),
     )
 
 

@@ -14,8 +14,10 @@ from imagegen.prompt.meanings import CanvasMeaning
 from imagegen.prompt.sequence import ends_elsewhere
 from imagegen.prompt.vocabulary import entries, motion_meaning, size_name
 from imagegen.scene import (
+    Adjust,
     Anchor,
     Canvas,
+    Effect,
     Fit,
     Layer,
     LetterCase,
@@ -261,6 +263,7 @@ def _common(layer: Layer, scene: Scene) -> list[str]:
         elif layer.margin != Layer.margin:
             parts.append(f"margin {layer.margin * 100:.3g} %")
     parts += _treatments(layer)
+    parts += [effect_words(effect) for effect in layer.effects]
     motions = [_motion(m, scene.timing) for m in layer.motions]
     if motions:
         parts.append("; ".join(motions))
@@ -285,6 +288,38 @@ def region_words(region: Region, canvas: tuple[int, int]) -> str:
         return f"the {'top' if top == 0 else 'bottom'} {_SHARES.get(height, f'{height * 100:.3g} %')}"
     x0, y0, x1, y1 = region.box(canvas)
     return f"a {x1 - x0}x{y1 - y0} px cell at ({x0}, {y0})"
+
+
+def effect_words(effect: Effect) -> str:
+    """An effect in words: "blurred 12 px", "30 % darker", "tinted #0055a4", "dark gradient from the bottom"."""
+    amount = effect.amount
+    change = None if amount is None else round(abs(1 - amount) * 100)
+    colour = colour_name((*effect.colour[:3], 255)) if effect.colour is not None else ""  # overlays say their %
+    match effect.kind:
+        case Adjust.BLUR:
+            return "blurred" if amount is None else f"blurred {amount:g} px"
+        case Adjust.BRIGHTNESS:
+            return "brightness changed" if amount is None else f"{change} % {'darker' if amount < 1 else 'lighter'}"
+        case Adjust.CONTRAST:
+            return "contrast changed" if amount is None else f"{change} % {'less' if amount < 1 else 'more'} contrast"
+        case Adjust.SATURATION if amount == 0:
+            return "black and white"
+        case Adjust.SATURATION:
+            return "colour changed" if amount is None else f"{change} % {'less' if amount < 1 else 'more'} colour"
+        case Adjust.TINT:
+            return f"tinted {colour}"
+        case Adjust.GLOW:
+            return " ".join(w for w in ("glow", colour or "white", f"{amount:g} px" if amount else "") if w)
+        case Adjust.OVERLAY if effect.colour is not None:
+            return f"{colour} overlay ({round(effect.colour[3] / 2.55)} %)"
+        case Adjust.DUOTONE:
+            second = colour_name((*effect.colour2[:3], 255)) if effect.colour2 is not None else ""
+            return f"duotone {colour} and {second}"
+        case Adjust.SCRIM:
+            return f"{colour or 'dark'} gradient from the {effect.side or 'bottom'}"
+    return {Adjust.SHARPEN: "sharpened", Adjust.SEPIA: "sepia", Adjust.INVERT: "inverted"}.get(
+        effect.kind, effect.kind.value
+    )
 
 
 def _treatments(layer: Layer) -> list[str]:
