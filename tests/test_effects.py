@@ -197,3 +197,51 @@ def test_the_understanding_line_names_every_effect_in_order() -> None:
 def test_an_effect_said_again_replaces_the_first() -> None:
     (effect,) = parse("@BG as background, blurred 4 px, then blurred 10 px", ["BG"]).scene.layer("BG").effects
     assert effect.amount == 10.0
+
+
+EDIT_BASE = "@BG as background, blurred 8 px, @logo at the top right"
+
+
+@pytest.mark.parametrize(
+    ("edit", "change"),
+    [
+        ("less blur", "@BG: blurred 8 px -> blurred 4 px"),
+        ("more blur", "@BG: blurred 8 px -> blurred 16 px"),
+        ("make @BG darker", "@BG: blurred 8 px -> blurred 8 px, 30 % darker"),
+        ("darker", "@BG: blurred 8 px -> blurred 8 px, 30 % darker"),
+        ("in black and white", "@BG: blurred 8 px -> blurred 8 px, black and white"),
+        ("remove the blur", "@BG: blurred 8 px -> no effects"),
+        ("add a dark overlay", "@BG: blurred 8 px -> blurred 8 px, black overlay (40 %)"),
+        ("make @logo glow", "@logo: no effects -> glow white 16 px"),
+    ],
+)
+def test_effects_change_as_follow_up_edits(edit: str, change: str) -> None:
+    from imagegen.service.edits import apply_edit
+
+    scene = parse(EDIT_BASE, ["BG", "logo"]).scene
+    assert apply_edit(scene, edit).changes == (change,)
+
+
+def test_darker_again_is_darker_still_and_a_missing_effect_cannot_be_removed() -> None:
+    from imagegen.service.edits import apply_edit
+
+    scene = apply_edit(parse(EDIT_BASE, ["BG", "logo"]).scene, "darker").scene
+    assert apply_edit(scene, "darker").changes == ("@BG: blurred 8 px, 30 % darker -> blurred 8 px, 51 % darker",)
+    with pytest.raises(PromptError) as caught:
+        apply_edit(scene, "remove the overlay")
+    assert str(caught.value) == "There is no overlay to remove here — @BG: blurred 8 px, 30 % darker."
+
+
+def test_an_effect_works_in_every_size_and_through_the_batch_rules(tmp_path) -> None:
+    """Effects are drawn per canvas from the Scene: a blur said in pixels is that many pixels at any size."""
+    from imagegen.service import RenderRequest, render, understand
+    from imagegen.service.sizes import parse_sizes
+
+    request = RenderRequest("@BG as background, blurred 6 px", sizes=tuple(parse_sizes("200x100,400x200")))
+    understood = understand(request, {"BG": (200, 100)})
+    written = render(understood, {"BG": _edge()}, lambda target: tmp_path / f"{target.label}.png")
+    for _target, path in written:
+        row = np.asarray(Image.open(path).convert("L")).astype(float)
+        middle = row[row.shape[0] // 2]
+        spread = np.count_nonzero((middle < 0.9 * 255) & (middle > 0.1 * 255))
+        assert 12 <= spread <= 20, (path.name, spread)

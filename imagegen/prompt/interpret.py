@@ -260,16 +260,7 @@ class _Reader:
         self.facts.layout.border = Border(value.width if width is None else width, colour or value.colour)
 
     def _adjust(self, m: Match, value: AdjustMeaning) -> None:
-        amount = value.amount if not m.numbers else _effect_amount(m.numbers[0], value.unit, self.said(m))
-        colours = [parse_colour(c) for c in m.colours]
-        colour = colours[0] if colours else value.colour
-        if value.kind is Adjust.OVERLAY:
-            share = amount if amount is not None else OVERLAY_SHARE
-            colour = (*(colour or (0, 0, 0, 255))[:3], round(255 * share)) if colours or m.numbers else colour
-            amount = None
-        side = next((word for word in m.words if word in _EDGES), None)
-        second = colours[1] if len(colours) > 1 else None
-        self.facts.effects.append(Effect(value.kind, amount, colour, second, side))
+        self.facts.effects.append(effect_of(m, self.said(m)))
 
     def _shadow(self, m: Match, value: ShadowMeaning) -> None:
         if self.is_text:
@@ -581,6 +572,25 @@ _EFFECT_UNITS: dict[str, tuple[Callable[[float], float], float, float, str]] = {
     "more": (lambda n: 1 + n / 100, 0, 200, "%"),
     "share": (lambda n: n / 100, 0, 100, "%"),
 }
+
+
+def effect_of(m: Match, said: str) -> Effect:
+    """The effect an effect phrase says (``said``: its words, for a message when an amount is out of range).
+
+    :raise PromptError: a number outside the range the phrase's unit allows.
+    """
+    value = m.value
+    assert isinstance(value, AdjustMeaning)
+    amount = value.amount if not m.numbers else _effect_amount(m.numbers[0], value.unit, said)
+    colours = [parse_colour(c) for c in m.colours]
+    colour = colours[0] if colours else value.colour
+    if value.kind is Adjust.OVERLAY:
+        share = amount if amount is not None else OVERLAY_SHARE
+        colour = (*(colour or (0, 0, 0, 255))[:3], round(255 * share)) if colours or m.numbers else colour
+        amount = None
+    side = next((word for word in m.words if word in _EDGES), None)
+    second = colours[1] if len(colours) > 1 else None
+    return Effect(value.kind, amount, colour, second, side)
 
 
 def _effect_amount(number: float, unit: str, said: str) -> float:

@@ -1805,7 +1805,7 @@ _EFFECT = (
     Entry(
         "effect",
         "dark-overlay",
-        _forms("dark overlay | with a dark overlay | darkening overlay | dark tint over it"),
+        _forms("dark overlay | with a dark overlay | darkening overlay | overlay | with an overlay"),
         "A 40 % black layer over the picture: white text on it reads well.",
         "@BG as background with a dark overlay",
         AdjustMeaning(Adjust.OVERLAY, colour=(0, 0, 0, 102)),
@@ -1839,6 +1839,7 @@ _EFFECT = (
                 )
             ),
             "dark gradient",
+            "gradient",
         ),
         "A gradient from an edge (dark, or the colour said) fading to nothing half-way: text over it reads well.",
         "@BG as background with a dark gradient at the bottom",
