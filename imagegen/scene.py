@@ -397,6 +397,7 @@ class Effect:
     colour: RGBA | None = None
     colour2: RGBA | None = None
     side: str | None = None  # SCRIM: "top", "bottom", "left" or "right"
+    fade: str | None = None  # "in": the effect appears over the animation ("darkens"); "out": it goes ("into focus")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Effect:
@@ -569,7 +570,7 @@ class Layer:
 
     @property
     def animated(self) -> bool:
-        return bool(self.motions)
+        return bool(self.motions) or any(effect.fade for effect in self.effects)
 
     @property
     def is_text(self) -> bool:

@@ -4,6 +4,7 @@ hues of tints, a gradient that only darkens towards its edge, a glow around a sh
 from __future__ import annotations
 
 import colorsys
+import itertools
 
 import numpy as np
 import pytest
@@ -245,3 +246,53 @@ def test_an_effect_works_in_every_size_and_through_the_batch_rules(tmp_path) -> 
         middle = row[row.shape[0] // 2]
         spread = np.count_nonzero((middle < 0.9 * 255) & (middle > 0.1 * 255))
         assert 12 <= spread <= 20, (path.name, spread)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first_blurrier"),
+    [("@BG as background, comes into focus", True), ("@BG as background, darkens over 1 second", None)],
+)
+def test_an_effect_that_changes_over_time_animates_and_a_gif_of_it_keeps_its_quality(
+    prompt: str, first_blurrier: bool | None, tmp_path
+) -> None:
+    from imagegen.export import OutputFormat, export
+    from imagegen.render import prepare
+
+    scene = parse(prompt + ", 240x160, 1 second at 12 fps", ["BG"]).scene
+    assert scene.animated and scene.frame_count == 12
+    reference = export(prepare(scene, {"BG": _photo()}), tmp_path / "ref.apng", OutputFormat.APNG)
+    gif = export(prepare(scene, {"BG": _photo()}), tmp_path / "out.gif", OutputFormat.GIF)
+    want, got = _shown(reference), _shown(gif)  # (from, to ms, pixels): a repeat is stored once, held longer
+    # Each GIF frame against the APNG frame on screen half-way through it (their delays round differently).
+    worst = min(_psnr(pixels, _at(want, (start + end) // 2)) for start, end, pixels in got)
+    assert worst >= 35, f"worst frame {worst:.1f} dB"
+    print(f"{prompt}: worst frame {worst:.1f} dB")
+    sharp = [np.abs(np.diff(f[..., 1], axis=1)).mean() for _, _, f in want]  # edge energy: low when blurred
+    light = [f.mean() for _, _, f in want]
+    if first_blurrier:
+        assert sharp[0] < 0.6 * sharp[-1], sharp
+    else:
+        assert light[-1] < 0.7 * light[0] and all(a >= b - 0.5 for a, b in itertools.pairwise(light)), light
+
+
+def _shown(path) -> list[tuple[int, int, np.ndarray]]:
+    """Each stored frame with the milliseconds it is on screen, from and to."""
+    from PIL import ImageSequence
+
+    frames: list[tuple[int, int, np.ndarray]] = []
+    start = 0
+    with Image.open(path) as image:
+        for frame in ImageSequence.Iterator(image):
+            end = start + round(frame.info.get("duration", 0))
+            frames.append((start, end, np.asarray(frame.convert("RGB"), float)))
+            start = end
+    return frames
+
+
+def _at(frames: list[tuple[int, int, np.ndarray]], ms: int) -> np.ndarray:
+    return next(pixels for start, end, pixels in frames if start <= ms < end)
+
+
+def _psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(((a - b) ** 2).mean())
+    return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)

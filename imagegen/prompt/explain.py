@@ -267,7 +267,7 @@ def _common(layer: Layer, scene: Scene) -> list[str]:
     motions = [_motion(m, scene.timing) for m in layer.motions]
     if motions:
         parts.append("; ".join(motions))
-    elif scene.animated:
+    elif scene.animated and not any(effect.fade for effect in layer.effects):
         parts.append("still")
     return parts
 
@@ -291,7 +291,17 @@ def region_words(region: Region, canvas: tuple[int, int]) -> str:
 
 
 def effect_words(effect: Effect) -> str:
-    """An effect in words: "blurred 12 px", "30 % darker", "tinted #0055a4", "dark gradient from the bottom"."""
+    """An effect in words: "blurred 12 px", "30 % darker", "tinted #0055a4", "dark gradient from the bottom";
+    one that changes over the animation says so ("40 % darker by the end", "blurred 12 px at first")."""
+    words = _effect_words(effect)
+    if effect.fade == "in":
+        return f"{words} by the end"
+    if effect.fade == "out":
+        return f"{words} at first, then clear"
+    return words
+
+
+def _effect_words(effect: Effect) -> str:
     amount = effect.amount
     change = None if amount is None else round(abs(1 - amount) * 100)
     colour = colour_name((*effect.colour[:3], 255)) if effect.colour is not None else ""  # overlays say their %

@@ -590,7 +590,7 @@ def effect_of(m: Match, said: str) -> Effect:
         amount = None
     side = next((word for word in m.words if word in _EDGES), None)
     second = colours[1] if len(colours) > 1 else None
-    return Effect(value.kind, amount, colour, second, side)
+    return Effect(value.kind, amount, colour, second, side, value.fade)
 
 
 def _effect_amount(number: float, unit: str, said: str) -> float:

@@ -244,6 +244,7 @@ class AdjustMeaning:
     amount: float | None = None
     unit: str = ""
     colour: RGBA | None = None
+    fade: str | None = None  # "in": it appears over the animation ("darkens"), "out": it goes ("into focus")
 
 
 @dataclass(frozen=True)

@@ -1855,6 +1855,49 @@ _EFFECT = (
     ),
     Entry(
         "effect",
+        "into-focus",
+        _forms("comes into focus | come into focus | coming into focus | blurs in | blur in | focuses in"),
+        "Starts blurred (12 px) and sharpens over the animation.",
+        "@BG as background, comes into focus",
+        AdjustMeaning(Adjust.BLUR, 12.0, fade="out"),
+    ),
+    Entry(
+        "effect",
+        "out-of-focus",
+        _forms("blurs out | blur out | becomes blurred | turns blurry | becomes blurry"),
+        "Starts sharp and blurs (12 px) over the animation.",
+        "@BG as background, blurs out",
+        AdjustMeaning(Adjust.BLUR, 12.0, fade="in"),
+    ),
+    Entry(
+        "effect",
+        "darkens",
+        _forms("darkens | dims | fades to dark | becomes darker | turns darker"),
+        "Darkens by 40 % over the animation.",
+        "@BG as background, darkens over 2 seconds",
+        AdjustMeaning(Adjust.BRIGHTNESS, 0.6, fade="in"),
+    ),
+    Entry(
+        "effect",
+        "lightens",
+        _forms("lightens | brightens | becomes lighter | becomes brighter"),
+        "Lightens by 30 % over the animation.",
+        "@BG as background, brightens",
+        AdjustMeaning(Adjust.BRIGHTNESS, 1.3, fade="in"),
+    ),
+    Entry(
+        "effect",
+        "to-black-and-white",
+        _forms(
+            "fades to black and white | turns black and white | becomes black and white | fades to grey |"
+            "fades to gray | loses colour | loses color"
+        ),
+        "Its colour drains away over the animation, ending in black and white.",
+        "@BG as background, fades to black and white",
+        AdjustMeaning(Adjust.SATURATION, 0.0, fade="in"),
+    ),
+    Entry(
+        "effect",
         "glow",
         _forms("glow | glowing | with a glow | outer glow | C glow | glowing C | glows C | with a C glow | glows"),
         "A soft halo around the picture's shape (white, or the colour said), 16 px.",

@@ -10,12 +10,12 @@ cover only the layer's own pixels. A glow is drawn under the layer (see :mod:`.t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image, ImageEnhance, ImageFilter, ImageOps
 
-from imagegen.scene import RGBA, Adjust, Effect, Shadow
+from imagegen.scene import RGBA, Adjust, Easing, Effect, Layer, Motion, MotionKind, Scene, Shadow
 
 Apply = Callable[[Image.Image, Effect, float], Image.Image]  # (RGBA sprite, effect, scale) -> RGBA sprite
 
@@ -156,6 +156,30 @@ EFFECTS: dict[Adjust, EffectRecord] = {
     Adjust.GLOW: EffectRecord(_glow, 16.0),
 }
 """One record per kind; a test checks every kind has one and a describing vocabulary row."""
+
+
+def split_fades(scene: Scene) -> Scene:
+    """A layer whose effects change over time, drawn as two: the layer with its lasting effects, and above
+    it a copy with the changing ones too, fading in ("darkens") or out ("comes into focus"). A blend of
+    the two is exact for brightness and colour (both are linear in the pixels) and a soft dissolve for a
+    blur; each copy is still drawn once, never per frame."""
+    if not any(effect.fade for layer in scene.layers for effect in layer.effects):
+        return scene
+    layers: list[Layer] = []
+    for layer in scene.layers:
+        fading = [effect for effect in layer.effects if effect.fade]
+        if not fading:
+            layers.append(layer)
+            continue
+        lasting = tuple(effect for effect in layer.effects if not effect.fade)
+        layers.append(replace(layer, effects=lasting))
+        for effect in fading:  # one copy each: "darkens" and "comes into focus" may run together
+            kind = MotionKind.FADE_IN if effect.fade == "in" else MotionKind.FADE_OUT
+            changing = replace(effect, fade=None)
+            layers.append(
+                replace(layer, effects=(*lasting, changing), motions=(*layer.motions, Motion(kind, Easing.EASE_IN_OUT)))
+            )
+    return replace(scene, layers=tuple(layers))
 
 
 def apply_effects(image: Image.Image, effects: tuple[Effect, ...], scale: float = 1.0) -> Image.Image:

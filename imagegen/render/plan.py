@@ -17,6 +17,7 @@ from imagegen.errors import LimitError, RenderCancelled, RenderError
 from imagegen.limits import LIMITS, Limits
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
+from imagegen.render.effects import split_fades
 from imagegen.render.layout import Fitting, decoded_size, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, MOTIONS, transform_at
 from imagegen.render.placement import Placement, inset_region, place, place_beside, place_in_region
@@ -256,6 +257,7 @@ def prepare(
     """
     check_limits(scene, limits)
     check_drawable(scene)
+    scene = split_fades(scene)
     sources = match_sources(scene, images)
     with ThreadPoolExecutor(max_workers=_LOADERS, thread_name_prefix="imagegen-load") as pool:
         loading = _load_all(scene, sources, limits, pool)
