@@ -497,6 +497,7 @@ class Slide:
 
     tag: str
     seconds: float = 2.0
+    effects: tuple[Effect, ...] = ()  # drawn once on the slide as shown (fitted to the canvas)
 
 
 @dataclass(frozen=True)
@@ -529,7 +530,10 @@ class Slideshow:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Slideshow:
         return cls(
-            slides=tuple(Slide(**slide) for slide in data.get("slides", ())),
+            slides=tuple(
+                Slide(**{**slide, "effects": tuple(Effect.from_dict(e) for e in slide.get("effects", ()))})
+                for slide in data.get("slides", ())
+            ),
             transition=Transition(data.get("transition", Transition.CROSSFADE)),
             direction=Anchor(data.get("direction", Anchor.RIGHT)),
             transition_s=float(data.get("transition_s", 0.5)),

@@ -296,3 +296,29 @@ def _at(frames: list[tuple[int, int, np.ndarray]], ms: int) -> np.ndarray:
 def _psnr(a: np.ndarray, b: np.ndarray) -> float:
     mse = float(((a - b) ** 2).mean())
     return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
+
+
+def test_a_slide_keeps_its_effect_and_says_so() -> None:
+    from imagegen.prompt.explain import describe_scene
+
+    scene = parse(
+        "slideshow of @BG and @product, 1 second each, @product in black and white, 120x80", ["BG", "product"]
+    )
+    show = scene.scene.slideshow
+    assert show is not None and [s.effects for s in show.slides] == [(), (Effect(Adjust.SATURATION, 0.0),)]
+    assert "@product (black and white) 1-2 s" in describe_scene(scene.scene)[1]
+    plan_frames = _slide_frames(scene.scene)
+    first, second = plan_frames[0], plan_frames[-1]
+    assert (np.abs(first[..., 0] - first[..., 2]) > 20).any(), "the first slide keeps its colour"
+    assert np.abs(second[..., 0] - second[..., 2]).max() <= 1, "the second slide is grey"
+
+
+def _slide_frames(scene: Scene) -> list[np.ndarray]:
+    from imagegen.render import prepare
+
+    plan = prepare(scene, {"BG": _photo(120, 80), "product": _photo(120, 80)})
+    frames = [np.asarray(frame.image[..., :3], float).copy() for frame in plan.frames()]
+    times = plan.times()
+    on_first = [f for f, t in zip(frames, times, strict=True) if t < 0.2]
+    on_second = [f for f, t in zip(frames, times, strict=True) if 0.55 < t < 0.7]
+    return [on_first[0], on_second[-1]]

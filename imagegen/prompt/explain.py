@@ -80,7 +80,9 @@ def slideshow_rows(show: Slideshow, timing: Timing) -> list[tuple[str, str, str]
         else:
             following = show.slides[0 if last else index + 1].tag
             change = f"{_transition_words(show)} to @{following}"
-        rows.append((f"@{slide.tag}", f"{_seconds(start)}-{_seconds(end)} s", change))
+        effects = ", ".join(effect_words(effect) for effect in slide.effects)
+        name = f"@{slide.tag} ({effects})" if effects else f"@{slide.tag}"
+        rows.append((name, f"{_seconds(start)}-{_seconds(end)} s", change))
         start = end
     return rows
 
