@@ -322,3 +322,13 @@ def _slide_frames(scene: Scene) -> list[np.ndarray]:
     on_first = [f for f, t in zip(frames, times, strict=True) if t < 0.2]
     on_second = [f for f, t in zip(frames, times, strict=True) if 0.55 < t < 0.7]
     return [on_first[0], on_second[-1]]
+
+
+def test_a_text_glows_around_its_letters() -> None:
+    def red_halo(prompt: str) -> int:
+        scene = parse(prompt + ", 400x200, black background", ["BG"]).scene
+        pixels = np.asarray(render_still(scene, {}).convert("RGB")).astype(int)
+        return int(np.count_nonzero((pixels[..., 0] > 60) & (pixels[..., 1] < 40) & (pixels[..., 2] < 40)))
+
+    assert red_halo('"Sale" 72 px in white with a red glow in the center') > 500
+    assert red_halo('"Sale" 72 px in white in the center') == 0

@@ -153,10 +153,24 @@ def decorate(image: Image.Image, layer: Layer, scale: float = 1.0) -> tuple[Imag
     border = border_px(layer)
     if border and layer.border is not None:
         image = with_border(image, max(1, round(border * scale)), layer.border.colour)
+    return with_halos(image, [*_glows(layer), *([layer.shadow] if layer.shadow is not None else [])], scale)
+
+
+def with_effects(image: Image.Image, layer: Layer, scale: float = 1.0) -> Image.Image:
+    """A text's rasterised block with the layer's effects and glows (its own outline and shadow are drawn
+    with its letters); padded evenly, so it stays centred where it was placed."""
+    return with_halos(apply_effects(image, layer.effects, scale), _glows(layer), scale)[0]
+
+
+def with_halos(image: Image.Image, halos: list[Shadow], scale: float) -> tuple[Image.Image, tuple[int, int]]:
+    """``image`` over each halo in turn (a glow, a shadow), and the padding they add per side at scale 1."""
     padding = (0, 0)
-    glows = [glow_shadow(e) for e in layer.effects if e.kind is Adjust.GLOW]
-    for shadow in [*glows, *([layer.shadow] if layer.shadow is not None else [])]:
+    for shadow in halos:
         image = with_shadow(image, shadow, scale)
         extra = shadow_padding(shadow)
         padding = (padding[0] + extra[0], padding[1] + extra[1])
     return image, padding
+
+
+def _glows(layer: Layer) -> list[Shadow]:
+    return [glow_shadow(effect) for effect in layer.effects if effect.kind is Adjust.GLOW]
