@@ -363,6 +363,52 @@ class Knockout:
     everywhere: bool = False
 
 
+class Adjust(StrEnum):
+    """A picture adjustment or effect (see :data:`imagegen.render.effects.EFFECTS` for how each is drawn).
+
+    ``Effect.amount`` per kind: BLUR and GLOW a radius in canvas pixels; SHARPEN a strength (1 = a normal
+    unsharp mask); BRIGHTNESS, CONTRAST and SATURATION a factor (0.7 = 30 % darker, 0 saturation = black and
+    white); SCRIM the share of the layer the gradient covers from ``side``; VIGNETTE its strength (0-1).
+    ``colour``: TINT's hue, DUOTONE's dark end (``colour2`` its light end), OVERLAY, SCRIM and GLOW's colour
+    (with its alpha). SEPIA and INVERT take nothing.
+    """
+
+    BLUR = "blur"
+    SHARPEN = "sharpen"
+    BRIGHTNESS = "brightness"
+    CONTRAST = "contrast"
+    SATURATION = "saturation"
+    SEPIA = "sepia"
+    TINT = "tint"
+    DUOTONE = "duotone"
+    INVERT = "invert"
+    OVERLAY = "overlay"
+    SCRIM = "scrim"
+    VIGNETTE = "vignette"
+    GLOW = "glow"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One adjustment of a layer's pixels, drawn once (never per frame) in the order the layer lists them."""
+
+    kind: Adjust
+    amount: float | None = None
+    colour: RGBA | None = None
+    colour2: RGBA | None = None
+    side: str | None = None  # SCRIM: "top", "bottom", "left" or "right"
+    fade: str | None = None  # "in": the effect appears over the animation ("darkens"); "out": it goes ("into focus")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Effect:
+        data = dict(data)
+        data["kind"] = Adjust(data["kind"])
+        for key in ("colour", "colour2"):
+            if data.get(key) is not None:
+                data[key] = tuple(data[key])
+        return cls(**data)
+
+
 @dataclass(frozen=True)
 class Relation:
     """Place the layer on ``side`` of the layer tagged ``tag``, ``gap`` pixels apart, centred on it."""
@@ -451,6 +497,7 @@ class Slide:
 
     tag: str
     seconds: float = 2.0
+    effects: tuple[Effect, ...] = ()  # drawn once on the slide as shown (fitted to the canvas)
 
 
 @dataclass(frozen=True)
@@ -483,7 +530,10 @@ class Slideshow:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Slideshow:
         return cls(
-            slides=tuple(Slide(**slide) for slide in data.get("slides", ())),
+            slides=tuple(
+                Slide(**{**slide, "effects": tuple(Effect.from_dict(e) for e in slide.get("effects", ()))})
+                for slide in data.get("slides", ())
+            ),
             transition=Transition(data.get("transition", Transition.CROSSFADE)),
             direction=Anchor(data.get("direction", Anchor.RIGHT)),
             transition_s=float(data.get("transition_s", 0.5)),
@@ -520,10 +570,11 @@ class Layer:
     trim: bool = True  # drop transparent or flat (one-colour) margins, so anchors place what is visible
     beside: Relation | None = None
     text: TextSpec | None = None
+    effects: tuple[Effect, ...] = ()
 
     @property
     def animated(self) -> bool:
-        return bool(self.motions)
+        return bool(self.motions) or any(effect.fade for effect in self.effects)
 
     @property
     def is_text(self) -> bool:
@@ -541,6 +592,8 @@ class Layer:
         data["motions"] = [m.to_dict() for m in self.motions]
         if self.text is None:
             del data["text"]  # image layers keep their JSON as before
+        if not self.effects:
+            del data["effects"]
         return data
 
     @classmethod
@@ -549,6 +602,7 @@ class Layer:
         data["role"] = Role(data.get("role", Role.LAYER))
         data["anchor"] = Anchor(data.get("anchor", Anchor.CENTER))
         data["motions"] = tuple(Motion.from_dict(m) for m in data.get("motions", ()))
+        data["effects"] = tuple(Effect.from_dict(e) for e in data.get("effects", ()))
         if data.get("region") is not None:
             region = dict(data["region"])
             if region.get("cell") is not None:

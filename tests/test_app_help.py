@@ -56,11 +56,11 @@ def test_the_filter_keeps_matching_entries_and_opens_their_sections(data_dir: Pa
 
 def test_a_filter_matching_nothing_points_to_what_it_cannot_do(data_dir: Path) -> None:
     at = new_app(PAGE)
-    at.text_input(key="guide_filter").input("blur").run()
-    assert at.info[0].value.startswith("Nothing the prompt understands matches “blur”.")
+    at.text_input(key="guide_filter").input("mirror").run()
+    assert at.info[0].value.startswith("Nothing the prompt understands matches “mirror”.")
     assert _sections(at) == ["What it cannot do yet"]
     assert at.expander[0].proto.expanded
-    assert "blur" in _text(at)
+    assert "mirror" in _text(at)
 
 
 def test_an_example_goes_to_compose_in_one_click_with_the_sessions_tags(data_dir: Path) -> None:
@@ -82,9 +82,8 @@ def test_an_example_goes_to_compose_in_one_click_with_the_sessions_tags(data_dir
 @pytest.mark.parametrize(
     ("prompt", "word"),
     [
-        ("blur @BG", "blur"),
         ("flip @logo", "flip"),
-        ("@BG brightness up", "brightness"),
+        ("mirror @logo", "mirror"),
         ("@logo follows a curved path", "curve"),
     ],
 )

@@ -13,6 +13,7 @@ from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.lexer import Token, lex
 from imagegen.prompt.meanings import (
+    AdjustMeaning,
     AlignMeaning,
     CanvasMeaning,
     CaseMeaning,
@@ -40,7 +41,7 @@ from imagegen.prompt.meanings import (
 from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, known_words, match_phrases
 from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, entries
 from imagegen.prompt.words import CLAUSE_WORDS, FILLER
-from imagegen.scene import Anchor, Border, Easing, Fit, Knockout, Layer, MotionKind, Region, Role, Scene, Shape
+from imagegen.scene import Adjust, Anchor, Border, Easing, Fit, Knockout, Layer, MotionKind, Region, Role, Scene, Shape
 
 IDS = [f"{e.category}/{e.key}" for e in VOCABULARY]
 
@@ -170,6 +171,16 @@ _SPECIAL = {
         s.layer("logo").region.gap == 40 and s.layer("logo").region.box((1080, 1080))[0] == 560
     ),
     ("clean-up", "knockout"): lambda s, lay: lay.knockout == Knockout((255, 255, 255)),
+    ("effect", "blur-px"): lambda s, lay: _effect(lay, Adjust.BLUR, 12.0),
+    ("effect", "darker-by"): lambda s, lay: _effect(lay, Adjust.BRIGHTNESS, 0.6),
+    ("effect", "lighter-by"): lambda s, lay: _effect(lay, Adjust.BRIGHTNESS, 1.2),
+    ("effect", "glow-px"): lambda s, lay: _effect(lay, Adjust.GLOW, 24.0),
+    ("effect", "overlay"): lambda s, lay: _effect(lay, Adjust.OVERLAY, None, (0, 0, 128, 128)),
+    ("effect", "tint"): lambda s, lay: _effect(lay, Adjust.TINT, None, (0, 0, 255, 255)),
+    ("effect", "duotone"): lambda s, lay: _effect(
+        lay, Adjust.DUOTONE, None, (0, 0, 128, 255), colour2=(255, 192, 203, 255)
+    ),
+    ("effect", "scrim"): lambda s, lay: _effect(lay, Adjust.SCRIM, 0.45, (0, 0, 0, 191), side="bottom"),
     ("clean-up", "knockout-all"): lambda s, lay: lay.knockout == Knockout((255, 255, 255), everywhere=True),
     ("clean-up", "circle"): lambda s, lay: lay.shape is Shape.CIRCLE and lay.anchor is Anchor.CENTER,
     ("clean-up", "rounded"): lambda s, lay: lay.shape is Shape.ROUNDED,
@@ -269,7 +280,23 @@ def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
             return (spin.start, spin.end) == (zoom.start, zoom.end) == (0.5, 1.0)
         case TransitionMeaning():
             return scene.slideshow is not None and scene.slideshow.transition is value.transition
+        case AdjustMeaning():
+            return _effect_shown(value, lay)
     raise AssertionError(f"no check for {entry.category}/{entry.key}")
+
+
+def _effect_shown(value: AdjustMeaning, lay: Layer) -> bool:
+    """The example's layer has the row's effect with the row's own amount and colour."""
+    (effect,) = lay.effects
+    return (effect.kind, effect.amount) == (value.kind, value.amount) and (
+        value.colour is None or effect.colour == value.colour
+    )
+
+
+def _effect(lay: Layer, kind: Adjust, amount: float | None, colour: tuple | None = None, **more: object) -> bool:
+    (effect,) = lay.effects
+    same = all(getattr(effect, name) == wanted for name, wanted in more.items())
+    return (effect.kind, effect.amount) == (kind, amount) and (colour is None or effect.colour == colour) and same
 
 
 def _direction(value: PathMeaning, lay: Layer) -> bool:

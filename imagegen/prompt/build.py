@@ -59,7 +59,7 @@ def _result(so_far: Said, session_tags: list[str], content_words: int) -> ParseR
     layers = tuple(_layer(so_far, so_far.states[tag], windows, total, ink, cells.get(tag)) for tag in order)
     _note_unused_crops(so_far, layers)
     layers = _beside_drawn(so_far, layers, slides)
-    animated = any(layer.motions for layer in layers) or show is not None
+    animated = any(layer.animated for layer in layers) or show is not None
     timing = timing_of(so_far, animated, show.seconds if show is not None else None)
     if animated:
         layers, loops = settle_loop(layers, so_far.g.loops, so_far.notes)
@@ -183,6 +183,7 @@ def _layer(
         shadow=layout.shadow,
         knockout=layout.knockout,
         beside=beside,
+        effects=tuple(s.effects),
     )
 
 

@@ -14,8 +14,10 @@ from imagegen.prompt.meanings import CanvasMeaning
 from imagegen.prompt.sequence import ends_elsewhere
 from imagegen.prompt.vocabulary import entries, motion_meaning, size_name
 from imagegen.scene import (
+    Adjust,
     Anchor,
     Canvas,
+    Effect,
     Fit,
     Layer,
     LetterCase,
@@ -78,7 +80,9 @@ def slideshow_rows(show: Slideshow, timing: Timing) -> list[tuple[str, str, str]
         else:
             following = show.slides[0 if last else index + 1].tag
             change = f"{_transition_words(show)} to @{following}"
-        rows.append((f"@{slide.tag}", f"{_seconds(start)}-{_seconds(end)} s", change))
+        effects = ", ".join(effect_words(effect) for effect in slide.effects)
+        name = f"@{slide.tag} ({effects})" if effects else f"@{slide.tag}"
+        rows.append((name, f"{_seconds(start)}-{_seconds(end)} s", change))
         start = end
     return rows
 
@@ -261,10 +265,11 @@ def _common(layer: Layer, scene: Scene) -> list[str]:
         elif layer.margin != Layer.margin:
             parts.append(f"margin {layer.margin * 100:.3g} %")
     parts += _treatments(layer)
+    parts += [effect_words(effect) for effect in layer.effects]
     motions = [_motion(m, scene.timing) for m in layer.motions]
     if motions:
         parts.append("; ".join(motions))
-    elif scene.animated:
+    elif scene.animated and not any(effect.fade for effect in layer.effects):
         parts.append("still")
     return parts
 
@@ -285,6 +290,48 @@ def region_words(region: Region, canvas: tuple[int, int]) -> str:
         return f"the {'top' if top == 0 else 'bottom'} {_SHARES.get(height, f'{height * 100:.3g} %')}"
     x0, y0, x1, y1 = region.box(canvas)
     return f"a {x1 - x0}x{y1 - y0} px cell at ({x0}, {y0})"
+
+
+def effect_words(effect: Effect) -> str:
+    """An effect in words: "blurred 12 px", "30 % darker", "tinted #0055a4", "dark gradient from the bottom";
+    one that changes over the animation says so ("40 % darker by the end", "blurred 12 px at first")."""
+    words = _effect_words(effect)
+    if effect.fade == "in":
+        return f"{words} by the end"
+    if effect.fade == "out":
+        return f"{words} at first, then clear"
+    return words
+
+
+def _effect_words(effect: Effect) -> str:
+    amount = effect.amount
+    change = None if amount is None else round(abs(1 - amount) * 100)
+    colour = colour_name((*effect.colour[:3], 255)) if effect.colour is not None else ""  # overlays say their %
+    match effect.kind:
+        case Adjust.BLUR:
+            return "blurred" if amount is None else f"blurred {amount:g} px"
+        case Adjust.BRIGHTNESS:
+            return "brightness changed" if amount is None else f"{change} % {'darker' if amount < 1 else 'lighter'}"
+        case Adjust.CONTRAST:
+            return "contrast changed" if amount is None else f"{change} % {'less' if amount < 1 else 'more'} contrast"
+        case Adjust.SATURATION if amount == 0:
+            return "black and white"
+        case Adjust.SATURATION:
+            return "colour changed" if amount is None else f"{change} % {'less' if amount < 1 else 'more'} colour"
+        case Adjust.TINT:
+            return f"tinted {colour}"
+        case Adjust.GLOW:
+            return " ".join(w for w in ("glow", colour or "white", f"{amount:g} px" if amount else "") if w)
+        case Adjust.OVERLAY if effect.colour is not None:
+            return f"{colour} overlay ({round(effect.colour[3] / 2.55)} %)"
+        case Adjust.DUOTONE:
+            second = colour_name((*effect.colour2[:3], 255)) if effect.colour2 is not None else ""
+            return f"duotone {colour} and {second}"
+        case Adjust.SCRIM:
+            return f"{colour or 'dark'} gradient from the {effect.side or 'bottom'}"
+    return {Adjust.SHARPEN: "sharpened", Adjust.SEPIA: "sepia", Adjust.INVERT: "inverted"}.get(
+        effect.kind, effect.kind.value
+    )
 
 
 def _treatments(layer: Layer) -> list[str]:

@@ -11,6 +11,7 @@ from imagegen.scene import (
     Anchor,
     Border,
     Easing,
+    Effect,
     Fit,
     Knockout,
     LetterCase,
@@ -189,11 +190,13 @@ class LayerFacts:
     start_text: str = ""
     length_s: float | None = None  # "for 3 seconds" said beside a start
     together: bool = False
+    effects: list[Effect] = field(default_factory=list)
 
     @property
     def says_anything(self) -> bool:
         return any(
             (
+                self.effects,
                 self.role,
                 self.stretch,
                 self.anchors,

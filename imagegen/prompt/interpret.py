@@ -14,6 +14,7 @@ from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.facts import PILL_EM, ROUNDED_EM, GlobalFacts, LayerFacts, MotionDraft, MotionWords
 from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.meanings import (
+    AdjustMeaning,
     AlignMeaning,
     AngleMeaning,
     BesideMeaning,
@@ -66,7 +67,7 @@ from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbou
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS, entries
 from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import RGBA, Anchor, Border, Easing, Knockout, Motion, Region, Shape
+from imagegen.scene import RGBA, Adjust, Anchor, Border, Easing, Effect, Knockout, Motion, Region, Shape
 
 _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
@@ -257,6 +258,9 @@ class _Reader:
             self.facts.style.outline_px = width
             return
         self.facts.layout.border = Border(value.width if width is None else width, colour or value.colour)
+
+    def _adjust(self, m: Match, value: AdjustMeaning) -> None:
+        self.facts.effects.append(effect_of(m, self.said(m)))
 
     def _shadow(self, m: Match, value: ShadowMeaning) -> None:
         if self.is_text:
@@ -485,6 +489,7 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     Easing: _Reader._easing,
     RelationMeaning: _Reader._relation,
     KnockoutMeaning: _Reader._knockout,
+    AdjustMeaning: _Reader._adjust,
     ShapeMeaning: _Reader._shape,
     FocusMeaning: _Reader._focus,
     BorderMeaning: _Reader._border,
@@ -555,6 +560,48 @@ def _pixels(value: float, reader: _Reader, m: Match) -> float:
     if 0 <= value <= MAX_PIXELS:
         return value
     raise PromptError(f'"{reader.said(m)}" is outside 0-{MAX_PIXELS:g} px — use a smaller number of pixels.')
+
+
+OVERLAY_SHARE = 0.4
+"""How strong an overlay of a colour is when no share is said: 40 % (text on it reads, the picture shows)."""
+
+#: How a number in an effect phrase is read, and the range it may take.
+_EFFECT_UNITS: dict[str, tuple[Callable[[float], float], float, float, str]] = {
+    "px": (lambda n: n, 0, 100, "px"),
+    "less": (lambda n: 1 - n / 100, 0, 100, "%"),
+    "more": (lambda n: 1 + n / 100, 0, 200, "%"),
+    "share": (lambda n: n / 100, 0, 100, "%"),
+}
+
+
+def effect_of(m: Match, said: str) -> Effect:
+    """The effect an effect phrase says (``said``: its words, for a message when an amount is out of range).
+
+    :raise PromptError: a number outside the range the phrase's unit allows.
+    """
+    value = m.value
+    assert isinstance(value, AdjustMeaning)
+    amount = value.amount if not m.numbers else _effect_amount(m.numbers[0], value.unit, said)
+    colours = [parse_colour(c) for c in m.colours]
+    colour = colours[0] if colours else value.colour
+    if value.kind is Adjust.OVERLAY:
+        share = amount if amount is not None else OVERLAY_SHARE
+        colour = (*(colour or (0, 0, 0, 255))[:3], round(255 * share)) if colours or m.numbers else colour
+        amount = None
+    side = next((word for word in m.words if word in _EDGES), None)
+    second = colours[1] if len(colours) > 1 else None
+    return Effect(value.kind, amount, colour, second, side, value.fade)
+
+
+def _effect_amount(number: float, unit: str, said: str) -> float:
+    """The effect's amount for the number said; out of its range is an error naming the range."""
+    read, low, high, shown = _EFFECT_UNITS[unit]
+    if not low <= number <= high:
+        raise PromptError(f'"{said}" is out of range — use {low:g} to {high:g} {shown}.')
+    return read(number)
+
+
+_EDGES = ("top", "bottom", "left", "right")  # a gradient's edge, as its phrase names it
 
 
 def _colour(m: Match, reader: _Reader) -> tuple[int, int, int, int] | None:

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from imagegen.scene import (
     RGBA,
+    Adjust,
     Anchor,
     Easing,
     Fit,
@@ -227,6 +228,23 @@ class BorderMeaning:
 
     width: float
     colour: RGBA
+
+
+@dataclass(frozen=True)
+class AdjustMeaning:
+    """A picture adjustment or effect of a layer.
+
+    ``amount`` is the kind's amount when the phrase has no number (None: the renderer's default); with
+    a number N, ``unit`` says how it is read: "px" (N pixels), "less" (a factor 1 - N %: "darkened 30 %"),
+    "more" (1 + N %: "20 % brighter"), "share" (N % of the layer: a gradient's reach, an overlay's strength).
+    ``colour`` is a fixed colour ("a dark overlay": 40 % black) when the phrase names none.
+    """
+
+    kind: Adjust
+    amount: float | None = None
+    unit: str = ""
+    colour: RGBA | None = None
+    fade: str | None = None  # "in": it appears over the animation ("darkens"), "out": it goes ("into focus")
 
 
 @dataclass(frozen=True)

@@ -48,14 +48,21 @@ def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
             so_far.notes.add(f"{so_far.shown(tag)} is placed next to no other image — say which{example}.")
         else:
             s.layout.beside = (side, target)
-    if tag in so_far.texts:
-        s.style.update(facts.style)
-    elif facts.style.said:
-        said = ", ".join(f'"{w}"' for w in facts.style.said)
-        so_far.notes.add(f"{said} is for text — @{tag} is an image, so it was ignored.", facts.style.said[0])
+    _apply_look(so_far, s, facts)
     _apply_motion(so_far, s, facts)
     for key, target in facts.relations:
         relate(so_far, key, tag, target)
+
+
+def _apply_look(so_far: Said, s: TagState, facts: LayerFacts) -> None:
+    """Effects (a kind said again replaces it: the last word wins) and, for a text, its style."""
+    for effect in facts.effects:
+        s.effects = [e for e in s.effects if e.kind is not effect.kind] + [effect]
+    if s.tag in so_far.texts:
+        s.style.update(facts.style)
+    elif facts.style.said:
+        said = ", ".join(f'"{w}"' for w in facts.style.said)
+        so_far.notes.add(f"{said} is for text — @{s.tag} is an image, so it was ignored.", facts.style.said[0])
 
 
 def _image_only(so_far: Said, tag: str, layout: LayoutFacts) -> None:

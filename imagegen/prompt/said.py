@@ -12,7 +12,7 @@ from imagegen.limits import Limits
 from imagegen.prompt.facts import GlobalFacts, LayerFacts, LayoutFacts, MotionDraft, TextStyle
 from imagegen.prompt.result import Notes
 from imagegen.prompt.texts import shown
-from imagegen.scene import Anchor, Fit, Role
+from imagegen.scene import Anchor, Effect, Fit, Role
 
 
 @dataclass
@@ -35,6 +35,7 @@ class TagState:
     layout: LayoutFacts = field(default_factory=LayoutFacts)
     group: Group | None = None  # the grid / row / pair it is laid out in
     style: TextStyle = field(default_factory=TextStyle)
+    effects: list[Effect] = field(default_factory=list)  # in the order said; a kind said again replaces it
 
     @property
     def placed(self) -> bool:

@@ -10,7 +10,7 @@ from imagegen.limits import Limits, check_slides
 from imagegen.prompt.facts import GlobalFacts
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import motion_meaning
-from imagegen.scene import Anchor, Fit, Layer, Motion, MotionKind, Role, Slide, Slideshow, Transition
+from imagegen.scene import Anchor, Effect, Fit, Layer, Motion, MotionKind, Role, Slide, Slideshow, Transition
 
 DEFAULT_SLIDE_S = 2.0
 """How long a slide shows when the prompt says nothing."""
@@ -52,7 +52,10 @@ def make_slideshow(states, g: GlobalFacts, chained: bool, notes: Notes, limits: 
             )
     transition = g.transition or Transition.CROSSFADE
     return Slideshow(
-        slides=tuple(Slide(tag, value) for tag, value in zip(tags, seconds, strict=True)),
+        slides=tuple(
+            Slide(tag, value, _slide_effects(next(s for s in states if s.tag == tag), notes))
+            for tag, value in zip(tags, seconds, strict=True)
+        ),
         transition=transition,
         direction=g.transition_side or Anchor.RIGHT,
         transition_s=0.0 if transition is Transition.CUT else DEFAULT_TRANSITION_S,
@@ -83,6 +86,18 @@ def _unused_words(g: GlobalFacts, notes: Notes, said: bool) -> None:
         if words:
             why = "there is only one image to show" if said else "there is no slideshow here"
             notes.add(f'"{words}" is about changing slides, but {why} — it was ignored.', words)
+
+
+def _slide_effects(state, notes: Notes) -> tuple[Effect, ...]:
+    """A slide's effects as said; one that changes over time is a layer's, not a slide's: said, and left out."""
+    changing = [effect for effect in state.effects if effect.fade]
+    if changing:
+        notes.add(
+            f"@{state.tag} is a slide: its effects are drawn as they end, not changing over time "
+            "(make it a background instead of a slide for that).",
+            f"@{state.tag}",
+        )
+    return tuple(replace(effect, fade=None) for effect in state.effects)
 
 
 def returns(motion: Motion) -> bool:

@@ -21,6 +21,7 @@ from functools import cache
 from PIL import ImageColor
 
 from imagegen.prompt.meanings import (
+    AdjustMeaning,
     AlignMeaning,
     AngleMeaning,
     BesideMeaning,
@@ -72,7 +73,20 @@ from imagegen.prompt.meanings import (
     TogetherMeaning,
     TransitionMeaning,
 )
-from imagegen.scene import Anchor, Easing, Fit, LetterCase, MotionKind, Role, Shadow, Shape, Side, TextAlign, Transition
+from imagegen.scene import (
+    Adjust,
+    Anchor,
+    Easing,
+    Fit,
+    LetterCase,
+    MotionKind,
+    Role,
+    Shadow,
+    Shape,
+    Side,
+    TextAlign,
+    Transition,
+)
 
 CATEGORIES: tuple[str, ...] = (
     "role",
@@ -89,6 +103,7 @@ CATEGORIES: tuple[str, ...] = (
     "relation",
     "layout",
     "clean-up",
+    "effect",
     "sequence",
 )
 
@@ -1642,6 +1657,263 @@ EDIT_VOCABULARY: tuple[Entry, ...] = (
     ),
 )
 
+_EFFECT = (
+    Entry(
+        "effect",
+        "blur",
+        _forms("blurred | blur | blurry | out of focus | soft focus | defocused"),
+        "Blurs the picture (8 px), e.g. a background behind a product or a headline.",
+        "@BG as background, blurred",
+        AdjustMeaning(Adjust.BLUR, 8.0),
+    ),
+    Entry(
+        "effect",
+        "blur-slightly",
+        _forms("softly blurred | lightly blurred | soft blur | slight blur | light blur | gently blurred"),
+        "A light blur (3 px).",
+        "@BG as background, softly blurred",
+        AdjustMeaning(Adjust.BLUR, 3.0),
+    ),
+    Entry(
+        "effect",
+        "blur-strongly",
+        _forms("strongly blurred | heavily blurred | very blurred | strong blur | heavy blur | very blurry"),
+        "A strong blur (20 px).",
+        "@BG as background, strongly blurred",
+        AdjustMeaning(Adjust.BLUR, 20.0),
+    ),
+    Entry(
+        "effect",
+        "blur-px",
+        _forms("blurred N px | blurred by N px | N px blur | blur of N px | blur N px | blurred N pixels"),
+        "A blur of that many pixels (0-100).",
+        "@BG as background, blurred 12 px",
+        AdjustMeaning(Adjust.BLUR, unit="px"),
+    ),
+    Entry(
+        "effect",
+        "sharpen",
+        _forms("sharpened | sharpen | sharper | crisper"),
+        "Sharpens the picture's edges (an unsharp mask).",
+        "@product sharpened in the center",
+        AdjustMeaning(Adjust.SHARPEN, 1.0),
+    ),
+    Entry(
+        "effect",
+        "darker",
+        _forms("darker | darkened | darken | dimmed | dimmer"),
+        "30 % darker (to make light text readable on a bright photo).",
+        "@BG as background, darker",
+        AdjustMeaning(Adjust.BRIGHTNESS, 0.7),
+    ),
+    Entry(
+        "effect",
+        "darker-by",
+        _forms("darkened N% | darkened by N% | N% darker | darker by N% | dimmed N% | dimmed by N%"),
+        "Darker by that share (0-100 %).",
+        "@BG as background, darkened 40%",
+        AdjustMeaning(Adjust.BRIGHTNESS, unit="less"),
+    ),
+    Entry(
+        "effect",
+        "lighter",
+        _forms("lighter | brighter | lightened | brightened"),
+        "30 % lighter.",
+        "@BG as background, lighter",
+        AdjustMeaning(Adjust.BRIGHTNESS, 1.3),
+    ),
+    Entry(
+        "effect",
+        "lighter-by",
+        _forms("N% lighter | N% brighter | lightened N% | brightened N% | lightened by N% | brightened by N%"),
+        "Lighter by that share (0-200 %).",
+        "@BG as background, 20% brighter",
+        AdjustMeaning(Adjust.BRIGHTNESS, unit="more"),
+    ),
+    Entry(
+        "effect",
+        "contrast",
+        _forms("more contrast | high contrast | higher contrast | contrasty | with more contrast"),
+        "30 % more contrast.",
+        "@BG as background, high contrast",
+        AdjustMeaning(Adjust.CONTRAST, 1.3),
+    ),
+    Entry(
+        "effect",
+        "low-contrast",
+        _forms("less contrast | low contrast | lower contrast | with less contrast"),
+        "30 % less contrast.",
+        "@BG as background, low contrast",
+        AdjustMeaning(Adjust.CONTRAST, 0.7),
+    ),
+    Entry(
+        "effect",
+        "muted",
+        _forms("muted | desaturated | less saturated | washed out | faded colours | faded colors"),
+        "Half the colour (saturation 50 %).",
+        "@BG as background, muted",
+        AdjustMeaning(Adjust.SATURATION, 0.5),
+    ),
+    Entry(
+        "effect",
+        "vivid",
+        _forms("vivid | more saturated | saturated | vibrant | punchy | more colourful | more colorful"),
+        "40 % more colour.",
+        "@BG as background, vivid",
+        AdjustMeaning(Adjust.SATURATION, 1.4),
+    ),
+    Entry(
+        "effect",
+        "black-and-white",
+        _forms("black and white | black & white | b&w | b/w | grayscale | greyscale | monochrome"),
+        "No colour at all: shades of grey.",
+        "@BG as background in black and white",
+        AdjustMeaning(Adjust.SATURATION, 0.0),
+    ),
+    Entry(
+        "effect",
+        "sepia",
+        _forms("sepia | sepia toned | sepia tone | in sepia"),
+        "Warm brown tones, like an old photograph.",
+        "@BG as background in sepia",
+        AdjustMeaning(Adjust.SEPIA),
+    ),
+    Entry(
+        "effect",
+        "tint",
+        _forms("tinted C | C tint | C tinted | with a C tint | tint C | tinted in C"),
+        "The picture's mid-tones take the colour; shadows stay dark and highlights light.",
+        "@BG as background, tinted blue",
+        AdjustMeaning(Adjust.TINT),
+    ),
+    Entry(
+        "effect",
+        "duotone",
+        _forms("duotone C and C | C and C duotone | duotone in C and C"),
+        "Two colours only: the first for the shadows, the second for the highlights.",
+        "@BG as background, duotone navy and pink",
+        AdjustMeaning(Adjust.DUOTONE),
+    ),
+    Entry(
+        "effect",
+        "invert",
+        _forms("inverted | invert | negative | colours inverted | colors inverted | inverted colours"),
+        "Every colour turned into its opposite (a negative).",
+        "@logo inverted in the center",
+        AdjustMeaning(Adjust.INVERT),
+    ),
+    Entry(
+        "effect",
+        "dark-overlay",
+        _forms("dark overlay | with a dark overlay | darkening overlay | overlay | with an overlay"),
+        "A 40 % black layer over the picture: white text on it reads well.",
+        "@BG as background with a dark overlay",
+        AdjustMeaning(Adjust.OVERLAY, colour=(0, 0, 0, 102)),
+    ),
+    Entry(
+        "effect",
+        "light-overlay",
+        _forms("light overlay | with a light overlay"),
+        "A 40 % white layer over the picture: dark text on it reads well.",
+        "@BG as background with a light overlay",
+        AdjustMeaning(Adjust.OVERLAY, colour=(255, 255, 255, 102)),
+    ),
+    Entry(
+        "effect",
+        "overlay",
+        _forms("C overlay | N% C overlay | C overlay of N% | N% overlay of C"),
+        "A layer of that colour over the picture: 40 % strong, or the share said.",
+        "@BG as background with a 50% navy overlay",
+        AdjustMeaning(Adjust.OVERLAY, unit="share"),
+    ),
+    Entry(
+        "effect",
+        "scrim",
+        (
+            *(
+                form.format(side=side)
+                for side in ("bottom", "top", "left", "right")
+                for form in _forms(
+                    "dark gradient at the {side} | dark gradient at {side} | gradient at the {side} |"
+                    "C gradient at the {side} | fade to C at the {side} | fading to C at the {side}"
+                )
+            ),
+            "dark gradient",
+            "gradient",
+        ),
+        "A gradient from an edge (dark, or the colour said) fading to nothing half-way: text over it reads well.",
+        "@BG as background with a dark gradient at the bottom",
+        AdjustMeaning(Adjust.SCRIM, 0.45, colour=(0, 0, 0, 191)),
+    ),
+    Entry(
+        "effect",
+        "vignette",
+        _forms("vignette | vignetted | with a vignette | dark corners | darkened corners"),
+        "The corners and edges darken gradually, drawing the eye to the middle.",
+        "@BG as background with a vignette",
+        AdjustMeaning(Adjust.VIGNETTE, 0.6),
+    ),
+    Entry(
+        "effect",
+        "into-focus",
+        _forms("comes into focus | come into focus | coming into focus | blurs in | blur in | focuses in"),
+        "Starts blurred (12 px) and sharpens over the animation.",
+        "@BG as background, comes into focus",
+        AdjustMeaning(Adjust.BLUR, 12.0, fade="out"),
+    ),
+    Entry(
+        "effect",
+        "out-of-focus",
+        _forms("blurs out | blur out | becomes blurred | turns blurry | becomes blurry"),
+        "Starts sharp and blurs (12 px) over the animation.",
+        "@BG as background, blurs out",
+        AdjustMeaning(Adjust.BLUR, 12.0, fade="in"),
+    ),
+    Entry(
+        "effect",
+        "darkens",
+        _forms("darkens | dims | fades to dark | becomes darker | turns darker"),
+        "Darkens by 40 % over the animation.",
+        "@BG as background, darkens over 2 seconds",
+        AdjustMeaning(Adjust.BRIGHTNESS, 0.6, fade="in"),
+    ),
+    Entry(
+        "effect",
+        "lightens",
+        _forms("lightens | brightens | becomes lighter | becomes brighter"),
+        "Lightens by 30 % over the animation.",
+        "@BG as background, brightens",
+        AdjustMeaning(Adjust.BRIGHTNESS, 1.3, fade="in"),
+    ),
+    Entry(
+        "effect",
+        "to-black-and-white",
+        _forms(
+            "fades to black and white | turns black and white | becomes black and white | fades to grey |"
+            "fades to gray | loses colour | loses color"
+        ),
+        "Its colour drains away over the animation, ending in black and white.",
+        "@BG as background, fades to black and white",
+        AdjustMeaning(Adjust.SATURATION, 0.0, fade="in"),
+    ),
+    Entry(
+        "effect",
+        "glow",
+        _forms("glow | glowing | with a glow | outer glow | C glow | glowing C | glows C | with a C glow | glows"),
+        "A soft halo around the picture's shape (white, or the colour said), 16 px.",
+        "@logo with a glow over @BG",
+        AdjustMeaning(Adjust.GLOW, 16.0),
+    ),
+    Entry(
+        "effect",
+        "glow-px",
+        _forms("N px glow | glow of N px | N px C glow"),
+        "A glow that many pixels wide (0-100).",
+        "@logo with a 24 px glow over @BG",
+        AdjustMeaning(Adjust.GLOW, unit="px"),
+    ),
+)
+
 VOCABULARY: tuple[Entry, ...] = (
     *_ROLE,
     *_POSITION,
@@ -1657,6 +1929,7 @@ VOCABULARY: tuple[Entry, ...] = (
     *_RELATION,
     *_LAYOUT,
     *_CLEAN_UP,
+    *_EFFECT,
     *_SEQUENCE,
 )
 

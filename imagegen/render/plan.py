@@ -17,6 +17,7 @@ from imagegen.errors import LimitError, RenderCancelled, RenderError
 from imagegen.limits import LIMITS, Limits
 from imagegen.render.checks import check_drawable, check_limits
 from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
+from imagegen.render.effects import split_fades
 from imagegen.render.layout import Fitting, decoded_size, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, MOTIONS, transform_at
 from imagegen.render.placement import Placement, inset_region, place, place_beside, place_in_region
@@ -24,7 +25,7 @@ from imagegen.render.slides import SlideshowBackdrop, SlideState, shown_size, th
 from imagegen.render.sources import ImageSource, Size, load_source, match_sources
 from imagegen.render.sprites import SpriteRenderer, quantised_angle, rotated_size
 from imagegen.render.text import rasterise
-from imagegen.render.treatments import decorate, source_for
+from imagegen.render.treatments import decorate, source_for, with_effects
 from imagegen.scene import Canvas, Layer, Role, Scene
 from imagegen.store.tags import tag_key
 
@@ -256,6 +257,7 @@ def prepare(
     """
     check_limits(scene, limits)
     check_drawable(scene)
+    scene = split_fades(scene)
     sources = match_sources(scene, images)
     with ThreadPoolExecutor(max_workers=_LOADERS, thread_name_prefix="imagegen-load") as pool:
         loading = _load_all(scene, sources, limits, pool)
@@ -494,6 +496,7 @@ def _text_item(
     """A text layer rasterised once at its final size (and again larger if a zoom needs the detail),
     then drawn like any image sprite."""
     canvas = scene.canvas
+    image = with_effects(image, layer)
     sprite = SpriteRenderer(image, image.size, layer.rotation, layer.opacity, canvas.size)
     if not layer.animated:
         return sprite.draw(IDENTITY, placement.centre) or Draw(Image.new("RGBA", (1, 1)), 0, 0, "empty")
@@ -501,7 +504,7 @@ def _text_item(
     budget = math.sqrt(limits.max_image_pixels // 4 / (image.width * image.height))
     scale = max(1.0, min(wanted, budget, MAX_TEXT_ZOOM))
     if scale > 1.0:
-        source = rasterise(layer, canvas, scale).image
+        source = with_effects(rasterise(layer, canvas, scale).image, layer, scale)
         sprite = SpriteRenderer(source, image.size, layer.rotation, layer.opacity, canvas.size)
     return _Moving(layer, placement, sprite)
 

@@ -18,6 +18,7 @@ from PIL import Image
 
 from imagegen.render.compose import is_opaque
 from imagegen.render.easing import ease
+from imagegen.render.effects import apply_effects
 from imagegen.render.layout import contain_size, decoded_size, prescale, resample_for
 from imagegen.scene import Anchor, Canvas, Easing, Fit, Layer, Role, Slideshow, Transition
 
@@ -147,6 +148,7 @@ class SlideshowBackdrop:
             size = contain_size(source.size, self.canvas.size)
             fitted = source.convert("RGBA").resize(size, resample_for(source.size, size))
             image.alpha_composite(fitted, ((self.canvas.width - size[0]) // 2, (self.canvas.height - size[1]) // 2))
+        image = apply_effects(image, self.show.slides[index].effects)
         self._cache[index] = image
         self._opaque[index] = is_opaque(image)
         while len(self._cache) > CACHED_SLIDES:  # the first slide stays: a looping show ends on it

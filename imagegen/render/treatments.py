@@ -14,8 +14,9 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
+from imagegen.render.effects import apply_effects, glow_shadow
 from imagegen.render.layout import border_px
-from imagegen.scene import RGBA, Layer, Shadow, Shape
+from imagegen.scene import RGBA, Adjust, Layer, Shadow, Shape
 from imagegen.store.cleanup import knock_out, trim
 
 SUPERSAMPLE = 4
@@ -140,15 +141,36 @@ def _finite(value: float) -> float:
 
 
 def decorate(image: Image.Image, layer: Layer, scale: float = 1.0) -> tuple[Image.Image, tuple[int, int]]:
-    """The layer's fitted ``image`` with its shape, border and shadow, at ``scale`` x canvas pixels.
+    """The layer's fitted ``image`` with its effects, shape, border, glow and shadow, at ``scale`` x canvas
+    pixels.
 
-    :return: the decorated image and the shadow padding (x, y) per side in canvas pixels at scale 1.
+    :return: the decorated image and the padding (x, y) per side for the glow and the shadow, in canvas
+        pixels at scale 1.
     """
+    image = apply_effects(image, layer.effects, scale)
     if layer.shape is not None:
         image = with_shape(image, layer.shape, layer.corner_radius)
     border = border_px(layer)
     if border and layer.border is not None:
         image = with_border(image, max(1, round(border * scale)), layer.border.colour)
-    if layer.shadow is None:
-        return image, (0, 0)
-    return with_shadow(image, layer.shadow, scale), shadow_padding(layer.shadow)
+    return with_halos(image, [*_glows(layer), *([layer.shadow] if layer.shadow is not None else [])], scale)
+
+
+def with_effects(image: Image.Image, layer: Layer, scale: float = 1.0) -> Image.Image:
+    """A text's rasterised block with the layer's effects and glows (its own outline and shadow are drawn
+    with its letters); padded evenly, so it stays centred where it was placed."""
+    return with_halos(apply_effects(image, layer.effects, scale), _glows(layer), scale)[0]
+
+
+def with_halos(image: Image.Image, halos: list[Shadow], scale: float) -> tuple[Image.Image, tuple[int, int]]:
+    """``image`` over each halo in turn (a glow, a shadow), and the padding they add per side at scale 1."""
+    padding = (0, 0)
+    for shadow in halos:
+        image = with_shadow(image, shadow, scale)
+        extra = shadow_padding(shadow)
+        padding = (padding[0] + extra[0], padding[1] + extra[1])
+    return image, padding
+
+
+def _glows(layer: Layer) -> list[Shadow]:
+    return [glow_shadow(effect) for effect in layer.effects if effect.kind is Adjust.GLOW]

@@ -24,8 +24,11 @@ from imagegen.errors import LimitError, PromptError, UnknownTagError, did_you_me
 from imagegen.export.formats import FORMATS, OutputFormat
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_text, check_timing
 from imagegen.prompt.colours import parse_colour
+from imagegen.prompt.explain import effect_words
+from imagegen.prompt.interpret import effect_of
 from imagegen.prompt.lexer import Kind, Token, lex, resolve_tags
 from imagegen.prompt.meanings import (
+    AdjustMeaning,
     CanvasMeaning,
     ColourMeaning,
     ColourSource,
@@ -40,7 +43,7 @@ from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.texts import clean_words
 from imagegen.prompt.vocabulary import COUNT_WORDS, EDIT_VOCABULARY, TEXT_NAMES, Entry, entries, size_name
 from imagegen.prompt.words import FILLER
-from imagegen.scene import Anchor, Layer, Role, Scene
+from imagegen.scene import Adjust, Anchor, Effect, Layer, Role, Scene
 from imagegen.store.tags import tag_key
 
 NUDGE = 0.04  # "a bit": this fraction of the canvas's shorter side
@@ -197,7 +200,17 @@ class _Edit:
         if about_text:
             self.tags = texts  # "make the text bigger", "move the headline to the top"
         done = False
-        for step in (self._remove, self._swap, self._format, self._canvas, self._colour, self._speed, self._layer):
+        steps = (
+            self._remove,
+            self._swap,
+            self._format,
+            self._canvas,
+            self._colour,
+            self._speed,
+            self._effects,
+            self._layer,
+        )
+        for step in steps:
             done = step() or done
         if not done:
             raise PromptError(f"'{self.text.strip()[:60]}' is not a change this app understands — {_HINT}.")
@@ -232,6 +245,9 @@ class _Edit:
     def _remove(self) -> bool:
         if EditKind.REMOVE not in self.verbs:
             return False
+        if self._effect_matches():  # "remove the overlay": the effect goes, the image stays
+            self._remove_effects({m.value.kind for m in self._effect_matches()})
+            return True
         targets = self._targets("remove")
         kept = tuple(layer for layer in self.scene.layers if layer.tag not in targets)
         if not kept:
@@ -334,6 +350,43 @@ class _Edit:
             self.scene = replace(self.scene, layers=tuple(layer if x.tag == tag else x for x in self.scene.layers))
         return True
 
+    def _effects(self) -> bool:
+        """ "make @BG darker", "less blur", "@BG in black and white": relative to the effect there is."""
+        matches = self._effect_matches()
+        if not matches:
+            return False
+        for tag in self._effect_targets({m.value.kind for m in matches}):
+            layer = self.scene.layer(tag)
+            for m in matches:
+                new = effect_of(m, self.text[m.start : m.end])
+                layer = replace(layer, effects=_with_effect(layer.effects, new, m, self.words))
+            self._put(layer)
+        self.words = [w for w in self.words if w not in _LESS | _MORE]  # read above, by _with_effect
+        return True
+
+    def _remove_effects(self, kinds: set[Adjust]) -> None:
+        targets = [self.scene.layer(tag) for tag in self._effect_targets(kinds)]
+        if not any(e.kind in kinds for layer in targets for e in layer.effects):
+            names = " or ".join(sorted(kind.value for kind in kinds))
+            raise PromptError(f"There is no {names} to remove here — {_holds_effects(self.scene)}.")
+        for layer in targets:
+            self._put(replace(layer, effects=tuple(e for e in layer.effects if e.kind not in kinds)))
+        self.matches = [m for m in self.matches if not isinstance(m.value, AdjustMeaning)]  # done: not added back
+
+    def _effect_matches(self) -> list[Match]:
+        return [m for m in self.matches if isinstance(m.value, AdjustMeaning)]
+
+    def _effect_targets(self, kinds: set[Adjust]) -> tuple[str, ...]:
+        """The layers named; else those that have such an effect already; else the background."""
+        if self.tags:
+            return self.tags
+        having = tuple(layer.tag for layer in self.scene.layers if any(e.kind in kinds for e in layer.effects))
+        backgrounds = tuple(layer.tag for layer in self.scene.layers if layer.role is Role.BACKGROUND)
+        return having or backgrounds or self._targets("change")
+
+    def _put(self, layer: Layer) -> None:
+        self.scene = replace(self.scene, layers=tuple(layer if x.tag == layer.tag else x for x in self.scene.layers))
+
     def _placed(self, layer: Layer, anchor: Anchor) -> Layer:
         if layer.role is Role.BACKGROUND:
             raise PromptError(f"@{layer.tag} is the background and covers the canvas; it cannot move.")
@@ -428,6 +481,30 @@ class _Edit:
             self.notes.append("not understood (ignored): " + ", ".join(f"'{w}'" for w in dict.fromkeys(ignored)))
 
 
+_RELATIVE = frozenset({Adjust.BRIGHTNESS, Adjust.CONTRAST, Adjust.SATURATION})  # factors: a change multiplies
+_LESS, _MORE = frozenset({"less", "fewer", "lighter"}), frozenset({"more", "stronger", "heavier"})
+
+
+def _with_effect(effects: tuple[Effect, ...], new: Effect, m: Match, words: list[str]) -> tuple[Effect, ...]:
+    """``effects`` with ``new`` in place of the same kind: a factor said without a number multiplies the
+    one there is ("darker" again is darker still); "less blur" halves a blur, "more blur" doubles it."""
+    old = next((e for e in effects if e.kind is new.kind), None)
+    amount = new.amount
+    if old is not None and old.amount is not None and not m.numbers:
+        if new.kind in _RELATIVE and new.amount is not None and new.amount != 0:
+            amount = round(old.amount * new.amount, 4)
+        elif new.kind is Adjust.BLUR and set(words) & _LESS:
+            amount = old.amount / 2
+        elif new.kind is Adjust.BLUR and set(words) & _MORE:
+            amount = old.amount * 2
+    if new.kind is Adjust.BLUR and amount is not None and amount > 100:
+        raise LimitError(
+            f"A blur of {amount:g} px is over the most there is (100 px) — it stays at {old and old.amount:g} px."
+        )
+    changed = replace(new, amount=amount)
+    return tuple(changed if e.kind is new.kind else e for e in effects) if old else (*effects, changed)
+
+
 def _step(
     axes: tuple[float | None, float | None], towards: tuple[float | None, float | None]
 ) -> tuple[float | None, float | None]:
@@ -477,6 +554,8 @@ def describe_changes(before: Scene, after: Scene) -> list[str]:
             lines.append(f"{name}: margin {was.margin * 100:g} % -> {layer.margin * 100:g} %")
         if was.role != layer.role or was.motions != layer.motions:
             lines.append(f"{name}: {_look(was)} -> {_look(layer)}")
+        if was.effects != layer.effects:
+            lines.append(f"{name}: {_effect_list(was)} -> {_effect_list(layer)}")
     return lines
 
 
@@ -486,6 +565,15 @@ def _size(scene: Scene) -> str:
 
 def _colour(rgba: tuple[int, int, int, int] | None) -> str:
     return "transparent" if rgba is None else "#{:02x}{:02x}{:02x}".format(*rgba[:3])
+
+
+def _holds_effects(scene: Scene) -> str:
+    said = [f"{layer.name}: {_effect_list(layer)}" for layer in scene.layers if layer.effects]
+    return "; ".join(said) if said else "no image has an effect"
+
+
+def _effect_list(layer: Layer) -> str:
+    return ", ".join(effect_words(e) for e in layer.effects) or "no effects"
 
 
 def _look(layer: Layer) -> str:

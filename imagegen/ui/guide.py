@@ -36,6 +36,7 @@ TITLES = {
     "layout": "Layouts — halves, thirds, grids, images next to each other",
     "clean-up": "Clean-up and frames — remove a white background, circles, crops; borders, outlines, shadows and "
     "rounded corners (for text too)",
+    "effect": "Adjustments and effects — blur, darker or lighter, black and white, tints, overlays, gradients, glow",
     "sequence": "Slideshows and timelines",
 }
 EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --then)"
@@ -43,9 +44,9 @@ EDITS_TITLE = "Changes — after a render, in “Change it” (or the CLI's --th
 #: Things people ask for that the prompt language does not do (yet), each with what to do instead.
 CANNOT_DO: tuple[tuple[str, str], ...] = (
     (
-        "Change how an image looks: blur, brightness, black and white, flipping.",
-        "Edit the image first and upload the result; here it is placed, scaled, turned, faded, cut out, framed"
-        " and shadowed only.",
+        "Flip or mirror an image, retouch parts of it, or animate an adjustment (a blur that comes into focus).",
+        "Edit the image first and upload the result; here it is placed, scaled, turned, faded, cut out, framed,"
+        " shadowed and adjusted as a whole (blur, darker, black and white, tints, overlays, glow).",
     ),
     (
         "Move along a curve or a path of several points, or repeat (tile) an image across the canvas.",
