@@ -130,13 +130,17 @@ ANIMATION_FORMAT = "GIF — animation that plays everywhere"
 
 
 async def _choose_format(page, label: str) -> None:  # type: ignore[no-untyped-def]
-    """Pick ``label`` in the Advanced options' Format box (the expander is opened first if closed)."""
+    """Pick ``label`` in the Advanced options' Format box, opening the expander when it is closed."""
     from playwright.async_api import expect
 
     picker = page.get_by_role("combobox", name="Format")
     details = page.locator("details", has_text="Advanced options")
-    if await details.get_attribute("open") is None:  # a click on an open expander would close it
-        await details.get_by_text("Advanced options", exact=True).click()
+    for _ in range(60):  # while a rerun redraws the page the box may be missing for a moment
+        if await picker.is_visible():
+            break
+        if await details.get_attribute("open") is None:  # a click on an open expander would close it
+            await details.get_by_text("Advanced options", exact=True).click()
+        await page.wait_for_timeout(500)
     await picker.click()
     await page.get_by_role("option", name=label).click()
     await expect(picker).to_have_value(label)
@@ -216,7 +220,8 @@ async def run_user(  # type: ignore[no-untyped-def]
             )
     except Exception as exc:
         if os.environ.get("IMAGEGEN_LOAD_DEBUG"):
-            print(f"user {index} failed at {step}; the page says:\n{(await page.inner_text('body'))[:1200]}")
+            print(f"user {index} failed at {step}: {exc}\nthe page says:\n{(await page.inner_text('body'))[:1200]}")
+            await page.screenshot(path=f"{tempfile.gettempdir()}/imagegen-load-user{index}.png", full_page=True)
         result.errors.append(f"user {index}, {step}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
         result.failed += 1
     finally:
