@@ -141,8 +141,14 @@ async def _choose_format(page, label: str) -> None:  # type: ignore[no-untyped-d
         if await details.get_attribute("open") is None:  # a click on an open expander would close it
             await details.get_by_text("Advanced options", exact=True).click()
         await page.wait_for_timeout(500)
-    await picker.click()
-    await page.get_by_role("option", name=label).click()
+    option = page.get_by_role("option", name=label)
+    for _ in range(10):  # a rerun that redraws the page closes an open list: open it again
+        await picker.click()
+        try:
+            await option.click(timeout=5_000)
+            break
+        except Exception:  # Playwright's TimeoutError: the list closed before the click
+            await page.keyboard.press("Escape")
     await expect(picker).to_have_value(label)
 
 
