@@ -70,6 +70,7 @@ def test_every_users_downloads_arrive_on_the_first_click_without_cross_talk_and_
         assert result.errors == [], f"user {index}: {result.errors}"
         assert (result.downloads, result.first_try, result.failed) == (2, 2, 0), f"user {index}"
         assert result.cross_talk == 0, f"user {index} got another user's picture"
+    print(f"server RSS: {baseline_mb:.0f} MB after one user, {after_mb:.0f} MB after {USERS} more")  # for -s
     assert after_mb - baseline_mb <= RELEASE_MB, (
         f"{USERS} users left {after_mb - baseline_mb:.0f} MB behind ({baseline_mb:.0f} -> {after_mb:.0f} MB)"
     )
