@@ -1,15 +1,18 @@
 """Load test: N concurrent users in one Chromium (one browser context each) against `streamlit run app.py`.
 
-Each user uploads its own three images (a background in a colour no other user has), renders a PNG still
-and a GIF animation, downloads both and checks the pixels: the background colour must be the user's own
-(anything else is cross-talk). A download that the browser cancels is retried up to three times.
+Each user uploads its own three images (a background in a colour no other user has), picks PNG in the
+Advanced options and renders a still, picks GIF and renders an animation, downloads both, checks the
+pixels (the background colour must be the user's own: anything else is cross-talk) and closes its tab.
+A download that the browser cancels is retried up to three times.
 
-    python benchmarks/load.py --users 1 4 8          # one table row per N, a fresh server per N
-    python benchmarks/load.py --users 10 --waves 10  # soak: 10 waves of 10 users, RSS after each wave
+    python benchmarks/load.py --users 12             # 12 users at once on a fresh server
+    python benchmarks/load.py --users 12 --waves 4   # 4 waves of 12 users on one server
+    python benchmarks/load.py --users 1 4 8          # a fresh server per N
 
-Prints one table: downloads that succeeded on the first click, p50/p95 click-to-preview and
-click-to-download, downloads that failed after three tries, cross-talk, and the server's RSS (baseline
-before any user, peak, and at the end after the users left and ``--settle`` seconds passed).
+Prints one table row per wave: downloads that arrived on the first click, p50/p95 click-to-preview and
+click-to-download, downloads that failed after three tries, cross-talk, server errors in its log, and the
+server's RSS: its peak during the wave and ``--settle`` seconds (15 by default) after the wave's last tab
+closed; above the rows, the cold RSS (server started, no user yet).
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ class UserResult:
     to_preview: list[float] = field(default_factory=list)
     to_download: list[float] = field(default_factory=list)
     positions_seen: list[str] = field(default_factory=list)
+    closed_at: float = 0.0  # time.monotonic() when the user's tab was closed
 
 
 def _colour_close(got: tuple[int, ...], want: tuple[int, int, int]) -> bool:
@@ -119,6 +123,33 @@ async def _download(page, label: str, result: UserResult, patience: Patience) ->
         return data
     result.failed += 1
     return None
+
+
+STILL_FORMAT = "PNG — lossless still"  # the labels of the Advanced options' format picker
+ANIMATION_FORMAT = "GIF — animation that plays everywhere"
+
+
+async def _choose_format(page, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Pick ``label`` in the Advanced options' Format box, opening the expander when it is closed."""
+    from playwright.async_api import expect
+
+    picker = page.get_by_role("combobox", name="Format")
+    details = page.locator("details", has_text="Advanced options")
+    for _ in range(60):  # while a rerun redraws the page the box may be missing for a moment
+        if await picker.is_visible():
+            break
+        if await details.get_attribute("open") is None:  # a click on an open expander would close it
+            await details.get_by_text("Advanced options", exact=True).click()
+        await page.wait_for_timeout(500)
+    option = page.get_by_role("option", name=label)
+    for _ in range(10):  # a rerun that redraws the page closes an open list: open it again
+        await picker.click()
+        try:
+            await option.click(timeout=5_000)
+            break
+        except Exception:  # Playwright's TimeoutError: the list closed before the click
+            await page.keyboard.press("Escape")
+    await expect(picker).to_have_value(label)
 
 
 async def _render(page, prompt: str, label: str, result: UserResult) -> None:  # type: ignore[no-untyped-def]
@@ -172,6 +203,8 @@ async def run_user(  # type: ignore[no-untyped-def]
         await page.get_by_role("heading", name="Compose").wait_for()
         want = user_colour(index)
 
+        step = "choose PNG"
+        await _choose_format(page, STILL_FORMAT)
         step = "render the still"
         await _render(page, STILL_PROMPT, r"^Download PNG \(", result)
         step = "download the still"
@@ -180,6 +213,8 @@ async def run_user(  # type: ignore[no-untyped-def]
             image = Image.open(io.BytesIO(still)).convert("RGB")
             result.cross_talk += not _colour_close(image.getpixel((20, 1060)), want)
 
+        step = "choose GIF"
+        await _choose_format(page, ANIMATION_FORMAT)
         step = "render the GIF"
         await _render(page, GIF_PROMPT, r"^Download GIF \(", result)
         step = "download the GIF"
@@ -191,11 +226,13 @@ async def run_user(  # type: ignore[no-untyped-def]
             )
     except Exception as exc:
         if os.environ.get("IMAGEGEN_LOAD_DEBUG"):
-            print(f"user {index} failed at {step}; the page says:\n{(await page.inner_text('body'))[:1200]}")
+            print(f"user {index} failed at {step}: {exc}\nthe page says:\n{(await page.inner_text('body'))[:1200]}")
+            await page.screenshot(path=f"{tempfile.gettempdir()}/imagegen-load-user{index}.png", full_page=True)
         result.errors.append(f"user {index}, {step}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
         result.failed += 1
     finally:
-        await context.close()
+        await context.close()  # closes the tab: Streamlit sees the websocket go away
+        result.closed_at = time.monotonic()
     return result
 
 
@@ -259,12 +296,16 @@ def rss_mb(pid: int) -> float:
 
 
 class RssSampler:
-    """Samples a process's RSS every ``every_s`` seconds in a thread; keeps the peak."""
+    """Samples a process's RSS every ``every_s`` seconds in a thread; keeps the peak (``reset`` starts a
+    new one, e.g. per wave)."""
 
     def __init__(self, pid: int, every_s: float = 0.2) -> None:
         self.pid, self.every_s, self.peak = pid, every_s, 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def reset(self) -> None:
+        self.peak = rss_mb(self.pid)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -330,22 +371,42 @@ def _pct(values: list[float], q: float) -> str:
     return f"{ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]:.1f}"
 
 
-HEADER = (
-    f"{'users':>5} {'first try':>10} {'preview p50/p95 s':>18} {'download p50/p95 s':>19} "
-    f"{'failed':>6} {'cross-talk':>10} {'RSS base/peak/end MB':>21} {'most ahead':>10}"
-)
+def settle_after_last_close(results: list[UserResult], settle_s: float) -> None:
+    """Sleep until ``settle_s`` seconds after the last of these users closed its tab."""
+    last_close = max(r.closed_at for r in results)
+    time.sleep(max(0.0, last_close + settle_s - time.monotonic()))
 
 
-def row(label: str, results: list[UserResult], base: float, peak: float, end: float) -> str:
+@dataclass(frozen=True)
+class Wave:
+    """One wave's users and the server's RSS: peak while they were there, and ``settle_s`` after they left."""
+
+    label: str
+    results: list[UserResult]
+    peak_mb: float
+    after_mb: float
+    server_errors: int
+
+
+def header(settle_s: float) -> str:
+    return (
+        f"{'wave':>5} {'users':>5} {'first try':>9} {'preview p50/p95 s':>17} {'download p50/p95 s':>18} "
+        f"{'failed':>6} {'cross-talk':>10} {'errors':>6} {'most ahead':>10} {'RSS peak MB':>11} "
+        f"{f'RSS +{settle_s:.0f} s MB':>12}"
+    )
+
+
+def row(wave: Wave) -> str:
+    results = wave.results
     first = sum(r.first_try for r in results)
-    wanted = 2 * len(results)
     previews = [t for r in results for t in r.to_preview]
     downloads = [t for r in results for t in r.to_download]
     return (
-        f"{label:>5} {f'{first}/{wanted}':>10} {_pct(previews, 0.5) + ' / ' + _pct(previews, 0.95):>18} "
-        f"{_pct(downloads, 0.5) + ' / ' + _pct(downloads, 0.95):>19} {sum(r.failed for r in results):>6} "
-        f"{sum(r.cross_talk for r in results):>10} {f'{base:.0f} / {peak:.0f} / {end:.0f}':>21} "
-        f"{_most_ahead(results):>10}"
+        f"{wave.label:>5} {len(results):>5} {f'{first}/{2 * len(results)}':>9} "
+        f"{_pct(previews, 0.5) + ' / ' + _pct(previews, 0.95):>17} "
+        f"{_pct(downloads, 0.5) + ' / ' + _pct(downloads, 0.95):>18} {sum(r.failed for r in results):>6} "
+        f"{sum(r.cross_talk for r in results):>10} {wave.server_errors:>6} {_most_ahead(results):>10} "
+        f"{wave.peak_mb:>11.0f} {wave.after_mb:>12.0f}"
     )
 
 
@@ -356,58 +417,56 @@ def _most_ahead(results: list[UserResult]) -> str:
     return str(max(counts)) if counts else "-"
 
 
-def run_round(port: int, users: int, settle_s: float) -> str:
-    with Server(port) as server:
-        time.sleep(1)
-        base = rss_mb(server.process.pid)
-        with RssSampler(server.process.pid) as sampler:
-            results = asyncio.run(run_users(server.url, users))
-            time.sleep(settle_s)
-        end = rss_mb(server.process.pid)
-        for line in [e for r in results for e in r.errors] + server.log_lines(r"Traceback|ERROR|404"):
-            print("   ", line, file=sys.stderr)
-        return row(str(users), results, base, sampler.peak, end)
+SERVER_ERRORS = r"Traceback|ERROR|Exception"
 
 
-def run_soak(port: int, users: int, waves: int, settle_s: float) -> list[str]:
-    lines = []
+def run_waves(port: int, users: int, waves: int, settle_s: float, late_s: float = 0.0) -> list[str]:
+    """``waves`` waves of ``users`` users at once on one fresh server; the table's lines (printed as they
+    come). ``late_s``: read the RSS once more that long after the last wave's last tab closed."""
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        print(line, flush=True)
+
     with Server(port) as server:
         time.sleep(1)
-        base = rss_mb(server.process.pid)
-        lines.append(f"baseline RSS {base:.0f} MB")
-        all_results: list[UserResult] = []
+        say(f"cold RSS {rss_mb(server.process.pid):.0f} MB (server started, no user yet)")
+        say(header(settle_s))
+        errors_before = 0
+        afters: list[float] = []
         with RssSampler(server.process.pid) as sampler:
             for wave in range(waves):
+                sampler.reset()
                 results = asyncio.run(run_users(server.url, users, first_index=wave * users))
-                all_results += results
-                time.sleep(settle_s)
-                now = rss_mb(server.process.pid)
-                lines.append(
-                    f"wave {wave + 1:>2}: {users * (wave + 1):>3} users so far, RSS now {now:.0f} MB,"
-                    f" peak {sampler.peak:.0f} MB, failed {sum(r.failed for r in results)},"
-                    f" cross-talk {sum(r.cross_talk for r in results)}"
-                )
-                print(lines[-1], flush=True)
+                peak = sampler.peak
+                settle_after_last_close(results, settle_s)
+                afters.append(rss_mb(server.process.pid))
+                errors = len(server.log_lines(SERVER_ERRORS))
+                say(row(Wave(str(wave + 1), results, peak, afters[-1], errors - errors_before)))
+                errors_before = errors
                 for error in [e for r in results for e in r.errors][:5]:
                     print("   ", error, file=sys.stderr, flush=True)
-        lines.append(row(f"{users}x{waves}", all_results, base, sampler.peak, rss_mb(server.process.pid)))
+            if late_s > settle_s:
+                settle_after_last_close(results, late_s)
+                say(f"RSS {late_s:.0f} s after the last tab closed: {rss_mb(server.process.pid):.0f} MB")
+        if waves > 1:
+            say(f"after-wave RSS, wave 1 -> wave {waves}: {afters[-1] - afters[0]:+.0f} MB")
+        for line in server.log_lines(SERVER_ERRORS)[:20]:
+            print("   ", line, file=sys.stderr)
     return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, nargs="+", default=[1, 4, 8])
-    parser.add_argument("--waves", type=int, default=0, help="soak: run waves of --users (one N) on one server")
+    parser.add_argument("--users", type=int, nargs="+", default=[12], help="users at once (a fresh server per N)")
+    parser.add_argument("--waves", type=int, default=1, help="waves of --users users, one after the other")
     parser.add_argument("--port", type=int, default=8660)
-    parser.add_argument("--settle", type=float, default=5.0, help="seconds to wait after the users leave")
+    parser.add_argument("--settle", type=float, default=15.0, help="read RSS this long after the last tab closed")
+    parser.add_argument("--late", type=float, default=0.0, help="and read it again this long after (0: not)")
     args = parser.parse_args()
-    if args.waves:
-        lines = run_soak(args.port, args.users[0], args.waves, args.settle)
-        print("\n".join([HEADER, *lines]))
-        return
-    print(HEADER, flush=True)
     for users in args.users:
-        print(run_round(args.port, users, args.settle), flush=True)
+        run_waves(args.port, users, args.waves, args.settle, args.late)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,13 @@ scenes; at most 32 MB of freed heap top is kept. Blocks of 32 MB and more (a 409
 come from ``mmap`` and go back when freed. Where the C library is not glibc (macOS, Windows, musl), or
 the environment already sets either threshold (``MALLOC_MMAP_THRESHOLD_``, ``MALLOC_TRIM_THRESHOLD_``),
 nothing changes.
+
+That 32 MB is kept per arena. glibc gives new threads arenas of their own, up to 8 per core, and a
+thread arena's free top goes back to the kernel only when a free in that arena leaves more than the
+threshold on top: ``malloc_trim`` returns the main arena's top and the free pages inside every arena,
+never a thread arena's top. A server that renders in a new thread per request (Streamlit runs every
+script run in one) would keep up to 32 MB in each of 16 arenas on 2 cores, long after its users left.
+So the arenas are capped at :data:`ARENAS` too (unless ``MALLOC_ARENA_MAX`` is set): threads share them.
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ log = logging.getLogger(__name__)
 
 _M_TRIM_THRESHOLD = -1  # glibc's mallopt parameters (malloc.h)
 _M_MMAP_THRESHOLD = -3
+_M_ARENA_MAX = -8
+#: The main arena plus one that every other thread shares: with the GIL, threads rarely malloc at once.
+ARENAS = 2
 KEPT_BYTES = 32 * 1024 * 1024  # glibc's largest mmap threshold on 64-bit (HEAP_MAX_SIZE / 2)
 _ENVIRONMENT = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
 
@@ -55,5 +65,7 @@ def _set_thresholds() -> bool:
         return False
     gnu_version.restype = ctypes.c_char_p
     done = mallopt(_M_MMAP_THRESHOLD, KEPT_BYTES) == 1 and mallopt(_M_TRIM_THRESHOLD, KEPT_BYTES) == 1
+    if done and "MALLOC_ARENA_MAX" not in os.environ:
+        done = mallopt(_M_ARENA_MAX, ARENAS) == 1  # bounds how many arenas keep KEPT_BYTES each
     log.debug("glibc %s: freed blocks below %d bytes kept: %s", gnu_version().decode(), KEPT_BYTES, done)
     return done

@@ -28,7 +28,7 @@ from imagegen.service import Notice, NoticeKind, Overrides, RenderRequest, Under
 from imagegen.service.outputs import generate, output_path, understand, write_outputs
 from imagegen.service.sizes import SizeSpec, presets
 from imagegen.store.session import Output, Session
-from imagegen.ui import state
+from imagegen.ui import memory, state
 
 T = TypeVar("T")
 
@@ -210,14 +210,17 @@ def _render_turn(status: StatusContainer, label: str) -> Iterator[Callable[[int,
     def waiting(ahead: int) -> None:
         status.update(label=f"Waiting for a free renderer — {ahead} render{'s' * (ahead != 1)} ahead of you")
 
-    with state.render_queue().turn(on_wait=waiting):
-        status.update(label=label)
-        bar = st.progress(0.0, text="Preparing layers")
+    try:
+        with state.render_queue().turn(on_wait=waiting):
+            status.update(label=label)
+            bar = st.progress(0.0, text="Preparing layers")
 
-        def progress(done: int, total: int) -> None:
-            bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
+            def progress(done: int, total: int) -> None:
+                bar.progress(min(1.0, done / total), text=f"Frame {done} of {total}")
 
-        yield progress
+            yield progress
+    finally:
+        memory.trim_soon()  # the render's frame buffers stay in this thread's arena otherwise
 
 
 def run_render(label: str, work: Callable[[Callable[[int, int], None]], T]) -> tuple[T, float] | None:

@@ -33,6 +33,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+#: The process id of each running `server` fixture, by its URL.
+SERVER_PIDS: dict[str, int] = {}
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -65,13 +69,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_for(f"{url}/_stcore/health", process, log_path)
+            SERVER_PIDS[url] = process.pid
             yield url
         finally:
+            SERVER_PIDS.pop(url, None)
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="session")
+def server_pid(server: str) -> int:
+    """The process id of the `server` fixture's `streamlit run` (to read its memory)."""
+    return SERVER_PIDS[server]
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], log_path: Path, timeout_s: float = 60) -> None:

@@ -70,10 +70,18 @@ def _wait_for_previews(page: Page, count: int, timeout_ms: int = 30_000) -> None
     raise AssertionError(f"expected {count} full-size previews, found {page.evaluate(script)}")
 
 
-def _served(page: Page, server: str) -> Image.Image:
+def _preview_src(page: Page) -> str:
     preview = page.locator("img[src*='/media/']").first
     expect(preview).to_be_visible()
-    src = preview.get_attribute("src")
+    return preview.get_attribute("src") or ""
+
+
+def _served(page: Page, server: str, replacing: str = "") -> Image.Image:
+    """The preview the server serves; with ``replacing``, once the page shows another one than that (the
+    run's message is drawn before its preview: on a busy machine the old preview is still there)."""
+    if replacing:
+        expect(page.locator(f"img[src*='/media/']:not([src='{replacing}'])").first).to_be_visible()
+    src = _preview_src(page)
     return Image.open(io.BytesIO(page.request.get(server + src.removeprefix(server)).body())).convert("RGB")
 
 
@@ -92,6 +100,7 @@ def test_an_edit_changes_the_preview_and_undo_brings_it_back(page: Page, server:
     _settle(page)
     page.get_by_role("button", name="Generate").click()
     expect(page.get_by_text(re.compile(r"^Done in .* s — "))).to_be_visible(timeout=90_000)
+    small_src = _preview_src(page)
     before = _served(page, server)
     small = _red_width(before, 43 + 108)
     assert small > 150, "the small logo (216 px) is drawn at the top right"
@@ -102,9 +111,10 @@ def test_an_edit_changes_the_preview_and_undo_brings_it_back(page: Page, server:
     page.get_by_role("button", name="Apply the change").click()
     changed = re.compile(r"^Changed — @logo: small \(20 %\) (->|→) medium \(35 %\)$")  # markdown draws -> as →
     expect(page.get_by_text(changed)).to_be_visible(timeout=90_000)
-    after = _served(page, server)
+    after = _served(page, server, replacing=small_src)
     assert _red_width(after, 43 + 189) > 1.5 * small, "the preview shows the bigger logo"
 
+    big_src = _preview_src(page)
     page.get_by_role("button", name="Undo").click()
     expect(page.get_by_text("Back to the previous version.")).to_be_visible()
-    assert _red_width(_served(page, server), 43 + 108) == small
+    assert _red_width(_served(page, server, replacing=big_src), 43 + 108) == small
