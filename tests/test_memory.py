@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from imagegen.memory import KEPT_BYTES
+from imagegen.render.memory import KEPT_BYTES
 
 # Allocate, fill and free a 1 MB array 50 times after importing the renderer; print the minor page
 # faults that took. Returning the block to the kernel costs 256 faults a time (4 kB pages).
@@ -55,7 +55,7 @@ _THREADS = """
 import threading
 import numpy as np
 import imagegen.render
-from imagegen.render_queue import trim_heap
+from imagegen.service.queue import trim_heap
 from imagegen.ui.memory import release_heap
 
 def rss_mb():

@@ -16,7 +16,7 @@ log and do nothing rather than break a page.
 
 ``malloc_trim`` returns the main arena's free top and the free pages inside every arena, but never the
 free top of a thread arena: glibc returns that only when a free in that arena leaves more than
-``M_TRIM_THRESHOLD`` on top, and ``imagegen.memory`` raises the threshold to 32 MB so that a render
+``M_TRIM_THRESHOLD`` on top, and ``imagegen.render.memory`` raises the threshold to 32 MB so that a render
 reuses its per-frame temporaries. Streamlit runs every script run in a new thread, glibc gives threads
 that run at the same time arenas of their own (up to 8 per core), and a render leaves its arena's top at
 up to 32 MB: after a burst of users, every arena a render used keeps that much, and nothing returns it.
@@ -39,12 +39,12 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from imagegen.memory import KEPT_BYTES, keep_freed_memory
-from imagegen.render_queue import default_slots, trim_heap
+from imagegen.render.memory import KEPT_BYTES, keep_freed_memory
+from imagegen.service.queue import default_slots, trim_heap
 
 log = logging.getLogger(__name__)
 
-# The allocator's settings (imagegen.memory) as soon as the app is first run, before the sessions' script
+# The allocator's settings (imagegen.render.memory) as soon as the app is first run, before the sessions' script
 # threads multiply: glibc fixes how many arenas it may create once a ninth exists, and every script run
 # is a thread of its own. ``app.py`` imports this module first.
 keep_freed_memory()
