@@ -520,6 +520,7 @@ class Layer:
     trim: bool = True  # drop transparent or flat (one-colour) margins, so anchors place what is visible
     beside: Relation | None = None
     text: TextSpec | None = None
+    in_front_of: tuple[str, ...] = ()  # tags it was said to be drawn over ("in front of @x"): a meant overlap
 
     @property
     def animated(self) -> bool:
@@ -541,6 +542,10 @@ class Layer:
         data["motions"] = [m.to_dict() for m in self.motions]
         if self.text is None:
             del data["text"]  # image layers keep their JSON as before
+        if not self.in_front_of:
+            del data["in_front_of"]  # so do layers without a said stacking
+        else:
+            data["in_front_of"] = list(self.in_front_of)
         return data
 
     @classmethod
@@ -571,6 +576,7 @@ class Layer:
             data["beside"] = Relation(**{**data["beside"], "side": Side(data["beside"]["side"])})
         if data.get("text") is not None:
             data["text"] = TextSpec.from_dict(data["text"])
+        data["in_front_of"] = tuple(data.get("in_front_of", ()))
         return cls(**data)
 
 

@@ -107,6 +107,7 @@ class Builder:
         self.notes = notes or Notes()
         self.content_words = 0  # set by the caller: words that ask for something
         self.relations: list[tuple[str, str, str | None]] = []  # (key, subject, object)
+        self.stacked: dict[str, set[str]] = {}  # tag -> the tags it was said to be drawn over
         self.phase = 0
         self.holding = False
         self.subjects: list[str] = []  # subjects in the order they were named
@@ -409,12 +410,15 @@ class Builder:
             if key in ("over", "across") and t is not None:
                 if t.placed:
                     moves.append(("after", subject, target))
+                    self.stacked.setdefault(subject, set()).add(target)
                 else:
                     t.role = Role.BACKGROUND
             elif key == "in-front-of" and t is not None:
                 moves.append(("after", subject, target))
+                self.stacked.setdefault(subject, set()).add(target)  # said: the overlap is meant
             elif key == "behind" and t is not None:
                 moves.append(("before", subject, target))
+                self.stacked.setdefault(target, set()).add(subject)
             elif key == "backdrop":
                 if s.placed:
                     moves.append(("before", subject, target))
@@ -486,6 +490,7 @@ class Builder:
         return Layer(
             tag=s.tag,
             text=text,
+            in_front_of=tuple(sorted(self.stacked.get(s.tag, ()))),
             role=role,
             anchor=anchor,
             size=size,

@@ -39,8 +39,6 @@ log = logging.getLogger(__name__)
 OVERLAP_SHARE = 0.15
 """Two layers overlap when the part they share is at least this much of the smaller one's visible area:
 a logo's corner touching a product (a few %) is fine, a logo half over a headline is not."""
-GRID_SIDE = 270
-"""Overlap masks are compared on a grid this many cells along the canvas's shorter side (4 px at 1080)."""
 MAX_SAMPLES = 24
 """An animation is checked at most this many moments, evenly over its timeline (one every ~0.1 s of a 2 s GIF)."""
 
@@ -159,29 +157,44 @@ def _overlapping(layer: Layer) -> bool:
     return layer.role is not Role.BACKGROUND and layer.region is None
 
 
-def _grid_mask(layer: Layer, draw: Draw, canvas: Canvas, step: int) -> np.ndarray | None:
-    """Where the layer shows, on the coarse canvas grid (a text: its letters' whole box)."""
-    rows, cols = math.ceil(canvas.height / step), math.ceil(canvas.width / step)
+@dataclass(frozen=True)
+class _Shape:
+    """Where a layer shows at one moment, in canvas pixels: a mask over ``box`` (a text: its whole ink box,
+    the gaps between letters too) and how many pixels that is."""
+
+    box: Box
+    mask: np.ndarray
+    area: int
+
+
+def _shape(layer: Layer, draw: Draw, canvas: Canvas) -> _Shape | None:
     box = intersect(draw.box, (0, 0, canvas.width, canvas.height))
     if box is None:
         return None
-    gx0, gy0 = math.ceil(box[0] / step), math.ceil(box[1] / step)
-    gx1, gy1 = math.ceil(box[2] / step), math.ceil(box[3] / step)
-    if gx0 >= gx1 or gy0 >= gy1:
-        return None
-    alpha = np.asarray(draw.image.getchannel("A"))
-    xs = np.arange(gx0, gx1) * step - draw.left
-    ys = np.arange(gy0, gy1) * step - draw.top
-    seen = alpha[np.ix_(ys, xs)].astype(np.uint32) * draw.level >= 128 * 255
-    if layer.text is not None and seen.any():  # a text covers its whole box: the gaps between letters too
-        filled_rows, filled_cols = np.flatnonzero(seen.any(axis=1)), np.flatnonzero(seen.any(axis=0))
-        seen = np.zeros_like(seen)
-        seen[filled_rows[0] : filled_rows[-1] + 1, filled_cols[0] : filled_cols[-1] + 1] = True
+    alpha = np.asarray(draw.image.getchannel("A"))[
+        box[1] - draw.top : box[3] - draw.top, box[0] - draw.left : box[2] - draw.left
+    ]
+    seen = alpha.astype(np.uint32) * draw.level >= 128 * 255  # at least half opaque, as it is seen
     if not seen.any():
         return None
-    mask = np.zeros((rows, cols), dtype=bool)
-    mask[gy0:gy1, gx0:gx1] = seen
-    return mask
+    if layer.text is not None:
+        rows, cols = np.flatnonzero(seen.any(axis=1)), np.flatnonzero(seen.any(axis=0))
+        box = (box[0] + cols[0], box[1] + rows[0], box[0] + cols[-1] + 1, box[1] + rows[-1] + 1)
+        seen = np.ones((box[3] - box[1], box[2] - box[0]), dtype=bool)
+    return _Shape(box, seen, int(np.count_nonzero(seen)))
+
+
+def _shared(a: _Shape, b: _Shape) -> int:
+    """Pixels both show (counted only where their boxes meet)."""
+    both = intersect(a.box, b.box)
+    if both is None:
+        return 0
+
+    def part(shape: _Shape) -> np.ndarray:
+        left, top = shape.box[:2]
+        return shape.mask[both[1] - top : both[3] - top, both[0] - left : both[2] - left]
+
+    return int(np.count_nonzero(part(a) & part(b)))
 
 
 @dataclass
@@ -195,30 +208,36 @@ class _Pair:
 
 def _overlaps(plan: RenderPlan, moments: Sequence[Moment]) -> list[DesignIssue]:
     scene, canvas = plan.scene, plan.scene.canvas
-    step = max(1, min(canvas.size) // GRID_SIDE)
     candidates = [i for i, layer in enumerate(scene.layers) if _overlapping(layer)]
     pairs: dict[tuple[int, int], _Pair] = {}
+    known: dict[int, _Shape | None] = {}  # by draw: a still layer's draw is the same object at every moment
     for t, drawn in moments:
-        masks = {}
+        shapes: dict[int, _Shape] = {}
         for i in candidates:
             draw = drawn[i][1]
-            mask = None if draw is None else _grid_mask(drawn[i][0], draw, canvas, step)
-            if mask is not None:
-                masks[i] = (mask, int(mask.sum()))
-        for lower in masks:
-            for upper in masks:
-                if upper <= lower or scene.layers[upper].role is Role.FOREGROUND:  # "in front": meant
-                    continue
-                shared = int(np.count_nonzero(masks[lower][0] & masks[upper][0]))
-                smaller = min(masks[lower][1], masks[upper][1])
-                if shared < OVERLAP_SHARE * smaller:
-                    continue
-                pair = pairs.setdefault((lower, upper), _Pair(lower, upper, times=[]))
-                pair.share_lower = max(pair.share_lower, shared / masks[lower][1])
-                pair.share_upper = max(pair.share_upper, shared / masks[upper][1])
-                assert pair.times is not None
-                pair.times.append(t)
+            if draw is not None and id(draw) not in known:
+                known[id(draw)] = _shape(drawn[i][0], draw, canvas)
+            shape = None if draw is None else known[id(draw)]
+            if shape is not None:
+                shapes[i] = shape
+        for lower, upper in ((a, b) for a in shapes for b in shapes if a < b):
+            if _meant(scene.layers[lower], scene.layers[upper]):
+                continue
+            shared = _shared(shapes[lower], shapes[upper])
+            if shared < OVERLAP_SHARE * min(shapes[lower].area, shapes[upper].area):
+                continue
+            pair = pairs.setdefault((lower, upper), _Pair(lower, upper, times=[]))
+            pair.share_lower = max(pair.share_lower, shared / shapes[lower].area)
+            pair.share_upper = max(pair.share_upper, shared / shapes[upper].area)
+            assert pair.times is not None
+            pair.times.append(t)
     return [_overlap_issue(plan, pair, moments) for pair in pairs.values()]
+
+
+def _meant(lower: Layer, upper: Layer) -> bool:
+    """The prompt said the upper one goes over the lower ("in front", "in front of @x", "@x behind it")."""
+    said = {tag.casefold() for tag in upper.in_front_of}
+    return upper.role is Role.FOREGROUND or lower.tag.casefold() in said
 
 
 def _overlap_issue(plan: RenderPlan, pair: _Pair, moments: Sequence[Moment]) -> DesignIssue:
@@ -232,7 +251,9 @@ def _overlap_issue(plan: RenderPlan, pair: _Pair, moments: Sequence[Moment]) -> 
     mover = _mover(lower, upper)
     edit = "" if mover is None else _free_spot(plan, mover, moments)
     fixes = [f'"{edit}"'] if edit else []
-    if upper.text is None:
+    if upper.text is None and lower.text is None:
+        fixes.append(f'say "{upper.name} in front of {lower.name}" if it is meant')
+    elif upper.text is None:
         fixes.append(f'say "{upper.name} in front" if it is meant')
     advice = f" — {' or '.join(fixes)}." if fixes else " — move one of them."
     tag = (mover or upper).tag
@@ -322,20 +343,17 @@ def contrast_ratio(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
 
 
 def dilate(mask: np.ndarray, radius: int) -> np.ndarray:
-    """``mask`` grown by ``radius`` pixels in every direction (a square), by doubling shifts."""
+    """``mask`` grown by ``radius`` pixels: every pixel within that many steps up, down, left or right (a
+    diamond, so never farther than ``radius`` in a straight line: a ring this wide stays inside an outline
+    this wide, whose corners are round)."""
     out = mask.copy()
-    for axis in (0, 1):
-        done = 0
-        while done < radius:
-            shift = min(done + 1, radius - done)
-            grown = out.copy()
-            if axis == 0:
-                grown[shift:] |= out[:-shift]
-                grown[:-shift] |= out[shift:]
-            else:
-                grown[:, shift:] |= out[:, :-shift]
-                grown[:, :-shift] |= out[:, shift:]
-            out, done = grown, done + shift
+    for _ in range(radius):
+        grown = out.copy()
+        grown[1:] |= out[:-1]
+        grown[:-1] |= out[1:]
+        grown[:, 1:] |= out[:, :-1]
+        grown[:, :-1] |= out[:, 1:]
+        out = grown
     return out
 
 
@@ -371,10 +389,18 @@ def _letters(sprite: np.ndarray, spec: TextSpec) -> tuple[np.ndarray, np.ndarray
     ink = distance(spec.colour)
     nearer = ink <= LETTER_DISTANCE
     for backing in (spec.outline, spec.banner, spec.shadow):
-        if backing is not None:
+        if backing is not None and _channel_gap(backing, spec.colour) > LETTER_DISTANCE:  # else: part of the ink
             nearer &= ink < distance(backing)
     alpha = sprite[..., 3]
     return (alpha >= 128) & nearer, (alpha > 0) & nearer
+
+
+def _channel_gap(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    return max(abs(x - y) for x, y in zip(a[:3], b[:3], strict=True))
+
+
+def _colour_luminance(colour: tuple[int, ...]) -> float:
+    return float(luminance(np.asarray(colour[:3], dtype=np.uint8)))
 
 
 def _line_bands(letters: np.ndarray) -> list[tuple[int, int]]:
@@ -415,13 +441,20 @@ def text_contrast(
     box = intersect(draw.box, (0, 0, canvas.width, canvas.height))
     if box is None:
         return None
+    font_px = fit_text(layer, canvas).font_px
+    large = font_px >= LARGE_PX or (font_px >= LARGE_BOLD_PX and layer.text.weight >= BOLD)
+    needed = RATIO_LARGE if large else RATIO_TEXT
+    spec = layer.text
+    if spec.banner is not None and spec.banner[3] >= 255:  # an opaque banner is all that is behind the letters
+        on_banner = float(contrast_ratio(_colour_luminance(spec.colour), _colour_luminance(spec.banner)))
+        if on_banner < needed:
+            return Contrast(on_banner, needed, 0, 1)
     local = (box[0] - draw.left, box[1] - draw.top, box[2] - draw.left, box[3] - draw.top)
     text = draw.image.crop(local)
     seen = _below(plan, drawn[:index], box, t)
     seen.alpha_composite(with_opacity(text, draw.level))
     pixels = np.asarray(seen)
     letters, edge = _letters(np.asarray(text), layer.text)
-    font_px = fit_text(layer, canvas).font_px
     radius = max(1, round(RING_EM * font_px))
     ring = dilate(letters, radius) & ~letters & ~edge & (pixels[..., 3] >= 250)
     if np.count_nonzero(ring) < np.count_nonzero(letters) // 4:  # small text: its soft edge hid the ring
@@ -430,7 +463,9 @@ def text_contrast(
     if np.count_nonzero(letters) < 8 or not ring.any():
         return None
     lum = luminance(pixels[..., :3])
-    ink = float(np.median(lum[letters]))
+    sprite_alpha = np.asarray(text)[..., 3]
+    solid = letters & (sprite_alpha == sprite_alpha[letters].max())  # the letters' insides, not their soft edge
+    ink = float(np.median(lum[solid]))
     bands = _line_bands(letters)
     worst: tuple[float, int] | None = None
     for number, (top, bottom) in enumerate(bands):
@@ -443,8 +478,7 @@ def text_contrast(
             worst = (ratio, number)
     if worst is None:
         return None
-    large = font_px >= LARGE_PX or (font_px >= LARGE_BOLD_PX and layer.text.weight >= BOLD)
-    return Contrast(worst[0], RATIO_LARGE if large else RATIO_TEXT, worst[1], len(bands))
+    return Contrast(worst[0], needed, worst[1], len(bands))
 
 
 def _legibility(plan: RenderPlan, moments: Sequence[Moment], t: float, index: int) -> list[DesignIssue]:
@@ -457,7 +491,7 @@ def _legibility(plan: RenderPlan, moments: Sequence[Moment], t: float, index: in
     assert spec is not None
     where = f" (line {contrast.line + 1})" if contrast.lines > 1 else ""
     when = f" at {_seconds(plan, t):.1f} s" if len(moments) > 1 else ""
-    light = float(luminance(np.asarray(spec.colour[:3], dtype=np.uint8))) > 0.18  # nearer white than black
+    light = _colour_luminance(spec.colour) > 0.18  # contrasts more with black than with white
     backing = "black" if light else "white"
     phrases = []
     if spec.outline is None:
@@ -499,7 +533,7 @@ def _zone_share(box: Box, zone: Box) -> float:
     return 0.0 if part is None else _area(part) / max(1, _area(box))
 
 
-MARK_AREA = 0.10
+MARK_AREA = 0.04
 """A picture covering at most this share of the canvas is a mark (a logo, a badge, a sticker)."""
 
 
