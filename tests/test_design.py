@@ -351,3 +351,55 @@ def test_a_transparent_canvas_has_nothing_behind_text_to_judge() -> None:
     scene = parse('"Summer Sale" in the center on a transparent background', []).scene
     scene = replace(scene, canvas=replace(scene.canvas, background=None))
     assert scene_issues(scene, {}, IssueKind.LEGIBILITY) == []
+
+
+# ---------------------------------------------------------------- the command line and the batch
+
+
+def _cup_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cup.jpg"
+    light_photo_with_cup().save(path, quality=92)
+    return path
+
+
+def test_the_command_line_prints_the_design_lines_and_how_to_apply_each_fix(tmp_path: Path) -> None:
+    import io
+
+    from imagegen.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    prompt = '@BG as background, "Summer Sale" at the top'
+    argv = ["render", "--image", f"BG={_cup_file(tmp_path)}", "--prompt", prompt, "-o", str(tmp_path / "o.png")]
+    assert main(argv, stdout, stderr) == 0
+    lines = stderr.getvalue().splitlines()
+    (design,) = [line for line in lines if line.startswith("design: ")]
+    assert "“Summer Sale” is hard to read" in design
+    assert "  fix: --prompt '@BG as background, \"Summer Sale\" with a black outline at the top'" in lines
+    fixed = ["render", "--image", f"BG={_cup_file(tmp_path)}", "--prompt", prompt.replace('"Summer Sale"',
+             '"Summer Sale" with a black outline'), "-o", str(tmp_path / "p.png")]  # fmt: skip
+    stderr = io.StringIO()
+    assert main(fixed, io.StringIO(), stderr) == 0
+    assert "design: " not in stderr.getvalue()
+
+
+def test_the_batch_manifest_says_the_design_lines_of_each_row(tmp_path: Path) -> None:
+    import csv
+    import io
+    import zipfile
+
+    from imagegen.cli import main
+
+    folder = tmp_path / "images"
+    folder.mkdir()
+    light_photo_with_cup().save(folder / "cup.jpg")
+    photo().save(folder / "dusk.jpg")
+    recipe = tmp_path / "recipe.csv"
+    recipe.write_text("name,bg\nlight,cup.jpg\ndark,dusk.jpg\n")
+    argv = ["batch", str(recipe), "--prompt", '@{bg} as background, "Summer Sale" at the top', "--images", str(folder)]
+    assert main([*argv, "-o", str(tmp_path / "b.zip"), "--workers", "1"], io.StringIO(), io.StringIO()) == 0
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        rows = {
+            row["file"]: row["message"] for row in csv.DictReader(io.StringIO(archive.read("manifest.csv").decode()))
+        }
+    assert "“Summer Sale” is hard to read" in rows["light.png"]
+    assert "hard to read" not in rows["dark.png"]

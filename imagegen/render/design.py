@@ -32,7 +32,7 @@ from imagegen.render.compose import Box, Draw, intersect, with_opacity
 from imagegen.render.placement import Placement, place
 from imagegen.render.plan import RenderPlan
 from imagegen.render.text import fit_text
-from imagegen.scene import Anchor, Canvas, Layer, Role, TextSpec
+from imagegen.scene import Anchor, Canvas, Layer, Role, Scene, TextSpec
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class DesignIssue:
 def check_design(plan: RenderPlan) -> list[DesignIssue]:
     """Every design issue of ``plan``'s frames (see the module doc), in a stable order."""
     scene = plan.scene
-    times = _sample_times(plan)
+    times = _sample_times(plan) if _needs_timeline(scene) else plan.times()[:1]
     moments = [(t, plan.layer_draws(t)) for t in times]
     issues = _overlaps(plan, moments)
     for index, layer in enumerate(scene.layers):
@@ -120,6 +120,16 @@ def check_design(plan: RenderPlan) -> list[DesignIssue]:
 
 
 Moment = tuple[float, list[tuple[Layer, Draw | None]]]
+
+
+def _needs_timeline(scene: Scene) -> bool:
+    """Whether any moment but the first can matter: two layers that may overlap, one of them moving, or a
+    moving text or story mark (judged at its best moment). A logo spinning alone needs one moment."""
+    candidates = [layer for layer in scene.layers if _overlapping(layer)]
+    moving = [layer for layer in candidates if layer.animated]
+    return bool(moving) and (
+        len(candidates) > 1 or any(layer.text is not None for layer in moving) or is_story(scene.canvas)
+    )
 
 
 def _sample_times(plan: RenderPlan) -> list[float]:
