@@ -391,16 +391,18 @@ def _letters(sprite: np.ndarray, spec: TextSpec) -> tuple[np.ndarray, np.ndarray
     colour than its outline's, banner's or shadow's (so the blend where a letter meets its outline counts as
     the letter, not as what is behind it); the edge is the text's colour at partial alpha (anti-aliasing
     over the backdrop), measured as neither."""
-    rgb = sprite[..., :3].astype(np.int16)
+    channels = [sprite[..., c] for c in range(3)]
 
     def distance(colour: tuple[int, ...]) -> np.ndarray:
-        return np.abs(rgb - np.asarray(colour[:3], dtype=np.int16)).max(axis=-1)
+        """Largest channel difference, in uint8 (a whole-sprite int16 copy cost more than the check)."""
+        gaps = [np.where(ch > value, ch - value, value - ch) for ch, value in zip(channels, colour[:3], strict=True)]
+        return np.maximum(np.maximum(gaps[0], gaps[1]), gaps[2])
 
-    ink = distance(spec.colour)
+    ink = distance(tuple(np.uint8(v) for v in spec.colour[:3]))
     nearer = ink <= LETTER_DISTANCE
     for backing in (spec.outline, spec.banner, spec.shadow):
         if backing is not None and _channel_gap(backing, spec.colour) > LETTER_DISTANCE:  # else: part of the ink
-            nearer &= ink < distance(backing)
+            nearer &= ink < distance(tuple(np.uint8(v) for v in backing[:3]))
     alpha = sprite[..., 3]
     return (alpha >= 128) & nearer, (alpha > 0) & nearer
 
@@ -463,19 +465,24 @@ def text_contrast(
     text = draw.image.crop(local)
     seen = _below(plan, drawn[:index], box, t)
     seen.alpha_composite(with_opacity(text, draw.level))
-    pixels = np.asarray(seen)
-    letters, edge = _letters(np.asarray(text), layer.text)
+    sprite = np.asarray(text)
+    letters, edge = _letters(sprite, layer.text)
+    if np.count_nonzero(letters) < 8:
+        return None
     radius = max(1, round(RING_EM * font_px))
+    window = _around(letters, radius + 2)  # the letters and their ring, not the rest of a wide banner
+    letters, edge, sprite, pixels = letters[window], edge[window], sprite[window], np.asarray(seen)[window]
     ring = dilate(letters, radius) & ~letters & ~edge & (pixels[..., 3] >= 250)
     if np.count_nonzero(ring) < np.count_nonzero(letters) // 4:  # small text: its soft edge hid the ring
         radius += 1
         ring = dilate(letters, radius) & ~letters & ~edge & (pixels[..., 3] >= 250)
-    if np.count_nonzero(letters) < 8 or not ring.any():
+    if not ring.any():
         return None
-    lum = luminance(pixels[..., :3])
-    sprite_alpha = np.asarray(text)[..., 3]
+    sprite_alpha = sprite[..., 3]
     solid = letters & (sprite_alpha == sprite_alpha[letters].max())  # the letters' insides, not their soft edge
-    ink = float(np.median(lum[solid]))
+    ink = float(np.median(luminance(pixels[solid][:, :3])))
+    lum = np.zeros(ring.shape)
+    lum[ring] = luminance(pixels[ring][:, :3])  # only where it is read
     bands = _line_bands(letters)
     worst: tuple[float, int] | None = None
     for number, (top, bottom) in enumerate(bands):
@@ -489,6 +496,12 @@ def text_contrast(
     if worst is None:
         return None
     return Contrast(worst[0], needed, worst[1], len(bands))
+
+
+def _around(mask: np.ndarray, pad: int) -> tuple[slice, slice]:
+    """The rows and columns of ``mask``'s set pixels, ``pad`` more on each side (within the array)."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return slice(max(0, rows[0] - pad), rows[-1] + pad + 1), slice(max(0, cols[0] - pad), cols[-1] + pad + 1)
 
 
 def _legibility(plan: RenderPlan, moments: Sequence[Moment], t: float, index: int) -> list[DesignIssue]:
