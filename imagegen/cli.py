@@ -30,7 +30,7 @@ from imagegen.export.formats import OutputFormat, all_suffixes, tunable_names
 from imagegen.limits import LIMITS
 
 if TYPE_CHECKING:
-    from imagegen.service import Target
+    from imagegen.service import Notice, Target
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
 log = logging.getLogger(__name__)
@@ -241,8 +241,16 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         _make_folder(out.parent if out.suffix else out)
     animated = any(t.scene.frame_count > 1 or t.fmt.record.video for t in understood.targets)
     progress = ProgressBar(stderr) if animated and stderr.isatty() else None
+
+    def checked(_target: Target, notices: tuple[Notice, ...]) -> None:
+        for notice in notices:  # seen in the laid-out frames, before the file is encoded
+            stderr.write(f"{notice}\n")
+            for fix in notice.fixes:
+                how = f'--then "{fix.edit}"' if fix.edit else f"--prompt '{fix.prompt}'"
+                stderr.write(f"  fix: {how}\n")
+
     for _target, written in render(
-        understood, images, lambda t: _destination(out, t), limits=LIMITS, progress=progress
+        understood, images, lambda t: _destination(out, t), limits=LIMITS, progress=progress, checked=checked
     ):
         stdout.write(f"{written}\n")
     return EXIT_OK

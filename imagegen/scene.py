@@ -571,6 +571,7 @@ class Layer:
     beside: Relation | None = None
     text: TextSpec | None = None
     effects: tuple[Effect, ...] = ()
+    in_front_of: tuple[str, ...] = ()  # tags it was said to be drawn over ("in front of @x"): a meant overlap
 
     @property
     def animated(self) -> bool:
@@ -594,6 +595,10 @@ class Layer:
             del data["text"]  # image layers keep their JSON as before
         if not self.effects:
             del data["effects"]
+        if not self.in_front_of:
+            del data["in_front_of"]  # so do layers without a said stacking
+        else:
+            data["in_front_of"] = list(self.in_front_of)
         return data
 
     @classmethod
@@ -625,6 +630,7 @@ class Layer:
             data["beside"] = Relation(**{**data["beside"], "side": Side(data["beside"]["side"])})
         if data.get("text") is not None:
             data["text"] = TextSpec.from_dict(data["text"])
+        data["in_front_of"] = tuple(data.get("in_front_of", ()))
         return cls(**data)
 
 

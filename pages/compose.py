@@ -35,7 +35,7 @@ with write:
         if understood is not None and edits:
             st.caption("Generate also applies the edits of the output you reused: " + " → ".join(edits))
     clicked = st.button("Generate", type="primary", icon=":material/auto_awesome:", key="compose_go")
-    generate = clicked and compose.generate_clicked(prompt, understood)
+    generate = (compose.fix_requested() or clicked) and compose.generate_clicked(prompt, understood)
     compose.examples(session)
 with show:
     if generate and understood is not None and picked:

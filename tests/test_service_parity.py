@@ -22,6 +22,7 @@ from imagegen.cli import main
 from imagegen.export import OutputFormat
 from imagegen.service import Overrides, RenderRequest
 from imagegen.service.outputs import output_path, understand, write_outputs
+from imagegen.service.request import notices_from_json
 from imagegen.service.sizes import parse_sizes
 from imagegen.store.assets import add_images
 from tests.session_helpers import make_store
@@ -122,7 +123,8 @@ def _app(inputs: Path, root: Path, case: Case) -> tuple[list[bytes], list[str]]:
     add_images(session, [(p.name, p.read_bytes()) for p in sorted(inputs.iterdir())])
     understood = understand(session, _request(case))
     outputs = write_outputs(session, understood)
-    return [output_path(session, o).read_bytes() for o in outputs], [str(n) for n in understood.notices]
+    design = [str(n) for o in outputs for n in notices_from_json(o.design)]  # seen in the rendered frames
+    return [output_path(session, o).read_bytes() for o in outputs], [str(n) for n in understood.notices] + design
 
 
 def _flags(case: Case) -> list[str]:
@@ -142,7 +144,8 @@ def _cli(inputs: Path, out: Path, case: Case) -> tuple[list[bytes], list[str]]:
     stdout, stderr = io.StringIO(), io.StringIO()
     status = main(["render", *images, "--prompt", case.prompt, "-o", str(dest), *_flags(case)], stdout, stderr)
     assert status == 0, stderr.getvalue()
-    return [Path(line).read_bytes() for line in stdout.getvalue().splitlines()], stderr.getvalue().splitlines()
+    said = [line for line in stderr.getvalue().splitlines() if not line.startswith("  fix: ")]  # how to apply one
+    return [Path(line).read_bytes() for line in stdout.getvalue().splitlines()], said
 
 
 def _batch(inputs: Path, out: Path, case: Case) -> tuple[bytes, str]:

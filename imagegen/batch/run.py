@@ -73,11 +73,17 @@ def render_row(job: RowJob) -> RowResult:
     try:
         target = Target(Scene.from_json(job.scene_json), OutputFormat(job.format))
         images = open_images({tag: Path(path) for tag, path in job.images.items()}, limits=job.limits)
+        design: list[str] = []
         with tempfile.TemporaryDirectory(prefix="imagegen-row-") as folder:
             dest = render_file(
-                target, images, Path(folder) / f"out{target.fmt.suffix}", quality=job.quality, limits=job.limits
+                target,
+                images,
+                Path(folder) / f"out{target.fmt.suffix}",
+                quality=job.quality,
+                limits=job.limits,
+                checked=lambda _target, notices: design.extend(notice.message for notice in notices),
             )
-            return RowResult(job.row, job.file, dest.read_bytes(), warnings=job.warnings)
+            return RowResult(job.row, job.file, dest.read_bytes(), warnings=(*job.warnings, *design))
     except ImagegenError as exc:
         return RowResult(job.row, job.file, error=str(exc))
     except Exception as exc:  # one broken row must not stop the other rows

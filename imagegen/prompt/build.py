@@ -87,12 +87,15 @@ def _arrange(so_far: Said) -> list[str]:
         if key in ("over", "across") and t is not None:
             if t.placed:
                 moves.append(("after", subject, target))
+                so_far.stacked.setdefault(subject, set()).add(target)
             else:
                 t.role = Role.BACKGROUND
         elif key == "in-front-of" and t is not None:
             moves.append(("after", subject, target))
+            so_far.stacked.setdefault(subject, set()).add(target)  # said: the overlap is meant
         elif key == "behind" and t is not None:
             moves.append(("before", subject, target))
+            so_far.stacked.setdefault(target, set()).add(subject)
         elif key == "backdrop":
             if s.placed:
                 moves.append(("before", subject, target))
@@ -166,6 +169,7 @@ def _layer(
     return Layer(
         tag=s.tag,
         text=text,
+        in_front_of=tuple(sorted(so_far.stacked.get(s.tag, ()))),
         role=role,
         anchor=anchor,
         size=size,

@@ -75,6 +75,7 @@ class Said:
     states: dict[str, TagState] = field(default_factory=dict)
     g: GlobalFacts = field(default_factory=GlobalFacts)
     relations: list[tuple[str, str, str | None]] = field(default_factory=list)  # (key, subject, object)
+    stacked: dict[str, set[str]] = field(default_factory=dict)  # tag -> the tags it was said to be drawn over
     groups: list[Group] = field(default_factory=list)
     open_group: Group | None = None  # bare tags named after "grid of @a" join it
     subjects: list[str] = field(default_factory=list)  # subjects in the order they were named

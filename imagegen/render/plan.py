@@ -96,9 +96,16 @@ class RenderPlan:
         base: np.ndarray,
         items: list[_Moving | Draw],
         backdrop: SlideshowBackdrop | None = None,
+        layers: list[_Moving | Draw | None] | None = None,
+        placements: list[Placement] | None = None,
     ):
-        """:param base: (h, w, 4) RGBA of the static layers below the moving ones (the image shares it)."""
+        """:param base: (h, w, 4) RGBA of the static layers below the moving ones (the image shares it).
+        :param layers: per scene layer, in order, its static draw or its moving item (None: nothing drawn),
+            so the design checks can look at each layer on its own (:meth:`layer_draws`).
+        :param placements: per scene layer, its static box (may reach outside the canvas; ``placements``)."""
         self.scene = scene
+        self._layers = layers if layers is not None else []
+        self.placements: list[Placement] = placements if placements is not None else []
         self.frame_count = scene.frame_count
         self._backdrop = backdrop
         static = Image.fromarray(base)
@@ -165,6 +172,20 @@ class RenderPlan:
                 transform = transform_at(item.layer, item.placement, canvas, t)
                 draws.append(item.sprite.draw(transform, item.placement.centre))
         return draws
+
+    def layer_draws(self, t: float) -> list[tuple[Layer, Draw | None]]:
+        """Each scene layer and how it is drawn at normalised time ``t`` (None: not drawn), bottom first."""
+        canvas = self.scene.canvas
+        drawn: list[tuple[Layer, Draw | None]] = []
+        for layer, item in zip(self.scene.layers, self._layers, strict=False):
+            if isinstance(item, _Moving):
+                item = item.sprite.draw(transform_at(item.layer, item.placement, canvas, t), item.placement.centre)
+            drawn.append((layer, item))
+        return drawn
+
+    def backdrop_at(self, t: float) -> Image.Image | None:
+        """A slideshow's backdrop at ``t`` (what lies under every layer); None without a slideshow."""
+        return None if self._backdrop is None else self._backdrop.image(self._backdrop.state(t))
 
     def image_at(self, t: float) -> Image.Image:
         """The whole canvas at normalised time ``t`` as a new RGBA image."""
@@ -356,9 +377,11 @@ def _prepare_loaded(
     ]
     base = FrameBuffer.filled(canvas.size, canvas.background or (0, 0, 0, 0))
     base_opaque, whole = not canvas.transparent, (0, 0, *canvas.size)
+    per_layer: list[_Moving | Draw | None] = []  # for the design checks: each layer on its own
     for (layer, image, _), placement, sprite in zip(prepared, placements, sprites, strict=True):
         if sprite is None:
             item = _text_item(layer, image, placement, scene, times, limits)
+            per_layer.append(item)
             if isinstance(item, Draw) and not items and backdrop is None:
                 base.draw(item, whole, base_opaque)
             else:
@@ -366,8 +389,10 @@ def _prepare_loaded(
             continue
         if layer.animated:
             items.append(sprite.result())
+            per_layer.append(items[-1])
             continue
         draw = sprite.result()
+        per_layer.append(draw)
         if draw is None:
             continue
         if items or backdrop is not None:  # layers above a slideshow are drawn over each frame's slide
@@ -375,7 +400,7 @@ def _prepare_loaded(
         else:
             base.draw(draw, whole, base_opaque)
     log.debug("prepared %d layers, %d drawn per frame", len(scene.layers), len(items))
-    return RenderPlan(scene, base.array, items, backdrop)
+    return RenderPlan(scene, base.array, items, backdrop, per_layer, placements)
 
 
 def _load_all(

@@ -8,16 +8,18 @@ this; none of them decides what a file looks like.
 * :mod:`.sizes` (one design, many sizes), :mod:`.edits` (follow-up edits), :mod:`.queue` (one render per core)
 """
 
-from imagegen.service.pipeline import held_length, open_images, render, sizes_of, understand
-from imagegen.service.request import Notice, NoticeKind, Overrides, RenderRequest, Target, Understood
+from imagegen.service.pipeline import design_notices, held_length, open_images, render, sizes_of, understand
+from imagegen.service.request import Fix, Notice, NoticeKind, Overrides, RenderRequest, Target, Understood
 
 __all__ = [
+    "Fix",
     "Notice",
     "NoticeKind",
     "Overrides",
     "RenderRequest",
     "Target",
     "Understood",
+    "design_notices",
     "held_length",
     "open_images",
     "render",

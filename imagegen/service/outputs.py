@@ -22,7 +22,7 @@ from imagegen.export.thumbs import write_thumbnail
 from imagegen.render import RenderPlan
 from imagegen.scene import Scene
 from imagegen.service import pipeline
-from imagegen.service.request import RenderRequest, Target, Understood
+from imagegen.service.request import Notice, RenderRequest, Target, Understood, notices_json
 from imagegen.service.sizes import SizeSpec
 from imagegen.store.assets import tag_map, thumb_map
 from imagegen.store.session import Output, Session
@@ -69,10 +69,15 @@ def write_outputs(
         return claimed[-1]
 
     outputs: list[Output] = []
+    design: dict[int, tuple[Notice, ...]] = {}  # per target (by identity): its design lines
+
+    def checked(target: Target, notices: tuple[Notice, ...]) -> None:
+        design[id(target)] = notices
 
     def record(target: Target, path: Path, plan: RenderPlan) -> None:
         claimed.remove(path)
-        outputs.append(_record(session, target, path, plan, understood.request, parent))
+        lines = notices_json(design.get(id(target), ()))
+        outputs.append(_record(session, target, path, plan, understood.request, parent, lines))
 
     try:
         pipeline.render(
@@ -84,6 +89,7 @@ def write_outputs(
             cancel=cancel,
             thumbnails=thumb_map(session),
             written=record,
+            checked=checked,
         )
     except BaseException as exc:
         _forget(claimed)  # the placeholders (export leaves nothing of its own behind)
@@ -158,8 +164,8 @@ def edit_output(
     return edited, understood
 
 
-def _record(
-    session: Session, target: Target, dest: Path, plan: RenderPlan, request: RenderRequest, parent: str
+def _record(  # noqa: PLR0917 (the parts of one record, each named at its one call)
+    session: Session, target: Target, dest: Path, plan: RenderPlan, request: RenderRequest, parent: str, design: str
 ) -> Output:
     """Add the written file to the manifest (with a thumbnail); a session gone meanwhile leaves nothing."""
     thumb = write_thumbnail(dest, plan.still)
@@ -176,6 +182,7 @@ def _record(
         edits=request.edits,
         parent=parent,
         thumb=thumb.name if thumb else "",
+        design=design,
     )
     try:
         session.update(lambda m: replace(m, outputs=(*m.outputs, output)))

@@ -9,28 +9,31 @@ once uploaded to the app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from PIL import Image
 
+from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat, check_format, default_format, export
 from imagegen.limits import LIMITS, Limits, check_timing
 from imagegen.prompt import ParseResult, parse
 from imagegen.prompt.explain import scaling_lines
 from imagegen.render import ImageSource, RenderPlan, check_limits, prepare
+from imagegen.render.design import DesignIssue, check_design
 from imagegen.render.layout import room_notes, scaling_notes
 from imagegen.render.sources import load_source
 from imagegen.render.text import text_warnings
 from imagegen.scene import Scene
 from imagegen.service.edits import apply_edit
-from imagegen.service.request import Notice, NoticeKind, Overrides, RenderRequest, Target, Understood
+from imagegen.service.request import Fix, Notice, NoticeKind, Overrides, RenderRequest, Target, Understood
 from imagegen.service.sizes import resize
 from imagegen.store.images import load_image, stored_form, thumbnail
 from imagegen.store.tags import tag_key
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
+Checked = Callable[[Target, tuple[Notice, ...]], None]
 Size = tuple[int, int]
 
 
@@ -74,10 +77,12 @@ def render(
     cancel: Cancel | None = None,
     thumbnails: Mapping[str, ImageSource] | None = None,
     written: Callable[[Target, Path, RenderPlan], None] | None = None,
+    checked: Checked | None = None,
 ) -> list[tuple[Target, Path]]:
     """Write each target of ``understood`` to ``destination(target)``, in order; ``progress`` counts frames
     over all targets. Several targets read each image once. ``written`` hears of each file as it is done
-    (with its plan, e.g. for a thumbnail of a video's first frame).
+    (with its plan, e.g. for a thumbnail of a video's first frame); ``checked`` hears, before each file is
+    encoded, what the design checks saw in its frames (:func:`design_notices`).
 
     :raise LimitError, RenderError, RenderCancelled: nothing of the failing target is left behind.
     """
@@ -92,6 +97,8 @@ def render(
     for target in targets:
         step = None if progress is None else _offset(progress, done_before, total)
         plan = prepare(target.scene, images, limits=limits, thumbnails=thumbnails)
+        if checked is not None:
+            checked(target, design_notices(plan, understood.request, list(images)))
         dest = destination(target)
         path = export(plan, dest, target.fmt, quality=understood.request.quality, progress=step, cancel=cancel)
         if written is not None:
@@ -105,11 +112,88 @@ def render(
 
 
 def render_file(
-    target: Target, images: Mapping[str, ImageSource], dest: Path, *, quality: int = 90, limits: Limits = LIMITS
+    target: Target,
+    images: Mapping[str, ImageSource],
+    dest: Path,
+    *,
+    quality: int = 90,
+    limits: Limits = LIMITS,
+    checked: Checked | None = None,
 ) -> Path:
-    """One target to ``dest`` (a batch row's task: its target comes resolved from :func:`understand`)."""
+    """One target to ``dest`` (a batch row's task: its target comes resolved from :func:`understand`);
+    ``checked`` hears the design lines of its frames (without one-click fixes: a row has no prompt box)."""
     plan = prepare(target.scene, images, limits=limits, thumbnails=_slide_thumbnails(target.scene, images))
+    if checked is not None:
+        checked(target, design_notices(plan))
     return export(plan, dest, target.fmt, quality=quality)
+
+
+def design_notices(
+    plan: RenderPlan, request: RenderRequest | None = None, tags: Sequence[str] = ()
+) -> tuple[Notice, ...]:
+    """What the design checks saw in ``plan``'s frames, as lines every caller shows alike, each with the
+    fixes the parser understands: a phrase added after the text in ``request``'s prompt (only when the
+    prompt, read with ``tags``, then means what the phrase says) or a follow-up edit that applies."""
+    notices = [
+        Notice(issue.message, NoticeKind.DESIGN, _fixes(issue, plan.scene, request, tags))
+        for issue in check_design(plan)
+    ]
+    return tuple(dict.fromkeys(notices))
+
+
+def _fixes(issue: DesignIssue, scene: Scene, request: RenderRequest | None, tags: Sequence[str]) -> tuple[Fix, ...]:
+    fixes: list[Fix] = []
+    if issue.edit and _edit_applies(scene, issue.edit):
+        fixes.append(Fix(issue.edit, edit=issue.edit))
+    if request is not None and request.scene is None:
+        for phrase in issue.phrases:
+            prompt = with_phrase(request.prompt, scene, issue.layer, phrase, tags)
+            if prompt is not None:
+                fixes.append(Fix(phrase, prompt=prompt))
+    return tuple(fixes)
+
+
+def _edit_applies(scene: Scene, text: str) -> bool:
+    try:
+        return bool(apply_edit(scene, text).changes)
+    except ImagegenError:
+        return False
+
+
+_QUOTES = (('"', '"'), ("\u201c", "\u201d"), ("'", "'"), ("\u2018", "\u2019"))
+
+
+def with_phrase(prompt: str, scene: Scene, tag: str, phrase: str, tags: Sequence[str]) -> str | None:
+    """``prompt`` with ``phrase`` added right after the quoted text of layer ``tag`` ('"Sale" with a black
+    outline, at the top'), or None when that text is not quoted in it or the parser would not read the
+    phrase as a change of that text alone (so a fix never suggests words the parser does not understand)."""
+    layer = next((layer for layer in scene.layers if layer.tag == tag and layer.text is not None), None)
+    if layer is None or layer.text is None:
+        return None
+    at = _after_quote(prompt, layer.text.text)
+    if at is None:
+        return None
+    changed = f"{prompt[:at]} {phrase}{prompt[at:]}"
+    try:
+        before, after = parse(prompt, list(tags)), parse(changed, list(tags))
+    except ImagegenError:
+        return None
+    old = [layer.text for layer in before.scene.layers if layer.text is not None]
+    new = [layer.text for layer in after.scene.layers if layer.text is not None]
+    differ = [index for index, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+    same_rest = len(old) == len(new) and len(before.scene.layers) == len(after.scene.layers)
+    quiet = {w.message for w in before.warnings} >= {w.message for w in after.warnings}
+    return changed if same_rest and quiet and len(differ) == 1 else None
+
+
+def _after_quote(prompt: str, text: str) -> int | None:
+    """Where the quoted ``text`` ends in ``prompt`` (after its closing quote), None when it is not there."""
+    for written in dict.fromkeys((text, text.replace("\n", " / "))):
+        for opening, closing in _QUOTES:
+            found = prompt.find(f"{opening}{written}{closing}")
+            if found >= 0:
+                return found + len(opening) + len(written) + len(closing)
+    return None
 
 
 def open_images(paths: Mapping[str, Path], *, limits: Limits = LIMITS) -> dict[str, Image.Image]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from imagegen.export import OutputFormat
 from imagegen.prompt import ParseResult
@@ -77,21 +80,55 @@ class RenderRequest:
 
 
 class NoticeKind(StrEnum):
-    """How a line about the request is shown: a warning, a quiet note, or how an image is scaled."""
+    """How a line about the request is shown: a warning, a quiet note, how an image is scaled, or what the
+    design checks saw in the rendered frame (an overlap, hard-to-read text, a story's safe zones)."""
 
     WARNING = "warning"
     NOTE = "note"
     SCALING = "scaling"
+    DESIGN = "design"
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One click that fixes a design line: the prompt with a phrase added (``prompt``), or a follow-up
+    edit of the output (``edit``); ``label`` is the words added."""
+
+    label: str
+    prompt: str = ""
+    edit: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"label": self.label, "prompt": self.prompt, "edit": self.edit}
 
 
 @dataclass(frozen=True)
 class Notice:
     message: str
     kind: NoticeKind = NoticeKind.WARNING
+    fixes: tuple[Fix, ...] = ()
 
     def __str__(self) -> str:
         shown = "note" if self.kind is NoticeKind.SCALING else self.kind.value
         return f"{shown}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"message": self.message, "kind": self.kind.value, "fixes": [fix.to_dict() for fix in self.fixes]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Notice:
+        fixes = tuple(Fix(**fix) for fix in data.get("fixes", ()))
+        return cls(str(data["message"]), NoticeKind(data.get("kind", NoticeKind.DESIGN)), fixes)
+
+
+def notices_json(notices: Iterable[Notice]) -> str:
+    """Notices as JSON (an output remembers its design lines in the session's manifest); "" for none."""
+    listed = [notice.to_dict() for notice in notices]
+    return json.dumps(listed) if listed else ""
+
+
+def notices_from_json(text: str) -> tuple[Notice, ...]:
+    return tuple(Notice.from_dict(item) for item in json.loads(text)) if text else ()
 
 
 @dataclass(frozen=True)

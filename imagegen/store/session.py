@@ -87,6 +87,7 @@ class Output:
     thumb: str = ""  # small PNG of the first frame, beside the file in outputs/ ("" when none)
     edits: tuple[str, ...] = ()  # the follow-up edits applied to the prompt's Scene, in order
     parent: str = ""  # the output this one was edited from ("" for a render from the prompt)
+    design: str = ""  # what the design checks saw in it, as JSON (service.request.notices_json); "" none
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.explain import describe_scene, timeline_rows
 from imagegen.render.text import fit_text
 from imagegen.scene import Scene
-from imagegen.service import Notice, NoticeKind, Overrides, RenderRequest, Understood
-from imagegen.service.outputs import generate, output_path, understand, write_outputs
+from imagegen.service import Fix, Notice, NoticeKind, Overrides, RenderRequest, Understood
+from imagegen.service.outputs import edit_output, generate, output_path, understand, write_outputs
+from imagegen.service.request import notices_from_json
 from imagegen.service.sizes import SizeSpec, presets
 from imagegen.store.session import Output, Session
 from imagegen.ui import memory, state
@@ -37,6 +38,7 @@ LAST_OUTPUT_KEY = "compose_last_output"
 #: A prompt sent here from another page (the guide's examples); it replaces the box's text once.
 INCOMING_KEY = "compose_incoming_prompt"
 CHIPS_KEY = "compose_chips"
+FIX_KEY = "compose_fix_clicked"  # a design fix changed the prompt: render it without a click
 AUTO = "From the prompt"
 
 
@@ -138,11 +140,56 @@ def understanding(session: Session, request: RenderRequest) -> Understood | None
             st.table(rows)  # the timeline: who does what, when
         for notice in understood.notices:
             _show_notice(notice)
+        design_lines(session, request)
     return understood
 
 
+def design_lines(session: Session, request: RenderRequest) -> None:
+    """After a render of this prompt: what the design checks saw in it (overlaps, hard-to-read text, a
+    story's safe zones), each fix one click that changes the prompt (and renders again) or edits the output."""
+    latest = latest_output(session.manifest().outputs)
+    if latest is None or latest.prompt != request.prompt or not latest.design:
+        return
+    st.markdown("**Looking at the result**")
+    for index, notice in enumerate(notices_from_json(latest.design)):
+        _show_notice(notice)
+        for number, fix in enumerate(notice.fixes):
+            st.button(
+                f"Fix: {fix.label}",
+                key=f"compose_fix_{latest.id}_{index}_{number}",
+                on_click=_apply_fix,
+                args=(session, latest, fix),
+                icon=":material/auto_fix_high:",
+            )
+
+
+def _apply_fix(session: Session, output: Output, fix: Fix) -> None:
+    """A fix's click (runs before the rerun draws the page): a prompt fix goes into the prompt box, which
+    stays the source of truth, and renders at once; an edit fix is applied to the output like 'Change it'."""
+    if fix.prompt:
+        st.session_state[PROMPT_KEY] = fix.prompt
+        session.save_draft(fix.prompt)
+        st.session_state[FIX_KEY] = True
+        return
+    try:
+        edited, understood = edit_output(session, output, fix.edit)
+    except ImagegenError as exc:
+        state.flash("compose", ("error", str(exc)))
+        return
+    st.session_state[LAST_OUTPUT_KEY] = edited.id
+    changes = "; ".join(line for _, lines in understood.changes for line in lines) or "no visible change"
+    state.flash("compose", ("success", f"Fixed — {changes}"))
+
+
+def fix_requested() -> bool:
+    """True once after a prompt fix was clicked: Generate runs without a click."""
+    return bool(st.session_state.pop(FIX_KEY, False))
+
+
 def _show_notice(notice: Notice) -> None:
-    if notice.kind is NoticeKind.SCALING:
+    if notice.kind is NoticeKind.DESIGN:
+        st.warning(notice.message, icon=":material/design_services:")
+    elif notice.kind is NoticeKind.SCALING:
         st.info(notice.message, icon=":material/photo_size_select_large:")
     elif notice.kind is NoticeKind.NOTE:
         st.caption(notice.message)
