@@ -31,7 +31,8 @@ def canvas_colours(seg: Segment, g: GlobalFacts, notes: Notes, said: Callable[[I
             continue
         used.add(index)
         words = said(item)
-        is_whole = isinstance(item, Match) and "background" in item.words  # "transparent background"
+        # "transparent background", "on white": the phrase itself names the canvas colour
+        is_whole = isinstance(item, Match) and ("background" in item.words or item.key == "on-colour")
         trigger = None if is_whole else _colour_trigger(items, index)
         if trigger is not None:
             used.add(trigger)
@@ -52,10 +53,12 @@ def text_colours(items: list[Item], style: TextStyle) -> set[int]:
         trigger = _colour_trigger(items, index)
         if trigger is not None and not _is_colour_word(items[trigger]):
             continue  # "red background": the canvas
+        effect = _effect_next_to(items, index)
+        if isinstance(item, Match) and item.key == "on-colour" and effect is None:
+            continue  # "'Sale' in white on black": black is the canvas
         used.add(index)
         if trigger is not None:
             used.add(trigger)  # "colour red" said of a text: the text's colour
-        effect = _effect_next_to(items, index)
         if effect is None:
             style.colour = value  # type: ignore[assignment]
         else:
@@ -123,6 +126,8 @@ def _colour_value(item: Item) -> tuple[bool, object]:
         return False, None
     if item.key == "code":
         return True, parse_colour(item.captures[0].text)
+    if item.key == "on-colour":
+        return True, parse_colour(item.colours[0])
     if item.key == "transparent":
         return True, None
     return True, parse_colour(" ".join(item.words))

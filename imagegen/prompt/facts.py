@@ -172,6 +172,7 @@ class LayerFacts:
     stretch: bool = False
     anchors: list[tuple[Anchor, str]] = field(default_factory=list)  # (anchor, the words used)
     size: float | None = None
+    size_of: tuple[float, str, str] | None = None  # "twice as big as @logo": (factor, other tag, words said)
     opacity: float | None = None
     rotation: float | None = None
     margin: float | None = None
@@ -198,6 +199,7 @@ class LayerFacts:
                 self.stretch,
                 self.anchors,
                 self.size is not None,
+                self.size_of is not None,
                 self.opacity is not None,
                 self.rotation is not None,
                 self.margin is not None,

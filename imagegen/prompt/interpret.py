@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -51,6 +52,7 @@ from imagegen.prompt.meanings import (
     ShadowMeaning,
     ShapeMeaning,
     SizeMeaning,
+    SizeOfMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -89,6 +91,10 @@ class _Reader:
         self.unknown: list[Token] = []
         self.transition_said = False  # "push from the left": the next "from A" names the transition's side
         self.before_durations: tuple | None = None  # the global duration before this segment said one
+        self.article = False  # the last word was "a" / "the": an unknown word after it names a thing
+        self.thing: tuple[int, int] | None = None  # "put a QR code": the unknown thing said (its span)
+        self.unknown_is_thing = False  # the unknown words being gathered came after an article
+        self.thing_unknown_end = 0  # where the not-understood part of the thing ends ("QR" of "QR code")
 
     def said(self, item: Item) -> str:
         return self.text[item.start : item.end]
@@ -109,7 +115,10 @@ class _Reader:
             if isinstance(item, Token):
                 self._token(item)
                 continue
+            if self._object_of_unknown(item) or self._nothing_to_place(item):
+                continue
             self._flush_unknown()
+            self.article = False
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
@@ -128,6 +137,36 @@ class _Reader:
         g.duration, words, durations = self.before_durations
         g.timing_words[:], g.durations[:] = words, durations
 
+    # --- words not understood never lend a role, a place or a size to anything ----------------------
+    def _object_of_unknown(self, m: Match) -> bool:
+        """ "blur the background": a role or size right after an unknown verb and an article is that verb's
+        object, so it is reported with it and never applied."""
+        if not (self.unknown and self.article and m.category in ("role", "size")):
+            return False
+        self.unknown.append(Token(Kind.WORD, self.said(m), m.start, m.end))
+        self._flush_unknown()
+        return True
+
+    def _nothing_to_place(self, m: Match) -> bool:
+        """ "put a QR code at the bottom right", in a clause naming no image: the place is the unknown
+        thing's, not the previous image's; both are reported in one line."""
+        if self.seg.tag is not None or self.seg.pronoun or m.category not in ("position", "size", "role"):
+            return False
+        if self.unknown and self.unknown_is_thing:
+            self._flush_unknown()
+        if self.thing is None:
+            return False
+        thing = self.text[self.thing[0] : self.thing[1]]
+        self.notes.unknown.pop(self.text[self.thing[0] : self.thing_unknown_end], None)
+        lead = _PLACE_LEAD.search(self.text[: m.start])
+        said = self.text[lead.start() if lead else m.start : m.end]
+        self.notes.add(
+            f'Nothing to place "{said}": "{thing}" is not something this app draws '
+            "(it draws your uploaded images and quoted text).",
+            said,
+        )
+        return True
+
     # --- tokens left over after phrase matching -------------------------------------------------
     def _token(self, token: Token) -> None:
         if token.is_word(*_FONT_WORDS) and self.unknown:
@@ -136,9 +175,19 @@ class _Reader:
         if token.kind is Kind.WORD and token.text not in FILLER and token.text not in known_words():
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
+            if not self.unknown:
+                self.unknown_is_thing = self.article
             self.unknown.append(token)
             return
+        if token.is_word(*ARTICLES):
+            self.article = True
+            if self.unknown:
+                return  # "blur the …": what follows may be the unknown verb's object
+        elif token.kind is not Kind.WORD or token.text not in FILLER:
+            self.article = False
         self._flush_unknown()
+        if token.kind is Kind.WORD:
+            self._extend_thing(token)
         if token.kind is Kind.NUM and not token.spelled:
             word = self.said(token)
             self.notes.add(
@@ -146,12 +195,22 @@ class _Reader:
                 word,
             )
 
+    def _extend_thing(self, token: Token) -> None:
+        """ "a QR code": a known word right after the unknown thing is still its name; a link word is not."""
+        if self.thing is None or token.text in PLACE_PREPOSITIONS or token.text in ("at", "in", "to"):
+            return
+        if not self.text[self.thing[1] : token.start].strip():
+            self.thing = (self.thing[0], token.end)
+
     def _flush_unknown(self, font: bool = False) -> None:
         if not self.unknown:
             return
         first, last = self.unknown[0], self.unknown[-1]
         phrase = self.text[first.start : last.end]
         self.unknown = []
+        if self.unknown_is_thing and self.seg.tag is None and not self.seg.pronoun:
+            self.thing = (first.start, last.end)
+            self.thing_unknown_end = last.end
         if font:
             families = [e for e in entries("text") if isinstance(e.value, FontFamily)]
             names = {w: e.key for e in families for w in e.words}
@@ -183,6 +242,13 @@ class _Reader:
             return
         self.facts.size = fraction
         self.facts.style.size = value.text if value.text is not None and value.fraction is not None else fraction
+
+    def _size_of(self, m: Match, value: SizeOfMeaning) -> None:
+        factor = value.factor if value.factor is not None else m.numbers[0]
+        if factor <= 0:
+            self.notes.add(f'"{self.said(m)}" is no size, so it was ignored.', self.said(m))
+            return
+        self.facts.size_of = (factor, m.tags[0], self.said(m))
 
     def _canvas(self, m: Match, value: CanvasMeaning) -> None:
         explicit = value.size is None  # "1200x628" as written beats a preset's size ("LinkedIn banner")
@@ -465,6 +531,7 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     RoleMeaning: _Reader._role,
     Anchor: _Reader._position,
     SizeMeaning: _Reader._size,
+    SizeOfMeaning: _Reader._size_of,
     CanvasMeaning: _Reader._canvas,
     ColourMeaning: _Reader._colour,
     OpacityMeaning: _Reader._opacity,
@@ -535,6 +602,9 @@ def _in_unit(value: float, reader: _Reader, m: Match) -> bool:
     reader.notes.add(f'"{reader.said(m)}" is not 0-100 %, so it was ignored.', reader.said(m))
     return False
 
+
+# "at the", "in the" before a place: quoted with it ('Nothing to place "at the bottom right"').
+_PLACE_LEAD = re.compile(r"\b(?:at|in|on|to)\s+(?:the\s+)?$|\bthe\s+$", re.IGNORECASE)
 
 _SIDES = {
     "left": "left",

@@ -24,7 +24,8 @@ def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
             message = f'{so_far.shown(tag)} is placed twice ("{s.anchor_text}", then "{said}")'
             so_far.notes.add(f"{message} — using {_words(anchor)}, the last one.", so_far.shown(tag))
         s.anchor, s.anchor_text = anchor, said
-    for name in ("size", "opacity", "rotation", "margin"):
+    _apply_size(so_far, s, facts)
+    for name in ("opacity", "rotation", "margin"):
         if getattr(facts, name) is not None:
             setattr(s, name, getattr(facts, name))
     if tag in so_far.texts:
@@ -56,6 +57,26 @@ def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
     _apply_motion(so_far, s, facts)
     for key, target in facts.relations:
         relate(so_far, key, tag, target)
+
+
+def _apply_size(so_far: Said, s: TagState, facts: LayerFacts) -> None:
+    """A size said outright, or compared with another image's; saying both is a contradiction, named."""
+    if facts.size_of is not None and facts.size_of[1] == s.tag:
+        so_far.notes.add(f'"{facts.size_of[2]}" compares {so_far.shown(s.tag)} with itself, so it was ignored.')
+        return
+    if facts.size is not None:
+        if s.size_of is not None:
+            _size_twice(so_far, s.tag, s.size_of[2])
+        s.size, s.size_of = facts.size, None
+    if facts.size_of is not None:
+        if s.size is not None:
+            _size_twice(so_far, s.tag, "")
+        s.size, s.size_of = None, facts.size_of
+
+
+def _size_twice(so_far: Said, tag: str, earlier: str) -> None:
+    said = f' ("{earlier}")' if earlier else ""
+    so_far.notes.add(f"The size of {so_far.shown(tag)} is given twice{said} — using the last one.", so_far.shown(tag))
 
 
 def _image_only(so_far: Said, tag: str, layout: LayoutFacts) -> None:

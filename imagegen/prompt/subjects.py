@@ -34,6 +34,18 @@ def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
             verb = first.leading
         for position, seg in enumerate(segs):
             _segment(so_far, seg, shares.get(index, []) if position == 0 else [])
+        _remember_named(so_far, segs)
+
+
+def _remember_named(so_far: Said, segs: list[Segment]) -> None:
+    """The images the last clause naming any named ("@acme twice as big as @logo, side by side": both);
+    bare tags listed one per clause ("@logo and @product, side by side") add up."""
+    named = [tag for seg in segs for tag in ([seg.tag] if seg.tag else []) + objects(seg.items)]
+    if not named:
+        return
+    bare = all(seg.tag and seg.bare for seg in segs)
+    so_far.clause_tags = list(dict.fromkeys((so_far.clause_tags if so_far.bare_run else []) + named))
+    so_far.bare_run = bare
 
 
 def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
