@@ -53,8 +53,8 @@ def text_colours(items: list[Item], style: TextStyle) -> set[int]:
         trigger = _colour_trigger(items, index)
         if trigger is not None and not _is_colour_word(items[trigger]):
             continue  # "red background": the canvas
-        effect = _effect_next_to(items, index)
-        if isinstance(item, Match) and item.key == "on-colour" and effect is None:
+        effect = _effect_next_to(items, index, after_only=_is_on(item))
+        if _is_on(item) and effect is None:
             continue  # "'Sale' in white on black": black is the canvas
         used.add(index)
         if trigger is not None:
@@ -77,8 +77,8 @@ def frame_colours(items: list[Item]) -> tuple[dict[int, RGBA], set[int]]:
     used: set[int] = set()
     for index, item in enumerate(items):
         is_colour, value = _colour_value(item)
-        if not is_colour or value is None or _colour_trigger(items, index) is not None:
-            continue
+        if not is_colour or value is None or _colour_trigger(items, index) is not None or _is_on(item):
+            continue  # "outline on black": black is the canvas, not the outline
         effect = _effect_next_to(items, index)
         if effect is not None and isinstance(items[effect[0]].value, (BorderMeaning, ShadowMeaning)):
             colours[id(items[effect[0]])] = value  # type: ignore[assignment]
@@ -90,10 +90,16 @@ def _is_colour_word(item: Item) -> bool:
     return isinstance(item, Match) and item.key == "background-colour" and item.words in (("colour",), ("color",))
 
 
-def _effect_next_to(items: list[Item], index: int) -> tuple[int, EffectKind] | None:
+def _is_on(item: Item) -> bool:
+    """ "on white": a colour the phrase itself gives to the canvas (unless an effect follows: "on a red banner")."""
+    return isinstance(item, Match) and item.key == "on-colour"
+
+
+def _effect_next_to(items: list[Item], index: int, after_only: bool = False) -> tuple[int, EffectKind] | None:
     """The effect a colour belongs to, and where it is: right after it ("red banner", "white rounded box")
-    or right before it ("outline in black", "banner red")."""
-    for step, skip in ((1, ARTICLES), (-1, ARTICLES | COLOUR_LINKS)):
+    or right before it ("outline in black", "banner red"; not for ``after_only``: "outline on black")."""
+    sides = ((1, ARTICLES),) if after_only else ((1, ARTICLES), (-1, ARTICLES | COLOUR_LINKS))
+    for step, skip in sides:
         at = index + step
         while 0 <= at < len(items):
             item = items[at]

@@ -169,6 +169,10 @@ class _Reader:
 
     # --- tokens left over after phrase matching -------------------------------------------------
     def _token(self, token: Token) -> None:
+        if self.unknown and self.article and token.kind is Kind.WORD and not token.is_word(*ARTICLES):
+            self.unknown.append(token)  # "sharpen the photo": an unknown verb and its object, reported whole
+            self.article = False
+            return
         if token.is_word(*_FONT_WORDS) and self.unknown:
             self._flush_unknown(font=True)  # "in Helvetica font": a family we do not have
             return
@@ -644,5 +648,8 @@ def _negated(items: list[Item], index: int) -> bool:
 
 
 def _after_preposition(items: list[Item], index: int) -> bool:
+    """ "on the background", "slides across the background": a place, not a role."""
     before = neighbour(items, index, -1, ARTICLES)
+    if before is not None and isinstance(before[1], Match):
+        return before[1].words[-1:] != () and before[1].words[-1] in PLACE_PREPOSITIONS
     return before is not None and isinstance(before[1], Token) and before[1].is_word(*PLACE_PREPOSITIONS)

@@ -63,8 +63,8 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
         if facts.says_anything:
             so_far.pending.append(facts)
         return
-    if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far
-        sharers = [tag for tag in dict.fromkeys(so_far.subjects) if tag != subject]
+    if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far (also as an object)
+        sharers = [tag for tag in dict.fromkeys(so_far.subjects + so_far.clause_tags) if tag != subject]
     elif seg.tag is None and so_far.open_group is not None and subject in so_far.open_group.members:
         # "grid of @a, @b and @c, with white borders": what follows the grid is about all of it.
         sharers = [tag for tag in so_far.open_group.members if tag != subject]

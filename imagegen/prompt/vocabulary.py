@@ -1439,7 +1439,10 @@ _LAYOUT = (
     Entry(
         "layout",
         "side-by-side",
-        _forms("side by side | side-by-side"),
+        _forms(
+            "side by side | side-by-side | next to each other | beside each other | alongside each other |"
+            "next to one another"
+        ),
         "The images named together share the canvas in a row, each filling its part.",
         "@BG and @product side by side",
         BesideMeaning(None),
@@ -1496,7 +1499,8 @@ _CLEAN_UP = (
             "without background | without the background | without a background | cut out | cutout | knock out |"
             "knocked out | knock out the background | knock out the C background | without its background |"
             "without its C background | take the background off | take off the background | background off |"
-            "cut out the background | cut the background out"
+            "cut out the background | cut the background out | no C background |"
+            "with no C background"
         ),
         "Makes a plain background transparent (white or the colour said), keeping that colour inside the "
         "image; the edge stays soft, with no fringe. The Images page offers it for logos on white.",
@@ -1602,7 +1606,8 @@ _CLEAN_UP = (
         _forms(
             "soft shadow | soft drop shadow | subtle shadow | diffuse shadow | soft shadow under it |"
             "soft shadow beneath it | soft shadow below it | soft shadow underneath | shadow under it |"
-            "shadow beneath it | shadow below it | shadow underneath"
+            "shadow beneath it | shadow below it | shadow underneath | with shadow under it | with shadow beneath it |"
+            "with shadow below it"
         ),
         "A wide, soft shadow just below the image (a text gets its drop shadow).",
         "@product with a soft shadow",

@@ -40,6 +40,6 @@ _FILLER_TEXT = """
     item items things area part spot format dimensions dimension resolution pixel overall whole entire
     new final nice good beautiful clean simple brand image's it'd everything's animate
     every everyone isn't shouldn't won't mustn't never later stop stops stopping stopped land lands landing settle
-    settles settling rests end ends ending
+    settles settling rests end ends ending stick sticks slap slaps plonk i'd we'd i'll we'll you'd
 """
 FILLER = frozenset(_FILLER_TEXT.split())
