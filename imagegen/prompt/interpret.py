@@ -181,6 +181,7 @@ class _Reader:
                 self._flush_unknown()
             if not self.unknown:
                 self.unknown_is_thing = self.article
+            self.article = False  # the article was the unknown thing's ("a barcode"), not its object's
             self.unknown.append(token)
             return
         if token.is_word(*ARTICLES):
