@@ -9,9 +9,13 @@ and the canvas colour — so one row states a whole prompt's reading.
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
-from imagegen.prompt import parse
+import invariant_helpers
+import pytest
+from invariant_helpers import silent_phrases
+
+from imagegen.prompt import ParseResult, parse
 from imagegen.scene import Scene
 
 TAGS = ["BG", "logo", "product", "acme"]
@@ -385,7 +389,7 @@ CASES = [
         "@BG as background and @BG small",
         "BG background center 1 | canvas #ffffff",
         [
-            "@BG is the background, which covers the whole canvas, but is also given a size — it stays the background; to place it, drop 'background'."
+            "@BG is the background, which covers the whole canvas, but is also given the size \"small\" — it stays the background; to place it, drop 'background'."
         ],
     ),
     (
@@ -638,3 +642,19 @@ def test_paraphrase(prompt: str, scene: str, warnings: list[str]) -> None:
     result = parse(prompt, TAGS)
     assert brief(result.scene) == scene
     assert [w.message for w in result.warnings if not w.quiet] == warnings
+
+
+@pytest.mark.parametrize("prompt", [c[0] for c in CASES], ids=[c[0][:60] for c in CASES])
+def test_no_place_role_or_size_is_dropped_in_silence(prompt: str) -> None:
+    assert silent_phrases(prompt, TAGS) == []
+
+
+def test_the_invariant_catches_a_silent_drop(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "blur the background" is reported whole; without that warning, "background" would be dropped in silence.
+    assert silent_phrases("@logo at the top right, blur the background", TAGS) == []
+
+    def unwarned(prompt: str, tags: list[str]) -> ParseResult:
+        return dataclasses.replace(parse(prompt, tags), warnings=())
+
+    monkeypatch.setattr(invariant_helpers, "parse", unwarned)
+    assert silent_phrases("@logo at the top right, blur the background", TAGS) == ["background"]

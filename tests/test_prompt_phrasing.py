@@ -79,8 +79,8 @@ def test_thick_and_thin_outlines() -> None:
 
 def test_a_background_given_a_size_or_a_place_is_a_contradiction_named() -> None:
     assert _loud("@BG as background and @BG small") == [
-        "@BG is the background, which covers the whole canvas, but is also given a size — it stays the "
-        "background; to place it, drop 'background'."
+        '@BG is the background, which covers the whole canvas, but is also given the size "small" — it stays '
+        "the background; to place it, drop 'background'."
     ]
     assert parse("@BG as background and @BG small", TAGS).scene.layer("BG").size == 1.0
     assert _loud("@logo at the top and at the bottom") == [

@@ -193,7 +193,7 @@ def _background_conflicts(so_far: Said, s: TagState) -> None:
     contradicts that — named, and the background kept."""
     said = [f'"{s.anchor_text}"'] if s.anchor is not None and s.anchor is not Anchor.CENTER else []
     if s.size is not None or s.size_of is not None:
-        said.append("a size")
+        said.append(f'the size "{s.size_text or (s.size_of[2] if s.size_of else "")}"')
     if said and s.layout.region is None and s.group is None:
         name = so_far.shown(s.tag)
         so_far.notes.add(

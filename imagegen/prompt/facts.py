@@ -172,6 +172,7 @@ class LayerFacts:
     stretch: bool = False
     anchors: list[tuple[Anchor, str]] = field(default_factory=list)  # (anchor, the words used)
     size: float | None = None
+    size_text: str = ""  # the words that said the size
     size_of: tuple[float, str, str] | None = None  # "twice as big as @logo": (factor, other tag, words said)
     opacity: float | None = None
     rotation: float | None = None

@@ -245,7 +245,7 @@ class _Reader:
         if not 0 < fraction <= 1:  # never clamped into a size nobody asked for ("-50%" is no "1 %")
             self.notes.add(f'Size "{self.said(m)}" is not 1-100 % of the canvas, so it was ignored.', self.said(m))
             return
-        self.facts.size = fraction
+        self.facts.size, self.facts.size_text = fraction, self.said(m)
         self.facts.style.size = value.text if value.text is not None and value.fraction is not None else fraction
 
     def _size_of(self, m: Match, value: SizeOfMeaning) -> None:

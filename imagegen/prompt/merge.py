@@ -66,17 +66,19 @@ def _apply_size(so_far: Said, s: TagState, facts: LayerFacts) -> None:
         return
     if facts.size is not None:
         if s.size_of is not None:
-            _size_twice(so_far, s.tag, s.size_of[2])
-        s.size, s.size_of = facts.size, None
+            _size_twice(so_far, s.tag, s.size_of[2], facts.size_text)
+        elif s.size is not None and s.size != facts.size:
+            _size_twice(so_far, s.tag, s.size_text, facts.size_text)
+        s.size, s.size_text, s.size_of = facts.size, facts.size_text, None
     if facts.size_of is not None:
         if s.size is not None:
-            _size_twice(so_far, s.tag, "")
-        s.size, s.size_of = None, facts.size_of
+            _size_twice(so_far, s.tag, s.size_text, facts.size_of[2])
+        s.size, s.size_text, s.size_of = None, "", facts.size_of
 
 
-def _size_twice(so_far: Said, tag: str, earlier: str) -> None:
-    said = f' ("{earlier}")' if earlier else ""
-    so_far.notes.add(f"The size of {so_far.shown(tag)} is given twice{said} — using the last one.", so_far.shown(tag))
+def _size_twice(so_far: Said, tag: str, earlier: str, later: str) -> None:
+    name = so_far.shown(tag)
+    so_far.notes.add(f'The size of {name} is given twice ("{earlier}", then "{later}") — using "{later}".', name)
 
 
 def _image_only(so_far: Said, tag: str, layout: LayoutFacts) -> None:

@@ -26,6 +26,7 @@ class TagState:
     anchor: Anchor | None = None
     anchor_text: str = ""
     size: float | None = None
+    size_text: str = ""  # the words that said the size
     size_of: tuple[float, str, str] | None = None  # (factor, other tag, words said): resolved when built
     opacity: float | None = None
     rotation: float | None = None
