@@ -118,10 +118,14 @@ def _effect_next_to(items: list[Item], index: int, after_only: bool = False) -> 
 
 
 def _is_background_word(item: Item) -> bool:
+    # Only the word itself links a colour: "fullscreen magenta" is no "magenta background".
     return isinstance(item, Match) and (
-        (item.category == "role" and item.key == "background")
+        (item.category == "role" and item.key == "background" and bool(_BACKGROUND_WORDS & set(item.words)))
         or (item.category == "colour" and item.key == "background-colour")
     )
+
+
+_BACKGROUND_WORDS = frozenset({"background", "backdrop", "bg"})
 
 
 def _colour_value(item: Item) -> tuple[bool, object]:

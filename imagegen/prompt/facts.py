@@ -169,6 +169,7 @@ class LayerFacts:
     """What one segment says about its subject."""
 
     role: Role | None = None
+    role_text: str = ""  # the words that said the role
     stretch: bool = False
     anchors: list[tuple[Anchor, str]] = field(default_factory=list)  # (anchor, the words used)
     size: float | None = None

@@ -234,7 +234,10 @@ class _Reader:
         handler(self, m, m.entry.value)
 
     def _role(self, m: Match, value: RoleMeaning) -> None:
-        self.facts.role = value.role
+        if self.facts.role is not None and self.facts.role is not value.role:
+            name = f"@{self.seg.tag}" if self.seg.tag else "The image"
+            self.notes.two_roles(name, self.facts.role_text, self.said(m))
+        self.facts.role, self.facts.role_text = value.role, self.said(m)
         self.facts.stretch = self.facts.stretch or value.stretch
 
     def _position(self, m: Match, value: Anchor) -> None:

@@ -17,8 +17,7 @@ _LAYOUT_FIELDS = ("region", "fit", "focus", "shape", "border", "shadow", "knocko
 
 def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
     s = so_far.state(tag)
-    if facts.role is not None:
-        s.role, s.stretch = facts.role, s.stretch or facts.stretch
+    _apply_role(so_far, s, facts)
     for anchor, said in facts.anchors:
         if s.anchor is not None and s.anchor is not anchor:
             message = f'{so_far.shown(tag)} is placed twice ("{s.anchor_text}", then "{said}")'
@@ -57,6 +56,14 @@ def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
     _apply_motion(so_far, s, facts)
     for key, target in facts.relations:
         relate(so_far, key, tag, target)
+
+
+def _apply_role(so_far: Said, s: TagState, facts: LayerFacts) -> None:
+    if facts.role is None:
+        return
+    if s.role is not None and s.role is not facts.role:
+        so_far.notes.two_roles(so_far.shown(s.tag), s.role_text, facts.role_text)
+    s.role, s.role_text, s.stretch = facts.role, facts.role_text, s.stretch or facts.stretch
 
 
 def _apply_size(so_far: Said, s: TagState, facts: LayerFacts) -> None:

@@ -22,6 +22,7 @@ class TagState:
     tag: str
     order: int
     role: Role | None = None
+    role_text: str = ""  # the words that said the role
     stretch: bool = False
     anchor: Anchor | None = None
     anchor_text: str = ""
