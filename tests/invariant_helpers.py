@@ -36,11 +36,21 @@ def silent_phrases(prompt: str, tags: list[str]) -> list[str]:
 
 def _phrases(prompt: str) -> list[Match]:
     tokens = [t for t in lex(prompt) if t.kind is not Kind.TEXT]  # quoted words are drawn, never read
+    items = match_phrases(tokens)
     return [
         item
-        for item in match_phrases(tokens)
-        if isinstance(item, Match) and item.category in ("position", "role", "size")
+        for index, item in enumerate(items)
+        if isinstance(item, Match) and item.category in ("position", "role", "size") and not _colour_link(items, index)
     ]
+
+
+def _colour_link(items: list, index: int) -> bool:
+    """ "background linen", "a navy background": the word links a colour to the canvas, it is no role."""
+    near = [items[k] for k in (index - 1, index + 1) if 0 <= k < len(items)]
+    return items[index].category == "role" and any(
+        (isinstance(i, Match) and i.category == "colour") or (not isinstance(i, Match) and i.kind is Kind.COLOUR)
+        for i in near
+    )
 
 
 def _shows(match: Match, scene: Scene) -> bool:
