@@ -105,3 +105,28 @@ def test_a_size_compared_with_another_image() -> None:
         '"as big as @product": the sizes compare with each other in a circle — defaults are used.',
         '"as big as @logo": the sizes compare with each other in a circle — defaults are used.',
     ]
+
+
+def test_the_understanding_lines_say_what_a_reference_was_read_as() -> None:
+    def quiet(prompt: str) -> list[str]:
+        return [w.message for w in parse(prompt, TAGS).warnings if w.quiet and not w.message.startswith("Not used")]
+
+    assert quiet("remove the white background of @logo and put it at the top right") == ['"it" = @logo.']
+    assert quiet("@logo and @product, make them both small") == ['"them" = @logo and @product.']
+    assert quiet("@BG as background, the logo in the upper right corner") == ['"the logo" = @logo.']
+    # A vocabulary word is never read as a tag's name: "the background" stays the role.
+    result = parse("@logo in the background", ["logo", "background"])
+    assert [w.message for w in result.warnings if w.quiet] == ["Not used: @background."]
+    assert result.scene.layer("logo").role is Role.BACKGROUND
+
+
+def test_roles_said_twice_are_named() -> None:
+    assert _loud("foreground @logo stretched") == [
+        '@logo is given two roles ("foreground", then "stretched") — using "stretched".'
+    ]
+    assert _loud("@logo in the foreground, @logo as background") == [
+        '@logo is given two roles ("in the foreground", then "background") — using "background".'
+    ]
+    assert _loud("@logo small, @logo large") == [
+        'The size of @logo is given twice ("small", then "large") — using "large".'
+    ]

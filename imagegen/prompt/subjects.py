@@ -8,10 +8,12 @@ from __future__ import annotations
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
 from imagegen.prompt.groups import group
 from imagegen.prompt.interpret import interpret
+from imagegen.prompt.lexer import Token
 from imagegen.prompt.merge import apply_facts, without_relations
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.said import Said
 from imagegen.prompt.texts import is_text_id
+from imagegen.prompt.words import PRONOUNS
 
 
 def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
@@ -68,6 +70,8 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
     elif seg.tag is None and so_far.open_group is not None and subject in so_far.open_group.members:
         # "grid of @a, @b and @c, with white borders": what follows the grid is about all of it.
         sharers = [tag for tag in so_far.open_group.members if tag != subject]
+    if seg.tag is None and seg.pronoun:
+        _say_reference(so_far, seg, [subject, *sharers])
     for tag in sharers:
         apply_facts(so_far, tag, without_relations(facts))
     apply_facts(so_far, subject, facts)
@@ -77,6 +81,15 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
     group(so_far, seg, subject, sharers, facts)
     if seg.tag is not None:
         so_far.subjects.append(seg.tag)
+
+
+def _say_reference(so_far: Said, seg: Segment, tags: list[str]) -> None:
+    """ "put it at the top": the understanding lines say whom "it" was read as ('"it" = @logo')."""
+    word = next((i.text for i in seg.items if isinstance(i, Token) and i.is_word(*PRONOUNS)), None)
+    if word is not None:
+        ordered = sorted(dict.fromkeys(tags), key=lambda tag: so_far.state(tag).order)
+        named = " and ".join(so_far.shown(tag) for tag in ordered)
+        so_far.notes.add(f'"{word}" = {named}.', word, quiet=True)
 
 
 def _shared_subjects(clauses: list[Clause], by_clause: list[list[Segment]]) -> tuple[dict[int, list[str]], set[int]]:
