@@ -130,3 +130,13 @@ def test_roles_said_twice_are_named() -> None:
     assert _loud("@logo small, @logo large") == [
         'The size of @logo is given twice ("small", then "large") — using "large".'
     ]
+
+
+def test_the_background_in_a_clause_naming_no_image_is_the_image_already_playing_it() -> None:
+    prompt = "@BG as background, @logo at the top, make the background darker"
+    scene = parse(prompt, TAGS).scene
+    assert [(lay.tag, lay.role, lay.anchor) for lay in scene.layers] == [
+        ("BG", Role.BACKGROUND, Anchor.CENTER),
+        ("logo", Role.LAYER, Anchor.TOP),
+    ]
+    assert _loud(prompt) == ['Not understood, so ignored: "darker".']

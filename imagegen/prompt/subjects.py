@@ -6,6 +6,7 @@ something share it. Each segment's facts go to :func:`.merge.apply_facts` for it
 from __future__ import annotations
 
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
+from imagegen.prompt.facts import LayerFacts
 from imagegen.prompt.groups import group
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.lexer import Token
@@ -14,6 +15,7 @@ from imagegen.prompt.phrases import Item
 from imagegen.prompt.said import Said
 from imagegen.prompt.texts import is_text_id
 from imagegen.prompt.words import PRONOUNS
+from imagegen.scene import Role
 
 
 def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
@@ -65,6 +67,8 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
         if facts.says_anything:
             so_far.pending.append(facts)
         return
+    if seg.tag is None:
+        _background_by_role(so_far, facts, subject)
     if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far (also as an object)
         sharers = [tag for tag in dict.fromkeys(so_far.subjects + so_far.clause_tags) if tag != subject]
     elif seg.tag is None and so_far.open_group is not None and subject in so_far.open_group.members:
@@ -81,6 +85,17 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
     group(so_far, seg, subject, sharers, facts)
     if seg.tag is not None:
         so_far.subjects.append(seg.tag)
+
+
+def _background_by_role(so_far: Said, facts: LayerFacts, subject: str) -> None:
+    """ "@BG as background, @logo at the top, make the background darker": in a clause naming no image,
+    "the background" is the image already playing it, so it never makes the previous image a second one."""
+    if facts.role is not Role.BACKGROUND or facts.role_text.casefold() not in ("background", "backdrop", "bg"):
+        return  # "in the background", "fills the canvas" say a role; the bare noun may name the image
+    holder = next((t for t, s in so_far.states.items() if s.role is Role.BACKGROUND and t != subject), None)
+    if holder is not None:
+        so_far.notes.add(f'"{facts.role_text}" = {so_far.shown(holder)}.', facts.role_text, quiet=True)
+        facts.role, facts.role_text = None, ""
 
 
 def _say_reference(so_far: Said, seg: Segment, tags: list[str]) -> None:
