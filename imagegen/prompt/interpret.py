@@ -115,7 +115,9 @@ class _Reader:
             if isinstance(item, Token):
                 self._token(item)
                 continue
-            if self._object_of_unknown(item) or self._nothing_to_place(item):
+            if self._adjective_of_unknown(items, index) or self._object_of_unknown(item):
+                continue
+            if self._nothing_to_place(item):
                 continue
             self._flush_unknown()
             self.article = False
@@ -145,6 +147,21 @@ class _Reader:
             return False
         self.unknown.append(Token(Kind.WORD, self.said(m), m.start, m.end))
         self._flush_unknown()
+        return True
+
+    def _adjective_of_unknown(self, items: list[Item], index: int) -> bool:
+        """ "add a big QR code", in a clause naming no image: "big" describes the unknown thing after it, so it
+        is reported with it and never sizes the previous image."""
+        m = items[index]
+        if self.seg.tag is not None or self.seg.pronoun or not self.article or not isinstance(m, Match):
+            return False
+        after = items[index + 1] if index + 1 < len(items) else None
+        unknown = isinstance(after, Token) and after.kind is Kind.WORD and after.text not in FILLER
+        if m.category != "size" or not unknown or after.text in known_words():
+            return False
+        self._flush_unknown()
+        self.unknown_is_thing, self.article = True, False
+        self.unknown.append(Token(Kind.WORD, self.said(m), m.start, m.end))
         return True
 
     def _nothing_to_place(self, m: Match) -> bool:
