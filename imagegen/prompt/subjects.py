@@ -101,7 +101,9 @@ def _background_by_role(so_far: Said, facts: LayerFacts, subject: str) -> None:
 def _say_reference(so_far: Said, seg: Segment, tags: list[str]) -> None:
     """ "put it at the top": the understanding lines say whom "it" was read as ('"it" = @logo')."""
     word = next((i.text for i in seg.items if isinstance(i, Token) and i.is_word(*PRONOUNS)), None)
-    if word is not None:
+    plural = word in ("they", "them", "their")
+    # "fade between them" with one image read so far: "them" is not that image, so nothing is said.
+    if word is not None and plural == (len(set(tags)) > 1):
         ordered = sorted(dict.fromkeys(tags), key=lambda tag: so_far.state(tag).order)
         named = " and ".join(so_far.shown(tag) for tag in ordered)
         so_far.notes.add(f'"{word}" = {named}.', word, quiet=True)
