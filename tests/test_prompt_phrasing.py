@@ -150,3 +150,8 @@ def test_a_size_that_describes_an_unknown_thing_sizes_nothing() -> None:
         'Nothing to place "at the top": "big QR code" is not something this app draws '
         "(it draws your uploaded images and quoted text)."
     ]
+
+
+def test_a_tip_never_names_a_colour_where_no_colour_is_said() -> None:
+    assert _loud("@logo blur") == ['Not understood, so ignored: "blur".']
+    assert _loud("@logo on a bleu background") == ['Not understood, so ignored: "bleu". Did you mean "blue"?']

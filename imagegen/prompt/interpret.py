@@ -64,10 +64,10 @@ from imagegen.prompt.meanings import (
     TransitionMeaning,
 )
 from imagegen.prompt.motions import assemble
-from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbour
+from imagegen.prompt.phrases import ARTICLES, COLOUR_NAMES, Item, Match, known_words, neighbour
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS, entries
-from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
+from imagegen.prompt.words import COLOUR_CONTEXT, FILLER, NEGATIONS, PLACE_PREPOSITIONS
 from imagegen.scene import RGBA, Anchor, Border, Easing, Knockout, Motion, Region, Shape
 
 _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
@@ -241,7 +241,17 @@ class _Reader:
             listed = ", ".join(e.key for e in families)
             self.notes.add(f'There is no font "{phrase}".{hint} The fonts are {listed}; it was ignored.', phrase)
             return
-        self.notes.not_understood(phrase, typo_of(first.text, known_words()) if first is last else None)
+        typo = typo_of(first.text, known_words()) if first is last else None
+        self.notes.not_understood(phrase, typo if typo is None or self._fits_here(typo, first) else None)
+
+    def _fits_here(self, typo: str, word: Token) -> bool:
+        """A colour is suggested only where a colour is said ("in bule", "bleu background"): "@logo blur" is no
+        typo of "blue" (a tip never names an unrelated word)."""
+        if typo not in COLOUR_NAMES:
+            return True
+        before = re.findall(r"[^\W\d_]+", self.text[: word.start].casefold())[-1:]
+        after = re.findall(r"[^\W\d_]+", self.text[word.end :].casefold())[:1]
+        return bool(set(before + after) & COLOUR_CONTEXT)
 
     # --- one handler per kind of meaning (see imagegen.prompt.meanings) ---------------------------
     def _meaning(self, m: Match) -> None:

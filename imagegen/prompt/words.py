@@ -23,6 +23,11 @@ DETERMINERS = frozenset({"the", "this", "that"})
 PHRASE_FILLER = frozenset({"the", "a", "an", "whole", "entire", "its", "their"})
 #: Words before "background" that make it a place, not a role ("a logo on the background").
 PLACE_PREPOSITIONS = frozenset({"of", "on", "onto", "over", "against", "across", "into", "upon", "behind"})
+#: Words next to which a misspelt word may be a colour ("in bule", "bleu background"); elsewhere a colour is
+#: never suggested ("@logo blur" is no "blue").
+COLOUR_CONTEXT = frozenset(
+    {"in", "on", "of", "background", "bg", "colour", "color", "outline", "border", "banner", "text", "shadow", "and"}
+)
 #: Words allowed between a colour and the word that makes it the canvas colour ("background is red").
 COLOUR_LINKS = frozenset({"of", "is", "to", "in", "be", "as", "set", "=", ":"})
 
