@@ -15,8 +15,6 @@ from imagegen.prompt.meanings import RoleMeaning, SizeMeaning
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.scene import Anchor, Scene
 
-_SIDE_WORDS = {"top", "bottom", "left", "right", "upper", "lower"}
-
 
 def silent_phrases(prompt: str, tags: list[str]) -> list[str]:
     """The place, role and size phrases of ``prompt`` that neither show in its Scene nor in a warning."""
