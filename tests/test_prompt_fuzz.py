@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from invariant_helpers import silent_phrases
 
 import imagegen.prompt as prompt_module
 from imagegen.errors import ImagegenError, PromptError
@@ -62,6 +63,13 @@ def test_random_vocabulary_soup_never_raises_anything_else(pieces: list[str], ta
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
 def test_vocabulary_soup_with_the_usual_tags(pieces: list[str]) -> None:
     _check(" ".join(pieces), ["BG", "logo", "product"])
+
+
+@_SETTINGS
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_vocabulary_soup_never_drops_a_place_role_or_size_in_silence(pieces: list[str]) -> None:
+    # Every place, role or size phrase shows in the Scene or is quoted in a warning (invariant_helpers).
+    assert silent_phrases(" ".join(pieces), ["BG", "logo", "product"]) == []
 
 
 def test_a_parser_bug_reaches_the_user_as_a_prompt_error(monkeypatch: pytest.MonkeyPatch) -> None:

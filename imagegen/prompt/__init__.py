@@ -18,6 +18,7 @@ from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex, resolve_tags
 from imagegen.prompt.phrases import Match, match_phrases
+from imagegen.prompt.references import resolve_references
 from imagegen.prompt.result import Notes, ParseResult, PromptWarning
 from imagegen.prompt.texts import check_quotes, take_texts
 from imagegen.prompt.vocabulary import entries
@@ -61,6 +62,8 @@ def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
     notes = Notes()
     tokens = resolve_tags(tokens, session, lambda name: UnknownTagError(_unknown_tag_message(name, session)))
     tokens, texts = take_texts(prompt, tokens, notes, limits)
+    if any(t.kind is Kind.TAG for t in tokens):  # with no @mention at all, the error teaches the @ first
+        tokens = resolve_references(tokens, session, prompt, notes)
     by_key = {tag_key(tag): tag for tag in session}
     for words in texts.values():
         tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None

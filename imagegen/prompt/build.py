@@ -147,6 +147,8 @@ def _layer(
     so_far: Said, s: TagState, windows: dict[int, tuple[float, float]], total: float, ink: RGBA, region: Region | None
 ) -> Layer:
     role = s.role or Role.LAYER
+    if role is Role.BACKGROUND and s.tag not in so_far.texts:
+        _background_conflicts(so_far, s)
     anchor = s.anchor or Anchor.CENTER
     motions = tuple(draft.freeze(*window(draft, windows, total)) for draft in s.motions)
     layout = s.layout
@@ -158,7 +160,7 @@ def _layer(
     margin_px = layout.margin_px if region is None else None
     fit = layout.fit if layout.fit is not None else (s.group.fit if s.group is not None else None)
     text = None
-    size = s.size if s.size is not None else _default_size(role, anchor)
+    size = _size(so_far, s, ())
     if s.tag in so_far.texts:
         if role is not Role.LAYER:
             so_far.notes.add(f"{so_far.shown(s.tag)} is text: it is drawn as a layer, not as a {role.value}.")
@@ -191,6 +193,22 @@ def _layer(
     )
 
 
+def _background_conflicts(so_far: Said, s: TagState) -> None:
+    """ "@BG as background and @BG small": a background covers the canvas, so a place or a size said of it
+    contradicts that — named, and the background kept."""
+    said = [f'"{s.anchor_text}"'] if s.anchor is not None and s.anchor is not Anchor.CENTER else []
+    if s.size is not None or s.size_of is not None:
+        said.append(f'the size "{s.size_text or (s.size_of[2] if s.size_of else "")}"')
+    if said and s.layout.region is None and s.group is None:
+        name = so_far.shown(s.tag)
+        so_far.notes.add(
+            f"{name} is the background, which covers the whole canvas, but is also given {' and '.join(said)} "
+            "— it stays the background; to place it, drop 'background'.",
+            name,
+        )
+        s.anchor, s.size, s.size_of = None, None, None
+
+
 def canvas_of(so_far: Said) -> Canvas:
     width, height = so_far.g.canvas or (Canvas.width, Canvas.height)
     background = so_far.g.background if so_far.g.background_said else Canvas.background
@@ -203,6 +221,22 @@ def _satisfied(order: list[str], how: str, subject: str, target: str | None) -> 
         return here == 0
     there = order.index(target)
     return here > there if how == "after" else here < there
+
+
+def _size(so_far: Said, s: TagState, seen: tuple[str, ...]) -> float:
+    """The tag's size: as said, compared with another image's ("twice as big as @logo"), or its default."""
+    if s.size is not None:
+        return s.size
+    other = so_far.states.get(s.size_of[1]) if s.size_of is not None else None
+    if s.size_of is None or other is None or other.tag in so_far.texts or s.tag in seen:
+        if s.size_of is not None and s.tag in seen:
+            so_far.notes.add(f'"{s.size_of[2]}": the sizes compare with each other in a circle — defaults are used.')
+        return _default_size(s.role or Role.LAYER, s.anchor or Anchor.CENTER)
+    factor, _, said = s.size_of
+    wanted = factor * _size(so_far, other, (*seen, s.tag))
+    if wanted > 1:
+        so_far.notes.add(f'"{said}" would be larger than the canvas, so {so_far.shown(s.tag)} fills it.', said)
+    return round(min(1.0, wanted), 4)
 
 
 def _default_size(role: Role, anchor: Anchor) -> float:

@@ -31,7 +31,8 @@ def canvas_colours(seg: Segment, g: GlobalFacts, notes: Notes, said: Callable[[I
             continue
         used.add(index)
         words = said(item)
-        is_whole = isinstance(item, Match) and "background" in item.words  # "transparent background"
+        # "transparent background", "on white": the phrase itself names the canvas colour
+        is_whole = isinstance(item, Match) and ("background" in item.words or item.key == "on-colour")
         trigger = None if is_whole else _colour_trigger(items, index)
         if trigger is not None:
             used.add(trigger)
@@ -52,10 +53,12 @@ def text_colours(items: list[Item], style: TextStyle) -> set[int]:
         trigger = _colour_trigger(items, index)
         if trigger is not None and not _is_colour_word(items[trigger]):
             continue  # "red background": the canvas
+        effect = _effect_next_to(items, index, after_only=_is_on(item))
+        if _is_on(item) and effect is None:
+            continue  # "'Sale' in white on black": black is the canvas
         used.add(index)
         if trigger is not None:
             used.add(trigger)  # "colour red" said of a text: the text's colour
-        effect = _effect_next_to(items, index)
         if effect is None:
             style.colour = value  # type: ignore[assignment]
         else:
@@ -74,8 +77,8 @@ def frame_colours(items: list[Item]) -> tuple[dict[int, RGBA], set[int]]:
     used: set[int] = set()
     for index, item in enumerate(items):
         is_colour, value = _colour_value(item)
-        if not is_colour or value is None or _colour_trigger(items, index) is not None:
-            continue
+        if not is_colour or value is None or _colour_trigger(items, index) is not None or _is_on(item):
+            continue  # "outline on black": black is the canvas, not the outline
         effect = _effect_next_to(items, index)
         if effect is not None and isinstance(items[effect[0]].value, (BorderMeaning, ShadowMeaning)):
             colours[id(items[effect[0]])] = value  # type: ignore[assignment]
@@ -87,10 +90,16 @@ def _is_colour_word(item: Item) -> bool:
     return isinstance(item, Match) and item.key == "background-colour" and item.words in (("colour",), ("color",))
 
 
-def _effect_next_to(items: list[Item], index: int) -> tuple[int, EffectKind] | None:
+def _is_on(item: Item) -> bool:
+    """ "on white": a colour the phrase itself gives to the canvas (unless an effect follows: "on a red banner")."""
+    return isinstance(item, Match) and item.key == "on-colour"
+
+
+def _effect_next_to(items: list[Item], index: int, after_only: bool = False) -> tuple[int, EffectKind] | None:
     """The effect a colour belongs to, and where it is: right after it ("red banner", "white rounded box")
-    or right before it ("outline in black", "banner red")."""
-    for step, skip in ((1, ARTICLES), (-1, ARTICLES | COLOUR_LINKS)):
+    or right before it ("outline in black", "banner red"; not for ``after_only``: "outline on black")."""
+    sides = ((1, ARTICLES),) if after_only else ((1, ARTICLES), (-1, ARTICLES | COLOUR_LINKS))
+    for step, skip in sides:
         at = index + step
         while 0 <= at < len(items):
             item = items[at]
@@ -109,10 +118,14 @@ def _effect_next_to(items: list[Item], index: int) -> tuple[int, EffectKind] | N
 
 
 def _is_background_word(item: Item) -> bool:
+    # Only the word itself links a colour: "fullscreen magenta" is no "magenta background".
     return isinstance(item, Match) and (
-        (item.category == "role" and item.key == "background")
+        (item.category == "role" and item.key == "background" and bool(_BACKGROUND_WORDS & set(item.words)))
         or (item.category == "colour" and item.key == "background-colour")
     )
+
+
+_BACKGROUND_WORDS = frozenset({"background", "backdrop", "bg"})
 
 
 def _colour_value(item: Item) -> tuple[bool, object]:
@@ -123,6 +136,8 @@ def _colour_value(item: Item) -> tuple[bool, object]:
         return False, None
     if item.key == "code":
         return True, parse_colour(item.captures[0].text)
+    if item.key == "on-colour":
+        return True, parse_colour(item.colours[0])
     if item.key == "transparent":
         return True, None
     return True, parse_colour(" ".join(item.words))

@@ -170,9 +170,12 @@ class LayerFacts:
     """What one segment says about its subject."""
 
     role: Role | None = None
+    role_text: str = ""  # the words that said the role
     stretch: bool = False
     anchors: list[tuple[Anchor, str]] = field(default_factory=list)  # (anchor, the words used)
     size: float | None = None
+    size_text: str = ""  # the words that said the size
+    size_of: tuple[float, str, str] | None = None  # "twice as big as @logo": (factor, other tag, words said)
     opacity: float | None = None
     rotation: float | None = None
     margin: float | None = None
@@ -191,6 +194,7 @@ class LayerFacts:
     length_s: float | None = None  # "for 3 seconds" said beside a start
     together: bool = False
     effects: list[Effect] = field(default_factory=list)
+    effects_text: str = ""  # the words of the last effect said ("blur")
 
     @property
     def says_anything(self) -> bool:
@@ -201,6 +205,7 @@ class LayerFacts:
                 self.stretch,
                 self.anchors,
                 self.size is not None,
+                self.size_of is not None,
                 self.opacity is not None,
                 self.rotation is not None,
                 self.margin is not None,

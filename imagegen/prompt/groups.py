@@ -29,7 +29,10 @@ def group(so_far: Said, seg: Segment, subject: str, sharers: list[str], facts: L
             group = Group(columns, rows)
             so_far.groups.append(group)
         group.columns, group.rows = columns, rows
-        if row and not sharers and so_far.subjects and so_far.subjects[-1] != subject:
+        if row and not sharers and seg.tag is None and len(so_far.clause_tags) > 1:
+            for tag in so_far.clause_tags:  # "@a twice as big as @b, side by side": the images just named
+                group.add(tag)
+        elif row and not sharers and so_far.subjects and so_far.subjects[-1] != subject:
             group.add(so_far.subjects[-1])  # "@BG, @product side by side" said after the other image
         for tag in [*sharers, subject]:
             group.add(tag)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -52,6 +53,7 @@ from imagegen.prompt.meanings import (
     ShadowMeaning,
     ShapeMeaning,
     SizeMeaning,
+    SizeOfMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -63,10 +65,10 @@ from imagegen.prompt.meanings import (
     TransitionMeaning,
 )
 from imagegen.prompt.motions import assemble
-from imagegen.prompt.phrases import ARTICLES, Item, Match, known_words, neighbour
+from imagegen.prompt.phrases import ARTICLES, COLOUR_NAMES, Item, Match, known_words, neighbour
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS, entries
-from imagegen.prompt.words import FILLER, NEGATIONS, PLACE_PREPOSITIONS
+from imagegen.prompt.words import COLOUR_CONTEXT, FILLER, NEGATIONS, PLACE_PREPOSITIONS
 from imagegen.scene import RGBA, Adjust, Anchor, Border, Easing, Effect, Knockout, Motion, Region, Shape
 
 _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
@@ -90,6 +92,10 @@ class _Reader:
         self.unknown: list[Token] = []
         self.transition_said = False  # "push from the left": the next "from A" names the transition's side
         self.before_durations: tuple | None = None  # the global duration before this segment said one
+        self.article = False  # the last word was "a" / "the": an unknown word after it names a thing
+        self.thing: tuple[int, int] | None = None  # "put a QR code": the unknown thing said (its span)
+        self.unknown_is_thing = False  # the unknown words being gathered came after an article
+        self.thing_unknown_end = 0  # where the not-understood part of the thing ends ("QR" of "QR code")
 
     def said(self, item: Item) -> str:
         return self.text[item.start : item.end]
@@ -110,7 +116,12 @@ class _Reader:
             if isinstance(item, Token):
                 self._token(item)
                 continue
+            if self._adjective_of_unknown(items, index) or self._object_of_unknown(item):
+                continue
+            if self._nothing_to_place(item):
+                continue
             self._flush_unknown()
+            self.article = False
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
@@ -129,17 +140,77 @@ class _Reader:
         g.duration, words, durations = self.before_durations
         g.timing_words[:], g.durations[:] = words, durations
 
+    # --- words not understood never lend a role, a place or a size to anything ----------------------
+    def _object_of_unknown(self, m: Match) -> bool:
+        """ "blur the background": a role or size right after an unknown verb and an article is that verb's
+        object, so it is reported with it and never applied."""
+        if not (self.unknown and self.article and m.category in ("role", "size")):
+            return False
+        self.unknown.append(Token(Kind.WORD, self.said(m), m.start, m.end))
+        self._flush_unknown()
+        return True
+
+    def _adjective_of_unknown(self, items: list[Item], index: int) -> bool:
+        """ "add a big QR code", in a clause naming no image: "big" describes the unknown thing after it, so it
+        is reported with it and never sizes the previous image."""
+        m = items[index]
+        if self.seg.tag is not None or self.seg.pronoun or not self.article or not isinstance(m, Match):
+            return False
+        after = items[index + 1] if index + 1 < len(items) else None
+        unknown = isinstance(after, Token) and after.kind is Kind.WORD and after.text not in FILLER
+        if m.category != "size" or not unknown or after.text in known_words():
+            return False
+        self._flush_unknown()
+        self.unknown_is_thing, self.article = True, False
+        self.unknown.append(Token(Kind.WORD, self.said(m), m.start, m.end))
+        return True
+
+    def _nothing_to_place(self, m: Match) -> bool:
+        """ "put a QR code at the bottom right", in a clause naming no image: the place is the unknown
+        thing's, not the previous image's; both are reported in one line."""
+        if self.seg.tag is not None or self.seg.pronoun or m.category not in ("position", "size", "role"):
+            return False
+        if self.unknown and self.unknown_is_thing:
+            self._flush_unknown()
+        if self.thing is None:
+            return False
+        thing = self.text[self.thing[0] : self.thing[1]]
+        self.notes.unknown.pop(self.text[self.thing[0] : self.thing_unknown_end], None)
+        lead = _PLACE_LEAD.search(self.text[: m.start])
+        said = self.text[lead.start() if lead else m.start : m.end]
+        self.notes.add(
+            f'Nothing to place "{said}": "{thing}" is not something this app draws '
+            "(it draws your uploaded images and quoted text).",
+            said,
+        )
+        return True
+
     # --- tokens left over after phrase matching -------------------------------------------------
     def _token(self, token: Token) -> None:
+        if self.unknown and self.article and token.kind is Kind.WORD and not token.is_word(*ARTICLES):
+            self.unknown.append(token)  # "sharpen the photo": an unknown verb and its object, reported whole
+            self.article = False
+            return
         if token.is_word(*_FONT_WORDS) and self.unknown:
             self._flush_unknown(font=True)  # "in Helvetica font": a family we do not have
             return
         if token.kind is Kind.WORD and token.text not in FILLER and token.text not in known_words():
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
+            if not self.unknown:
+                self.unknown_is_thing = self.article
+            self.article = False  # the article was the unknown thing's ("a barcode"), not its object's
             self.unknown.append(token)
             return
+        if token.is_word(*ARTICLES):
+            self.article = True
+            if self.unknown:
+                return  # "blur the …": what follows may be the unknown verb's object
+        elif token.kind is not Kind.WORD or token.text not in FILLER:
+            self.article = False
         self._flush_unknown()
+        if token.kind is Kind.WORD:
+            self._extend_thing(token)
         if token.kind is Kind.NUM and not token.spelled:
             word = self.said(token)
             self.notes.add(
@@ -147,12 +218,22 @@ class _Reader:
                 word,
             )
 
+    def _extend_thing(self, token: Token) -> None:
+        """ "a QR code": a known word right after the unknown thing is still its name; a link word is not."""
+        if self.thing is None or token.text in PLACE_PREPOSITIONS or token.text in ("at", "in", "to"):
+            return
+        if not self.text[self.thing[1] : token.start].strip():
+            self.thing = (self.thing[0], token.end)
+
     def _flush_unknown(self, font: bool = False) -> None:
         if not self.unknown:
             return
         first, last = self.unknown[0], self.unknown[-1]
         phrase = self.text[first.start : last.end]
         self.unknown = []
+        if self.unknown_is_thing and self.seg.tag is None and not self.seg.pronoun:
+            self.thing = (first.start, last.end)
+            self.thing_unknown_end = last.end
         if font:
             families = [e for e in entries("text") if isinstance(e.value, FontFamily)]
             names = {w: e.key for e in families for w in e.words}
@@ -161,7 +242,17 @@ class _Reader:
             listed = ", ".join(e.key for e in families)
             self.notes.add(f'There is no font "{phrase}".{hint} The fonts are {listed}; it was ignored.', phrase)
             return
-        self.notes.not_understood(phrase, typo_of(first.text, known_words()) if first is last else None)
+        typo = typo_of(first.text, known_words()) if first is last else None
+        self.notes.not_understood(phrase, typo if typo is None or self._fits_here(typo, first) else None)
+
+    def _fits_here(self, typo: str, word: Token) -> bool:
+        """A colour is suggested only where a colour is said ("in bule", "bleu background"): "@logo blur" is no
+        typo of "blue" (a tip never names an unrelated word)."""
+        if typo not in COLOUR_NAMES:
+            return True
+        before = re.findall(r"[^\W\d_]+", self.text[: word.start].casefold())[-1:]
+        after = re.findall(r"[^\W\d_]+", self.text[word.end :].casefold())[:1]
+        return bool(set(before + after) & COLOUR_CONTEXT)
 
     # --- one handler per kind of meaning (see imagegen.prompt.meanings) ---------------------------
     def _meaning(self, m: Match) -> None:
@@ -171,7 +262,10 @@ class _Reader:
         handler(self, m, m.entry.value)
 
     def _role(self, m: Match, value: RoleMeaning) -> None:
-        self.facts.role = value.role
+        if self.facts.role is not None and self.facts.role is not value.role:
+            name = f"@{self.seg.tag}" if self.seg.tag else "The image"
+            self.notes.two_roles(name, self.facts.role_text, self.said(m))
+        self.facts.role, self.facts.role_text = value.role, self.said(m)
         self.facts.stretch = self.facts.stretch or value.stretch
 
     def _position(self, m: Match, value: Anchor) -> None:
@@ -182,8 +276,15 @@ class _Reader:
         if not 0 < fraction <= 1:  # never clamped into a size nobody asked for ("-50%" is no "1 %")
             self.notes.add(f'Size "{self.said(m)}" is not 1-100 % of the canvas, so it was ignored.', self.said(m))
             return
-        self.facts.size = fraction
+        self.facts.size, self.facts.size_text = fraction, self.said(m)
         self.facts.style.size = value.text if value.text is not None and value.fraction is not None else fraction
+
+    def _size_of(self, m: Match, value: SizeOfMeaning) -> None:
+        factor = value.factor if value.factor is not None else m.numbers[0]
+        if factor <= 0:
+            self.notes.add(f'"{self.said(m)}" is no size, so it was ignored.', self.said(m))
+            return
+        self.facts.size_of = (factor, m.tags[0], self.said(m))
 
     def _canvas(self, m: Match, value: CanvasMeaning) -> None:
         explicit = value.size is None  # "1200x628" as written beats a preset's size ("LinkedIn banner")
@@ -261,6 +362,7 @@ class _Reader:
 
     def _adjust(self, m: Match, value: AdjustMeaning) -> None:
         self.facts.effects.append(effect_of(m, self.said(m)))
+        self.facts.effects_text = self.said(m)
 
     def _shadow(self, m: Match, value: ShadowMeaning) -> None:
         if self.is_text:
@@ -469,6 +571,7 @@ _HANDLERS: dict[type, Callable[[_Reader, Match, Any], None]] = {
     RoleMeaning: _Reader._role,
     Anchor: _Reader._position,
     SizeMeaning: _Reader._size,
+    SizeOfMeaning: _Reader._size_of,
     CanvasMeaning: _Reader._canvas,
     ColourMeaning: _Reader._colour,
     OpacityMeaning: _Reader._opacity,
@@ -540,6 +643,9 @@ def _in_unit(value: float, reader: _Reader, m: Match) -> bool:
     reader.notes.add(f'"{reader.said(m)}" is not 0-100 %, so it was ignored.', reader.said(m))
     return False
 
+
+# "at the", "in the" before a place: quoted with it ('Nothing to place "at the bottom right"').
+_PLACE_LEAD = re.compile(r"\b(?:at|in|on|to)\s+(?:the\s+)?$|\bthe\s+$", re.IGNORECASE)
 
 _SIDES = {
     "left": "left",
@@ -621,5 +727,8 @@ def _negated(items: list[Item], index: int) -> bool:
 
 
 def _after_preposition(items: list[Item], index: int) -> bool:
+    """ "on the background", "slides across the background": a place, not a role."""
     before = neighbour(items, index, -1, ARTICLES)
+    if before is not None and isinstance(before[1], Match):
+        return before[1].words[-1:] != () and before[1].words[-1] in PLACE_PREPOSITIONS
     return before is not None and isinstance(before[1], Token) and before[1].is_word(*PLACE_PREPOSITIONS)

@@ -43,6 +43,13 @@ class SizeMeaning:
 
 
 @dataclass(frozen=True)
+class SizeOfMeaning:
+    """ "twice as big as @logo": a size compared with another image's (``factor`` None: "N times")."""
+
+    factor: float | None = None
+
+
+@dataclass(frozen=True)
 class CanvasMeaning:
     size: tuple[int, int] | None = None  # None: "W x H" as said
 
@@ -368,6 +375,7 @@ Meaning = (
     RoleMeaning
     | Anchor
     | SizeMeaning
+    | SizeOfMeaning
     | CanvasMeaning
     | ColourMeaning
     | OpacityMeaning

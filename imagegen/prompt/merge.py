@@ -17,14 +17,14 @@ _LAYOUT_FIELDS = ("region", "fit", "focus", "shape", "border", "shadow", "knocko
 
 def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
     s = so_far.state(tag)
-    if facts.role is not None:
-        s.role, s.stretch = facts.role, s.stretch or facts.stretch
+    _apply_role(so_far, s, facts)
     for anchor, said in facts.anchors:
         if s.anchor is not None and s.anchor is not anchor:
             message = f'{so_far.shown(tag)} is placed twice ("{s.anchor_text}", then "{said}")'
             so_far.notes.add(f"{message} — using {_words(anchor)}, the last one.", so_far.shown(tag))
         s.anchor, s.anchor_text = anchor, said
-    for name in ("size", "opacity", "rotation", "margin"):
+    _apply_size(so_far, s, facts)
+    for name in ("opacity", "rotation", "margin"):
         if getattr(facts, name) is not None:
             setattr(s, name, getattr(facts, name))
     if tag in so_far.texts:
@@ -63,6 +63,36 @@ def _apply_look(so_far: Said, s: TagState, facts: LayerFacts) -> None:
     elif facts.style.said:
         said = ", ".join(f'"{w}"' for w in facts.style.said)
         so_far.notes.add(f"{said} is for text — @{s.tag} is an image, so it was ignored.", facts.style.said[0])
+
+
+def _apply_role(so_far: Said, s: TagState, facts: LayerFacts) -> None:
+    if facts.role is None:
+        return
+    if s.role is not None and s.role is not facts.role:
+        so_far.notes.two_roles(so_far.shown(s.tag), s.role_text, facts.role_text)
+    s.role, s.role_text, s.stretch = facts.role, facts.role_text, s.stretch or facts.stretch
+
+
+def _apply_size(so_far: Said, s: TagState, facts: LayerFacts) -> None:
+    """A size said outright, or compared with another image's; saying both is a contradiction, named."""
+    if facts.size_of is not None and facts.size_of[1] == s.tag:
+        so_far.notes.add(f'"{facts.size_of[2]}" compares {so_far.shown(s.tag)} with itself, so it was ignored.')
+        return
+    if facts.size is not None:
+        if s.size_of is not None:
+            _size_twice(so_far, s.tag, s.size_of[2], facts.size_text)
+        elif s.size is not None and s.size != facts.size:
+            _size_twice(so_far, s.tag, s.size_text, facts.size_text)
+        s.size, s.size_text, s.size_of = facts.size, facts.size_text, None
+    if facts.size_of is not None:
+        if s.size is not None:
+            _size_twice(so_far, s.tag, s.size_text, facts.size_of[2])
+        s.size, s.size_text, s.size_of = None, "", facts.size_of
+
+
+def _size_twice(so_far: Said, tag: str, earlier: str, later: str) -> None:
+    name = so_far.shown(tag)
+    so_far.notes.add(f'The size of {name} is given twice ("{earlier}", then "{later}") — using "{later}".', name)
 
 
 def _image_only(so_far: Said, tag: str, layout: LayoutFacts) -> None:

@@ -18,7 +18,7 @@ from PIL import ImageColor
 from imagegen.prompt.lexer import Kind, Token, lex, words_of
 from imagegen.prompt.meanings import Meaning
 from imagegen.prompt.vocabulary import NUMBER_WORDS, VOCABULARY, Entry
-from imagegen.prompt.words import PHRASE_FILLER
+from imagegen.prompt.words import FILLER, PHRASE_FILLER
 
 ARTICLES = frozenset({"the", "a", "an"})
 #: Single-word colour names a ``C`` placeholder accepts ("remove the white background", "a red outline").
@@ -272,4 +272,5 @@ def known_words() -> frozenset[str]:
             continue
         for phrase in item.words:
             found.update(words_of(phrase))
-    return frozenset(found - _PLACEHOLDERS) | frozenset(NUMBER_WORDS)
+    # Filler skipped inside phrases ("without its background") stays filler outside them.
+    return frozenset(found - _PLACEHOLDERS - (PHRASE_FILLER & FILLER)) | frozenset(NUMBER_WORDS)

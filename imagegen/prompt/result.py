@@ -44,6 +44,10 @@ class Notes:
         if warning not in self.items:
             self.items.append(warning)
 
+    def two_roles(self, name: str, earlier: str, later: str) -> None:
+        """A contradiction named, never resolved in silence: "@logo is given two roles (…)"."""
+        self.add(f'{name} is given two roles ("{earlier}", then "{later}") — using "{later}".', name)
+
     def not_understood(self, phrase: str, typo_of: str | None) -> None:
         """Remember an ignored phrase; :meth:`gather_unknown` reports them all in one line."""
         self.unknown.setdefault(phrase, typo_of)

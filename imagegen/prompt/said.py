@@ -22,10 +22,13 @@ class TagState:
     tag: str
     order: int
     role: Role | None = None
+    role_text: str = ""  # the words that said the role
     stretch: bool = False
     anchor: Anchor | None = None
     anchor_text: str = ""
     size: float | None = None
+    size_text: str = ""  # the words that said the size
+    size_of: tuple[float, str, str] | None = None  # (factor, other tag, words said): resolved when built
     opacity: float | None = None
     rotation: float | None = None
     margin: float | None = None
@@ -43,6 +46,7 @@ class TagState:
         return (
             self.anchor is not None
             or self.size is not None
+            or self.size_of is not None
             or self.role is not None
             or self.layout.region is not None
             or self.group is not None
@@ -79,6 +83,8 @@ class Said:
     groups: list[Group] = field(default_factory=list)
     open_group: Group | None = None  # bare tags named after "grid of @a" join it
     subjects: list[str] = field(default_factory=list)  # subjects in the order they were named
+    clause_tags: list[str] = field(default_factory=list)  # the tags the last clause naming any named
+    bare_run: bool = False  # that clause named bare tags only: the next one's tags add to them
     phase: int = 0  # the "then" step being read
     holding: bool = False  # "fades in, then stays": still after a motion is a hold
     motion_phase: int = 0  # the "then" step of the last motions said (what "together" joins)

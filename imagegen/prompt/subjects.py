@@ -6,12 +6,16 @@ something share it. Each segment's facts go to :func:`.merge.apply_facts` for it
 from __future__ import annotations
 
 from imagegen.prompt.clauses import Clause, Segment, objects, segments
+from imagegen.prompt.facts import LayerFacts
 from imagegen.prompt.groups import group
 from imagegen.prompt.interpret import interpret
+from imagegen.prompt.lexer import Token
 from imagegen.prompt.merge import apply_facts, without_relations
 from imagegen.prompt.phrases import Item
 from imagegen.prompt.said import Said
 from imagegen.prompt.texts import is_text_id
+from imagegen.prompt.words import PRONOUNS
+from imagegen.scene import Role
 
 
 def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
@@ -34,6 +38,18 @@ def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
             verb = first.leading
         for position, seg in enumerate(segs):
             _segment(so_far, seg, shares.get(index, []) if position == 0 else [])
+        _remember_named(so_far, segs)
+
+
+def _remember_named(so_far: Said, segs: list[Segment]) -> None:
+    """The images the last clause naming any named ("@acme twice as big as @logo, side by side": both);
+    bare tags listed one per clause ("@logo and @product, side by side") add up."""
+    named = [tag for seg in segs for tag in ([seg.tag] if seg.tag else []) + objects(seg.items)]
+    if not named:
+        return
+    bare = all(seg.tag and seg.bare for seg in segs)
+    so_far.clause_tags = list(dict.fromkeys((so_far.clause_tags if so_far.bare_run else []) + named))
+    so_far.bare_run = bare
 
 
 def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
@@ -51,11 +67,15 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
         if facts.says_anything:
             so_far.pending.append(facts)
         return
-    if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far
-        sharers = [tag for tag in dict.fromkeys(so_far.subjects) if tag != subject]
+    if seg.tag is None:
+        subject = _background_by_role(so_far, facts, subject)
+    if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far (also as an object)
+        sharers = [tag for tag in dict.fromkeys(so_far.subjects + so_far.clause_tags) if tag != subject]
     elif seg.tag is None and so_far.open_group is not None and subject in so_far.open_group.members:
         # "grid of @a, @b and @c, with white borders": what follows the grid is about all of it.
         sharers = [tag for tag in so_far.open_group.members if tag != subject]
+    if seg.tag is None and seg.pronoun:
+        _say_reference(so_far, seg, [subject, *sharers])
     for tag in sharers:
         apply_facts(so_far, tag, without_relations(facts))
     apply_facts(so_far, subject, facts)
@@ -65,6 +85,43 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
     group(so_far, seg, subject, sharers, facts)
     if seg.tag is not None:
         so_far.subjects.append(seg.tag)
+
+
+def _background_by_role(so_far: Said, facts: LayerFacts, subject: str) -> str:
+    """ "@BG as background, @logo at the top, make the background darker": in a clause naming no image,
+    "the background" is the image already playing it, so it never makes the previous image a second one,
+    and what the clause says is about that image. An effect of a background no image plays ("blur the
+    background" with only @logo) is said and dropped, never applied to the previous image.
+
+    :return: who the clause is about.
+    """
+    if facts.role is not Role.BACKGROUND or facts.role_text.casefold() not in ("background", "backdrop", "bg"):
+        return subject  # "in the background", "fills the canvas" say a role; the bare noun may name the image
+    holder = next((t for t, s in so_far.states.items() if s.role is Role.BACKGROUND and t != subject), None)
+    if holder is not None:
+        so_far.notes.add(f'"{facts.role_text}" = {so_far.shown(holder)}.', facts.role_text, quiet=True)
+        facts.role, facts.role_text = None, ""
+        return holder if facts.effects else subject
+    if facts.effects:
+        said = facts.effects_text
+        so_far.notes.add(
+            f'No image is the background here, so "{said}" (said of "{facts.role_text}") was ignored — say which '
+            f'image it is for, e.g. "{said} {so_far.shown(subject)}".',
+            said,
+        )
+        facts.role, facts.role_text, facts.effects = None, "", []
+    return subject
+
+
+def _say_reference(so_far: Said, seg: Segment, tags: list[str]) -> None:
+    """ "put it at the top": the understanding lines say whom "it" was read as ('"it" = @logo')."""
+    word = next((i.text for i in seg.items if isinstance(i, Token) and i.is_word(*PRONOUNS)), None)
+    plural = word in ("they", "them", "their")
+    # "fade between them" with one image read so far: "them" is not that image, so nothing is said.
+    if word is not None and plural == (len(set(tags)) > 1):
+        ordered = sorted(dict.fromkeys(tags), key=lambda tag: so_far.state(tag).order)
+        named = " and ".join(so_far.shown(tag) for tag in ordered)
+        so_far.notes.add(f'"{word}" = {named}.', word, quiet=True)
 
 
 def _shared_subjects(clauses: list[Clause], by_clause: list[list[Segment]]) -> tuple[dict[int, list[str]], set[int]]:

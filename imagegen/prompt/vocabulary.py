@@ -63,6 +63,7 @@ from imagegen.prompt.meanings import (
     ShadowMeaning,
     ShapeMeaning,
     SizeMeaning,
+    SizeOfMeaning,
     SlideshowMeaning,
     SlideTimeMeaning,
     SpeedMeaning,
@@ -195,7 +196,8 @@ _ROLE = (
         _forms(
             "background | backdrop | bg | in the background | fills the background | fill the background |"
             "fills the canvas | fill the canvas | fills the frame | covers the canvas | cover the canvas |"
-            "full screen | fullscreen | full bleed | wallpaper"
+            "full screen | fullscreen | full bleed | wallpaper | fills the whole thing | fill the whole thing |"
+            "fills everything | fill the frame | covers the frame | covers everything"
         ),
         "Covers the whole canvas (cropped to fit, never distorted) and is drawn first, behind everything.",
         "Set @BG as background",
@@ -216,7 +218,8 @@ _ROLE = (
         "foreground",
         _forms(
             "foreground | in the foreground | in front | front | in front of everything |"
-            "on top of everything | over everything | prominent | prominently | hero"
+            "on top of everything | over everything | prominent | prominently | hero | front and center |"
+            "front and centre"
         ),
         "Drawn on top of everything else; centred and large unless the prompt says otherwise.",
         "@product in the foreground",
@@ -397,6 +400,59 @@ _SIZE = (
         "@logo at 15% in the bottom right",
         SizeMeaning(),
     ),
+    Entry(
+        "size",
+        "twice-as-big",
+        _forms(
+            "twice as big as @tag | twice as large as @tag | twice the size of @tag | double the size of @tag |"
+            "two times as big as @tag"
+        ),
+        "Twice the size of the other image (at most the whole canvas).",
+        "@product twice as big as @logo, @logo small at the top",
+        SizeOfMeaning(2.0),
+    ),
+    Entry(
+        "size",
+        "half-as-big",
+        _forms("half the size of @tag | half as big as @tag | half as large as @tag | half the width of @tag"),
+        "Half the size of the other image.",
+        "@logo half the size of @product, @product on the left, @logo on the right",
+        SizeOfMeaning(0.5),
+    ),
+    Entry(
+        "size",
+        "same-size",
+        _forms("the same size as @tag | same size as @tag | as big as @tag | as large as @tag"),
+        "The same size as the other image.",
+        "@logo the same size as @product, @product small on the left, @logo on the right",
+        SizeOfMeaning(1.0),
+    ),
+    Entry(
+        "size",
+        "bigger-than",
+        _forms("bigger than @tag | larger than @tag"),
+        "One and a half times the size of the other image.",
+        "@product bigger than @logo on the left, @logo small on the right",
+        SizeOfMeaning(1.5),
+    ),
+    Entry(
+        "size",
+        "smaller-than",
+        _forms("smaller than @tag"),
+        "Two thirds of the size of the other image.",
+        "@logo smaller than @product at the top, @product large at the bottom",
+        SizeOfMeaning(2 / 3),
+    ),
+    Entry(
+        "size",
+        "times-as-big",
+        _forms(
+            "N times as big as @tag | N times as large as @tag | N times the size of @tag | N times bigger than @tag"
+        ),
+        "N times the size of the other image ('0.5 times' is half; at most the whole canvas).",
+        "@product 3 times the size of @logo on the left, @logo tiny at the top right",
+        SizeOfMeaning(),
+    ),
 )
 
 CANVAS_SQUARE = (1080, 1080)
@@ -524,6 +580,14 @@ _COLOUR = (
         "No canvas colour: the output keeps transparency (PNG, WebP, GIF).",
         "@logo in the center on a transparent background",
         ColourMeaning(ColourSource.TRANSPARENT),
+    ),
+    Entry(
+        "colour",
+        "on-colour",
+        _forms("on C | on C background"),
+        "'On white', 'on navy': the canvas colour behind the images.",
+        "@product centered on navy",
+        ColourMeaning(ColourSource.NAME),
     ),
     Entry(
         "colour",
@@ -1390,7 +1454,10 @@ _LAYOUT = (
     Entry(
         "layout",
         "side-by-side",
-        _forms("side by side | side-by-side"),
+        _forms(
+            "side by side | side-by-side | next to each other | beside each other | alongside each other |"
+            "next to one another"
+        ),
         "The images named together share the canvas in a row, each filling its part.",
         "@BG and @product side by side",
         BesideMeaning(None),
@@ -1445,7 +1512,10 @@ _CLEAN_UP = (
             "remove the C background | remove C background | without the C background | without C background |"
             "C background removed | C transparent | remove the background | remove background | background removed |"
             "without background | without the background | without a background | cut out | cutout | knock out |"
-            "knocked out | knock out the background | knock out the C background"
+            "knocked out | knock out the background | knock out the C background | without its background |"
+            "without its C background | take the background off | take off the background | background off |"
+            "cut out the background | cut the background out | no C background |"
+            "with no C background"
         ),
         "Makes a plain background transparent (white or the colour said), keeping that colour inside the "
         "image; the edge stays soft, with no fringe. The Images page offers it for logos on white.",
@@ -1507,6 +1577,38 @@ _CLEAN_UP = (
     ),
     Entry(
         "clean-up",
+        "thick-outline",
+        _forms("thick outline | thick C outline | heavy outline | thick stroke | bold outline | bold C outline"),
+        "A thick outline (8 px, black unless a colour is said).",
+        "@logo with a thick black outline",
+        BorderMeaning(8.0, (0, 0, 0, 255)),
+    ),
+    Entry(
+        "clean-up",
+        "thin-outline",
+        _forms("thin outline | thin C outline | fine outline | thin stroke"),
+        "A thin outline (2 px, black unless a colour is said).",
+        "@logo with a thin red outline",
+        BorderMeaning(2.0, (0, 0, 0, 255)),
+    ),
+    Entry(
+        "clean-up",
+        "thick-border",
+        _forms("thick border | thick C border | wide border | wide C border | heavy border"),
+        "A thick border (24 px, white unless a colour is said).",
+        "@product with a thick border",
+        BorderMeaning(24.0, (255, 255, 255, 255)),
+    ),
+    Entry(
+        "clean-up",
+        "thin-border",
+        _forms("thin border | thin C border | fine border"),
+        "A thin border (4 px, white unless a colour is said).",
+        "@product with a thin border",
+        BorderMeaning(4.0, (255, 255, 255, 255)),
+    ),
+    Entry(
+        "clean-up",
         "drop-shadow",
         _forms("drop shadow | drop-shadow | shadow | shadowed | with shadow"),
         "A shadow below and to the right (8 px, with a soft edge); for a text, below right of the letters.",
@@ -1516,7 +1618,12 @@ _CLEAN_UP = (
     Entry(
         "clean-up",
         "soft-shadow",
-        _forms("soft shadow | soft drop shadow | subtle shadow | diffuse shadow"),
+        _forms(
+            "soft shadow | soft drop shadow | subtle shadow | diffuse shadow | soft shadow under it |"
+            "soft shadow beneath it | soft shadow below it | soft shadow underneath | shadow under it |"
+            "shadow beneath it | shadow below it | shadow underneath | with shadow under it | with shadow beneath it |"
+            "with shadow below it"
+        ),
         "A wide, soft shadow just below the image (a text gets its drop shadow).",
         "@product with a soft shadow",
         ShadowMeaning(Shadow(0.0, 8.0, 16.0, (0, 0, 0, 90))),

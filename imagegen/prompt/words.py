@@ -17,10 +17,17 @@ PRONOUNS = frozenset({"it", "its", "it's", "they", "them", "their", "this", "tha
 PLURALS = frozenset({"both", "all", "everything", "each", "every", "everyone"})
 #: Words that turn a motion around: "doesn't spin", "isn't moving", "without shaking".
 NEGATIONS = frozenset({"not", "no", "never", "without", "don't", "doesn't", "isn't", "shouldn't", "won't", "mustn't"})
+#: Words before an image's name that make it a reference to that image ("below the logo" is "below @logo").
+DETERMINERS = frozenset({"the", "this", "that"})
 #: Words that may sit inside a vocabulary phrase without breaking it ("covers the whole canvas").
-PHRASE_FILLER = frozenset({"the", "a", "an", "whole", "entire"})
+PHRASE_FILLER = frozenset({"the", "a", "an", "whole", "entire", "its", "their"})
 #: Words before "background" that make it a place, not a role ("a logo on the background").
 PLACE_PREPOSITIONS = frozenset({"of", "on", "onto", "over", "against", "across", "into", "upon", "behind"})
+#: Words next to which a misspelt word may be a colour ("in bule", "bleu background"); elsewhere a colour is
+#: never suggested ("@logo blur" is no "blue").
+COLOUR_CONTEXT = frozenset(
+    {"in", "on", "of", "background", "bg", "colour", "color", "outline", "border", "banner", "text", "shadow", "and"}
+)
 #: Words allowed between a colour and the word that makes it the canvas colour ("background is red").
 COLOUR_LINKS = frozenset({"of", "is", "to", "in", "be", "as", "set", "=", ":"})
 
@@ -29,15 +36,15 @@ _FILLER_TEXT = """
     this that these those here which who whom what where when how is are be been being was were am
     should shall will would could can must may might did done please kindly just really slightly bit
     some any both for within inside during lasting last lasts duration length long total about near
-    than like place placed places placing puts putting set sets setting make makes  making made
+    like place placed places placing puts putting set sets setting make makes  making made
     shows showing shown display displays displayed add adds added adding use uses using used create
     creates creating keep keeps kept have has having let let's want wants need needs sits sit sitting
     positioned position located locate go goes going get gets give gives apply applied render rendered
     output image images picture pictures photo photos logo logos product products graphic graphics icon
     icons text title video gif clip design layout composition scene layer layers element elements
-    item items thing things area part spot format dimensions dimension resolution pixel overall whole entire
-    same new final nice good beautiful clean simple brand image's it'd everything's animate
+    item items things area part spot format dimensions dimension resolution pixel overall whole entire
+    new final nice good beautiful clean simple brand image's it'd everything's animate
     every everyone isn't shouldn't won't mustn't never later stop stops stopping stopped land lands landing settle
-    settles settling rests end ends ending
+    settles settling rests end ends ending stick sticks slap slaps plonk i'd we'd i'll we'll you'd
 """
 FILLER = frozenset(_FILLER_TEXT.split())

@@ -1,0 +1,43 @@
+"""Images named the way people write them: "the logo", "this product" stand for @logo, @product.
+
+A word after "the" / "this" / "that" names an image when it is one of the session's tags (ignoring case)
+and no vocabulary word ("the background" is a role, never a tag called "background"). The pair becomes
+that tag's token, so everything after the lexer treats it exactly like the @mention, and a quiet note
+says what it was read as.
+"""
+
+from __future__ import annotations
+
+from imagegen.prompt.lexer import Kind, Token
+from imagegen.prompt.phrases import known_words
+from imagegen.prompt.result import Notes
+from imagegen.prompt.words import DETERMINERS
+from imagegen.store.tags import tag_key
+
+
+def resolve_references(tokens: list[Token], session: list[str], text: str, notes: Notes) -> list[Token]:
+    """``tokens`` with every "the <tag>" replaced by the tag's token."""
+    by_key = {tag_key(tag): tag for tag in session}
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        follow = tokens[index + 1] if index + 1 < len(tokens) else None
+        tag = _named(token, follow, by_key)
+        if tag is None or follow is None:
+            out.append(token)
+            index += 1
+            continue
+        said = text[token.start : follow.end]
+        notes.add(f'"{said}" = @{tag}.', said, quiet=True)
+        out.append(Token(Kind.TAG, tag, token.start, follow.end))
+        index += 2
+    return out
+
+
+def _named(token: Token, follow: Token | None, by_key: dict[str, str]) -> str | None:
+    if follow is None or not token.is_word(*DETERMINERS) or follow.kind is not Kind.WORD:
+        return None
+    if follow.text in known_words():
+        return None
+    return by_key.get(tag_key(follow.text))

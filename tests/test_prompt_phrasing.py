@@ -1,0 +1,163 @@
+"""The prompts a marketing team wrote that were misread in silence: each now does what it says, or says
+what it could not do (and never takes a role, a place or a size from words it did not understand)."""
+
+from __future__ import annotations
+
+from imagegen.prompt import parse
+from imagegen.scene import Anchor, Border, Knockout, Role, Shadow
+
+TAGS = ["BG", "logo", "product", "acme"]
+
+
+def _loud(prompt: str) -> list[str]:
+    return [w.message for w in parse(prompt, TAGS).warnings if not w.quiet]
+
+
+def test_without_its_background_is_a_knock_out_not_a_second_background() -> None:
+    scene = parse("@BG as background and @logo without its background at the top right", TAGS).scene
+    logo = scene.layer("logo")
+    assert (logo.role, logo.anchor, logo.size, logo.knockout) == (Role.LAYER, Anchor.TOP_RIGHT, 0.2, Knockout())
+    assert scene.layer("BG").role is Role.BACKGROUND
+
+
+def test_blur_the_background_is_reported_whole_and_makes_nothing_the_background() -> None:
+    result = parse("@logo at the top right, blur the background", TAGS)
+    logo = result.scene.layer("logo")
+    assert (logo.role, logo.anchor, logo.size) == (Role.LAYER, Anchor.TOP_RIGHT, 0.2)
+    assert _loud("@logo at the top right, blur the background") == [
+        'No image is the background here, so "blur" (said of "background") was ignored — say which image it is '
+        'for, e.g. "blur @logo".'
+    ]
+
+
+def test_an_effect_of_the_background_goes_to_the_image_playing_it() -> None:
+    scene = parse("@BG as background, @logo at the top, make the background darker", TAGS).scene
+    assert [e.amount for e in scene.layer("BG").effects] == [0.7] and scene.layer("logo").effects == ()
+
+
+def test_below_the_logo_is_below_logo() -> None:
+    result = parse("@logo at the top right and 'Limited offer' in yellow below the logo", TAGS)
+    text = result.scene.layers[1]
+    assert text.text is not None and text.text.colour == (255, 255, 0, 255)
+    assert (text.beside.side.value, text.beside.tag) == ("below", "logo")
+    assert next(w.message for w in result.warnings if w.quiet) == '"the logo" = @logo.'
+    assert _loud("@logo at the top right and 'Limited offer' in yellow below the logo") == []
+
+
+def test_on_white_is_the_canvas_and_a_shadow_under_it_is_the_subjects() -> None:
+    result = parse("@product centered on navy, with a soft shadow under it", TAGS)
+    product = result.scene.layer("product")
+    assert product.shadow == Shadow(0.0, 8.0, 16.0, (0, 0, 0, 90)) and product.anchor is Anchor.CENTER
+    assert result.scene.canvas.background == (0, 0, 128, 255)
+    assert _loud("@product centered on white, with a soft shadow under it") == []
+
+
+def test_twice_as_big_then_side_by_side_is_a_row_of_both() -> None:
+    result = parse("@acme twice as big as @logo, side by side in the center on white", TAGS)
+    acme, logo = result.scene.layer("acme"), result.scene.layer("logo")
+    assert (acme.size, logo.size) == (1.0, 0.5)
+    assert (acme.region.cell, logo.region.cell) == ((0, 0, 2, 1), (1, 0, 2, 1))
+    assert _loud("@acme twice as big as @logo, side by side in the center on white") == []
+
+
+def test_fills_the_whole_thing_is_the_background() -> None:
+    scene = parse("@BG fills the whole thing, @product front and center", TAGS).scene
+    assert scene.layer("BG").role is Role.BACKGROUND and scene.layer("BG").size == 1.0
+    product = scene.layer("product")
+    assert (product.role, product.anchor) == (Role.FOREGROUND, Anchor.CENTER)
+
+
+def test_a_place_for_something_this_app_does_not_draw_is_reported_not_given_to_the_background() -> None:
+    prompt = "@BG as background, put a QR code at the bottom right"
+    scene = parse(prompt, TAGS).scene
+    assert (scene.layer("BG").role, scene.layer("BG").anchor) == (Role.BACKGROUND, Anchor.CENTER)
+    assert _loud(prompt) == [
+        'Nothing to place "at the bottom right": "QR code" is not something this app draws '
+        "(it draws your uploaded images and quoted text)."
+    ]
+
+
+def test_thick_and_thin_outlines() -> None:
+    assert parse("@logo with a thick black outline", TAGS).scene.layer("logo").border == Border(8.0, (0, 0, 0, 255))
+    assert parse("@logo with a thin red outline", TAGS).scene.layer("logo").border == Border(2.0, (255, 0, 0, 255))
+    assert _loud("@logo with a thick black outline") == []
+
+
+def test_a_background_given_a_size_or_a_place_is_a_contradiction_named() -> None:
+    assert _loud("@BG as background and @BG small") == [
+        '@BG is the background, which covers the whole canvas, but is also given the size "small" — it stays '
+        "the background; to place it, drop 'background'."
+    ]
+    assert parse("@BG as background and @BG small", TAGS).scene.layer("BG").size == 1.0
+    assert _loud("@logo at the top and at the bottom") == [
+        '@logo is placed twice ("top", then "bottom") — using bottom, the last one.'
+    ]
+
+
+def test_a_size_compared_with_another_image() -> None:
+    def sizes(prompt: str) -> tuple[float, float]:
+        scene = parse(prompt, TAGS).scene
+        return scene.layer("logo").size, scene.layer("product").size
+
+    assert sizes("@logo half the size of @product, @product large") == (0.3, 0.6)
+    assert sizes("@logo the same size as @product, @product small at the top") == (0.2, 0.2)
+    assert sizes("@product bigger than @logo, @logo tiny") == (0.1, 0.15)
+    assert sizes("@logo 4 times as big as @product, @product tiny") == (0.4, 0.1)
+    assert _loud("@logo 3 times as big as @product, @product large") == [
+        '"3 times as big as @product" would be larger than the canvas, so @logo fills it.'
+    ]
+    assert _loud("@logo as big as @logo") == ['"as big as @logo" compares @logo with itself, so it was ignored.']
+    assert _loud("@logo as big as @product, @product as big as @logo") == [
+        '"as big as @product": the sizes compare with each other in a circle — defaults are used.',
+        '"as big as @logo": the sizes compare with each other in a circle — defaults are used.',
+    ]
+
+
+def test_the_understanding_lines_say_what_a_reference_was_read_as() -> None:
+    def quiet(prompt: str) -> list[str]:
+        return [w.message for w in parse(prompt, TAGS).warnings if w.quiet and not w.message.startswith("Not used")]
+
+    assert quiet("remove the white background of @logo and put it at the top right") == ['"it" = @logo.']
+    assert quiet("@logo and @product, make them both small") == ['"them" = @logo and @product.']
+    assert quiet("@BG as background, the logo in the upper right corner") == ['"the logo" = @logo.']
+    # A vocabulary word is never read as a tag's name: "the background" stays the role.
+    result = parse("@logo in the background", ["logo", "background"])
+    assert [w.message for w in result.warnings if w.quiet] == ["Not used: @background."]
+    assert result.scene.layer("logo").role is Role.BACKGROUND
+
+
+def test_roles_said_twice_are_named() -> None:
+    assert _loud("foreground @logo stretched") == [
+        '@logo is given two roles ("foreground", then "stretched") — using "stretched".'
+    ]
+    assert _loud("@logo in the foreground, @logo as background") == [
+        '@logo is given two roles ("in the foreground", then "background") — using "background".'
+    ]
+    assert _loud("@logo small, @logo large") == [
+        'The size of @logo is given twice ("small", then "large") — using "large".'
+    ]
+
+
+def test_the_background_in_a_clause_naming_no_image_is_the_image_already_playing_it() -> None:
+    prompt = "@BG as background, @logo at the top, make the background darker"
+    scene = parse(prompt, TAGS).scene
+    assert [(lay.tag, lay.role, lay.anchor) for lay in scene.layers] == [
+        ("BG", Role.BACKGROUND, Anchor.CENTER),
+        ("logo", Role.LAYER, Anchor.TOP),
+    ]
+    assert _loud(prompt) == []  # "darker" is for @BG, the image playing the background
+
+
+def test_a_size_that_describes_an_unknown_thing_sizes_nothing() -> None:
+    prompt = "@BG as background, add a big QR code"
+    assert parse(prompt, TAGS).scene.layer("BG").size == 1.0
+    assert _loud(prompt) == ['Not understood, so ignored: "big QR".']
+    assert _loud("@BG as background, add a big QR code at the top") == [
+        'Nothing to place "at the top": "big QR code" is not something this app draws '
+        "(it draws your uploaded images and quoted text)."
+    ]
+
+
+def test_a_tip_never_names_a_colour_where_no_colour_is_said() -> None:
+    assert _loud("@logo flip") == ['Not understood, so ignored: "flip".']
+    assert _loud("@logo on a bleu background") == ['Not understood, so ignored: "bleu". Did you mean "blue"?']
