@@ -3,6 +3,8 @@ what it could not do (and never takes a role, a place or a size from words it di
 
 from __future__ import annotations
 
+import pytest
+
 from imagegen.prompt import parse
 from imagegen.scene import Anchor, Border, Knockout, Role, Shadow
 
@@ -161,3 +163,20 @@ def test_a_size_that_describes_an_unknown_thing_sizes_nothing() -> None:
 def test_a_tip_never_names_a_colour_where_no_colour_is_said() -> None:
     assert _loud("@logo flip") == ['Not understood, so ignored: "flip".']
     assert _loud("@logo on a bleu background") == ['Not understood, so ignored: "bleu". Did you mean "blue"?']
+
+
+@pytest.mark.parametrize(
+    ("prompt", "words", "colour"),
+    [
+        ("@BG as background, 'Summer Sale' at the top, make the headline yellow", "Summer Sale", (255, 255, 0, 255)),
+        ("@BG as background, 'Sale' at the bottom, the text in red", "Sale", (255, 0, 0, 255)),
+        ("@BG as background, 'New' at the top, 'Sale' at the bottom, the caption in red", "Sale", (255, 0, 0, 255)),
+    ],
+)
+def test_the_headline_or_the_text_is_the_quoted_text_said_last(
+    prompt: str, words: str, colour: tuple[int, int, int, int]
+) -> None:
+    result = parse(prompt, TAGS)
+    text = next(layer for layer in result.scene.layers if layer.text is not None and layer.text.text == words)
+    assert text.text is not None and text.text.colour == colour
+    assert any(w.quiet and w.message.endswith(f"= “{words}”.") for w in result.warnings)

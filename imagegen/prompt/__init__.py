@@ -63,7 +63,7 @@ def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
     tokens = resolve_tags(tokens, session, lambda name: UnknownTagError(_unknown_tag_message(name, session)))
     tokens, texts = take_texts(prompt, tokens, notes, limits)
     if any(t.kind is Kind.TAG for t in tokens):  # with no @mention at all, the error teaches the @ first
-        tokens = resolve_references(tokens, session, prompt, notes)
+        tokens = resolve_references(tokens, session, prompt, notes, texts)
     by_key = {tag_key(tag): tag for tag in session}
     for words in texts.values():
         tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None
