@@ -102,7 +102,6 @@ _SPRITE_MIN_COLOURS = 128  # ... at least this many of them
 # ... when they map those pixels this many times worse than the first frame: a photo over a sky (the sky
 # maps far better), not a sprite over a photo (its edges and the photo revealed map about as well)
 _SPRITE_SLACK = 4.0
-_SERVED_MIN_PIXELS = 16  # a global colour is kept for at least this many well-served pixels
 # the fitted colours are error-diffused on this share of the pixels (an ordered pattern picks which) and
 # mapped to their nearest colour on the rest: diffusion keeps a photo's local averages (no bands under a
 # blur), nearest colours keep each pixel close; half and half measured best on both at once
@@ -585,19 +584,21 @@ class GifEncoder:
         if not self._serves_badly(np.ascontiguousarray(picked[::step]), step):
             return None
         pixels = picked.view(np.uint8).reshape(1, -1, 4)
-        # served: smooth (a photo's pixel that happens to lie near a global colour is left to the
-        # fitted colours) and close to its exact nearest global colour, which the smooth pixels alone
-        # are mapped to (mapped with a photo's pixels, they would get Pillow's cell-cached colours)
-        smooth = _smooth_at(rgba, box)[candidates]
+        # served: colours met in smooth content before (the sky the sprite uncovers: drawn as the sky
+        # around it is), then other smooth pixels close to their exact nearest global colour while there
+        # is room (mapped apart from a photo's pixels: with them, they would get Pillow's cell-cached
+        # colours)
+        known = self._palette.known(picked)
+        smooth = known | _smooth_at(rgba, box)[candidates]
         mapped = np.zeros(len(picked), np.uint8)
-        mapped[smooth] = self._palette.map(np.ascontiguousarray(pixels[:, smooth]), alpha=False)[0]
-        rough = ~smooth | (_largest_step(self._global_words[mapped], picked) > _SERVED_LEVELS)
-        kept, uses = np.unique(mapped[~rough], return_counts=True)
-        # a smooth area's colours each cover many pixels; a photo's strays do not
-        kept, uses = kept[uses >= _SERVED_MIN_PIXELS], uses[uses >= _SERVED_MIN_PIXELS]
-        if len(kept) > MAX_COLORS - _SPRITE_MIN_COLOURS:  # the most used ones
-            kept = np.sort(kept[np.argsort(uses)[::-1][: MAX_COLORS - _SPRITE_MIN_COLOURS]])
-        rough |= ~np.isin(mapped, kept)
+        for part in (known, smooth & ~known):  # the known ones from the cache, exactly
+            mapped[part] = self._palette.map(np.ascontiguousarray(pixels[:, part]), alpha=False)[0]
+        close = known | (smooth & (_largest_step(self._global_words[mapped], picked) <= _SERVED_LEVELS))
+        room = MAX_COLORS - _SPRITE_MIN_COLOURS
+        kept = np.unique(mapped[close & known])[:room]
+        others, uses = np.unique(mapped[close & ~known & ~np.isin(mapped, kept)], return_counts=True)
+        kept = np.sort(np.concatenate([kept, others[np.argsort(uses)[::-1][: room - len(kept)]]]))
+        rough = ~close | ~np.isin(mapped, kept)
         rough_pixels = np.ascontiguousarray(pixels[:, rough])
         fitted = build_palette(
             [rough_pixels[:, :: max(1, rough_pixels.shape[1] // _ERROR_SAMPLE)]], MAX_COLORS - len(kept)

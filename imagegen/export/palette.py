@@ -180,6 +180,15 @@ class GifPalette:
             indices = np.where(rgba[..., 3] < ALPHA_CUTOFF, np.uint8(self.transparent_index), indices)
         return indices
 
+    def known(self, words: np.ndarray) -> np.ndarray:
+        """Which of the RGBA ``words`` (alpha ignored) this palette's cache has searched before: the
+        colours of smooth content it mapped exactly (a photo's go through Pillow and are never
+        remembered). All False without a cache."""
+        if self._cache is None:
+            return np.zeros(words.shape, bool)
+        keys = words & np.uint32(0xFFFFFF)
+        return self._cache.known[self._cache.slots(keys)]
+
     def map_dithered(self, rgba: np.ndarray, share: float, origin: tuple[int, int] = (0, 0)) -> np.ndarray:
         """Palette indices (h, w) of an (h, w, 4) RGBA array (alpha ignored): Pillow's Floyd-Steinberg
         dither on ``share`` of the pixels (chosen by a 4x4 ordered pattern anchored at ``origin``, the
