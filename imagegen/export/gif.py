@@ -447,7 +447,7 @@ class GifEncoder:
         width, height = self._size
         small = count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE)
         if small and count >= _LOCAL_MIN_PIXELS and not self._transparent:
-            sprite = self._redraw_sprite(rgba, box, candidates, words)
+            sprite = self._redraw_sprite(rgba, box, candidates, words, count)
             if sprite is not None:
                 return sprite
         if small and not self._foreign[top:bottom, left:right].any():
@@ -569,7 +569,9 @@ class GifEncoder:
             return None
         return _Redraw(box, draw, indices, None, candidates, words, not self._transparent)
 
-    def _redraw_sprite(self, rgba: np.ndarray, box: Box, candidates: np.ndarray, words: np.ndarray) -> _Redraw | None:
+    def _redraw_sprite(
+        self, rgba: np.ndarray, box: Box, candidates: np.ndarray, words: np.ndarray, count: int
+    ) -> _Redraw | None:
         """A small change drawn with a table of its own when the global palette serves many of its
         pixels badly (more than :data:`_SERVED_LEVELS` off) and far worse than the first frame (a
         photo moving over a sky; not a photo revealed behind a logo, which maps as it did at first).
@@ -579,10 +581,10 @@ class GifEncoder:
         band that moves), and colours fitted to the badly served pixels. Its pixels that show a
         global colour count as global on screen. None when the global palette will do.
         """
-        picked = words[candidates]
-        step = max(1, len(picked) // _ERROR_SAMPLE)
-        if not self._serves_badly(np.ascontiguousarray(picked[::step]), step):
+        step = max(1, count // _ERROR_SAMPLE)  # every step-th row: most changes are turned down on it
+        if not self._serves_badly(words[::step][candidates[::step]], step):
             return None
+        picked = words[candidates]
         pixels = picked.view(np.uint8).reshape(1, -1, 4)
         # served: colours met in smooth content before (the sky the sprite uncovers: drawn as the sky
         # around it is), then other smooth pixels close to their exact nearest global colour while there
