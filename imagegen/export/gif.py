@@ -13,6 +13,11 @@ scoring below. Colours are searched exactly once each and remembered (``palette.
 photo pixels go through Pillow's mapping. If the global colours cannot show a small change at all (the
 first steps of a logo's fade), it goes the slow way below, which can give it a local table.
 
+A small change the global palette serves far worse than the first frame (a photo moving over a sky
+whose gradient took most of the global colours) gets a table of its own instead: the exact global
+colours of the background it uncovers, so that background looks as it did before the sprite passed,
+and colours fitted to the sprite, half of them error-diffused (see ``GifEncoder._redraw_sprite``).
+
 Every pixel remembers the source colour it showed when it was last drawn (``_drawn``); larger changes
 (fades, crossfades, slideshow transitions) are decided from that by measured error (:class:`GifQuality`):
 
