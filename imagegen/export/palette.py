@@ -52,6 +52,7 @@ _RUN_PIXELS = 4  # regions whose runs of one colour average fewer pixels are map
 # a pixel within this many levels of its left and upper neighbours (every channel) is smooth content: a
 # gradient steps by a level or two, a photo's sensor noise by several
 _SMOOTH_STEP = 2
+_SPLIT_BUDGET = 65_536  # pixels sampled to split them (every GIF's start pays for it: a photo's too)
 _MIN_SMOOTH_SHARE = 0.05  # mixed palettes need at least this share of smooth pixels (else: a photo's palette)
 _MIN_ROUGH_COLOURS = 16  # ... and give the rough pixels (photos, edges) at least this many colours
 # ... and at least this many distinct smooth colours (a gradient's): flat graphics' few colours are
@@ -532,11 +533,11 @@ def build_palette(
 
 
 def _split_smooth(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """A strided sample (about :data:`_SAMPLE_BUDGET` pixels) of the visible pixels of ``arrays``,
+    """A strided sample (about :data:`_SPLIT_BUDGET` pixels) of the visible pixels of ``arrays``,
     split into smooth ones (within :data:`_SMOOTH_STEP` levels of their left and upper neighbours)
     and the rest; both (n, 4) RGBA."""
     total = sum(a.shape[0] * a.shape[1] for a in arrays)
-    step = max(1, math.isqrt(-(-total // _SAMPLE_BUDGET)))
+    step = max(1, math.isqrt(-(-total // _SPLIT_BUDGET)))
     smooth, rough = [], []
     for array in arrays:
         if array.shape[0] < 2 or array.shape[1] < 2:
