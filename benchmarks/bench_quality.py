@@ -1,6 +1,7 @@
-"""GIF quality benchmark: ours vs MoviePy 2 on five scenes (see quality_scenes.py), one table.
+"""GIF quality benchmark: ours vs MoviePy 2 and gifski on eight scenes (see quality_scenes.py).
 
     python benchmarks/bench_quality.py [--runs 1] [--skip-moviepy] [--quality 90] [--scenes A sky]
+        [--gifski PATH]   # or GIFSKI=PATH; without either, gifski on the PATH; skipped when absent
 
 For every scene the reference is our renderer's exact RGBA frames (lossless, flattened on white). Our
 GIF (``prepare()`` + ``export(..., GIF)``) and MoviePy's (``moviepy_scene.py`` in its own venv, drawing
@@ -9,12 +10,21 @@ peak RSS (the machinery of bench_render.py). Then every decoded GIF frame is com
 frame shown at the same time: mean and worst PSNR, the worst PSNR after a 3 px Gaussian blur (which
 averages dithering out and leaves contour bands), and how many of the reference's frame changes the GIF
 keeps. Prints the table and the targets with PASS/FAIL. Outputs go to bench-out/quality/ (git-ignored).
+
+gifski (``npm install gifski@1.7.1`` in a folder outside the repo puts a binary at
+``node_modules/gifski/bin/debian/gifski``) gets the reference frames as PNG files, written before the
+clock starts, and is timed from its start to its exit (its encode alone: it decodes small PNGs, we
+render the frames from the input files too), with ``-Q`` at our quality setting. A second table
+compares ours with it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -31,6 +41,7 @@ from PIL import Image, ImageFilter, ImageSequence  # noqa: E402
 
 OUT = ROOT / "bench-out" / "quality"
 TARGETS = {"psnr_min": 35.0, "psnr_mean": 36.0, "blur_db": 45.0, "bytes": 0.25, "speed": 15.0, "speed_a": 20.0}
+GIFSKI_TARGETS = {"bytes": 0.85, "speed": 3.0}  # against gifski: at most this share of its bytes, this much faster
 BLUR_PX = 3
 
 
@@ -70,6 +81,59 @@ def _peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---------------------------------------------------------------- gifski (parent)
+
+
+def gifski_binary(given: str | None) -> tuple[Path | None, str]:
+    """gifski's binary: ``--gifski``, else $GIFSKI, else on the PATH; (None, why) when there is none."""
+    candidate = given or os.environ.get("GIFSKI") or shutil.which("gifski")
+    if not candidate:
+        return None, "no --gifski, no $GIFSKI, none on the PATH (npm install gifski@1.7.1 in a temp folder)"
+    path = Path(candidate)
+    if not path.is_file() or not os.access(path, os.X_OK):
+        return None, f"{path} is not an executable file"
+    return path, ""
+
+
+def write_frames(name: str, inputs: dict[str, Path], folder: Path) -> tuple[list[Path], int, tuple[int, int]]:
+    """The scene's reference frames as PNG files (gifski's input); returns them, the fps and the size."""
+    from quality_scenes import SCENES
+
+    from imagegen.render import prepare
+
+    plan = prepare(SCENES[name](), inputs)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    paths = []
+    for index, frame in enumerate(plan.frames()):
+        paths.append(folder / f"frame{index:04d}.png")
+        Image.fromarray(np.ascontiguousarray(frame.image[..., :3])).save(paths[-1], compress_level=1)
+    return paths, plan.scene.timing.fps, (plan.scene.canvas.width, plan.scene.canvas.height)
+
+
+def run_gifski(name: str, binary: Path, inputs: dict[str, Path], out: Path, quality: int, runs: int) -> Result:
+    """gifski's encode of the scene's frames, timed from its start to its exit (median of ``runs``)."""
+    frames, fps, (width, height) = write_frames(name, inputs, OUT / "gifski-frames" / out.stem)
+    command = [str(binary), "--quiet", "--fps", str(fps), "-W", str(width), "-H", str(height), "-Q", str(quality)]
+    command += ["-o", str(out), *map(str, frames)]
+    seconds, peak_kb = [], 0
+    errors = out.with_suffix(".stderr")
+    for _ in range(runs):
+        with errors.open("wb") as stderr:
+            started = time.perf_counter()
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds.append(time.perf_counter() - started)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise RuntimeError(f"gifski failed on {name}: {errors.read_text()[-2000:]}")
+        peak_kb = max(peak_kb, usage.ru_maxrss)
+    shutil.rmtree(frames[0].parent)
+    median = sorted(seconds)[len(seconds) // 2]
+    return Result(name, median, median, peak_kb / 1024, out.stat().st_size)
 
 
 # ---------------------------------------------------------------- quality (parent)
@@ -149,6 +213,8 @@ def main() -> None:
     parser.add_argument("--quality", type=int, default=90, help="the GIF quality passed to export (1-100)")
     parser.add_argument("--scenes", nargs="*", default=list(SCENES), help="scene names (default: all)")
     parser.add_argument("--measure-only", action="store_true", help="re-measure the GIFs of the last run")
+    parser.add_argument("--gifski", help="gifski's binary (default: $GIFSKI, else gifski on the PATH)")
+    parser.add_argument("--skip-gifski", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -161,12 +227,17 @@ def main() -> None:
     python, reason = (None, "skipped with --skip-moviepy") if args.skip_moviepy else moviepy_python()
     if python is None:
         print(f"moviepy: unavailable ({reason})")
+    gifski, why = (None, "skipped with --skip-gifski") if args.skip_gifski else gifski_binary(args.gifski)
+    if gifski is None:
+        print(f"gifski: unavailable ({why}); its table and targets are left out")
     me = [sys.executable, str(Path(__file__).resolve())]
-    runs: dict[str, tuple[Result, Result | None]] = {}
+    runs: dict[str, tuple[Result, Result | None, Result | None]] = {}
     saved = OUT / "runs.json"  # the timings, so that measuring can be repeated without encoding again
     if args.measure_only:
-        for name, (ours, mp) in json.loads(saved.read_text()).items():
-            runs[name] = (Result(**ours), None if mp is None else Result(**mp))
+        for name, results in json.loads(saved.read_text()).items():
+            ours, mp, gs = [None if r is None else Result(**r) for r in (*results, None)[:3]]
+            assert ours is not None
+            runs[name] = (ours, mp, gs)
     for name in [] if args.measure_only else args.scenes:  # every timed run first, while this process is small
         slug = name.replace(" ", "_")
         ours_out, mp_out = OUT / f"{slug}.gif", OUT / f"{slug}.moviepy.gif"
@@ -179,16 +250,26 @@ def main() -> None:
                 plan = prepare(SCENES[name](), inputs)
                 spec, script = write_spec(plan, inputs, OUT / f"{slug}.json"), "moviepy_scene.py"
             mp = run(name, [str(python), str(HERE / script), str(spec), str(mp_out)], mp_out, 1)
-        runs[name] = (ours, mp)
+        gs = (
+            None
+            if gifski is None
+            else run_gifski(name, gifski, inputs, OUT / f"{slug}.gifski.gif", args.quality, args.runs)
+        )
+        runs[name] = (ours, mp, gs)
         print(f"  {name}: encoded", file=sys.stderr, flush=True)
     if not args.measure_only:
-        saved.write_text(json.dumps({name: (vars(o), m and vars(m)) for name, (o, m) in runs.items()}))
-    rows = []
-    for name, (ours, mp) in runs.items():
+        saved.write_text(json.dumps({name: [r and vars(r) for r in results] for name, results in runs.items()}))
+    rows, gifski_rows = [], []
+    for name, (ours, mp, gs) in runs.items():
         slug = name.replace(" ", "_")
         mp_q = None if mp is None else measure(OUT / f"{slug}.moviepy.gif", name, inputs)
-        rows.append((name, ours, measure(OUT / f"{slug}.gif", name, inputs), mp, mp_q))
+        ours_q = measure(OUT / f"{slug}.gif", name, inputs)
+        rows.append((name, ours, ours_q, mp, mp_q))
+        if gs is not None:
+            gifski_rows.append((name, ours, ours_q, gs, measure(OUT / f"{slug}.gifski.gif", name, inputs)))
     print_table(rows, args.quality)
+    if gifski_rows:
+        print_gifski_table(gifski_rows, args.quality)
 
 
 def print_table(rows: list[tuple[str, Result, Quality, Result | None, Quality | None]], quality: int) -> None:
@@ -220,6 +301,36 @@ def print_table(rows: list[tuple[str, Result, Quality, Result | None, Quality | 
             checks.append((speed >= want, f"{name}: >= {want:.0f}x faster than MoviePy ({speed:.1f}x)"))
         checks.append((ours.peak_rss_mb <= 200, f"{name}: peak RSS <= 200 MB ({ours.peak_rss_mb:.0f})"))
     print("\nTargets")
+    for ok, text in checks:
+        print(f"  {verdict(ok)}  {text}")
+
+
+def print_gifski_table(rows: list[tuple[str, Result, Quality, Result, Quality]], quality: int) -> None:
+    """Ours against gifski (-Q at the same quality): its encode's time alone, against our whole export."""
+    print(f"\nGIF quality, ours vs gifski (-Q {quality}); gifski s = its process on ready PNG frames\n")
+    print(
+        f"{'scene':<11}{'ours s':>7}{'gifski':>7}{'speed':>7}{'ours MB':>8}{'gs MB':>7}{'bytes':>6}"
+        f"{'worst ours/gs':>14}{'blur3 ours/gs':>14}{'mean ours/gs':>14}"
+    )
+    checks: list[tuple[bool, str]] = []
+    for name, ours, oq, gs, gq in rows:
+        speed, size = gs.seconds / ours.seconds, ours.bytes / gs.bytes
+        print(
+            f"{name:<11}{ours.seconds:7.2f}{gs.seconds:7.2f}{speed:6.1f}x{ours.bytes / 1e6:8.2f}{gs.bytes / 1e6:7.2f}"
+            f"{size * 100:5.0f}%{oq.psnr_min:8.2f}/{gq.psnr_min:5.2f}{oq.blur_min:8.2f}/{gq.blur_min:5.2f}"
+            f"{oq.psnr_mean:8.2f}/{gq.psnr_mean:5.2f}"
+        )
+        checks.append(
+            (oq.psnr_min >= gq.psnr_min, f"{name}: worst frame >= gifski's ({oq.psnr_min:.2f} / {gq.psnr_min:.2f})")
+        )
+        checks.append(
+            (oq.blur_min >= gq.blur_min, f"{name}: blurred >= gifski's ({oq.blur_min:.2f} / {gq.blur_min:.2f})")
+        )
+        want = GIFSKI_TARGETS["bytes"]
+        checks.append((size <= want, f"{name}: bytes <= {want:.0%} of gifski's ({size:.0%})"))
+        want = GIFSKI_TARGETS["speed"]
+        checks.append((speed >= want, f"{name}: >= {want:.0f}x faster than gifski ({speed:.1f}x)"))
+    print("\nTargets against gifski")
     for ok, text in checks:
         print(f"  {verdict(ok)}  {text}")
 

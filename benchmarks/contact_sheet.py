@@ -1,10 +1,16 @@
-"""Contact sheet of the quality benchmark: frames of scenes 2-4 and 6, lossless reference | ours | MoviePy.
+"""Contact sheets of the quality benchmark.
 
     python benchmarks/contact_sheet.py [--out docs/gif-quality.png]
+    python benchmarks/contact_sheet.py --sky [--before OLD.gif] [--out docs/gif-sky-photo.png]
 
-Reads the GIFs that bench_quality.py left in bench-out/quality/ and renders the references again. Each
-row is one frame: the lossless frame, our GIF and MoviePy's, side by side, plus a 2x crop of a detail
-(where fades and bands show) of each.
+Reads the GIFs that bench_quality.py left in bench-out/quality/ and renders the references again. The
+default sheet: each row is one frame of scenes 2-4 and 6: the lossless frame, our GIF and MoviePy's, side
+by side, plus a 2x crop of a detail (where fades and bands show) of each.
+
+``--sky``: the "sky photo" scene's sky beside and behind the moving photo, contrast-stretched (each
+channel's range in the lossless crop spread over 0-255, the same mapping for every column, so a step of
+one level shows as several): lossless | before (``--before``: a GIF of the same scene by an older
+encoder, default bench-out/quality/sky_photo.before.gif) | ours | gifski.
 """
 
 from __future__ import annotations
@@ -56,10 +62,59 @@ def tile(image: np.ndarray, crop_at: tuple[int, int]) -> Image.Image:
     return sheet
 
 
+SKY_FRACTION = 0.6  # the photo has crossed most of the sky: a trail of uncovered sky behind it
+SKY_CROP = (40, 300, 960, 780)  # the band of sky the photo has crossed (left of it), 1920x1080
+
+
+def stretched(crops: list[np.ndarray]) -> list[np.ndarray]:
+    """``crops`` with each channel's range in the first (the lossless one) spread over 0-255."""
+    low = crops[0].reshape(-1, 3).min(axis=0).astype(np.float64)
+    high = crops[0].reshape(-1, 3).max(axis=0).astype(np.float64)
+    scale = 255 / np.maximum(1, high - low)
+    return [np.clip((c - low) * scale, 0, 255).astype(np.uint8) for c in crops]
+
+
+def sky_sheet(before: Path, out: Path) -> None:
+    """The sky crop of the "sky photo" scene: lossless | before | ours | gifski, contrast-stretched."""
+    from quality_scenes import SCENES, write_inputs
+
+    from imagegen.render import prepare
+
+    plan = prepare(SCENES["sky photo"](), write_inputs(OUT / "inputs"))
+    wanted = round(SKY_FRACTION * (plan.frame_count - 1))
+    columns = [("lossless", None), ("before", before), ("ours", OUT / "sky_photo.gif")]
+    columns.append(("gifski", OUT / "sky_photo.gifski.gif"))
+    columns = [(label, path) for label, path in columns if path is None or path.exists()]
+    streams = [None if path is None else shown_frames(path, plan.durations()) for _, path in columns]
+    for index, frame in enumerate(plan.frames()):
+        decoded = [frame.image[..., :3] if s is None else next(s) for s in streams]
+        if index == wanted:
+            break
+    left, top, right, bottom = SKY_CROP
+    crops = stretched([np.ascontiguousarray(d[top:bottom, left:right]) for d in decoded])
+    width = (right - left) // 2
+    tiles = [Image.fromarray(c).resize((width, (bottom - top) // 2), Image.Resampling.BOX) for c in crops]
+    sheet = Image.new("RGB", (width, len(tiles) * (tiles[0].height + 22)), "white")
+    draw = ImageDraw.Draw(sheet)
+    for row, ((label, _), part) in enumerate(zip(columns, tiles, strict=True)):
+        y = row * (part.height + 22)
+        draw.text((4, y + 4), f"sky photo, frame {wanted}, contrast-stretched: {label}", fill="black")
+        sheet.paste(part, (0, y + 22))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(out, optimize=True)
+    print(f"wrote {out} ({sheet.width}x{sheet.height})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "gif-quality.png")
+    parser.add_argument("--out", type=Path, help="default docs/gif-quality.png (docs/gif-sky-photo.png with --sky)")
+    parser.add_argument("--sky", action="store_true", help="the sky crop: lossless, before, ours, gifski")
+    parser.add_argument("--before", type=Path, default=OUT / "sky_photo.before.gif")
     args = parser.parse_args()
+    if args.sky:
+        sky_sheet(args.before, args.out or ROOT / "docs" / "gif-sky-photo.png")
+        return
+    args.out = args.out or ROOT / "docs" / "gif-quality.png"
     rows: list[Image.Image] = []
     labels = ["lossless", "ours (GIF)", "MoviePy 2 (GIF)"]
     for name, fractions in ROWS.items():

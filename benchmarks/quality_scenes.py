@@ -1,4 +1,4 @@
-"""The five scenes of the GIF quality benchmark: deterministic inputs and scenes, built without the parser.
+"""The eight scenes of the GIF quality benchmark: deterministic inputs and scenes, built without the parser.
 
 1. ``scene_a``: Scene A of the render benchmark (photo, sliding logo, bouncing product).
 2. ``photo_fade``: a photo fading in over another photo, 1080x1080, 2 s.
@@ -8,6 +8,9 @@
 5. ``flat_fade``: a flat-colour logo fading in on a flat-colour background, 1080x1080, 2 s.
 6. ``slideshow``: the render benchmark's slideshow (three photo-like JPEGs, 2 s each, 0.5 s crossfades,
    the last back into the first), 1080x1080, 6 s; MoviePy draws it with ``moviepy_slideshow.py``.
+7. ``sky photo``: the dusk sky with a photo (a third of the canvas high) sliding across it, 1920x1080,
+   3 s: the photo's colours and the gradient's share one palette.
+8. ``logo photo``: the logo sliding across the middle of a photo, 1080x1080, 2 s.
 
 The photos are square (1620 px, so a plain resize and a cover-fit agree); the sky and the flat colour are
 written at canvas size. Quality is measured against our own renderer's frames, so MoviePy's slightly
@@ -108,6 +111,24 @@ def flat_fade() -> Scene:
     )
 
 
+def sky_photo() -> Scene:
+    slide = Motion(MotionKind.SLIDE, from_anchor=Anchor.LEFT, to_anchor=Anchor.RIGHT, enters=True, exits=True)
+    return Scene(
+        layers=(Layer("sky", role=Role.BACKGROUND), Layer("p3", anchor=Anchor.CENTER, size=0.35, motions=(slide,))),
+        canvas=Canvas(*WIDE),
+        timing=Timing(duration_s=3.0, fps=FPS),
+    )
+
+
+def logo_photo() -> Scene:
+    slide = Motion(MotionKind.SLIDE, from_anchor=Anchor.LEFT, to_anchor=Anchor.RIGHT, enters=True, exits=True)
+    return Scene(
+        layers=(Layer("p1", role=Role.BACKGROUND), Layer("logo", anchor=Anchor.CENTER, size=0.3, motions=(slide,))),
+        canvas=Canvas(SQUARE, SQUARE),
+        timing=Timing(duration_s=2.0, fps=FPS),
+    )
+
+
 #: The benchmark's scenes by name, in the issue's order.
 SCENES: dict[str, Callable[[], Scene]] = {
     "A": scene_a,
@@ -116,4 +137,6 @@ SCENES: dict[str, Callable[[], Scene]] = {
     "sky": sky_scene,
     "flat fade": flat_fade,
     "slideshow": slideshow_scene,
+    "sky photo": sky_photo,
+    "logo photo": logo_photo,
 }

@@ -13,6 +13,11 @@ scoring below. Colours are searched exactly once each and remembered (``palette.
 photo pixels go through Pillow's mapping. If the global colours cannot show a small change at all (the
 first steps of a logo's fade), it goes the slow way below, which can give it a local table.
 
+A small change the global palette serves far worse than the first frame (a photo moving over a sky
+whose gradient took most of the global colours) gets a table of its own instead: the exact global
+colours of the background it uncovers, so that background looks as it did before the sprite passed,
+and colours fitted to the sprite, half of them error-diffused (see ``GifEncoder._redraw_sprite``).
+
 Every pixel remembers the source colour it showed when it was last drawn (``_drawn``); larger changes
 (fades, crossfades, slideshow transitions) are decided from that by measured error (:class:`GifQuality`):
 
@@ -93,6 +98,19 @@ _SMALL_TABLE_MARGIN_DB = 3.0  # ... used when they map it this far above the bud
 _SETTLED_SHARE = 0.25
 _SETTLED_LEVELS = 8
 _FIRST_FRAME_SLACK = 1.15  # the global palette "still serves" up to this multiple of its first-frame error
+# a small change (a sprite) whose pixels the global palette serves badly, such as a photo moving over a
+# sky whose gradient took most of the global colours, gets a table of its own: the global colours its
+# well-served pixels use (within this many levels on every channel: the sky revealed behind it, drawn
+# exactly as the sky around it is), and the rest fitted to the badly served pixels
+_SERVED_LEVELS = 3
+_SPRITE_MIN_COLOURS = 128  # ... at least this many of them
+# ... when they map those pixels this many times worse than the first frame: a photo over a sky (the sky
+# maps far better), not a sprite over a photo (its edges and the photo revealed map about as well)
+_SPRITE_SLACK = 4.0
+# the fitted colours are error-diffused on this share of the pixels (an ordered pattern picks which) and
+# mapped to their nearest colour on the rest: diffusion keeps a photo's local averages (no bands under a
+# blur), nearest colours keep each pixel close; half and half measured best on both at once
+_SPRITE_DITHER = 0.5
 
 
 class FrameLike(Protocol):
@@ -265,6 +283,10 @@ class _Redraw:
     # their source, so recording what is drawn is a plain copy of ``words`` (opaque GIFs only: there a
     # pixel is a candidate exactly when its source differs; a masked copy costs 5x more)
     all_settled: bool = False
+    # a sprite's own table (see GifEncoder._redraw_sprite): the indices written into it, and which drawn
+    # pixels show a colour of that table that is no global one (the others show ``indices``' global colour)
+    patch: np.ndarray | None = None
+    foreign: np.ndarray | None = None
 
 
 def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
@@ -429,6 +451,10 @@ class GifEncoder:
             return None
         width, height = self._size
         small = count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE)
+        if small and count >= _LOCAL_MIN_PIXELS and not self._transparent:
+            sprite = self._redraw_sprite(rgba, box, candidates, words, count)
+            if sprite is not None:
+                return sprite
         if small and not self._foreign[top:bottom, left:right].any():
             exact = self._redraw_changed_indices(rgba, box, candidates, words)
             if exact is not None:
@@ -548,6 +574,74 @@ class GifEncoder:
             return None
         return _Redraw(box, draw, indices, None, candidates, words, not self._transparent)
 
+    def _redraw_sprite(
+        self, rgba: np.ndarray, box: Box, candidates: np.ndarray, words: np.ndarray, count: int
+    ) -> _Redraw | None:
+        """A small change drawn with a table of its own when the global palette serves many of its
+        pixels badly (more than :data:`_SERVED_LEVELS` off) and far worse than the first frame (a
+        photo moving over a sky; not a photo revealed behind a logo, which maps as it did at first).
+
+        The table holds the global colours of the well-served pixels, so the background revealed
+        behind the sprite shows exactly the colours it would with the global palette (no seam, no
+        band that moves), and colours fitted to the badly served pixels. Its pixels that show a
+        global colour count as global on screen. None when the global palette will do.
+        """
+        step = max(1, count // _ERROR_SAMPLE)  # every step-th row: most changes are turned down on it
+        if not self._serves_badly(words[::step][candidates[::step]], step):
+            return None
+        picked = words[candidates]
+        pixels = picked.view(np.uint8).reshape(1, -1, 4)
+        # served: colours met in smooth content before (the sky the sprite uncovers: drawn as the sky
+        # around it is), then other smooth pixels close to their exact nearest global colour while there
+        # is room (mapped apart from a photo's pixels: with them, they would get Pillow's cell-cached
+        # colours)
+        known = self._palette.known(picked)
+        smooth = known | _smooth_at(rgba, box)[candidates]
+        mapped = np.zeros(len(picked), np.uint8)
+        for part in (known, smooth & ~known):  # the known ones from the cache, exactly
+            mapped[part] = self._palette.map(np.ascontiguousarray(pixels[:, part]), alpha=False)[0]
+        close = known | (smooth & (_largest_step(self._global_words[mapped], picked) <= _SERVED_LEVELS))
+        room = MAX_COLORS - _SPRITE_MIN_COLOURS
+        kept = np.unique(mapped[close & known])[:room]
+        others, uses = np.unique(mapped[close & ~known & ~np.isin(mapped, kept)], return_counts=True)
+        kept = np.sort(np.concatenate([kept, others[np.argsort(uses)[::-1][: room - len(kept)]]]))
+        rough = ~close | ~np.isin(mapped, kept)
+        rough_pixels = np.ascontiguousarray(pixels[:, rough])
+        fitted = build_palette(
+            [rough_pixels[:, :: max(1, rough_pixels.shape[1] // _ERROR_SAMPLE)]], MAX_COLORS - len(kept)
+        )
+        table = GifPalette.from_colors(np.concatenate([self._palette.colors[kept], fitted.colors]))
+        left, top, right, bottom = box
+        local = np.empty(len(picked), np.uint8)
+        local[~rough] = np.searchsorted(kept, mapped[~rough])
+        # the sprite moves, so its pixels are drawn anew every frame: a dither cannot shimmer on them
+        dithered = fitted.map_dithered(rgba[top:bottom, left:right], _SPRITE_DITHER, (left, top))
+        local[rough] = len(kept) + dithered[candidates][rough]
+        screen = self._screen[top:bottom, left:right]
+        indices = screen.copy()
+        indices[candidates] = mapped
+        foreign = np.zeros_like(candidates)
+        foreign[candidates] = rough
+        # a well-served pixel whose global colour is already on screen need not be written
+        draw = candidates & (foreign | (indices != screen) | self._foreign[top:bottom, left:right])
+        patch = np.zeros(candidates.shape, np.uint8)
+        patch[candidates] = local
+        return _Redraw(box, draw, indices, _LocalTable(lambda: (table, 0.0), None, math.inf), candidates, words, True,
+                       patch, foreign)  # fmt: skip
+
+    def _serves_badly(self, sample: np.ndarray, step: int) -> bool:
+        """Whether the global palette maps at least :data:`_LOCAL_MIN_PIXELS` of a change's pixels
+        (``sample``: every ``step``-th of their RGBA words) more than :data:`_SERVED_LEVELS` off, and
+        the change below the budget for local palettes and :data:`_SPRITE_SLACK` times worse than the
+        first frame."""
+        mapped = self._palette.map(sample.view(np.uint8).reshape(1, -1, 4), alpha=False)[0]
+        shown = self._global_words[mapped]
+        rough = _largest_step(shown, sample) > _SERVED_LEVELS
+        if int(np.count_nonzero(rough)) * step < _LOCAL_MIN_PIXELS:
+            return False
+        error = float(_distance(shown, sample).mean()) / 3  # all of the change's, as the first frame's is
+        return _psnr(error) < self._quality.local_below_db and error > _SPRITE_SLACK * self._global_error
+
     def _choose_palette(self, count: int, sample: _Sample, *, always: bool = False) -> _LocalTable | None:
         """A local palette for the pixels to draw when the global one maps them worse than the budget
         and clearly worse than it maps the first frame (a photo revealed behind a sprite maps as well
@@ -605,7 +699,16 @@ class GifEncoder:
         draw = redraw.draw[it:ib, il:ir]
         screen = (slice(top + it, top + ib), slice(left + il, left + ir))
         patch: np.ndarray | _LocalPatch
-        if isinstance(redraw.indices, _LocalPixels):
+        if redraw.patch is not None:
+            assert redraw.palette is not None and redraw.foreign is not None
+            table = redraw.palette.chosen()
+            assert table is not None
+            patch = np.where(draw, redraw.patch[it:ib, il:ir], np.uint8(table.transparent_index))
+            foreign = redraw.foreign[it:ib, il:ir]
+            np.copyto(self._screen[screen], redraw.indices[it:ib, il:ir], where=draw & ~foreign)
+            self._foreign[screen] &= ~draw
+            self._foreign[screen] |= draw & foreign
+        elif isinstance(redraw.indices, _LocalPixels):
             assert redraw.palette is not None
             patch = _LocalPatch(redraw.palette, redraw.indices, draw, self._shared_palette)
             self._foreign[screen] |= draw
@@ -682,6 +785,30 @@ class GifEncoder:
         self._out.write(b";")
         self._out.close()
         return GifStats(self._frames_in, len(self._delays), tuple(self._delays), self._local_palettes)
+
+
+def _largest_step(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The largest RGB difference per pixel of two 1-D arrays of RGBA words."""
+    a8, b8 = a.view(np.uint8).reshape(-1, 4), b.view(np.uint8).reshape(-1, 4)
+    largest = np.zeros(len(a), np.uint8)
+    for channel in range(3):
+        difference = np.maximum(a8[:, channel], b8[:, channel])
+        difference -= np.minimum(a8[:, channel], b8[:, channel])
+        np.maximum(largest, difference, out=largest)
+    return largest
+
+
+def _smooth_at(rgba: np.ndarray, box: Box) -> np.ndarray:
+    """(h, w) bool: pixels of ``box`` within :data:`_SERVED_LEVELS` of their left neighbour on every
+    channel (a gradient's, a flat colour's; not a photo's)."""
+    left, top, right, bottom = box
+    here = rgba[top:bottom, left:right, :3].astype(np.int16)
+    before = rgba[top:bottom, max(0, left - 1) : right - 1, :3]
+    smooth = np.ones(here.shape[:2], bool)
+    offset = 1 if left == 0 else 0  # the canvas's first column has no left neighbour: smooth
+    step = np.abs(here[:, offset:] - before).max(axis=-1)
+    smooth[:, offset:] = step <= _SERVED_LEVELS
+    return smooth
 
 
 def _where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -774,7 +901,8 @@ def write_gif(
     if first is None:
         raise ValueError("a GIF needs at least one frame")
     image = first.image
-    palette = build_palette([image, *_thinned(palette_sources, image.shape[0] * image.shape[1] // 4)])
+    sources = [image, *_thinned(palette_sources, image.shape[0] * image.shape[1] // 4)]
+    palette = build_palette(sources, protect_smooth=True)
     log.debug("GIF palette: %d colours", len(palette.colors))
     height, width = image.shape[:2]
     encoder = GifEncoder(

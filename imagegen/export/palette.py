@@ -19,6 +19,7 @@ Two kinds of content, told apart by counting distinct colours (Pillow counts in 
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,6 +49,18 @@ _COLOURS = 1 << 24
 _GATE_SAMPLE = 4096  # new pixels sampled to tell a photo (no search) from smooth content
 _FEW_NEW = 256  # new colours searched exactly whatever their count of pixels (~0.3 ms)
 _RUN_PIXELS = 4  # regions whose runs of one colour average fewer pixels are mapped pixel by pixel
+# a pixel within this many levels of its left and upper neighbours (every channel) is smooth content: a
+# gradient steps by a level or two, a photo's sensor noise by several
+_SMOOTH_STEP = 2
+_SPLIT_BUDGET = 65_536  # pixels sampled to split them (every GIF's start pays for it: a photo's too)
+_MIN_SMOOTH_SHARE = 0.05  # mixed palettes need at least this share of smooth pixels (else: a photo's palette)
+_MIN_ROUGH_COLOURS = 16  # ... and give the rough pixels (photos, edges) at least this many colours
+# ... and at least this many distinct smooth colours (a gradient's): flat graphics' few colours are
+# found by the octree as they are
+_MIN_SMOOTH_COLOURS = 64
+
+
+_BAYER = np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]], np.float32)  # 4x4 ordered
 
 
 class NearestCache:
@@ -167,6 +180,31 @@ class GifPalette:
         if alpha and rgba.shape[-1] == 4:
             indices = np.where(rgba[..., 3] < ALPHA_CUTOFF, np.uint8(self.transparent_index), indices)
         return indices
+
+    def known(self, words: np.ndarray) -> np.ndarray:
+        """Which of the RGBA ``words`` (alpha ignored) this palette's cache has searched before: the
+        colours of smooth content it mapped exactly (a photo's go through Pillow and are never
+        remembered). All False without a cache."""
+        if self._cache is None:
+            return np.zeros(words.shape, bool)
+        keys = words & np.uint32(0xFFFFFF)
+        return self._cache.known[self._cache.slots(keys)]
+
+    def map_dithered(self, rgba: np.ndarray, share: float, origin: tuple[int, int] = (0, 0)) -> np.ndarray:
+        """Palette indices (h, w) of an (h, w, 4) RGBA array (alpha ignored): Pillow's Floyd-Steinberg
+        dither on ``share`` of the pixels (chosen by a 4x4 ordered pattern anchored at ``origin``, the
+        array's place on the canvas), its undithered mapping on the rest. For pixels drawn anew every
+        frame only: a dither moves with what it dithers."""
+        rgb = Image.fromarray(np.ascontiguousarray(rgba[..., :3]))
+        plain = np.asarray(rgb.quantize(palette=self._mapper, dither=Image.Dither.NONE))
+        if share <= 0:
+            return plain
+        dithered = np.asarray(rgb.quantize(palette=self._mapper, dither=Image.Dither.FLOYDSTEINBERG))
+        height, width = plain.shape
+        x, y = origin
+        pattern = np.roll(share > (_BAYER + 0.5) / 16, (-y % 4, -x % 4), axis=(0, 1))
+        chosen = np.tile(pattern, (height // 4 + 1, width // 4 + 1))[:height, :width]
+        return np.where(chosen, dithered, plain)
 
     def nearest_keys(self, keys: np.ndarray) -> np.ndarray:
         """Index of the nearest palette colour for each of the distinct 24-bit colour ``keys``
@@ -467,12 +505,18 @@ def _smooth_palette(
     return GifPalette.from_colors(_distinct_rows(np.rint(centres).astype(np.uint8)))
 
 
-def build_palette(samples: Iterable[Image.Image | np.ndarray], size: int = MAX_COLORS) -> GifPalette:
+def build_palette(
+    samples: Iterable[Image.Image | np.ndarray], size: int = MAX_COLORS, *, protect_smooth: bool = False
+) -> GifPalette:
     """The palette of at most ``size`` colours that best covers the visible pixels of ``samples``
     (RGBA images or arrays).
 
     When the samples hold at most ``size`` distinct colours the palette is exactly those colours, so
     flat graphics come out lossless; up to :data:`SMOOTH_COLORS` it is fitted to the distinct colours.
+
+    :param protect_smooth: the samples are whole images (neighbours are neighbours): when they mix
+        smooth areas (a sky, flat graphics) with photos, each gets its own share of the colours (see
+        :func:`_mixed_palette`) instead of one octree over both, which starves the gradient.
     """
     arrays = [rgba_array(sample) for sample in samples]
     visible = _count_visible(arrays, size)
@@ -481,6 +525,70 @@ def build_palette(samples: Iterable[Image.Image | np.ndarray], size: int = MAX_C
     if visible is not None and visible.smooth:
         colors = np.array(list(visible.colors), np.float64)
         return _smooth_palette(colors, np.array(list(visible.colors.values()), np.float64), size)
+    if protect_smooth:
+        mixed = _mixed_palette(arrays, size)
+        if mixed is not None:
+            return mixed
+    return _rough_palette(arrays, size)
+
+
+def _split_smooth(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A strided sample (about :data:`_SPLIT_BUDGET` pixels) of the visible pixels of ``arrays``,
+    split into smooth ones (within :data:`_SMOOTH_STEP` levels of their left and upper neighbours)
+    and the rest; both (n, 4) RGBA."""
+    total = sum(a.shape[0] * a.shape[1] for a in arrays)
+    step = max(1, math.isqrt(-(-total // _SPLIT_BUDGET)))
+    smooth, rough = [], []
+    for array in arrays:
+        if array.shape[0] < 2 or array.shape[1] < 2:
+            rough.append(array.reshape(-1, 4)[::step])
+            continue
+        here = array[1::step, 1::step]
+        step_left = _largest_step(here, array[1::step, :-1:step])
+        step_up = _largest_step(here, array[:-1:step, 1::step])
+        flat = np.maximum(step_left, step_up) <= _SMOOTH_STEP
+        visible = here[..., 3] >= ALPHA_CUTOFF
+        smooth.append(here[flat & visible])
+        rough.append(here[~flat & visible])
+    return np.concatenate(smooth), np.concatenate(rough)
+
+
+def _largest_step(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The largest RGB difference per pixel of two (h, w, 4) uint8 arrays."""
+    difference = np.abs(a[..., :3].astype(np.int16) - b[..., :3])
+    return difference.max(axis=-1)
+
+
+def _mixed_palette(arrays: list[np.ndarray], size: int) -> GifPalette | None:
+    """Separate colours for the smooth pixels and the rest, or None when the images are (nearly) all
+    photo.
+
+    The rough pixels (a photo's, edges) get colours by their share of the pixels, at least
+    :data:`_MIN_ROUGH_COLOURS`: a gradient bands at every step between two colours, while a photo's
+    noise hides its palette's steps (and a photo moving over the gradient gets a table of its own,
+    see ``GifEncoder._redraw_sprite``); the smooth pixels get the rest (or just their distinct colours,
+    when fewer, as flat graphics have), fitted as a smooth image's palette is.
+    """
+    smooth, rough = _split_smooth(arrays)
+    share = len(smooth) / max(1, len(smooth) + len(rough))
+    if share < _MIN_SMOOTH_SHARE or not len(rough):
+        return None
+    rough_colours = min(size - 1, max(_MIN_ROUGH_COLOURS, round(size * (1 - share))))
+    counts = ColourCounts.of(smooth[None])
+    if len(counts.keys) < _MIN_SMOOTH_COLOURS or not counts.smooth:
+        return None  # flat graphics (the octree finds them) or a photo's calm areas (many colours)
+    smooth_colours = min(len(counts.keys), size - rough_colours)
+    if len(counts.keys) <= smooth_colours:
+        fitted = _rgb(counts.keys)
+    else:
+        weights = counts.counts.astype(np.float64)
+        fitted = _smooth_palette(_rgb(counts.keys).astype(np.float64), weights, smooth_colours).colors
+    others = _rough_palette([rough[None]], size - len(fitted)).colors
+    return GifPalette.from_colors(np.concatenate([fitted, others]))
+
+
+def _rough_palette(arrays: list[np.ndarray], size: int) -> GifPalette:
+    """Pillow's fast octree over a sample of the visible pixels, refined by Lloyd steps (photos)."""
     total = sum(a.shape[0] * a.shape[1] for a in arrays)
     step = max(1, -(-total // _SAMPLE_BUDGET))
     sample = np.ascontiguousarray(np.concatenate([_visible(a.reshape(-1, 4)[::step]) for a in arrays]))
