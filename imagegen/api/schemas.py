@@ -180,12 +180,12 @@ class SessionOut(BaseModel):
 
     @classmethod
     def of(cls, session: Session, app_url: str = "") -> SessionOut:
-        manifest = session.manifest()
+        manifest, info = session.manifest(), session.info()
         return cls(
-            id=session.id,
-            created=manifest.created,
-            last_active=manifest.last_active,
-            expires_at=manifest.last_active + session.store.ttl_s,
+            id=info.id,
+            created=info.created,
+            last_active=info.last_active,
+            expires_at=info.expires_at,
             app_link=f"{app_url.rstrip('/')}/?s={session.id}",
             bytes_used=session.bytes_used(),
             images=[ImageOut.of(session, a) for a in manifest.assets],

@@ -10,6 +10,7 @@ once uploaded to the app.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
@@ -92,18 +93,13 @@ def render(
     if thumbnails is None:
         thumbnails = _slide_thumbnails(understood.scene, images)
     total = sum(frames_of(t) for t in targets)
+    request = understood.request
+    how = _Writing(request, request.quality, limits, thumbnails, cancel=cancel, written=written, checked=checked)
     done: list[tuple[Target, Path]] = []
     done_before = 0
     for target in targets:
         step = None if progress is None else _offset(progress, done_before, total)
-        plan = prepare(target.scene, images, limits=limits, thumbnails=thumbnails)
-        if checked is not None:
-            checked(target, design_notices(plan, understood.request, list(images)))
-        dest = destination(target)
-        path = export(plan, dest, target.fmt, quality=understood.request.quality, progress=step, cancel=cancel)
-        if written is not None:
-            written(target, path, plan)
-        del plan  # the next target's plan is made without this one's images
+        path = _write(target, images, destination, replace(how, progress=step))
         done.append((target, path))
         done_before += frames_of(target)
         if progress is not None and frames_of(target) == 1:
@@ -122,10 +118,36 @@ def render_file(
 ) -> Path:
     """One target to ``dest`` (a batch row's task: its target comes resolved from :func:`understand`);
     ``checked`` hears the design lines of its frames (without one-click fixes: a row has no prompt box)."""
-    plan = prepare(target.scene, images, limits=limits, thumbnails=_slide_thumbnails(target.scene, images))
-    if checked is not None:
-        checked(target, design_notices(plan))
-    return export(plan, dest, target.fmt, quality=quality)
+    writing = _Writing(None, quality, limits, _slide_thumbnails(target.scene, images), checked=checked)
+    return _write(target, images, lambda _target: dest, writing)
+
+
+@dataclass(frozen=True)
+class _Writing:
+    """How files are written: the request (for design fixes; None for a batch row) and the callbacks."""
+
+    request: RenderRequest | None
+    quality: int
+    limits: Limits
+    thumbnails: Mapping[str, ImageSource] | None
+    progress: Progress | None = None
+    cancel: Cancel | None = None
+    written: Callable[[Target, Path, RenderPlan], None] | None = None
+    checked: Checked | None = None
+
+
+def _write(
+    target: Target, images: Mapping[str, ImageSource], destination: Callable[[Target], Path], how: _Writing
+) -> Path:
+    """Prepare, check and encode one target; its plan (and the images it scaled) goes when it is written."""
+    plan = prepare(target.scene, images, limits=how.limits, thumbnails=how.thumbnails)
+    if how.checked is not None:
+        request = how.request
+        how.checked(target, design_notices(plan, request, list(images)) if request else design_notices(plan))
+    path = export(plan, destination(target), target.fmt, quality=how.quality, progress=how.progress, cancel=how.cancel)
+    if how.written is not None:
+        how.written(target, path, plan)
+    return path
 
 
 def design_notices(
@@ -268,8 +290,8 @@ def _setting_notices(request: RenderRequest, prompt_scene: Scene, targets: tuple
 def _render_notices(targets: Iterable[Target], images: Mapping[str, Size | None], *, canvas_said: bool) -> list[Notice]:
     """Per canvas: soft enlargements and heavy crops, gaps that leave no room, text that does not fit."""
     notices: list[Notice] = []
+    known = {tag: size for tag, size in images.items() if size is not None}
     for target in targets:
-        known = {tag: size for tag, size in images.items() if size is not None}
         scaling = scaling_lines(scaling_notes(target.scene, known), canvas_said=canvas_said)
         notices += [Notice(line, NoticeKind.SCALING) for line in scaling]
         notices += [Notice(line) for line in room_notes(target.scene)]
