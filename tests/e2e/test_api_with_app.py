@@ -18,13 +18,6 @@ from api_helpers import STILL, as_files, three_images
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 
 
 def _free_port() -> int:
@@ -67,9 +60,7 @@ def one_process(tmp_path: Path) -> Iterator[str]:
                 process.kill()
 
 
-def test_an_api_session_opens_in_the_app_served_by_the_same_process(one_process: str, chromium_path: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_an_api_session_opens_in_the_app_served_by_the_same_process(one_process: str, browser) -> None:  # type: ignore[no-untyped-def]
     with httpx.Client(base_url=one_process, timeout=120) as api:
         session_id = api.post("/session/create/").json()["id"]
         assert api.post(f"/upload/{session_id}/", files=as_files(three_images())).status_code == 201
@@ -77,13 +68,12 @@ def test_an_api_session_opens_in_the_app_served_by_the_same_process(one_process:
         assert made.status_code == 201, made.text
         assert api.get("/docs").status_code == 200
         assert api.get("/_stcore/health").text == "ok"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(f"{one_process}/compose?s={session_id}")
-            expect(page.get_by_role("heading", name="History")).to_be_visible(timeout=60_000)
-            expect(page.get_by_text(made.json()["name"]).first).to_be_visible(timeout=30_000)
-            assert f"s={session_id}" in page.url, "the app kept the API's session"
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # the shared Chromium, its own cookies
+    try:
+        page = context.new_page()
+        page.goto(f"{one_process}/compose?s={session_id}")
+        expect(page.get_by_role("heading", name="History")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(made.json()["name"]).first).to_be_visible(timeout=30_000)
+        assert f"s={session_id}" in page.url, "the app kept the API's session"
+    finally:
+        context.close()
