@@ -132,7 +132,9 @@ def layer_returns(layer: Layer) -> bool:
     return not ending or (any(_appears(m) for m in ending) and any(_leaves(m) for m in ending))
 
 
-def settle_loop(layers: tuple[Layer, ...], loops: int | None, notes: Notes) -> tuple[tuple[Layer, ...], int]:
+def settle_loop(
+    layers: tuple[Layer, ...], loops: int | None, notes: Notes, *, once: bool = False
+) -> tuple[tuple[Layer, ...], int]:
     """Loop seamlessly unless the prompt says otherwise; never jump back silently.
 
     A seamless loop is the default (``loops`` None: nothing said) and what "loop" / "seamlessly" ask for:
@@ -140,10 +142,13 @@ def settle_loop(layers: tuple[Layer, ...], loops: int | None, notes: Notes) -> t
     Each motion that ends elsewhere than it starts is made to come back (:func:`_seamless`) and a quiet
     note says how. Where that cannot be done (something appears part-way and never leaves), the default
     plays once (``explain`` says why) and a said loop jumps back, with a warning. "play once" and
-    "N times" are kept as said, motions untouched.
+    "N times" are kept as said, motions untouched; so is a motion said to happen ``once`` ("slides to the
+    right once"): if anything ends elsewhere, the animation plays once.
     """
     if loops not in (None, 0):
         return layers, loops
+    if loops is None and once and ends_elsewhere(layers):
+        return layers, 1
     settled, jumping, said = [], [], []
     last = max((m.end for layer in layers for m in layer.motions), default=0.0)
     for layer in layers:
