@@ -140,8 +140,8 @@ def settle_loop(
     A seamless loop is the default (``loops`` None: nothing said) and what "loop" / "seamlessly" ask for:
     GIFs loop in chat apps and ad slots, where one that stops looks frozen and one that jumps looks broken.
     Each motion that ends elsewhere than it starts is made to come back (:func:`_seamless`) and a quiet
-    note says how. Where that cannot be done (something appears part-way and never leaves), the default
-    plays once (``explain`` says why) and a said loop jumps back, with a warning. "play once" and
+    note says how. Where that cannot be done (something appears with nothing moving after it, or too late
+    to leave), the default plays once (``explain`` says why) and a said loop jumps back, with a warning. "play once" and
     "N times" are kept as said, motions untouched; so is a motion said to happen ``once`` ("slides to the
     right once"): if anything ends elsewhere, the animation plays once.
     """
