@@ -140,7 +140,9 @@ class Motion:
       Only the axes that the two anchors fix move (``LEFT`` -> ``RIGHT`` moves x and keeps the
       layer's own y; ``CENTER`` fixes whichever axes the other end fixes, so "left to centre" keeps
       y). ``enters`` starts fully off-canvas beyond ``from_anchor``'s edge; ``exits`` ends fully
-      off-canvas beyond ``to_anchor``'s edge ("across" = LEFT -> RIGHT with both).
+      off-canvas beyond ``to_anchor``'s edge ("across" = LEFT -> RIGHT with both). ``wrap`` (a seamless
+      loop of a slide that leaves the canvas): after leaving, the layer comes back in from the opposite
+      edge and ends where it started, one lap at the motion's easing, so the last frame leads into the first.
     * ``SPIN``: ``amount`` turns (default 1) per repeat, clockwise unless ``clockwise`` is False.
     * ``BOUNCE``: hops up by ``amount`` x the layer's height (default 0.25) and lands, per repeat.
     * ``FADE_IN`` / ``FADE_OUT``: opacity 0 -> 1 / 1 -> 0 (times the layer's own opacity).
@@ -162,6 +164,7 @@ class Motion:
     amount: float | None = None
     repeats: float = 1.0
     pingpong: bool = False
+    wrap: bool = False
     start: float = 0.0
     end: float = 1.0
 

@@ -161,7 +161,7 @@ def test_rows_name_their_files_and_a_name_column_wins(folder: Path) -> None:
 
 
 def test_a_gif_row_is_an_animation(folder: Path, tmp_path: Path) -> None:
-    prompt = "@BG as background and @{product} slides from left to right, 80x60, 1 second at 5 fps"
+    prompt = "@BG as background and @{product} slides from left to right, 80x60, 1 second at 5 fps, play once"
     csv_text = "product\nshoe0.png\nshoe1.png\n"
     report = run_batch(plan_batch(read_recipe(csv_text), prompt, library_from_folder(folder)), tmp_path / "g.zip")
     files = members(report.zip)

@@ -58,7 +58,7 @@ def test_motions_in_words() -> None:
         "slides left (from off the canvas) -> its place from 0.0 s to 1.0 s, linear; "
         "spins 90° counterclockwise 2 times from 1.0 s to 2.0 s, linear; "
         "fades in then back over 2.0 s, ease-in-out",
-        "@logo timeline: 0-1 s slides left (from off the canvas) -> its place, 0-2 s fades in, "
+        "@logo timeline: 0-1 s slides left (from off the canvas) -> its place, 0-2 s fades in then back, "
         "1-2 s spins 90° counterclockwise",
     ]
 
@@ -66,7 +66,7 @@ def test_motions_in_words() -> None:
 def test_scene_describe_uses_it_and_lines_follow_drawing_order() -> None:
     scene = parse("@logo on top right, @BG as background, @logo slides across", ["BG", "logo"]).scene
     assert describe_scene(scene) == [
-        "Canvas 1080x1080, covered by @BG, animation 2.0 s at 24 fps (48 frames), loops forever",
+        "Canvas 1080x1080, covered by @BG, animation 2.0 s at 24 fps (48 frames), loops seamlessly",
         "@BG — background, covers the canvas, still",
         "@logo — top right, small (20 % of the canvas), "
         "slides left (from off the canvas) -> right (then off the canvas) over 2.0 s, ease-in-out",
@@ -78,7 +78,7 @@ def test_odd_durations_are_not_rounded_away() -> None:
     scene = Scene(layers=(Layer("logo", motions=(Motion(MotionKind.PULSE),)),), timing=timing)
     assert (
         describe_scene(scene)[0]
-        == "Canvas 1080x1080, white background, animation 1.25 s at 24 fps (30 frames), loops forever"
+        == "Canvas 1080x1080, white background, animation 1.25 s at 24 fps (30 frames), loops seamlessly"
     )
 
 

@@ -522,16 +522,16 @@ CASES = [
     ),
     (
         "Instagram story: @BG as backdrop, @product bounces at the bottom, @logo fades in",
-        "BG background center 1 | product layer bottom 0.3 bounce | logo layer center 0.5 fade-in | canvas #ffffff",
+        "BG background center 1 | product layer bottom 0.3 bounce | logo layer center 0.5 fade-in+fade-out | canvas #ffffff",
         [],
     ),
     (
         "story format, @BG fills the frame, @product bounces at the bottom and @logo fades in",
-        "BG background center 1 | product layer bottom 0.3 bounce | logo layer center 0.5 fade-in | canvas #ffffff",
+        "BG background center 1 | product layer bottom 0.3 bounce | logo layer center 0.5 fade-in+fade-out | canvas #ffffff",
         [],
     ),
-    ("@BG slides in from the left over 2 seconds", "BG layer center 0.5 slide | canvas #ffffff", []),
-    ("@BG slides in from the left in 2 seconds", "BG layer center 0.5 slide | canvas #ffffff", []),
+    ("@BG slides in from the left over 2 seconds", "BG layer center 0.5 slide+slide | canvas #ffffff", []),
+    ("@BG slides in from the left in 2 seconds", "BG layer center 0.5 slide+slide | canvas #ffffff", []),
     (
         "Instagram story: @BG in the center, spinning slowly, on a black background",
         "BG layer center 0.5 spin | canvas #000000",
@@ -541,12 +541,12 @@ CASES = [
     ("@logo spins slowly in the center on white", "logo layer center 0.5 spin | canvas #ffffff", []),
     (
         "@logo fades in at the top right over @BG",
-        "BG background center 1 | logo layer top-right 0.2 fade-in | canvas #ffffff",
+        "BG background center 1 | logo layer top-right 0.2 fade-in+fade-out | canvas #ffffff",
         [],
     ),
     (
         "please make @logo fade in at the top right, @BG as background",
-        "BG background center 1 | logo layer top-right 0.2 fade-in | canvas #ffffff",
+        "BG background center 1 | logo layer top-right 0.2 fade-in+fade-out | canvas #ffffff",
         [],
     ),
     ("@product zooms in, centered on white", "product layer center 0.5 zoom-in | canvas #ffffff", []),

@@ -203,6 +203,11 @@ STYLE = [
     ("@logo at 30°", {"logo": layer(rotation=30.0)}),
 ]
 
+# A seamless loop (the default) ends what appeared: out of the far side, or faded out, from 80 % of the time.
+OUT_RIGHT = motion("slide", from_anchor=None, to_anchor="right", exits=True, start=0.8, end=1.0)
+OUT_DOWN = motion("slide", from_anchor=None, to_anchor="bottom", exits=True, start=0.8, end=1.0)
+FADE_BACK_OUT = motion("fade-out", start=0.8, end=1.0)
+
 MOTIONS = [
     (
         "@BG is stable background and @logo is moving from left to right",
@@ -211,9 +216,9 @@ MOTIONS = [
             "BG": layer(role="background", motions=[]),
             "logo": layer(
                 role="layer",
-                motions=[motion("slide", from_anchor="left", to_anchor="right", easing="ease-in-out", enters=False)],
+                motions=[motion("slide", from_anchor="left", to_anchor="right", enters=False, pingpong=True)],
             ),
-            "timing": (2.0, 24.0, 1),  # ends elsewhere than it starts: plays once (explain says why)
+            "timing": (2.0, 24.0, 0),  # a seamless loop by default: it goes there and back (a note says so)
         },
     ),
     ("@logo slides left to right", {"logo": layer(motions=[motion("slide", from_anchor="left", to_anchor="right")])}),
@@ -227,8 +232,8 @@ MOTIONS = [
     ),
     ("@logo pans right -> left", {"logo": layer(motions=[motion("slide", from_anchor="right", to_anchor="left")])}),
     (
-        "@logo slides in from the left",
-        {"logo": layer(motions=[motion("slide", from_anchor="left", to_anchor=None, enters=True, exits=False)])},
+        "@logo slides in from the left",  # a seamless loop by default: in, hold, out of the other side
+        {"logo": layer(motions=[motion("slide", from_anchor="left", to_anchor=None, enters=True, end=0.3), OUT_RIGHT])},
     ),
     (
         "@logo slides out to the right",
@@ -259,9 +264,9 @@ MOTIONS = [
     ("@product bounces", {"product": layer(motions=[motion("bounce", repeats=3.0)])}),  # real bounces: 3 hops
     ("@product jumps 3 times", {"product": layer(motions=[motion("bounce", repeats=3.0)])}),
     ("@product hops twice", {"product": layer(motions=[motion("bounce", repeats=2.0)])}),
-    ("@logo fades in", {"logo": layer(motions=[motion("fade-in", easing="ease-in-out")])}),
-    ("@logo fading", {"logo": layer(motions=[motion("fade-in")])}),
-    ("@logo appears", {"logo": layer(motions=[motion("fade-in")])}),
+    ("@logo fades in", {"logo": layer(motions=[motion("fade-in", easing="ease-in-out", end=0.3), FADE_BACK_OUT])}),
+    ("@logo fading", {"logo": layer(motions=[motion("fade-in", end=0.3), FADE_BACK_OUT])}),
+    ("@logo appears", {"logo": layer(motions=[motion("fade-in", end=0.3), FADE_BACK_OUT])}),
     ("@logo fades out", {"logo": layer(motions=[motion("fade-out")])}),
     ("@logo disappears", {"logo": layer(motions=[motion("fade-out")])}),
     ("@logo fading in and out", {"logo": layer(motions=[motion("fade-in", pingpong=True)])}),
@@ -291,8 +296,8 @@ MOTIONS = [
     (
         "@logo slides in from the left, @product zooms in, @BG stays still as background",
         {
-            "logo": layer(motions=[motion("slide", from_anchor="left", enters=True)]),
-            "product": layer(motions=[motion("zoom-in")]),
+            "logo": layer(motions=[motion("slide", from_anchor="left", enters=True, end=0.3), OUT_RIGHT]),
+            "product": layer(motions=[motion("zoom-in", pingpong=True)]),
             "BG": layer(role="background", motions=[]),
             "order": ("BG", "logo", "product"),
         },
@@ -301,7 +306,8 @@ MOTIONS = [
         "@logo slides in from the left, then spins",
         {
             "logo": layer(
-                motions=[motion("slide", start=0.0, end=0.5), motion("spin", start=0.5, end=1.0)],
+                # a seamless loop: it slides on out to the right while the spin ends
+                motions=[motion("slide", start=0.0, end=0.5), motion("spin", start=0.5, end=1.0), OUT_RIGHT],
             )
         },
     ),
@@ -327,7 +333,7 @@ MOTIONS = [
     ),
     (
         "@logo fades in over 1 second then stays",  # a still after "then" holds the motion's end
-        {"logo": layer(motions=[motion("fade-in", start=0.0, end=1.0)]), "timing": (1.0, 24.0, 1)},  # plays once
+        {"logo": layer(motions=[motion("fade-in", end=0.3), FADE_BACK_OUT]), "timing": (1.0, 24.0, 0)},  # loops
     ),
     (
         "@product zooms in, @logo appears in the bottom right corner after that",
@@ -354,11 +360,14 @@ MOTIONS = [
     ("@logo rotates 90 degrees", {"logo": layer(rotation=0.0, motions=[motion("spin", amount=0.25)])}),
     ("Rotate @logo", {"logo": layer(motions=[motion("spin")])}),
     ("@logo pulses 2x", {"logo": layer(motions=[motion("pulse", repeats=2.0)])}),
-    ("@logo drops in from the top", {"logo": layer(motions=[motion("slide", from_anchor="top", enters=True)])}),
+    (
+        "@logo drops in from the top",
+        {"logo": layer(motions=[motion("slide", from_anchor="top", enters=True), OUT_DOWN])},
+    ),
     ("@logo top right with a drop shadow", {"logo": layer(anchor="top-right", motions=[]), "animated": False}),
     (
         "Slowly, @logo slides in from the top",
-        {"logo": layer(motions=[motion("slide", from_anchor="top")]), "timing": (3.0, 24.0, 1)},  # plays once
+        {"logo": layer(motions=[motion("slide", from_anchor="top"), OUT_DOWN]), "timing": (3.0, 24.0, 0)},  # loops
     ),
 ]
 
@@ -383,9 +392,15 @@ TIMING = [
     ("@logo spins linearly", {"logo": layer(motions=[motion("spin", easing="linear")])}),
     ("@logo spins smoothly", {"logo": layer(motions=[motion("spin", easing="ease-in-out")])}),
     ("@logo slides to the right, ease-in", {"logo": layer(motions=[motion("slide", easing="ease-in")])}),
-    ("@logo slides in from the left, slowing down", {"logo": layer(motions=[motion("slide", easing="ease-out")])}),
+    (
+        "@logo slides in from the left, slowing down",
+        {"logo": layer(motions=[motion("slide", easing="ease-out"), motion("slide", easing="ease-out", start=0.8)])},
+    ),
     ("@logo zooms in with a bounce", {"logo": layer(motions=[motion("zoom-in", easing="bounce")])}),
-    ("@logo drops in from the top, bouncy", {"logo": layer(motions=[motion("slide", easing="bounce")])}),
+    (
+        "@logo drops in from the top, bouncy",
+        {"logo": layer(motions=[motion("slide", easing="bounce"), motion("slide", easing="bounce", start=0.8)])},
+    ),
     ("@logo zooms in, elastic", {"logo": layer(motions=[motion("zoom-in", easing="elastic")])}),
     ("@logo spins for 1 minute at 5 fps", {"timing": (60.0, 5.0, 0)}),
     ("@logo top right, 3 seconds", {"animated": False, "timing": (5.0, 24.0, 0)}),  # a still ignores it (5 s as video)

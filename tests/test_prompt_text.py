@@ -170,7 +170,7 @@ def test_text_takes_anchors(words: str, anchor: Anchor) -> None:
 )
 def test_every_motion_moves_text(words: str, kind: MotionKind) -> None:
     layer, _ = only_text(f'"Sale" at the top {words} over @BG, 3 seconds')
-    assert [m.kind for m in layer.motions] == [kind]
+    assert layer.motions[0].kind is kind  # then, for a seamless loop, how what came in leaves
 
 
 def test_text_takes_opacity_rotation_easing_and_order() -> None:

@@ -126,7 +126,7 @@ MOTION_PHRASES = [
 @pytest.mark.parametrize(("prompt", "start", "end", "enters", "exits"), MOTION_PHRASES)
 def test_enter_and_exit_phrases(prompt: str, start, end, enters: bool, exits: bool) -> None:
     (layer,) = parse(prompt, TAGS).scene.layers
-    (motion,) = layer.motions
+    motion = layer.motions[0]  # what the phrase says (a seamless loop may add how it leaves after it)
     assert (motion.kind, motion.from_anchor, motion.to_anchor, motion.enters, motion.exits) == (
         MotionKind.SLIDE,
         start,
@@ -164,12 +164,16 @@ def test_pan_across_a_picture_makes_it_a_ken_burns_background() -> None:
 @pytest.mark.parametrize(
     ("prompt", "loops", "says"),
     [
-        ("@logo spins", 0, "loops forever"),
-        ("@rocket flies across", 0, "loops forever"),
-        ("@logo slides from left to right and back", 0, "loops forever"),
-        ("@logo slides from left to right", 1, 'plays once (@logo ends elsewhere than it starts; say "loop"'),
-        ("@logo fades in", 1, "plays once"),
+        ("@logo spins", 0, "loops seamlessly"),
+        ("@rocket flies across", 0, "loops seamlessly"),
+        ("@logo slides from left to right and back", 0, "loops seamlessly"),
+        ("@logo slides from left to right", 0, "loops seamlessly"),  # made to come back: the default
+        ("@logo fades in", 0, "loops seamlessly"),
+        ("@logo fades in then spins", 0, "loops seamlessly"),  # it fades out while the spin ends
+        ("@logo spins then fades in", 1, 'plays once (@logo ends elsewhere than it starts; say "loop"'),
+        ("@logo spins then fades in, loop", 0, "loops forever (@logo jumps back to its start each time)"),
         ("@logo fades in, play once", 1, "plays once"),
+        ("@logo slides from left to right, plays once", 1, "plays once"),
         ("@logo spins, repeat 3 times", 3, "plays 3 times"),
     ],
 )
@@ -180,7 +184,7 @@ def test_an_animation_loops_seamlessly_or_says_what_it_does(prompt: str, loops: 
 
 
 def test_a_looping_fade_in_holds_and_fades_out_and_explain_shows_the_timeline() -> None:
-    result = parse("@logo fades in, loop", TAGS)
+    result = parse("@logo fades in, loop", ["logo"])
     (layer,) = result.scene.layers
     assert [(m.kind, m.start, m.end) for m in layer.motions] == [
         (MotionKind.FADE_IN, 0.0, 0.3),
@@ -188,18 +192,29 @@ def test_a_looping_fade_in_holds_and_fades_out_and_explain_shows_the_timeline() 
     ]
     assert result.scene.timing.loops == 0
     assert "@logo timeline: 0-0.6 s fades in, 0.6-1.6 s holds, 1.6-2 s fades out" in describe_scene(result.scene)
-    assert any("holds, and fades out" in w.message for w in result.warnings)
+    assert [w.message for w in result.warnings] == [
+        '@logo fades in, holds, and fades out at the end, so the loop does not jump — say "play once" to keep it '
+        "on screen."
+    ]
 
 
-def test_a_looping_slide_that_jumps_back_is_reported() -> None:
-    result = parse("@logo slides from left to right, loop", TAGS)
+def test_a_loop_that_cannot_be_seamless_jumps_back_and_says_what_would_work() -> None:
+    result = parse("@logo spins then fades in, loop", ["logo"])  # it appears at the very end: no time to leave
     assert result.scene.timing.loops == 0
-    assert any("jumps back" in w.message for w in result.warnings)
+    assert [(w.message, w.quiet) for w in result.warnings] == [
+        (
+            "@logo ends somewhere else than it starts, so each loop jumps back to the start — end it as it started "
+            '(e.g. "then fades out") for a seamless loop, or say "play once".',
+            False,
+        )
+    ]
+    assert parse("@logo spins then fades in then fades out, loop", ["logo"]).warnings == ()
 
 
 def test_seconds_said_in_a_then_step_are_that_steps_length() -> None:
     scene = parse("@logo fades in over 3 seconds then spins", TAGS).scene
-    assert "@logo timeline: 0-3 s fades in, 3-4 s spins clockwise" in describe_scene(scene)  # a step unsaid: 1 s
+    # a step unsaid: 1 s; the loop fades it out as the spin ends
+    assert "@logo timeline: 0-3 s fades in, 3-4 s spins clockwise, 3.2-4 s fades out" in describe_scene(scene)
 
 
 TIMELINES = [
@@ -225,9 +240,11 @@ def test_timeline_phrases(prompt: str, seconds: float, steps: str | None) -> Non
 
 def test_at_with_for_times_one_motion_without_changing_the_length() -> None:
     scene = parse("@logo spins, @product pops in at 1 s for 0.5 seconds", TAGS).scene
-    (pop,) = scene.layer("product").motions
-    assert (pop.start, pop.end) == (0.5, 0.75)
-    assert "@product timeline: 0-1 s waits, 1-1.5 s pops in, 1.5-2 s holds" in describe_scene(scene)
+    pop, out = scene.layer("product").motions  # a seamless loop: what popped in fades out at the end
+    assert (pop.start, pop.end, out.kind, out.start) == (0.5, 0.75, MotionKind.FADE_OUT, 0.8)
+    assert "@product timeline: 0-1 s waits, 1-1.5 s pops in, 1.5-1.6 s holds, 1.6-2 s fades out" in describe_scene(
+        scene
+    )
 
 
 def test_together_and_meanwhile_run_with_the_previous_step() -> None:
@@ -434,7 +451,7 @@ def test_uncropped_slides_are_shown_whole_on_the_canvas_colour() -> None:
 
 
 def test_in_from_the_left_starts_fully_outside_and_ends_at_its_anchor() -> None:
-    scene = parse("@logo slides in from the left to the right", ["logo"]).scene
+    scene = parse("@logo slides in from the left to the right, play once", ["logo"]).scene
     (layer,) = scene.layers
     frames = layer_frames(layer, solid(30, 30, RED), Timing(1.0, 12, 1))
     assert bbox(frames[0], RED) is None  # nothing of it on the canvas yet
@@ -491,7 +508,7 @@ def test_slow_ken_burns_zoom_keeps_its_centre_to_the_sub_pixel() -> None:
 
 def test_a_ken_burns_pan_moves_smoothly_from_one_side_of_the_picture_to_the_other() -> None:
     picture = photo(240, 120, 9)
-    (layer,) = parse("pan across @bg from left to right", ["bg"]).scene.layers
+    (layer,) = parse("pan across @bg from left to right, play once", ["bg"]).scene.layers
     frames = layer_frames(layer, picture, Timing(2.0, 12), Canvas(120, 60))
     first, last = frames[0][..., :3].astype(int), frames[-1][..., :3].astype(int)
     enlarged = np.asarray(picture.resize((144, 72), Image.Resampling.LANCZOS)).astype(int)

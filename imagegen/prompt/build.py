@@ -62,7 +62,7 @@ def _result(so_far: Said, session_tags: list[str], content_words: int) -> ParseR
     animated = any(layer.animated for layer in layers) or show is not None
     timing = timing_of(so_far, animated, show.seconds if show is not None else None)
     if animated:
-        layers, loops = settle_loop(layers, so_far.g.loops, so_far.notes)
+        layers, loops = settle_loop(layers, so_far.g.loops, so_far.notes, once=so_far.g.once)
         timing = replace(timing, loops=loops)
     scene = Scene(layers=layers, canvas=canvas, timing=timing, slideshow=show)
     used = {tag_key(tag) for tag in so_far.states}

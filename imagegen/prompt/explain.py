@@ -110,7 +110,7 @@ def timeline_rows(scene: Scene) -> list[dict[str, str]]:
             rows.append({"image": slide, "seconds": when, "what": f"slide, then {change}"})
     total = _seconds(scene.timing.duration_s)
     for layer in scene.layers:
-        steps = timeline(layer, scene.timing) or [("0", total, motion_sentence(m)) for m in layer.motions]
+        steps = timeline(layer, scene.timing) or [("0", total, _returning(m)) for m in layer.motions]
         steps = steps or [("0", total, "stays")]
         rows += [{"image": layer.name, "seconds": f"{a}-{b} s", "what": what} for a, b, what in steps]
     return rows
@@ -130,7 +130,7 @@ def timeline(layer: Layer, timing: Timing) -> list[tuple[str, str, str]]:
     for motion in sorted(layer.motions, key=lambda m: (m.start, m.end)):
         if motion.start > at + 1e-9:
             steps.append((_seconds(at * total), _seconds(motion.start * total), "waits" if not steps else "holds"))
-        steps.append((_seconds(motion.start * total), _seconds(motion.end * total), motion_sentence(motion)))
+        steps.append((_seconds(motion.start * total), _seconds(motion.end * total), _returning(motion)))
         at = max(at, motion.end)
     if at < 1.0 - 1e-9:
         steps.append((_seconds(at * total), _seconds(total), "holds"))
@@ -151,21 +151,19 @@ def _canvas_line(scene: Scene) -> str:
     if scene.animated:
         timing = scene.timing
         parts.append(f"animation {_number(timing.duration_s)} s at {timing.fps:g} fps ({scene.frame_count} frames)")
-        parts.append(_loops(timing))
-        moved = ends_elsewhere(scene.layers)
-        if timing.loops == 1 and moved:
-            names = ", ".join(moved)
-            parts[-1] += f' ({names} ends elsewhere than it starts; say "loop" to repeat)'
+        parts.append(_loops(timing, ends_elsewhere(scene.layers)))
     else:
         parts.append("still image")
     return ", ".join(parts)
 
 
-def _loops(timing: Timing) -> str:
+def _loops(timing: Timing, moved: list[str]) -> str:
+    """How the animation repeats; ``moved``: the layers that end elsewhere than they start."""
+    names = ", ".join(moved)
     if timing.loops == 0:
-        return "loops forever"
+        return f"loops forever ({names} jumps back to its start each time)" if moved else "loops seamlessly"
     if timing.loops == 1:
-        return "plays once"
+        return f'plays once ({names} ends elsewhere than it starts; say "loop" to repeat)' if moved else "plays once"
     return f"plays {timing.loops} times"
 
 
@@ -413,12 +411,22 @@ def _closest_preset(aspect: float) -> tuple[str, tuple[int, int]] | None:
     return min(presets, key=lambda p: abs(p[1][0] / p[1][1] - aspect) / aspect)
 
 
+def _returning(motion: Motion) -> str:
+    """The motion's sentence and how it comes back, if it does ("then back", "and in again …")."""
+    return motion_sentence(motion) + _comes_back(motion)
+
+
+def _comes_back(motion: Motion) -> str:
+    if motion.wrap:
+        return " and in again from the other side"
+    return " then back" if motion.pingpong else ""
+
+
 def _motion(motion: Motion, timing: Timing) -> str:
     text = motion_sentence(motion)
     if motion.repeats != 1:
         text += f" {motion.repeats:g} times"
-    if motion.pingpong:
-        text += " then back"
+    text += _comes_back(motion)
     start, end = motion.start * timing.duration_s, motion.end * timing.duration_s
     if (motion.start, motion.end) == (0.0, 1.0):
         text += f" over {_number(timing.duration_s)} s"

@@ -265,6 +265,7 @@ class GlobalFacts:
     speed: float | None = None
     speed_text: str = ""
     loops: int | None = None
+    once: bool = False  # "once" said of a motion ("slides to the right once"): it plays once if it ends elsewhere
     timing_words: list[str] = field(default_factory=list)
     durations: list[tuple[str | None, float, str]] = field(default_factory=list)  # (own tag, seconds, words)
     slideshow: str = ""  # the words that asked for a slideshow ("slideshow of")

@@ -458,6 +458,7 @@ class _Reader:
 
     def _repeat(self, m: Match, value: RepeatMeaning) -> None:
         self.facts.repeats = m.numbers[0] if m.numbers else COUNT_WORDS[m.words[0]]
+        self.g.once = self.g.once or m.words[0] == "once"
         self.facts.modifier_text = self.said(m)
         self.g.timing_words.append(self.said(m))
 

@@ -102,7 +102,7 @@ def _slide_effects(state, notes: Notes) -> tuple[Effect, ...]:
 
 def returns(motion: Motion) -> bool:
     """Does the motion end looking as it started (so a loop does not jump)?"""
-    if motion.pingpong or motion_meaning(motion.kind).returns:
+    if motion.pingpong or motion.wrap or motion_meaning(motion.kind).returns:
         return True
     if motion.kind is MotionKind.SPIN:
         turns = (1.0 if motion.amount is None else motion.amount) * motion.repeats
@@ -112,43 +112,62 @@ def returns(motion: Motion) -> bool:
     return False
 
 
+def _appears(motion: Motion) -> bool:
+    """Starts unseen and ends seen: a fade-in, a pop-in, a slide in from off the canvas."""
+    if motion.kind is MotionKind.SLIDE:
+        return motion.enters and not motion.exits
+    return motion.kind in (MotionKind.FADE_IN, MotionKind.POP_IN)
+
+
+def _leaves(motion: Motion) -> bool:
+    """Starts seen and ends unseen: a fade-out, a slide off the canvas."""
+    if motion.kind is MotionKind.SLIDE:
+        return motion.exits and not motion.enters
+    return motion.kind is MotionKind.FADE_OUT
+
+
 def layer_returns(layer: Layer) -> bool:
-    """Does the layer end looking as it started? (A fade in and a fade out: invisible at both ends.)"""
-    ending = {m.kind for m in layer.motions if not returns(m)}
-    return not ending or ending == {MotionKind.FADE_IN, MotionKind.FADE_OUT}
+    """Does the layer end looking as it started? (Unseen at both ends counts: it appears and leaves.)"""
+    ending = [m for m in layer.motions if not returns(m)]
+    return not ending or (any(_appears(m) for m in ending) and any(_leaves(m) for m in ending))
 
 
-def settle_loop(layers: tuple[Layer, ...], loops: int | None, notes: Notes) -> tuple[tuple[Layer, ...], int]:
-    """Loop seamlessly, or play once; never jump back silently.
+def settle_loop(
+    layers: tuple[Layer, ...], loops: int | None, notes: Notes, *, once: bool = False
+) -> tuple[tuple[Layer, ...], int]:
+    """Loop seamlessly unless the prompt says otherwise; never jump back silently.
 
-    Without loop words, an animation in which something ends elsewhere than it starts plays once
-    (``explain`` says why). With "loop", a layer that only fades in holds and fades out at the end
-    (seamless); anything else that ends elsewhere is reported: each loop jumps back.
-    ``loops`` None: the prompt said nothing about looping.
+    A seamless loop is the default (``loops`` None: nothing said) and what "loop" / "seamlessly" ask for:
+    GIFs loop in chat apps and ad slots, where one that stops looks frozen and one that jumps looks broken.
+    Each motion that ends elsewhere than it starts is made to come back (:func:`_seamless`) and a quiet
+    note says how. Where that cannot be done (something appears with nothing moving after it, or too late
+    to leave), the default plays once (``explain`` says why) and a said loop jumps back, with a warning. "play once" and
+    "N times" are kept as said, motions untouched; so is a motion said to happen ``once`` ("slides to the
+    right once"): if anything ends elsewhere, the animation plays once.
     """
     if loops not in (None, 0):
         return layers, loops
-    settled, jumping = [], []
+    if loops is None and once and ends_elsewhere(layers):
+        return layers, 1
+    settled, jumping, said = [], [], []
+    last = max((m.end for layer in layers for m in layer.motions), default=0.0)
     for layer in layers:
-        ending = [] if layer_returns(layer) else [m for m in layer.motions if not returns(m)]
-        if ending and loops == 0 and all(m.kind is MotionKind.FADE_IN for m in ending):
-            faded = _fade_back_out(layer, notes)
-            if faded is not layer:
-                settled.append(faded)
-                continue
-        if ending:
+        seamless, how = _seamless(layer, last)
+        if seamless is None:
             jumping.append(layer.name)
-        settled.append(layer)
-    if not jumping:
-        return tuple(settled), 0
-    if loops is None:
-        return tuple(settled), 1
-    names = ", ".join(jumping)
-    notes.add(
-        f"{names} ends somewhere else than it starts, so each loop jumps back to the start — "
-        'add "and back" for a seamless loop.',
-        jumping[0],
-    )
+            seamless = layer
+        settled.append(seamless)
+        said += [(layer.name, message) for message in how]
+    if jumping and loops is None:
+        return layers, 1
+    for name, message in said:
+        notes.add(message, name, quiet=True)
+    if jumping:
+        notes.add(
+            f"{', '.join(jumping)} ends somewhere else than it starts, so each loop jumps back to the start — "
+            'end it as it started (e.g. "then fades out") for a seamless loop, or say "play once".',
+            jumping[0],
+        )
     return tuple(settled), 0
 
 
@@ -157,19 +176,90 @@ def ends_elsewhere(layers: tuple[Layer, ...]) -> list[str]:
     return [layer.name for layer in layers if not layer_returns(layer)]
 
 
-def _fade_back_out(layer: Layer, notes: Notes) -> Layer:
-    motions = []
+def _seamless(layer: Layer, last: float) -> tuple[Layer | None, list[str]]:
+    """``layer`` with every motion that ends elsewhere made to come back, and a note saying how (if it did).
+
+    * a fade-in or pop-in over the whole animation is in by 30 %, holds, and fades out from 80 %;
+    * a slide in from off the canvas to its place slides on out of the opposite edge from 80 %;
+    * one that is a step of a sequence ("fades in, then @product spins") is kept, and leaves the same way
+      from 80 % while a later step plays (``last``: when the scene's last motion ends);
+    * a slide off the canvas wraps: it comes back in from the opposite edge to where it started;
+    * anything else that stays on the canvas goes there and back (ping-pong) in its own time.
+
+    (None, []) when something appears and nothing moves after it ("fades in for 1 s, then holds for 2 s": the
+    hold is as said) or it appears too late to leave in time: no loop of it can be seamless.
+    """
+    if layer_returns(layer):
+        return layer, []
+    motions: list[Motion] = []
+    outs: list[Motion] = []  # how what a step of a sequence brought in leaves, after the layer's own motions
+    how: list[str] = []
+    instead = "stop at the end instead"
     for m in layer.motions:
-        if m.kind is MotionKind.FADE_IN and not m.pingpong and (m.start, m.end) == (0.0, 1.0):
-            motions.append(replace(m, end=FADE_IN_END))
-            motions.append(replace(m, kind=MotionKind.FADE_OUT, start=FADE_OUT_START, end=1.0))
-        else:
+        whole = (m.start, m.end) == (0.0, 1.0)
+        if returns(m):
             motions.append(m)
-    if len(motions) == len(layer.motions):
-        return layer
-    notes.add(
-        f"{layer.name} fades in, holds, and fades out at the end so the loop does not jump — "
-        'leave out "loop" to keep it on screen (it then plays once).',
-        layer.name,
-    )
-    return replace(layer, motions=tuple(motions))
+        elif _appears(m) and whole and m.repeats == 1 and _comes_to_rest(m, layer):
+            motions += _in_hold_out(m, layer)
+            how.append(f"{_APPEAR_WORDS[m.kind]} in, holds, and {_leave_words(m, layer)} at the end")
+            instead = "keep it on screen"
+        elif _appears(m) and not whole:
+            if not (m.end <= FADE_OUT_START < last and _comes_to_rest(m, layer)):
+                return None, []  # going back would hide it during the steps after it
+            motions.append(m)
+            outs.append(_out(m, layer))
+            how.append(f"{_APPEAR_WORDS[m.kind]} in and {_leave_words(m, layer)} at the end")
+            instead = "keep it on screen"
+        elif m.kind is MotionKind.SLIDE and m.exits:
+            motions.append(replace(m, wrap=True))
+            how.append("leaves the canvas and comes back in from the other side")
+            instead = "stop off the canvas"
+        else:
+            motions.append(replace(m, pingpong=True))
+            how.append("goes there and back")
+    said = f"{layer.name} " + "; ".join(dict.fromkeys(how))
+    return replace(layer, motions=(*motions, *outs)), [
+        f'{said}, so the loop does not jump — say "play once" to {instead}.'
+    ]
+
+
+_APPEAR_WORDS = {MotionKind.FADE_IN: "fades", MotionKind.POP_IN: "pops", MotionKind.SLIDE: "slides"}
+_OPPOSITE = {
+    Anchor.LEFT: Anchor.RIGHT,
+    Anchor.RIGHT: Anchor.LEFT,
+    Anchor.TOP: Anchor.BOTTOM,
+    Anchor.BOTTOM: Anchor.TOP,
+    Anchor.TOP_LEFT: Anchor.BOTTOM_RIGHT,
+    Anchor.TOP_RIGHT: Anchor.BOTTOM_LEFT,
+    Anchor.BOTTOM_LEFT: Anchor.TOP_RIGHT,
+    Anchor.BOTTOM_RIGHT: Anchor.TOP_LEFT,
+    Anchor.CENTER: Anchor.RIGHT,  # a slide "in" from the centre comes from the left (reading order)
+}
+
+
+def _comes_to_rest(m: Motion, layer: Layer) -> bool:
+    """A slide in ends at the layer's own place (so a slide out can follow it); fades and pops always do."""
+    return m.kind is not MotionKind.SLIDE or m.to_anchor in (None, layer.anchor)
+
+
+def _entry_edge(m: Motion, layer: Layer) -> Anchor:
+    return m.from_anchor or layer.anchor
+
+
+def _leave_words(m: Motion, layer: Layer) -> str:
+    if m.kind is MotionKind.SLIDE:
+        return f"slides out to the {_OPPOSITE[_entry_edge(m, layer)].value.replace('-', ' ')}"
+    return "fades out"
+
+
+def _in_hold_out(m: Motion, layer: Layer) -> list[Motion]:
+    """In by FADE_IN_END, then out from FADE_OUT_START."""
+    return [replace(m, end=FADE_IN_END), _out(m, layer)]
+
+
+def _out(m: Motion, layer: Layer) -> Motion:
+    """How what ``m`` brought in leaves from FADE_OUT_START: a fade-in or pop-in fades out, a slide in slides on out."""
+    if m.kind is MotionKind.SLIDE:
+        edge = _OPPOSITE[_entry_edge(m, layer)]
+        return Motion(MotionKind.SLIDE, m.easing, to_anchor=edge, exits=True, start=FADE_OUT_START)
+    return Motion(MotionKind.FADE_OUT, m.easing, start=FADE_OUT_START)

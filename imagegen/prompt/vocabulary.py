@@ -1222,10 +1222,15 @@ _TIMING = (
         "loop",
         _forms(
             "loop | loops | looping | loop forever | loops forever | forever | endlessly | on repeat |"
-            "repeat | repeats | repeating | infinitely | continuously | seamless loop"
+            "repeat | repeats | repeating | infinitely | continuously | seamless loop",
+            "seamless | seamlessly | looping seamlessly | loops seamlessly | loop seamlessly | seamlessly looping |"
+            "seamlessly loops | seamlessly loop | looped seamlessly | loops smoothly | looping smoothly |"
+            "loop smoothly | smoothly looping | smoothly loops | smooth loop | smooth looping | looped smoothly |"
+            "in a seamless loop | in a smooth loop | on a loop | without a jump | with no jump",
         ),
-        "The animation repeats forever (the default).",
-        "@logo spins in a loop",
+        "The animation repeats forever without a jump (the default): a path that leaves the canvas comes "
+        "back in from the other side, a fade-in fades out again, anything else goes there and back.",
+        "@logo moving from left to right, looping seamlessly",
         LoopMeaning(0),
     ),
     Entry(

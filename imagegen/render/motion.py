@@ -205,7 +205,28 @@ def _slide(motion: Motion, u: float, ctx: MotionContext) -> Transform:
     x0, y0 = _slide_end(motion.from_anchor, motion.to_anchor, motion.enters, ctx, entering=True)
     x1, y1 = _slide_end(motion.to_anchor, motion.from_anchor, motion.exits, ctx, entering=False)
     cx, cy = ctx.placement.centre
+    if motion.wrap:
+        reach, extents = _reach(ctx), (ctx.canvas.width, ctx.canvas.height)
+        x = _lap(x0, x1, u, extents[0], reach[0])
+        y = _lap(y0, y1, u, extents[1], reach[1])
+        return Transform(dx=x - cx, dy=y - cy)
     return Transform(dx=x0 + (x1 - x0) * u - cx, dy=y0 + (y1 - y0) * u - cy)
+
+
+def _lap(start: float, end: float, u: float, extent: float, reach: float) -> float:
+    """One axis of a wrapping slide at local time ``u``: back at ``start`` when ``u`` is 1.
+
+    An axis whose end is off the canvas goes round: on past the edge and in again from the opposite one
+    (just off one edge is just off the other, so the lap is the canvas plus the sprite, and the step from
+    the last frame to the first is an ordinary step). An axis that ends on the canvas goes there and back.
+    """
+    if abs(end - start) < 1e-9:
+        return start
+    if -reach + 1e-6 < end < extent + reach - 1e-6:
+        return start + (end - start) * (1.0 - abs(2.0 * u - 1.0))
+    lap = extent + 2.0 * reach
+    travelled = start + math.copysign(lap, end - start) * u
+    return (travelled + reach) % lap - reach
 
 
 def _slide_fractions(anchor: Anchor, other: Anchor | None, layer: Layer) -> tuple[float | None, float | None]:
