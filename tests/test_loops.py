@@ -299,3 +299,54 @@ def test_the_prompt_guide_row_says_the_default_and_a_search_finds_it(data_dir: P
     at.text_input(key="guide_filter").input("looping smoothly").run()
     text = "\n".join(m.value for m in at.markdown)
     assert f"**loop** — {row.meaning}" in text and f"*{row.example}*" in text
+
+
+# --- a length said is kept: the loop grows instead of squeezing what was said ----------------------------
+
+SAID_SPEED = [
+    # (prompt, seconds, the quiet note)
+    (
+        "@BG as background, @logo moving from left to right over 3 seconds",
+        6.0,
+        '@logo goes there and back at the speed said, 3 s each way (6 s in all), so the loop does not jump — say "play'
+        ' once" to stop at the end instead.',
+    ),
+    (
+        "@BG as background, @logo fades in over 3 seconds",
+        6.0,
+        '@logo fades in over the 3 s said, holds, and fades out (6 s in all), so the loop does not jump — say "play '
+        'once" to stop at the end instead.',
+    ),
+    (
+        "@BG as background, can you make @logo slide in from the left in 1.5 seconds",
+        3.0,
+        '@logo slides in over the 1.5 s said, holds, and slides out to the right (3 s in all), so the loop does not '
+        'jump — say "play once" to stop at the end instead.',
+    ),
+]
+
+
+@pytest.mark.parametrize(("prompt", "seconds", "note"), SAID_SPEED)
+def test_a_said_length_keeps_its_speed_and_the_loop_grows(prompt: str, seconds: float, note: str) -> None:
+    result = parse(prompt, TAGS)
+    assert (result.scene.timing.duration_s, result.scene.timing.loops) == (seconds, 0)
+    assert [w.message for w in result.warnings if w.quiet] == [note]
+
+
+def test_a_fade_said_to_take_3_seconds_is_half_in_at_1_5_seconds_and_whole_at_3() -> None:
+    scene = parse("@BG as background, @logo fades in over 3 seconds linearly", TAGS).scene
+    scene = replace(scene, canvas=CANVAS, timing=replace(scene.timing, fps=4))  # 6 s at 4 fps: a frame each 0.25 s
+    background = rgb_frames(replace(scene, layers=scene.layers[:1]))[0]
+    shown = [float(np.abs(f[..., :3] - background[..., :3]).mean()) for f in rgb_frames(scene)]
+    assert len(shown) == 24
+    full = shown[12]  # 3 s: in as said
+    assert full > 5 and shown[6] == pytest.approx(full / 2, rel=0.15)  # 1.5 s: half way in
+    assert shown[13:19] == pytest.approx([full] * 6, rel=0.01)  # holds to 4.8 s
+    assert shown[0] == 0 and shown[-1] < full / 3  # unseen at the seam
+
+
+def test_a_wrap_keeps_its_length_and_play_once_keeps_the_motion_as_said() -> None:
+    wrap = parse("@BG as background, @logo slides out to the right over 3 seconds", TAGS).scene
+    once = parse("@BG as background, @logo moving from left to right over 3 seconds, play once", TAGS).scene
+    assert wrap.timing.duration_s == 3.0 and wrap.layer("logo").motions[0].wrap
+    assert (once.timing.duration_s, once.timing.loops, once.layer("logo").motions[0].pingpong) == (3.0, 1, False)

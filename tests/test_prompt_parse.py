@@ -333,7 +333,8 @@ MOTIONS = [
     ),
     (
         "@logo fades in over 1 second then stays",  # a still after "then" holds the motion's end
-        {"logo": layer(motions=[motion("fade-in", end=0.3), FADE_BACK_OUT]), "timing": (1.0, 24.0, 0)},  # loops
+        # loops: the 1 s fade kept as said, then it holds and fades out (2 s in all)
+        {"logo": layer(motions=[motion("fade-in", end=0.5), FADE_BACK_OUT]), "timing": (2.0, 24.0, 0)},
     ),
     (
         "@product zooms in, @logo appears in the bottom right corner after that",

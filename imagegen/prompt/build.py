@@ -13,7 +13,7 @@ from imagegen.prompt.facts import default_text_colour
 from imagegen.prompt.groups import DEFAULT_GAP, pair_up, regions
 from imagegen.prompt.result import Notes, ParseResult
 from imagegen.prompt.said import Said, TagState
-from imagegen.prompt.sequence import make_slideshow, settle_loop
+from imagegen.prompt.sequence import keep_said_speed, make_slideshow, settle_loop
 from imagegen.prompt.subjects import read_clauses
 from imagegen.prompt.timeline import step_windows, timed_length, timing_of, window
 from imagegen.prompt.vocabulary import DEFAULT_SIZES
@@ -61,6 +61,9 @@ def _result(so_far: Said, session_tags: list[str], content_words: int) -> ParseR
     layers = _beside_drawn(so_far, layers, slides)
     animated = any(layer.animated for layer in layers) or show is not None
     timing = timing_of(so_far, animated, show.seconds if show is not None else None)
+    if animated and show is None:
+        layers, stretch = keep_said_speed(layers, so_far.g, timing.duration_s, so_far.notes, so_far.limits)
+        timing = replace(timing, duration_s=timing.duration_s * stretch)
     if animated:
         layers, loops = settle_loop(layers, so_far.g.loops, so_far.notes, once=so_far.g.once)
         timing = replace(timing, loops=loops)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from imagegen.errors import LimitError
-from imagegen.limits import Limits, check_slides
+from imagegen.limits import Limits, check_slides, check_timing
 from imagegen.prompt.facts import GlobalFacts
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import motion_meaning
-from imagegen.scene import Anchor, Effect, Fit, Layer, Motion, MotionKind, Role, Slide, Slideshow, Transition
+from imagegen.scene import Anchor, Effect, Fit, Layer, Motion, MotionKind, Role, Slide, Slideshow, Timing, Transition
 
 DEFAULT_SLIDE_S = 2.0
 """How long a slide shows when the prompt says nothing."""
@@ -169,6 +169,65 @@ def settle_loop(
             jumping[0],
         )
     return tuple(settled), 0
+
+
+def keep_said_speed(
+    layers: tuple[Layer, ...], g: GlobalFacts, duration_s: float, notes: Notes, limits: Limits
+) -> tuple[tuple[Layer, ...], float]:
+    """A loop made seamless keeps the speed the prompt said: the layers and how much longer the animation grows.
+
+    "fades in over 3 seconds" said the fade's time; squeezing it into a third of the loop to fade back out
+    would misread it. So when the length was said, every motion spans it, and something ends elsewhere in
+    a way only a return can mend (not a slide off the canvas, which wraps at its own speed), the animation
+    grows to twice the length: what appears does so in the time said, holds, and leaves; anything else
+    that ends elsewhere goes there and back; what already returns repeats twice. A length the limits
+    refuse when doubled keeps the squeeze (said by :func:`settle_loop`'s note). (layers, 1.0) when
+    nothing changes.
+    """
+    if g.duration is None or g.loops not in (None, 0) or g.once:
+        return layers, 1.0
+    motions = [m for layer in layers for m in layer.motions]
+    if not motions or any((m.start, m.end) != (0.0, 1.0) for m in motions):
+        return layers, 1.0  # steps and timed motions keep their windows; settle_loop mends them
+    ending = [layer for layer in layers if any(_needs_return(m) for m in layer.motions)]
+    if not ending:
+        return layers, 1.0
+    try:
+        check_timing(2 * duration_s, g.fps if g.fps is not None else Timing.fps, limits)
+    except LimitError:
+        return layers, 1.0
+    doubled = []
+    for layer in layers:
+        layer_doubled, how = _doubled(layer, duration_s)
+        doubled.append(layer_doubled)
+        if how:
+            notes.add(
+                f"{layer.name} {'; '.join(dict.fromkeys(how))} ({2 * duration_s:g} s in all), so the loop does not "
+                'jump — say "play once" to stop at the end instead.',
+                layer.name,
+                quiet=True,
+            )
+    return tuple(doubled), 2.0
+
+
+def _needs_return(motion: Motion) -> bool:
+    return not returns(motion) and not (motion.kind is MotionKind.SLIDE and motion.exits)
+
+
+def _doubled(layer: Layer, said_s: float) -> tuple[Layer, list[str]]:
+    """``layer``'s motions over an animation twice as long, at the speed said, ending as they started; how."""
+    motions: list[Motion] = []
+    how: list[str] = []
+    for m in layer.motions:
+        if returns(m):
+            motions.append(replace(m, repeats=m.repeats * 2))  # what comes back on its own keeps its pace
+        elif _appears(m) and m.repeats == 1 and _comes_to_rest(m, layer):
+            motions += [replace(m, end=0.5), _out(m, layer)]  # in as said, holds, leaves from FADE_OUT_START
+            how.append(f"{_APPEAR_WORDS[m.kind]} in over the {said_s:g} s said, holds, and {_leave_words(m, layer)}")
+        else:
+            motions.append(replace(m, pingpong=True))
+            how.append(f"goes there and back at the speed said, {said_s:g} s each way")
+    return replace(layer, motions=tuple(motions)), how
 
 
 def ends_elsewhere(layers: tuple[Layer, ...]) -> list[str]:
