@@ -320,7 +320,7 @@ SAID_SPEED = [
     (
         "@BG as background, can you make @logo slide in from the left in 1.5 seconds",
         3.0,
-        '@logo slides in over the 1.5 s said, holds, and slides out to the right (3 s in all), so the loop does not '
+        "@logo slides in over the 1.5 s said, holds, and slides out to the right (3 s in all), so the loop does not "
         'jump — say "play once" to stop at the end instead.',
     ),
 ]
