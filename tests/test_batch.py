@@ -105,6 +105,35 @@ def test_fifty_rows_render_on_the_local_pool_and_the_manifest_matches(folder: Pa
         assert red is not None and corner_of(red, rgb.size) == CORNERS[index % 4], f"row {entry['row']}: the corner"
 
 
+@pytest.mark.parametrize("spec", [None, "some_tool"], ids=["script-like-streamlit", "run-as-module"])
+def test_pool_workers_never_run_the_callers_main_script(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str | None
+) -> None:
+    """`streamlit run app.py` installs app.py as ``__main__`` (a module with ``__file__``, no spec); a worker
+    that re-ran it opened an empty session folder and logged "missing ScriptRunContext"."""
+    import importlib.machinery
+    import types
+
+    marker = tmp_path / "main-was-run"
+    script = tmp_path / "app_like.py"
+    script.write_text(f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    main.__spec__ = importlib.machinery.ModuleSpec(spec, None) if spec else None
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    if spec:
+        monkeypatch.syspath_prepend(str(tmp_path))
+        (tmp_path / f"{spec}.py").write_text(script.read_text())
+    lines = ["product,corner"] + [f"shoe{i}.png,{CORNERS[i % 4]}" for i in range(4)]
+    plan = plan_batch(read_recipe("\n".join(lines)), PROMPT, library_from_folder(folder))
+
+    report = run_batch(plan, tmp_path / "out.zip", workers=2)
+
+    assert len(report.written) == 4 and not report.errors
+    assert not marker.exists(), "a worker ran the caller's main script"
+    assert main.__spec__ is None if spec is None else main.__spec__.name == spec, "the main module is left as it was"
+
+
 def test_bad_rows_are_reported_by_row_and_column_and_good_rows_still_render(folder: Path, tmp_path: Path) -> None:
     csv_text = "\n".join(
         [
