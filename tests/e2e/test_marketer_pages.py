@@ -1,0 +1,64 @@
+"""Issue 33 in a real browser, on a phone where layout matters: the Prompt guide's phrases read as examples
+and a search shows only the matching entries; (more flows below).
+
+``IMAGEGEN_E2E_SHOTS=<folder>`` saves the screenshots looked at while writing these tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from test_cleanup_flow import _settle
+from test_compose_flow import _files
+
+SHOTS = os.environ.get("IMAGEGEN_E2E_SHOTS")
+PHONE = {"width": 390, "height": 844}
+
+
+def _shot(page: Page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+def _upload(page: Page, tags: list[str]) -> None:
+    page.locator("input[type=file]").set_input_files(_files(tags))
+    expect(page.get_by_text(re.compile(rf"^Added {len(tags)} images"))).to_be_visible()
+    _settle(page)
+
+
+def _filter(page: Page, words: str) -> None:
+    box = page.get_by_role("textbox", name="Filter")
+    box.fill(words)
+    box.press("Enter")
+    _settle(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_the_guide_says_phrases_as_examples_and_a_search_shows_only_matches(page: Page) -> None:
+    _upload(page, ["beach_photo", "logo", "product"])
+    page.goto(page.url.replace("/?", "/help?", 1))
+    expect(page.get_by_role("heading", name="Prompt guide")).to_be_visible()
+
+    _filter(page, "shadow")
+    sections = page.locator("[data-testid='stExpander'] summary")
+    labels = [label.split("\n")[-1].strip() for label in sections.all_inner_texts()]  # after the icon
+    cleanup = next(label for label in labels if label.startswith("Clean-up"))
+    assert int(cleanup.rsplit("·", 1)[1]) <= 3, labels  # its shadow entries, not its 40-odd others
+    expect(page.get_by_text("knockout", exact=True)).to_have_count(0)
+    expect(page.get_by_text(re.compile("drop shadow")).first).to_be_visible()
+    _shot(page, "guide-shadow-phone")
+
+    _filter(page, "white background")
+    expect(page.locator("code", has_text=re.compile(r"^remove the white background$"))).to_be_visible()
+    expect(page.get_by_text("remove the C background")).to_have_count(0)
+    _filter(page, "focus on")
+    expect(page.locator("code", has_text=re.compile(r"^focus on the top$"))).to_be_visible()
+    _filter(page, "over")
+    expect(page.locator("code", has_text=re.compile(r"^over @beach_photo$"))).to_be_visible()
+    expect(page.get_by_text("@tag")).to_have_count(0)
+    _shot(page, "guide-over-phone")
