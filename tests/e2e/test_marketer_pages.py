@@ -1,5 +1,6 @@
 """Issue 33 in a real browser, on a phone where layout matters: the Prompt guide's phrases read as examples
-and a search shows only the matching entries; (more flows below).
+and a search shows only the matching entries; the knock-out offers the white inside a letter and shows
+the result on a checkerboard; (more flows below).
 
 ``IMAGEGEN_E2E_SHOTS=<folder>`` saves the screenshots looked at while writing these tests.
 """
@@ -11,8 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from fixtures_images import encode
+from helpers_logos import letter_a, photo
 from playwright.sync_api import Page, expect
-from test_cleanup_flow import _settle
+from test_cleanup_flow import _new_thumbnail, _settle
 from test_compose_flow import _files
 
 SHOTS = os.environ.get("IMAGEGEN_E2E_SHOTS")
@@ -62,3 +65,41 @@ def test_the_guide_says_phrases_as_examples_and_a_search_shows_only_matches(page
     expect(page.locator("code", has_text=re.compile(r"^over @beach_photo$"))).to_be_visible()
     expect(page.get_by_text("@tag")).to_have_count(0)
     _shot(page, "guide-over-phone")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_knock_out_offers_the_inside_of_a_letter_and_shows_the_result_on_a_checkerboard(
+    page: Page, server: str
+) -> None:
+    page.locator("input[type=file]").set_input_files(
+        [
+            {"name": "brand.png", "mimeType": "image/png", "buffer": encode(letter_a(200).image)},
+            {"name": "photo.png", "mimeType": "image/png", "buffer": encode(photo(400, 300))},
+        ]
+    )
+    expect(page.get_by_text("Added 2 images: @brand, @photo")).to_be_visible()
+    _settle(page)
+    before = page.locator("img[src*='/media/']").first.get_attribute("src")
+    inside = page.get_by_text("Also remove white inside the shapes")
+    expect(inside).to_have_count(1)  # the letter encloses white; the photo is not offered at all
+    inside.click()
+    _settle(page)
+    inside.scroll_into_view_if_needed()
+    _shot(page, "knockout-offer-phone")
+    page.get_by_role("button", name="Remove background").click()
+    expect(
+        page.get_by_text("@brand: white background removed, white inside the shapes too — now transparent.")
+    ).to_be_visible()
+
+    served = _new_thumbnail(page, server, before).convert("RGBA")
+    scale = served.width / 200
+    assert served.getpixel((int(100 * scale), int(112 * scale)))[3] == 0, "the triangle inside the A is transparent"
+    assert served.getpixel((int(55 * scale), int(150 * scale)))[3] == 255, "the letter stays"
+    card = page.locator("[data-testid='stImage'] img").first
+    background = card.evaluate("img => getComputedStyle(img).backgroundImage")
+    assert "conic-gradient" in background, background
+    opaque = page.locator("[data-testid='stImage'] img").nth(1).evaluate("img => getComputedStyle(img).backgroundImage")
+    assert opaque == "none", "the photo's letterbox is not shown as transparent"
+    expect(page.get_by_text("Background removed — the checkerboard shows what is transparent now.")).to_be_visible()
+    card.scroll_into_view_if_needed()
+    _shot(page, "knockout-phone")
