@@ -162,7 +162,8 @@ def tag_editor(session: Session, asset: Asset) -> None:
     nothing. Opened on demand, it loads when the user has asked for it.
 
     streamlit-tags ignores ``value`` changes after it mounts, so the key includes the current tag: a new
-    tag mounts a fresh widget.
+    tag mounts a fresh widget. A tag typed while the old chip is still there is the new tag (the chips
+    are not limited: with ``maxtags=1`` the widget dropped it silently); of several, the latest counts.
     """
     editing: set[str] = st.session_state.setdefault(_EDITING_KEY, set())
     if asset.id not in editing:
@@ -180,9 +181,10 @@ def tag_editor(session: Session, asset: Asset) -> None:
         value=[asset.tag],
         label="",
         text="Type a tag, press Enter",
-        maxtags=1,
+        maxtags=-1,  # with 1, a tag typed beside the old chip was dropped without a word
         key=f"images_tag_{asset.id}_{asset.tag}",
     )
+    st.caption(f"Type the new tag and press Enter: it replaces @{asset.tag}.")
     st.button(
         "Done",
         key=f"images_tag_close_{asset.id}",
@@ -195,16 +197,24 @@ def tag_editor(session: Session, asset: Asset) -> None:
     if not typed:
         st.caption(f"Every image needs a tag — still @{asset.tag}.")
         return
-    if typed[0] == asset.tag:
+    wanted = typed_tag(typed, asset.tag)
+    if wanted is None:
         return
     try:
-        renamed = set_tag(session, asset.id, typed[0])
+        renamed = set_tag(session, asset.id, wanted)
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return
     editing.discard(asset.id)
     state.flash("images", ("success", f"@{asset.tag} is now @{renamed.tag}."))
     st.rerun()
+
+
+def typed_tag(chips: list[str], current: str) -> str | None:
+    """The tag the editor's chips ask for: the latest one that is not ``current`` (earlier ones were
+    refused, or the old chip was left in place); None when they only hold ``current``."""
+    wanted = [chip for chip in chips if chip != current]
+    return wanted[-1] if wanted else None
 
 
 def batch_table(session: Session) -> None:

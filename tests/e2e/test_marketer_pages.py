@@ -1,6 +1,6 @@
 """Issue 33 in a real browser, on a phone where layout matters: the Prompt guide's phrases read as examples
 and a search shows only the matching entries; the knock-out offers the white inside a letter and shows
-the result on a checkerboard; (more flows below).
+the result on a checkerboard; a tag typed beside the card's old tag renames it; (more flows below).
 
 ``IMAGEGEN_E2E_SHOTS=<folder>`` saves the screenshots looked at while writing these tests.
 """
@@ -17,6 +17,7 @@ from helpers_logos import letter_a, photo
 from playwright.sync_api import Page, expect
 from test_cleanup_flow import _new_thumbnail, _settle
 from test_compose_flow import _files
+from test_flow import _tag_button
 
 SHOTS = os.environ.get("IMAGEGEN_E2E_SHOTS")
 PHONE = {"width": 390, "height": 844}
@@ -103,3 +104,22 @@ def test_knock_out_offers_the_inside_of_a_letter_and_shows_the_result_on_a_check
     expect(page.get_by_text("Background removed — the checkerboard shows what is transparent now.")).to_be_visible()
     card.scroll_into_view_if_needed()
     _shot(page, "knockout-phone")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_a_tag_typed_beside_the_old_chip_renames_the_image(page: Page) -> None:
+    _upload(page, ["beach_photo", "Logo_Final"])
+    _tag_button(page, "Logo_Final").click()
+    frame = page.frame_locator("iframe[title*='streamlit_tags']")
+    expect(frame.get_by_role("button", name="remove Logo_Final", exact=True)).to_be_visible()
+    expect(page.get_by_text("Type the new tag and press Enter: it replaces @Logo_Final.")).to_be_visible()
+    field = frame.locator("input.rti--input")
+    field.fill("9lives")  # the old chip stays: before, this was dropped without a word
+    field.press("Enter")
+    expect(page.get_by_text("Tag '9lives' is not valid")).to_be_visible()
+    _shot(page, "tag-refused-phone")
+    field.fill("logo")
+    field.press("Enter")
+    expect(page.get_by_text("@Logo_Final is now @logo.")).to_be_visible()
+    _tag_button(page, "logo").scroll_into_view_if_needed()
+    _shot(page, "tag-renamed-phone")
