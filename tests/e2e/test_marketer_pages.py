@@ -1,6 +1,7 @@
 """Issue 33 in a real browser, on a phone where layout matters: the Prompt guide's phrases read as examples
 and a search shows only the matching entries; the knock-out offers the white inside a letter and shows
-the result on a checkerboard; a tag typed beside the card's old tag renames it; (more flows below).
+the result on a checkerboard; a tag typed beside the card's old tag renames it; a change on a slideshow
+says what the composition holds.
 
 ``IMAGEGEN_E2E_SHOTS=<folder>`` saves the screenshots looked at while writing these tests.
 """
@@ -123,3 +124,30 @@ def test_a_tag_typed_beside_the_old_chip_renames_the_image(page: Page) -> None:
     expect(page.get_by_text("@Logo_Final is now @logo.")).to_be_visible()
     _tag_button(page, "logo").scroll_into_view_if_needed()
     _shot(page, "tag-renamed-phone")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_a_change_on_a_slideshow_names_what_it_holds(page: Page) -> None:
+    """Before: "make @logo bigger" on a slideshow answered "@logo is not in this composition. It holds ."."""
+    _upload(page, ["beach_photo", "logo", "product"])
+    page.goto(page.url.replace("/?", "/compose?", 1))
+    box = page.get_by_label("Prompt")
+    box.fill("Make a slideshow of @beach_photo and @product, 1 second each, 360x360")
+    box.press("Tab")
+    expect(page.get_by_text("How this prompt is understood")).to_be_visible()
+    _settle(page)
+    page.get_by_role("button", name="Generate").click()
+    change = page.get_by_role("textbox", name="Change it")
+    expect(change).to_be_visible(timeout=90_000)
+    _settle(page)
+    change.fill("make @logo bigger")
+    page.get_by_role("button", name="Apply the change").click()
+    message = page.get_by_text("@logo is not in this composition. It holds a slideshow of @beach_photo, @product.")
+    expect(message).to_be_visible()
+    message.scroll_into_view_if_needed()
+    _shot(page, "refine-slideshow-phone")
+    change.fill("make @product bigger")
+    page.get_by_role("button", name="Apply the change").click()
+    expect(
+        page.get_by_text(re.compile(r"^@product is a slide of the slideshow: .* This composition holds a slideshow"))
+    ).to_be_visible()
