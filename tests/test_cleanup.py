@@ -87,6 +87,7 @@ def test_the_triangle_inside_an_a_stays_white_unless_asked_and_then_goes_without
     [
         pytest.param(letter_a(200).image, 1150, 1300, id="A-counter"),  # a 50 x 50 px triangle
         pytest.param(letter_a(400).image, 4600, 5200, id="A-counter-400px"),
+        pytest.param(letter_a(1200).image, 42000, 47000, id="A-counter-1200px-counted-reduced"),  # 45,000
         pytest.param(known_logo(200).image, 1400, 1700, id="white-square-in-a-disc"),  # 40 x 40 px
         pytest.param(letter_a(200, (0, 177, 64)).image, 1150, 1300, id="A-on-green"),
         pytest.param(Image.new("RGB", (200, 200), "white"), 0, 0, id="all-white"),
