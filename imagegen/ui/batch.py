@@ -51,6 +51,7 @@ AUTO = "From the prompt"
 EXAMPLE = "@{product} in the center, @logo on the {corner}, 1080x1080"
 PREVIEWS = 12  # rows shown as thumbnails after a batch (the ZIP has them all)
 PREVIEW_SIDE = 160
+_PREVIEW_GAP = "<style>.st-key-batch_previews [data-testid='stImage'] { gap: 12px; }</style>"
 
 
 def recipe_upload(session: Session) -> Recipe | None:
@@ -267,7 +268,9 @@ def result(session: Session) -> None:
 def _show_previews(previews: list[tuple[str, bytes | None]], written: int) -> None:
     pictures = [(caption, png) for caption, png in previews if png is not None]
     if pictures:
-        st.image([png for _, png in pictures], caption=[c for c, _ in pictures], width=PREVIEW_SIDE)
+        with st.container(key="batch_previews"):
+            st.html(_PREVIEW_GAP)
+            st.image([png for _, png in pictures], caption=[c for c, _ in pictures], width=PREVIEW_SIDE)
     without = [caption for caption, png in previews if png is None]
     if without:
         st.caption("No preview (MP4): " + ", ".join(without))
