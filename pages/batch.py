@@ -13,12 +13,15 @@ st.caption(
     f"`size` ({batch.size_words()} or WxH), `format` (png, jpg, webp, gif, apng, mp4) and `name` (the file's name)."
 )
 recipe = batch.recipe_upload(session)
+batch.sample(session)
 images = batch.images_upload(session)
 prompt = st.text_area(
     "Prompt", key=batch.PROMPT_KEY, height=90, placeholder=f"e.g. {batch.EXAMPLE}",
     max_chars=session.store.limits.max_prompt_chars,
 )  # fmt: skip
-plan = batch.check(recipe, prompt, images, session) if recipe is not None and prompt.strip() else None
-if st.button("Render the batch", type="primary", disabled=plan is None, icon=":material/auto_awesome:", key="batch_go"):
-    batch.render(session, plan)
+chosen = batch.defaults()
+clicked = st.button("Render the batch", type="primary", icon=":material/auto_awesome:", key="batch_go")
+plan = batch.check(recipe, prompt, images, session, chosen) if recipe is not None and prompt.strip() else None
+if clicked:
+    batch.go(session, recipe, prompt, plan)
 batch.result(session)

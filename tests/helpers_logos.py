@@ -70,3 +70,27 @@ def photo(width: int = 240, height: int = 160, seed: int = 3) -> Image.Image:
     rgb = np.stack([40 + 150 * x / width, 70 + 120 * y / height, 120 + 60 * np.sin(x / 17.0)], axis=-1)
     rgb = rgb + rng.normal(0, 9, rgb.shape)
     return Image.fromarray(rgb.clip(0, 255).astype(np.uint8), "RGB")
+
+
+LETTER_NAVY = (20, 40, 110)
+
+
+def letter_a(size: int = 200, background: tuple[int, int, int] = (255, 255, 255)) -> KnownLogo:
+    """A navy capital "A" on ``background``: its counter (the triangle inside, centred near (100, 112) at
+    200 px) is enclosed by the letter; the gap between its legs opens onto the bottom edge. The truth's
+    alpha is the letter with the counter transparent (what "also remove white inside the shapes" makes)."""
+    s = size / 200
+
+    def poly(*xy: float) -> list[tuple[float, float]]:
+        return [(xy[i] * s * SUPER, xy[i + 1] * s * SUPER) for i in range(0, len(xy), 2)]
+
+    def letter(draw: ImageDraw.ImageDraw) -> None:
+        draw.polygon(poly(100, 15, 185, 195, 145, 195, 100, 90, 55, 195, 15, 195), fill=255)  # the legs
+        draw.polygon(poly(100, 15, 160, 140, 40, 140), fill=255)  # the body between them
+
+    counter = _coverage(size, lambda d: d.polygon(poly(100, 75, 125, 125, 75, 125), fill=255))
+    alpha = np.clip(_coverage(size, letter) - counter, 0, 1)
+    colour = np.zeros((size, size, 3), np.float32)
+    colour[:] = LETTER_NAVY
+    over = colour * alpha[..., None] + np.asarray(background, np.float32) * (1 - alpha[..., None])
+    return KnownLogo(Image.fromarray(over.round().astype(np.uint8), "RGB"), alpha, colour)

@@ -6,11 +6,14 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from apptest_helpers import png_bytes, session_of, with_images
 from PIL import Image
+from streamlit.testing.v1 import AppTest
 
 from imagegen.batch import read_manifest
 from imagegen.scene import Scene
+from imagegen.ui.batch import _sample as sample_of
 from imagegen.ui.sizes import GROUP_KEY
 
 STILL = "Place @product in center, @logo on top right, and @BG as background"
@@ -85,14 +88,92 @@ def test_batch_page_says_which_placeholder_has_no_column(data_dir: Path) -> None
     at.run()
     expected = "The prompt's {shoes} has no column in the CSV (its columns: shoe). Did you mean {shoe}?"
     assert expected in at.error[0].value
-    assert at.button(key="batch_go").disabled
+    at.button(key="batch_go").click().run()
+    assert [e.value for e in at.error] == [expected], "the click renders nothing and says the same once"
+    assert not (session_of(at, data_dir).dir / "batch.zip").exists()
 
 
-def test_batch_page_with_no_renderable_row_says_so_and_disables_render(data_dir: Path) -> None:
+def test_batch_page_with_no_renderable_row_says_so_and_renders_nothing(data_dir: Path) -> None:
     at = with_images(data_dir, "pages/batch.py")
     at.get("file_uploader")[0].set_value(_csv("shoe\nnothing.png\n"))
     at.text_area(key="batch_prompt").input("@{shoe} in the center")
     at.run()
     assert at.error[0].value == "None of the 1 rows can be rendered:"
     assert list(at.dataframe[0].value["row"]) == [2]
-    assert at.button(key="batch_go").disabled
+    at.button(key="batch_go").click().run()
+    assert not at.exception and not at.success
+    assert not (session_of(at, data_dir).dir / "batch.zip").exists()
+
+
+@pytest.mark.parametrize(
+    ("csv", "prompt", "expected"),
+    [
+        (None, "@{shoe} in the center", "Upload the spreadsheet first (CSV) — or download the sample above."),
+        ("shoe\nred.png\n", "  ", "Write the prompt first: it names the CSV's columns as {column}, e.g. "),
+    ],
+    ids=["no-csv", "no-prompt"],
+)
+def test_render_is_never_disabled_and_says_what_is_missing(
+    data_dir: Path, csv: str | None, prompt: str, expected: str
+) -> None:
+    at = with_images(data_dir, "pages/batch.py")
+    assert not at.button(key="batch_go").disabled
+    if csv:
+        at.get("file_uploader")[0].set_value(_csv(csv))
+    at.text_area(key="batch_prompt").input(prompt)
+    at.button(key="batch_go").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error if e.value.startswith(expected)], [e.value for e in at.error]
+
+
+def test_the_prompt_typed_and_render_clicked_in_one_run_renders_with_previews(data_dir: Path) -> None:
+    """What a browser sends when the button is clicked while the prompt box still has the focus: the new
+    prompt and the click in one rerun. It renders at once, and shows a thumbnail per row."""
+    at = with_images(data_dir, "pages/batch.py")
+    at.get("file_uploader")[0].set_value(_csv("shoe,corner\nproduct,top left\nlogo,bottom right\n"))
+    at.run()
+    at.text_area(key="batch_prompt").input("@BG as background, @{shoe} in the center, @BG on the {corner}, 120x90")
+    at.button(key="batch_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[-1].value.startswith("2 of 2 rows rendered in ")
+    previews = [img for element in at.get("image") for img in element.proto.imgs]
+    assert [img.caption for img in previews] == ["row 2 · row00002-product.png", "row 3 · row00003-logo.png"]
+
+
+def test_the_sample_csv_fits_the_prompt_it_comes_with_and_renders(data_dir: Path) -> None:
+    at = with_images(data_dir, "pages/batch.py")
+    assert [b.proto.label for b in at.get("download_button")] == ["Download a sample CSV"]
+    assert _sample_csv(at, data_dir).splitlines() == [
+        "product,corner,headline,name",
+        "product,top right,Summer Sale,variant-1",
+        "product,top left,New arrivals,variant-2",
+        "product,bottom right,Last chance,variant-3",
+    ]
+    at.button(key="batch_sample_prompt").click().run()
+    assert at.text_area(key="batch_prompt").value == (
+        '@BG as background, @{product} in the center, @logo on the {corner}, "{headline}" at the bottom, 1080x1080'
+    )
+    at.get("file_uploader")[0].set_value(_csv(_sample_csv(at, data_dir)))
+    at.button(key="batch_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[-1].value.startswith("3 of 3 rows rendered in ")
+    with zipfile.ZipFile(session_of(at, data_dir).dir / "batch.zip") as archive:
+        assert sorted(archive.namelist()) == ["manifest.csv", "variant-1.png", "variant-2.png", "variant-3.png"]
+
+
+def test_the_sample_csv_follows_the_prompts_own_columns(data_dir: Path) -> None:
+    at = with_images(data_dir, "pages/batch.py")
+    at.text_area(key="batch_prompt").input("@BG as background, @{shoe} on the {corner}, '{price}' at the top").run()
+    assert _sample_csv(at, data_dir).splitlines() == [
+        "shoe,corner,price,name",
+        "logo,top right,$19.99,variant-1",
+        "product,top left,$24.99,variant-2",
+        "logo,bottom right,$29.99,variant-3",
+    ]
+    at.button(key="batch_sample_prompt").click().run()
+    assert at.text_area(key="batch_prompt").value == "@BG as background, @{shoe} on the {corner}, '{price}' at the top"
+
+
+def _sample_csv(at: AppTest, data_dir: Path) -> str:
+    """The sample the page offers (AppTest cannot fetch a download's bytes: the browser test does)."""
+    return sample_of(session_of(at, data_dir), at.text_area(key="batch_prompt").value or "").csv

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from apptest_helpers import new_app, png_bytes, session_id, session_of, upload
 from fixtures_images import animated_gif
 from streamlit.testing.v1 import AppTest
 
 from imagegen.store.assets import set_tag
 from imagegen.store.session import SessionStore
+from imagegen.ui.library import typed_tag
 
 
 def sidebar_summary(at: AppTest) -> str:
@@ -165,3 +167,20 @@ def test_an_animated_gif_upload_says_its_first_frame_is_used(data_dir: Path) -> 
 def test_the_sidebar_says_the_link_gives_access_to_the_session(data_dir: Path) -> None:
     captions = " ".join(c.value for c in new_app().sidebar.caption)
     assert "Anyone who has this page's link" in captions and "can see, download and change" in captions
+
+
+@pytest.mark.parametrize(
+    ("chips", "expected"),
+    [
+        (["logo"], None),  # just opened: nothing to do
+        (["logo", "brand"], "brand"),  # typed beside the old chip: the new tag
+        (["brand"], "brand"),  # the old chip removed first
+        (["logo", "9lives", "brand"], "brand"),  # a refused one, then another: the latest
+        (["9lives"], "9lives"),  # refused again by the engine, with its message
+    ],
+    ids=["opened", "beside-the-old-chip", "old-removed", "after-a-refused-one", "only-a-bad-one"],
+)
+def test_the_tag_editor_takes_the_latest_chip_that_is_not_the_current_tag(
+    chips: list[str], expected: str | None
+) -> None:
+    assert typed_tag(chips, "logo") == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from apptest_helpers import new_app, png_bytes, session_of
 from streamlit.testing.v1 import AppTest
 
@@ -14,13 +15,13 @@ from imagegen.ui.compose import LAST_OUTPUT_KEY
 PROMPT = "@BG as background, @logo small at the top right, 200x200"
 
 
-def rendered(data_dir: Path) -> AppTest:
+def rendered(data_dir: Path, prompt: str = PROMPT) -> AppTest:
     at = new_app()
     session = session_of(at, data_dir)
     files = [("BG.png", png_bytes((160, 120), "skyblue")), ("logo.png", png_bytes((40, 40), "red", alpha=True))]
     assert not add_images(session, files).errors
     at.switch_page("pages/compose.py").run()
-    at.text_area(key="compose_prompt").input(PROMPT).run()
+    at.text_area(key="compose_prompt").input(prompt).run()
     at.button(key="compose_go").click().run()
     assert not at.exception and len(session.manifest().outputs) == 1
     return at
@@ -71,3 +72,32 @@ def test_use_prompt_on_an_edited_output_restores_its_scene(data_dir: Path) -> No
     again = session_of(at, data_dir).manifest().outputs[-1]
     assert again.edits == ("move @logo to the bottom left",)
     assert Scene.from_json(again.scene_json).layer("logo").anchor is Anchor.BOTTOM_LEFT
+
+
+SLIDESHOW = "Slideshow of @BG and @logo, 1 second each, 120x120"
+
+
+@pytest.mark.parametrize(
+    ("instruction", "message"),
+    [
+        (
+            "make @logo bigger",
+            "@logo is a slide of the slideshow: a change can move, resize or remove the layers over it, not a "
+            "slide. This composition holds a slideshow of @BG, @logo.",
+        ),
+        (
+            "make @lgo bigger",
+            "@lgo is not in this composition. Did you mean @logo? It holds a slideshow of @BG, @logo.",
+        ),
+    ],
+    ids=["a-slide", "not-in-it"],
+)
+def test_a_change_on_a_slideshow_says_what_the_composition_holds(
+    data_dir: Path, instruction: str, message: str
+) -> None:
+    """Issue 33: "make @logo bigger" on a slideshow answered "It holds ." — every message names its parts."""
+    at = rendered(data_dir, SLIDESHOW)
+    change(at, instruction)
+    assert not at.exception
+    assert [e.value for e in at.error] == [message]
+    assert len(session_of(at, data_dir).manifest().outputs) == 1

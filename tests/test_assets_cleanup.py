@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 from fixtures_images import encode
-from helpers_logos import known_logo, photo
+from helpers_logos import known_logo, letter_a, photo
 from PIL import Image
 
 from imagegen.errors import SessionError
@@ -81,3 +81,15 @@ def test_a_photo_is_never_offered_and_refuses_plainly(session: Session) -> None:
         remove_background(session, asset.id)
     with pytest.raises(SessionError, match="already the image as uploaded"):
         restore_original(session, asset.id)
+
+
+def test_remove_background_inside_too_clears_the_counter_of_an_a_and_restores(session: Session) -> None:
+    asset = add_image(session, "brand.png", encode(letter_a(200).image))
+    kept = remove_background(session, asset.id)
+    assert _pixels(session, "brand")[112, 100, 3] == 255, "by default the white inside the letter stays"
+    restore_original(session, kept.id)
+    remove_background(session, asset.id, inside=True)
+    arr = _pixels(session, "brand")
+    assert arr[112, 100, 3] == 0 and arr[190, 100, 3] == 0 and arr[150, 55, 3] == 255
+    restored = restore_original(session, asset.id)
+    assert restored.plain_background == (255, 255, 255) and _pixels(session, "brand")[112, 100, 3] == 255

@@ -22,10 +22,12 @@ from imagegen.batch import (
     read_recipe,
     read_template,
     run_batch,
+    sample_recipe,
 )
 from imagegen.batch.recipe import RowError
 from imagegen.errors import BatchError, LimitError
 from imagegen.export import OutputFormat
+from imagegen.export.thumbs import thumbnail_png
 from imagegen.limits import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +105,35 @@ def test_fifty_rows_render_on_the_local_pool_and_the_manifest_matches(folder: Pa
         assert rgb.getpixel((80, 60)) == SHADES[index % 5], f"row {entry['row']}: its own product in the centre"
         red = centroid(rgb.convert("RGBA"), RED)
         assert red is not None and corner_of(red, rgb.size) == CORNERS[index % 4], f"row {entry['row']}: the corner"
+
+
+@pytest.mark.parametrize("spec", [None, "some_tool"], ids=["script-like-streamlit", "run-as-module"])
+def test_pool_workers_never_run_the_callers_main_script(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str | None
+) -> None:
+    """`streamlit run app.py` installs app.py as ``__main__`` (a module with ``__file__``, no spec); a worker
+    that re-ran it opened an empty session folder and logged "missing ScriptRunContext"."""
+    import importlib.machinery
+    import types
+
+    marker = tmp_path / "main-was-run"
+    script = tmp_path / "app_like.py"
+    script.write_text(f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    main.__spec__ = importlib.machinery.ModuleSpec(spec, None) if spec else None
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    if spec:
+        monkeypatch.syspath_prepend(str(tmp_path))
+        (tmp_path / f"{spec}.py").write_text(script.read_text())
+    lines = ["product,corner"] + [f"shoe{i}.png,{CORNERS[i % 4]}" for i in range(4)]
+    plan = plan_batch(read_recipe("\n".join(lines)), PROMPT, library_from_folder(folder))
+
+    report = run_batch(plan, tmp_path / "out.zip", workers=2)
+
+    assert len(report.written) == 4 and not report.errors
+    assert not marker.exists(), "a worker ran the caller's main script"
+    assert main.__spec__ is None if spec is None else main.__spec__.name == spec, "the main module is left as it was"
 
 
 def test_bad_rows_are_reported_by_row_and_column_and_good_rows_still_render(folder: Path, tmp_path: Path) -> None:
@@ -312,3 +343,84 @@ def test_the_dask_scheduler_comes_from_the_flag_or_the_environment(monkeypatch: 
     monkeypatch.setenv("IMAGEGEN_DASK_SCHEDULER", "tcp://scheduler:8786")
     assert dask_address() == "tcp://scheduler:8786"
     assert dask_address("tcp://other:8786") == "tcp://other:8786"
+
+
+# --- the sample CSV and the previews ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("prompt", "images", "expected_prompt", "expected_csv"),
+    [
+        (
+            "",
+            ["BG", "logo", "shoe", "bag"],
+            '@BG as background, @{product} in the center, @logo on the {corner}, "{headline}" at the bottom, 1080x1080',
+            [
+                "product,corner,headline,name",
+                "shoe,top right,Summer Sale,variant-1",
+                "bag,top left,New arrivals,variant-2",
+                "shoe,bottom right,Last chance,variant-3",
+            ],
+        ),
+        (
+            "@{shoe} on the left, price {Price}, {size}",
+            ["BG", "logo"],
+            "@{shoe} on the left, price {Price}, {size}",
+            [
+                "shoe,Price,size,name",
+                "BG,$19.99,instagram,variant-1",
+                "logo,$24.99,story,variant-2",
+                "BG,$29.99,facebook,variant-3",
+            ],
+        ),
+        (
+            "@logo over @{hero}, {mood} mood, {name}",
+            ["logo", "red"],
+            "@logo over @{hero}, {mood} mood, {name}",
+            ["hero,mood,name", "red,mood 1,name 1", "red,mood 2,name 2", "red,mood 3,name 3"],
+        ),
+        (
+            "a stray { brace",
+            [],
+            '@{product} in the center, "{headline}" at the bottom, 1080x1080',
+            [
+                "product,headline,name",
+                "shoe.png,Summer Sale,variant-1",
+                "bag.png,New arrivals,variant-2",
+                "hat.png,Last chance,variant-3",
+            ],
+        ),
+    ],
+    ids=["proposed", "the-prompts-columns", "fixed-tag-not-cycled", "stray-brace-proposes"],
+)
+def test_the_sample_csv_has_a_column_per_placeholder(
+    prompt: str, images: list[str], expected_prompt: str, expected_csv: list[str]
+) -> None:
+    roles = {role: tag if tag in images else None for role, tag in (("background", "BG"), ("logo", "logo"))}
+    sample = sample_recipe(prompt, images, **roles)
+    assert sample.prompt == expected_prompt
+    assert sample.csv.splitlines() == expected_csv
+
+
+def test_the_proposed_sample_plans_without_a_bad_row(folder: Path) -> None:
+    names = ["BG.jpg", "logo.png", "shoe0.png", "shoe1.png"]
+    library = library_from_folder(folder)
+    sample = sample_recipe(
+        "", [n.removesuffix(".png").removesuffix(".jpg") for n in names], background="BG", logo="logo"
+    )
+    plan = plan_batch(read_recipe(sample.csv), sample.prompt, library)
+    assert (len(plan.jobs), plan.errors) == (3, ())
+    assert [job.file for job in plan.jobs] == ["variant-1.png", "variant-2.png", "variant-3.png"]
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_a_rows_preview_is_a_small_png_of_its_first_frame(fmt: str) -> None:
+    image = photo((640, 320))
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt)
+    preview = thumbnail_png(buffer.getvalue(), 160)
+    assert preview is not None
+    with Image.open(io.BytesIO(preview)) as small:
+        assert (small.format, small.size) == ("PNG", (160, 80))
+
+
+def test_an_mp4_row_has_no_preview() -> None:
+    assert thumbnail_png(b"\x00\x00\x00\x18ftypmp42" + bytes(64)) is None

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers_logos import LOGO_RED, as_jpeg, known_logo, photo
+from helpers_logos import LETTER_NAVY, LOGO_RED, as_jpeg, known_logo, letter_a, photo
 from PIL import Image, ImageDraw
 
-from imagegen.store.cleanup import FlatBorder, content_box, flat_border, knock_out, trim
+from imagegen.store.cleanup import FlatBorder, content_box, enclosed_background, flat_border, knock_out, trim
 
 
 def _alpha(image: Image.Image) -> np.ndarray:
@@ -64,6 +64,48 @@ def test_remove_all_white_also_clears_white_inside() -> None:
     out = np.asarray(knock_out(known_logo(200).image, everywhere=True))
     assert out[100, 90, 3] == 0 and out[0, 0, 3] == 0
     assert out[60, 60, 3] == 255
+
+
+def test_the_triangle_inside_an_a_stays_white_unless_asked_and_then_goes_without_a_fringe() -> None:
+    a = letter_a(200)
+    kept = np.asarray(knock_out(a.image))
+    assert tuple(kept[112, 100]) == (255, 255, 255, 255), "the counter is kept by default"
+    assert kept[190, 100, 3] == 0, "the gap between the legs opens onto the border: it goes"
+
+    out = knock_out(a.image, everywhere=True)
+    pixels = np.asarray(out)
+    assert pixels[112, 100, 3] == 0 and pixels[190, 100, 3] == 0 and pixels[5, 5, 3] == 0
+    assert tuple(pixels[150, 55]) == (*LETTER_NAVY, 255), "the left leg"
+    error = np.abs(_alpha(out) - a.alpha)
+    assert np.quantile(error, 0.999) <= 2 / 255, f"alpha error p99.9 {np.quantile(error, 0.999) * 255:.1f}/255"
+    counter_rim = (a.alpha > 0) & (a.alpha < 1) & (np.abs(np.mgrid[0:200, 0:200][0] - 105) < 25)
+    assert np.abs(np.asarray(out)[..., :3][counter_rim].astype(int) - LETTER_NAVY).max() <= 2, "no white fringe"
+
+
+@pytest.mark.parametrize(
+    ("image", "low", "high"),
+    [
+        pytest.param(letter_a(200).image, 1150, 1300, id="A-counter"),  # a 50 x 50 px triangle
+        pytest.param(letter_a(400).image, 4600, 5200, id="A-counter-400px"),
+        pytest.param(letter_a(1200).image, 42000, 47000, id="A-counter-1200px-counted-reduced"),  # 45,000
+        pytest.param(known_logo(200).image, 1400, 1700, id="white-square-in-a-disc"),  # 40 x 40 px
+        pytest.param(letter_a(200, (0, 177, 64)).image, 1150, 1300, id="A-on-green"),
+        pytest.param(Image.new("RGB", (200, 200), "white"), 0, 0, id="all-white"),
+        pytest.param(photo(240, 160), 0, 0, id="photo"),
+    ],
+)
+def test_enclosed_background_counts_what_the_mark_encloses(image: Image.Image, low: int, high: int) -> None:
+    assert low <= enclosed_background(image) <= high
+
+
+def test_a_disc_or_a_few_enclosed_specks_are_not_worth_an_offer() -> None:
+    image = Image.new("RGB", (200, 200), "white")
+    ImageDraw.Draw(image).ellipse((20, 20, 180, 180), fill=LOGO_RED)
+    assert enclosed_background(image) == 0
+    ImageDraw.Draw(image).rectangle((99, 99, 101, 101), fill="white")  # 9 px: under 0.1 % of 40,000
+    assert enclosed_background(image) == 0
+    ImageDraw.Draw(image).rectangle((90, 90, 110, 110), fill="white")
+    assert enclosed_background(image) == 21 * 21
 
 
 @pytest.mark.parametrize(

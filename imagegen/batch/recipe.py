@@ -7,6 +7,7 @@ and ``name`` (the output file's name) change one row. ``{{`` and ``}}`` are lite
 
 :func:`plan_batch` validates every row before any rendering: each problem is a :class:`RowError`
 naming the spreadsheet row (the header is row 1) and the column; good rows become :class:`RowJob` s.
+:func:`sample_recipe` writes a small CSV that fits a prompt (or proposes a prompt and its CSV).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -437,3 +439,100 @@ def _unique(file: str, taken: set[str]) -> str:
     candidate = unique_name(file, {*taken, MANIFEST_NAME})
     taken.add(candidate.casefold())
     return candidate
+
+
+# --- a sample to start from ----------------------------------------------------------------------------
+SAMPLE_ROWS = 3
+#: Cell texts for columns named like these (the first word of the name that matches), else "<column> 1".
+_SAMPLE_TEXTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("corner",), ("top right", "top left", "bottom right", "bottom left")),
+    (("position", "place", "where"), ("at the top", "at the bottom", "on the left")),
+    (("price", "cost"), ("$19.99", "$24.99", "$29.99")),
+    (("discount", "off", "percent"), ("20% off", "30% off", "50% off")),
+    (("headline", "text", "title", "caption", "tagline", "slogan", "cta", "label"),
+     ("Summer Sale", "New arrivals", "Last chance")),
+    (("colour", "color"), ("red", "navy", "gold")),
+    ((SIZE,), ("instagram", "story", "facebook")),
+    ((FORMAT,), ("png", "jpg", "gif")),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A prompt with placeholders and a CSV whose columns it names (every cell filled)."""
+
+    prompt: str
+    csv: str
+
+
+def sample_recipe(
+    prompt: str, images: Sequence[str], *, background: str | None = None, logo: str | None = None
+) -> Sample:
+    """A CSV of :data:`SAMPLE_ROWS` rows for ``prompt``'s placeholders, or, when it has none, a prompt too.
+
+    Image columns (``@{column}``) take the names in ``images`` in turn (the session's tags, but for those the
+    prompt names on every row: ``@BG`` in the proposed prompt or the user's); text columns
+    take sample texts chosen by the column's name; a ``name`` column gives each file its name.
+
+    :param images: tags (or file names) the image cells may name; none: example file names.
+    :param background: a tag the proposed prompt uses as the background (not cycled through the rows).
+    :param logo: a tag the proposed prompt puts in a corner on every row.
+    """
+    columns = _placeholders(prompt)
+    if not columns:
+        prompt, columns = _proposed_prompt(images, background, logo)
+    fixed = set(re.findall(r"@([A-Za-z][A-Za-z0-9_-]*)", _PIECE.sub(" ", prompt)))  # the same on every row
+    cycled = [name for name in images if name not in fixed] or list(images) or ["shoe.png", "bag.png", "hat.png"]
+    header = [column for column, _ in columns]
+    if not any(column.casefold() == NAME for column in header):
+        header.append(NAME)
+    is_image = dict(columns)
+    rows = []
+    for index in range(SAMPLE_ROWS):
+        cells = []
+        for column in header:
+            if column.casefold() == NAME and column not in is_image:
+                cells.append(f"variant-{index + 1}")
+            elif is_image[column]:
+                cells.append(cycled[index % len(cycled)])
+            else:
+                cells.append(_sample_text(column, index))
+        rows.append(cells)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Sample(prompt, buffer.getvalue())
+
+
+def _placeholders(prompt: str) -> list[tuple[str, bool]]:
+    """(column, is an image) of each placeholder, in order, once each; [] when none or a brace is stray."""
+    found: dict[str, bool] = {}
+    for match in _PIECE.finditer(prompt):
+        if match.group(0) in ("{", "}"):
+            return []
+        if match.group(2) is not None and match.group(2).strip():
+            found.setdefault(match.group(2).strip(), bool(match.group(1)))
+    return list(found.items())
+
+
+def _proposed_prompt(
+    images: Sequence[str], background: str | None, logo: str | None
+) -> tuple[str, list[tuple[str, bool]]]:
+    parts = [f"@{background} as background"] if background else []
+    parts.append("@{product} in the center")
+    if logo and logo != background:
+        parts.append(f"@{logo} on the {{corner}}")
+        columns = [("product", True), ("corner", False), ("headline", False)]
+    else:
+        columns = [("product", True), ("headline", False)]
+    parts += ['"{headline}" at the bottom', "1080x1080"]
+    return ", ".join(parts), columns
+
+
+def _sample_text(column: str, index: int) -> str:
+    words = re.findall(r"[a-z]+", column.casefold())
+    for names, texts in _SAMPLE_TEXTS:
+        if any(word in names for word in words):
+            return texts[index % len(texts)]
+    return f"{column} {index + 1}"

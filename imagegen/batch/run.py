@@ -3,7 +3,11 @@
 Where tasks run:
 
 * ``workers=1``: in this process, one row after another;
-* ``workers=N``: a local process pool (``forkserver``: safe from a threaded server such as Streamlit);
+* ``workers=N``: a local process pool (``forkserver``: safe from a threaded server such as Streamlit). Its
+  processes never run the parent's ``__main__``: multiprocessing re-runs the main script in every new
+  process (so functions defined there can be unpickled), and under ``streamlit run`` the main script is
+  ``app.py`` — each worker opened a session folder and logged "missing ScriptRunContext". The tasks live
+  in this module, so a worker needs nothing from the main script;
 * ``dask="tcp://scheduler:8786"`` (or a ``distributed.Client``): a Dask cluster. Workers need the same
   ``imagegen`` installed and must see the images at the same paths (a shared volume); results come back
   as bytes, so the output needs no shared storage.
@@ -19,14 +23,20 @@ import io
 import logging
 import multiprocessing
 import os
+import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.machinery import ModuleSpec
 from itertools import islice
+from multiprocessing import popen_forkserver
+from multiprocessing.context import ForkServerContext, ForkServerProcess
 from pathlib import Path
 from typing import Any
 
@@ -166,9 +176,8 @@ def _local_results(jobs: tuple[RowJob, ...], workers: int) -> Iterator[RowResult
         for job in jobs:
             yield render_row(job)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["imagegen.batch.run"])
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context)
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["imagegen.batch.run"])
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_WorkerContext())
     try:
         pending = iter(jobs)
         window = islice(pending, workers * IN_FLIGHT_PER_WORKER)
@@ -185,6 +194,52 @@ def _local_results(jobs: tuple[RowJob, ...], workers: int) -> Iterator[RowResult
         raise BatchError(f"The batch's worker processes stopped unexpectedly ({exc}).") from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _WorkerPopen(popen_forkserver.Popen):
+    """A forkserver process started without the parent's ``__main__``."""
+
+    def _launch(self, process_obj: Any) -> None:
+        with _main_not_inherited():
+            super()._launch(process_obj)
+
+
+class _WorkerProcess(ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _WorkerPopen:  # multiprocessing names it so
+        return _WorkerPopen(process_obj)
+
+
+class _WorkerContext(ForkServerContext):
+    """The forkserver context whose processes do not re-run the main script (see the module doc)."""
+
+    Process = _WorkerProcess  # type: ignore[assignment]
+
+
+_MAIN_LOCK = threading.Lock()
+#: A main module "named __main__" is one multiprocessing leaves alone in the child (as for ``python -c``).
+_NOT_INHERITED = ModuleSpec("__main__", None)
+
+
+@contextmanager
+def _main_not_inherited() -> Iterator[None]:
+    """While a worker is launched, the main module reads as not importable, so the child skips it.
+
+    multiprocessing asks for the main script by ``__main__.__spec__`` (a module name) or, without one, by
+    ``__main__.__file__``; a spec named ``__main__`` means "nothing to import". Only that attribute changes,
+    for the launch and under a lock: the module and ``sys.modules`` stay the caller's (Streamlit's).
+    """
+    with _MAIN_LOCK:
+        main = sys.modules.get("__main__")
+        if main is None:
+            yield
+            return
+        spec = getattr(main, "__spec__", None)
+        main.__spec__ = _NOT_INHERITED
+        try:
+            yield
+        finally:
+            main.__spec__ = spec
 
 
 def _outcome(future: Any) -> RowResult:

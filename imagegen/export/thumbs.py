@@ -6,6 +6,7 @@ the first frame it already has (the render plan's), so no video decoder is start
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -53,3 +54,20 @@ def _first_frame(source: Path, first_frame: Callable[[], Image.Image] | None) ->
     with Image.open(source, formats=_PILLOW_FORMATS) as image:
         image.seek(0)
         return image.convert("RGBA")
+
+
+def thumbnail_png(data: bytes, side: int = THUMB_SIDE) -> bytes | None:
+    """A PNG of the first frame of an output held in memory (a batch row's file), at most ``side`` px a
+    side; None for an MP4 (no decoder is started) or bytes Pillow cannot read (logged)."""
+    try:
+        with Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS) as image:
+            image.seek(0)
+            image.draft("RGB", (side, side))  # a JPEG decodes at a reduced scale
+            frame = image.convert("RGBA")
+        frame.thumbnail((side, side), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        frame.save(buffer, format="PNG", optimize=True)
+    except Exception as exc:  # a preview is a convenience: log and go on
+        log.info("no preview of a %d-byte file: %s", len(data), exc)
+        return None
+    return buffer.getvalue()

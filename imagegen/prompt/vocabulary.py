@@ -15,6 +15,7 @@ Phrase notation in ``words`` (the parser compiles these; see :mod:`imagegen.prom
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -119,6 +120,13 @@ class Entry:
     meaning: str
     example: str
     value: Meaning  # what it means, typed (see :mod:`imagegen.prompt.meanings`); the parser dispatches on it
+
+    @property
+    def said(self) -> tuple[str, ...]:
+        """The ``words`` as a user would say them: each placeholder filled from this entry's example
+        ("remove the C background" -> "remove the white background", "from A to B" -> "from the top left to
+        the bottom right"), in order, each once. What the Prompt guide shows and searches."""
+        return tuple(dict.fromkeys(_said(phrase, self.example) for phrase in self.words))
 
 
 #: Digits spelt out; the lexer turns these into numbers ("three seconds").
@@ -2044,6 +2052,57 @@ VOCABULARY: tuple[Entry, ...] = (
     *_EFFECT,
     *_SEQUENCE,
 )
+
+
+# --- phrases said as examples (the Prompt guide) ---------------------------------------------------------
+_PLACEHOLDER = re.compile(r"@tag\b|(?<![\w@#])(?:NxN|N|A|B|C)(?![\w])")
+_NUMBER = re.compile(r"(?:(?<=\dx)|(?<![\w.]))-?\d+(?:\.\d+)?")  # "1080x1920": both
+_POSITION = re.compile(r"\bthe (?:(?:top|bottom|upper|lower) )?(?:left|right|top|bottom|center|centre|middle)\b")
+_SINGULAR_UNITS = frozenset({"second", "minute", "degree", "millisecond", "frame"})
+_PLURAL_UNITS = frozenset(
+    {"seconds", "secs", "minutes", "mins", "degrees", "milliseconds", "frames", "pixels", "times"}
+)
+_CODE_NOTATION = re.compile(r"#rgb\b|#rrggbb(?:aa)?\b")
+_CODE_EXAMPLES = {"#rgb": "#f06", "#rrggbb": "#ff0066", "#rrggbbaa": "#ff006680"}
+#: What a placeholder becomes when the example has no value of its kind left.
+_DEFAULT_FILL = {"N": "2", "C": "white", "A": "the left", "B": "the right", "@tag": "@logo"}
+
+
+def _said(phrase: str, example: str) -> str:
+    """``phrase`` with each placeholder replaced by the example's own value of that kind, in order."""
+    colour_names = frozenset(ImageColor.colormap)
+    found = {
+        "N": _NUMBER.findall(example),
+        "C": [w for w in re.findall(r"[a-z]+", example.casefold()) if w in colour_names],
+        "A": _POSITION.findall(example),
+        "@tag": [f"@{tag}" for tag in re.findall(r"@(\w+)", example)][1:][:1] or re.findall(r"@\w+", example)[:1],
+    }
+    found["B"] = found["A"][1:]
+    used = {kind: 0 for kind in found}
+
+    def take(kind: str) -> str:
+        values = found[kind]
+        value = values[used[kind] % len(values)] if values else _DEFAULT_FILL[kind]
+        used[kind] += 1
+        return value
+
+    def fill(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("A", "B") and phrase[: match.start()].endswith("the "):
+            return take(token).removeprefix("the ")  # "out the A" -> "out the right"
+        if token == "NxN":
+            return f"{take('N')}x{take('N')}"
+        if token != "N":
+            return take(token)
+        number = take("N")
+        following = phrase[match.end() :].split()[:1]
+        if following and following[0] in _SINGULAR_UNITS and number != "1":
+            return "1"  # "N second each" -> "1 second each", not "3 second each"
+        if following and following[0] in _PLURAL_UNITS and number == "1":
+            return "2"
+        return number
+
+    return _CODE_NOTATION.sub(lambda m: _CODE_EXAMPLES[m.group(0)], _PLACEHOLDER.sub(fill, phrase))
 
 
 @cache

@@ -113,7 +113,8 @@ def _unknown_tag(scene: Scene) -> Callable[[str], PromptError]:
                 f"@{name} is a slide of the slideshow: a change can move, resize or remove the layers "
                 f"over it, not a slide. This composition holds {_holds(scene)}."
             )
-        close = suggest(name, [layer.tag for layer in scene.layers])
+        slides = list(scene.slideshow.tags) if scene.slideshow is not None else []
+        close = suggest(name, [layer.tag for layer in scene.layers] + slides)
         return UnknownTagError(
             f"@{name} is not in this composition.{did_you_mean(close and f'@{close}')} It holds {_holds(scene)}."
         )

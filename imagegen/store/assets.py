@@ -139,9 +139,12 @@ def _plain_background(decoded: DecodedImage) -> tuple[int, int, int] | None:
     return None if border is None else border.colour
 
 
-def remove_background(session: Session, asset_id: str, *, tolerance: int = DEFAULT_TOLERANCE) -> Asset:
+def remove_background(
+    session: Session, asset_id: str, *, tolerance: int = DEFAULT_TOLERANCE, inside: bool = False
+) -> Asset:
     """Knock out the plain background of an uploaded image; the tag stays, the original is kept for undo.
 
+    :param inside: also the background colour the mark encloses (the triangle inside an "A").
     :raise SessionError: the image is gone, or has no plain background to remove (nothing changes).
     :raise UploadError: the cleaned copy could not be stored (the session keeps the original).
     """
@@ -149,7 +152,8 @@ def remove_background(session: Session, asset_id: str, *, tolerance: int = DEFAU
     if asset.plain_background is None:
         raise SessionError(f"@{asset.tag} has no plain background to remove; nothing was changed.")
     with Image.open(session.uploads / asset.file) as stored:
-        cleaned = knock_out(stored, asset.plain_background, tolerance)
+        # ``everywhere`` on an opaque image = the border's region plus every enclosed one
+        cleaned = knock_out(stored, asset.plain_background, tolerance, everywhere=inside)
     if cleaned is stored or cleaned.mode != "RGBA":
         raise SessionError(f"@{asset.tag}: no pixel of its background colour touches the border; nothing changed.")
     return _replace_pixels(session, asset, cleaned, original_file=asset.file, plain_background=None)

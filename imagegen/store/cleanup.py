@@ -132,6 +132,37 @@ def knock_out(
     return Image.fromarray(out, "RGBA")
 
 
+ENCLOSED_MIN_SHARE = 0.001
+"""Enclosed background under this share of the image's pixels (a few anti-aliased specks) is not worth an offer."""
+ENCLOSED_SIDE = 512
+"""Larger images are counted on a copy reduced to at most this many pixels a side (the count is scaled back)."""
+
+
+def enclosed_background(image: Image.Image, colour: RGB | None = None, tolerance: int = DEFAULT_TOLERANCE) -> int:
+    """How many pixels of the background colour the mark encloses — the triangle inside an "A", the inside
+    of an "O" — which :func:`knock_out` keeps and removes with ``everywhere``. 0 when there are fewer than
+    :data:`ENCLOSED_MIN_SHARE` of the image's pixels (nothing worth offering), or nothing is enclosed. Counted
+    on a copy of at most :data:`ENCLOSED_SIDE` px a side, so the count of a large image is approximate.
+
+    :param colour: the background colour; None = the image's flat border's (0 when it has none: a photo).
+    """
+    factor = -(-max(image.size) // ENCLOSED_SIDE)  # an offer needs no more detail: a 2000 px logo took 1.3 s
+    if factor > 1:
+        image = image.reduce(factor)
+    if colour is None:
+        border = flat_border(image)
+        if border is None:
+            return 0
+        colour = border.colour
+    arr = np.asarray(image.convert("RGBA"))
+    background = np.asarray(colour, dtype=np.int16)
+    candidate = (np.abs(arr[..., :3].astype(np.int16) - background).max(axis=-1) <= max(0, tolerance)) & (
+        arr[..., 3] > 0
+    )
+    inside = int((candidate & ~_touching_border(candidate)).sum())
+    return inside * factor * factor if inside >= ENCLOSED_MIN_SHARE * candidate.size else 0
+
+
 def _touching_border(mask: np.ndarray) -> np.ndarray:
     """The parts of ``mask`` 4-connected to the image border (connected components over row runs)."""
     height, width = mask.shape

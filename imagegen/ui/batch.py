@@ -2,6 +2,11 @@
 
 The engine does the work (:mod:`imagegen.batch`); this module only uploads, shows and downloads. A ZIP is
 unpacked once per upload into the session's folder (``batch-inputs/``), replacing the previous one.
+
+Nothing between the top of the page and "Render the batch" depends on the prompt: a text area sends its
+value when it loses focus, and clicking the button is what takes the focus away, so anything drawn from
+the new value above the button would move it from under the pointer. The button is never disabled for a
+stale value either: it reads the prompt it is clicked with and says what is missing.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import io
 import os
 import shutil
 import time
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -18,18 +24,23 @@ import streamlit as st
 
 from imagegen.batch import (
     BatchPlan,
+    BatchReport,
     ImageLibrary,
     Recipe,
+    Sample,
     dask_address,
     library_from_tags,
     plan_batch,
     read_recipe,
     run_batch,
+    sample_recipe,
     unpack_zip,
 )
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
+from imagegen.export.thumbs import thumbnail_png
 from imagegen.files import format_bytes
+from imagegen.prompt.examples import cast
 from imagegen.service.sizes import presets
 from imagegen.store.session import Session
 
@@ -38,6 +49,9 @@ RESULT_KEY = "batch_result"
 INPUTS = "batch-inputs"
 AUTO = "From the prompt"
 EXAMPLE = "@{product} in the center, @logo on the {corner}, 1080x1080"
+PREVIEWS = 12  # rows shown as thumbnails after a batch (the ZIP has them all)
+PREVIEW_SIDE = 160
+_PREVIEW_GAP = "<style>.st-key-batch_previews [data-testid='stImage'] { gap: 12px; }</style>"
 
 
 def recipe_upload(session: Session) -> Recipe | None:
@@ -56,6 +70,49 @@ def recipe_upload(session: Session) -> Recipe | None:
         return None
     st.caption(f"{len(recipe.rows)} rows · columns: " + ", ".join(f"`{c}`" for c in recipe.columns))
     return recipe
+
+
+def sample(session: Session) -> None:
+    """'Download a sample CSV' (one column per placeholder of the prompt, or a proposed prompt's columns)
+    and 'Use the sample's prompt'; the same two buttons and words whatever the prompt says."""
+    sampled = _sample(session, st.session_state.get(PROMPT_KEY, ""))
+    st.caption(
+        "No spreadsheet yet? The sample has a column for each `{column}` of your prompt, filled with this"
+        " session's images; while the prompt has none, it comes with a prompt of its own."
+    )
+    download, use = st.columns(2)
+    download.download_button(
+        "Download a sample CSV",
+        data=sampled.csv.encode(),
+        file_name="imagegen-sample.csv",
+        mime="text/csv",
+        key="batch_sample",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+    use.button(
+        "Use the sample's prompt",
+        key="batch_sample_prompt",
+        on_click=_use_sample_prompt,
+        args=(session,),
+        icon=":material/edit_note:",
+        width="stretch",
+        help="Puts the prompt that goes with the sample CSV into the prompt box.",
+    )
+
+
+def _sample(session: Session, prompt: str) -> Sample:
+    assets = session.manifest().assets
+    roles = cast(assets)
+    background = roles.background if roles is not None and len(assets) > 2 else None
+    logo = roles.logo if roles is not None and len(assets) > 1 else None
+    return sample_recipe(prompt, [a.tag for a in assets], background=background, logo=logo)
+
+
+def _use_sample_prompt(session: Session) -> None:
+    """Callback: runs with the prompt the box holds when the button is clicked."""
+    st.session_state[PROMPT_KEY] = _sample(session, st.session_state.get(PROMPT_KEY, "")).prompt
 
 
 def images_upload(session: Session) -> ImageLibrary:
@@ -105,9 +162,15 @@ def defaults() -> tuple[tuple[int, int] | None, OutputFormat | None]:
     return sizes.get(size), (OutputFormat[fmt] if fmt != AUTO else None)
 
 
-def check(recipe: Recipe, prompt: str, images: ImageLibrary, session: Session) -> BatchPlan | None:
+def check(
+    recipe: Recipe,
+    prompt: str,
+    images: ImageLibrary,
+    session: Session,
+    chosen: tuple[tuple[int, int] | None, OutputFormat | None],
+) -> BatchPlan | None:
     """Validate every row; show the problems by row and column."""
-    size, fmt = defaults()
+    size, fmt = chosen
     try:
         plan = plan_batch(recipe, prompt, images, size=size, fmt=fmt, limits=session.store.limits)
     except ImagegenError as exc:
@@ -127,6 +190,19 @@ def check(recipe: Recipe, prompt: str, images: ImageLibrary, session: Session) -
         key="batch_errors",
     )
     return plan if good else None
+
+
+def go(session: Session, recipe: Recipe | None, prompt: str, plan: BatchPlan | None) -> None:
+    """After a click on 'Render the batch': render, or say what is missing (the check shows bad rows)."""
+    if recipe is None:
+        st.error("Upload the spreadsheet first (CSV) — or download the sample above.", icon=":material/error:")
+    elif not prompt.strip():
+        st.error(
+            "Write the prompt first: it names the CSV's columns as {column}, e.g. " + EXAMPLE,
+            icon=":material/error:",
+        )
+    elif plan is not None:
+        render(session, plan)
 
 
 def render(session: Session, plan: BatchPlan) -> None:
@@ -151,7 +227,18 @@ def render(session: Session, plan: BatchPlan) -> None:
         "errors": len(report.errors),
         "rows": report.rows,
         "seconds": time.perf_counter() - started,
+        "previews": _previews(report),
     }
+    bar.empty()
+
+
+def _previews(report: BatchReport) -> list[tuple[str, bytes | None]]:
+    """(caption, PNG thumbnail or None) of the first rows written, read back from the ZIP."""
+    shown: list[tuple[str, bytes | None]] = []
+    with zipfile.ZipFile(report.zip) as archive:
+        for row, file in report.written[:PREVIEWS]:
+            shown.append((f"row {row} · {file}", thumbnail_png(archive.read(file), PREVIEW_SIDE)))
+    return shown
 
 
 def result(session: Session) -> None:
@@ -175,6 +262,20 @@ def result(session: Session) -> None:
         type="primary",
         icon=":material/folder_zip:",
     )
+    _show_previews(done.get("previews", []), done["written"])
+
+
+def _show_previews(previews: list[tuple[str, bytes | None]], written: int) -> None:
+    pictures = [(caption, png) for caption, png in previews if png is not None]
+    if pictures:
+        with st.container(key="batch_previews"):
+            st.html(_PREVIEW_GAP)
+            st.image([png for _, png in pictures], caption=[c for c, _ in pictures], width=PREVIEW_SIDE)
+    without = [caption for caption, png in previews if png is None]
+    if without:
+        st.caption("No preview (MP4): " + ", ".join(without))
+    if written > len(previews):
+        st.caption(f"The first {len(previews)} of {written} files; the ZIP holds them all.")
 
 
 def size_words() -> str:

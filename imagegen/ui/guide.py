@@ -1,8 +1,9 @@
 """The prompt guide, generated from the engine's vocabulary table (nothing here lists a word it understands).
 
-A filter box narrows every section at once; each category is a collapsible section; every example can be
-sent to Compose in one click, written with the session's own tags; a last section says what the prompt
-language cannot do yet.
+A filter box narrows every section at once to the entries that match; each category is a collapsible
+section; phrases with placeholders are shown as said ("remove the white background", not "remove the C
+background"); every example can be sent to Compose in one click, written with the session's own tags; a
+last section says what the prompt language cannot do yet.
 """
 
 from __future__ import annotations
@@ -78,11 +79,13 @@ def show(session: Session) -> None:
     terms = query.casefold().split()
     shown = 0
     for category in CATEGORIES:
+        title = TITLES.get(category, category.capitalize())
         rows = [entry for entry in entries(category) if _matches(entry, terms)]
+        if not rows and terms and _found(title, terms):
+            rows = list(entries(category))  # the words name the section ("layouts"): all of it
         if not rows:
             continue
         shown += len(rows)
-        title = TITLES.get(category, category.capitalize())
         with st.expander(f"{title} · {len(rows)}", expanded=bool(terms)):
             for entry in rows:
                 _entry(entry, assets, session)
@@ -95,8 +98,9 @@ def show(session: Session) -> None:
                 " relative where they are relative (*bigger* is one size up, *slower* lengthens the animation), plus:"
             )
             for entry in edits:
-                words = ", ".join(f"`{word}`" for word in entry.words[:8])
-                st.markdown(f"**{entry.key}** — {entry.meaning}  \nSay {words}  \n*{entry.example}*")
+                words = ", ".join(f"`{word}`" for word in _said(entry, assets)[:8])
+                example = with_session_tags(entry.example, assets)
+                st.markdown(f"**{entry.key}** — {entry.meaning}  \nSay {words}  \n*{example}*")
     if terms and not shown:
         st.info(
             f"Nothing the prompt understands matches “{query.strip()}”. It may be something it cannot do yet"
@@ -108,10 +112,19 @@ def show(session: Session) -> None:
 
 
 def _matches(entry: Entry, terms: Sequence[str]) -> bool:
-    text = " ".join(
-        (entry.key, entry.meaning, entry.example, *entry.words, TITLES.get(entry.category, entry.category))
-    ).casefold()
+    """The entry's own words match: its name, meaning, example and phrases (said as examples), not its
+    section's title — "shadow" finds the shadow entries, not every entry of "… borders, outlines, shadows"."""
+    return _found(" ".join((entry.key, entry.meaning, entry.example, *entry.said)), terms)
+
+
+def _found(text: str, terms: Sequence[str]) -> bool:
+    text = text.casefold()
     return all(term in text for term in terms)
+
+
+def _said(entry: Entry, assets: Sequence[Asset]) -> list[str]:
+    """The entry's phrases as examples ("remove the white background", "over @BG"), with the session's tags."""
+    return list(dict.fromkeys(with_session_tags(phrase, assets) for phrase in entry.said))
 
 
 def with_session_tags(example: str, assets: Sequence[Asset]) -> str:
@@ -124,8 +137,9 @@ def with_session_tags(example: str, assets: Sequence[Asset]) -> str:
 
 
 def _entry(entry: Entry, assets: Sequence[Asset], session: Session) -> None:
-    words = ", ".join(f"`{word}`" for word in entry.words[:8])
-    more = f" (+{len(entry.words) - 8} more)" if len(entry.words) > 8 else ""
+    said = _said(entry, assets)
+    words = ", ".join(f"`{word}`" for word in said[:8])
+    more = f" (+{len(said) - 8} more)" if len(said) > 8 else ""
     example = with_session_tags(entry.example, assets)
     text, action = st.columns([5, 2], vertical_alignment="center")
     text.markdown(f"**{entry.key}** — {entry.meaning}  \nSay {words}{more}  \n*{example}*")
