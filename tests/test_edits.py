@@ -232,7 +232,7 @@ def test_the_history_chain_round_trips_through_json(session: Session) -> None:
     assert again == manifest
     assert again.outputs[-1].edits == ("twice as fast", "as MP4") and again.outputs[-1].format == "mp4"
     assert json.loads(manifest.to_json())["outputs"][1]["parent"] == first.id
-    assert third.frames == 2
+    assert third.frames == 4  # 1 s said there, 1 s back (the seamless loop keeps the said speed), twice as fast
 
 
 def test_an_edit_that_stops_the_motion_turns_a_gif_into_a_png(session: Session) -> None:
