@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 ZIP_NAME = "all-outputs.zip"  # the session's ZIP of everything, rebuilt by each zip_outputs()
+#: Over this, a GIF is heavy for e-mail, ad slots and chat apps: callers offer its MP4 (a few % of it).
+HEAVY_GIF_BYTES = 5 * 1024 * 1024
 
 
 def understand(session: Session, request: RenderRequest) -> Understood:
@@ -164,6 +166,11 @@ def edit_output(
     recorded = replace(understood, request=replace(request, edits=(*output.edits, instruction.strip())))
     edited = write_outputs(session, recorded, progress=progress, now=now, parent=output.id)[0]
     return edited, understood
+
+
+def lighter_format_advised(output: Output) -> bool:
+    """True for a GIF over :data:`HEAVY_GIF_BYTES`: the same animation as MP4 is worth offering."""
+    return output.format == OutputFormat.GIF.value and output.bytes > HEAVY_GIF_BYTES
 
 
 def _record(  # noqa: PLR0917 (the parts of one record, each named at its one call)
