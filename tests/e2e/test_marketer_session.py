@@ -148,7 +148,11 @@ def test_an_animation_that_plays_once_replays(page: Page, server: str) -> None:
     expect(preview).to_have_attribute("src", re.compile(r"\.gif\?replay=1$"))
     page.get_by_role("button", name="Replay").click()
     expect(preview).to_have_attribute("src", re.compile(r"\.gif\?replay=2$"))
-    assert preview.evaluate("img => img.complete && img.naturalWidth") == 1080, "the GIF loaded again"
+    page.wait_for_function(  # the GIF loaded again, from its first frame
+        "() => { const i = document.querySelector(\"[class*='st-key-compose_preview'] img\");"
+        " return i && i.complete && i.naturalWidth === 1080; }",
+        timeout=30_000,
+    )
     again = page.request.get(preview.get_attribute("src") or "")
     original = page.request.get(server + src.removeprefix(server))
     assert again.ok and again.body() == original.body(), "the same GIF, under a new address"
