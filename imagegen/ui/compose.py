@@ -376,6 +376,7 @@ def preview(session: Session, output: Output, prompt: str = "") -> None:
     with st.container(key=f"{PREVIEW_KEY}_{'stale' if stale else 'current'}"):
         if output.format == OutputFormat.MP4.value:
             st.video(str(path), loop=True, autoplay=True, muted=True)
+            st.caption(f"{output.file} · {describe_output(output)}")
         else:
             st.image(path.read_bytes(), caption=f"{output.file} · {describe_output(output)}")
     if stale:

@@ -102,8 +102,15 @@ def test_after_generate_the_result_is_in_view(page: Page, viewport: dict[str, in
     """Before: on a phone the preview appeared 1,471 px below the top of the screen, under the examples,
     and nothing moved. Now the result area follows Generate and is scrolled into view."""
     _upload_and_compose(page)
-    _prompt(page, "@beach as background and @logo in the center")
-    _generate(page)
+    _prompt(page, MOVING)  # an animation: its render lasts long enough to watch
+    button = page.get_by_role("button", name="Generate")
+    button.scroll_into_view_if_needed()
+    button.click()
+    # While it renders, the status (and its frame bar) is on screen, right under Generate.
+    rendering = page.get_by_text(re.compile(r"^(Rendering…|Waiting for a free renderer)"))
+    expect(rendering.first).to_be_in_viewport(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^(Done in .* s — |\d+ sizes done in )"))).to_be_visible(timeout=120_000)
+    _settle(page, 120)
     done = page.get_by_text(re.compile(r"^Done in .* s — "))
     expect(_preview(page)).to_be_visible()
     page.wait_for_timeout(500)  # the scroll runs once the preview is drawn
