@@ -404,7 +404,7 @@ def _replay(output_id: str) -> None:
 #: Load the preview again under a new address: the browser starts the animation from its first frame
 #: (an <img> of an address it has played keeps showing the last frame).
 _REPLAY_JS = """(() => {{
-  document.querySelectorAll('[class*="st-key-{key}"] img').forEach((img) => {{
+  document.querySelectorAll('.st-key-{key}_current img, .st-key-{key}_stale img').forEach((img) => {{
     const url = new URL(img.src, window.location.href);
     url.searchParams.set('replay', '{count}');
     img.src = url.href;
