@@ -15,6 +15,7 @@ if not tags:
     st.stop()
 
 compose.restore_prompt(session)
+shown = compose.latest_output(manifest.outputs)  # what the preview shows; its edits are part of the request
 write, show = st.columns([11, 9], gap="large")
 with write:
     prompt = st.text_area(
@@ -30,14 +31,13 @@ with write:
     chosen = compose.options(session.store.limits)
     picked = sizes.picker()
     with lines:
-        edits = refine.restored_edits(prompt)
+        edits = refine.edits_of(shown, prompt)
         understood = compose.understanding(session, chosen.request(prompt, picked, edits))
         if understood is not None and edits:
-            st.caption("Generate also applies the edits of the output you reused: " + " → ".join(edits))
+            st.caption("With the edits of the output shown: " + " → ".join(f"“{e}”" for e in edits))
     clicked = st.button("Generate", type="primary", icon=":material/auto_awesome:", key="compose_go")
     generate = (compose.fix_requested() or clicked) and compose.generate_clicked(prompt, understood)
-    compose.examples(session)
-with show:
+with show, st.container(key=compose.RESULT_KEY):  # right after Generate, also when the columns stack
     if generate and understood is not None and picked:
         sizes.render(session, understood)
     elif generate and understood is not None:
@@ -47,11 +47,15 @@ with show:
     group = sizes.last_group(outputs)
     latest = compose.latest_output(tuple(outputs.values()))
     if group:
-        sizes.preview(session, group)
+        sizes.summary(group)
     elif latest is not None:
-        compose.preview(session, latest)
+        compose.preview(session, latest, prompt)
         refine.box(session, latest, outputs)
     else:
         st.caption("Your result appears here. Stills are PNG, animations GIF — change it under Advanced options.")
+if group:
+    sizes.preview(session, group)
+    compose.scroll_after_render()
+compose.examples(session)
 st.divider()
 history.show(session)

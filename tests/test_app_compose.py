@@ -7,13 +7,17 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from apptest_helpers import new_app, png_bytes, session_id, session_of, with_images
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from imagegen.export.naming import slugged_name
 from imagegen.files import format_bytes
+from imagegen.service import outputs as outputs_module
 from imagegen.service.outputs import ZIP_NAME, zip_outputs
 from imagegen.store.assets import add_images
+from imagegen.store.session import Output
 from imagegen.ui.compose import _relative_size
 
 PAGE = "pages/compose.py"
@@ -144,8 +148,13 @@ def test_generate_animation_writes_a_gif_with_every_frame(data_dir: Path) -> Non
     [output] = session_of(at, data_dir).manifest().outputs
     gif = Image.open(session_of(at, data_dir).outputs / output.file)
     assert gif.format == "GIF"
-    assert output.frames == 48
-    assert 2 <= gif.n_frames <= 48  # identical frames are merged, durations summed
+    # 48 frames drawn (2 s at 24 fps); the GIF holds 42 (identical neighbours merged, durations summed):
+    # the record and the preview say what the file holds, and why it is fewer.
+    assert output.frames == gif.n_frames == 42
+    [preview, _] = at.get("image")
+    assert preview.captions[0] == f"{output.file} · GIF, 42 frames (48 drawn, identical ones merged), 2 s, " + (
+        format_bytes(output.bytes)
+    )
 
 
 def test_advanced_options_choose_format_and_canvas(data_dir: Path) -> None:
@@ -218,7 +227,7 @@ def test_a_gif_can_be_had_as_mp4_and_webp_made_only_when_asked(data_dir: Path) -
     at.button(key=f"compose_alt_mp4_{gif.id}").click().run()
     assert not at.exception
     [_, mp4] = session.manifest().outputs
-    assert (mp4.format, mp4.prompt, mp4.scene_json, mp4.frames) == ("mp4", gif.prompt, gif.scene_json, gif.frames)
+    assert (mp4.format, mp4.prompt, mp4.scene_json, mp4.frames) == ("mp4", gif.prompt, gif.scene_json, 48)
     labels = [b.label for b in at.get("download_button")]
     assert f"Download MP4 ({format_bytes(mp4.bytes)})" in labels
     assert f"Download GIF ({format_bytes(gif.bytes)})" in labels, "the preview still shows the GIF"
@@ -232,8 +241,13 @@ def test_zip_of_all_outputs_holds_every_file(data_dir: Path) -> None:
     at.button(key="compose_go").click().run()
     session = session_of(at, data_dir)
     with zipfile.ZipFile(io.BytesIO(zip_outputs(session).read_bytes())) as archive:
-        assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
+        assert archive.namelist() == [*_zipped(session.manifest().outputs), "manifest.csv"]
     assert len(session_id(at)) == 32
+
+
+def _zipped(outputs: tuple[Output, ...]) -> list[str]:
+    """The outputs' names inside a ZIP: each with its prompt's slug."""
+    return [slugged_name(o.file, o.prompt) for o in outputs]
 
 
 def test_understanding_says_when_an_image_is_enlarged_and_offers_its_shape(data_dir: Path) -> None:
@@ -294,7 +308,7 @@ def test_the_zip_is_built_when_asked_for_and_rebuilt_after_a_new_output(data_dir
     session = session_of(at, data_dir)
     assert _static_download(at, "history_zip").startswith("Download all as ZIP (1 file,")
     with zipfile.ZipFile(session.dir / ZIP_NAME) as archive:
-        assert archive.namelist() == [session.manifest().outputs[0].file]
+        assert archive.namelist() == [*_zipped(session.manifest().outputs), "manifest.csv"]
 
     set_prompt(at, "Place @logo in center and @BG as background")
     at.button(key="compose_go").click().run()
@@ -302,7 +316,7 @@ def test_the_zip_is_built_when_asked_for_and_rebuilt_after_a_new_output(data_dir
     at.button(key="history_zip_prepare").click().run()
     assert _static_download(at, "history_zip").startswith("Download all as ZIP (2 files,")
     with zipfile.ZipFile(session.dir / ZIP_NAME) as archive:
-        assert sorted(archive.namelist()) == sorted(o.file for o in session.manifest().outputs)
+        assert archive.namelist() == [*_zipped(session.manifest().outputs), "manifest.csv"]
 
 
 def test_text_is_explained_and_missing_shaping_is_warned(data_dir: Path, monkeypatch) -> None:
@@ -335,3 +349,75 @@ def test_a_slideshow_shows_its_timeline_as_a_table(data_dir: Path) -> None:
 def test_the_relative_size_of_an_alternative_is_never_hidden() -> None:
     assert _relative_size(250, 1000) == "25% of the GIF's size"
     assert _relative_size(2900, 1000) == "2.9× the GIF's size"
+
+
+MOVING = "@BG is stable background and @logo is moving from left to right"
+
+
+def _understood_lines(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_after_a_change_the_understanding_reads_the_output_shown(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), "@BG as background, @logo small at the top right")
+    at.button(key="compose_go").click().run()
+    assert "@logo — top right, small (20 % of the canvas)" in _understood_lines(at)
+    at.text_input(key="compose_change").input("move @logo to the bottom left").run()
+    at.button(key="compose_change_go").click().run()
+    assert not at.exception
+    lines = _understood_lines(at)
+    assert "@logo — bottom left, small (20 % of the canvas)" in lines, lines
+    assert "top right" not in lines
+    assert any(c.value == "With the edits of the output shown: “move @logo to the bottom left”" for c in at.caption)
+    # Generate makes what the box describes (the edit included), not the prompt alone.
+    at.button(key="compose_go").click().run()
+    session = session_of(at, data_dir)
+    assert session.manifest().outputs[-1].edits == ("move @logo to the bottom left",)
+
+
+def test_a_preview_of_another_prompt_is_marked_earlier(data_dir: Path) -> None:
+    at = set_prompt(compose_with_images(data_dir), STILL)
+    at.button(key="compose_go").click().run()
+    assert not [i for i in at.info if "earlier prompt" in i.value]
+    set_prompt(at, "@logo spins in the center")  # as "Try in Compose" does
+    [marked] = [i for i in at.info if "earlier prompt" in i.value]
+    assert marked.value == "This is the result of an earlier prompt — click **Generate** to see the prompt above."
+    [output] = session_of(at, data_dir).manifest().outputs
+    at.button(key=f"history_reuse_{output.id}").click().run()  # "Use prompt": the output is current again
+    assert not [i for i in at.info if "earlier prompt" in i.value]
+
+
+@pytest.mark.parametrize(("prompt", "replay"), [(MOVING, True), (MOVING + ", loop", False), (STILL, False)])
+def test_only_an_animation_that_plays_once_has_a_replay(data_dir: Path, prompt: str, replay: bool) -> None:
+    at = set_prompt(compose_with_images(data_dir), prompt)
+    at.button(key="compose_go").click().run()
+    [output] = session_of(at, data_dir).manifest().outputs
+    keys = {b.key for b in at.button}
+    assert (f"compose_replay_{output.id}" in keys) is replay
+    if replay:
+        at.button(key=f"compose_replay_{output.id}").click().run()
+        assert not at.exception
+        assert at.session_state["compose_replay"] == (output.id, 1)
+
+
+def test_a_heavy_gif_gets_its_mp4_made_and_the_saving_measured(data_dir: Path, monkeypatch) -> None:
+    """Over the advised size (lowered here, so a small GIF counts as heavy), the MP4 is made once, at
+    once, and offered with its measured size; the GIF stays the main download."""
+    monkeypatch.setattr(outputs_module, "HEAVY_GIF_BYTES", 10_000)
+    at = set_prompt(compose_with_images(data_dir), MOVING)
+    at.button(key="compose_go").click().run()
+    assert not at.exception
+    session = session_of(at, data_dir)
+    gif, mp4 = session.manifest().outputs
+    assert (gif.format, mp4.format) == ("gif", "mp4") and gif.bytes > 10_000
+    notice = next(m.value for m in at.markdown if m.value.startswith("**This GIF is"))
+    assert notice == (
+        f"**This GIF is {format_bytes(gif.bytes)}** — heavy for e-mail, ads and chat apps. The same animation "
+        f"as **MP4 is {format_bytes(mp4.bytes)}** ({_relative_size(mp4.bytes, gif.bytes)}, measured on the file)."
+    )
+    ids = [b.proto.id for b in at.get("download_button")]
+    assert any(i.endswith(f"compose_lighter_download_{mp4.id}") for i in ids), "the MP4 in one click"
+    main = next(b for b in at.get("download_button") if b.proto.id.endswith(f"compose_preview_download_{gif.id}"))
+    assert main.proto.type == "primary" and main.label.startswith("Download GIF")
+    at.run()  # another run makes nothing more
+    assert len(session.manifest().outputs) == 2

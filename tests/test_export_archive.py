@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from imagegen.errors import RenderError
 from imagegen.export import zip_files
-from imagegen.export.archive import safe_arcname
+from imagegen.export.archive import MANIFEST_NAME, manifest_csv, safe_arcname
 
 
 def make(folder: Path, name: str, data: bytes) -> Path:
@@ -68,3 +70,35 @@ def test_an_empty_zip_is_valid(tmp_path: Path) -> None:
     dest = zip_files([], tmp_path / "none.zip")
     with zipfile.ZipFile(dest) as archive:
         assert archive.namelist() == []
+
+
+def test_a_manifest_lists_each_file_under_its_name_inside_the_zip(tmp_path: Path) -> None:
+    a = make(tmp_path, "a.gif", b"GIF89a")
+    rows = [{"prompt": "@logo spins", "format": "GIF"}, {"prompt": "Crème — 30 % off", "format": "PNG"}]
+    dest = zip_files([("x.gif", a), ("X.gif", a)], tmp_path / "all.zip", manifest=rows)
+    with zipfile.ZipFile(dest) as archive:
+        assert archive.namelist() == ["x.gif", "X-2.gif", MANIFEST_NAME]
+        text = archive.read(MANIFEST_NAME)
+    assert text.startswith(b"\xef\xbb\xbf")  # a spreadsheet then reads UTF-8
+    parsed = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
+    assert parsed == [
+        {"file": "x.gif", "prompt": "'@logo spins", "format": "GIF"},  # not run as a formula
+        {"file": "X-2.gif", "prompt": "Crème — 30 % off", "format": "PNG"},
+    ]
+
+
+def test_a_file_named_like_the_manifest_does_not_replace_it(tmp_path: Path) -> None:
+    a = make(tmp_path, "a.csv", b"mine")
+    dest = zip_files([(MANIFEST_NAME, a)], tmp_path / "all.zip", manifest=[{"prompt": "p"}])
+    with zipfile.ZipFile(dest) as archive:
+        assert archive.namelist() == ["manifest-2.csv", MANIFEST_NAME]
+        assert archive.read("manifest-2.csv") == b"mine"
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [("=1+1", "'=1+1"), ("+33 6", "'+33 6"), ("-5 %", "'-5 %"), ("@BG", "'@BG"), ("Place @BG", "Place @BG"), (7, "7")],
+)
+def test_manifest_cells_that_a_spreadsheet_would_run_are_quoted(value: object, cell: str) -> None:
+    text = manifest_csv([{"prompt": value}]).decode("utf-8-sig")
+    assert text == f"prompt\r\n{cell}\r\n"

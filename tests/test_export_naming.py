@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from imagegen.export import OutputFormat, output_name
-from imagegen.export.naming import MAX_TAGS_CHARS
+from imagegen.export.naming import MAX_SLUG_CHARS, MAX_TAGS_CHARS, prompt_slug, slugged_name
 
 NOW = datetime(2024, 5, 1, 9, 30, 7)
 
@@ -54,3 +54,37 @@ def test_length_is_bounded_at_a_tag_boundary() -> None:
 def test_one_huge_tag_is_cut() -> None:
     name = output_name(["a" * 500], OutputFormat.PNG, NOW, [])
     assert name == f"20240501-093007-{'a' * MAX_TAGS_CHARS}.png"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "slug"),
+    [
+        (
+            "Place @product in the center, @logo on top right & @beach_photo as background",
+            "place-product-in-the-center-logo-on-top",
+        ),
+        ("@logo spins", "logo-spins"),
+        ("Crème brûlée — 30 % off!", "creme-brulee-30-off"),
+        ('"Summer Sale" in white over @BG', "summer-sale-in-white-over-bg"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("बिक्री @logo", "logo"),  # other scripts are dropped, the tag stays
+        ("日本", ""),
+        ("", ""),
+        ("x" * 80, "x" * 40),  # one word longer than the slug: cut
+    ],
+)
+def test_a_prompt_slug_is_its_first_words(prompt: str, slug: str) -> None:
+    assert prompt_slug(prompt) == slug
+    assert len(slug) <= MAX_SLUG_CHARS
+
+
+@pytest.mark.parametrize(
+    ("file", "prompt", "name"),
+    [
+        ("20240501-093007-BG-logo.gif", "@logo spins over @BG", "20240501-093007-BG-logo--logo-spins-over-bg.gif"),
+        ("20240501-093007-story-BG.png", "日本", "20240501-093007-story-BG.png"),
+        ("20240501-093007.mp4", "@a fades in", "20240501-093007--a-fades-in.mp4"),
+    ],
+)
+def test_a_slugged_name_keeps_the_file_name_and_adds_the_prompt(file: str, prompt: str, name: str) -> None:
+    assert slugged_name(file, prompt) == name

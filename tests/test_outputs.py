@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -22,6 +23,7 @@ from session_helpers import run_in_threads
 
 from imagegen.errors import LimitError, RenderCancelled, RenderError, SessionError, SessionExpiredError, UnknownTagError
 from imagegen.export import OutputFormat
+from imagegen.export.stored import stored_frames
 from imagegen.limits import Limits
 from imagegen.render import prepare
 from imagegen.scene import Anchor, Canvas, Layer, Motion, MotionKind, Scene, Timing
@@ -33,6 +35,8 @@ from imagegen.store.session import Output, Session, SessionStore
 STILL = "Place @product in center, @logo on top right, and @BG as background, 200x200"
 MOVING = "@BG is stable background and @logo is moving from left to right"
 NOW = datetime(2024, 5, 1, 9, 30, 15)
+STILL_SLUG = "place-product-in-center-logo-on-top"  # the prompts' slugs in a ZIP's names
+MOVING_SLUG = "bg-is-stable-background-and-logo-is"
 STAMPED = re.compile(r"\d{8}-\d{6}-BG-product-logo\.png")
 # Animations in these tests: 120 x 120, 1 s at 10 fps -> 10 frames.
 SMALL_ANIMATION = Overrides(size=(120, 120), duration_s=1.0, fps=10)
@@ -170,13 +174,14 @@ def test_an_animation_is_a_gif_whose_frames_match_the_record(session: Session) -
     output = generate(session, MOVING, scene, now=NOW)
 
     assert output.file == "20240501-093015-BG-logo.gif"
-    assert (output.format, output.frames, output.tags) == ("gif", 10, ("BG", "logo"))
+    assert (output.format, scene.frame_count, output.tags) == ("gif", 10, ("BG", "logo"))
     assert Scene.from_json(output.scene_json) == scene
     path = output_path(session, output)
     assert output.bytes == path.stat().st_size
     frames = _frames(path)
-    # Identical neighbours may be merged into one longer frame; the total time may not change.
-    assert 2 <= len(frames) <= output.frames
+    # Identical neighbours may be merged into one longer frame (the record counts what the file holds);
+    # the total time may not change.
+    assert 2 <= len(frames) == output.frames <= scene.frame_count
     assert sum(duration for _, duration in frames) == 1000
     xs = [centroid(pixels, RED)[0] for pixels, _ in frames]
     assert xs[0] < 50 < 70 < max(xs) and xs[-1] < 70, xs  # left to right and back: a seamless loop
@@ -209,12 +214,12 @@ def test_format_override(
     scene = _moving(session) if animated else _still(session)
     output = generate(session, prompt, scene, fmt=fmt)
     assert output.file.endswith(suffix)
-    assert (output.format, output.frames) == (fmt.value, frames)
+    assert (output.format, scene.frame_count if animated else 1) == (fmt.value, frames)
     path = output_path(session, output)
     assert output.bytes == path.stat().st_size
     with Image.open(path) as image:
         assert image.format == pil_format
-        assert 1 <= getattr(image, "n_frames", 1) <= frames
+        assert 1 <= getattr(image, "n_frames", 1) == output.frames <= frames  # what the file holds
         assert image.size == scene.canvas.size
         if not animated:
             assert_pixel(image.convert("RGBA"), (100, 100), GREEN, 12, "product in the centre")
@@ -468,14 +473,35 @@ def test_zip_outputs_holds_every_output_byte_for_byte(session: Session, with_upl
     outputs = [generate(session, STILL, _still(session)), generate(session, MOVING, _moving(session))]
     path = zip_outputs(session, with_uploads=with_uploads)
     assert path == session.dir / "all-outputs.zip"
-    expected = {o.file: (session.outputs / o.file).read_bytes() for o in outputs}
+    # Each output's name inside says which prompt made it.
+    named = [o.file.replace(".", f"--{slug}.") for o, slug in zip(outputs, (STILL_SLUG, MOVING_SLUG), strict=True)]
+    expected = {name: (session.outputs / o.file).read_bytes() for name, o in zip(named, outputs, strict=True)}
     if with_uploads:
         for asset in session.manifest().assets:
             expected[f"uploads/{asset.tag}.png"] = (session.uploads / asset.file).read_bytes()
         assert {"uploads/BG.png", "uploads/product.png", "uploads/logo.png", "uploads/noise.png"} <= set(expected)
-    assert _zip_contents(path) == expected
-    with zipfile.ZipFile(path) as archive, Image.open(io.BytesIO(archive.read(outputs[1].file))) as gif:
+    contents = _zip_contents(path)
+    rows = list(csv.DictReader(io.StringIO(contents.pop("manifest.csv").decode("utf-8-sig"))))
+    assert contents == expected
+    with zipfile.ZipFile(path) as archive, Image.open(io.BytesIO(archive.read(named[1]))) as gif:
         assert gif.format == "GIF"
+        assert rows[1]["frames"] == str(gif.n_frames)
+    assert [row["file"] for row in rows] == list(expected)
+    assert rows[0] == {
+        "file": named[0],
+        "prompt": STILL,
+        "edits": "",
+        "size": "200x200",
+        "format": "PNG",
+        "frames": "1",
+        "bytes": str(outputs[0].bytes),
+        "created": datetime.fromtimestamp(outputs[0].created).isoformat(timespec="seconds"),
+        "original_file": outputs[0].file,
+    }
+    assert (rows[1]["prompt"], rows[1]["size"], rows[1]["format"]) == ("'" + MOVING, "120x120", "GIF")
+    if with_uploads:
+        assert rows[-1]["file"] == "uploads/noise.png" and rows[-1]["size"] == "200x200"
+        assert rows[-1]["original_file"] == "noise.png" and rows[-1]["prompt"] == ""
 
 
 def test_zip_outputs_skips_a_planted_symlink(tmp_path: Path, session: Session) -> None:
@@ -485,7 +511,7 @@ def test_zip_outputs_skips_a_planted_symlink(tmp_path: Path, session: Session) -
     secret.write_bytes(b"not yours")
     (session.outputs / planted.file).unlink()
     (session.outputs / planted.file).symlink_to(secret)
-    assert set(_zip_contents(zip_outputs(session))) == {kept.file}
+    assert set(_zip_contents(zip_outputs(session))) == {kept.file.replace(".", f"--{STILL_SLUG}."), "manifest.csv"}
 
 
 def test_generate_refuses_a_symlinked_outputs_folder(tmp_path: Path) -> None:
@@ -555,3 +581,48 @@ def test_a_slideshow_from_the_session_reads_each_slide_once_its_palette_from_the
     assert sum(name.endswith(".thumb.png") for name in reads) == 3
     with Image.open(output_path(session, output)) as gif:
         assert gif.n_frames >= 3
+
+
+SLIDESHOW = "Make a slideshow of @BG and @product, 1 second each, 120x120"
+
+
+@pytest.mark.parametrize("fmt", [OutputFormat.GIF, OutputFormat.APNG, OutputFormat.WEBP, OutputFormat.MP4])
+def test_an_output_records_the_frames_its_file_holds(session: Session, fmt: OutputFormat) -> None:
+    """A slideshow holds each slide: the image encoders merge the identical frames into one with a longer
+    delay, so the file holds fewer frames than were drawn, and that is the count recorded (and shown)."""
+    scene = understand(session, RenderRequest(SLIDESHOW)).scene
+    output = generate(session, SLIDESHOW, scene, fmt=fmt)
+    path = output_path(session, output)
+    if fmt is OutputFormat.MP4:
+        held = imageio_ffmpeg.count_frames_and_secs(str(path))[0]
+        assert output.frames == held == scene.frame_count  # a video stores every frame
+    else:
+        with Image.open(path) as image:
+            held = image.n_frames
+        assert output.frames == held < scene.frame_count, (output.frames, held, scene.frame_count)
+    assert stored_frames(path, fmt) == held
+
+
+@pytest.mark.parametrize(
+    ("fmt", "kept"),
+    [
+        (OutputFormat.GIF, 0.5),
+        (OutputFormat.WEBP, 0.5),
+        (OutputFormat.APNG, 30),
+        (OutputFormat.MP4, 40),
+        (OutputFormat.GIF, 0),
+    ],
+)
+def test_a_file_cut_before_its_count_has_none(session: Session, tmp_path: Path, fmt: OutputFormat, kept: float) -> None:
+    """GIF frames are counted by walking every block, so a GIF cut anywhere has no count; APNG and MP4
+    say it in a header (``acTL``, ``stsz``), so only a file cut before that has none."""
+    scene = understand(session, RenderRequest(SLIDESHOW)).scene
+    data = output_path(session, generate(session, SLIDESHOW, scene, fmt=fmt)).read_bytes()
+    broken = tmp_path / f"broken{fmt.suffix}"
+    broken.write_bytes(data[: int(len(data) * kept) if isinstance(kept, float) else kept])
+    assert stored_frames(broken, fmt) is None
+
+
+def test_a_still_holds_one_frame(session: Session) -> None:
+    output = generate(session, STILL, _still(session))
+    assert output.frames == stored_frames(output_path(session, output), OutputFormat.PNG) == 1

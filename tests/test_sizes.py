@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 import zipfile
@@ -16,6 +18,7 @@ from helpers_pixels import GREEN, RED, bbox, mask
 from PIL import Image, ImageDraw
 
 from imagegen.errors import ImagegenError, LimitError, PromptError
+from imagegen.export.naming import slugged_name
 from imagegen.limits import Limits
 from imagegen.prompt import parse, parse_canvas_size
 from imagegen.prompt.vocabulary import entries
@@ -168,7 +171,9 @@ def test_generate_sizes_writes_and_records_one_output_per_size(session: Session)
             assert image.size == spec.size
     archive = zip_group(session, outputs)
     with zipfile.ZipFile(archive) as opened:
-        assert sorted(opened.namelist()) == sorted(o.file for o in outputs)
+        assert opened.namelist() == [*(slugged_name(o.file, o.prompt) for o in outputs), "manifest.csv"]
+        rows = list(csv.DictReader(io.StringIO(opened.read("manifest.csv").decode("utf-8-sig"))))
+    assert [row["size"] for row in rows] == ["1080x1080", "1080x1920", "200x100"]
 
 
 def test_generate_sizes_reports_progress_over_all_sizes(session: Session) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from imagegen.errors import RenderError, SessionError, SessionExpiredError
 from imagegen.export import OutputFormat, output_name, zip_files
+from imagegen.export.naming import slugged_name
+from imagegen.export.stored import stored_frames
 from imagegen.export.thumbs import write_thumbnail
 from imagegen.render import RenderPlan
 from imagegen.scene import Scene
@@ -25,12 +27,14 @@ from imagegen.service import pipeline
 from imagegen.service.request import Notice, RenderRequest, Target, Understood, notices_json
 from imagegen.service.sizes import SizeSpec
 from imagegen.store.assets import tag_map, thumb_map
-from imagegen.store.session import Output, Session
+from imagegen.store.session import Asset, Output, Session
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 ZIP_NAME = "all-outputs.zip"  # the session's ZIP of everything, rebuilt by each zip_outputs()
+#: Over this, a GIF is heavy for e-mail, ad slots and chat apps: callers offer its MP4 (a few % of it).
+HEAVY_GIF_BYTES = 5 * 1024 * 1024
 
 
 def understand(session: Session, request: RenderRequest) -> Understood:
@@ -164,6 +168,11 @@ def edit_output(
     return edited, understood
 
 
+def lighter_format_advised(output: Output) -> bool:
+    """True for a GIF over :data:`HEAVY_GIF_BYTES`: the same animation as MP4 is worth offering."""
+    return output.format == OutputFormat.GIF.value and output.bytes > HEAVY_GIF_BYTES
+
+
 def _record(  # noqa: PLR0917 (the parts of one record, each named at its one call)
     session: Session, target: Target, dest: Path, plan: RenderPlan, request: RenderRequest, parent: str, design: str
 ) -> Output:
@@ -175,7 +184,7 @@ def _record(  # noqa: PLR0917 (the parts of one record, each named at its one ca
         prompt=request.prompt,
         format=target.fmt.value,
         tags=target.scene.tags,
-        frames=pipeline.frames_of(target),
+        frames=stored_frames(dest, target.fmt) or pipeline.frames_of(target),  # what the file holds
         bytes=dest.stat().st_size,
         created=session.store.clock(),
         scene_json=target.scene.to_json(),
@@ -201,9 +210,24 @@ def _forget(paths: Sequence[Path | None]) -> None:
 
 
 def zip_group(session: Session, outputs: Sequence[Output], name: str = "sizes.zip") -> Path:
-    """A ZIP of some outputs (e.g. one design's sizes) in the session's folder."""
-    files = [(o.file, output_path(session, o)) for o in outputs]
-    return zip_files(files, session.dir / name)
+    """A ZIP of some outputs (e.g. one design's sizes) in the session's folder, with its manifest."""
+    files = [(slugged_name(o.file, o.prompt), output_path(session, o)) for o in outputs]
+    return zip_files(files, session.dir / name, manifest=[manifest_row(o) for o in outputs])
+
+
+def manifest_row(output: Output) -> dict[str, object]:
+    """What made one output and what it is, for a ZIP's manifest (the ``file`` column is added there)."""
+    canvas = Scene.from_json(output.scene_json).canvas if output.scene_json else None
+    return {
+        "prompt": output.prompt,
+        "edits": " → ".join(output.edits),
+        "size": f"{canvas.width}x{canvas.height}" if canvas else "",
+        "format": OutputFormat(output.format).name,
+        "frames": output.frames,
+        "bytes": output.bytes,
+        "created": datetime.fromtimestamp(output.created).isoformat(timespec="seconds"),
+        "original_file": output.file,
+    }
 
 
 def _reserve(session: Session, tags: tuple[str, ...], fmt: OutputFormat, now: datetime) -> Path:
@@ -244,10 +268,31 @@ def remove_output(session: Session, output_id: str) -> None:
 
 
 def zip_outputs(session: Session, *, with_uploads: bool = False) -> Path:
-    """A ZIP of every output (and optionally the uploads, under their tags) in the session's folder."""
+    """A ZIP of every output (and optionally the uploads, under their tags) in the session's folder.
+
+    Each output's name inside carries a slug of its prompt; ``manifest.csv`` lists every file with the
+    prompt (and edits) that made it, its size, format, frames and bytes."""
     manifest = session.manifest()
-    files = [(o.file, session.outputs / o.file) for o in manifest.outputs]
+    entries = [(slugged_name(o.file, o.prompt), session.outputs / o.file, manifest_row(o)) for o in manifest.outputs]
     if with_uploads:
-        files += [(f"uploads/{a.tag}.png", session.uploads / a.file) for a in manifest.assets]
-    existing = [(name, path) for name, path in files if path.is_file() and not path.is_symlink()]
-    return zip_files(existing, session.dir / ZIP_NAME)
+        entries += [
+            (f"uploads/{a.tag}.png", session.uploads / a.file, _upload_row(a, session.uploads / a.file))
+            for a in manifest.assets
+        ]
+    existing = [entry for entry in entries if entry[1].is_file() and not entry[1].is_symlink()]
+    files = [(name, path) for name, path, _ in existing]
+    return zip_files(files, session.dir / ZIP_NAME, manifest=[row for _, _, row in existing])
+
+
+def _upload_row(asset: Asset, path: Path) -> dict[str, object]:
+    """An uploaded image's manifest row: no prompt made it; its tag says which image it is."""
+    return {
+        "prompt": "",
+        "edits": "",
+        "size": f"{asset.width}x{asset.height}",
+        "format": "PNG",
+        "frames": 1,
+        "bytes": path.stat().st_size if path.is_file() else 0,
+        "created": datetime.fromtimestamp(asset.added).isoformat(timespec="seconds"),
+        "original_file": asset.original_name,
+    }

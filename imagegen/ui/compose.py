@@ -7,6 +7,7 @@ empties ``st.session_state``, brings it back; the preview shows the session's la
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,14 @@ from imagegen.prompt.explain import describe_scene, timeline_rows
 from imagegen.render.text import fit_text
 from imagegen.scene import Scene
 from imagegen.service import Fix, Notice, NoticeKind, Overrides, RenderRequest, Understood
-from imagegen.service.outputs import edit_output, generate, output_path, understand, write_outputs
+from imagegen.service.outputs import (
+    edit_output,
+    generate,
+    lighter_format_advised,
+    output_path,
+    understand,
+    write_outputs,
+)
 from imagegen.service.request import notices_from_json
 from imagegen.service.sizes import SizeSpec, presets
 from imagegen.store.session import Output, Session
@@ -40,6 +48,13 @@ INCOMING_KEY = "compose_incoming_prompt"
 CHIPS_KEY = "compose_chips"
 FIX_KEY = "compose_fix_clicked"  # a design fix changed the prompt: render it without a click
 AUTO = "From the prompt"
+#: Keys of the containers a script finds (Streamlit gives a keyed container the class ``st-key-<key>``).
+RESULT_KEY = "compose_result"
+PREVIEW_KEY = "compose_preview"
+#: After a render: the container to bring into view on the next run (once).
+SCROLL_KEY = "compose_scroll_to"
+REPLAY_KEY = "compose_replay"  # (output id, count) of the last Replay click
+TRIED_KEY = "compose_lighter_tried"  # GIFs whose lighter MP4 was attempted (made once, never retried)
 
 
 @dataclass(frozen=True)
@@ -289,13 +304,51 @@ def run_render(label: str, work: Callable[[Callable[[int, int], None]], T]) -> t
 
 def render(session: Session, understood: Understood) -> None:
     """Render with a progress bar (frames done / total); errors are shown, nothing is lost."""
+    bring_into_view(RESULT_KEY, "start")  # on a phone the result area is below the prompt and options
     done = run_render("Rendering…", lambda progress: write_outputs(session, understood, progress=progress))
     if done is None:
         return
     (output,), seconds = done
     st.session_state[LAST_OUTPUT_KEY] = output.id
+    st.session_state[SCROLL_KEY] = (RESULT_KEY, output.id)
     state.flash("compose", ("success", f"Done in {seconds:.1f} s — {output.file}"))
     st.rerun()  # so the sidebar, preview and history all show the new output
+
+
+def _script(code: str) -> None:
+    """Run ``code`` in the page (our own constant code: no user text goes in). Streamlit runs an
+    ``st.html`` element's scripts when its body changes, so each call's body differs from the last."""
+    st.html(f"<script>{code}</script>", unsafe_allow_javascript=True)
+
+
+#: Scroll a keyed container's top into view unless it already is in the upper part of the screen (on
+#: a desktop the result column is beside the prompt: nothing moves). Retried while the page settles.
+_SCROLL_JS = """(() => {{
+  const find = () => document.querySelector('.st-key-{key}');
+  let tries = 0;
+  const go = () => {{
+    const box = find();
+    if (!box) {{ if (++tries < 20) setTimeout(go, 100); return; }}
+    const top = box.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.45) {{
+      box.style.scrollMarginTop = '4rem';  /* below Streamlit's header bar */
+      box.scrollIntoView({{behavior: 'instant', block: 'start'}});
+    }}
+  }};
+  setTimeout(go, 60);
+}})(); /* {nonce} */"""
+
+
+def bring_into_view(key: str, nonce: str) -> None:
+    """Scroll the container keyed ``key`` into view (once per distinct ``nonce``)."""
+    _script(_SCROLL_JS.format(key=key, nonce=json.dumps(nonce)))
+
+
+def scroll_after_render() -> None:
+    """The run after a render: bring its result into view (on a phone it is below the prompt)."""
+    if request := st.session_state.pop(SCROLL_KEY, None):
+        key, nonce = request
+        bring_into_view(key, nonce)
 
 
 def latest_output(outputs: tuple[Output, ...]) -> Output | None:
@@ -310,15 +363,64 @@ def latest_output(outputs: tuple[Output, ...]) -> Output | None:
     return next(o for o in outputs if o.prompt == newest.prompt and o.scene_json == newest.scene_json)
 
 
-def preview(session: Session, output: Output) -> None:
-    """Show an output at its natural width (so GIFs animate) with its download button."""
+def preview(session: Session, output: Output, prompt: str = "") -> None:
+    """Show an output at its natural width (so GIFs animate) with its download button; an output of
+    another prompt than the box's is marked (and dimmed) as earlier; one that plays once can replay."""
+    stale = bool(prompt.strip()) and prompt.strip() != output.prompt.strip()
+    if stale:
+        st.info(
+            "This is the result of an earlier prompt — click **Generate** to see the prompt above.",
+            icon=":material/history:",
+        )
     path = output_path(session, output)
-    if output.format == OutputFormat.MP4.value:
-        st.video(str(path), loop=True, autoplay=True, muted=True)
-    else:
-        st.image(path.read_bytes(), caption=f"{output.file} · {_describe_output(output)}")
-    download_button(session, output, key=f"compose_preview_download_{output.id}", primary=True)
+    with st.container(key=f"{PREVIEW_KEY}_{'stale' if stale else 'current'}"):
+        if output.format == OutputFormat.MP4.value:
+            st.video(str(path), loop=True, autoplay=True, muted=True)
+            st.caption(f"{output.file} · {describe_output(output)}")
+        else:
+            st.image(path.read_bytes(), caption=f"{output.file} · {describe_output(output)}")
+    if stale:
+        st.html(f"<style>.st-key-{PREVIEW_KEY}_stale img, .st-key-{PREVIEW_KEY}_stale video {{opacity: .45}}</style>")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        download_button(session, output, key=f"compose_preview_download_{output.id}", primary=True)
+        replay(output)
+    scroll_after_render()
     alternatives(session, output)
+
+
+def plays_once(output: Output) -> bool:
+    """An animation in an image format that stops after a number of plays (a video has controls)."""
+    if not output.scene_json or output.format == OutputFormat.MP4.value:
+        return False
+    scene = Scene.from_json(output.scene_json)
+    return scene.animated and scene.timing.loops > 0
+
+
+def _replay(output_id: str) -> None:
+    _, count = st.session_state.get(REPLAY_KEY) or ("", 0)
+    st.session_state[REPLAY_KEY] = (output_id, count + 1)
+
+
+#: Load the preview again under a new address: the browser starts the animation from its first frame
+#: (an <img> of an address it has played keeps showing the last frame).
+_REPLAY_JS = """(() => {{
+  document.querySelectorAll('.st-key-{key}_current img, .st-key-{key}_stale img').forEach((img) => {{
+    const url = new URL(img.src, window.location.href);
+    url.searchParams.set('replay', '{count}');
+    img.src = url.href;
+  }});
+}})();"""
+
+
+def replay(output: Output) -> None:
+    """A Replay button beside the download of an animation that plays once."""
+    if not plays_once(output):
+        return
+    key = f"compose_replay_{output.id}"
+    st.button("Replay", key=key, on_click=_replay, args=(output.id,), icon=":material/replay:")
+    replayed, count = st.session_state.get(REPLAY_KEY) or ("", 0)
+    if replayed == output.id:
+        _script(_REPLAY_JS.format(key=PREVIEW_KEY, count=int(count)))
 
 
 #: What a GIF can also be had as: the same frames, a fraction of the bytes (lossy, no 256-colour limit).
@@ -328,10 +430,12 @@ ALTERNATIVE_FORMATS = (OutputFormat.MP4, OutputFormat.WEBP)
 def alternatives(session: Session, output: Output) -> None:
     """Under a GIF preview: the same animation as MP4 or WebP, each made only when asked, then offered
     with its size. It is rendered from the GIF's own scene, so it is the same animation, and it is kept
-    in the History like any output."""
+    in the History like any output. A heavy GIF gets its MP4 made at once, and the measured saving."""
     if output.format != OutputFormat.GIF.value or not output.scene_json:
         return
     outputs = session.manifest().outputs
+    if lighter_format_advised(output):
+        _lighter(session, output, _alternative(outputs, output, OutputFormat.MP4))
     st.caption("The same animation in another format, made when you ask (MP4 is usually much smaller):")
     for fmt in ALTERNATIVE_FORMATS:
         made = _alternative(outputs, output, fmt)
@@ -342,6 +446,31 @@ def alternatives(session: Session, output: Output) -> None:
                 st.caption(_relative_size(made.bytes, output.bytes))
             elif st.button(f"Make {fmt.display}", key=f"compose_alt_{fmt.value}_{output.id}", icon=":material/movie:"):
                 _make_alternative(session, output, fmt)
+
+
+def _lighter(session: Session, gif: Output, mp4: Output | None) -> None:
+    """A GIF over the advised size: make its MP4 once (the GIF is already on screen), then say how much
+    lighter it is, measured, with its download. The GIF stays the main download: it plays everywhere."""
+    heavy = format_bytes(gif.bytes)
+    if mp4 is None:
+        tried = st.session_state.setdefault(TRIED_KEY, set())
+        if gif.id in tried:
+            return  # it failed or was interrupted: the Make MP4 button below still offers it
+        tried.add(gif.id)
+        label = f"This GIF is {heavy} — making the same animation as MP4 to compare…"
+        if run_render(label, lambda progress: _mp4_of(session, gif, progress)) is not None:
+            st.rerun()
+        return
+    with st.container(border=True, key="compose_lighter"):
+        st.markdown(
+            f"**This GIF is {heavy}** — heavy for e-mail, ads and chat apps. The same animation as **MP4 is "
+            f"{format_bytes(mp4.bytes)}** ({_relative_size(mp4.bytes, gif.bytes)}, measured on the file)."
+        )
+        download_button(session, mp4, key=f"compose_lighter_download_{mp4.id}")
+
+
+def _mp4_of(session: Session, gif: Output, progress: Callable[[int, int], None]) -> Output:
+    return generate(session, gif.prompt, Scene.from_json(gif.scene_json), fmt=OutputFormat.MP4, progress=progress)
 
 
 def _relative_size(size: int, gif: int) -> str:
@@ -374,7 +503,9 @@ def _make_alternative(session: Session, gif: Output, fmt: OutputFormat) -> None:
     st.rerun()
 
 
-def download_button(session: Session, output: Output, *, key: str, primary: bool = False) -> None:
+def download_button(
+    session: Session, output: Output, *, key: str, primary: bool = False, stretch: bool = False
+) -> None:
     """A one-click download of ``output``, its bytes handed to Streamlit now: call it for few outputs.
 
     Not ``data=callable``: Streamlit 1.67 stores a deferred download's file tied to no session, and any
@@ -391,9 +522,18 @@ def download_button(session: Session, output: Output, *, key: str, primary: bool
         on_click="ignore",
         type="primary" if primary else "secondary",
         icon=":material/download:",
+        width="stretch" if stretch else "content",
+        wrap=True,  # in a column or a row Streamlit would cut the label to "Downl…"
     )
 
 
-def _describe_output(output: Output) -> str:
-    frames = f", {output.frames} frames" if output.frames > 1 else ""
-    return f"{OutputFormat(output.format).name}{frames}, {format_bytes(output.bytes)}"
+def describe_output(output: Output) -> str:
+    """``GIF, 36 frames (144 drawn, identical ones merged), 4 s, 3.1 MB``: the frames the file holds."""
+    fmt = OutputFormat(output.format).name
+    scene = Scene.from_json(output.scene_json) if output.scene_json else None
+    if scene is None or output.frames <= 1:
+        return f"{fmt}, {format_bytes(output.bytes)}"
+    drawn = scene.frame_count if scene.animated else scene.timing.frame_count
+    merged = f" ({drawn} drawn, identical ones merged)" if drawn > output.frames else ""
+    seconds = f"{scene.timing.duration_s:g} s"
+    return f"{fmt}, {output.frames} frames{merged}, {seconds}, {format_bytes(output.bytes)}"

@@ -11,8 +11,6 @@ from imagegen.ui import state
 from imagegen.ui.compose import LAST_OUTPUT_KEY, PROMPT_KEY
 
 CHANGE_KEY = "compose_change"
-#: (prompt, edits) restored from the history: Generate applies the edits while the prompt is unchanged.
-RESTORED_KEY = "compose_restored_edits"
 EXAMPLES = "make @logo bigger · move @logo to the bottom left · slower · remove @logo · now as a story · as MP4"
 
 
@@ -41,8 +39,8 @@ def box(session: Session, output: Output, outputs: dict[str, Output]) -> None:
         if output.edits:
             st.caption("Edits so far: " + " → ".join(f"“{e}”" for e in output.edits))
         st.text_input("Change it", key=CHANGE_KEY, placeholder=f"e.g. {EXAMPLES}")
-        apply, undo = st.columns(2)
-        apply.button(
+        row = st.container(horizontal=True)  # each button its own width: columns cut "Apply the cha…"
+        row.button(
             "Apply the change",
             key="compose_change_go",
             on_click=_apply,
@@ -51,19 +49,18 @@ def box(session: Session, output: Output, outputs: dict[str, Output]) -> None:
             type="primary",
         )
         if output.parent in outputs:
-            undo.button("Undo", key="compose_undo", on_click=_undo, args=(output.parent,), icon=":material/undo:")
+            row.button("Undo", key="compose_undo", on_click=_undo, args=(output.parent,), icon=":material/undo:")
 
 
 def restore(output: Output) -> None:
-    """'Use prompt' on an output: its prompt, and its edits while the prompt stays the same; show it."""
+    """'Use prompt' on an output: its prompt in the box, and the output shown (with its edits)."""
     st.session_state[PROMPT_KEY] = output.prompt
     st.session_state[LAST_OUTPUT_KEY] = output.id
-    st.session_state[RESTORED_KEY] = (output.prompt, tuple(output.edits))
 
 
-def restored_edits(prompt: str) -> tuple[str, ...]:
-    """The edits restored from the history, if the prompt is still the one they were made on."""
-    restored = st.session_state.get(RESTORED_KEY)
-    if not restored or restored[0] != prompt:
+def edits_of(shown: Output | None, prompt: str) -> tuple[str, ...]:
+    """The edits of the output shown while the prompt is still the one they were made on: the
+    understanding box then reads the output shown, and Generate makes it again."""
+    if shown is None or shown.prompt.strip() != prompt.strip():
         return ()
-    return tuple(restored[1])
+    return tuple(shown.edits)

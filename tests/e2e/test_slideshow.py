@@ -8,7 +8,8 @@ import re
 import numpy as np
 from PIL import Image, ImageSequence
 from playwright.sync_api import Page, expect
-from test_flow import _download, _generate, _prompt
+from test_cleanup_flow import _settle
+from test_flow import _download, _prompt
 
 
 def _photo(seed: int) -> bytes:
@@ -33,7 +34,10 @@ def test_a_slideshow_previews_animated_and_downloads(page: Page, server: str) ->
     _prompt(page, "Make a slideshow of @a, @b and @c, 1 second each")
     expect(page.get_by_text(re.compile(r"Slideshow of 3 images, each covering the canvas"))).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("crossfade (0.5 s) to @b")
-    _generate(page, outputs_after=1)
+    _settle(page)
+    page.get_by_role("button", name="Generate").click()
+    expect(page.get_by_text(re.compile(r"^Done in .* s — "))).to_be_visible(timeout=90_000)
+    _settle(page, 120)  # a GIF over 5 MB also gets its MP4 made, to say how much lighter it is
 
     preview = page.locator("img[src*='/media/'][src$='.gif']").first
     expect(preview).to_be_visible()
