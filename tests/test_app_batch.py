@@ -35,8 +35,12 @@ def test_compose_renders_three_sizes_side_by_side_with_a_zip(data_dir: Path) -> 
     assert len(outputs) == 3
     assert [Scene.from_json(o.scene_json).canvas.size for o in outputs] == [(1080, 1080), (1080, 1920), (1200, 627)]
     assert at.session_state[GROUP_KEY] == [o.id for o in outputs]
-    captions = [img.caption for element in at.get("image") for img in element.proto.imgs]
-    assert [c for c in captions if c in {o.file for o in outputs}] == [o.file for o in outputs], captions
+    shown = [m.value for m in at.markdown]  # each size is labelled with its preset and pixels above its preview
+    assert [m for m in shown if "×" in m and "·" in m][-3:] == [
+        "**instagram** · 1080×1080",
+        "**story** · 1080×1920",
+        "**linkedin** · 1200×627",
+    ], shown
     labels = [b.label for b in at.get("download_button")]
     assert labels[0].startswith("Download all 3 sizes (ZIP")
 

@@ -148,11 +148,11 @@ def test_generate_animation_writes_a_gif_with_every_frame(data_dir: Path) -> Non
     [output] = session_of(at, data_dir).manifest().outputs
     gif = Image.open(session_of(at, data_dir).outputs / output.file)
     assert gif.format == "GIF"
-    # 48 frames drawn (2 s at 24 fps); the GIF holds 42 (identical neighbours merged, durations summed):
-    # the record and the preview say what the file holds, and why it is fewer.
-    assert output.frames == gif.n_frames == 42
+    # 48 frames drawn (2 s at 24 fps, there and back); the GIF holds 45 (identical neighbours merged, durations
+    # summed): the record and the preview say what the file holds, and why it is fewer.
+    assert output.frames == gif.n_frames == 45
     [preview, _] = at.get("image")
-    assert preview.captions[0] == f"{output.file} · GIF, 42 frames (48 drawn, identical ones merged), 2 s, " + (
+    assert preview.captions[0] == f"{output.file} · GIF, 45 frames (48 drawn, identical ones merged), 2 s, " + (
         format_bytes(output.bytes)
     )
 
@@ -387,7 +387,9 @@ def test_a_preview_of_another_prompt_is_marked_earlier(data_dir: Path) -> None:
     assert not [i for i in at.info if "earlier prompt" in i.value]
 
 
-@pytest.mark.parametrize(("prompt", "replay"), [(MOVING, True), (MOVING + ", loop", False), (STILL, False)])
+@pytest.mark.parametrize(
+    ("prompt", "replay"), [(MOVING + ", play once", True), (MOVING, False), (MOVING + ", loop", False), (STILL, False)]
+)
 def test_only_an_animation_that_plays_once_has_a_replay(data_dir: Path, prompt: str, replay: bool) -> None:
     at = set_prompt(compose_with_images(data_dir), prompt)
     at.button(key="compose_go").click().run()
