@@ -6,7 +6,16 @@
 """
 
 from imagegen.batch.inputs import ImageLibrary, library_from_folder, library_from_tags, unpack_zip
-from imagegen.batch.recipe import BatchPlan, Recipe, RowError, RowJob, plan_batch, read_recipe, read_template
+from imagegen.batch.recipe import (
+    BatchPlan,
+    Recipe,
+    RowError,
+    RowJob,
+    plan_batch,
+    plan_template_batch,
+    read_recipe,
+    read_template,
+)
 from imagegen.batch.run import BatchReport, RowResult, dask_address, read_manifest, render_row, run_batch
 
 __all__ = [
@@ -21,6 +30,7 @@ __all__ = [
     "library_from_folder",
     "library_from_tags",
     "plan_batch",
+    "plan_template_batch",
     "read_manifest",
     "read_recipe",
     "read_template",

@@ -234,7 +234,7 @@ def sizes_of(images: Mapping[str, Image.Image]) -> dict[str, Size]:
 def _parsed(request: RenderRequest, images: Mapping[str, Size | None], limits: Limits) -> ParseResult:
     if request.scene is not None:
         return ParseResult(request.scene)
-    return parse(request.prompt, list(images), limits=limits)
+    return parse(request.prompt, list(images), limits=limits, brand=request.brand)
 
 
 def _edited(
