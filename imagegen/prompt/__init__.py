@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, did_you_mean, suggest
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
-from imagegen.prompt.brand import NO_BRAND, BrandWords
+from imagegen.prompt.brand import NO_BRAND, BrandWords, missing_kit_words
 from imagegen.prompt.build import build_scene
 from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
@@ -64,8 +64,10 @@ def _parse(prompt: str, session: list[str], limits: Limits, brand: BrandWords) -
     notes = Notes()
     tokens = resolve_tags(tokens, session, lambda name: UnknownTagError(_unknown_tag_message(name, session)))
     tokens, texts = take_texts(prompt, tokens, notes, limits)
+    for said, note in missing_kit_words(tokens, brand):
+        notes.add(note, said)
     if any(t.kind is Kind.TAG for t in tokens):  # with no @mention at all, the error teaches the @ first
-        tokens = resolve_references(tokens, session, prompt, notes, texts)
+        tokens = resolve_references(tokens, session, prompt, notes, texts, brand.openings)
     by_key = {tag_key(tag): tag for tag in session}
     for words in texts.values():
         tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None
