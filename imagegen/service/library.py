@@ -7,6 +7,7 @@ The storage is :mod:`imagegen.library`; this module is where a kit or a template
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from PIL import Image
 from imagegen.errors import TemplateError
 from imagegen.library import BrandKit, Template, TemplateInfo, load_template, save_template
 from imagegen.library.store import check_files
-from imagegen.library.templates import SlotKind, fill_texts, image_slot
+from imagegen.library.templates import SlotKind, fill_texts, image_slot, image_tags
 from imagegen.limits import LIMITS, Limits
 from imagegen.prompt import BrandWords
 from imagegen.render import ImageSource, render_still
@@ -25,7 +26,9 @@ from imagegen.scene import Scene
 from imagegen.service.pipeline import open_images
 from imagegen.service.request import RenderRequest
 from imagegen.service.sizes import resize
+from imagegen.store.assets import add_image, remove_image, set_tag, tag_map
 from imagegen.store.images import decode_image, stored_form
+from imagegen.store.session import Output, Session
 
 THUMB_SIDE = 320
 
@@ -112,3 +115,45 @@ def fill_template(
     if missing:
         raise TemplateError(f"The template '{template.name}' lost the image of {missing[0]} — give it one.")
     return FilledTemplate(template, RenderRequest(template.prompt, scene=scene, **request), saved)  # type: ignore[arg-type]
+
+
+def save_output(session: Session, output: Output, name: str, *, url: str | None = None) -> TemplateInfo:
+    """Save a session's output as template ``name``: its Scene (as rendered, edits included), its prompt and
+    the session's files of the images it draws.
+
+    :raise TemplateError: a bad or taken name, or an image no longer in the session.
+    """
+    scene = Scene.from_json(output.scene_json)
+    by_key = {tag.casefold(): path for tag, path in tag_map(session).items()}
+    files = {tag: by_key[tag.casefold()].read_bytes() for tag in image_tags(scene) if tag.casefold() in by_key}
+    return save_as_template(name, output.prompt, scene, files, url=url, limits=session.store.limits)
+
+
+def open_in_session(
+    session: Session,
+    template: Template,
+    *,
+    texts: Mapping[str, str] | None = None,
+    images: Mapping[str, bytes] | None = None,
+) -> RenderRequest:
+    """``template`` with its slots filled, its images put into ``session`` under the template's tags (an
+    image already there with other content is replaced), ready for :func:`imagegen.service.outputs.understand`.
+
+    :raise TemplateError: an unknown or empty slot; :raise UploadError: a given image cannot be used.
+    """
+    limits = session.store.limits
+    filled = fill_template(template, images=images, texts=texts, limits=limits)
+    chosen = {**template.images}
+    for name, data in (images or {}).items():
+        chosen[image_slot(template.slots, name, template.name).layer] = data
+    assets = {asset.tag.casefold(): asset for asset in session.manifest().assets}
+    for tag, data in chosen.items():
+        present = assets.get(tag.casefold())
+        if present is not None and present.sha256 == hashlib.sha256(data).hexdigest():
+            continue
+        if present is not None:
+            remove_image(session, present.id)
+        added = add_image(session, f"{tag}.png", data)
+        if added.tag != tag:
+            set_tag(session, added.id, tag)
+    return filled.request

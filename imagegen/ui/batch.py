@@ -32,6 +32,7 @@ from imagegen.export import OutputFormat
 from imagegen.files import format_bytes
 from imagegen.service.sizes import presets
 from imagegen.store.session import Session
+from imagegen.ui import brand
 
 PROMPT_KEY = "batch_prompt"
 RESULT_KEY = "batch_result"
@@ -109,7 +110,7 @@ def check(recipe: Recipe, prompt: str, images: ImageLibrary, session: Session) -
     """Validate every row; show the problems by row and column."""
     size, fmt = defaults()
     try:
-        plan = plan_batch(recipe, prompt, images, size=size, fmt=fmt, limits=session.store.limits)
+        plan = plan_batch(recipe, prompt, images, size=size, fmt=fmt, limits=session.store.limits, brand=brand.words())
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None

@@ -1,0 +1,98 @@
+"""AppTest: the repository's brand kit in the app, and the Brand & templates page (save, open, fill, render)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from apptest_helpers import new_app, session_of
+from library_helpers import BRAND_BLUE, make_kit, sky
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from imagegen import library
+from imagegen.store.assets import add_images
+from imagegen.store.session import SessionStore
+from imagegen.ui.templates import OPEN_KEY
+
+COMPOSE = "pages/compose.py"
+LIBRARY = "pages/library.py"
+PROMPT = '400x300, @BG as background, @acme at the top right, "Summer Sale" in brand blue at the bottom'
+
+
+@pytest.fixture
+def kit(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = make_kit(tmp_path / "brand")
+    monkeypatch.setenv("IMAGEGEN_BRAND_DIR", str(folder))
+    monkeypatch.setenv("IMAGEGEN_DATABASE_URL", f"sqlite:///{tmp_path / 'library.sqlite3'}")
+    return folder
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_new_session_has_the_kit_images_and_understands_its_words(kit: Path, data_dir: Path) -> None:
+    at = new_app()
+    session = session_of(at, data_dir)
+    assert [a.tag for a in session.manifest().assets] == ["acme"]
+    add_images(session, [("BG.jpg", _png(sky()))])
+    at.switch_page(COMPOSE).run()
+    at.text_area(key="compose_prompt").input(PROMPT).run()
+    text = "\n".join(m.value for m in at.markdown)
+    assert '"Summer Sale" — bottom, brand blue (#0055A4), bold brand font Acme Mono' in text
+    assert "@acme" in at.button_group(key="compose_chips").options
+
+
+def _generate(at: AppTest) -> AppTest:
+    return at.button(key="compose_go").click().run()
+
+
+def test_save_as_template_then_open_it_in_a_new_session(kit: Path, data_dir: Path, tmp_path: Path) -> None:
+    at = new_app()
+    add_images(session_of(at, data_dir), [("BG.jpg", _png(sky()))])
+    at.switch_page(COMPOSE).run()
+    at.text_area(key="compose_prompt").input(PROMPT).run()
+    _generate(at)
+    assert not at.exception
+    output = session_of(at, data_dir).manifest().outputs[-1]
+    at.text_input(key=f"compose_template_name_{output.id}").input("Summer promo").run()
+    at.button(key=f"compose_template_save_{output.id}").click().run()
+    assert [s.value for s in at.success][-1] == "Saved “Summer promo” with slots {BG}, {acme}, {headline}."
+    assert [t.name for t in library.list_templates()] == ["Summer promo"]
+
+    other = new_app(LIBRARY)  # another browser: a new session
+    assert session_of(other, data_dir).id != session_of(at, data_dir).id
+    assert "Summer promo" in "\n".join(m.value for m in other.markdown)
+    other.button(key="library_open_Summer promo").click().run()
+    assert other.session_state[OPEN_KEY] == "Summer promo"
+    slot = other.text_input(key="library_slot_Summer promo_headline")
+    assert slot.value == "Summer Sale"  # pre-filled with the saved words
+    slot.input("").run()
+    other.button(key="library_render").click().run()
+    assert [e.value for e in other.error] == [
+        "The slot {headline} is empty — give it some words, or leave it out to keep the saved “Summer Sale”."
+    ]
+    other.text_input(key="library_slot_Summer promo_headline").input("Winter Sale").run()
+    other.button(key="library_render").click().run()
+    assert not other.exception
+    session = SessionStore(data_dir).open(session_of(other, data_dir).id)
+    made = session.manifest().outputs[-1]
+    assert '"text": "Winter Sale"' in made.scene_json
+    frame = np.asarray(Image.open(session.dir / "outputs" / made.file).convert("RGB")).astype(int)
+    blue = (np.abs(frame - BRAND_BLUE).sum(axis=2) < 40).sum()
+    assert blue > 200  # the headline, in brand blue
+
+
+def test_the_library_page_without_a_kit_says_how_to_add_one(data_dir: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("IMAGEGEN_BRAND_DIR", raising=False)
+    monkeypatch.setenv("IMAGEGEN_DATABASE_URL", f"sqlite:///{tmp_path / 'library.sqlite3'}")
+    at = new_app(LIBRARY)
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any("No brand kit yet: add `brand/brand.toml`" in c for c in captions)
+    assert [i.value for i in at.info] == ["No templates yet — render something in Compose, then *Save as template*."]
