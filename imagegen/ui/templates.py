@@ -15,6 +15,7 @@ from imagegen.store.session import Output, Session
 from imagegen.ui import brand, compose, state
 
 OPEN_KEY = "library_open"
+RENDERED_KEY = "library_rendered"  # the output the open template last rendered here
 COMPOSE_PAGE = "pages/compose.py"
 
 
@@ -81,6 +82,8 @@ def _row(info: TemplateInfo) -> None:
         words.caption(f"saved {info.saved_text} UTC")
         if actions.button("Open", key=f"library_open_{info.name}", icon=":material/open_in_new:", type="primary"):
             st.session_state[OPEN_KEY] = info.name
+            st.session_state.pop(RENDERED_KEY, None)
+            state.flash("library-open")  # no report from another template's render
             st.rerun()
         with actions.popover("Rename or delete", icon=":material/edit:"):
             _edit(info)
@@ -130,6 +133,12 @@ def _open_form(session: Session, name: str) -> None:
         if clicked:
             _render(session, template, texts, images)
         state.show_flashes("library-open")
+        made = {o.id: o for o in session.manifest().outputs}.get(st.session_state.get(RENDERED_KEY, ""))
+        if made is not None:
+            compose.preview(session, made)
+            st.page_link(
+                COMPOSE_PAGE, label="Continue in Compose (Change it, sizes, history)", icon=":material/arrow_forward:"
+            )
 
 
 def _slot_inputs(template: Template) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -161,10 +170,9 @@ def _render(session: Session, template: Template, texts: dict[str, str], images:
     if done is None:
         return
     outputs, seconds = done
-    st.session_state[compose.LAST_OUTPUT_KEY] = outputs[0].id
-    st.success(f"Done in {seconds:.1f} s — {outputs[0].file}", icon=":material/check:")
-    compose.preview(session, outputs[0])
-    st.page_link(COMPOSE_PAGE, label="Continue in Compose (Change it, sizes, history)", icon=":material/arrow_forward:")
+    st.session_state[compose.LAST_OUTPUT_KEY] = st.session_state[RENDERED_KEY] = outputs[0].id
+    state.flash("library-open", ("success", f"Done in {seconds:.1f} s — {outputs[0].file}"))
+    st.rerun()  # so the sidebar counts the new output too
 
 
 def save_button(session: Session, output: Output) -> None:
