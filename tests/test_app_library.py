@@ -96,3 +96,22 @@ def test_the_library_page_without_a_kit_says_how_to_add_one(data_dir: Path, tmp_
     captions = [c.value for c in at.caption]
     assert any("No brand kit yet: add `brand/brand.toml`" in c for c in captions)
     assert [i.value for i in at.info] == ["No templates yet — render something in Compose, then *Save as template*."]
+
+
+def test_a_passphrase_from_secrets_guards_saving(kit: Path, data_dir: Path) -> None:
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.secrets["library_passphrase"] = "sunflower"
+    at.run()
+    add_images(session_of(at, data_dir), [("BG.jpg", _png(sky()))])
+    at.switch_page(COMPOSE).run()
+    at.text_area(key="compose_prompt").input(PROMPT).run()
+    _generate(at)
+    output = session_of(at, data_dir).manifest().outputs[-1]
+    names = [t.key for t in at.text_input]
+    assert f"compose_template_name_{output.id}" not in names  # no saving before the passphrase
+    at.text_input(key=f"compose_save_{output.id}_passphrase").input("tulip").run()
+    assert "That is not the library's passphrase." in [e.value for e in at.error]
+    at.text_input(key=f"compose_save_{output.id}_passphrase").input("sunflower").run()
+    at.text_input(key=f"compose_template_name_{output.id}").input("Guarded").run()
+    at.button(key=f"compose_template_save_{output.id}").click().run()
+    assert [t.name for t in library.list_templates()] == ["Guarded"]

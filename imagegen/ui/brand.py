@@ -70,7 +70,7 @@ def _secret(*path: str) -> object:
         for key in path:
             value = value[key]  # type: ignore[index]
         return value
-    except (KeyError, FileNotFoundError, Exception):  # no secrets file, or no such key
+    except Exception:  # no secrets file (Streamlit raises its own error), or no such key
         return None
 
 
