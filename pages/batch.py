@@ -14,11 +14,13 @@ st.caption(
 )
 recipe = batch.recipe_upload(session)
 images = batch.images_upload(session)
-prompt = st.text_area(
+template = batch.template_choice()
+prompt = "" if template else st.text_area(
     "Prompt", key=batch.PROMPT_KEY, height=90, placeholder=f"e.g. {batch.EXAMPLE}",
     max_chars=session.store.limits.max_prompt_chars,
 )  # fmt: skip
-plan = batch.check(recipe, prompt, images, session) if recipe is not None and prompt.strip() else None
+ready = recipe is not None and (prompt.strip() or template)
+plan = batch.check(recipe, prompt, images, session, template) if ready else None  # type: ignore[arg-type]
 if st.button("Render the batch", type="primary", disabled=plan is None, icon=":material/auto_awesome:", key="batch_go"):
     batch.render(session, plan)
 batch.result(session)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -115,3 +116,24 @@ def test_a_passphrase_from_secrets_guards_saving(kit: Path, data_dir: Path) -> N
     at.text_input(key=f"compose_template_name_{output.id}").input("Guarded").run()
     at.button(key=f"compose_template_save_{output.id}").click().run()
     assert [t.name for t in library.list_templates()] == ["Guarded"]
+
+
+def test_the_batch_page_fills_a_saved_template(kit: Path, data_dir: Path) -> None:
+    from imagegen.prompt import parse
+    from imagegen.service.library import save_as_template
+
+    files = {"BG": _png(sky()), "acme": (kit / "logo.png").read_bytes()}
+    words = library.load_kit(kit).words()
+    save_as_template("Summer promo", PROMPT, parse(PROMPT, list(files), brand=words).scene, files)
+    at = new_app("pages/batch.py")
+    at.get("file_uploader")[0].set_value(
+        ("rows.csv", b"headline,name\nSpring Sale,spring\nAutumn Sale,autumn\n", "text/csv")
+    )
+    at.selectbox(key="batch_template").select("Summer promo").run()
+    assert not at.exception
+    assert not at.text_area  # the template replaces the prompt
+    assert at.success[0].value == "All 2 rows are ready."
+    at.button(key="batch_go").click().run()
+    assert at.success[-1].value.startswith("2 of 2 rows rendered in ")
+    with zipfile.ZipFile(session_of(at, data_dir).dir / "batch.zip") as archive:
+        assert sorted(archive.namelist()) == ["autumn.png", "manifest.csv", "spring.png"]

@@ -23,6 +23,7 @@ from imagegen.batch import (
     dask_address,
     library_from_tags,
     plan_batch,
+    plan_template_batch,
     read_recipe,
     run_batch,
     unpack_zip,
@@ -30,6 +31,7 @@ from imagegen.batch import (
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.files import format_bytes
+from imagegen.library import list_templates, load_template
 from imagegen.service.sizes import presets
 from imagegen.store.session import Session
 from imagegen.ui import brand
@@ -106,11 +108,42 @@ def defaults() -> tuple[tuple[int, int] | None, OutputFormat | None]:
     return sizes.get(size), (OutputFormat[fmt] if fmt != AUTO else None)
 
 
-def check(recipe: Recipe, prompt: str, images: ImageLibrary, session: Session) -> BatchPlan | None:
+NO_TEMPLATE = "No — write a prompt"
+
+
+def template_choice() -> str | None:
+    """A saved template the rows fill instead of a prompt (its slots are the CSV's columns), or None."""
+    try:
+        saved = list_templates(brand.database_url())
+    except ImagegenError as exc:
+        st.caption(f"Templates are unavailable: {exc}")
+        return None
+    if not saved:
+        return None
+    names = [NO_TEMPLATE, *(info.name for info in saved)]
+    chosen = st.selectbox("Fill a saved template?", names, key="batch_template")
+    info = next((i for i in saved if i.name == chosen), None)
+    if info is None:
+        return None
+    st.caption("The CSV's columns are its slots: " + ", ".join(f"`{s.name}`" for s in info.slots) + " (a slot with no"
+               " column keeps what was saved), plus the optional `size`, `format` and `name`.")  # fmt: skip
+    return info.name
+
+
+def check(
+    recipe: Recipe, prompt: str, images: ImageLibrary, session: Session, template: str | None = None
+) -> BatchPlan | None:
     """Validate every row; show the problems by row and column."""
     size, fmt = defaults()
+    limits = session.store.limits
     try:
-        plan = plan_batch(recipe, prompt, images, size=size, fmt=fmt, limits=session.store.limits, brand=brand.words())
+        if template is not None:
+            saved = load_template(template, brand.database_url())
+            folder = session.dir / INPUTS / f"template-{hashlib.sha256(saved.name.encode()).hexdigest()[:16]}"
+            folder.mkdir(parents=True, exist_ok=True)
+            plan = plan_template_batch(recipe, saved, images, folder, size=size, fmt=fmt, limits=limits)
+        else:
+            plan = plan_batch(recipe, prompt, images, size=size, fmt=fmt, limits=limits, brand=brand.words())
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
