@@ -10,6 +10,7 @@
     python -m imagegen render|explain|batch ... --brand DIR        # a brand kit: DIR/brand.toml
     python -m imagegen template save NAME --prompt P [--image TAG=PATH ...] [--db URL]
     python -m imagegen template list|delete NAME|rename OLD NEW [--db URL]
+    python -m imagegen kit save DIR | kit list [--db URL]        # then --brand NAME uses the saved kit
     python -m imagegen render --template NAME [--image TAG=PATH ...] [--set SLOT=TEXT ...] -o out.png
 
 The same steps as the app (parse, override, check limits, prepare, export atomically), without a
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m imagegen", description="Compose tagged images into a still or an animation from a prompt."
     )
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{render,explain,batch,template,serve}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{render,explain,batch,template,kit,serve}")
 
     render = commands.add_parser("render", help="render a prompt (or a saved template) into an image or video")
     render.add_argument("--image", action="append", default=[], metavar="TAG=PATH", help="an input image and its tag")
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="print the scene as JSON")
     _then_argument(explain)
     _brand_argument(explain)
+    _db_argument(explain)
     batch = commands.add_parser("batch", help="render one variant per CSV row into a ZIP with a manifest")
     batch.add_argument("recipe", type=Path, help="the CSV: a header row naming the columns, then one row per variant")
     batch.add_argument("--prompt", help="the prompt, with {column} placeholders; @{column} for images")
@@ -119,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run on a Dask cluster, e.g. tcp://scheduler:8786 (default: $IMAGEGEN_DASK_SCHEDULER, else local)",
     )
     _template_commands(commands)
+    _kit_commands(commands)
     serve = commands.add_parser("serve", help="run the HTTP API over the app's sessions (docs at /docs)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
@@ -148,6 +151,30 @@ def _db_argument(command: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="the library's database (default: $IMAGEGEN_DATABASE_URL, else SQLite in the data folder)",
     )
+
+
+def _kit_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    kit = commands.add_parser("kit", help="save a brand kit folder in the library, or list the saved kits")
+    actions = kit.add_subparsers(dest="action", required=True, metavar="{save,list}")
+    save = actions.add_parser("save", help="save DIR (brand.toml and its files) under the kit's name")
+    save.add_argument("folder", type=Path, metavar="DIR", help="the kit folder holding brand.toml")
+    _db_argument(save)
+    listing = actions.add_parser("list", help="list the saved kits (use one with --brand NAME)")
+    _db_argument(listing)
+
+
+def run_kit(args: argparse.Namespace, stdout: TextIO, _stderr: TextIO) -> int:
+    from imagegen.library import load_kit
+    from imagegen.library.store import kit_names, save_kit
+
+    if args.action == "save":
+        kit = load_kit(args.folder)
+        save_kit(kit, args.db)
+        stdout.write(f"saved brand kit '{kit.name}' (use it with --brand '{kit.name}')\n")
+    else:
+        for name in kit_names(args.db):
+            stdout.write(f"{name}\n")
+    return EXIT_OK
 
 
 def _template_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -275,10 +302,16 @@ def parse_set_args(values: Sequence[str]) -> dict[str, str]:
     return texts
 
 
-def _kit(folder: Path | None) -> BrandKit | None:
+def _kit(folder: Path | None, url: str | None = None) -> BrandKit | None:
+    """``--brand``: a kit folder, else the name of a kit saved in the library (``kit save``)."""
     from imagegen.library import load_kit
+    from imagegen.library.store import kit_names, load_saved_kit
 
-    return load_kit(folder) if folder is not None else None
+    if folder is None:
+        return None
+    if not folder.is_dir() and str(folder) in kit_names(url):
+        return load_saved_kit(str(folder), url)
+    return load_kit(folder)
 
 
 def _source(args: argparse.Namespace) -> None:
@@ -316,7 +349,7 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         "sizes": tuple(parse_sizes(args.sizes, limits=LIMITS)) if args.sizes else (),
         "quality": args.quality,
     }
-    kit = _kit(args.brand)
+    kit = _kit(args.brand, getattr(args, "db", None))
     if args.template is not None:
         texts = parse_set_args(args.set)
         filled = fill_template(
@@ -381,7 +414,7 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.service.library import kit_words
 
     _source(args)
-    kit = _kit(args.brand)
+    kit = _kit(args.brand, getattr(args, "db", None))
     saved = load_template(args.template, args.db) if args.template is not None else None
     recipe_path: Path = args.recipe
     try:
@@ -438,7 +471,7 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     from imagegen.service import RenderRequest, understand
     from imagegen.service.library import kit_words
 
-    kit = _kit(args.brand)
+    kit = _kit(args.brand, getattr(args, "db", None))
     tags = parse_tag_list(args.tags) if args.tags.strip() or kit is None or not kit.images else []
     tags += [tag for tag, _path in (kit.images if kit else ()) if tag.casefold() not in {t.casefold() for t in tags}]
     request = RenderRequest(args.prompt, edits=tuple(args.then), brand=kit_words(kit))
@@ -493,7 +526,7 @@ def _save_template(args: argparse.Namespace, stderr: TextIO) -> TemplateInfo:
     from imagegen.service import RenderRequest, open_images, sizes_of, understand
     from imagegen.service.library import kit_words, save_as_template, with_kit_images
 
-    kit = _kit(args.brand)
+    kit = _kit(args.brand, getattr(args, "db", None))
     paths = with_kit_images(kit, parse_image_args(args.image))
     if not paths:
         raise CliError("template save needs an image: --image TAG=PATH (e.g. --image logo=logo.png), or a --brand kit.")
@@ -518,7 +551,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=stderr)
     commands = {"render": run_render, "explain": run_explain, "batch": run_batch, "serve": run_serve}
-    command = {**commands, "template": run_template}[args.command]
+    command = {**commands, "template": run_template, "kit": run_kit}[args.command]
     try:
         return command(args, stdout, stderr)
     except ImagegenError as exc:

@@ -137,3 +137,17 @@ def test_the_batch_page_fills_a_saved_template(kit: Path, data_dir: Path) -> Non
     assert at.success[-1].value.startswith("2 of 2 rows rendered in ")
     with zipfile.ZipFile(session_of(at, data_dir).dir / "batch.zip") as archive:
         assert sorted(archive.namelist()) == ["autumn.png", "manifest.csv", "spring.png"]
+
+
+def test_a_kit_saved_in_the_library_is_used_when_the_repository_has_none(
+    kit: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from imagegen.library.store import save_kit
+
+    save_kit(library.load_kit(kit))
+    monkeypatch.delenv("IMAGEGEN_BRAND_DIR")
+    monkeypatch.setenv("IMAGEGEN_BRAND_KIT", "Acme")
+    at = new_app(LIBRARY)
+    assert not at.exception
+    assert at.subheader[0].value == "Brand kit: Acme"
+    assert [a.tag for a in session_of(at, data_dir).manifest().assets] == ["acme"]

@@ -217,3 +217,12 @@ def test_a_batch_with_a_brand_kit(env: dict[str, str], tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
         (tmp_path / "b.png").write_bytes(archive.read("row00002.png"))
     assert tuple(pixels(tmp_path / "b.png")[100, 5]) == BRAND_BLUE
+
+
+def test_a_kit_saved_in_the_library_is_used_by_name(env: dict[str, str]) -> None:
+    done = run(env, "kit", "save", "$TMP/brand", "--db", "$DB")
+    assert (done.returncode, done.stdout) == (0, "saved brand kit 'Acme' (use it with --brand 'Acme')\n")
+    assert run(env, "kit", "list", "--db", "$DB").stdout == "Acme\n"
+    done = run(env, "explain", "--brand", "Acme", "--db", "$DB", "--tags", "BG", "--prompt", PROMPT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith('"Summer Sale" — bottom, brand blue (#0055A4), bold brand font')

@@ -1,6 +1,7 @@
 """The team library in the app: the repository's brand kit, the library's database, the passphrase.
 
-The kit (``brand/brand.toml`` beside app.py, or ``IMAGEGEN_BRAND_DIR``) is read once per process; its images
+The kit (``brand/brand.toml`` beside app.py, or ``IMAGEGEN_BRAND_DIR``; else a kit saved in the library named
+by ``IMAGEGEN_BRAND_KIT`` or ``brand_kit`` in secrets) is read once per process; its images
 are put into each session once, as if uploaded, so they are tags everywhere (chips, Compose, Batch, the
 API). The database URL follows the ``st.connection`` convention (``[connections.library] url = …`` in
 secrets), else ``IMAGEGEN_DATABASE_URL``, else SQLite in the data folder. ``library_passphrase`` in secrets
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
 from pathlib import Path
 
 import streamlit as st
 
 from imagegen.errors import ImagegenError
 from imagegen.library import BrandKit, load_kit, repository_kit_dir
+from imagegen.library.store import load_saved_kit
 from imagegen.prompt import BrandWords
 from imagegen.store.assets import add_image
 from imagegen.store.session import Session
@@ -25,6 +28,7 @@ from imagegen.store.tags import tag_key
 log = logging.getLogger(__name__)
 
 APP_DIR = Path(__file__).resolve().parents[2]
+ENV_KIT_NAME = "IMAGEGEN_BRAND_KIT"  # a kit saved in the library, used when the repository has none
 _EQUIPPED_KEY = "brand_equipped"
 _PASS_KEY = "library_passphrase_given"
 
@@ -39,10 +43,21 @@ def _load(folder: str, stamp: float) -> tuple[BrandKit | None, str | None]:
         return None, str(exc)
 
 
+@st.cache_resource(show_spinner=False, ttl=300)
+def _saved(name: str, url: str | None) -> tuple[BrandKit | None, str | None]:
+    """A kit saved in the library (``kit save``), re-read every 5 minutes."""
+    try:
+        return load_saved_kit(name, url), None
+    except ImagegenError as exc:
+        log.warning("brand kit %r not used: %s", name, exc)
+        return None, str(exc)
+
+
 def _kit_state() -> tuple[BrandKit | None, str | None]:
     folder = repository_kit_dir(APP_DIR)
     if folder is None:
-        return None, None
+        name = os.environ.get(ENV_KIT_NAME, "").strip() or str(_secret("brand_kit") or "")
+        return _saved(name, database_url()) if name else (None, None)
     try:
         stamp = (folder / "brand.toml").stat().st_mtime
     except OSError:
