@@ -81,6 +81,11 @@ def _kit_error(tmp_path: Path, toml: str) -> str:
             "file, e.g. one of your brand's font files as your designer delivered it.",
         ),
         (
+            '[fonts]\n"Acme" = "AcmeMono.ttf"\ndefault = "Acme Sans"\n',
+            'KIT/brand.toml [fonts] default = "Acme Sans" names no font of the kit — name one of its fonts ("Acme") '
+            "or a .ttf/.otf file.",
+        ),
+        (
             "colours = 3\n",
             "KIT/brand.toml: colours must be a table — write [colours] on its own line, then name = value lines.",
         ),

@@ -203,6 +203,12 @@ def _fonts(source: Path, folder: Path, table: dict[str, object]) -> tuple[tuple[
     for raw, value in table.items():
         if raw == "default" and isinstance(value, str) and value in table:
             continue  # names another entry
+        if raw == "default" and not str(value).casefold().endswith((".ttf", ".otf", ".ttc")):
+            names = ", ".join(f'"{n}"' for n in table if n != "default") or "none yet"
+            raise BrandKitError(
+                f"{source} [fonts] default = {_shown(value)} names no font of the kit — name one of its fonts "
+                f"({names}) or a .ttf/.otf file."
+            )
         name = " ".join(raw.split()) if raw != "default" else "brand font"
         where = f"{source} [fonts] {raw}"
         path = _inside(source, folder, where, value)

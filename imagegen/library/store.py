@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from imagegen.errors import LibraryError, TemplateError, did_you_mean, suggest
@@ -160,10 +160,8 @@ def _clash_message(name: str) -> str:
     return f"A template named '{name}' already exists — pick another name, or delete or rename that one first."
 
 
-def _refuse_clash(conn: object, name: str, *, other_than: str | None = None) -> None:
-    row = conn.execute(  # type: ignore[attr-defined]
-        select(db.templates.c.name).where(db.templates.c.name_key == _key(name))
-    ).first()
+def _refuse_clash(conn: Connection, name: str, *, other_than: str | None = None) -> None:
+    row = conn.execute(select(db.templates.c.name).where(db.templates.c.name_key == _key(name))).first()
     if row is not None and (other_than is None or _key(row.name) != _key(other_than)):
         raise TemplateError(_clash_message(row.name))
 
@@ -183,8 +181,8 @@ def _slots(text: str) -> tuple[Slot, ...]:
     return tuple(Slot.from_dict(s) for s in json.loads(text)["slots"])
 
 
-def _unknown(conn: object, name: str) -> TemplateError:
-    names = [r.name for r in conn.execute(select(db.templates.c.name))]  # type: ignore[attr-defined]
+def _unknown(conn: Connection, name: str) -> TemplateError:
+    names = [r.name for r in conn.execute(select(db.templates.c.name))]
     if not names:
         return TemplateError(f"There is no template '{name}' — the library has none yet; save one first.")
     hint = did_you_mean(suggest(name, names), quote="'")
