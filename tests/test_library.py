@@ -76,7 +76,7 @@ def test_a_template_is_saved_listed_loaded_renamed_and_deleted(db_url: str) -> N
     listed = library.list_templates(db_url)
     assert [t.name for t in listed] == ["Summer promo"]
     thumb = Image.open(io.BytesIO(library_store.blob(listed[0].thumbnail or "", db_url) or b""))
-    assert (thumb.format, thumb.size) == ("PNG", (320, 320))
+    assert (thumb.format, thumb.size) == ("WEBP", (320, 320))
     loaded = library.load_template("summer PROMO", db_url)
     assert (loaded.name, loaded.prompt, loaded.scene, loaded.images) == ("Summer promo", PROMPT, SCENE, FILES)
     assert library.rename_template("Summer promo", "Summer promo 2026", db_url) == "Summer promo 2026"

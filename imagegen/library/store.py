@@ -40,7 +40,7 @@ class TemplateInfo:
     name: str
     slots: tuple[Slot, ...]
     saved: float  # seconds since the epoch
-    thumbnail: str | None  # blob SHA-256 of a small PNG
+    thumbnail: str | None  # blob SHA-256 of a small WebP of its first frame
 
     @property
     def saved_text(self) -> str:

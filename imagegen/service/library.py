@@ -44,13 +44,14 @@ def with_kit_images(kit: BrandKit | None, paths: Mapping[str, Path]) -> dict[str
     return {**kept, **paths}
 
 
-def thumbnail_png(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> bytes:
-    """A small PNG of the scene's first frame (at most 320 px a side, the layout re-flowed to it)."""
+def thumbnail(scene: Scene, images: Mapping[str, ImageSource], *, limits: Limits = LIMITS) -> bytes:
+    """A small WebP of the scene's first frame (at most 320 px a side, the layout re-flowed to it; WebP keeps
+    transparency at a tenth of a PNG's bytes, and an optimised PNG took 1.3 s of a 1.5 s save)."""
     width, height = scene.canvas.width, scene.canvas.height
     scale = THUMB_SIDE / max(width, height)
     small = resize(scene, (max(16, round(width * scale)), max(16, round(height * scale))))
     buffer = io.BytesIO()
-    render_still(small, images, limits=limits).save(buffer, "PNG", optimize=True)
+    render_still(small, images, limits=limits).save(buffer, "WEBP", quality=82)
     return buffer.getvalue()
 
 
@@ -70,7 +71,7 @@ def save_as_template(
     """
     check_files(name, scene, files)  # before any pixel is decoded for the thumbnail
     images = decoded(files, limits)
-    return save_template(name, prompt, scene, files, thumbnail=thumbnail_png(scene, images, limits=limits), url=url)
+    return save_template(name, prompt, scene, files, thumbnail=thumbnail(scene, images, limits=limits), url=url)
 
 
 def decoded(files: Mapping[str, bytes], limits: Limits = LIMITS) -> dict[str, Image.Image]:
