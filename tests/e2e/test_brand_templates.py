@@ -129,3 +129,17 @@ def test_a_template_saved_in_one_browser_opens_in_another(
     plain = np.asarray(render_still(plain_scene, images).convert("RGB")).astype(int)
     assert np.abs(drawn - branded).max() <= 2  # the file is the brand font's drawing
     assert (np.abs(drawn - plain).sum(axis=2) > 60).sum() > 1500  # and not the default font's
+
+
+def test_the_library_page_fits_a_phone(browser, brand_app: tuple[str, Path]) -> None:  # type: ignore[no-untyped-def]
+    url, _data = brand_app
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url.rstrip("/") + "/library")
+    expect(page.get_by_role("heading", name="Brand & templates")).to_be_visible()
+    expect(page.get_by_text("brand blue", exact=True)).to_be_visible()
+    body = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert body[0] <= body[1], "nothing scrolls sideways on a phone"
+    _shot(page, "brand-library-phone")
+    context.close()
