@@ -251,3 +251,19 @@ def test_the_slots_are_stored_as_json(db_url: str) -> None:
     with db.transaction(db_url) as conn:
         document = json.loads(conn.execute(select(db.templates.c.slots)).scalar_one())
     assert [s["name"] for s in document["slots"]] == ["BG", "logo", "headline", "text2"]
+
+
+def test_opening_a_template_in_a_session_says_which_image_it_replaced(db_url: str, store: object) -> None:
+    from imagegen.service.library import open_in_session
+    from imagegen.store.assets import add_images
+
+    save_as_template("Summer promo", PROMPT, SCENE, FILES, url=db_url)
+    template = library.load_template("Summer promo", db_url)
+    session = store.create()  # type: ignore[attr-defined]
+    add_images(session, [("BG.png", png(logo_on_white((90, 90)))), ("logo.png", FILES["logo"])])
+    request, replaced = open_in_session(session, template, texts={"headline": "Hello"})
+    assert replaced == ("BG",)  # @logo was the same picture: kept
+    tags = {a.tag: a.sha256 for a in session.manifest().assets}
+    assert tags == {"logo": db.blob_sha(FILES["logo"]), "BG": db.blob_sha(FILES["BG"])}
+    assert request.scene is not None
+    assert [layer.text.text for layer in request.scene.layers if layer.text] == ["Hello", "Only this week"]

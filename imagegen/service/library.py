@@ -136,10 +136,12 @@ def open_in_session(
     *,
     texts: Mapping[str, str] | None = None,
     images: Mapping[str, bytes] | None = None,
-) -> RenderRequest:
-    """``template`` with its slots filled, its images put into ``session`` under the template's tags (an
-    image already there with other content is replaced), ready for :func:`imagegen.service.outputs.understand`.
+) -> tuple[RenderRequest, tuple[str, ...]]:
+    """``template`` with its slots filled, its images put into ``session`` under the template's tags, ready
+    for :func:`imagegen.service.outputs.understand`.
 
+    :return: the request, and the tags whose earlier image in the session was replaced (other content under
+        the same tag), for the caller to say so.
     :raise TemplateError: an unknown or empty slot; :raise UploadError: a given image cannot be used.
     """
     limits = session.store.limits
@@ -148,13 +150,15 @@ def open_in_session(
     for name, data in (images or {}).items():
         chosen[image_slot(template.slots, name, template.name).layer] = data
     assets = {asset.tag.casefold(): asset for asset in session.manifest().assets}
+    replaced: list[str] = []
     for tag, data in chosen.items():
         present = assets.get(tag.casefold())
         if present is not None and present.sha256 == hashlib.sha256(data).hexdigest():
             continue
         if present is not None:
             remove_image(session, present.id)
+            replaced.append(present.tag)
         added = add_image(session, f"{tag}.png", data)
         if added.tag != tag:
             set_tag(session, added.id, tag)
-    return filled.request
+    return filled.request, tuple(replaced)

@@ -161,7 +161,7 @@ def _slot_inputs(template: Template) -> tuple[dict[str, str], dict[str, bytes]]:
 
 def _render(session: Session, template: Template, texts: dict[str, str], images: dict[str, bytes]) -> None:
     try:
-        request = open_in_session(session, template, texts=texts, images=images)
+        request, replaced = open_in_session(session, template, texts=texts, images=images)
         understood = understand(session, request)
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
@@ -171,7 +171,13 @@ def _render(session: Session, template: Template, texts: dict[str, str], images:
         return
     outputs, seconds = done
     st.session_state[compose.LAST_OUTPUT_KEY] = st.session_state[RENDERED_KEY] = outputs[0].id
-    state.flash("library-open", ("success", f"Done in {seconds:.1f} s — {outputs[0].file}"))
+    report = [("success", f"Done in {seconds:.1f} s — {outputs[0].file}")]
+    if replaced:
+        tags = ", ".join(f"@{tag}" for tag in replaced)
+        report.append(
+            ("info", f"{tags} in this session now holds the template's picture (the earlier one was replaced).")
+        )
+    state.flash("library-open", *report)
     st.rerun()  # so the sidebar counts the new output too
 
 
