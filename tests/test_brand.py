@@ -208,3 +208,16 @@ def test_a_kit_saved_in_the_library_comes_back_the_same(kit_dir: Path, db_url: s
     assert {tag: path.read_bytes() for tag, path in again.images} == {
         tag: path.read_bytes() for tag, path in kit.images
     }
+
+
+def test_a_follow_up_edit_understands_the_kit(kit_dir: Path) -> None:
+    from imagegen.service import RenderRequest, understand
+
+    request = RenderRequest(
+        "@acme in the center on a white background",
+        edits=("make the background brand blue",),
+        brand=load_kit(kit_dir).words(),
+    )
+    understood = understand(request, {"acme": (240, 120)})
+    assert understood.scene.canvas.background == (*BRAND_BLUE, 255)
+    assert understood.changes == (("make the background brand blue", ("background colour: #ffffff -> #0055a4",)),)

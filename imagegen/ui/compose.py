@@ -181,7 +181,7 @@ def _apply_fix(session: Session, output: Output, fix: Fix) -> None:
         st.session_state[FIX_KEY] = True
         return
     try:
-        edited, understood = edit_output(session, output, fix.edit)
+        edited, understood = edit_output(session, output, fix.edit, brand=brand.words())
     except ImagegenError as exc:
         state.flash("compose", ("error", str(exc)))
         return
