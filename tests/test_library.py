@@ -267,3 +267,13 @@ def test_opening_a_template_in_a_session_says_which_image_it_replaced(db_url: st
     assert tags == {"logo": db.blob_sha(FILES["logo"]), "BG": db.blob_sha(FILES["BG"])}
     assert request.scene is not None
     assert [layer.text.text for layer in request.scene.layers if layer.text] == ["Hello", "Only this week"]
+
+
+def test_a_server_that_does_not_answer_is_said_without_the_password() -> None:
+    with pytest.raises(LibraryError) as caught:
+        db.engine_for("postgresql://team:s3cret@127.0.0.1:1/imagegen")
+    message = str(caught.value)
+    assert message.startswith(
+        "The library database postgresql+psycopg://team:***@127.0.0.1:1/imagegen cannot be opened: "
+    )
+    assert "s3cret" not in message and "\n" not in message

@@ -149,7 +149,9 @@ def _open(url: str) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite(parsed)
-        return create_engine(parsed, pool_pre_ping=True)
+        # A server that does not answer is said within seconds, not after the system's TCP timeout.
+        timeout = {"connect_timeout": 10} if parsed.get_backend_name() == "postgresql" else {}
+        return create_engine(parsed, pool_pre_ping=True, connect_args=timeout)
     except (NoSuchModuleError, ImportError) as exc:
         raise LibraryError(
             f"The database {describe(url)} needs a driver that is not installed ({exc}) — "
@@ -207,8 +209,13 @@ def upgrade(engine: Engine) -> int:
             return version
     except DBAPIError as exc:
         raise LibraryError(
-            f"The library database {describe(str(engine.url))} cannot be opened: {str(exc.orig).strip()[:200]}"
+            f"The library database {describe(str(engine.url))} cannot be opened: {_reason(exc)}"
         ) from exc
+
+
+def _reason(exc: DBAPIError) -> str:
+    """The driver's words on one line, shortened (never the URL's password: drivers do not repeat it)."""
+    return " ".join(str(exc.orig).split())[:200]
 
 
 def blob_sha(data: bytes) -> str:
@@ -255,5 +262,5 @@ def transaction(url: str | None = None) -> Iterator[Connection]:
             yield conn
     except DBAPIError as exc:
         raise LibraryError(
-            f"The library database {describe(str(engine.url))} refused the change: {str(exc.orig).strip()[:200]}"
+            f"The library database {describe(str(engine.url))} refused the change: {_reason(exc)}"
         ) from exc
