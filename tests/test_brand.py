@@ -221,3 +221,11 @@ def test_a_follow_up_edit_understands_the_kit(kit_dir: Path) -> None:
     understood = understand(request, {"acme": (240, 120)})
     assert understood.scene.canvas.background == (*BRAND_BLUE, 255)
     assert understood.changes == (("make the background brand blue", ("background colour: #ffffff -> #0055a4",)),)
+
+
+def test_many_kits_in_one_process_each_keep_their_own_words() -> None:
+    # A kit's phrases are compiled once per kit and cached; a new kit never gets an old kit's table.
+    for shade in range(40):
+        words = BrandWords(colours=((f"brand shade {shade}", (shade, 40, 80, 255)),))
+        scene = parse(f"@logo on a brand shade {shade} background", ["logo"], brand=words).scene
+        assert scene.canvas.background == (shade, 40, 80, 255)

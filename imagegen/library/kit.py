@@ -22,6 +22,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from imagegen.errors import BrandKitError, FontFileError, TagError, did_you_mean, suggest
@@ -73,7 +74,11 @@ class BrandKit:
     default_font: str | None = None  # a family key
 
     def words(self) -> BrandWords:
-        """What the kit adds to the prompt language."""
+        """What the kit adds to the prompt language (one value per kit, so its compiled phrases are reused)."""
+        return self._words
+
+    @cached_property
+    def _words(self) -> BrandWords:
         return BrandWords(
             colours=tuple((c.name, c.rgba) for c in self.colours),
             fonts=tuple((f.name, f.key) for f in self.fonts),
