@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from imagegen.errors import SessionExpiredError
-from imagegen.ui import memory, sidebar, state
+from imagegen.ui import brand, memory, sidebar, state
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -16,12 +16,14 @@ state.start_sweeper()
 memory.watch_session()  # frees this tab's media and uploads when it disconnects
 state.check_fonts_once()
 session = state.current_session()
+brand.equip(session)  # the repository's brand kit: its images are tags in every session
 
 pages = st.navigation(
     [
         st.Page("pages/images.py", title="Images & tags", icon=":material/photo_library:", default=True),
         st.Page("pages/compose.py", title="Compose", icon=":material/movie_edit:"),
         st.Page("pages/batch.py", title="Batch", icon=":material/table_view:"),
+        st.Page("pages/library.py", title="Brand & templates", icon=":material/bookmarks:"),
         st.Page("pages/help.py", title="Prompt guide", icon=":material/menu_book:"),
     ]
 )

@@ -7,6 +7,11 @@
     python -m imagegen batch recipe.csv --prompt "@{product} in the center" --images DIR|ZIP -o out.zip \\
         [--workers N] [--dask tcp://scheduler:8786]
     python -m imagegen serve [--host 127.0.0.1] [--port 8000]      # the HTTP API (see imagegen.api)
+    python -m imagegen render|explain|batch ... --brand DIR        # a brand kit: DIR/brand.toml
+    python -m imagegen template save NAME --prompt P [--image TAG=PATH ...] [--db URL]
+    python -m imagegen template list|delete NAME|rename OLD NEW [--db URL]
+    python -m imagegen kit save DIR | kit list [--db URL]        # then --brand NAME uses the saved kit
+    python -m imagegen render --template NAME [--image TAG=PATH ...] [--set SLOT=TEXT ...] -o out.png
 
 The same steps as the app (parse, override, check limits, prepare, export atomically), without a
 session. Input files are validated with the upload rules. Any refusal prints one ``error: ...`` line
@@ -30,6 +35,7 @@ from imagegen.export.formats import OutputFormat, all_suffixes, tunable_names
 from imagegen.limits import LIMITS
 
 if TYPE_CHECKING:
+    from imagegen.library import BrandKit, Slot, TemplateInfo
     from imagegen.service import Notice, Target
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
@@ -65,13 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m imagegen", description="Compose tagged images into a still or an animation from a prompt."
     )
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{render,explain,batch,serve}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{render,explain,batch,template,kit,serve}")
 
-    render = commands.add_parser("render", help="render a prompt into an image, animation or video")
+    render = commands.add_parser("render", help="render a prompt (or a saved template) into an image or video")
+    render.add_argument("--image", action="append", default=[], metavar="TAG=PATH", help="an input image and its tag")
+    render.add_argument("--prompt", help="the plain-English prompt, mentioning images as @TAG")
+    render.add_argument("--template", metavar="NAME", help="render a saved template instead of a prompt")
     render.add_argument(
-        "--image", action="append", default=[], metavar="TAG=PATH", required=True, help="an input image and its tag"
+        "--set", action="append", default=[], metavar="SLOT=TEXT", help="a template's text slot (e.g. headline=Sale)"
     )
-    render.add_argument("--prompt", required=True, help="the plain-English prompt, mentioning images as @TAG")
+    _brand_argument(render)
+    _db_argument(render)
     render.add_argument(
         "-o", "--output", required=True, type=Path, help=f"output file; its suffix picks the format ({all_suffixes()})"
     )
@@ -87,13 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     _then_argument(render)
 
     explain = commands.add_parser("explain", help="show how a prompt is understood, without rendering")
-    explain.add_argument("--tags", required=True, help="the image tags, comma-separated (e.g. BG,logo)")
+    explain.add_argument("--tags", default="", help="the image tags, comma-separated (e.g. BG,logo)")
     explain.add_argument("--prompt", required=True, help="the prompt to explain")
     explain.add_argument("--json", action="store_true", help="print the scene as JSON")
     _then_argument(explain)
+    _brand_argument(explain)
+    _db_argument(explain)
     batch = commands.add_parser("batch", help="render one variant per CSV row into a ZIP with a manifest")
     batch.add_argument("recipe", type=Path, help="the CSV: a header row naming the columns, then one row per variant")
-    batch.add_argument("--prompt", required=True, help="the prompt, with {column} placeholders; @{column} for images")
+    batch.add_argument("--prompt", help="the prompt, with {column} placeholders; @{column} for images")
+    batch.add_argument("--template", metavar="NAME", help="a saved template instead of --prompt: columns are its slots")
+    _brand_argument(batch)
+    _db_argument(batch)
     batch.add_argument("--images", type=Path, help="a folder or a .zip holding the images the rows name")
     batch.add_argument("-o", "--output", required=True, type=Path, help="the ZIP to write (files + manifest.csv)")
     batch.add_argument("--size", help="canvas size for rows without a 'size' cell (e.g. 1080x1080, story)")
@@ -105,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run on a Dask cluster, e.g. tcp://scheduler:8786 (default: $IMAGEGEN_DASK_SCHEDULER, else local)",
     )
+    _template_commands(commands)
+    _kit_commands(commands)
     serve = commands.add_parser("serve", help="run the HTTP API over the app's sessions (docs at /docs)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
@@ -117,6 +134,67 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the Streamlit app at / in the same process (one render queue for the app and the API)",
     )
     return parser
+
+
+def _brand_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--brand",
+        type=Path,
+        metavar="DIR",
+        help='a brand kit: DIR/brand.toml with [colours] (name = "#RRGGBB"), [images] (tag = file), [fonts]',
+    )
+
+
+def _db_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--db",
+        metavar="URL",
+        help="the library's database (default: $IMAGEGEN_DATABASE_URL, else SQLite in the data folder)",
+    )
+
+
+def _kit_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    kit = commands.add_parser("kit", help="save a brand kit folder in the library, or list the saved kits")
+    actions = kit.add_subparsers(dest="action", required=True, metavar="{save,list}")
+    save = actions.add_parser("save", help="save DIR (brand.toml and its files) under the kit's name")
+    save.add_argument("folder", type=Path, metavar="DIR", help="the kit folder holding brand.toml")
+    _db_argument(save)
+    listing = actions.add_parser("list", help="list the saved kits (use one with --brand NAME)")
+    _db_argument(listing)
+
+
+def run_kit(args: argparse.Namespace, stdout: TextIO, _stderr: TextIO) -> int:
+    from imagegen.library import load_kit
+    from imagegen.library.store import kit_names, save_kit
+
+    if args.action == "save":
+        kit = load_kit(args.folder)
+        save_kit(kit, args.db)
+        stdout.write(f"saved brand kit '{kit.name}' (use it with --brand '{kit.name}')\n")
+    else:
+        for name in kit_names(args.db):
+            stdout.write(f"{name}\n")
+    return EXIT_OK
+
+
+def _template_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    template = commands.add_parser("template", help="save, list, rename and delete the library's templates")
+    actions = template.add_subparsers(dest="action", required=True, metavar="{save,list,rename,delete}")
+    save = actions.add_parser("save", help="save a prompt and its images as a template (texts become slots)")
+    save.add_argument("name", help="the template's name")
+    save.add_argument("--prompt", required=True, help="the prompt, mentioning images as @TAG")
+    save.add_argument("--image", action="append", default=[], metavar="TAG=PATH", help="an input image and its tag")
+    _brand_argument(save)
+    _db_argument(save)
+    listing = actions.add_parser("list", help="list the saved templates and their slots")
+    _db_argument(listing)
+    rename = actions.add_parser("rename", help="rename a template")
+    rename.add_argument("name", help="its name now")
+    rename.add_argument("new_name", help="its new name")
+    _db_argument(rename)
+    remove = actions.add_parser("delete", help="delete a template")
+    remove.add_argument("name", help="the template's name")
+    _db_argument(remove)
 
 
 def _port(text: str) -> int:
@@ -213,10 +291,47 @@ class ProgressBar:
         self._stream.flush()
 
 
+def parse_set_args(values: Sequence[str]) -> dict[str, str]:
+    """``SLOT=TEXT`` arguments -> {slot: text} (an empty text is the template's to refuse, by name)."""
+    texts: dict[str, str] = {}
+    for value in values:
+        slot, sep, words = value.partition("=")
+        if not sep or not slot.strip():
+            raise CliError(f"--set expects SLOT=TEXT (e.g. --set headline='Summer Sale'), got '{value}'.")
+        texts[slot.strip()] = words
+    return texts
+
+
+def _kit(folder: Path | None, url: str | None = None) -> BrandKit | None:
+    """``--brand``: a kit folder, else the name of a kit saved in the library (``kit save``)."""
+    from imagegen.library import load_kit
+    from imagegen.library.store import kit_names, load_saved_kit
+
+    if folder is None:
+        return None
+    if not folder.is_dir() and str(folder) in kit_names(url):
+        return load_saved_kit(str(folder), url)
+    return load_kit(folder)
+
+
+def _source(args: argparse.Namespace) -> None:
+    """Exactly one of --prompt and --template; --set only with a template."""
+    if args.prompt is not None and args.template is not None:
+        raise CliError("Give either --prompt or --template NAME, not both.")
+    if args.prompt is None and args.template is None:
+        raise CliError(f"{args.command} needs --prompt '…' (mentioning images as @TAG) or --template NAME.")
+    if getattr(args, "set", None) and args.template is None:
+        raise CliError("--set fills a template's slot — use it with --template NAME.")
+
+
 def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from imagegen.service import Overrides, RenderRequest, open_images, render, sizes_of, understand
+    from imagegen.prompt.brand import speaking
+    from imagegen.service import Overrides, open_images, render, sizes_of, understand
+    from imagegen.service.library import fill_template, kit_words, with_kit_images
+    from imagegen.service.request import RenderRequest
     from imagegen.service.sizes import parse_sizes
 
+    _source(args)
     out: Path = args.output
     if args.sizes and args.size:
         raise CliError("Give either --size (one file) or --sizes (one file per size), not both.")
@@ -225,16 +340,30 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise RenderError(f"Output '{out}' has no suffix — end it with one of {all_suffixes()}.")
     if args.sizes and out.exists() and not out.is_dir() and not out.suffix:
         raise CliError(f"With --sizes, -o is a folder (or a file name like banner.png); '{out}' is a file.")
-    request = RenderRequest(
-        args.prompt,
-        edits=tuple(args.then),
-        overrides=Overrides(size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps),
-        fmt=fmt,
-        sizes=tuple(parse_sizes(args.sizes, limits=LIMITS)) if args.sizes else (),
-        quality=args.quality,
-    )
-    images = open_images(parse_image_args(args.image), limits=LIMITS)
-    understood = understand(request, sizes_of(images), limits=LIMITS)
+    settings = {
+        "edits": tuple(args.then),
+        "overrides": Overrides(
+            size=canvas_size(args.size) if args.size else None, duration_s=args.duration, fps=args.fps
+        ),
+        "fmt": fmt,
+        "sizes": tuple(parse_sizes(args.sizes, limits=LIMITS)) if args.sizes else (),
+        "quality": args.quality,
+    }
+    kit = _kit(args.brand, getattr(args, "db", None))
+    if args.template is not None:
+        texts = parse_set_args(args.set)
+        filled = fill_template(
+            args.template, images=parse_image_args(args.image), texts=texts, url=args.db, limits=LIMITS, **settings
+        )
+        request, images = filled.request, filled.images
+    else:
+        paths = with_kit_images(kit, parse_image_args(args.image))
+        if not paths:
+            raise CliError("render needs an image: --image TAG=PATH (e.g. --image logo=logo.png), or a --brand kit.")
+        request = RenderRequest(args.prompt, brand=kit_words(kit), **settings)  # type: ignore[arg-type]
+        images = open_images(paths, limits=LIMITS)
+    with speaking(kit_words(kit)):
+        understood = understand(request, sizes_of(images), limits=LIMITS)
     for notice in understood.notices:
         stderr.write(f"{notice}\n")
     if args.sizes:
@@ -270,10 +399,23 @@ def _destination(out: Path, target: Target) -> Path:
 def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import tempfile
 
-    from imagegen.batch import ImageLibrary, dask_address, library_from_folder, plan_batch, read_recipe, unpack_zip
+    from imagegen.batch import (
+        ImageLibrary,
+        dask_address,
+        library_from_folder,
+        plan_batch,
+        plan_template_batch,
+        read_recipe,
+        unpack_zip,
+    )
     from imagegen.batch import run_batch as run
     from imagegen.files import format_bytes
+    from imagegen.library import load_template
+    from imagegen.service.library import kit_words
 
+    _source(args)
+    kit = _kit(args.brand, getattr(args, "db", None))
+    saved = load_template(args.template, args.db) if args.template is not None else None
     recipe_path: Path = args.recipe
     try:
         if recipe_path.stat().st_size > LIMITS.max_file_bytes:
@@ -289,7 +431,22 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             images = unpack_zip(args.images, Path(folder), name=args.images.name, limits=LIMITS)
         elif args.images is not None:
             images = library_from_folder(args.images, limits=LIMITS)
-        plan = plan_batch(recipe, args.prompt, images, size=size, fmt=fmt, quality=args.quality, limits=LIMITS)
+        if saved is not None:
+            plan = plan_template_batch(
+                recipe, saved, images, Path(folder), size=size, fmt=fmt, quality=args.quality, limits=LIMITS
+            )
+        else:
+            plan = plan_batch(
+                recipe,
+                args.prompt,
+                images,
+                size=size,
+                fmt=fmt,
+                quality=args.quality,
+                limits=LIMITS,
+                brand=kit_words(kit),
+                kit_images=kit.image_paths() if kit else None,
+            )
         for error in plan.errors:
             stderr.write(f"warning: {error}\n")
         if not plan.jobs:
@@ -308,12 +465,17 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from imagegen.prompt.brand import speaking
     from imagegen.prompt.explain import describe_scene
     from imagegen.render.text import fit_text
     from imagegen.service import RenderRequest, understand
+    from imagegen.service.library import kit_words
 
-    request = RenderRequest(args.prompt, edits=tuple(args.then))
-    understood = understand(request, dict.fromkeys(parse_tag_list(args.tags)), limits=LIMITS)
+    kit = _kit(args.brand, getattr(args, "db", None))
+    tags = parse_tag_list(args.tags) if args.tags.strip() or kit is None or not kit.images else []
+    tags += [tag for tag, _path in (kit.images if kit else ()) if tag.casefold() not in {t.casefold() for t in tags}]
+    request = RenderRequest(args.prompt, edits=tuple(args.then), brand=kit_words(kit))
+    understood = understand(request, dict.fromkeys(tags), limits=LIMITS)
     for notice in understood.notices:
         stderr.write(f"{notice}\n")
     if args.json:
@@ -323,9 +485,63 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     for text, lines in understood.changes:
         changes.append(f"then '{text}':")
         changes += [f"  {line}" for line in lines or ("(no change)",)]
-    for line in [*describe_scene(understood.scene, fit_text), *changes]:
+    with speaking(kit_words(kit)):
+        lines = describe_scene(understood.scene, fit_text)
+    for line in [*lines, *changes]:
         stdout.write(f"{line}\n")
     return EXIT_OK
+
+
+def run_template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from imagegen import library
+
+    if args.action == "list":
+        found = library.list_templates(args.db)
+        if not found:
+            stdout.write(
+                "No templates yet — save one: python -m imagegen template save NAME --prompt '…' --image TAG=PATH\n"
+            )
+        for info in found:
+            stdout.write(
+                f"{info.name}: {', '.join(_slot_words(s) for s in info.slots)} (saved {info.saved_text} UTC)\n"
+            )
+    elif args.action == "delete":
+        library.delete_template(args.name, args.db)
+        stdout.write(f"deleted template '{' '.join(args.name.split())}'\n")
+    elif args.action == "rename":
+        new = library.rename_template(args.name, args.new_name, args.db)
+        stdout.write(f"renamed template '{' '.join(args.name.split())}' to '{new}'\n")
+    else:
+        info = _save_template(args, stderr)
+        stdout.write(f"saved template '{info.name}' with slots {', '.join(s.label for s in info.slots)}\n")
+    return EXIT_OK
+
+
+def _slot_words(slot: Slot) -> str:
+    return f"{slot.label} “{slot.saved}”" if slot.kind.value == "text" else slot.label
+
+
+def _save_template(args: argparse.Namespace, stderr: TextIO) -> TemplateInfo:
+    from imagegen.library.templates import image_tags
+    from imagegen.service import RenderRequest, open_images, sizes_of, understand
+    from imagegen.service.library import kit_words, save_as_template, with_kit_images
+
+    kit = _kit(args.brand, getattr(args, "db", None))
+    paths = with_kit_images(kit, parse_image_args(args.image))
+    if not paths:
+        raise CliError("template save needs an image: --image TAG=PATH (e.g. --image logo=logo.png), or a --brand kit.")
+    images = open_images(paths, limits=LIMITS)
+    understood = understand(RenderRequest(args.prompt, brand=kit_words(kit)), sizes_of(images), limits=LIMITS)
+    for notice in understood.notices:
+        stderr.write(f"{notice}\n")
+    by_key = {tag.casefold(): path for tag, path in paths.items()}
+    files: dict[str, bytes] = {}
+    for tag in image_tags(understood.scene):
+        try:
+            files[tag] = by_key[tag.casefold()].read_bytes()
+        except OSError as exc:
+            raise CliError(f"Cannot read {by_key[tag.casefold()]}: {exc.strerror or exc}.") from exc
+    return save_as_template(args.name, args.prompt, understood.scene, files, url=args.db, limits=LIMITS)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -334,7 +550,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     stderr = stderr or sys.stderr
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=stderr)
-    command = {"render": run_render, "explain": run_explain, "batch": run_batch, "serve": run_serve}[args.command]
+    commands = {"render": run_render, "explain": run_explain, "batch": run_batch, "serve": run_serve}
+    command = {**commands, "template": run_template, "kit": run_kit}[args.command]
     try:
         return command(args, stdout, stderr)
     except ImagegenError as exc:

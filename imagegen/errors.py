@@ -70,6 +70,22 @@ class BusyError(ImagegenError):
     """Too many renders are already waiting for a free renderer; nothing was started."""
 
 
+class LibraryError(ImagegenError):
+    """The team library (brand kits, templates, their database) cannot do what was asked; nothing was saved."""
+
+
+class BrandKitError(LibraryError):
+    """A brand kit (its brand.toml, a colour, an image or a font in it) cannot be used."""
+
+
+class TemplateError(LibraryError):
+    """A template cannot be saved, found or filled (a name clash, an unknown or empty slot)."""
+
+
+class FontFileError(LibraryError):
+    """A file given as a font is not a TrueType/OpenType font."""
+
+
 def suggest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """Return the choice closest to ``word`` (case-insensitive), or None when nothing is close.
 

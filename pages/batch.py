@@ -15,13 +15,15 @@ st.caption(
 recipe = batch.recipe_upload(session)
 batch.sample(session)
 images = batch.images_upload(session)
-prompt = st.text_area(
+template = batch.template_choice()
+prompt = "" if template else st.text_area(
     "Prompt", key=batch.PROMPT_KEY, height=90, placeholder=f"e.g. {batch.EXAMPLE}",
     max_chars=session.store.limits.max_prompt_chars,
 )  # fmt: skip
 chosen = batch.defaults()
 clicked = st.button("Render the batch", type="primary", icon=":material/auto_awesome:", key="batch_go")
-plan = batch.check(recipe, prompt, images, session, chosen) if recipe is not None and prompt.strip() else None
+ready = recipe is not None and (prompt.strip() or template)
+plan = batch.check(recipe, prompt, images, session, chosen, template) if ready else None  # type: ignore[arg-type]
 if clicked:
-    batch.go(session, recipe, prompt, plan)
+    batch.go(session, recipe, prompt, plan, template)
 batch.result(session)

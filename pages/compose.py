@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from imagegen.ui import compose, history, refine, sizes, state
+from imagegen.ui import compose, history, refine, sizes, state, templates
 
 session = state.current_session()
 st.title("Compose")
@@ -50,6 +50,7 @@ with show, st.container(key=compose.RESULT_KEY):  # right after Generate, also w
         sizes.summary(group)
     elif latest is not None:
         compose.preview(session, latest, prompt)
+        templates.save_button(session, latest)
         refine.box(session, latest, outputs)
     else:
         st.caption("Your result appears here. Stills are PNG, animations GIF — change it under Advanced options.")

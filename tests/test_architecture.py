@@ -28,6 +28,7 @@ LAYERS: dict[str, str] = {
     "prompt": "prompt",
     "render": "render",
     "export": "export",
+    "library": "library",
     "service": "service",
     "batch": "service",
     "cli": "top",
@@ -42,8 +43,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "prompt": {"base", "scene", "store"},
     "render": {"base", "scene", "store"},  # the renderer never reads prompts
     "export": {"base", "scene", "render"},
-    "service": {"base", "scene", "store", "prompt", "render", "export"},
-    "top": {"base", "scene", "store", "prompt", "render", "export", "service"},
+    "library": {"base", "scene", "store", "prompt"},  # the team library's database: never draws, never serves
+    "service": {"base", "scene", "store", "prompt", "render", "export", "library"},
+    "top": {"base", "scene", "store", "prompt", "render", "export", "library", "service"},
 }
 
 

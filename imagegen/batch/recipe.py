@@ -22,10 +22,14 @@ from pathlib import Path, PurePosixPath
 from PIL import Image
 
 from imagegen.batch.inputs import ImageLibrary
-from imagegen.errors import BatchError, ImagegenError, LimitError, did_you_mean, suggest
+from imagegen.errors import BatchError, ImagegenError, LimitError, TemplateError, did_you_mean, suggest
 from imagegen.export import OutputFormat
 from imagegen.files import format_bytes, unique_name
+from imagegen.library import Template as SavedTemplate
+from imagegen.library.templates import SlotKind, fill_texts, find_slot
 from imagegen.limits import LIMITS, Limits
+from imagegen.prompt.brand import BrandWords
+from imagegen.scene import Scene
 from imagegen.store.images import ALLOWED_FORMATS, ALLOWED_LABEL
 from imagegen.store.tags import TAG_RE, suggest_tag, tag_key
 
@@ -301,6 +305,9 @@ class _Batch:
     limits: Limits
     checked: _Checked
     taken: set[str] = field(default_factory=set)
+    brand: BrandWords | None = None
+    saved: SavedTemplate | None = None  # a library template the rows fill (its slots are the columns)
+    slot_columns: dict[str, str] = field(default_factory=dict)  # text slot -> its column
 
 
 def plan_batch(
@@ -312,6 +319,8 @@ def plan_batch(
     fmt: OutputFormat | None = None,
     quality: int = 90,
     limits: Limits = LIMITS,
+    brand: BrandWords | None = None,
+    kit_images: dict[str, Path] | None = None,
 ) -> BatchPlan:
     """Validate every row and turn the good ones into jobs (nothing is rendered here).
 
@@ -320,16 +329,21 @@ def plan_batch(
 
     :param size: the canvas for rows without a ``size`` cell (None: what the prompt says).
     :param fmt: the format for rows without a ``format`` cell (None: PNG for stills, GIF for animations).
+    :param brand: a brand kit's words; ``kit_images`` its images by tag (``@acme`` needs no file in ``images``).
     :raise BatchError: a problem with the whole batch (the prompt's placeholders, a missing fixed image).
     """
     template = read_template(prompt, recipe)
     fixed = {}
+    kit = {tag_key(tag): path for tag, path in (kit_images or {}).items()}
     for tag in template.fixed_tags:
+        if tag_key(tag) in kit:
+            fixed[tag] = kit[tag_key(tag)]
+            continue
         try:
             fixed[tag] = images.find(tag)
         except BatchError as exc:
             raise BatchError(f"The prompt's @{tag}: {exc}") from None
-    batch = _Batch(recipe, template, images, fixed, size, fmt, quality, limits, _Checked(limits))
+    batch = _Batch(recipe, template, images, fixed, size, fmt, quality, limits, _Checked(limits), brand=brand)
     jobs: list[RowJob] = []
     errors: list[RowError] = list(recipe.skipped)
     for row, values in recipe.rows:
@@ -351,9 +365,21 @@ def _job(row: int, values: dict[str, str], batch: _Batch) -> RowJob:
 
     paths = _row_images(row, values, batch)
     row_size, row_fmt, format_column = _row_settings(row, values, batch)
-    filled = batch.template.fill(values)
-    request = RenderRequest(filled, overrides=Overrides(size=row_size), fmt=row_fmt, quality=batch.quality)
     try:
+        if batch.saved is None:
+            filled = batch.template.fill(values)
+            scene = None
+        else:
+            filled = batch.saved.prompt
+            scene = _filled_scene(row, values, batch)
+        request = RenderRequest(
+            filled,
+            overrides=Overrides(size=row_size),
+            fmt=row_fmt,
+            quality=batch.quality,
+            brand=batch.brand,
+            scene=scene,
+        )
         understood = understand(
             request, {tag: batch.checked.size(path) for tag, path in paths.items()}, limits=batch.limits
         )
@@ -374,6 +400,64 @@ def _job(row: int, values: dict[str, str], batch: _Batch) -> RowJob:
         limits=batch.limits,
         warnings=tuple(understood.messages()),
     )
+
+
+def _filled_scene(row: int, values: dict[str, str], batch: _Batch) -> Scene:
+    assert batch.saved is not None
+    texts = {slot: values[column] for slot, column in batch.slot_columns.items()}
+    try:
+        return fill_texts(batch.saved.scene, batch.saved.slots, texts, batch.saved.name)
+    except TemplateError as exc:
+        column = next((c for s, c in batch.slot_columns.items() if f"{{{s}}}" in str(exc)), None)
+        raise _RowProblem(RowError(row, column, str(exc))) from None
+
+
+def plan_template_batch(
+    recipe: Recipe,
+    saved: SavedTemplate,
+    images: ImageLibrary,
+    folder: Path,
+    *,
+    size: tuple[int, int] | None = None,
+    fmt: OutputFormat | None = None,
+    quality: int = 90,
+    limits: Limits = LIMITS,
+) -> BatchPlan:
+    """Rows fill a library template: each column is one of its slots (``product`` an image file from
+    ``images``, ``headline`` the words), plus the optional ``size``, ``format`` and ``name``; a slot with
+    no column keeps what was saved. The saved images are written to ``folder`` for the workers.
+
+    :raise BatchError: a column that is no slot of the template (with the close one).
+    """
+    image_columns: dict[str, str] = {}
+    slot_columns: dict[str, str] = {}
+    for column in recipe.columns:
+        if column.strip().casefold() in (SIZE, FORMAT, NAME):
+            continue
+        try:
+            slot = find_slot(saved.slots, column, saved.name)
+        except TemplateError as exc:
+            raise BatchError(f"Column '{column}': {exc}") from None
+        if slot.kind is SlotKind.IMAGE:
+            image_columns[column] = slot.layer
+        else:
+            slot_columns[slot.name] = column
+    fixed: dict[str, Path] = {}
+    for tag, data in saved.images.items():
+        fixed[tag] = folder / f"saved-{len(fixed)}-{tag}.img"
+        fixed[tag].write_bytes(data)
+    shape = Template((), image_columns, tuple(slot_columns.values()), ())
+    batch = _Batch(recipe, shape, images, fixed, size, fmt, quality, limits, _Checked(limits))
+    batch.saved, batch.slot_columns = saved, slot_columns
+    jobs: list[RowJob] = []
+    errors: list[RowError] = list(recipe.skipped)
+    for row, values in recipe.rows:
+        try:
+            jobs.append(_job(row, values, batch))
+        except _RowProblem as problem:
+            errors.append(problem.error)
+    errors.sort(key=lambda e: e.row)
+    return BatchPlan(tuple(jobs), tuple(errors), len(recipe.rows) + len(recipe.skipped))
 
 
 def _row_images(row: int, values: dict[str, str], batch: _Batch) -> dict[str, Path]:

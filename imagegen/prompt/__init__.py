@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, did_you_mean, suggest
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
+from imagegen.prompt.brand import NO_BRAND, BrandWords, missing_kit_words
 from imagegen.prompt.build import build_scene
 from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
@@ -21,20 +22,21 @@ from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.references import resolve_references
 from imagegen.prompt.result import Notes, ParseResult, PromptWarning
 from imagegen.prompt.texts import check_quotes, take_texts
-from imagegen.prompt.vocabulary import entries
+from imagegen.prompt.vocabulary import VOCABULARY, entries
 from imagegen.prompt.words import FILLER
 from imagegen.store.tags import tag_key
 
-__all__ = ["ParseResult", "PromptWarning", "Token", "parse", "parse_canvas_size", "parse_colour"]
+__all__ = ["BrandWords", "ParseResult", "PromptWarning", "Token", "parse", "parse_canvas_size", "parse_colour"]
 
 log = logging.getLogger(__name__)
 _SHOWN_TAGS = 20
 
 
-def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS) -> ParseResult:
+def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS, brand: BrandWords | None = None) -> ParseResult:
     """Understand ``prompt`` for a session whose images carry ``tags`` (as displayed).
 
-    Only mentioned tags are drawn; ``Layer.tag`` uses the session's spelling.
+    Only mentioned tags are drawn; ``Layer.tag`` uses the session's spelling. ``brand``: a brand kit's
+    colours and fonts, understood like the table's own words (its images come in ``tags``).
 
     :raise PromptError: (or its subclasses UnknownTagError, NoTagError) when the prompt cannot be used.
     :raise LimitError: when it asks for more than ``limits`` allow.
@@ -46,7 +48,7 @@ def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS) -> Parse
         raise PromptError(f"The prompt is empty. {_how_to_mention(session)}")
     check_prompt_length(prompt, limits)
     try:
-        return _parse(prompt, session, limits)
+        return _parse(prompt, session, limits, brand or NO_BRAND)
     except ImagegenError:
         raise
     except Exception as exc:  # a parser bug must not reach the user as a traceback
@@ -56,14 +58,16 @@ def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS) -> Parse
         ) from exc
 
 
-def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
+def _parse(prompt: str, session: list[str], limits: Limits, brand: BrandWords) -> ParseResult:
     tokens = lex(prompt)
     check_quotes(prompt, tokens)
     notes = Notes()
     tokens = resolve_tags(tokens, session, lambda name: UnknownTagError(_unknown_tag_message(name, session)))
     tokens, texts = take_texts(prompt, tokens, notes, limits)
+    for said, note in missing_kit_words(tokens, brand):
+        notes.add(note, said)
     if any(t.kind is Kind.TAG for t in tokens):  # with no @mention at all, the error teaches the @ first
-        tokens = resolve_references(tokens, session, prompt, notes, texts)
+        tokens = resolve_references(tokens, session, prompt, notes, texts, brand.openings)
     by_key = {tag_key(tag): tag for tag in session}
     for words in texts.values():
         tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None
@@ -75,12 +79,13 @@ def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
         raise NoTagError(f"No image is mentioned. {_how_to_mention(session)}")
     return build_scene(
         prompt,
-        split_clauses(match_phrases(tokens)),
+        split_clauses(match_phrases(tokens, brand.vocabulary if brand.entries else VOCABULARY)),
         texts=texts,
         notes=notes,
         limits=limits,
         content_words=sum(1 for t in tokens if t.kind is Kind.WORD and t.text not in FILLER),
         session_tags=session,
+        default_family=brand.default_font,
     )
 
 

@@ -32,9 +32,11 @@ def build_scene(
     limits: Limits,
     content_words: int,
     session_tags: list[str],
+    default_family: str | None = None,
 ) -> ParseResult:
-    """The Scene a prompt's clauses describe, with every note about it."""
-    so_far = Said(prompt, limits, texts, notes)
+    """The Scene a prompt's clauses describe, with every note about it (``default_family``: a brand kit's
+    text font, for texts that name no family)."""
+    so_far = Said(prompt, limits, texts, notes, default_family=default_family)
     read_clauses(so_far, clauses)
     return _result(so_far, session_tags, content_words)
 
@@ -170,6 +172,8 @@ def _layer(
             role = Role.LAYER
         size = s.style.size if s.style.size is not None else DEFAULT_SIZES["text"]
         canvas = canvas_of(so_far)
+        if s.style.family is None and so_far.default_family is not None:
+            s.style.family = so_far.default_family
         text = s.style.freeze(so_far.texts[s.tag], ink, round(size * min(canvas.width, canvas.height)))
     return Layer(
         tag=s.tag,

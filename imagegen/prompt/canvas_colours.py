@@ -14,7 +14,15 @@ from imagegen.prompt.clauses import Segment
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.facts import GlobalFacts, TextStyle
 from imagegen.prompt.lexer import Kind, Token
-from imagegen.prompt.meanings import BorderMeaning, EffectKind, RoundedMeaning, ShadowMeaning, TextEffect
+from imagegen.prompt.meanings import (
+    BorderMeaning,
+    ColourMeaning,
+    ColourSource,
+    EffectKind,
+    RoundedMeaning,
+    ShadowMeaning,
+    TextEffect,
+)
 from imagegen.prompt.phrases import ARTICLES, Item, Match, neighbour
 from imagegen.prompt.result import Notes
 from imagegen.prompt.words import COLOUR_LINKS
@@ -134,6 +142,8 @@ def _colour_value(item: Item) -> tuple[bool, object]:
         return (True, parse_colour(item.text)) if item.kind is Kind.COLOUR else (False, None)
     if item.category != "colour" or item.key == "background-colour":
         return False, None
+    if isinstance(item.value, ColourMeaning) and item.value.source is ColourSource.BRAND:
+        return True, item.value.rgba
     if item.key == "code":
         return True, parse_colour(item.captures[0].text)
     if item.key == "on-colour":

@@ -8,6 +8,7 @@ from functools import cache
 from PIL import ImageColor
 
 from imagegen.errors import PromptError, did_you_mean, suggest
+from imagegen.prompt.brand import current
 from imagegen.scene import RGBA, short_text
 
 _HEX_RE = re.compile(r"#([0-9a-f]{3,8})")
@@ -90,5 +91,8 @@ def colour_name(colour: RGBA | None) -> str:
     if colour is None:
         return "transparent"
     r, g, b, a = colour
+    brand = current().colour_words(colour)
+    if brand is not None:
+        return brand if a == 255 else f"{brand} at {round(a / 2.55)} % opacity"
     name = _names_by_rgb().get((r, g, b), f"#{r:02x}{g:02x}{b:02x}")
     return name if a == 255 else f"{name} at {round(a / 2.55)} % opacity"

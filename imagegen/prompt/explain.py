@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from imagegen.prompt.brand import current
 from imagegen.prompt.colours import colour_name
 from imagegen.prompt.meanings import CanvasMeaning
 from imagegen.prompt.sequence import ends_elsewhere
@@ -186,9 +187,8 @@ def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
     spec = layer.text
     assert spec is not None
     weight = next(word for limit, word in _WEIGHT_WORDS if spec.weight <= limit)
-    face = " ".join(
-        w for w in (weight if weight != "regular" else "", "italic" if spec.italic else "", spec.family) if w
-    )
+    family = current().font_words(spec.family) or spec.family
+    face = " ".join(w for w in (weight if weight != "regular" else "", "italic" if spec.italic else "", family) if w)
     if measure is None:
         asked = spec.font_px or round(layer.size * min(scene.canvas.width, scene.canvas.height))
         size = f"{asked} px"

@@ -59,11 +59,13 @@ class ColourSource(StrEnum):
     CODE = "code"  # #rrggbb, rgb(...)
     TRANSPARENT = "transparent"
     LINK = "link"  # "background colour", "canvas": introduces the canvas colour
+    BRAND = "brand"  # a brand kit's named colour ("brand blue"): ``rgba`` is its value
 
 
 @dataclass(frozen=True)
 class ColourMeaning:
     source: ColourSource
+    rgba: tuple[int, int, int, int] | None = None  # a brand kit colour's value (other colours are said)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ Articles and "whole"/"entire" may appear between a phrase's words and are skippe
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
@@ -150,7 +151,31 @@ def _index_key(element: Element) -> Element:
 
 
 FIRST_PASS, SECOND_PASS = _build(VOCABULARY)
-_TABLES: dict[int, tuple[Index, Index]] = {id(VOCABULARY): (FIRST_PASS, SECOND_PASS)}
+# Compiled tables by the vocabulary's identity. Each entry keeps its vocabulary alive, so an id is never
+# reused for another one while cached; a brand kit's vocabularies are few, the oldest are dropped.
+_TABLES: OrderedDict[int, tuple[tuple[Entry, ...], tuple[Index, Index]]] = OrderedDict(
+    {id(VOCABULARY): (VOCABULARY, (FIRST_PASS, SECOND_PASS))}
+)
+_MAX_TABLES = 16
+_tables_lock = threading.Lock()
+
+
+def _tables(vocabulary: tuple[Entry, ...]) -> tuple[Index, Index]:
+    with _tables_lock:
+        found = _TABLES.get(id(vocabulary))
+        if found is not None and found[0] is vocabulary:
+            _TABLES.move_to_end(id(vocabulary))
+            return found[1]
+    tables = _build(vocabulary)
+    with _tables_lock:
+        _TABLES[id(vocabulary)] = (vocabulary, tables)
+        while len(_TABLES) > _MAX_TABLES:
+            oldest = next(iter(_TABLES))
+            if oldest == id(VOCABULARY):
+                _TABLES.move_to_end(oldest)
+                oldest = next(iter(_TABLES))
+            del _TABLES[oldest]
+    return tables
 
 
 def _keys(item: Item) -> tuple[Element, ...]:
@@ -243,9 +268,7 @@ def _pass(items: list[Item], table: Index) -> list[Item]:
 def match_phrases(tokens: list[Token], vocabulary: tuple[Entry, ...] = VOCABULARY) -> list[Item]:
     """Replace every phrase of ``vocabulary`` (the prompt's, or the edit verbs) in ``tokens`` by a
     :class:`Match` (longest phrase wins)."""
-    if id(vocabulary) not in _TABLES:
-        _TABLES[id(vocabulary)] = _build(vocabulary)
-    first, second = _TABLES[id(vocabulary)]
+    first, second = _tables(vocabulary)
     return _pass(_pass(list(tokens), first), second)
 
 

@@ -19,15 +19,29 @@ from imagegen.store.tags import tag_key
 
 
 def resolve_references(
-    tokens: list[Token], session: list[str], text: str, notes: Notes, texts: dict[str, str] | None = None
+    tokens: list[Token],
+    session: list[str],
+    text: str,
+    notes: Notes,
+    texts: dict[str, str] | None = None,
+    phrases: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Token]:
-    """``tokens`` with every "the <tag>", "the headline", "the photo" replaced by the token it stands for."""
+    """``tokens`` with every "the <tag>", "the headline", "the photo" replaced by the token it stands for.
+
+    :param phrases: the first two words of a brand kit's longer names ("acme", "mono"): "the Acme Mono font"
+        is the kit's font, not @acme.
+    """
     by_key = {tag_key(tag): tag for tag in session}
     out: list[Token] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
         follow = tokens[index + 1] if index + 1 < len(tokens) else None
+        after = tokens[index + 2] if index + 2 < len(tokens) else None
+        if follow is not None and after is not None and (follow.text, after.text) in phrases:
+            out.append(token)
+            index += 1
+            continue
         tag = _named(token, follow, by_key) or _described(token, follow, tokens[:index], tokens)
         if tag is None or follow is None:
             out.append(token)

@@ -90,6 +90,7 @@ class Said:
     motion_phase: int = 0  # the "then" step of the last motions said (what "together" joins)
     step_seconds: dict[int, float] = field(default_factory=dict)  # "then" step -> its length, when said
     pending: list[LayerFacts] = field(default_factory=list)  # facts said before any subject
+    default_family: str | None = None  # a brand kit's text font (texts naming no family use it)
 
     def shown(self, tag: str) -> str:
         return shown(tag, self.texts)

@@ -2105,6 +2105,45 @@ def _said(phrase: str, example: str) -> str:
     return _CODE_NOTATION.sub(lambda m: _CODE_EXAMPLES[m.group(0)], _PLACEHOLDER.sub(fill, phrase))
 
 
+def brand_entries(
+    colours: tuple[tuple[str, tuple[int, int, int, int]], ...],
+    fonts: tuple[tuple[str, str], ...],
+    default_font: str | None,
+) -> tuple[Entry, ...]:
+    """A brand kit's words, as rows of this table: each named colour ("brand blue"), each font by its name
+    ("Acme Sans", "Acme Sans font") and the kit's default as "brand font". The parser reads them before
+    :data:`VOCABULARY` (a kit's "blue" is its own blue), the Prompt guide lists them with the rest.
+
+    :param colours: (name as said, RGBA); :param fonts: (name, family key); :param default_font: a family key.
+    """
+    rows = [
+        Entry(
+            "colour",
+            f"brand colour {name}",
+            (name, f"{name} colour", f"{name} color"),
+            f"A brand kit colour: {name} = #{r:02X}{g:02X}{b:02X}.",
+            f'"Sale" in {name} over @BG',
+            ColourMeaning(ColourSource.BRAND, (r, g, b, a)),
+        )
+        for name, (r, g, b, a) in colours
+    ]
+    for name, key in fonts:
+        words = [name, f"{name} font"]
+        if key == default_font:
+            words += ["brand font", "brand typeface", "our font", "the brand font"]
+        rows.append(
+            Entry(
+                "text",
+                f"brand font {name}",
+                tuple(dict.fromkeys(words)),
+                f"The brand kit's font {name}" + (" (its default text font)." if key == default_font else "."),
+                f'"Sale" in the {"brand font" if key == default_font else name} over @BG',
+                FontFamily(key),
+            )
+        )
+    return tuple(rows)
+
+
 @cache
 def entries(category: str) -> tuple[Entry, ...]:
     """The entries of one category, in table order (empty for an unknown category)."""

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from PIL import ImageFont, features
 
+from imagegen.store.fonts import FONT_PREFIX, font_file
+
 log = logging.getLogger(__name__)
 
 VENDORED = Path(__file__).resolve().parent.parent / "fonts"
@@ -54,6 +56,8 @@ class FontFile:
 
     def path(self, weight: int = 400) -> Path | None:
         filename = self.bold_filename if self.bold_filename and weight >= 600 else self.filename
+        if Path(filename).is_absolute():  # a brand font kept by content (imagegen.store.fonts)
+            return Path(filename) if Path(filename).is_file() else None
         if self.package is None:
             return _vendored_or_system(filename)
         return _package_file(self.package, filename)
@@ -246,8 +250,22 @@ def available(font: FontFile) -> bool:
 
 
 def family(key: str) -> Family:
-    """The family named ``key`` (unknown keys fall back to sans: the parser refuses them first)."""
+    """The family named ``key``: a bundled one, or a brand font kept by content (``font:<sha256>``).
+
+    Unknown keys, and a brand font no longer kept here, fall back to sans (the parser refuses unknown
+    family words first; a brand font's file travels with its kit or template).
+    """
+    if key.startswith(FONT_PREFIX):
+        path = font_file(key)
+        if path is not None:
+            return _brand_family(key, str(path))
+        log.warning("brand font %s is not kept here: drawn in Noto Sans", key[:20])
     return FAMILIES.get(key, FAMILIES["sans"])
+
+
+@functools.lru_cache(maxsize=32)
+def _brand_family(key: str, path: str) -> Family:
+    return Family(key, "brand font", FontFile(f"brand font {key[5:13]}", None, path), None)
 
 
 def startup_warnings() -> list[str]:

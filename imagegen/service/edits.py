@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from imagegen.errors import LimitError, PromptError, UnknownTagError, did_you_mean, suggest
 from imagegen.export.formats import FORMATS, OutputFormat
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length, check_text, check_timing
+from imagegen.prompt.brand import BrandWords
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.explain import effect_words
 from imagegen.prompt.interpret import effect_of
@@ -41,7 +42,15 @@ from imagegen.prompt.meanings import (
 )
 from imagegen.prompt.phrases import Match, match_phrases
 from imagegen.prompt.texts import clean_words
-from imagegen.prompt.vocabulary import COUNT_WORDS, EDIT_VOCABULARY, TEXT_NAMES, Entry, entries, size_name
+from imagegen.prompt.vocabulary import (
+    COUNT_WORDS,
+    EDIT_VOCABULARY,
+    TEXT_NAMES,
+    VOCABULARY,
+    Entry,
+    entries,
+    size_name,
+)
 from imagegen.prompt.words import FILLER
 from imagegen.scene import Adjust, Anchor, Effect, Layer, Role, Scene
 from imagegen.store.tags import tag_key
@@ -64,19 +73,22 @@ class EditResult:
     fmt: OutputFormat | None = None
 
 
-def apply_edits(scene: Scene, edits: Sequence[str], *, limits: Limits = LIMITS) -> EditResult:
+def apply_edits(
+    scene: Scene, edits: Sequence[str], *, limits: Limits = LIMITS, brand: BrandWords | None = None
+) -> EditResult:
     """Apply ``edits`` in order; the changes are listed per edit, the last format named wins."""
     changes: list[str] = []
     fmt: OutputFormat | None = None
     for text in edits:
-        result = apply_edit(scene, text, limits=limits)
+        result = apply_edit(scene, text, limits=limits, brand=brand)
         scene, fmt = result.scene, result.fmt or fmt
         changes += result.changes
     return EditResult(scene, tuple(changes), fmt)
 
 
-def apply_edit(scene: Scene, text: str, *, limits: Limits = LIMITS) -> EditResult:
-    """``scene`` changed as ``text`` says (a pure function: ``scene`` itself is never modified).
+def apply_edit(scene: Scene, text: str, *, limits: Limits = LIMITS, brand: BrandWords | None = None) -> EditResult:
+    """``scene`` changed as ``text`` says (a pure function: ``scene`` itself is never modified); ``brand``: a
+    brand kit's words ("make the background brand blue").
 
     :raise PromptError: nothing in ``text`` is a change, or it cannot apply (unknown tag, no text layer,
         nothing moves...), with what would work. :raise LimitError: the change goes past a limit.
@@ -87,7 +99,7 @@ def apply_edit(scene: Scene, text: str, *, limits: Limits = LIMITS) -> EditResul
     text, fmt = _format_words(text)
     tokens = resolve_tags(lex(text), [layer.tag for layer in scene.layers], _unknown_tag(scene))
     verbs, tokens = _edit_verbs(tokens)
-    items = match_phrases(tokens)
+    items = match_phrases(tokens, brand.vocabulary if brand is not None and brand.entries else VOCABULARY)
     tags = tuple(dict.fromkeys(t.text for t in tokens if t.kind is Kind.TAG))
     edit = _Edit(scene, limits, tags, verbs, items, text)
     edit.fmt = fmt
@@ -288,7 +300,9 @@ class _Edit:
         ]
         if not found:
             return False
-        colour = parse_colour(" ".join(found[-1].words))
+        chosen = found[-1].value
+        assert isinstance(chosen, ColourMeaning)
+        colour = chosen.rgba if chosen.source is ColourSource.BRAND else parse_colour(" ".join(found[-1].words))
         self.scene = replace(self.scene, canvas=replace(self.scene.canvas, background=colour))
         cover = next(
             (layer for layer in self.scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None

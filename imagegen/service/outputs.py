@@ -21,6 +21,7 @@ from imagegen.export import OutputFormat, output_name, zip_files
 from imagegen.export.naming import slugged_name
 from imagegen.export.stored import stored_frames
 from imagegen.export.thumbs import write_thumbnail
+from imagegen.prompt import BrandWords
 from imagegen.render import RenderPlan
 from imagegen.scene import Scene
 from imagegen.service import pipeline
@@ -149,6 +150,7 @@ def edit_output(
     quality: int = 90,
     progress: Progress | None = None,
     now: datetime | None = None,
+    brand: BrandWords | None = None,
 ) -> tuple[Output, Understood]:
     """Apply one follow-up edit to ``output``'s Scene and render the result as a new output.
 
@@ -161,6 +163,7 @@ def edit_output(
         keep_fmt=OutputFormat(output.format),
         quality=quality,
         scene=Scene.from_json(output.scene_json),
+        brand=brand,
     )
     understood = understand(session, request)
     recorded = replace(understood, request=replace(request, edits=(*output.edits, instruction.strip())))

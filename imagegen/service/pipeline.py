@@ -18,7 +18,8 @@ from PIL import Image
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat, check_format, default_format, export
 from imagegen.limits import LIMITS, Limits, check_timing
-from imagegen.prompt import ParseResult, parse
+from imagegen.prompt import BrandWords, ParseResult, parse
+from imagegen.prompt.brand import speaking
 from imagegen.prompt.explain import scaling_lines
 from imagegen.render import ImageSource, RenderPlan, check_limits, prepare
 from imagegen.render.design import DesignIssue, check_design
@@ -47,7 +48,7 @@ def understand(request: RenderRequest, images: Mapping[str, Size | None], *, lim
     """
     parsed = _parsed(request, images, limits)
     scene = request.overrides.apply(parsed.scene)
-    scene, edit_fmt, changes = _edited(scene, request.edits, limits)
+    scene, edit_fmt, changes = _edited(scene, request.edits, limits, request.brand)
     fmt = edit_fmt or request.fmt or _kept(request.keep_fmt, scene)
     targets = tuple(_targets(scene, fmt, request))
     for target in targets:
@@ -234,17 +235,18 @@ def sizes_of(images: Mapping[str, Image.Image]) -> dict[str, Size]:
 def _parsed(request: RenderRequest, images: Mapping[str, Size | None], limits: Limits) -> ParseResult:
     if request.scene is not None:
         return ParseResult(request.scene)
-    return parse(request.prompt, list(images), limits=limits)
+    return parse(request.prompt, list(images), limits=limits, brand=request.brand)
 
 
 def _edited(
-    scene: Scene, edits: Iterable[str], limits: Limits
+    scene: Scene, edits: Iterable[str], limits: Limits, brand: BrandWords | None = None
 ) -> tuple[Scene, OutputFormat | None, tuple[tuple[str, tuple[str, ...]], ...]]:
     """``scene`` after each edit in order, the last format an edit named, and what each edit changed."""
     fmt: OutputFormat | None = None
     changes: list[tuple[str, tuple[str, ...]]] = []
     for text in edits:
-        result = apply_edit(scene, text, limits=limits)
+        with speaking(brand):  # "background colour: white -> brand blue (#0055A4)"
+            result = apply_edit(scene, text, limits=limits, brand=brand)
         scene, fmt = result.scene, result.fmt or fmt
         changes.append((text.strip(), result.changes))
     return scene, fmt, tuple(changes)

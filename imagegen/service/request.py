@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from imagegen.export import OutputFormat
-from imagegen.prompt import ParseResult
+from imagegen.prompt import BrandWords, ParseResult
 from imagegen.scene import Canvas, Scene, Timing
 from imagegen.service.sizes import SizeSpec
 
@@ -67,6 +67,7 @@ class RenderRequest:
     :param fmt: the format asked for (an edit that names one wins); None: PNG for a still, GIF else.
     :param keep_fmt: an earlier output's format, kept when it still fits (a GIF that stops moving: PNG).
     :param sizes: one file per size, each the same design re-flowed; empty: one file at the scene's canvas.
+    :param brand: the words of the brand kit in use (its images come with the request's images).
     """
 
     prompt: str
@@ -77,6 +78,7 @@ class RenderRequest:
     sizes: tuple[SizeSpec, ...] = ()
     quality: int = 90
     scene: Scene | None = None
+    brand: BrandWords | None = None  # a brand kit's colours and fonts, understood in the prompt
 
 
 class NoticeKind(StrEnum):

@@ -170,6 +170,15 @@ def _thread_lock(key: str) -> Any:
         return lock
 
 
+#: The team library's folder inside the data folder (its embedded database, its fonts): never swept.
+LIBRARY_DIR = "library"
+
+
+def library_root() -> Path:
+    """Where the team library keeps its embedded database and fonts: ``<data folder>/library``."""
+    return default_root() / LIBRARY_DIR
+
+
 def default_root() -> Path:
     """``IMAGEGEN_DATA_DIR`` if set, else a folder under the system temp dir."""
     configured = os.environ.get("IMAGEGEN_DATA_DIR")
@@ -261,6 +270,8 @@ class SessionStore:
         return removed
 
     def _sweep_entry(self, entry: os.DirEntry[str], now: float) -> bool:
+        if entry.name == LIBRARY_DIR and entry.is_dir(follow_symlinks=False):
+            return False  # the team library outlives every session
         if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
             # Nothing but session folders belongs here; a planted link is removed, never followed.
             if now - entry.stat(follow_symlinks=False).st_mtime > self.ttl_s or entry.is_symlink():

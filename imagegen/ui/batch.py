@@ -31,6 +31,7 @@ from imagegen.batch import (
     dask_address,
     library_from_tags,
     plan_batch,
+    plan_template_batch,
     read_recipe,
     run_batch,
     sample_recipe,
@@ -41,8 +42,10 @@ from imagegen.export import OutputFormat
 from imagegen.export.thumbs import thumbnail_png
 from imagegen.files import format_bytes
 from imagegen.prompt.examples import cast
+from imagegen.library import list_templates, load_template
 from imagegen.service.sizes import presets
 from imagegen.store.session import Session
+from imagegen.ui import brand
 
 PROMPT_KEY = "batch_prompt"
 RESULT_KEY = "batch_result"
@@ -162,17 +165,47 @@ def defaults() -> tuple[tuple[int, int] | None, OutputFormat | None]:
     return sizes.get(size), (OutputFormat[fmt] if fmt != AUTO else None)
 
 
+NO_TEMPLATE = "No — write a prompt"
+
+
+def template_choice() -> str | None:
+    """A saved template the rows fill instead of a prompt (its slots are the CSV's columns), or None."""
+    try:
+        saved = list_templates(brand.database_url())
+    except ImagegenError as exc:
+        st.caption(f"Templates are unavailable: {exc}")
+        return None
+    if not saved:
+        return None
+    names = [NO_TEMPLATE, *(info.name for info in saved)]
+    chosen = st.selectbox("Fill a saved template?", names, key="batch_template")
+    info = next((i for i in saved if i.name == chosen), None)
+    if info is None:
+        return None
+    st.caption("The CSV's columns are its slots: " + ", ".join(f"`{s.name}`" for s in info.slots) + " (a slot with no"
+               " column keeps what was saved), plus the optional `size`, `format` and `name`.")  # fmt: skip
+    return info.name
+
+
 def check(
     recipe: Recipe,
     prompt: str,
     images: ImageLibrary,
     session: Session,
     chosen: tuple[tuple[int, int] | None, OutputFormat | None],
+    template: str | None = None,
 ) -> BatchPlan | None:
     """Validate every row; show the problems by row and column."""
     size, fmt = chosen
+    limits = session.store.limits
     try:
-        plan = plan_batch(recipe, prompt, images, size=size, fmt=fmt, limits=session.store.limits)
+        if template is not None:
+            saved = load_template(template, brand.database_url())
+            folder = session.dir / INPUTS / f"template-{hashlib.sha256(saved.name.encode()).hexdigest()[:16]}"
+            folder.mkdir(parents=True, exist_ok=True)
+            plan = plan_template_batch(recipe, saved, images, folder, size=size, fmt=fmt, limits=limits)
+        else:
+            plan = plan_batch(recipe, prompt, images, size=size, fmt=fmt, limits=limits, brand=brand.words())
     except ImagegenError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
@@ -192,11 +225,13 @@ def check(
     return plan if good else None
 
 
-def go(session: Session, recipe: Recipe | None, prompt: str, plan: BatchPlan | None) -> None:
+def go(
+    session: Session, recipe: Recipe | None, prompt: str, plan: BatchPlan | None, template: str | None = None
+) -> None:
     """After a click on 'Render the batch': render, or say what is missing (the check shows bad rows)."""
     if recipe is None:
         st.error("Upload the spreadsheet first (CSV) — or download the sample above.", icon=":material/error:")
-    elif not prompt.strip():
+    elif not prompt.strip() and template is None:
         st.error(
             "Write the prompt first: it names the CSV's columns as {column}, e.g. " + EXAMPLE,
             icon=":material/error:",

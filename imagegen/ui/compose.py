@@ -21,6 +21,7 @@ from imagegen.export import OutputFormat
 from imagegen.export.formats import tunable_names
 from imagegen.files import format_bytes
 from imagegen.limits import Limits
+from imagegen.prompt.brand import speaking
 from imagegen.prompt.examples import example_prompts
 from imagegen.prompt.explain import describe_scene, timeline_rows
 from imagegen.render.text import fit_text
@@ -37,7 +38,7 @@ from imagegen.service.outputs import (
 from imagegen.service.request import notices_from_json
 from imagegen.service.sizes import SizeSpec, presets
 from imagegen.store.session import Output, Session
-from imagegen.ui import memory, state
+from imagegen.ui import brand, memory, state
 
 T = TypeVar("T")
 
@@ -67,7 +68,13 @@ class Options:
 
     def request(self, prompt: str, sizes: Sequence[SizeSpec] = (), edits: Sequence[str] = ()) -> RenderRequest:
         return RenderRequest(
-            prompt, edits=tuple(edits), overrides=self.overrides, fmt=self.fmt, sizes=tuple(sizes), quality=self.quality
+            prompt,
+            edits=tuple(edits),
+            overrides=self.overrides,
+            fmt=self.fmt,
+            sizes=tuple(sizes),
+            quality=self.quality,
+            brand=brand.words(),
         )
 
 
@@ -150,7 +157,9 @@ def understanding(session: Session, request: RenderRequest) -> Understood | None
         )
     with st.container(border=True):
         st.markdown("**How this prompt is understood**")
-        st.markdown("\n".join(f"- {line}" for line in describe_scene(understood.scene, fit_text)))
+        with speaking(brand.words()):  # "brand blue (#0055A4)"
+            lines = describe_scene(understood.scene, fit_text)
+        st.markdown("\n".join(f"- {line}" for line in lines))
         if rows := timeline_rows(understood.scene):
             st.table(rows)  # the timeline: who does what, when
         for notice in understood.notices:
@@ -187,7 +196,7 @@ def _apply_fix(session: Session, output: Output, fix: Fix) -> None:
         st.session_state[FIX_KEY] = True
         return
     try:
-        edited, understood = edit_output(session, output, fix.edit)
+        edited, understood = edit_output(session, output, fix.edit, brand=brand.words())
     except ImagegenError as exc:
         state.flash("compose", ("error", str(exc)))
         return

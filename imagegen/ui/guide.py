@@ -16,6 +16,7 @@ import streamlit as st
 from imagegen.prompt.examples import cast
 from imagegen.prompt.vocabulary import CATEGORIES, EDIT_VOCABULARY, Entry, entries
 from imagegen.store.session import Asset, Session
+from imagegen.ui import brand
 from imagegen.ui.compose import send_to_compose
 
 FILTER_KEY = "guide_filter"
@@ -78,6 +79,13 @@ def show(session: Session) -> None:
     )
     terms = query.casefold().split()
     shown = 0
+    kit = brand.words()
+    kit_rows = [entry for entry in (kit.entries if kit else ()) if _matches(entry, terms)]
+    if kit_rows:
+        shown += len(kit_rows)
+        with st.expander(f"Brand kit — your team's colours and fonts · {len(kit_rows)}", expanded=True):
+            for entry in kit_rows:
+                _entry(entry, assets, session)
     for category in CATEGORIES:
         title = TITLES.get(category, category.capitalize())
         rows = [entry for entry in entries(category) if _matches(entry, terms)]

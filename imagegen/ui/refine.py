@@ -7,7 +7,7 @@ import streamlit as st
 from imagegen.errors import ImagegenError
 from imagegen.service.outputs import edit_output
 from imagegen.store.session import Output, Session
-from imagegen.ui import state
+from imagegen.ui import brand, state
 from imagegen.ui.compose import LAST_OUTPUT_KEY, PROMPT_KEY
 
 CHANGE_KEY = "compose_change"
@@ -18,7 +18,7 @@ def _apply(session: Session, output: Output) -> None:
     """Callback of 'Apply': render the edited Scene as a new output (runs before the rerun draws the page)."""
     text = st.session_state.get(CHANGE_KEY, "")
     try:
-        edited, understood = edit_output(session, output, text)
+        edited, understood = edit_output(session, output, text, brand=brand.words())
     except ImagegenError as exc:
         state.flash("compose", ("error", str(exc)))
         return

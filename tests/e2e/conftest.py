@@ -56,9 +56,13 @@ def chromium_path() -> str:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` on a free loopback port, with its own session folder."""
     port = int(os.environ.get("IMAGEGEN_E2E_PORT") or _free_port())  # a fixed port on a shared machine
-    data_dir = tmp_path_factory.mktemp("e2e-sessions")
+    yield from run_app(tmp_path_factory, port, {"IMAGEGEN_DATA_DIR": str(tmp_path_factory.mktemp("e2e-sessions"))})
+
+
+def run_app(tmp_path_factory: pytest.TempPathFactory, port: int, extra: dict[str, str]) -> Iterator[str]:
+    """`streamlit run app.py` on ``port`` with ``extra`` in its environment, until the generator is closed."""
     log_path = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
-    env = {**os.environ, "IMAGEGEN_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, **extra, "PYTHONUNBUFFERED": "1"}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
