@@ -41,8 +41,8 @@ from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat
 from imagegen.export.thumbs import thumbnail_png
 from imagegen.files import format_bytes
-from imagegen.prompt.examples import cast
 from imagegen.library import list_templates, load_template
+from imagegen.prompt.examples import cast
 from imagegen.service.sizes import presets
 from imagegen.store.session import Session
 from imagegen.ui import brand
