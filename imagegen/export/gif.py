@@ -101,7 +101,7 @@ _LOCAL_MIN_SHARE = 8
 _SMALL_TABLES = (4, 8, 16, 64)  # colour counts of the smaller local tables tried for content that is not a photo
 _SMALL_TABLE_MARGIN_DB = 3.0  # ... used when they map it this far above the budget for a local palette
 # a tile that stopped changing is left as it is when its source drifted at most this share of the drift
-# budget since it was drawn (quality 90: a mean squared 4, 2 levels) and no byte of it more than
+# budget since it was drawn (quality 90: a mean squared 2.25, 1.5 levels) and no byte of it more than
 # _SETTLED_LEVELS: redrawing it would not show; measured on the slideshow: 4.05 -> 3.86 MB, same PSNR
 _SETTLED_SHARE = 0.25
 _SETTLED_LEVELS = 8

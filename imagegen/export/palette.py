@@ -278,20 +278,23 @@ class GifPalette:
         (bilinear), ``strength`` of it is taken off the source, and that is mapped again: a dither that
         depends on the picture alone, so the same pixels always get the same indices (a static base
         that is never redrawn cannot shimmer)."""
-        source = np.ascontiguousarray(rgb[..., :3])
-        first = self.map_photo(source)
+        pixels = np.ascontiguousarray(
+            rgb if rgb.shape[-1] == 4 else np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)])
+        )
+        first = self.map_photo(pixels)  # RGBA: its keys are its 32-bit words, one operation
         height, width = first.shape
         if height < 2 * _BALANCE_BLOCK or width < 2 * _BALANCE_BLOCK:
             return first
         shown = Image.fromarray(np.ascontiguousarray(self.colors[first]))
         blocks = np.asarray(shown.reduce(_BALANCE_BLOCK), np.float32)
-        blocks -= np.asarray(Image.fromarray(source).reduce(_BALANCE_BLOCK), np.float32)
-        target = source.astype(np.float32)
+        blocks -= np.asarray(Image.fromarray(pixels).reduce(_BALANCE_BLOCK), np.float32)[..., :3]
+        target = pixels.copy()  # alpha stays 255 where it was: only the colour bytes move
         for channel in range(3):
             error = Image.fromarray(np.ascontiguousarray(blocks[..., channel]), "F")
             spread = np.asarray(error.resize((width, height), Image.Resampling.BILINEAR))
-            target[..., channel] -= strength * spread
-        return self.map_photo(np.clip(np.rint(target), 0, 255).astype(np.uint8))
+            moved = pixels[..., channel] - strength * spread
+            target[..., channel] = np.clip(np.rint(moved), 0, 255)
+        return self.map_photo(target)
 
     def nearest_keys(self, keys: np.ndarray) -> np.ndarray:
         """Index of the nearest palette colour for each of the distinct 24-bit colour ``keys``
