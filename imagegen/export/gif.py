@@ -18,6 +18,11 @@ whose gradient took most of the global colours) gets a table of its own instead:
 colours of the background it uncovers, so that background looks as it did before the sprite passed,
 and colours fitted to the sprite, half of them error-diffused (see ``GifEncoder._redraw_sprite``).
 
+A static base that is a photo (the plan's base, ``write_gif(base=...)``) is mapped once with a stable
+dither (``GifPalette.map_balanced``: nearest colours corrected so that small regions keep their average),
+and every frame that shows a base pixel, in the first frame or uncovered behind a sprite, gives it that
+same index: the dither never moves, so static pixels never shimmer.
+
 Every pixel remembers the source colour it showed when it was last drawn (``_drawn``); larger changes
 (fades, crossfades, slideshow transitions) are decided from that by measured error (:class:`GifQuality`):
 
