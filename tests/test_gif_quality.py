@@ -176,7 +176,7 @@ def test_a_fade_on_a_transparent_canvas_appears_on_time_with_its_colours() -> No
 
 
 @pytest.mark.parametrize(
-    ("quality", "drift", "local_below_db"), [(100, 0.0, 40.0), (90, 16.0, 38.0), (50, 80.0, 30.0), (1, 158.4, 25.0)]
+    ("quality", "drift", "local_below_db"), [(100, 0.0, 40.0), (90, 9.0, 38.0), (50, 45.0, 30.0), (1, 89.1, 25.0)]
 )
 def test_quality_setting_maps_to_documented_budgets(quality: int, drift: float, local_below_db: float) -> None:
     budget = GifQuality.of(quality)

@@ -18,6 +18,11 @@ whose gradient took most of the global colours) gets a table of its own instead:
 colours of the background it uncovers, so that background looks as it did before the sprite passed,
 and colours fitted to the sprite, half of them error-diffused (see ``GifEncoder._redraw_sprite``).
 
+A static base that is a photo (the plan's base, ``write_gif(base=...)``) is mapped once with a stable
+dither (``GifPalette.map_balanced``: nearest colours corrected so that small regions keep their average),
+and every frame that shows a base pixel, in the first frame or uncovered behind a sprite, gives it that
+same index: the dither never moves, so static pixels never shimmer.
+
 Every pixel remembers the source colour it showed when it was last drawn (``_drawn``); larger changes
 (fades, crossfades, slideshow transitions) are decided from that by measured error (:class:`GifQuality`):
 
@@ -77,7 +82,15 @@ from PIL import Image
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
 from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.lzw import OrderedWriter
-from imagegen.export.palette import ALPHA_CUTOFF, MAX_COLORS, ColourCounts, GifPalette, build_palette, rgba_array
+from imagegen.export.palette import (
+    ALPHA_CUTOFF,
+    MAX_COLORS,
+    SMOOTH_COLORS,
+    ColourCounts,
+    GifPalette,
+    build_palette,
+    rgba_array,
+)
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +106,7 @@ _LOCAL_MIN_SHARE = 8
 _SMALL_TABLES = (4, 8, 16, 64)  # colour counts of the smaller local tables tried for content that is not a photo
 _SMALL_TABLE_MARGIN_DB = 3.0  # ... used when they map it this far above the budget for a local palette
 # a tile that stopped changing is left as it is when its source drifted at most this share of the drift
-# budget since it was drawn (quality 90: a mean squared 4, 2 levels) and no byte of it more than
+# budget since it was drawn (quality 90: a mean squared 2.25, 1.5 levels) and no byte of it more than
 # _SETTLED_LEVELS: redrawing it would not show; measured on the slideshow: 4.05 -> 3.86 MB, same PSNR
 _SETTLED_SHARE = 0.25
 _SETTLED_LEVELS = 8
@@ -140,14 +153,16 @@ class GifQuality:
 
     @classmethod
     def of(cls, quality: int) -> GifQuality:
-        """100: redraw every change, local palettes below 40 dB; 90 (the default): drift up to 16
-        (a drifting tile stays above ~36 dB), local palettes below 38 dB; 50: drift 80, local
-        palettes below 30 dB; 1: drift 158, local palettes below 25 dB.
+        """100: redraw every change, local palettes below 40 dB; 90 (the default): drift up to 9
+        (a drifting tile stays above ~38 dB), local palettes below 38 dB; 50: drift 45, local
+        palettes below 30 dB; 1: drift 89, local palettes below 25 dB.
 
-        The default was chosen on the quality benchmark's photo scenes: drift 16 keeps the worst
-        frame above 35 dB and cuts the bytes of a photo fade by 29 % against drift 8."""
+        The default was chosen on the quality benchmark's photo scenes against gifski (issue 30): at
+        drift 9 the fades' worst frames after a 3 px blur (where a drift shows: it is a smooth shift,
+        not noise) match or beat gifski's at 60-70 % of its bytes; drift 16 was 0.7-0.9 dB behind on
+        the photo fade and the slideshow, at 5.2 MB against 7.6 MB on the photo fade."""
         quality = min(100, max(1, int(quality)))
-        return cls(local_below_db=max(25.0, 40.0 - (100 - quality) * 0.2), drift=(100 - quality) * 1.6)
+        return cls(local_below_db=max(25.0, 40.0 - (100 - quality) * 0.2), drift=(100 - quality) * 0.9)
 
 
 DEFAULT_QUALITY = GifQuality.of(90)
@@ -311,6 +326,9 @@ class GifEncoder:
     :param transparent: honour alpha (clear where alpha < 128); False treats frames as opaque.
     :param min_delay_cs: shortest delay a frame may get (see module docs); 1 disables folding.
     :param quality: the error budgets (see :class:`GifQuality`).
+    :param base: (h, w, 4) RGBA of the static layers under the moving ones (opaque canvases): when it is
+        a photo, its pixels get the indices of :meth:`GifPalette.map_balanced` wherever a frame shows
+        them (see :meth:`_base_at`).
     """
 
     def __init__(
@@ -323,6 +341,7 @@ class GifEncoder:
         transparent: bool = False,
         min_delay_cs: int = 2,
         quality: GifQuality = DEFAULT_QUALITY,
+        base: np.ndarray | None = None,
     ) -> None:
         self._out = OrderedWriter(fp)
         self._size = size
@@ -351,6 +370,12 @@ class GifEncoder:
         self._table_size = 0  # which of _SMALL_TABLES served the last local palette (len: none did)
         self._last_table: _LocalTable | None = None  # the latest frame's local table (built in order after it)
         self._global_error = 0.0  # how well the global palette maps the first frame (mean squared error)
+        # a photo base's RGBA words and its indices, error-balanced once: every pixel that shows the base
+        # (in the first frame, or uncovered behind a sprite later) gets the same index, so the dither is
+        # stable; None when there is no such base
+        self._base: tuple[np.ndarray, np.ndarray] | None = None
+        if base is not None and not transparent and base.shape[:2] == (size[1], size[0]) and _photo(base):
+            self._base = pixel_words(base), self._palette.map_balanced(base)
         self._write_header(loops)
 
     def _write_header(self, loops: int) -> None:
@@ -379,7 +404,7 @@ class GifEncoder:
             self._delta(rgba, start_cs)
 
     def _start(self, rgba: np.ndarray, start_cs: int) -> None:
-        indices = self._palette.map(rgba, alpha=self._transparent)
+        indices = self._first_indices(rgba)
         self._screen[:] = indices
         self._drawn[:] = pixel_words(rgba)
         if self._transparent:
@@ -395,6 +420,27 @@ class GifEncoder:
         opaque = ~self._clear[::step, ::step]
         if opaque.any():
             self._global_error = float(error[opaque].mean()) / 3
+
+    def _first_indices(self, rgba: np.ndarray) -> np.ndarray:
+        """The first frame's indices: the base's balanced ones where it shows the base, else mapped."""
+        if self._base is None:
+            return self._palette.map(rgba, alpha=self._transparent)
+        words, base_indices = self._base
+        other = pixel_words(rgba) != words
+        indices = base_indices.copy()
+        for left, top, right, bottom in _bands(other) if other.any() else ():
+            mapped = self._palette.map(rgba[top:bottom, left:right], alpha=False)
+            np.copyto(indices[top:bottom, left:right], mapped, where=other[top:bottom, left:right])
+        return indices
+
+    def _base_at(self, indices: np.ndarray, words: np.ndarray, box: Box) -> None:
+        """Give the pixels of ``box`` whose source ``words`` show the base its balanced ``indices``."""
+        if self._base is None:
+            return
+        left, top, right, bottom = box
+        base_words, base_indices = self._base
+        back = words == base_words[top:bottom, left:right]
+        np.copyto(indices, base_indices[top:bottom, left:right], where=back)
 
     def _delta(self, rgba: np.ndarray, start_cs: int) -> None:
         assert self._previous is not None and self._pending is not None
@@ -451,7 +497,9 @@ class GifEncoder:
             return None
         width, height = self._size
         small = count < max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE)
-        if small and count >= _LOCAL_MIN_PIXELS and not self._transparent:
+        # a sprite over a photo base is served by the photo's palette (what it uncovers, by the base's
+        # own indices); over a smooth one it may need a table of its own
+        if small and count >= _LOCAL_MIN_PIXELS and not self._transparent and self._base is None:
             sprite = self._redraw_sprite(rgba, box, candidates, words, count)
             if sprite is not None:
                 return sprite
@@ -569,6 +617,7 @@ class GifEncoder:
         for bl, bt, br, bb in _bands(candidates):
             block = rgba[top + bt : top + bb, left + bl : left + br]
             indices[bt:bb, bl:br] = self._palette.map(block, alpha=False)
+        self._base_at(indices, words, box)  # the base uncovered shows its own (stable) indices again
         draw = (indices != screen) & candidates
         if not draw.any():
             return None
@@ -811,6 +860,12 @@ def _smooth_at(rgba: np.ndarray, box: Box) -> np.ndarray:
     return smooth
 
 
+def _photo(rgba: np.ndarray) -> bool:
+    """Whether ``rgba`` holds too many colours to be smooth or flat content (Pillow counts in C and
+    gives up past the limit, so a photo costs little)."""
+    return Image.fromarray(np.ascontiguousarray(rgba)).getcolors(SMOOTH_COLORS) is None
+
+
 def _where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``values[mask]`` (a new array: the frame's buffer is reused while a local patch is still mapped),
     copied without the gather when every pixel is masked (5x cheaper on a fade's refresh)."""
@@ -885,6 +940,7 @@ def write_gif(
     fp: BinaryIO,
     *,
     palette_sources: Sequence[Image.Image | np.ndarray] = (),
+    base: np.ndarray | None = None,
     loops: int = 0,
     transparent: bool = False,
     min_delay_cs: int = 2,
@@ -894,6 +950,7 @@ def write_gif(
 
     :param palette_sources: images whose colours the palette must cover (the static base and the
         moving sprites); the first frame is always added to them.
+    :param base: (h, w, 4) RGBA of the static layers under the moving ones (see :class:`GifEncoder`).
     :param quality: 1-100, see :meth:`GifQuality.of`.
     """
     iterator: Iterator[FrameLike] = iter(frames)
@@ -913,6 +970,7 @@ def write_gif(
         transparent=transparent,
         min_delay_cs=min_delay_cs,
         quality=GifQuality.of(quality),
+        base=base,
     )
     try:
         encoder.add(image, first.duration_ms, None)

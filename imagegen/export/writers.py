@@ -150,11 +150,14 @@ def _write_jpeg(plan: PlanLike, path: Path, quality: int, progress: Progress | N
 
 def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | None, cancel: Cancel | None) -> None:
     scene = plan.scene
+    sources = plan.palette_sources()
+    base = sources[0] if sources and isinstance(sources[0], np.ndarray) else None
     with open(path, "wb") as fp:
         stats = write_gif(
             _frames(plan, progress, cancel),
             fp,
-            palette_sources=plan.palette_sources(),
+            palette_sources=sources,
+            base=base,
             loops=scene.timing.loops,
             transparent=scene.canvas.transparent,
             quality=quality,
