@@ -145,7 +145,7 @@ def test_a_heavy_gif_says_how_small_its_mp4_is_and_offers_it(page: Page) -> None
 # --- 7: replay -----------------------------------------------------------------------------------------
 def test_an_animation_that_plays_once_replays(page: Page, server: str) -> None:
     _upload_and_compose(page)
-    _prompt(page, MOVING)
+    _prompt(page, MOVING + ", play once")
     expect(page.get_by_text(re.compile("plays once"))).to_be_visible()
     _generate(page)
     preview = _preview(page)
