@@ -88,10 +88,15 @@ def new_session() -> Session:
 
 
 def show_notice() -> None:
-    """Show (once) a notice left by an earlier step, e.g. an expired session."""
+    """Show (once) a notice left by an earlier step, e.g. an expired session.
+
+    Always one container, shown or not: an element that comes and goes above the widgets would move them, and
+    while a long run (a render) goes on the browser keeps the moved widget's old copy too (two "Prompt" boxes).
+    """
+    box = st.container()
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.info(notice, icon=":material/info:")
+        box.info(notice, icon=":material/info:")
 
 
 _FLASH_KEY = "imagegen_flash"
