@@ -627,6 +627,124 @@ CASES = [
         "BG background center 1 | product foreground center 0.6 shadow | canvas #ffffff",
         [],
     ),
+    # Part 2: a thing named without an article, each in a corner, role forms (apposition, 'on @BG, …'), contradictions
+    (
+        "@BG as background, put QR code at bottom right",
+        "BG background center 1 | canvas #ffffff",
+        [
+            'Nothing to place "at bottom right": "QR code" is not something this app draws (it draws your uploaded images and quoted text).'
+        ],
+    ),
+    (
+        "@logo at the top left, put QR code at bottom right",
+        "logo layer top-left 0.2 | canvas #ffffff",
+        [
+            'Nothing to place "at bottom right": "QR code" is not something this app draws (it draws your uploaded images and quoted text).'
+        ],
+    ),
+    (
+        "@logo, add QR code in the corner",
+        "logo layer center 0.5 | canvas #ffffff",
+        [
+            'Nothing to place "in the corner": "QR code" is not something this app draws (it draws your uploaded images and quoted text).'
+        ],
+    ),
+    (
+        "please add QR code bottom right and @logo top left",
+        "logo layer top-left 0.2 | canvas #ffffff",
+        [
+            'Nothing to place "bottom right": "QR code" is not something this app draws (it draws your uploaded images and quoted text).'
+        ],
+    ),
+    (
+        "@logo and @product each in a corner",
+        "logo layer top-left 0.2 | product layer bottom-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @logo and @product one in each corner",
+        "BG background center 1 | logo layer top-left 0.2 | product layer bottom-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @logo and @product, one in each corner",
+        "BG background center 1 | logo layer top-left 0.2 | product layer bottom-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @logo, @product and @acme each in a corner",
+        "BG background center 1 | logo layer top-left 0.2 | product layer top-right 0.2 | acme layer bottom-left 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo and @product each in the top right corner",
+        "logo layer top-right 0.2 | product layer top-right 0.2 | canvas #ffffff",
+        [
+            '"top right corner" is one corner, so @logo and @product are both placed in it, one over the other — give each its own corner, or say "each in a corner".'
+        ],
+    ),
+    (
+        "@logo slides across the background @BG",
+        "BG background center 1 | logo layer center 0.5 slide | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo at the top right on our backdrop image @BG",
+        "BG background center 1 | logo layer top-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@product centered on the background @BG",
+        "BG background center 1 | product layer center 0.5 | canvas #ffffff",
+        [],
+    ),
+    (
+        "on @BG, put @logo at the top right",
+        "BG background center 1 | logo layer top-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "over @BG: @logo top right and @product bottom left",
+        "BG background center 1 | logo layer top-right 0.2 | product layer bottom-left 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo and @product over @BG, side by side",
+        "BG background center 1 | logo layer center 0.5 cell (0, 0, 2, 1) | product layer center 0.5 cell (1, 0, 2, 1) | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo in the middle of @BG",
+        "BG background center 1 | logo layer center 0.5 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo at the bottom of @BG, small",
+        "BG background center 1 | logo layer bottom 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG, the background, with @logo at the top",
+        "BG background center 1 | logo layer top 0.3 | canvas #ffffff",
+        [],
+    ),
+    (
+        "our logo @logo at the top, @BG as background",
+        "BG background center 1 | logo layer top 0.3 | canvas #ffffff",
+        [],
+    ),
+    (
+        "the background @BG with @logo in the top left corner",
+        "BG background center 1 | logo layer top-left 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background and @BG at the top right",
+        "BG background center 1 | canvas #ffffff",
+        [
+            "@BG is the background, which covers the whole canvas, but is also given \"top right\" — it stays the background; to place it, drop 'background'."
+        ],
+    ),
 ]
 
 

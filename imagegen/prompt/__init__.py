@@ -18,7 +18,7 @@ from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex, resolve_tags
 from imagegen.prompt.phrases import Match, match_phrases
-from imagegen.prompt.references import resolve_references
+from imagegen.prompt.references import appositions, resolve_references
 from imagegen.prompt.result import Notes, ParseResult, PromptWarning
 from imagegen.prompt.texts import check_quotes, take_texts
 from imagegen.prompt.vocabulary import entries
@@ -75,7 +75,7 @@ def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
         raise NoTagError(f"No image is mentioned. {_how_to_mention(session)}")
     return build_scene(
         prompt,
-        split_clauses(match_phrases(tokens)),
+        split_clauses(appositions(match_phrases(tokens))),
         texts=texts,
         notes=notes,
         limits=limits,

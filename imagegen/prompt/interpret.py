@@ -96,6 +96,7 @@ class _Reader:
         self.thing: tuple[int, int] | None = None  # "put a QR code": the unknown thing said (its span)
         self.unknown_is_thing = False  # the unknown words being gathered came after an article
         self.thing_unknown_end = 0  # where the not-understood part of the thing ends ("QR" of "QR code")
+        self.fresh = True  # nothing but filler read yet: an unknown word here names a thing ("put QR code …")
 
     def said(self, item: Item) -> str:
         return self.text[item.start : item.end]
@@ -112,6 +113,7 @@ class _Reader:
         used |= {rest[i] for i in canvas_colours(others, self.g, self.notes, self.said)}
         for index, item in enumerate(items):
             if index in used:
+                self.fresh = False
                 continue
             if isinstance(item, Token):
                 self._token(item)
@@ -121,7 +123,7 @@ class _Reader:
             if self._nothing_to_place(item):
                 continue
             self._flush_unknown()
-            self.article = False
+            self.article = self.fresh = False
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
@@ -147,6 +149,7 @@ class _Reader:
         if not (self.unknown and self.article and m.category in ("role", "size")):
             return False
         self.unknown.append(Token(Kind.WORD, self.said(m), m.start, m.end))
+        self.unknown_is_thing = False  # an unknown verb with its object ("blur the background") is no thing
         self._flush_unknown()
         return True
 
@@ -189,7 +192,7 @@ class _Reader:
     def _token(self, token: Token) -> None:
         if self.unknown and self.article and token.kind is Kind.WORD and not token.is_word(*ARTICLES):
             self.unknown.append(token)  # "sharpen the photo": an unknown verb and its object, reported whole
-            self.article = False
+            self.article = self.unknown_is_thing = False
             return
         if token.is_word(*_FONT_WORDS) and self.unknown:
             self._flush_unknown(font=True)  # "in Helvetica font": a family we do not have
@@ -197,9 +200,9 @@ class _Reader:
         if token.kind is Kind.WORD and token.text not in FILLER and token.text not in known_words():
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
-            if not self.unknown:
-                self.unknown_is_thing = self.article
-            self.article = False  # the article was the unknown thing's ("a barcode"), not its object's
+            if not self.unknown:  # "a barcode", or a clause that starts with it ("put QR code at …")
+                self.unknown_is_thing = self.article or self.fresh
+            self.article = self.fresh = False  # the article was the unknown thing's, not its object's
             self.unknown.append(token)
             return
         if token.is_word(*ARTICLES):
@@ -208,6 +211,7 @@ class _Reader:
                 return  # "blur the …": what follows may be the unknown verb's object
         elif token.kind is not Kind.WORD or token.text not in FILLER:
             self.article = False
+            self.fresh = self.fresh and token.kind is Kind.WORD  # a lone known word ("put") asks for nothing
         self._flush_unknown()
         if token.kind is Kind.WORD:
             self._extend_thing(token)

@@ -3,6 +3,7 @@
 A word after "the" / "this" / "that" names an image when it is one of the session's tags (ignoring case)
 and no vocabulary word ("the background" is a role, never a tag called "background"). "The headline", "the
 text" (any word that names a text) stand for the quoted text said last before them (or the first one).
+"on the background @BG" (a role noun right before a tag, after a place word) says that @BG is the background.
 The pair becomes that tag's token, so everything after the lexer treats it exactly like the @mention, and a quiet
 note says what it was read as.
 """
@@ -10,11 +11,11 @@ note says what it was read as.
 from __future__ import annotations
 
 from imagegen.prompt.lexer import Kind, Token
-from imagegen.prompt.phrases import known_words
+from imagegen.prompt.phrases import Item, Match, known_words
 from imagegen.prompt.result import Notes
 from imagegen.prompt.texts import is_text_id, shown
 from imagegen.prompt.vocabulary import TEXT_NAMES
-from imagegen.prompt.words import DETERMINERS
+from imagegen.prompt.words import DETERMINERS, FILLER, PLACE_PREPOSITIONS
 from imagegen.store.tags import tag_key
 
 
@@ -57,3 +58,37 @@ def _named(token: Token, follow: Token | None, by_key: dict[str, str]) -> str | 
     if follow.text in known_words():
         return None
     return by_key.get(tag_key(follow.text))
+
+
+_ROLE_NOUNS = ("background", "backdrop", "bg")
+_OWNERS = frozenset({"the", "our", "my", "your", "its", "their", "a"})
+
+
+def appositions(items: list[Item]) -> list[Item]:
+    """``items`` with "on the background @BG", "slides across our backdrop image @BG" read as @BG being the
+    background: the role noun and its article move after the tag, so they are @BG's words, not the
+    previous image's ("on the background" alone stays a place)."""
+    out = list(items)
+    for index in range(2, len(out)):
+        role, owner, before = out[index], out[index - 1], out[index - 2]
+        if not (isinstance(role, Match) and role.category == "role" and role.words in ((n,) for n in _ROLE_NOUNS)):
+            continue
+        if not (isinstance(owner, Token) and owner.is_word(*_OWNERS) and _is_place_word(before)):
+            continue
+        after = index + 1
+        while after < len(out) and _is_filler(out[after]):
+            after += 1  # "the background image @BG"
+        tag = out[after] if after < len(out) else None
+        if isinstance(tag, Token) and tag.kind is Kind.TAG:
+            out[index - 1 : after + 1] = [tag, *out[index - 1 : after]]
+    return out
+
+
+def _is_place_word(item: Item) -> bool:
+    if isinstance(item, Match):
+        return bool(item.words) and item.words[-1] in PLACE_PREPOSITIONS
+    return item.is_word(*PLACE_PREPOSITIONS)
+
+
+def _is_filler(item: Item) -> bool:
+    return isinstance(item, Token) and item.kind is Kind.WORD and item.text in FILLER

@@ -5,17 +5,19 @@ something share it. Each segment's facts go to :func:`.merge.apply_facts` for it
 
 from __future__ import annotations
 
-from imagegen.prompt.clauses import Clause, Segment, objects, segments
+import copy
+
+from imagegen.prompt.clauses import Clause, Segment, objects, segments, sets_the_scene
 from imagegen.prompt.facts import LayerFacts
 from imagegen.prompt.groups import group
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.lexer import Token
 from imagegen.prompt.merge import apply_facts, without_relations
-from imagegen.prompt.phrases import Item
+from imagegen.prompt.phrases import Item, Match
 from imagegen.prompt.said import Said
 from imagegen.prompt.texts import is_text_id
 from imagegen.prompt.words import PRONOUNS
-from imagegen.scene import Role
+from imagegen.scene import Anchor, Role
 
 
 def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
@@ -44,7 +46,15 @@ def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
 def _remember_named(so_far: Said, segs: list[Segment]) -> None:
     """The images the last clause naming any named ("@acme twice as big as @logo, side by side": both);
     bare tags listed one per clause ("@logo and @product, side by side") add up."""
-    named = [tag for seg in segs for tag in ([seg.tag] if seg.tag else []) + objects(seg.items)]
+    # "@logo and @product over @BG, side by side": what they sit on is not one of them
+    under = {
+        tag
+        for seg in segs
+        for item in seg.items
+        if isinstance(item, Match) and sets_the_scene(item)
+        for tag in item.tags
+    }
+    named = [tag for seg in segs for tag in ([seg.tag] if seg.tag else []) + objects(seg.items) if tag not in under]
     if not named:
         return
     bare = all(seg.tag and seg.bare for seg in segs)
@@ -64,7 +74,7 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
         so_far.state(tag)
     subject = seg.tag or (so_far.subjects[-1] if so_far.subjects else None)
     if subject is None:
-        if facts.says_anything:
+        if facts.says_anything or facts.relations:
             so_far.pending.append(facts)
         return
     if seg.tag is None:
@@ -76,9 +86,10 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
         sharers = [tag for tag in so_far.open_group.members if tag != subject]
     if seg.tag is None and seg.pronoun:
         _say_reference(so_far, seg, [subject, *sharers])
+    corners = _each_in_a_corner(so_far, seg, facts, [subject, *sharers])
     for tag in sharers:
-        apply_facts(so_far, tag, without_relations(facts))
-    apply_facts(so_far, subject, facts)
+        apply_facts(so_far, tag, without_relations(corners.get(tag, facts)))
+    apply_facts(so_far, subject, corners.get(subject, facts))
     for waiting in so_far.pending:
         apply_facts(so_far, subject, waiting)
     so_far.pending = []
@@ -111,6 +122,64 @@ def _background_by_role(so_far: Said, facts: LayerFacts, subject: str) -> str:
         )
         facts.role, facts.role_text, facts.effects = None, "", []
     return subject
+
+
+_EACH = ("each", "every")
+# The corners images "each in a corner" take, in the order they were named: two sit across a diagonal.
+_CORNERS = {
+    2: (Anchor.TOP_LEFT, Anchor.BOTTOM_RIGHT),
+    3: (Anchor.TOP_LEFT, Anchor.TOP_RIGHT, Anchor.BOTTOM_LEFT),
+    4: (Anchor.TOP_LEFT, Anchor.TOP_RIGHT, Anchor.BOTTOM_LEFT, Anchor.BOTTOM_RIGHT),
+}
+
+
+def _each_in_a_corner(so_far: Said, seg: Segment, facts: LayerFacts, tags: list[str]) -> dict[str, LayerFacts]:
+    """ "@logo and @product each in a corner", "…, one in each corner": each image its own corner (the
+    understanding lines say which); more than four images cannot each have one, and that is said.
+
+    :return: the facts for each tag whose corner differs from the one the segment said (else empty).
+    """
+    each = any(isinstance(i, Token) and i.is_word(*_EACH) for i in seg.items)
+    said = facts.anchors[-1][1].casefold().split() if len(facts.anchors) == 1 else []
+    if not each or not said or said[-1] not in ("corner", "corners") or len(set(tags)) < 2:
+        return {}
+    ordered = sorted(dict.fromkeys(tags), key=lambda tag: so_far.state(tag).order)
+    backgrounds = [tag for tag in ordered if so_far.state(tag).role is Role.BACKGROUND]
+    ordered = [tag for tag in ordered if tag not in backgrounds]
+    if any(word in _SIDE_WORDS for word in said):  # "each in the top right corner" names one corner
+        if len(ordered) > 1:
+            names = " and ".join(so_far.shown(tag) for tag in ordered)
+            so_far.notes.add(
+                f'"{facts.anchors[-1][1]}" is one corner, so {names} are {"both" if len(ordered) == 2 else "all"} '
+                "placed in it, one over the other — "
+                'give each its own corner, or say "each in a corner".',
+                facts.anchors[-1][1],
+            )
+        return {}
+    if len(ordered) > len(_CORNERS[4]):
+        names = ", ".join(so_far.shown(tag) for tag in ordered)
+        so_far.notes.add(
+            f'"{facts.anchors[-1][1]}": {names} are {len(ordered)} images, but a canvas has only four corners — '
+            "all are placed in the bottom-right corner; give each its own place (top left, top right, …).",
+            facts.anchors[-1][1],
+        )
+        return {}
+    if len(ordered) < 2:
+        return {}
+    out: dict[str, LayerFacts] = {}
+    for tag, corner in zip(ordered, _CORNERS[len(ordered)], strict=True):
+        own = copy.deepcopy(facts)
+        own.anchors = [(corner, facts.anchors[-1][1])]
+        out[tag] = own
+    for tag in backgrounds:  # "…, one in each corner" after "@BG as background": the background keeps its role
+        out[tag] = copy.deepcopy(facts)
+        out[tag].anchors = []
+    placed = ", ".join(f"{so_far.shown(tag)} {out[tag].anchors[0][0].value.replace('-', ' ')}" for tag in ordered)
+    so_far.notes.add(f'"each in a corner": {placed}.', facts.anchors[-1][1], quiet=True)
+    return out
+
+
+_SIDE_WORDS = frozenset({"top", "bottom", "left", "right", "upper", "lower"})
 
 
 def _say_reference(so_far: Said, seg: Segment, tags: list[str]) -> None:
