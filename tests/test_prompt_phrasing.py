@@ -3,9 +3,12 @@ what it could not do (and never takes a role, a place or a size from words it di
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from imagegen.prompt import parse
+from imagegen.render import render_still
 from imagegen.scene import Anchor, Border, Knockout, Role, Shadow
 
 TAGS = ["BG", "logo", "product", "acme"]
@@ -180,3 +183,31 @@ def test_the_headline_or_the_text_is_the_quoted_text_said_last(
     text = next(layer for layer in result.scene.layers if layer.text is not None and layer.text.text == words)
     assert text.text is not None and text.text.colour == colour
     assert any(w.quiet and w.message.endswith(f"= “{words}”.") for w in result.warnings)
+
+
+def _bright_photo() -> Image.Image:
+    """A photo-like picture (a gradient with noise) with no near-black pixel, so only the outline is dark."""
+    rng = np.random.default_rng(7)
+    ramp = np.linspace(110, 230, 160)[None, :, None] + rng.normal(0, 8, (120, 160, 3))
+    return Image.fromarray(np.clip(ramp, 100, 255).astype(np.uint8), "RGB")
+
+
+def _outline_pixels(prompt: str) -> int:
+    """How many near-black pixels the text of ``prompt`` draws on a red canvas (its letters are white)."""
+    image = np.asarray(render_still(parse(prompt, TAGS).scene, {"BG": _bright_photo()}).convert("RGB")).astype(int)
+    return int((image.max(axis=2) < 60).sum())
+
+
+def test_thick_and_thin_outlines_of_a_text_change_how_wide_its_outline_is() -> None:
+    said = "'SALE' in white on red at the top, with a {} black outline, @BG small at the bottom"
+    thin, usual, thick = (_outline_pixels(said.format(word)) for word in ("thin", "", "thick"))
+    assert 0 < thin < usual < thick
+    layers = {word: parse(said.format(word), TAGS).scene.layers for word in ("thin", "", "thick")}
+    assert [next(la for la in layers[w] if la.text).text.outline_em for w in ("thin", "", "thick")] == [
+        0.03,
+        0.06,
+        0.12,
+    ]
+    # a border said of a text is its outline: thick or thin alike
+    text = parse("'SALE' with a thick red border, @BG small", TAGS).scene.layers
+    assert next(la for la in text if la.text).text.outline_em == 0.12

@@ -29,6 +29,7 @@ from imagegen.scene import (
     Shape,
     Slideshow,
     TextAlign,
+    TextSpec,
     Timing,
     Transition,
     short_text,
@@ -193,11 +194,11 @@ def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
     )
     if measure is None:
         asked = spec.font_px or round(layer.size * min(scene.canvas.width, scene.canvas.height))
-        size = f"{asked} px"
+        size, px = f"{asked} px", asked
     else:
         fit = measure(layer, scene.canvas)
         lines = f"{len(fit.lines)} line" + ("s" if len(fit.lines) != 1 else "")
-        size = f"{fit.font_px} px (fits {lines})"
+        size, px = f"{fit.font_px} px (fits {lines})", fit.font_px
         if fit.font_px < fit.asked_px:
             size = f"{fit.font_px} px (shrunk from {fit.asked_px} px to fit {lines})"
     parts = [_where(layer, scene) or _place(layer.anchor), colour_name(spec.colour), face, size]
@@ -206,7 +207,9 @@ def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
     if spec.case is not LetterCase.AS_TYPED:
         parts.append(f"{spec.case.value}case" if spec.case is not LetterCase.TITLE else "title case")
     if spec.outline:
-        parts.append(f"outline {colour_name(spec.outline)}")
+        # only a width that was asked for is shown ("thick outline": "outline black, 12 px")
+        width = f", {max(1, round(spec.outline_em * px))} px" if spec.outline_em != TextSpec.outline_em else ""
+        parts.append(f"outline {colour_name(spec.outline)}{width}")
     if spec.shadow:
         parts.append(f"shadow {colour_name(spec.shadow)}")
     if spec.banner:

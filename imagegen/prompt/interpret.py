@@ -361,6 +361,7 @@ class _Reader:
         if self.is_text:  # around letters, a border is their outline
             self._text_effect(m, EffectKind.OUTLINE, colour)
             self.facts.style.outline_px = width
+            self.facts.style.outline_scale = value.text_scale if width is None else None
             return
         self.facts.layout.border = Border(value.width if width is None else width, colour or value.colour)
 
