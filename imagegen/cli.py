@@ -214,7 +214,7 @@ class ProgressBar:
 
 
 def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from imagegen.service import Overrides, RenderRequest, open_images, render, sizes_of, understand
+    from imagegen.service import Overrides, RenderRequest, about_images, open_images, render, sizes_of, understand
     from imagegen.service.sizes import parse_sizes
 
     out: Path = args.output
@@ -233,8 +233,9 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         sizes=tuple(parse_sizes(args.sizes, limits=LIMITS)) if args.sizes else (),
         quality=args.quality,
     )
-    images = open_images(parse_image_args(args.image), limits=LIMITS)
-    understood = understand(request, sizes_of(images), limits=LIMITS)
+    paths = parse_image_args(args.image)
+    images = open_images(paths, limits=LIMITS)
+    understood = understand(request, sizes_of(images), limits=LIMITS, about=about_images(paths, images))
     for notice in understood.notices:
         stderr.write(f"{notice}\n")
     if args.sizes:

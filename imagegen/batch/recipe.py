@@ -345,6 +345,7 @@ class _RowProblem(Exception):
 
 
 def _job(row: int, values: dict[str, str], batch: _Batch) -> RowJob:
+    from imagegen.prompt import ImageAbout
     from imagegen.service import Overrides, RenderRequest, understand
 
     paths = _row_images(row, values, batch)
@@ -353,7 +354,10 @@ def _job(row: int, values: dict[str, str], batch: _Batch) -> RowJob:
     request = RenderRequest(filled, overrides=Overrides(size=row_size), fmt=row_fmt, quality=batch.quality)
     try:
         understood = understand(
-            request, {tag: batch.checked.size(path) for tag, path in paths.items()}, limits=batch.limits
+            request,
+            {tag: batch.checked.size(path) for tag, path in paths.items()},
+            limits=batch.limits,
+            about={tag: ImageAbout(Path(path).name) for tag, path in paths.items()},  # not decoded yet: names only
         )
     except ImagegenError as exc:
         column = format_column if row_fmt is not None and "holds a single image" in str(exc) else None

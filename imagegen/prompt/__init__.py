@@ -9,7 +9,7 @@ words; :mod:`.interpret` reads each segment; :mod:`.build` assembles and checks 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, did_you_mean, suggest
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
@@ -18,21 +18,24 @@ from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex, resolve_tags
 from imagegen.prompt.phrases import Match, match_phrases
-from imagegen.prompt.references import appositions, resolve_references
+from imagegen.prompt.references import ImageAbout, appositions, file_names, resolve_references
 from imagegen.prompt.result import Notes, ParseResult, PromptWarning
 from imagegen.prompt.texts import check_quotes, take_texts
 from imagegen.prompt.vocabulary import entries
 from imagegen.prompt.words import FILLER
 from imagegen.store.tags import tag_key
 
-__all__ = ["ParseResult", "PromptWarning", "Token", "parse", "parse_canvas_size", "parse_colour"]
+__all__ = ["ImageAbout", "ParseResult", "PromptWarning", "Token", "parse", "parse_canvas_size", "parse_colour"]
 
 log = logging.getLogger(__name__)
 _SHOWN_TAGS = 20
 
 
-def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS) -> ParseResult:
-    """Understand ``prompt`` for a session whose images carry ``tags`` (as displayed).
+def parse(
+    prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS, about: Mapping[str, ImageAbout] | None = None
+) -> ParseResult:
+    """Understand ``prompt`` for a session whose images carry ``tags`` (as displayed); ``about``: what is known
+    of each tag's image (its file's name, whether it looks like a photo), so "the photo" can find it.
 
     Only mentioned tags are drawn; ``Layer.tag`` uses the session's spelling.
 
@@ -46,7 +49,7 @@ def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS) -> Parse
         raise PromptError(f"The prompt is empty. {_how_to_mention(session)}")
     check_prompt_length(prompt, limits)
     try:
-        return _parse(prompt, session, limits)
+        return _parse(prompt, session, limits, about or {})
     except ImagegenError:
         raise
     except Exception as exc:  # a parser bug must not reach the user as a traceback
@@ -56,14 +59,15 @@ def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS) -> Parse
         ) from exc
 
 
-def _parse(prompt: str, session: list[str], limits: Limits) -> ParseResult:
+def _parse(prompt: str, session: list[str], limits: Limits, about: Mapping[str, ImageAbout]) -> ParseResult:
     tokens = lex(prompt)
     check_quotes(prompt, tokens)
     notes = Notes()
     tokens = resolve_tags(tokens, session, lambda name: UnknownTagError(_unknown_tag_message(name, session)))
     tokens, texts = take_texts(prompt, tokens, notes, limits)
+    tokens = file_names(tokens, session, prompt, notes, about)  # "summer-sale.jpg" names its image, @ or not
     if any(t.kind is Kind.TAG for t in tokens):  # with no @mention at all, the error teaches the @ first
-        tokens = resolve_references(tokens, session, prompt, notes, texts)
+        tokens = resolve_references(tokens, session, prompt, notes, texts, about)
     by_key = {tag_key(tag): tag for tag in session}
     for words in texts.values():
         tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None

@@ -103,6 +103,8 @@ class _Reader:
 
     def read(self) -> LayerFacts:
         items = self.seg.items
+        if self._about_an_unresolved_image():
+            return self.facts
         self.frame_colours: dict[int, RGBA] = {}  # id of a frame phrase -> the colour said beside it
         if self.is_text:
             used = text_colours(items, self.facts.style)
@@ -143,6 +145,22 @@ class _Reader:
         g.timing_words[:], g.durations[:] = words, durations
 
     # --- words not understood never lend a role, a place or a size to anything ----------------------
+    def _about_an_unresolved_image(self) -> bool:
+        """ "…, make the picture bigger" where "the picture" could be several images: what the clause says is
+        named with it and applied to none (never to the image named before)."""
+        if self.seg.tag is not None or self.seg.pronoun:
+            return False
+        where = next((i.start for i in self.seg.items if i.start in self.notes.unresolved), None)
+        if where is None:
+            return False
+        said = [self._with_lead(i) for i in self.seg.items if isinstance(i, Match)]
+        if said:
+            line = self.notes.unresolved[where][1]
+            self.notes.items = [w for w in self.notes.items if w.message != line]
+            listed = ", ".join(f'"{words}"' for words in said)
+            self.notes.add(f"{line.removesuffix('.')}; {listed} {'was' if len(said) == 1 else 'were'} not applied.")
+        return True
+
     def _object_of_unknown(self, m: Match) -> bool:
         """ "blur the background": a role or size right after an unknown verb and an article is that verb's
         object, so it is reported with it and never applied."""
@@ -152,6 +170,11 @@ class _Reader:
         self.unknown_is_thing = False  # an unknown verb with its object ("blur the background") is no thing
         self._flush_unknown()
         return True
+
+    def _with_lead(self, m: Match) -> str:
+        """A place quoted with its "at the" / "on the" ("on the left"), any other phrase as said."""
+        lead = _PLACE_LEAD.search(self.text[: m.start]) if m.category == "position" else None
+        return self.text[lead.start() if lead else m.start : m.end]
 
     def _adjective_of_unknown(self, items: list[Item], index: int) -> bool:
         """ "add a big QR code", in a clause naming no image: "big" describes the unknown thing after it, so it
@@ -179,8 +202,7 @@ class _Reader:
             return False
         thing = self.text[self.thing[0] : self.thing[1]]
         self.notes.unknown.pop(self.text[self.thing[0] : self.thing_unknown_end], None)
-        lead = _PLACE_LEAD.search(self.text[: m.start])
-        said = self.text[lead.start() if lead else m.start : m.end]
+        said = self._with_lead(m)
         self.notes.add(
             f'Nothing to place "{said}": "{thing}" is not something this app draws '
             "(it draws your uploaded images and quoted text).",
@@ -234,7 +256,10 @@ class _Reader:
             return
         first, last = self.unknown[0], self.unknown[-1]
         phrase = self.text[first.start : last.end]
+        reference = next((t.start for t in self.unknown if t.start in self.notes.unresolved), None)
         self.unknown = []
+        if reference is not None:
+            return  # "the photo" that could be several images: already said, with the candidates
         if self.unknown_is_thing and self.seg.tag is None and not self.seg.pronoun:
             self.thing = (first.start, last.end)
             self.thing_unknown_end = last.end
