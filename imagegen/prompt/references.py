@@ -21,8 +21,8 @@ from imagegen.prompt.lexer import Kind, Token
 from imagegen.prompt.phrases import Item, Match, known_words
 from imagegen.prompt.result import Notes
 from imagegen.prompt.texts import is_text_id, shown
-from imagegen.prompt.vocabulary import TEXT_NAMES
-from imagegen.prompt.words import DETERMINERS, FILLER, PHOTO_NOUNS, PLACE_PREPOSITIONS
+from imagegen.prompt.vocabulary import PHOTO_NOUNS, TEXT_NAMES
+from imagegen.prompt.words import DETERMINERS, FILLER, PLACE_PREPOSITIONS
 from imagegen.store.tags import tag_key
 
 

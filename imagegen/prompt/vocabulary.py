@@ -147,6 +147,8 @@ COUNT_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
 TEXT_LABELS: tuple[str, ...] = ("text", "headline", "caption", "title", "subtitle", "tagline", "label", "cta")
 #: Words that name a text layer in a follow-up edit ("make the headline bigger").
 TEXT_NAMES: frozenset[str] = frozenset({*TEXT_LABELS, "words", "price"})
+#: Nouns that, after "the" / "this" / "that", stand for an uploaded image ("make the photo bigger").
+PHOTO_NOUNS: frozenset[str] = frozenset({"photo", "photograph", "picture", "pic", "image", "shot", "snapshot"})
 
 #: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
 DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.0889}

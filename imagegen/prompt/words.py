@@ -19,8 +19,6 @@ PLURALS = frozenset({"both", "all", "everything", "each", "every", "everyone"})
 NEGATIONS = frozenset({"not", "no", "never", "without", "don't", "doesn't", "isn't", "shouldn't", "won't", "mustn't"})
 #: Words before an image's name that make it a reference to that image ("below the logo" is "below @logo").
 DETERMINERS = frozenset({"the", "this", "that"})
-#: Nouns that, after "the" / "this" / "that", stand for an uploaded image ("make the photo bigger").
-PHOTO_NOUNS = frozenset({"photo", "photograph", "picture", "pic", "image", "shot", "snapshot"})
 #: Words that may sit inside a vocabulary phrase without breaking it ("covers the whole canvas").
 PHRASE_FILLER = frozenset({"the", "a", "an", "whole", "entire", "its", "their"})
 #: Words before "background" that make it a place, not a role ("a logo on the background").
