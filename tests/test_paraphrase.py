@@ -3,7 +3,8 @@
 polite forms, idioms, comparisons), each with the Scene it must give and the warnings it must show.
 
 A Scene is compared through :func:`brief` — per layer its tag (or quoted text), role, anchor and size,
-then what applies (knock-out, shape, opacity, rotation, border, shadow, grid cell, "next to", motions),
+then what applies (knock-out, shape, opacity, rotation, border, shadow, margin, a text's outline, grid cell,
+"next to", motions),
 and the canvas colour — so one row states a whole prompt's reading.
 """
 
@@ -37,6 +38,9 @@ def brief(scene: Scene) -> str:
         bits += [f"rotated {lay.rotation:g}"] if lay.rotation else []
         bits += [f"border {lay.border.width:g} {_hex(lay.border.colour)}"] if lay.border else []
         bits += ["shadow"] if lay.shadow else []
+        bits += [f"margin {lay.margin:g}"] if lay.margin != 0.04 and lay.role.value != "background" else []
+        if lay.text is not None and lay.text.outline is not None:  # a text's outline: its colour and width
+            bits.append(f"outline {_hex(lay.text.outline)} {lay.text.outline_em:g}em")
         if lay.region is not None:
             bits.append(f"cell {lay.region.cell}" if lay.region.cell else "region")
         bits += [f"{lay.beside.side.value} {lay.beside.tag}"] if lay.beside else []
@@ -744,6 +748,194 @@ CASES = [
         [
             "@BG is the background, which covers the whole canvas, but is also given \"top right\" — it stays the background; to place it, drop 'background'."
         ],
+    ),
+    # Part 3: prompts written the way marketers write (each was misread, or is kept from being misread)
+    (
+        "can you make @logo a bit bigger and put it top right",
+        "logo layer top-right 0.35 | canvas #ffffff",
+        [],
+    ),
+    (
+        "our logo @logo in the corner",
+        "logo layer bottom-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG photo on the left, 'Summer sale' text on the right",
+        'BG layer left 0.3 | "Summer sale" layer right 0.0889 | canvas #ffffff',
+        [],
+    ),
+    (
+        "headline 'Summer Sale' in big bold letters at the top, @BG as background",
+        'BG background center 1 | "Summer Sale" layer top 0.12 | canvas #ffffff',
+        [],
+    ),
+    (
+        "put @logo in the top right corner please, and @BG behind it",
+        "BG background center 1 | logo layer top-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@product in the middle, nice and big, on @BG",
+        "BG background center 1 | product layer center 0.6 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo top right, not too big",
+        "logo layer top-right 0.2 | canvas #ffffff",
+        ['"not too big" sets no size, so the usual one is kept — say one ("small", "20 %") to choose.'],
+    ),
+    (
+        "@logo top right, super big",
+        "logo layer top-right 0.6 | canvas #ffffff",
+        ['Not understood, so ignored: "super".'],
+    ),
+    (
+        "@BG as the background, @product centred, our logo @logo small in the bottom right",
+        "BG background center 1 | product layer center 0.5 | logo layer bottom-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "can we have @product on the left and 'Only £9.99' on the right in red",
+        'product layer left 0.3 | "Only £9.99" layer right 0.0889 | canvas #ffffff',
+        [],
+    ),
+    (
+        "I need @BG full screen with @logo in the corner and 'Shop now' at the bottom",
+        'BG background center 1 | logo layer bottom-right 0.2 | "Shop now" layer bottom 0.0889 | canvas #ffffff',
+        [],
+    ),
+    (
+        "@logo at the top, centered, with some space around it",
+        "logo layer top 0.3 margin 0.08 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo at the top and in the center",
+        "logo layer center 0.5 | canvas #ffffff",
+        ['@logo is placed twice ("top", then "center") — using center, the last one.'],
+    ),
+    (
+        "@BG background, make @logo white",
+        "BG background center 1 | logo layer center 0.5 | canvas #ffffff",
+        [
+            'The colour "white" was ignored — an image keeps its own colours: say "white background" to colour the canvas, or "tinted white" to tint the image.'
+        ],
+    ),
+    (
+        "@BG as background, @logo a little smaller, top left",
+        "BG background center 1 | logo layer top-left 0.1 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo small, a bit bigger, top left",
+        "logo layer top-left 0.35 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@product on a white background with a soft shadow",
+        "product layer center 0.5 shadow | canvas #ffffff",
+        [],
+    ),
+    (
+        "@product slightly to the left, @BG behind",
+        "BG background center 1 | product layer left 0.3 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo and @product next to each other in the middle of @BG",
+        "BG background center 1 | logo layer center 0.5 cell (0, 0, 2, 1) | product layer center 0.5 cell (1, 0, 2, 1) | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, 'SALE' huge in the middle, @logo at the bottom",
+        'BG background center 1 | logo layer bottom 0.3 | "SALE" layer center 0.16 | canvas #ffffff',
+        [],
+    ),
+    (
+        "put the logo @logo on top of the photo @BG",
+        "BG background center 1 | logo layer center 0.5 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background and @logo in the top left, make it smaller",
+        "BG background center 1 | logo layer top-left 0.1 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo bottom centre, @BG full bleed",
+        "BG background center 1 | logo layer bottom 0.3 | canvas #ffffff",
+        [],
+    ),
+    (
+        "'50% off' in yellow on a red banner at the top, @BG as background",
+        'BG background center 1 | "50% off" layer top 0.0889 | canvas #ffffff',
+        [],
+    ),
+    (
+        "@BG as background, @logo fades in at the top, 'Coming soon' below it",
+        'BG background center 1 | logo layer top 0.3 fade-in | "Coming soon" layer center 0.0889 below logo | canvas #ffffff',
+        [],
+    ),
+    (
+        "@BG as background, @product in front, @logo watermark in the corner",
+        "BG background center 1 | logo layer bottom-right 0.2 opacity 0.3 | product foreground center 0.6 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@product as the hero image on @BG, logo @logo in the top right",
+        "BG background center 1 | logo layer top-right 0.2 | product foreground center 0.6 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background with @logo top left and 'Free shipping' bottom right",
+        'BG background center 1 | logo layer top-left 0.2 | "Free shipping" layer bottom-right 0.0889 | canvas #ffffff',
+        [],
+    ),
+    (
+        "center @product on @BG and add our logo @logo top right",
+        "BG background center 1 | product layer center 0.5 | logo layer top-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo should be in the bottom left and fairly small, @BG as background",
+        "BG background center 1 | logo layer bottom-left 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @product in the center, a bit larger than @logo, @logo top right",
+        "BG background center 1 | product layer center 0.3 | logo layer top-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, 'New in' with a thick white outline at the top",
+        'BG background center 1 | "New in" layer top 0.0889 outline #ffffff 0.12em | canvas #ffffff',
+        [],
+    ),
+    (
+        "@BG as background, @logo at the top, @product in the center, make the picture bigger",
+        "BG background center 1 | logo layer top 0.3 | product layer center 0.5 | canvas #ffffff",
+        ['"the picture" could be @BG or @product — write the @tag of the one you mean; "bigger" was not applied.'],
+    ),
+    (
+        "@BG as background, @logo at the top, @product in the center, the photo on the left",
+        "BG background center 1 | logo layer top 0.3 | product layer center 0.5 | canvas #ffffff",
+        ['"the photo" could be @BG or @product — write the @tag of the one you mean; "on the left" was not applied.'],
+    ),
+    (
+        "Put @product in the center and make the image large",
+        "product layer center 0.6 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@product centered on white with a shadow under the photo",
+        "product layer center 0.5 shadow | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo top right, 'Hello' with a thin black border at the bottom",
+        'logo layer top-right 0.2 | "Hello" layer bottom 0.0889 outline #000000 0.03em | canvas #ffffff',
+        [],
     ),
 ]
 

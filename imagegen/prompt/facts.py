@@ -181,6 +181,7 @@ class LayerFacts:
     size: float | None = None
     size_text: str = ""  # the words that said the size
     size_of: tuple[float, str, str] | None = None  # "twice as big as @logo": (factor, other tag, words said)
+    size_step: int = 0  # "a bit bigger": one named size up (+1) or down (-1) from the size it would have
     opacity: float | None = None
     rotation: float | None = None
     margin: float | None = None

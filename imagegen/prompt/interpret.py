@@ -75,7 +75,9 @@ _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
 _COMMAND_TURNS = frozenset({"rotate", "turn"})
 # Words that may stand between a negation and its verb: "does not want to spin", "should not be moving".
-_NEGATION_GAP = frozenset({"to", "be", "is", "are", "should", "will", "must", "can", "do", "does", "want", "it"})
+_NEGATION_GAP = frozenset(
+    {"to", "be", "is", "are", "should", "will", "must", "can", "do", "does", "want", "it", "too", "so", "very"}
+)
 
 
 class _Reader:
@@ -96,6 +98,7 @@ class _Reader:
         self.thing: tuple[int, int] | None = None  # "put a QR code": the unknown thing said (its span)
         self.unknown_is_thing = False  # the unknown words being gathered came after an article
         self.thing_unknown_end = 0  # where the not-understood part of the thing ends ("QR" of "QR code")
+        self.thing_by_article = False  # the unknown thing was introduced by an article ("a QR code")
         self.fresh = True  # nothing but filler read yet: an unknown word here names a thing ("put QR code …")
 
     def said(self, item: Item) -> str:
@@ -197,6 +200,9 @@ class _Reader:
         if self.seg.tag is not None or self.seg.pronoun or m.category not in ("position", "size", "role"):
             return False
         if self.unknown and self.unknown_is_thing:
+            modifier = not self.thing_by_article and m.category == "size"
+            if modifier and not self.text[self.unknown[-1].end : m.start].strip():
+                self.unknown_is_thing = False  # "super big": a word that says how big, not a thing
             self._flush_unknown()
         if self.thing is None:
             return False
@@ -223,7 +229,7 @@ class _Reader:
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
             if not self.unknown:  # "a barcode", or a clause that starts with it ("put QR code at …")
-                self.unknown_is_thing = self.article or self.fresh
+                self.unknown_is_thing, self.thing_by_article = self.article or self.fresh, self.article
             self.article = self.fresh = False  # the article was the unknown thing's, not its object's
             self.unknown.append(token)
             return
@@ -301,12 +307,23 @@ class _Reader:
         self.facts.anchors.append((value, self.said(m)))
 
     def _size(self, m: Match, value: SizeMeaning) -> None:
+        if self.negated:  # "not too big" asks for no size: the usual one stays, and that is said
+            said = self.text[self._negation_start(m) : m.end]
+            self.notes.add(
+                f'"{said}" sets no size, so the usual one is kept — say one ("small", "20 %") to choose.', said
+            )
+            return
         fraction = value.fraction if value.fraction is not None else m.numbers[0] / 100
         if not 0 < fraction <= 1:  # never clamped into a size nobody asked for ("-50%" is no "1 %")
             self.notes.add(f'Size "{self.said(m)}" is not 1-100 % of the canvas, so it was ignored.', self.said(m))
             return
         self.facts.size, self.facts.size_text = fraction, self.said(m)
+        self.facts.size_step = value.step if value.fraction is not None else 0
         self.facts.style.size = value.text if value.text is not None and value.fraction is not None else fraction
+
+    def _negation_start(self, m: Match) -> int:
+        found = list(re.finditer(r"(?i)\b(?:not|no|never)\b|n't\b", self.text[: m.start]))
+        return found[-1].start() if found else m.start
 
     def _size_of(self, m: Match, value: SizeOfMeaning) -> None:
         factor = value.factor if value.factor is not None else m.numbers[0]

@@ -344,16 +344,17 @@ _SIZE = (
     Entry(
         "size",
         "bigger",
-        _forms("bigger", "larger"),
-        "In a prompt: 60 % of the canvas. In a change ('make @logo bigger'): the next size up (small -> medium).",
+        _forms("bigger", "larger", "little bigger", "little larger"),
+        "The next named size up (small -> medium) from the size it would have: in a prompt ('@logo top right, a bit "
+        "bigger': medium, a corner's default being small) and in a change ('make @logo bigger').",
         "a bigger @product in the center",
         SizeMeaning(0.6, step=1),
     ),
     Entry(
         "size",
         "smaller",
-        _forms("smaller"),
-        "In a prompt: 20 % of the canvas. In a change ('make @logo smaller'): the next size down.",
+        _forms("smaller", "little smaller"),
+        "The next named size down from the size it would have, in a prompt and in a change ('make @logo smaller').",
         "a smaller @logo at the top right",
         SizeMeaning(0.2, step=-1),
     ),
@@ -637,6 +638,14 @@ _STYLE = (
     ),
     Entry(
         "style",
+        "watermark",
+        _forms("watermark | as a watermark | watermarked"),
+        "30 % opacity, as a watermark (where it sits is said apart: 'watermark in the corner').",
+        "@logo as a watermark in the corner",
+        OpacityMeaning(0.3),
+    ),
+    Entry(
+        "style",
         "opaque",
         _forms("opaque", "fully opaque"),
         "100 % opacity (the default).",
@@ -700,6 +709,17 @@ _STYLE = (
         "Touching the canvas edge (no margin).",
         "@logo top left, no margin",
         MarginMeaning(0.0),
+    ),
+    Entry(
+        "style",
+        "roomy-margin",
+        _forms(
+            "space around it | with space around it | room around it | breathing room | breathing space |"
+            "generous margin | wide margin | big margin"
+        ),
+        "A wide margin from the canvas edge: 8 % of its shorter side (twice the default).",
+        "@logo at the top with some space around it",
+        MarginMeaning(0.08),
     ),
 )
 
@@ -2059,6 +2079,16 @@ def entry(category: str, key: str) -> Entry:
 
 
 @cache
+def named_sizes() -> list[tuple[float, str]]:
+    """(fraction, name) of the vocabulary's fixed sizes, smallest first (one name per fraction)."""
+    sizes: dict[float, str] = {}
+    for entry in entries("size"):
+        value = entry.value
+        if isinstance(value, SizeMeaning) and value.fraction is not None and value.step == 0 and value.on_scale:
+            sizes.setdefault(value.fraction, entry.key)
+    return sorted(sizes.items())
+
+
 def size_name(fraction: float) -> str | None:
     """The vocabulary's word for exactly this size ("medium" is 35 % everywhere), or None."""
     for entry in entries("size"):
