@@ -684,7 +684,7 @@ CASES = [
         "@logo and @product each in the top right corner",
         "logo layer top-right 0.2 | product layer top-right 0.2 | canvas #ffffff",
         [
-            '"top right corner" is one corner, so @logo and @product are both placed in it, one over the other — give each its own corner, or say "each in a corner".'
+            '"each in the top right corner" names one corner, so @logo and @product are both placed in it, one over the other — give each its own corner, or say "each in a corner".'
         ],
     ),
     (
@@ -936,6 +936,55 @@ CASES = [
         "@logo top right, 'Hello' with a thin black border at the bottom",
         'logo layer top-right 0.2 | "Hello" layer bottom 0.0889 outline #000000 0.03em | canvas #ffffff',
         [],
+    ),
+    # Part 4: corners said in the plural, two backgrounds, the middle of an edge
+    (
+        "@BG as background, @logo in both top corners",
+        "BG background center 1 | logo layer top 0.3 | canvas #ffffff",
+        [
+            '"in both top corners": @logo is one image, so it is placed at the top — to show it twice, upload it again under another tag.'
+        ],
+    ),
+    (
+        "@logo and @product in the top corners, @BG as background",
+        "BG background center 1 | logo layer top-left 0.2 | product layer top-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo and @product in the corners on @BG",
+        "BG background center 1 | logo layer top-left 0.2 | product layer bottom-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo, @product and @acme in the bottom corners",
+        "logo layer bottom 0.3 | product layer bottom 0.3 | acme layer bottom 0.3 | canvas #ffffff",
+        [
+            '"in the bottom corners": @logo, @product, @acme are 3 images, but there are only 2 such corners — they are placed as said, one over another; give each its own place.'
+        ],
+    ),
+    (
+        "@BG as background, @logo behind everything",
+        "BG background center 1 | logo background center 1 | canvas #ffffff",
+        [
+            '@BG ("background") and @logo are each the background, covering the whole canvas, so @BG is hidden under @logo — give all but one a place (e.g. "at the top right").'
+        ],
+    ),
+    (
+        "@BG as background, @product in the middle and the logo underneath it",
+        "BG background center 1 | logo background center 1 | product layer center 0.5 | canvas #ffffff",
+        [
+            '@BG ("background") and @logo are each the background, covering the whole canvas, so @BG is hidden under @logo — give all but one a place (e.g. "at the top right").'
+        ],
+    ),
+    (
+        "put @logo in the middle of the top edge, @BG as background",
+        "BG background center 1 | logo layer top 0.3 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo top right on the photo",
+        "logo layer top-right 0.2 | canvas #ffffff",
+        ['"the photo" could be @BG, @product or @acme — write the @tag of the one you mean.'],
     ),
 ]
 

@@ -58,6 +58,7 @@ def _result(so_far: Said, session_tags: list[str], content_words: int) -> ParseR
     ink = default_text_colour(canvas.background, backdrop)
     layers = tuple(_layer(so_far, so_far.states[tag], windows, total, ink, cells.get(tag)) for tag in order)
     _note_unused_crops(so_far, layers)
+    _note_backgrounds(so_far, layers)
     layers = _beside_drawn(so_far, layers, slides)
     animated = any(layer.animated for layer in layers) or show is not None
     timing = timing_of(so_far, animated, show.seconds if show is not None else None)
@@ -253,6 +254,22 @@ def _stepped(so_far: Said, s: TagState) -> float:
     now = f"{named.get(size, '')} ({size * 100:g} % of the canvas)".strip()
     so_far.notes.add(f'"{s.size_text}" = {now}, from {was}.', s.size_text, quiet=True)
     return size
+
+
+def _note_backgrounds(so_far: Said, layers: tuple[Layer, ...]) -> None:
+    """ "@BG as background, @logo behind everything": two images covering the canvas, the later one hiding
+    the other — a contradiction, named with the words that made each the background."""
+    covering = [layer for layer in layers if layer.role is Role.BACKGROUND and layer.text is None]
+    if len(covering) < 2 or any(layer.opacity < 1 for layer in covering[1:]):
+        return
+    words = {layer.tag: so_far.states[layer.tag].role_text for layer in covering}
+    said = [f'{so_far.shown(tag)} ("{text}")' if text else so_far.shown(tag) for tag, text in words.items()]
+    hidden = ", ".join(so_far.shown(layer.tag) for layer in covering[:-1])
+    so_far.notes.add(
+        f"{' and '.join(said)} are each the background, covering the whole canvas, so {hidden} is hidden "
+        f'under {so_far.shown(covering[-1].tag)} — give all but one a place (e.g. "at the top right").',
+        so_far.shown(covering[-1].tag),
+    )
 
 
 def _default_size(role: Role, anchor: Anchor) -> float:

@@ -126,7 +126,8 @@ def _unresolved(
     """A photo noun that could be several images (or none): said with the candidates; its token is made one
     the reader does not know, so what the clause says of it is reported, never given to another image."""
     photos = [tag for tag in session if about.get(tag, ImageAbout()).photo and not _is_logo(tag, about)]
-    could = photos or [tag for tag in (mentioned or session) if not _is_logo(tag, about)] or session
+    named = [tag for tag in mentioned if not _is_logo(tag, about)]
+    could = photos or named or [tag for tag in session if not _is_logo(tag, about)] or session
     listed = ", ".join(f"@{tag}" for tag in could[:-1]) + f" or @{could[-1]}" if len(could) > 1 else ""
     why = f"could be {listed}" if listed else "names no uploaded image"
     line = f'"{said}" {why} — write the @tag of the one you mean.'

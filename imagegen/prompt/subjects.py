@@ -6,6 +6,7 @@ something share it. Each segment's facts go to :func:`.merge.apply_facts` for it
 from __future__ import annotations
 
 import copy
+import re
 
 from imagegen.prompt.clauses import Clause, Segment, objects, segments, sets_the_scene
 from imagegen.prompt.facts import LayerFacts
@@ -131,52 +132,88 @@ _CORNERS = {
     3: (Anchor.TOP_LEFT, Anchor.TOP_RIGHT, Anchor.BOTTOM_LEFT),
     4: (Anchor.TOP_LEFT, Anchor.TOP_RIGHT, Anchor.BOTTOM_LEFT, Anchor.BOTTOM_RIGHT),
 }
+# "the top corners", "the left corners": the two corners along that edge
+_EDGE_CORNERS = {
+    Anchor.TOP: (Anchor.TOP_LEFT, Anchor.TOP_RIGHT),
+    Anchor.BOTTOM: (Anchor.BOTTOM_LEFT, Anchor.BOTTOM_RIGHT),
+    Anchor.LEFT: (Anchor.TOP_LEFT, Anchor.BOTTOM_LEFT),
+    Anchor.RIGHT: (Anchor.TOP_RIGHT, Anchor.BOTTOM_RIGHT),
+}
+_BEFORE_EACH = re.compile(r"(?:\bone\s+)?(?:\b(?:in|at|on|into)\s+)?$", re.IGNORECASE)
+_BEFORE_CORNERS = re.compile(r"(?:\b(?:in|at|on|into)\s+)?(?:\b(?:both|all|the|two|four|its|of)\s+)*$", re.IGNORECASE)
 
 
 def _each_in_a_corner(so_far: Said, seg: Segment, facts: LayerFacts, tags: list[str]) -> dict[str, LayerFacts]:
-    """ "@logo and @product each in a corner", "…, one in each corner": each image its own corner (the
-    understanding lines say which); more than four images cannot each have one, and that is said.
+    """ "@logo and @product each in a corner", "…, one in each corner", "in the top corners": each image its
+    own corner (the understanding lines say which). One corner for several images, more images than corners,
+    or one image "in both corners" (an image is drawn once) are said.
 
     :return: the facts for each tag whose corner differs from the one the segment said (else empty).
     """
+    plural = next((i for i in seg.items if isinstance(i, Token) and i.is_word("corners")), None)
+    said = facts.anchors[-1][1] if len(facts.anchors) == 1 else ""
     each = any(isinstance(i, Token) and i.is_word(*_EACH) for i in seg.items)
-    said = facts.anchors[-1][1].casefold().split() if len(facts.anchors) == 1 else []
-    if not each or not said or said[-1] not in ("corner", "corners") or len(set(tags)) < 2:
+    if plural is None and not (each and said.casefold().split()[-1:] in (["corner"], ["corners"])):
         return {}
     ordered = sorted(dict.fromkeys(tags), key=lambda tag: so_far.state(tag).order)
     backgrounds = [tag for tag in ordered if so_far.state(tag).role is Role.BACKGROUND]
     ordered = [tag for tag in ordered if tag not in backgrounds]
-    if any(word in _SIDE_WORDS for word in said):  # "each in the top right corner" names one corner
-        if len(ordered) > 1:
-            names = " and ".join(so_far.shown(tag) for tag in ordered)
-            so_far.notes.add(
-                f'"{facts.anchors[-1][1]}" is one corner, so {names} are {"both" if len(ordered) == 2 else "all"} '
-                "placed in it, one over the other — "
-                'give each its own corner, or say "each in a corner".',
-                facts.anchors[-1][1],
-            )
+    edge = facts.anchors[-1][0] if said else None
+    places = [i for i in seg.items if isinstance(i, Match) and i.category == "position"]
+    if plural is not None:
+        begins = min([plural.start, *(i.start for i in places)])
+        lead = _BEFORE_CORNERS.search(so_far.text[:begins])
+        said = so_far.text[lead.start() if lead else begins : plural.end]
+    elif places:  # "each in a corner", "one in each corner": quoted whole
+        word = next(i for i in seg.items if isinstance(i, Token) and i.is_word(*_EACH))
+        begins = min(word.start, places[-1].start)
+        lead = _BEFORE_EACH.search(so_far.text[:begins])
+        said = so_far.text[lead.start() if lead else begins : places[-1].end]
+    if not _corners_fit(so_far, said, ordered, edge, plural is not None):
         return {}
-    if len(ordered) > len(_CORNERS[4]):
-        names = ", ".join(so_far.shown(tag) for tag in ordered)
-        so_far.notes.add(
-            f'"{facts.anchors[-1][1]}": {names} are {len(ordered)} images, but a canvas has only four corners — '
-            "all are placed in the bottom-right corner; give each its own place (top left, top right, …).",
-            facts.anchors[-1][1],
-        )
-        return {}
-    if len(ordered) < 2:
-        return {}
+    corners = _EDGE_CORNERS.get(edge) if plural is not None and edge is not None else None
     out: dict[str, LayerFacts] = {}
-    for tag, corner in zip(ordered, _CORNERS[len(ordered)], strict=True):
+    for tag, corner in zip(ordered, corners or _CORNERS[len(ordered)], strict=False):
         own = copy.deepcopy(facts)
-        own.anchors = [(corner, facts.anchors[-1][1])]
+        own.anchors = [(corner, said)]
         out[tag] = own
     for tag in backgrounds:  # "…, one in each corner" after "@BG as background": the background keeps its role
         out[tag] = copy.deepcopy(facts)
         out[tag].anchors = []
     placed = ", ".join(f"{so_far.shown(tag)} {out[tag].anchors[0][0].value.replace('-', ' ')}" for tag in ordered)
-    so_far.notes.add(f'"each in a corner": {placed}.', facts.anchors[-1][1], quiet=True)
+    so_far.notes.add(f'"{said}": {placed}.', said, quiet=True)
     return out
+
+
+def _corners_fit(so_far: Said, said: str, ordered: list[str], edge: Anchor | None, plural: bool) -> bool:
+    """Whether ``ordered`` can each take a corner of those ``said``; when not, what happens is said."""
+    names = " and ".join(so_far.shown(tag) for tag in ordered)
+    named_one = any(word in _SIDE_WORDS for word in said.casefold().split())
+    if not plural and named_one:  # "each in the top right corner" names one corner
+        if len(ordered) > 1:
+            so_far.notes.add(
+                f'"{said}" names one corner, so {names} are {"both" if len(ordered) == 2 else "all"} placed in it, '
+                'one over the other — give each its own corner, or say "each in a corner".',
+                said,
+            )
+        return False
+    if plural and len(ordered) == 1:
+        where = f"at the {edge.value.replace('-', ' ')}" if edge is not None else "once"
+        so_far.notes.add(
+            f'"{said}": {names} is one image, so it is placed {where} — to show it twice, upload it again '
+            "under another tag.",
+            said,
+        )
+        return False
+    room = len(_EDGE_CORNERS[edge]) if plural and edge in _EDGE_CORNERS else len(_CORNERS[4])
+    if len(ordered) > room:
+        so_far.notes.add(
+            f'"{said}": {", ".join(so_far.shown(tag) for tag in ordered)} are {len(ordered)} images, but there are '
+            f"only {room} such corners — they are placed as said, one over another; give each its own place.",
+            said,
+        )
+        return False
+    return len(ordered) > 1
 
 
 _SIDE_WORDS = frozenset({"top", "bottom", "left", "right", "upper", "lower"})

@@ -187,7 +187,7 @@ def _edge(edge: str) -> tuple[str, ...]:
     """An edge alone or combined with a centre word in either order ("top center", "center left")."""
     words = [edge, f"{edge} side", f"{edge} edge", f"{edge}-hand side"]
     for centre in _CENTRES:
-        words += [f"{edge} {centre}", f"{centre} {edge}"]
+        words += [f"{edge} {centre}", f"{centre} {edge}", f"{centre} of the {edge}", f"{centre} of the {edge} edge"]
     return tuple(words)
 
 
