@@ -986,6 +986,36 @@ CASES = [
         "logo layer top-right 0.2 | canvas #ffffff",
         ['"the photo" could be @BG, @product or @acme — write the @tag of the one you mean.'],
     ),
+    # Part 5: a web address, the background named by its role when it is the image before
+    (
+        "@BG as background, put our website acme.com at the bottom",
+        "BG background center 1 | canvas #ffffff",
+        [
+            'Nothing to place "at the bottom": "website acme.com" is not something this app draws (it draws your uploaded images and quoted text). To write "acme.com" there, put it in quotes.'
+        ],
+    ),
+    (
+        "@BG as background, make the background blurry, @product in the center",
+        "BG background center 1 | product layer center 0.5 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @logo top right, price tag bottom left",
+        "BG background center 1 | logo layer top-right 0.2 | canvas #ffffff",
+        [
+            'Nothing to place "bottom left": "price tag" is not something this app draws (it draws your uploaded images and quoted text).'
+        ],
+    ),
+    (
+        "use @BG for the background and @logo for the logo in the corner",
+        "BG background center 1 | logo layer bottom-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo on the upper right and @product on the lower left, over @BG",
+        "BG background center 1 | logo layer top-right 0.2 | product layer bottom-left 0.2 | canvas #ffffff",
+        [],
+    ),
 ]
 
 

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from imagegen.prompt import ImageAbout, parse
+from imagegen.prompt.lexer import lex
 from imagegen.render import render_still
 from imagegen.scene import Anchor, Border, Knockout, Role, Shadow
 from imagegen.service import RenderRequest
@@ -376,3 +377,16 @@ def _jpeg(image: Image.Image) -> bytes:
 def test_a_shadow_under_the_photo_is_the_images_own_shadow_even_with_a_photograph_uploaded() -> None:
     scene = parse("@product centered with a shadow under the photo", PHOTO_SESSION, about=PHOTO_ABOUT).scene
     assert [(la.tag, la.shadow == Shadow(0.0, 8.0, 16.0, (0, 0, 0, 90))) for la in scene.layers] == [("product", True)]
+
+
+def test_an_effect_of_the_background_said_right_after_it_goes_to_it() -> None:
+    # "@BG as background, make the background blurry": @BG is the image named just before; it is still the one
+    scene = parse("@BG as background, make the background blurry, @product in the center", TAGS).scene
+    assert [(la.tag, [e.kind.value for e in la.effects]) for la in scene.layers] == [("BG", ["blur"]), ("product", [])]
+    assert _loud("@BG as background, make the background blurry, @product in the center") == []
+
+
+def test_a_web_address_is_one_word_never_a_clause_end() -> None:
+    tokens = [(t.kind.value, t.text) for t in lex("put www.acme.co.uk/sale at the top. Then spin")]
+    assert tokens[:2] == [("word", "put"), ("word", "www.acme.co.uk/sale")]
+    assert ("sep", ".") in tokens  # a full stop before a space still ends the clause

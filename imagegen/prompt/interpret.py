@@ -209,9 +209,11 @@ class _Reader:
         thing = self.text[self.thing[0] : self.thing[1]]
         self.notes.unknown.pop(self.text[self.thing[0] : self.thing_unknown_end], None)
         said = self._with_lead(m)
+        web = next((word for word in thing.split() if "." in word.strip(".")), None)
+        hint = f' To write "{web}" there, put it in quotes.' if web else ""  # "our website acme.com"
         self.notes.add(
             f'Nothing to place "{said}": "{thing}" is not something this app draws '
-            "(it draws your uploaded images and quoted text).",
+            f"(it draws your uploaded images and quoted text).{hint}",
             said,
         )
         return True

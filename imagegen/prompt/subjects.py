@@ -109,7 +109,7 @@ def _background_by_role(so_far: Said, facts: LayerFacts, subject: str) -> str:
     """
     if facts.role is not Role.BACKGROUND or facts.role_text.casefold() not in ("background", "backdrop", "bg"):
         return subject  # "in the background", "fills the canvas" say a role; the bare noun may name the image
-    holder = next((t for t, s in so_far.states.items() if s.role is Role.BACKGROUND and t != subject), None)
+    holder = next((t for t, s in so_far.states.items() if s.role is Role.BACKGROUND), None)
     if holder is not None:
         so_far.notes.add(f'"{facts.role_text}" = {so_far.shown(holder)}.', facts.role_text, quiet=True)
         facts.role, facts.role_text = None, ""
