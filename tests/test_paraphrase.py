@@ -1016,6 +1016,11 @@ CASES = [
         "BG background center 1 | logo layer top-right 0.2 | product layer bottom-left 0.2 | canvas #ffffff",
         [],
     ),
+    (
+        "@BG as background, @logo at the top, 'Big Sale' underneath the logo",
+        'BG background center 1 | logo layer top 0.3 | "Big Sale" layer center 0.0889 below logo | canvas #ffffff',
+        [],
+    ),
 ]
 
 

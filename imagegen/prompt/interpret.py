@@ -69,7 +69,7 @@ from imagegen.prompt.phrases import ARTICLES, COLOUR_NAMES, Item, Match, known_w
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS, entries
 from imagegen.prompt.words import COLOUR_CONTEXT, FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import RGBA, Adjust, Anchor, Border, Easing, Effect, Knockout, Motion, Region, Shape
+from imagegen.scene import RGBA, Adjust, Anchor, Border, Easing, Effect, Knockout, Motion, Region, Shape, Side
 
 _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
@@ -611,6 +611,10 @@ class _Reader:
 
     def _relation(self, m: Match, value: RelationMeaning) -> None:
         target = m.tags[0] if m.tags else ("it" if {"it", "them"} & set(m.words) else None)
+        if self.is_text and value.kind is RelationKind.BEHIND and m.words[0] in ("underneath", "beneath"):
+            # "'Big Sale' underneath the logo": words are put below an image, never hidden behind it
+            self.facts.layout.beside = (Side.BELOW, target)
+            return
         self.facts.relations.append((value.kind, target))
         if value.kind is RelationKind.ACROSS:
             self.words.paths.append(m)
