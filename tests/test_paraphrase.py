@@ -1021,6 +1021,27 @@ CASES = [
         'BG background center 1 | logo layer top 0.3 | "Big Sale" layer center 0.0889 below logo | canvas #ffffff',
         [],
     ),
+    # Part 6: a lone unknown word at a clause's start is a verb said of the image before, not a thing
+    (
+        "@BG as background, @logo, shimmer in the corner",
+        "BG background center 1 | logo layer bottom-right 0.2 | canvas #ffffff",
+        ['Not understood, so ignored: "shimmer". Did you mean "shiver"?'],
+    ),
+    (
+        "@logo top right, add barcode at the bottom",
+        "logo layer top-right 0.2 | canvas #ffffff",
+        [
+            'Nothing to place "at the bottom": "barcode" is not something this app draws (it draws your uploaded images and quoted text).'
+        ],
+    ),
+    (
+        "@logo top right, barcode at the bottom",
+        "logo layer bottom 0.3 | canvas #ffffff",
+        [
+            '@logo is placed twice ("top right", then "bottom") — using bottom, the last one.',
+            'Not understood, so ignored: "barcode".',
+        ],
+    ),
 ]
 
 

@@ -99,6 +99,8 @@ class _Reader:
         self.unknown_is_thing = False  # the unknown words being gathered came after an article
         self.thing_unknown_end = 0  # where the not-understood part of the thing ends ("QR" of "QR code")
         self.thing_by_article = False  # the unknown thing was introduced by an article ("a QR code")
+        self.thing_by_verb = False  # … or by a placing verb ("put QR code")
+        self.placing = False  # the words so far end with a placing verb ("add", "put our")
         self.fresh = True  # nothing but filler read yet: an unknown word here names a thing ("put QR code …")
 
     def said(self, item: Item) -> str:
@@ -207,6 +209,9 @@ class _Reader:
         if self.thing is None:
             return False
         thing = self.text[self.thing[0] : self.thing[1]]
+        if not (self.thing_by_article or self.thing_by_verb or _looks_like_a_name(thing)):
+            self.thing = None  # "@logo, shimmer in the corner": a lone word is a verb here; the place is @logo's
+            return False
         self.notes.unknown.pop(self.text[self.thing[0] : self.thing_unknown_end], None)
         said = self._with_lead(m)
         web = next((word for word in thing.split() if "." in word.strip(".")), None)
@@ -232,9 +237,12 @@ class _Reader:
                 self._flush_unknown()
             if not self.unknown:  # "a barcode", or a clause that starts with it ("put QR code at …")
                 self.unknown_is_thing, self.thing_by_article = self.article or self.fresh, self.article
+                self.thing_by_verb = self.placing
             self.article = self.fresh = False  # the article was the unknown thing's, not its object's
             self.unknown.append(token)
             return
+        if token.kind is Kind.WORD:
+            self.placing = token.text in _PLACING or (self.placing and token.text in FILLER)
         if token.is_word(*ARTICLES):
             self.article = True
             if self.unknown:
@@ -695,6 +703,16 @@ def _in_unit(value: float, reader: _Reader, m: Match) -> bool:
         return True
     reader.notes.add(f'"{reader.said(m)}" is not 0-100 %, so it was ignored.', reader.said(m))
     return False
+
+
+# Verbs that put a thing somewhere: an unknown word after them names that thing ("add QR code at the top").
+_PLACING = frozenset({"put", "add", "place", "insert", "include", "stick", "slap", "plonk", "show", "need", "want"})
+
+
+def _looks_like_a_name(thing: str) -> bool:
+    """ "QR code", "price tag", "acme.com": more than one word, capitals or a dot name a thing; one plain
+    word at the start of a clause ("shimmer") is more likely a verb said of the image before."""
+    return len(thing.split()) > 1 or any(ch.isupper() for ch in thing) or "." in thing
 
 
 # "at the", "in the" before a place: quoted with it ('Nothing to place "at the bottom right"').
