@@ -1042,6 +1042,16 @@ CASES = [
             'Not understood, so ignored: "barcode".',
         ],
     ),
+    (
+        "@logo top right with the image @BG behind it",
+        "BG background center 1 | logo layer top-right 0.2 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo slides across the photo @BG",
+        "BG background center 1 | logo layer center 0.5 slide | canvas #ffffff",
+        [],
+    ),
 ]
 
 

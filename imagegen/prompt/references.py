@@ -58,6 +58,12 @@ def resolve_references(
             index += 2
             continue
         tag = _named(token, follow, by_key) or _described(token, follow, tokens[:index], tokens)
+        named_next = tokens[index + 2] if index + 2 < len(tokens) else None
+        if named_next is not None and named_next.kind is Kind.TAG and _is_photo_noun(token, follow, []):
+            # "on top of the photo @BG": the words name the image written right after them
+            out.append(Token(Kind.TAG, named_next.text, token.start, named_next.end))
+            index += 3
+            continue
         if tag is None and _is_photo_noun(token, follow, tokens[index + 2 : index + 3]):
             assert follow is not None
             tag = photo_of(session, mentioned, about)
@@ -89,7 +95,7 @@ def _itself(out: list[Token], tag: str) -> bool:
 
 
 def _is_photo_noun(token: Token, follow: Token | None, after: list[Token]) -> bool:
-    """ "the photo", "this picture" — not "the image of @BG" (a description of the image named next)."""
+    """ "the photo", "this picture" — not "the image of @BG" nor "the photo @BG" (the image is named next)."""
     if follow is None or not token.is_word(*DETERMINERS) or not follow.is_word(*PHOTO_NOUNS):
         return False
     return not (after and after[0].is_word("of"))
