@@ -1052,6 +1052,16 @@ CASES = [
         "BG background center 1 | logo layer center 0.5 slide | canvas #ffffff",
         [],
     ),
+    (
+        "@BG as background, @product center, remove the white from the product",
+        "BG background center 1 | product layer center 0.5 ko | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @logo top, @product center, remove the white from @logo",
+        "BG background center 1 | logo layer top 0.3 ko | product layer center 0.5 | canvas #ffffff",
+        [],
+    ),
 ]
 
 

@@ -1537,7 +1537,7 @@ _CLEAN_UP = (
             "knocked out | knock out the background | knock out the C background | without its background |"
             "without its C background | take the background off | take off the background | background off |"
             "cut out the background | cut the background out | no C background |"
-            "with no C background"
+            "with no C background | remove the C from | remove C from"
         ),
         "Makes a plain background transparent (white or the colour said), keeping that colour inside the "
         "image; the edge stays soft, with no fringe. The Images page offers it for logos on white.",
