@@ -1062,6 +1062,15 @@ CASES = [
         "BG background center 1 | logo layer top 0.3 ko | product layer center 0.5 | canvas #ffffff",
         [],
     ),
+    (
+        "@BG as background, add a button that says Shop Now at the bottom",
+        "BG background center 1 | canvas #ffffff",
+        [
+            '"Shop Now" was not drawn — to draw words, put them in quotes: "Shop Now".',
+            '"button" is for text — @BG is an image, so it was ignored.',
+            "@BG is the background, which covers the whole canvas, but is also given \"bottom\" — it stays the background; to place it, drop 'background'.",
+        ],
+    ),
 ]
 
 

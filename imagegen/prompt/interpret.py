@@ -287,6 +287,10 @@ class _Reader:
             listed = ", ".join(e.key for e in families)
             self.notes.add(f'There is no font "{phrase}".{hint} The fonts are {listed}; it was ignored.', phrase)
             return
+        if first.is_word(*_SAYING) and first is not last:  # "a banner that says Shop Now": words to draw
+            words = self.text[first.end : last.end].strip()
+            self.notes.add(f'"{words}" was not drawn — to draw words, put them in quotes: "{words}".', phrase)
+            return
         typo = typo_of(first.text, known_words()) if first is last else None
         self.notes.not_understood(phrase, typo if typo is None or self._fits_here(typo, first) else None)
 
@@ -704,6 +708,9 @@ def _in_unit(value: float, reader: _Reader, m: Match) -> bool:
     reader.notes.add(f'"{reader.said(m)}" is not 0-100 %, so it was ignored.', reader.said(m))
     return False
 
+
+# Verbs before words meant to be drawn ("a button that says Shop Now"): those words belong in quotes.
+_SAYING = frozenset({"says", "saying", "reads", "reading", "stating"})
 
 # Verbs that put a thing somewhere: an unknown word after them names that thing ("add QR code at the top").
 _PLACING = frozenset({"put", "add", "place", "insert", "include", "stick", "slap", "plonk", "show", "need", "want"})
