@@ -1071,6 +1071,27 @@ CASES = [
             "@BG is the background, which covers the whole canvas, but is also given \"bottom\" — it stays the background; to place it, drop 'background'.",
         ],
     ),
+    # Part 7: sizes said against the canvas, a bare angle
+    (
+        "@BG as background, @product centered, taking up most of the image",
+        "BG background center 1 | product layer center 0.85 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @product fills most of the frame",
+        "BG background center 1 | product layer center 0.85 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @logo at the top, same width as the canvas",
+        "BG background center 1 | logo layer top 1 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @product in the middle, rotated 90",
+        "BG background center 1 | product layer center 0.5 rotated 90 | canvas #ffffff",
+        [],
+    ),
 ]
 
 

@@ -64,7 +64,12 @@ def resolve_references(
             out.append(Token(Kind.TAG, named_next.text, token.start, named_next.end))
             index += 3
             continue
-        if tag is None and _is_photo_noun(token, follow, tokens[index + 2 : index + 3]):
+        before = tokens[max(0, index - 2) : index]
+        if tag is None and follow is not None and _the_whole(token, follow, before):
+            out += [token, Token(Kind.WORD, "canvas", follow.start, follow.end)]  # "most of the image"
+            index += 2
+            continue
+        if tag is None and _is_photo_noun(token, follow, tokens[index + 2 : index + 3], before):
             assert follow is not None
             tag = photo_of(session, mentioned, about)
             if tag is None:
@@ -94,11 +99,20 @@ def _itself(out: list[Token], tag: str) -> bool:
     return bool(before) and before[-1].text == tag and len(out) > 1 and out[-2].is_word(*_RELATING)
 
 
-def _is_photo_noun(token: Token, follow: Token | None, after: list[Token]) -> bool:
-    """ "the photo", "this picture" — not "the image of @BG" nor "the photo @BG" (the image is named next)."""
+def _is_photo_noun(token: Token, follow: Token | None, after: list[Token], before: list[Token] = ()) -> bool:
+    """ "the photo", "this picture" — not "the image of @BG" (a description of the image named next)."""
     if follow is None or not token.is_word(*DETERMINERS) or not follow.is_word(*PHOTO_NOUNS):
         return False
     return not (after and after[0].is_word("of"))
+
+
+def _the_whole(token: Token, follow: Token, before: list[Token]) -> bool:
+    """ "most of the image", "half of the picture": the image being made — the canvas."""
+    said = len(before) > 1 and before[-1].is_word("of") and before[-2].is_word(*_SHARES)
+    return said and token.is_word(*DETERMINERS) and follow.is_word(*PHOTO_NOUNS)
+
+
+_SHARES = ("most", "half", "all", "rest", "part", "much")
 
 
 def _is_logo(tag: str, about: Mapping[str, ImageAbout]) -> bool:

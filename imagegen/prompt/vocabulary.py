@@ -362,7 +362,10 @@ _SIZE = (
         "size",
         "huge",
         _forms(
-            "huge | very large | very big | giant | enormous | massive",
+            "huge | very large | very big | giant | enormous | massive | most of the canvas | most of the frame |"
+            "most of the space | fills most of the frame | fills most of the canvas |"
+            "taking up most of the canvas | taking up most of the frame | takes up most of the canvas |"
+            "takes up most of the frame",
         ),
         "85 % of the canvas (text: 16 % high).",
         "@product huge",
@@ -371,7 +374,10 @@ _SIZE = (
     Entry(
         "size",
         "full",
-        _forms("full width", "full size", "full-size", "as wide as the canvas"),
+        _forms(
+            "full width | full size | full-size | as wide as the canvas | same width as the canvas |"
+            "as wide as the frame | the full width of the canvas"
+        ),
         "As large as the canvas allows (100 %), proportions kept (text: 20 % high, shrunk to fit).",
         "@product full width at the bottom",
         SizeMeaning(1.0, text=0.2),
@@ -656,7 +662,7 @@ _STYLE = (
         "style",
         "rotation",
         _forms(
-            "rotated N degrees | rotated by N degrees | rotated N° | rotated by N° | rotated N deg |"
+            "rotated N degrees | rotated by N degrees | rotated N° | rotated by N° | rotated N deg | rotated N |"
             "tilted N degrees | tilted by N degrees | tilted N° | turned N degrees | angled N degrees"
         ),
         "Turned by N degrees, clockwise (negative or 'counterclockwise' turns the other way).",
