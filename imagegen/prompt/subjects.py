@@ -5,8 +5,8 @@ something share it. Each segment's facts go to :func:`.merge.apply_facts` for it
 
 from __future__ import annotations
 
-import copy
 import re
+from dataclasses import replace
 
 from imagegen.prompt.clauses import Clause, Segment, objects, segments, sets_the_scene
 from imagegen.prompt.facts import LayerFacts
@@ -174,12 +174,9 @@ def _each_in_a_corner(so_far: Said, seg: Segment, facts: LayerFacts, tags: list[
     corners = _EDGE_CORNERS.get(edge) if plural is not None and edge is not None else None
     out: dict[str, LayerFacts] = {}
     for tag, corner in zip(ordered, corners or _CORNERS[len(ordered)], strict=False):
-        own = copy.deepcopy(facts)
-        own.anchors = [(corner, said)]
-        out[tag] = own
+        out[tag] = replace(facts, anchors=[(corner, said)])  # sharers get a deep copy (without_relations)
     for tag in backgrounds:  # "…, one in each corner" after "@BG as background": the background keeps its role
-        out[tag] = copy.deepcopy(facts)
-        out[tag].anchors = []
+        out[tag] = replace(facts, anchors=[])
     placed = ", ".join(f"{so_far.shown(tag)} {out[tag].anchors[0][0].value.replace('-', ' ')}" for tag in ordered)
     so_far.notes.add(f'"{said}": {placed}.', said, quiet=True)
     return out
