@@ -1092,6 +1092,27 @@ CASES = [
         "BG background center 1 | product layer center 0.5 rotated 90 | canvas #ffffff",
         [],
     ),
+    # Part 8: "a little" says how much, never a size
+    (
+        "@logo in the center, a little transparent",
+        "logo layer center 0.5 opacity 0.8 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@BG as background, @logo in the top right, and can you make it a little transparent",
+        "BG background center 1 | logo layer top-right 0.2 opacity 0.8 | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo in the center, a little to the left",
+        "logo layer left 0.3 | canvas #ffffff",
+        ['@logo is placed twice ("center", then "to the left") — using left, the last one.'],
+    ),
+    (
+        "a little @logo in the center",
+        "logo layer center 0.2 | canvas #ffffff",
+        [],
+    ),
 ]
 
 

@@ -129,6 +129,11 @@ class _Reader:
                 continue
             if self._nothing_to_place(item):
                 continue
+            if index != self.seg.lead - 1 and _degree(items, index):  # "a little @logo": before its tag
+                self.notes.add(
+                    f'"a {self.said(item)}" is read as "slightly", not as a size.', self.said(item), quiet=True
+                )
+                continue
             self._flush_unknown()
             self.article = self.fresh = False
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
@@ -797,6 +802,18 @@ def _centering(position: Match) -> tuple[float, float]:
     """What a crop keeps for a position phrase: the top (0.5, 0), the left (0, 0.5), a corner (0, 0)."""
     anchor = position.value
     return anchor.centering if isinstance(anchor, Anchor) else (0.5, 0.5)
+
+
+def _degree(items: list[Item], index: int) -> bool:
+    """ "a little transparent", "a little to the left": "a little" says how much, it is no size ("a little
+    @logo" and "@logo, a little" still are)."""
+    m = items[index]
+    if not (isinstance(m, Match) and m.category == "size" and m.words == ("little",)) or index == 0:
+        return False
+    before, after = items[index - 1], items[index + 1] if index + 1 < len(items) else None
+    article = isinstance(before, Token) and before.is_word("a")
+    said_of = after is not None and not (isinstance(after, Token) and after.kind in (Kind.TAG, Kind.SEP))
+    return article and said_of
 
 
 def _negated(items: list[Item], index: int) -> bool:

@@ -644,6 +644,14 @@ _STYLE = (
     ),
     Entry(
         "style",
+        "a-little-transparent",
+        _forms("little transparent | little see-through | little translucent | little faded"),
+        "80 % opacity: a little see-through.",
+        "@logo in the corner, a little transparent",
+        OpacityMeaning(0.8),
+    ),
+    Entry(
+        "style",
         "watermark",
         _forms("watermark | as a watermark | watermarked"),
         "30 % opacity, as a watermark (where it sits is said apart: 'watermark in the corner').",
