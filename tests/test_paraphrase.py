@@ -1113,6 +1113,22 @@ CASES = [
         "logo layer center 0.2 | canvas #ffffff",
         [],
     ),
+    # Part 9: words across the top stay still; "both" of two placed images; a place beside a text
+    (
+        "@BG as background, 'Summer' in large letters across the top",
+        'BG background center 1 | "Summer" layer top 0.12 | canvas #ffffff',
+        [],
+    ),
+    (
+        "@BG as background, 'Summer' at the top, and the logo @logo below it",
+        'BG background center 1 | logo layer center 0.5 below #text1 | "Summer" layer top 0.0889 | canvas #ffffff',
+        [],
+    ),
+    (
+        "@BG as background, @product left, @logo right, both small",
+        "BG background center 1 | product layer left 0.2 | logo layer right 0.2 | canvas #ffffff",
+        [],
+    ),
 ]
 
 

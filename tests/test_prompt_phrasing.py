@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from imagegen.prompt import ImageAbout, parse
+from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.lexer import lex
 from imagegen.render import render_still
 from imagegen.scene import Anchor, Border, Knockout, Role, Shadow
@@ -390,3 +391,8 @@ def test_a_web_address_is_one_word_never_a_clause_end() -> None:
     tokens = [(t.kind.value, t.text) for t in lex("put www.acme.co.uk/sale at the top. Then spin")]
     assert tokens[:2] == [("word", "put"), ("word", "www.acme.co.uk/sale")]
     assert ("sep", ".") in tokens  # a full stop before a space still ends the clause
+
+
+def test_explain_names_a_text_an_image_is_placed_beside_by_its_words() -> None:
+    scene = parse("@BG as background, 'Summer' at the top, and @logo below it", TAGS).scene
+    assert '@logo — below "Summer", 20 px apart, half (50 % of the canvas)' in describe_scene(scene)

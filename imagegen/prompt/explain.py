@@ -230,7 +230,9 @@ def _where(layer: Layer, scene: Scene) -> str | None:
         return f"{how if layer.text is None else 'in'} {region_words(layer.region, scene.canvas.size)}"
     if layer.beside is not None:
         relation = layer.beside
-        return f"{relation.side.value.replace('-', ' ')} @{relation.tag}, {relation.gap:g} px apart"
+        other = next((la for la in scene.layers if la.tag == relation.tag), None)
+        name = f'"{quoted(other.text.text)}"' if other is not None and other.text is not None else f"@{relation.tag}"
+        return f"{relation.side.value.replace('-', ' ')} {name}, {relation.gap:g} px apart"
     return None
 
 

@@ -499,7 +499,17 @@ class _Reader:
             self.g.transition_side = m.positions[0].value  # "push from the left"
             self.transition_said = False
             return
+        if self.is_text and m.key == "across" and not self._moves():
+            # "'Summer' in large letters across the top": spanning the top, a place — not a slide
+            place = next((i for i in self.seg.items if isinstance(i, Match) and i.start > m.start), None)
+            said = self.text[m.start : place.end if place is not None and place.category == "position" else m.end]
+            self.notes.add(f'"{said}" is read as a place (say "slides across" to move it).', said, quiet=True)
+            return
         self.words.paths.append(m)
+
+    def _moves(self) -> bool:
+        """Whether the segment says a motion ("slides", "moves", "scrolls"), not just a direction."""
+        return any(isinstance(i, Match) and isinstance(i.value, (MotionMeaning, MoveVerb)) for i in self.seg.items)
 
     def _spin_sense(self, m: Match, value: SpinSense) -> None:
         self.words.clockwise = value.clockwise

@@ -82,6 +82,8 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
         subject = _background_by_role(so_far, facts, subject)
     if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far (also as an object)
         sharers = [tag for tag in dict.fromkeys(so_far.subjects + so_far.clause_tags) if tag != subject]
+        if facts.anchors or facts.size is not None:  # "@BG as background, @a left, @b right, both small"
+            sharers = [tag for tag in sharers if so_far.state(tag).role is not Role.BACKGROUND]
     elif seg.tag is None and so_far.open_group is not None and subject in so_far.open_group.members:
         # "grid of @a, @b and @c, with white borders": what follows the grid is about all of it.
         sharers = [tag for tag in so_far.open_group.members if tag != subject]
