@@ -1129,6 +1129,16 @@ CASES = [
         "BG background center 1 | product layer left 0.2 | logo layer right 0.2 | canvas #ffffff",
         [],
     ),
+    (
+        "@logo bounces a little",
+        "logo layer center 0.5 bounce | canvas #ffffff",
+        [],
+    ),
+    (
+        "@logo top right, a little bit bigger",
+        "logo layer top-right 0.35 | canvas #ffffff",
+        [],
+    ),
 ]
 
 

@@ -823,7 +823,8 @@ def _degree(items: list[Item], index: int) -> bool:
     before, after = items[index - 1], items[index + 1] if index + 1 < len(items) else None
     article = isinstance(before, Token) and before.is_word("a")
     said_of = after is not None and not (isinstance(after, Token) and after.kind in (Kind.TAG, Kind.SEP))
-    return article and said_of
+    verb = index > 1 and isinstance(items[index - 2], Match) and items[index - 2].category == "motion"
+    return article and (said_of or verb)  # "bounces a little": how much it bounces
 
 
 def _negated(items: list[Item], index: int) -> bool:
