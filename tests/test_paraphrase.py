@@ -1139,6 +1139,21 @@ CASES = [
         "logo layer top-right 0.35 | canvas #ffffff",
         [],
     ),
+    # Part 10: a place or a size said of a row is named (a row fills the canvas)
+    (
+        "@BG as background, @logo and @product side by side at the bottom",
+        "BG background center 1 | logo layer bottom 0.3 cell (0, 0, 2, 1) | product layer bottom 0.3 cell (1, 0, 2, 1) | canvas #ffffff",
+        [
+            '@logo and @product are laid out together across the whole canvas, each filling its cell, so "bottom" was not applied — to place them, give each its own place (e.g. "@logo bottom left, @product bottom right").'
+        ],
+    ),
+    (
+        "@BG as background, @logo and @product side by side, small, at the bottom",
+        "BG background center 1 | logo layer bottom 0.2 cell (0, 0, 2, 1) | product layer bottom 0.2 cell (1, 0, 2, 1) | canvas #ffffff",
+        [
+            '@logo and @product are laid out together across the whole canvas, each filling its cell, so "bottom", "small" were not applied — to place them, give each its own place (e.g. "@logo bottom left, @product bottom right").'
+        ],
+    ),
 ]
 
 
