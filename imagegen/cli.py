@@ -326,7 +326,7 @@ def _source(args: argparse.Namespace) -> None:
 
 def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.prompt.brand import speaking
-    from imagegen.service import Overrides, open_images, render, sizes_of, understand
+    from imagegen.service import Overrides, about_images, open_images, render, sizes_of, understand
     from imagegen.service.library import fill_template, kit_words, with_kit_images
     from imagegen.service.request import RenderRequest
     from imagegen.service.sizes import parse_sizes
@@ -355,15 +355,16 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         filled = fill_template(
             args.template, images=parse_image_args(args.image), texts=texts, url=args.db, limits=LIMITS, **settings
         )
-        request, images = filled.request, filled.images
+        request, images, about = filled.request, filled.images, None
     else:
         paths = with_kit_images(kit, parse_image_args(args.image))
         if not paths:
             raise CliError("render needs an image: --image TAG=PATH (e.g. --image logo=logo.png), or a --brand kit.")
         request = RenderRequest(args.prompt, brand=kit_words(kit), **settings)  # type: ignore[arg-type]
         images = open_images(paths, limits=LIMITS)
+        about = about_images(paths, images)
     with speaking(kit_words(kit)):
-        understood = understand(request, sizes_of(images), limits=LIMITS)
+        understood = understand(request, sizes_of(images), limits=LIMITS, about=about)
     for notice in understood.notices:
         stderr.write(f"{notice}\n")
     if args.sizes:

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from imagegen.errors import ImagegenError
 from imagegen.prompt import parse
-from imagegen.prompt.lexer import Kind, lex
+from imagegen.prompt.lexer import Kind, lex, resolve_tags
 from imagegen.prompt.meanings import RoleMeaning, SizeMeaning
 from imagegen.prompt.phrases import Match, match_phrases
+from imagegen.prompt.references import resolve_references
+from imagegen.prompt.result import Notes
+from imagegen.prompt.vocabulary import named_sizes
 from imagegen.scene import Anchor, Scene
+
+_EDGES = (Anchor.TOP, Anchor.BOTTOM, Anchor.LEFT, Anchor.RIGHT)
 
 
 def silent_phrases(prompt: str, tags: list[str]) -> list[str]:
@@ -24,7 +29,7 @@ def silent_phrases(prompt: str, tags: list[str]) -> list[str]:
         return []  # refused outright: nothing was misread
     said = " ".join(w.message for w in result.warnings).casefold()
     silent = []
-    for match in _phrases(prompt):
+    for match in _phrases(prompt, tags):
         words = prompt[match.start : match.end]
         if words.casefold() in said or _shows(match, result.scene):
             continue
@@ -32,8 +37,12 @@ def silent_phrases(prompt: str, tags: list[str]) -> list[str]:
     return silent
 
 
-def _phrases(prompt: str) -> list[Match]:
-    tokens = [t for t in lex(prompt) if t.kind is not Kind.TEXT]  # quoted words are drawn, never read
+def _phrases(prompt: str, tags: list[str]) -> list[Match]:
+    """The phrases as the parser matches them: after "the photo" became @BG ("on top of the photo" is a
+    relation to @BG, not the place "top")."""
+    tokens = resolve_tags(lex(prompt), tags, ImagegenError)
+    tokens = resolve_references(tokens, tags, prompt, Notes())
+    tokens = [t for t in tokens if t.kind is not Kind.TEXT]  # quoted words are drawn, never read
     items = match_phrases(tokens)
     return [
         item
@@ -54,6 +63,8 @@ def _colour_link(items: list, index: int) -> bool:
 def _shows(match: Match, scene: Scene) -> bool:
     value = match.value
     if isinstance(value, Anchor):
+        if match.words[-1:] in (("centered",), ("centred",)):  # "at the top, centered": the top's middle
+            return any(_placed(layer, value) or layer.anchor in _EDGES for layer in scene.layers)
         return any(_placed(layer, value) for layer in scene.layers) or _split(scene)
     if isinstance(value, RoleMeaning):
         return any(layer.role is value.role for layer in scene.layers) or scene.slideshow is not None
@@ -74,5 +85,7 @@ def _split(scene: Scene) -> bool:
 def _sized(layer, value: SizeMeaning) -> bool:
     if value.fraction is None:
         return True  # "N %": the number's own warnings cover it (checked in test_prompt_values)
+    if value.step:  # "a bit bigger": a named size up or down from what it would have had
+        return any(abs(layer.size - fraction) < 1e-6 for fraction, _ in named_sizes())
     text = layer.text is not None and value.text is not None
     return abs(layer.size - (value.text if text else value.fraction)) < 1e-6 or layer.region is not None

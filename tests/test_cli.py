@@ -216,3 +216,16 @@ def test_cli_output_gets_an_ordinary_file_mode(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert out.stat().st_mode & 0o777 == FILE_MODE
+
+
+def test_render_finds_the_photo_and_a_file_by_its_name(images: dict[str, Path], tmp_path: Path) -> None:
+    # bg.jpg is the one opaque upload with no plain border, so "the photo" is @BG; "logo.png" is @logo
+    out = tmp_path / "photo.png"
+    prompt = "logo.png in the top left corner, the photo as background"
+    done = run("render", *image_args(images), "--prompt", prompt, "--size", "160x120", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert 'note: "logo.png" = @logo.' in done.stderr and 'note: "the photo" = @BG.' in done.stderr
+    with Image.open(out) as image:
+        assert image.convert("RGB").getpixel((150, 110)) != (255, 255, 255)  # the photo covers the canvas
+        red, green, _ = image.convert("RGB").getpixel((14, 11))  # the logo's red disc, top left
+        assert red > 150 and green < 90

@@ -134,10 +134,10 @@ WARNINGS = [
     ("@logo bounse", PromptWarning('Not understood, so ignored: "bounse". Did you mean "bounce"?', "bounse")),
     ("@logo top rigth", PromptWarning('Not understood, so ignored: "rigth". Did you mean "right"?', "rigth")),
     (
-        "@logo letters, glitter and bounse",
+        "@logo sparkles, glitter and bounse",
         PromptWarning(
-            'Not understood, so ignored: "letters", "glitter", "bounse". Did you mean "bounce" for "bounse"?',
-            "letters",
+            'Not understood, so ignored: "sparkles", "glitter", "bounse". Did you mean "bounce" for "bounse"?',
+            "sparkles",
         ),
     ),
     ("@logo spins", PromptWarning("Not used: @BG, @product.", "@BG", quiet=True)),
@@ -147,7 +147,11 @@ WARNINGS = [
     ),
     (
         "@logo top right, make it red",
-        PromptWarning('The colour "red" was ignored — to colour the canvas say "red background".', "red"),
+        PromptWarning(
+            'The colour "red" was ignored — an image keeps its own colours: say "red background" to colour the '
+            'canvas, or "tinted red" to tint the image.',
+            "red",
+        ),
     ),
     ("@logo top right, smoothly", PromptWarning('"smoothly" was ignored — @logo does not move.', "smoothly")),
     (

@@ -3,10 +3,22 @@ what it could not do (and never takes a role, a place or a size from words it di
 
 from __future__ import annotations
 
-import pytest
+import io
+from pathlib import Path
 
-from imagegen.prompt import parse
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from imagegen.prompt import ImageAbout, parse
+from imagegen.prompt.explain import describe_scene
+from imagegen.prompt.lexer import lex
+from imagegen.render import render_still
 from imagegen.scene import Anchor, Border, Knockout, Role, Shadow
+from imagegen.service import RenderRequest
+from imagegen.service.outputs import understand
+from imagegen.store.assets import add_images
+from imagegen.store.session import SessionStore
 
 TAGS = ["BG", "logo", "product", "acme"]
 
@@ -180,3 +192,207 @@ def test_the_headline_or_the_text_is_the_quoted_text_said_last(
     text = next(layer for layer in result.scene.layers if layer.text is not None and layer.text.text == words)
     assert text.text is not None and text.text.colour == colour
     assert any(w.quiet and w.message.endswith(f"= “{words}”.") for w in result.warnings)
+
+
+def _bright_photo() -> Image.Image:
+    """A photo-like picture (a gradient with noise) with no near-black pixel, so only the outline is dark."""
+    rng = np.random.default_rng(7)
+    ramp = np.linspace(110, 230, 160)[None, :, None] + rng.normal(0, 8, (120, 160, 3))
+    return Image.fromarray(np.clip(ramp, 100, 255).astype(np.uint8), "RGB")
+
+
+def _outline_pixels(prompt: str) -> int:
+    """How many near-black pixels the text of ``prompt`` draws on a red canvas (its letters are white)."""
+    image = np.asarray(render_still(parse(prompt, TAGS).scene, {"BG": _bright_photo()}).convert("RGB")).astype(int)
+    return int((image.max(axis=2) < 60).sum())
+
+
+def test_thick_and_thin_outlines_of_a_text_change_how_wide_its_outline_is() -> None:
+    said = "'SALE' in white on red at the top, with a {} black outline, @BG small at the bottom"
+    thin, usual, thick = (_outline_pixels(said.format(word)) for word in ("thin", "", "thick"))
+    assert 0 < thin < usual < thick
+    layers = {word: parse(said.format(word), TAGS).scene.layers for word in ("thin", "", "thick")}
+    assert [next(la for la in layers[w] if la.text).text.outline_em for w in ("thin", "", "thick")] == [
+        0.03,
+        0.06,
+        0.12,
+    ]
+    # a border said of a text is its outline: thick or thin alike
+    text = parse("'SALE' with a thick red border, @BG small", TAGS).scene.layers
+    assert next(la for la in text if la.text).text.outline_em == 0.12
+
+
+# --- "the photo", "the picture", file names --------------------------------------------------------------
+PHOTO_SESSION = ["logo", "sale", "product"]
+#: what the app knows of each upload: a logo and a product on white, one photograph
+PHOTO_ABOUT = {
+    "logo": ImageAbout("acme-logo.png", photo=False),
+    "sale": ImageAbout("summer-sale.jpg", photo=True),
+    "product": ImageAbout("bottle.png", photo=False),
+}
+
+
+def _read(prompt: str, tags: list[str] = PHOTO_SESSION, about: dict | None = None) -> tuple[str, list[str], list[str]]:
+    """(the scene in brief, the loud lines, the reference lines) for ``prompt`` read with ``about``."""
+    result = parse(prompt, tags, about=PHOTO_ABOUT if about is None else about)
+    brief = " | ".join(f"{la.tag} {la.role.value} {la.anchor.value} {la.size:g}" for la in result.scene.layers)
+    loud = [w.message for w in result.warnings if not w.quiet]
+    refs = [w.message for w in result.warnings if w.quiet and " = " in w.message]
+    return brief, loud, refs
+
+
+@pytest.mark.parametrize(
+    ("prompt", "brief", "loud", "refs"),
+    [
+        # the one upload that looks like a photograph (not a logo, no plain background)
+        (
+            "@logo at the top right, the photo as background",
+            "sale background center 1 | logo layer top-right 0.2",
+            [],
+            ['"the photo" = @sale.'],
+        ),
+        (
+            "@product in the center, the picture behind everything",
+            "sale background center 1 | product layer center 0.5",
+            [],
+            ['"the picture" = @sale.'],
+        ),
+        # by the file's name: whole, its stem after "the", or words of it before a photo noun
+        (
+            "@logo top left, summer-sale.jpg as background",
+            "sale background center 1 | logo layer top-left 0.2",
+            [],
+            ['"summer-sale.jpg" = @sale.'],
+        ),
+        (
+            "the summer-sale as background and the bottle.png in the center",
+            "sale background center 1 | product layer center 0.5",
+            [],
+            ['"the summer-sale" = @sale.', '"the bottle.png" = @product.'],
+        ),
+        (
+            "@logo top right, the sale picture fills the frame",
+            "sale background center 1 | logo layer top-right 0.2",
+            [],
+            ['"the sale picture" = @sale.'],
+        ),
+        # a photo noun said of the image named just before is that image ("a shadow under it")
+        (
+            "@product centered with a shadow under the photo",
+            "product layer center 0.5",
+            [],
+            [],
+        ),
+    ],
+)
+def test_the_photo_and_file_names_find_the_image(prompt: str, brief: str, loud: list[str], refs: list[str]) -> None:
+    assert _read(prompt) == (brief, loud, refs)
+
+
+def test_the_photo_with_no_facts_is_the_one_image_named_that_is_no_logo() -> None:
+    # the command line's explain knows only tags: "the picture" is the one image the prompt names
+    assert _read("Put @product in the center and make the picture large", about={}) == (
+        "product layer center 0.6",
+        [],
+        ['"the picture" = @product.'],
+    )
+    assert _read("@logo at the top left and the photo on the right", ["logo", "hero_photo", "BG"], {}) == (
+        "logo layer top-left 0.2 | hero_photo layer right 0.3",
+        [],
+        ['"the photo" = @hero_photo.'],
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "loud"),
+    [
+        (
+            "@BG as background, @logo at the top, @product in the center, make the picture bigger",
+            '"the picture" could be @BG or @product — write the @tag of the one you mean; "bigger" was not applied.',
+        ),
+        (
+            "@BG as background, @logo at the top, @product in the center, the photo on the left",
+            '"the photo" could be @BG or @product — write the @tag of the one you mean; "on the left" was not applied.',
+        ),
+        (
+            "@BG as background, @logo at the top, @product in the center, sharpen the image",
+            '"the image" could be @BG or @product — write the @tag of the one you mean; "sharpen" was not applied.',
+        ),
+    ],
+)
+def test_a_photo_that_could_be_several_images_is_said_and_given_to_none(prompt: str, loud: str) -> None:
+    scene = parse(prompt, TAGS).scene
+    assert [(la.tag, la.anchor.value, la.size, la.effects) for la in scene.layers] == [
+        ("BG", "center", 1.0, ()),
+        ("logo", "top", 0.3, ()),
+        ("product", "center", 0.5, ()),
+    ]
+    assert _loud(prompt) == [loud]
+
+
+def test_two_photographs_make_the_photo_ambiguous_unless_the_prompt_names_one() -> None:
+    about = {"sale": ImageAbout("summer-sale.jpg", True), "hero": ImageAbout("IMG_2041.jpg", True)}
+    brief, loud, _ = _read("@logo top right, the photo as background", ["logo", "sale", "hero"], about)
+    assert brief == "logo layer top-right 0.2"
+    assert loud == [
+        '"the photo" could be @sale or @hero — write the @tag of the one you mean; "background" was not applied.'
+    ]
+    assert _read(
+        "@hero small at the bottom, @logo top right, make the photo brighter", ["logo", "sale", "hero"], about
+    )[2] == ['"the photo" = @hero.']
+
+
+def test_the_app_knows_the_file_names_and_which_upload_is_a_photo(tmp_path: Path) -> None:
+    session = SessionStore(tmp_path / "sessions").create()
+    rng = np.random.default_rng(3)
+    photo = (np.linspace(40, 220, 240)[None, :, None] + rng.normal(0, 20, (160, 240, 3))).clip(0, 255)
+    logo = Image.new("RGB", (80, 80), "white")
+    ImageDraw.Draw(logo).ellipse((15, 15, 65, 65), fill=(200, 30, 30))
+    files = [("summer-sale.jpg", _jpeg(Image.fromarray(photo.astype(np.uint8)))), ("acme-logo.png", _png(logo))]
+    assert add_images(session, files).errors == ()
+    tags = [asset.tag for asset in session.manifest().assets]
+    assert tags == ["summer-sale", "acme-logo"]
+    for prompt in (
+        "@acme-logo top right, the photo as background",
+        "@acme-logo top right, summer-sale.jpg as background",
+    ):
+        scene = understand(session, RenderRequest(prompt)).scene
+        assert [(la.tag, la.role, la.anchor) for la in scene.layers] == [
+            ("summer-sale", Role.BACKGROUND, Anchor.CENTER),
+            ("acme-logo", Role.LAYER, Anchor.TOP_RIGHT),
+        ]
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def test_a_shadow_under_the_photo_is_the_images_own_shadow_even_with_a_photograph_uploaded() -> None:
+    scene = parse("@product centered with a shadow under the photo", PHOTO_SESSION, about=PHOTO_ABOUT).scene
+    assert [(la.tag, la.shadow == Shadow(0.0, 8.0, 16.0, (0, 0, 0, 90))) for la in scene.layers] == [("product", True)]
+
+
+def test_an_effect_of_the_background_said_right_after_it_goes_to_it() -> None:
+    # "@BG as background, make the background blurry": @BG is the image named just before; it is still the one
+    scene = parse("@BG as background, make the background blurry, @product in the center", TAGS).scene
+    assert [(la.tag, [e.kind.value for e in la.effects]) for la in scene.layers] == [("BG", ["blur"]), ("product", [])]
+    assert _loud("@BG as background, make the background blurry, @product in the center") == []
+
+
+def test_a_web_address_is_one_word_never_a_clause_end() -> None:
+    tokens = [(t.kind.value, t.text) for t in lex("put www.acme.co.uk/sale at the top. Then spin")]
+    assert tokens[:2] == [("word", "put"), ("word", "www.acme.co.uk/sale")]
+    assert ("sep", ".") in tokens  # a full stop before a space still ends the clause
+
+
+def test_explain_names_a_text_an_image_is_placed_beside_by_its_words() -> None:
+    scene = parse("@BG as background, 'Summer' at the top, and @logo below it", TAGS).scene
+    assert '@logo — below "Summer", 20 px apart, half (50 % of the canvas)' in describe_scene(scene)

@@ -39,7 +39,7 @@ from imagegen.prompt.meanings import (
     TransitionMeaning,
 )
 from imagegen.prompt.phrases import ARTICLES, Match, _compile_phrase, known_words, match_phrases
-from imagegen.prompt.vocabulary import CATEGORIES, VOCABULARY, Entry, entries
+from imagegen.prompt.vocabulary import CATEGORIES, DEFAULT_SIZES, VOCABULARY, Entry, entries, named_sizes
 from imagegen.prompt.words import CLAUSE_WORDS, FILLER
 from imagegen.scene import Adjust, Anchor, Border, Easing, Fit, Knockout, Layer, MotionKind, Region, Role, Scene, Shape
 
@@ -240,6 +240,8 @@ def _by_value(entry: Entry, scene: Scene, lay: Layer) -> bool:
             return lay.role is value.role and lay.stretch is value.stretch
         case Anchor():
             return lay.anchor is value
+        case SizeMeaning() if value.step:  # "bigger": one named size from the default for its place
+            return lay.size == _one_step(lay, value.step)
         case SizeMeaning():
             return lay.size == value.fraction
         case CanvasMeaning():
@@ -319,6 +321,13 @@ def _direction(value: PathMeaning, lay: Layer) -> bool:
         value.exits,
         value.pingpong,
     )
+
+
+def _one_step(lay: Layer, step: int) -> float:
+    place = "center" if lay.anchor is Anchor.CENTER else "corner" if lay.anchor.is_corner else "edge"
+    default = DEFAULT_SIZES[place]
+    named = [fraction for fraction, _ in named_sizes()]
+    return min(f for f in named if f > default) if step > 0 else max(f for f in named if f < default)
 
 
 @pytest.mark.parametrize("entry", VOCABULARY, ids=IDS)

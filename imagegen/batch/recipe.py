@@ -361,6 +361,7 @@ class _RowProblem(Exception):
 
 
 def _job(row: int, values: dict[str, str], batch: _Batch) -> RowJob:
+    from imagegen.prompt import ImageAbout
     from imagegen.service import Overrides, RenderRequest, understand
 
     paths = _row_images(row, values, batch)
@@ -381,7 +382,10 @@ def _job(row: int, values: dict[str, str], batch: _Batch) -> RowJob:
             scene=scene,
         )
         understood = understand(
-            request, {tag: batch.checked.size(path) for tag, path in paths.items()}, limits=batch.limits
+            request,
+            {tag: batch.checked.size(path) for tag, path in paths.items()},
+            limits=batch.limits,
+            about={tag: ImageAbout(Path(path).name) for tag, path in paths.items()},  # not decoded yet: names only
         )
     except ImagegenError as exc:
         column = format_column if row_fmt is not None and "holds a single image" in str(exc) else None

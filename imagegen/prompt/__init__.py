@@ -9,7 +9,7 @@ words; :mod:`.interpret` reads each segment; :mod:`.build` assembles and checks 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from imagegen.errors import ImagegenError, NoTagError, PromptError, UnknownTagError, did_you_mean, suggest
 from imagegen.limits import LIMITS, Limits, check_canvas, check_prompt_length
@@ -19,21 +19,38 @@ from imagegen.prompt.clauses import split_clauses
 from imagegen.prompt.colours import parse_colour
 from imagegen.prompt.lexer import Kind, Token, lex, resolve_tags
 from imagegen.prompt.phrases import Match, match_phrases
-from imagegen.prompt.references import resolve_references
+from imagegen.prompt.references import ImageAbout, appositions, file_names, resolve_references
 from imagegen.prompt.result import Notes, ParseResult, PromptWarning
 from imagegen.prompt.texts import check_quotes, take_texts
 from imagegen.prompt.vocabulary import VOCABULARY, entries
 from imagegen.prompt.words import FILLER
 from imagegen.store.tags import tag_key
 
-__all__ = ["BrandWords", "ParseResult", "PromptWarning", "Token", "parse", "parse_canvas_size", "parse_colour"]
+__all__ = [
+    "BrandWords",
+    "ImageAbout",
+    "ParseResult",
+    "PromptWarning",
+    "Token",
+    "parse",
+    "parse_canvas_size",
+    "parse_colour",
+]
 
 log = logging.getLogger(__name__)
 _SHOWN_TAGS = 20
 
 
-def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS, brand: BrandWords | None = None) -> ParseResult:
-    """Understand ``prompt`` for a session whose images carry ``tags`` (as displayed).
+def parse(
+    prompt: str,
+    tags: Iterable[str],
+    *,
+    limits: Limits = LIMITS,
+    brand: BrandWords | None = None,
+    about: Mapping[str, ImageAbout] | None = None,
+) -> ParseResult:
+    """Understand ``prompt`` for a session whose images carry ``tags`` (as displayed); ``about``: what is known
+    of each tag's image (its file's name, whether it looks like a photo), so "the photo" can find it.
 
     Only mentioned tags are drawn; ``Layer.tag`` uses the session's spelling. ``brand``: a brand kit's
     colours and fonts, understood like the table's own words (its images come in ``tags``).
@@ -48,7 +65,7 @@ def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS, brand: B
         raise PromptError(f"The prompt is empty. {_how_to_mention(session)}")
     check_prompt_length(prompt, limits)
     try:
-        return _parse(prompt, session, limits, brand or NO_BRAND)
+        return _parse(prompt, session, limits, brand or NO_BRAND, about or {})
     except ImagegenError:
         raise
     except Exception as exc:  # a parser bug must not reach the user as a traceback
@@ -58,7 +75,9 @@ def parse(prompt: str, tags: Iterable[str], *, limits: Limits = LIMITS, brand: B
         ) from exc
 
 
-def _parse(prompt: str, session: list[str], limits: Limits, brand: BrandWords) -> ParseResult:
+def _parse(
+    prompt: str, session: list[str], limits: Limits, brand: BrandWords, about: Mapping[str, ImageAbout]
+) -> ParseResult:
     tokens = lex(prompt)
     check_quotes(prompt, tokens)
     notes = Notes()
@@ -66,8 +85,9 @@ def _parse(prompt: str, session: list[str], limits: Limits, brand: BrandWords) -
     tokens, texts = take_texts(prompt, tokens, notes, limits)
     for said, note in missing_kit_words(tokens, brand):
         notes.add(note, said)
+    tokens = file_names(tokens, session, prompt, notes, about)  # "summer-sale.jpg" names its image, @ or not
     if any(t.kind is Kind.TAG for t in tokens):  # with no @mention at all, the error teaches the @ first
-        tokens = resolve_references(tokens, session, prompt, notes, texts, brand.openings)
+        tokens = resolve_references(tokens, session, prompt, notes, texts, about=about, phrases=brand.openings)
     by_key = {tag_key(tag): tag for tag in session}
     for words in texts.values():
         tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None
@@ -79,7 +99,7 @@ def _parse(prompt: str, session: list[str], limits: Limits, brand: BrandWords) -
         raise NoTagError(f"No image is mentioned. {_how_to_mention(session)}")
     return build_scene(
         prompt,
-        split_clauses(match_phrases(tokens, brand.vocabulary if brand.entries else VOCABULARY)),
+        split_clauses(appositions(match_phrases(tokens, brand.vocabulary if brand.entries else VOCABULARY))),
         texts=texts,
         notes=notes,
         limits=limits,

@@ -16,7 +16,7 @@ from imagegen.prompt.said import Said, TagState
 from imagegen.prompt.sequence import keep_said_speed, make_slideshow, settle_loop
 from imagegen.prompt.subjects import read_clauses
 from imagegen.prompt.timeline import step_windows, timed_length, timing_of, window
-from imagegen.prompt.vocabulary import DEFAULT_SIZES
+from imagegen.prompt.vocabulary import DEFAULT_SIZES, named_sizes
 from imagegen.scene import RGBA, Anchor, Canvas, Fit, Layer, MotionKind, Region, Relation, Role, Scene, Shape
 from imagegen.store.tags import tag_key
 
@@ -60,6 +60,7 @@ def _result(so_far: Said, session_tags: list[str], content_words: int) -> ParseR
     ink = default_text_colour(canvas.background, backdrop)
     layers = tuple(_layer(so_far, so_far.states[tag], windows, total, ink, cells.get(tag)) for tag in order)
     _note_unused_crops(so_far, layers)
+    _note_backgrounds(so_far, layers)
     layers = _beside_drawn(so_far, layers, slides)
     animated = any(layer.animated for layer in layers) or show is not None
     timing = timing_of(so_far, animated, show.seconds if show is not None else None)
@@ -233,7 +234,7 @@ def _satisfied(order: list[str], how: str, subject: str, target: str | None) -> 
 def _size(so_far: Said, s: TagState, seen: tuple[str, ...]) -> float:
     """The tag's size: as said, compared with another image's ("twice as big as @logo"), or its default."""
     if s.size is not None:
-        return s.size
+        return _stepped(so_far, s) if s.size_step else s.size
     other = so_far.states.get(s.size_of[1]) if s.size_of is not None else None
     if s.size_of is None or other is None or other.tag in so_far.texts or s.tag in seen:
         if s.size_of is not None and s.tag in seen:
@@ -244,6 +245,38 @@ def _size(so_far: Said, s: TagState, seen: tuple[str, ...]) -> float:
     if wanted > 1:
         so_far.notes.add(f'"{said}" would be larger than the canvas, so {so_far.shown(s.tag)} fills it.', said)
     return round(min(1.0, wanted), 4)
+
+
+def _stepped(so_far: Said, s: TagState) -> float:
+    """ "@logo top right, a bit bigger": named sizes up (or down) from the size it would have had (a
+    corner's small -> medium), not a jump to "large"; past the largest (smallest) named size it stays there.
+    A quiet line says what it came to."""
+    start = s.size_from if s.size_from is not None else _default_size(s.role or Role.LAYER, s.anchor or Anchor.CENTER)
+    named = dict(named_sizes())
+    size = start
+    for _ in range(abs(s.size_step)):
+        larger = [f for f in named if f > size + 1e-9] if s.size_step > 0 else [f for f in named if f < size - 1e-9]
+        size = (min(larger) if s.size_step > 0 else max(larger)) if larger else size
+    was = named.get(start, f"{start * 100:g} %")
+    now = f"{named.get(size, '')} ({size * 100:g} % of the canvas)".strip()
+    so_far.notes.add(f'"{s.size_text}" = {now}, from {was}.', s.size_text, quiet=True)
+    return size
+
+
+def _note_backgrounds(so_far: Said, layers: tuple[Layer, ...]) -> None:
+    """ "@BG as background, @logo behind everything": two images covering the canvas, the later one hiding
+    the other — a contradiction, named with the words that made each the background."""
+    covering = [layer for layer in layers if layer.role is Role.BACKGROUND and layer.text is None]
+    if len(covering) < 2 or any(layer.opacity < 1 for layer in covering[1:]):
+        return
+    words = {layer.tag: so_far.states[layer.tag].role_text for layer in covering}
+    said = [f'{so_far.shown(tag)} ("{text}")' if text else so_far.shown(tag) for tag, text in words.items()]
+    hidden = ", ".join(so_far.shown(layer.tag) for layer in covering[:-1])
+    so_far.notes.add(
+        f"{' and '.join(said)} are each the background, covering the whole canvas, so {hidden} is hidden "
+        f'under {so_far.shown(covering[-1].tag)} — give all but one a place (e.g. "at the top right").',
+        so_far.shown(covering[-1].tag),
+    )
 
 
 def _default_size(role: Role, anchor: Anchor) -> float:

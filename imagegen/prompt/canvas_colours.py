@@ -169,7 +169,10 @@ def _ignored_colour(said: str) -> str:
             '"transparent" was ignored — say "transparent background" for a see-through canvas, '
             'or "semi-transparent" for a see-through image.'
         )
-    return f'The colour "{said}" was ignored — to colour the canvas say "{said} background".'
+    return (
+        f'The colour "{said}" was ignored — an image keeps its own colours: say "{said} background" to colour the '
+        f'canvas, or "tinted {said}" to tint the image.'
+    )
 
 
 def _set_background(g: GlobalFacts, notes: Notes, value: object, said: str) -> None:

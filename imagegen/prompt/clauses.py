@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from imagegen.prompt.lexer import Kind, Token
+from imagegen.prompt.meanings import RelationKind, RelationMeaning
 from imagegen.prompt.phrases import Item, Match
 from imagegen.prompt.words import CLAUSE_WORDS, FILLER, PLURALS, PRONOUNS, SEQUENCE_WORDS
 
@@ -102,9 +103,16 @@ def segments(clause: Clause, index: int, has_subject_before: bool) -> list[Segme
 def _object_as_subject(items: list[Item], index: int, pronoun: bool, has_subject_before: bool) -> Segment:
     for position, item in enumerate(items):
         is_object = isinstance(item, Match) and item.category == "relation" and bool(item.tags)
+        if is_object and sets_the_scene(item) and item.words != ("of",) and not has_subject_before:
+            break  # "on @BG, put @logo at the top": the relation waits for the image named next
         if is_object and (not has_subject_before or item.words == ("of",)):
             return Segment(item.tags[0], items[:position] + items[position + 1 :], index, pronoun)
     return Segment(None, items, index, pronoun)
+
+
+def sets_the_scene(relation: Match) -> bool:
+    """ "on @BG", "over @BG": the object is what the next image sits on."""
+    return isinstance(relation.value, RelationMeaning) and relation.value.kind is RelationKind.OVER
 
 
 def objects(items: list[Item]) -> list[str]:

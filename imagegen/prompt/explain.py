@@ -30,6 +30,7 @@ from imagegen.scene import (
     Shape,
     Slideshow,
     TextAlign,
+    TextSpec,
     Timing,
     Transition,
     short_text,
@@ -191,11 +192,11 @@ def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
     face = " ".join(w for w in (weight if weight != "regular" else "", "italic" if spec.italic else "", family) if w)
     if measure is None:
         asked = spec.font_px or round(layer.size * min(scene.canvas.width, scene.canvas.height))
-        size = f"{asked} px"
+        size, px = f"{asked} px", asked
     else:
         fit = measure(layer, scene.canvas)
         lines = f"{len(fit.lines)} line" + ("s" if len(fit.lines) != 1 else "")
-        size = f"{fit.font_px} px (fits {lines})"
+        size, px = f"{fit.font_px} px (fits {lines})", fit.font_px
         if fit.font_px < fit.asked_px:
             size = f"{fit.font_px} px (shrunk from {fit.asked_px} px to fit {lines})"
     parts = [_where(layer, scene) or _place(layer.anchor), colour_name(spec.colour), face, size]
@@ -204,7 +205,9 @@ def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
     if spec.case is not LetterCase.AS_TYPED:
         parts.append(f"{spec.case.value}case" if spec.case is not LetterCase.TITLE else "title case")
     if spec.outline:
-        parts.append(f"outline {colour_name(spec.outline)}")
+        # only a width that was asked for is shown ("thick outline": "outline black, 12 px")
+        width = f", {max(1, round(spec.outline_em * px))} px" if spec.outline_em != TextSpec.outline_em else ""
+        parts.append(f"outline {colour_name(spec.outline)}{width}")
     if spec.shadow:
         parts.append(f"shadow {colour_name(spec.shadow)}")
     if spec.banner:
@@ -225,7 +228,9 @@ def _where(layer: Layer, scene: Scene) -> str | None:
         return f"{how if layer.text is None else 'in'} {region_words(layer.region, scene.canvas.size)}"
     if layer.beside is not None:
         relation = layer.beside
-        return f"{relation.side.value.replace('-', ' ')} @{relation.tag}, {relation.gap:g} px apart"
+        other = next((la for la in scene.layers if la.tag == relation.tag), None)
+        name = f'"{quoted(other.text.text)}"' if other is not None and other.text is not None else f"@{relation.tag}"
+        return f"{relation.side.value.replace('-', ' ')} {name}, {relation.gap:g} px apart"
     return None
 
 

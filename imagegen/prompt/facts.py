@@ -118,13 +118,16 @@ class TextStyle:
     padding_em: float | None = None
     padding_px: float | None = None
     outline_px: float | None = None  # "4 px outline": the stroke's width as said (else it scales with the font)
+    outline_scale: float | None = None  # "thick outline": times the usual width (which scales with the font)
     said: list[str] = field(default_factory=list)  # the words that said it (named when said of an image)
 
     def update(self, other: TextStyle) -> None:
-        names = ("size", "font_px", "colour", "weight", "italic", "family", "align", "case", "radius_em", "outline_px")
+        names = ("size", "font_px", "colour", "weight", "italic", "family", "align", "case", "radius_em")
         for name in names:
             if getattr(other, name) is not None:
                 setattr(self, name, getattr(other, name))
+        if other.outline_px is not None or other.outline_scale is not None:  # the last width said wins
+            self.outline_px, self.outline_scale = other.outline_px, other.outline_scale
         if other.padding_em is not None or other.padding_px is not None:
             self.padding_em, self.padding_px = other.padding_em, other.padding_px
         for effect, colour in other.effects.items():
@@ -142,6 +145,8 @@ class TextStyle:
         outline_em = TextSpec.outline_em
         if self.outline_px is not None:
             outline_em = self.outline_px / max(1.0, self.font_px or asked_px)
+        elif self.outline_scale is not None:
+            outline_em *= self.outline_scale
         return TextSpec(
             text=words,
             colour=fill,
@@ -176,6 +181,7 @@ class LayerFacts:
     size: float | None = None
     size_text: str = ""  # the words that said the size
     size_of: tuple[float, str, str] | None = None  # "twice as big as @logo": (factor, other tag, words said)
+    size_step: int = 0  # "a bit bigger": one named size up (+1) or down (-1) from the size it would have
     opacity: float | None = None
     rotation: float | None = None
     margin: float | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from imagegen.prompt.clauses import Segment
 from imagegen.prompt.facts import LayerFacts
 from imagegen.prompt.said import Group, Said, TagState
-from imagegen.scene import Fit, Region, Role, Side, grid_regions
+from imagegen.scene import Anchor, Fit, Region, Role, Side, grid_regions
 
 DEFAULT_GAP = 20.0
 """Pixels between images placed next to each other or in a grid, unless the prompt says."""
@@ -78,10 +78,31 @@ def regions(so_far: Said) -> dict[str, Region]:
         for tag, cell in zip(members, cells, strict=True):
             found[tag] = cell
             so_far.states[tag].group = group
+        _unplaced(so_far, members, states)
     for tag, s in so_far.states.items():
         if tag not in found and s.layout.region is not None:
             found[tag] = s.layout.region.inset(*padding(s))
     return found
+
+
+def _unplaced(so_far: Said, members: list[str], states: list[TagState]) -> None:
+    """ "@logo and @product side by side at the bottom": a row or grid fills the canvas, so a place said of
+    its images is not applied — said once, with what works."""
+    # "side by side in the middle" is what a row is; any other place or a size is not applied
+    placed = [s for s in states if (s.anchor is not None and s.anchor is not Anchor.CENTER) or s.layout.region]
+    places = [s.anchor_text or s.layout.region_text for s in placed]
+    said = list(dict.fromkeys([*places, *(s.size_text for s in states if s.size is not None and s.size_text)]))
+    if not said:
+        return
+    listed = ", ".join(f'"{words}"' for words in said)
+    names = " and ".join(so_far.shown(tag) for tag in members)
+    so_far.notes.add(
+        f"{names} are laid out together across the whole canvas, each filling its cell, so {listed} "
+        f"{'was' if len(said) == 1 else 'were'} not applied — to place them, "
+        f'give each its own place (e.g. "{so_far.shown(members[0])} bottom left, {so_far.shown(members[-1])} '
+        'bottom right").',
+        said[0],
+    )
 
 
 def _anchored(s: TagState) -> bool:

@@ -69,13 +69,15 @@ from imagegen.prompt.phrases import ARTICLES, COLOUR_NAMES, Item, Match, known_w
 from imagegen.prompt.result import Notes
 from imagegen.prompt.vocabulary import COUNT_WORDS, entries
 from imagegen.prompt.words import COLOUR_CONTEXT, FILLER, NEGATIONS, PLACE_PREPOSITIONS
-from imagegen.scene import RGBA, Adjust, Anchor, Border, Easing, Effect, Knockout, Motion, Region, Shape
+from imagegen.scene import RGBA, Adjust, Anchor, Border, Easing, Effect, Knockout, Motion, Region, Shape, Side
 
 _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
 # "Rotate @logo 15 degrees" tilts it (an editing command); "@logo rotates 90 degrees" is a motion.
 _COMMAND_TURNS = frozenset({"rotate", "turn"})
 # Words that may stand between a negation and its verb: "does not want to spin", "should not be moving".
-_NEGATION_GAP = frozenset({"to", "be", "is", "are", "should", "will", "must", "can", "do", "does", "want", "it"})
+_NEGATION_GAP = frozenset(
+    {"to", "be", "is", "are", "should", "will", "must", "can", "do", "does", "want", "it", "too", "so", "very"}
+)
 
 
 class _Reader:
@@ -96,12 +98,18 @@ class _Reader:
         self.thing: tuple[int, int] | None = None  # "put a QR code": the unknown thing said (its span)
         self.unknown_is_thing = False  # the unknown words being gathered came after an article
         self.thing_unknown_end = 0  # where the not-understood part of the thing ends ("QR" of "QR code")
+        self.thing_by_article = False  # the unknown thing was introduced by an article ("a QR code")
+        self.thing_by_verb = False  # … or by a placing verb ("put QR code")
+        self.placing = False  # the words so far end with a placing verb ("add", "put our")
+        self.fresh = True  # nothing but filler read yet: an unknown word here names a thing ("put QR code …")
 
     def said(self, item: Item) -> str:
         return self.text[item.start : item.end]
 
     def read(self) -> LayerFacts:
         items = self.seg.items
+        if self._about_an_unresolved_image():
+            return self.facts
         self.frame_colours: dict[int, RGBA] = {}  # id of a frame phrase -> the colour said beside it
         if self.is_text:
             used = text_colours(items, self.facts.style)
@@ -112,6 +120,7 @@ class _Reader:
         used |= {rest[i] for i in canvas_colours(others, self.g, self.notes, self.said)}
         for index, item in enumerate(items):
             if index in used:
+                self.fresh = False
                 continue
             if isinstance(item, Token):
                 self._token(item)
@@ -120,8 +129,13 @@ class _Reader:
                 continue
             if self._nothing_to_place(item):
                 continue
+            if index != self.seg.lead - 1 and _degree(items, index):  # "a little @logo": before its tag
+                self.notes.add(
+                    f'"a {self.said(item)}" is read as "slightly", not as a size.', self.said(item), quiet=True
+                )
+                continue
             self._flush_unknown()
-            self.article = False
+            self.article = self.fresh = False
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
@@ -141,14 +155,36 @@ class _Reader:
         g.timing_words[:], g.durations[:] = words, durations
 
     # --- words not understood never lend a role, a place or a size to anything ----------------------
+    def _about_an_unresolved_image(self) -> bool:
+        """ "…, make the picture bigger" where "the picture" could be several images: what the clause says is
+        named with it and applied to none (never to the image named before)."""
+        if self.seg.tag is not None or self.seg.pronoun:
+            return False
+        where = next((i.start for i in self.seg.items if i.start in self.notes.unresolved), None)
+        if where is None:
+            return False
+        said = [self._with_lead(i) for i in self.seg.items if isinstance(i, Match)]
+        if said:
+            line = self.notes.unresolved[where][1]
+            self.notes.items = [w for w in self.notes.items if w.message != line]
+            listed = ", ".join(f'"{words}"' for words in said)
+            self.notes.add(f"{line.removesuffix('.')}; {listed} {'was' if len(said) == 1 else 'were'} not applied.")
+        return True
+
     def _object_of_unknown(self, m: Match) -> bool:
         """ "blur the background": a role or size right after an unknown verb and an article is that verb's
         object, so it is reported with it and never applied."""
         if not (self.unknown and self.article and m.category in ("role", "size")):
             return False
         self.unknown.append(Token(Kind.WORD, self.said(m), m.start, m.end))
+        self.unknown_is_thing = False  # an unknown verb with its object ("blur the background") is no thing
         self._flush_unknown()
         return True
+
+    def _with_lead(self, m: Match) -> str:
+        """A place quoted with its "at the" / "on the" ("on the left"), any other phrase as said."""
+        lead = _PLACE_LEAD.search(self.text[: m.start]) if m.category == "position" else None
+        return self.text[lead.start() if lead else m.start : m.end]
 
     def _adjective_of_unknown(self, items: list[Item], index: int) -> bool:
         """ "add a big QR code", in a clause naming no image: "big" describes the unknown thing after it, so it
@@ -171,16 +207,23 @@ class _Reader:
         if self.seg.tag is not None or self.seg.pronoun or m.category not in ("position", "size", "role"):
             return False
         if self.unknown and self.unknown_is_thing:
+            modifier = not self.thing_by_article and m.category == "size"
+            if modifier and not self.text[self.unknown[-1].end : m.start].strip():
+                self.unknown_is_thing = False  # "super big": a word that says how big, not a thing
             self._flush_unknown()
         if self.thing is None:
             return False
         thing = self.text[self.thing[0] : self.thing[1]]
+        if not (self.thing_by_article or self.thing_by_verb or _looks_like_a_name(thing)):
+            self.thing = None  # "@logo, shimmer in the corner": a lone word is a verb here; the place is @logo's
+            return False
         self.notes.unknown.pop(self.text[self.thing[0] : self.thing_unknown_end], None)
-        lead = _PLACE_LEAD.search(self.text[: m.start])
-        said = self.text[lead.start() if lead else m.start : m.end]
+        said = self._with_lead(m)
+        web = next((word for word in thing.split() if "." in word.strip(".")), None)
+        hint = f' To write "{web}" there, put it in quotes.' if web else ""  # "our website acme.com"
         self.notes.add(
             f'Nothing to place "{said}": "{thing}" is not something this app draws '
-            "(it draws your uploaded images and quoted text).",
+            f"(it draws your uploaded images and quoted text).{hint}",
             said,
         )
         return True
@@ -189,7 +232,7 @@ class _Reader:
     def _token(self, token: Token) -> None:
         if self.unknown and self.article and token.kind is Kind.WORD and not token.is_word(*ARTICLES):
             self.unknown.append(token)  # "sharpen the photo": an unknown verb and its object, reported whole
-            self.article = False
+            self.article = self.unknown_is_thing = False
             return
         if token.is_word(*_FONT_WORDS) and self.unknown:
             self._flush_unknown(font=True)  # "in Helvetica font": a family we do not have
@@ -197,17 +240,21 @@ class _Reader:
         if token.kind is Kind.WORD and token.text not in FILLER and token.text not in known_words():
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
-            if not self.unknown:
-                self.unknown_is_thing = self.article
-            self.article = False  # the article was the unknown thing's ("a barcode"), not its object's
+            if not self.unknown:  # "a barcode", or a clause that starts with it ("put QR code at …")
+                self.unknown_is_thing, self.thing_by_article = self.article or self.fresh, self.article
+                self.thing_by_verb = self.placing
+            self.article = self.fresh = False  # the article was the unknown thing's, not its object's
             self.unknown.append(token)
             return
+        if token.kind is Kind.WORD:
+            self.placing = token.text in _PLACING or (self.placing and token.text in FILLER)
         if token.is_word(*ARTICLES):
             self.article = True
             if self.unknown:
                 return  # "blur the …": what follows may be the unknown verb's object
         elif token.kind is not Kind.WORD or token.text not in FILLER:
             self.article = False
+            self.fresh = self.fresh and token.kind is Kind.WORD  # a lone known word ("put") asks for nothing
         self._flush_unknown()
         if token.kind is Kind.WORD:
             self._extend_thing(token)
@@ -230,7 +277,10 @@ class _Reader:
             return
         first, last = self.unknown[0], self.unknown[-1]
         phrase = self.text[first.start : last.end]
+        reference = next((t.start for t in self.unknown if t.start in self.notes.unresolved), None)
         self.unknown = []
+        if reference is not None:
+            return  # "the photo" that could be several images: already said, with the candidates
         if self.unknown_is_thing and self.seg.tag is None and not self.seg.pronoun:
             self.thing = (first.start, last.end)
             self.thing_unknown_end = last.end
@@ -241,6 +291,10 @@ class _Reader:
             hint = did_you_mean(close and names[close])
             listed = ", ".join(e.key for e in families)
             self.notes.add(f'There is no font "{phrase}".{hint} The fonts are {listed}; it was ignored.', phrase)
+            return
+        if first.is_word(*_SAYING) and first is not last:  # "a banner that says Shop Now": words to draw
+            words = self.text[first.end : last.end].strip()
+            self.notes.add(f'"{words}" was not drawn — to draw words, put them in quotes: "{words}".', phrase)
             return
         typo = typo_of(first.text, known_words()) if first is last else None
         self.notes.not_understood(phrase, typo if typo is None or self._fits_here(typo, first) else None)
@@ -272,12 +326,23 @@ class _Reader:
         self.facts.anchors.append((value, self.said(m)))
 
     def _size(self, m: Match, value: SizeMeaning) -> None:
+        if self.negated:  # "not too big" asks for no size: the usual one stays, and that is said
+            said = self.text[self._negation_start(m) : m.end]
+            self.notes.add(
+                f'"{said}" sets no size, so the usual one is kept — say one ("small", "20 %") to choose.', said
+            )
+            return
         fraction = value.fraction if value.fraction is not None else m.numbers[0] / 100
         if not 0 < fraction <= 1:  # never clamped into a size nobody asked for ("-50%" is no "1 %")
             self.notes.add(f'Size "{self.said(m)}" is not 1-100 % of the canvas, so it was ignored.', self.said(m))
             return
         self.facts.size, self.facts.size_text = fraction, self.said(m)
+        self.facts.size_step = value.step if value.fraction is not None else 0
         self.facts.style.size = value.text if value.text is not None and value.fraction is not None else fraction
+
+    def _negation_start(self, m: Match) -> int:
+        found = list(re.finditer(r"(?i)\b(?:not|no|never)\b|n't\b", self.text[: m.start]))
+        return found[-1].start() if found else m.start
 
     def _size_of(self, m: Match, value: SizeOfMeaning) -> None:
         factor = value.factor if value.factor is not None else m.numbers[0]
@@ -357,6 +422,7 @@ class _Reader:
         if self.is_text:  # around letters, a border is their outline
             self._text_effect(m, EffectKind.OUTLINE, colour)
             self.facts.style.outline_px = width
+            self.facts.style.outline_scale = value.text_scale if width is None else None
             return
         self.facts.layout.border = Border(value.width if width is None else width, colour or value.colour)
 
@@ -433,7 +499,17 @@ class _Reader:
             self.g.transition_side = m.positions[0].value  # "push from the left"
             self.transition_said = False
             return
+        if self.is_text and m.key == "across" and not self._moves():
+            # "'Summer' in large letters across the top": spanning the top, a place — not a slide
+            place = next((i for i in self.seg.items if isinstance(i, Match) and i.start > m.start), None)
+            said = self.text[m.start : place.end if place is not None and place.category == "position" else m.end]
+            self.notes.add(f'"{said}" is read as a place (say "slides across" to move it).', said, quiet=True)
+            return
         self.words.paths.append(m)
+
+    def _moves(self) -> bool:
+        """Whether the segment says a motion ("slides", "moves", "scrolls"), not just a direction."""
+        return any(isinstance(i, Match) and isinstance(i.value, (MotionMeaning, MoveVerb)) for i in self.seg.items)
 
     def _spin_sense(self, m: Match, value: SpinSense) -> None:
         self.words.clockwise = value.clockwise
@@ -563,6 +639,10 @@ class _Reader:
 
     def _relation(self, m: Match, value: RelationMeaning) -> None:
         target = m.tags[0] if m.tags else ("it" if {"it", "them"} & set(m.words) else None)
+        if self.is_text and value.kind is RelationKind.BEHIND and m.words[0] in ("underneath", "beneath"):
+            # "'Big Sale' underneath the logo": words are put below an image, never hidden behind it
+            self.facts.layout.beside = (Side.BELOW, target)
+            return
         self.facts.relations.append((value.kind, target))
         if value.kind is RelationKind.ACROSS:
             self.words.paths.append(m)
@@ -645,6 +725,19 @@ def _in_unit(value: float, reader: _Reader, m: Match) -> bool:
     return False
 
 
+# Verbs before words meant to be drawn ("a button that says Shop Now"): those words belong in quotes.
+_SAYING = frozenset({"says", "saying", "reads", "reading", "stating"})
+
+# Verbs that put a thing somewhere: an unknown word after them names that thing ("add QR code at the top").
+_PLACING = frozenset({"put", "add", "place", "insert", "include", "stick", "slap", "plonk", "show", "need", "want"})
+
+
+def _looks_like_a_name(thing: str) -> bool:
+    """ "QR code", "price tag", "acme.com": more than one word, capitals or a dot name a thing; one plain
+    word at the start of a clause ("shimmer") is more likely a verb said of the image before."""
+    return len(thing.split()) > 1 or any(ch.isupper() for ch in thing) or "." in thing
+
+
 # "at the", "in the" before a place: quoted with it ('Nothing to place "at the bottom right"').
 _PLACE_LEAD = re.compile(r"\b(?:at|in|on|to)\s+(?:the\s+)?$|\bthe\s+$", re.IGNORECASE)
 
@@ -720,6 +813,19 @@ def _centering(position: Match) -> tuple[float, float]:
     """What a crop keeps for a position phrase: the top (0.5, 0), the left (0, 0.5), a corner (0, 0)."""
     anchor = position.value
     return anchor.centering if isinstance(anchor, Anchor) else (0.5, 0.5)
+
+
+def _degree(items: list[Item], index: int) -> bool:
+    """ "a little transparent", "a little to the left": "a little" says how much, it is no size ("a little
+    @logo" and "@logo, a little" still are)."""
+    m = items[index]
+    if not (isinstance(m, Match) and m.category == "size" and m.words == ("little",)) or index == 0:
+        return False
+    before, after = items[index - 1], items[index + 1] if index + 1 < len(items) else None
+    article = isinstance(before, Token) and before.is_word("a")
+    said_of = after is not None and not (isinstance(after, Token) and after.kind in (Kind.TAG, Kind.SEP))
+    verb = index > 1 and isinstance(items[index - 2], Match) and items[index - 2].category == "motion"
+    return article and (said_of or verb)  # "bounces a little": how much it bounces
 
 
 def _negated(items: list[Item], index: int) -> bool:

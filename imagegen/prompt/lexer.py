@@ -58,6 +58,7 @@ _TOKEN_RE = re.compile(
     |(?P<func>\brgba?\s*\([^()]{{0,80}}\))
     |(?P<hex>\#[0-9a-fA-F]{{3,8}}(?!\w))
     |(?P<num>(?<![\w.])-\d+(?:\.\d+)?|\d+(?:\.\d+)?)
+    |(?P<web>(?<![\w@.])(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|uk|de|fr|in|shop|store|app|ai)(?:/[\w./-]*)?(?![\w.]))
     |(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)
     |(?P<arrow>->|=>|[→⟶⇒➔➝])
     |(?P<sep>[,;.!?\n\r|•…—–]+)
@@ -89,6 +90,8 @@ def lex(text: str) -> list[Token]:
             tokens.append(Token(Kind.NUM, raw, start, end, value=_number(raw)))
         elif group == "word":
             _add_word(tokens, raw, start, end, text)
+        elif group == "web":  # "acme.com": one word, never a clause end at its dot
+            tokens.append(Token(Kind.WORD, raw.casefold(), start, end))
         elif group == "arrow":
             tokens.append(Token(Kind.WORD, "to", start, end))
         elif group == "sep":

@@ -233,10 +233,13 @@ class FocusMeaning:
 @dataclass(frozen=True)
 class BorderMeaning:
     """A border (a frame around a picture) or an outline: ``width`` px and ``colour`` unless said; said of
-    a text, the outline of its letters (its colour and width only where said)."""
+    a text, the outline of its letters (its colour and width only where said). ``text_scale``: "thick" /
+    "thin" said of a text make its outline that many times its usual width (which grows with the letters, so
+    a fixed 8 px would be thin on a headline)."""
 
     width: float
     colour: RGBA
+    text_scale: float = 1.0
 
 
 @dataclass(frozen=True)

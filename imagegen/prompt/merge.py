@@ -19,6 +19,10 @@ def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
     s = so_far.state(tag)
     _apply_role(so_far, s, facts)
     for anchor, said in facts.anchors:
+        if _centred_on_an_edge(s.anchor, s.anchor_text, anchor, said):
+            # "at the top, centered": the top edge's middle (the top anchor is centred along it already)
+            s.anchor, s.anchor_text = (anchor, said) if anchor is not Anchor.CENTER else (s.anchor, s.anchor_text)
+            continue
         if s.anchor is not None and s.anchor is not anchor:
             message = f'{so_far.shown(tag)} is placed twice ("{s.anchor_text}", then "{said}")'
             so_far.notes.add(f"{message} — using {_words(anchor)}, the last one.", so_far.shown(tag))
@@ -54,6 +58,18 @@ def apply_facts(so_far: Said, tag: str, facts: LayerFacts) -> None:
         relate(so_far, key, tag, target)
 
 
+_CENTRING = frozenset({"centered", "centred", "centered horizontally", "centred horizontally"})  # not "in the center"
+_EDGES = (Anchor.TOP, Anchor.BOTTOM, Anchor.LEFT, Anchor.RIGHT)
+
+
+def _centred_on_an_edge(before: Anchor | None, before_said: str, anchor: Anchor, said: str) -> bool:
+    """An edge and a bare "centered" said of one image, in either order: the middle of that edge."""
+    pairs = ((before, anchor, said), (anchor, before, before_said))
+    return any(
+        edge in _EDGES and centre is Anchor.CENTER and words.casefold() in _CENTRING for edge, centre, words in pairs
+    )
+
+
 def _apply_look(so_far: Said, s: TagState, facts: LayerFacts) -> None:
     """Effects (a kind said again replaces it: the last word wins) and, for a text, its style."""
     for effect in facts.effects:
@@ -78,16 +94,22 @@ def _apply_size(so_far: Said, s: TagState, facts: LayerFacts) -> None:
     if facts.size_of is not None and facts.size_of[1] == s.tag:
         so_far.notes.add(f'"{facts.size_of[2]}" compares {so_far.shown(s.tag)} with itself, so it was ignored.')
         return
-    if facts.size is not None:
+    if facts.size is not None and facts.size_step:  # "small, then a bit bigger": a step from what was said
+        if s.size_of is not None:
+            _size_twice(so_far, s.tag, s.size_of[2], facts.size_text)
+        s.size_from = s.size if not s.size_step else s.size_from
+        s.size_step += facts.size_step
+        s.size, s.size_text, s.size_of = facts.size, facts.size_text, None
+    elif facts.size is not None:
         if s.size_of is not None:
             _size_twice(so_far, s.tag, s.size_of[2], facts.size_text)
         elif s.size is not None and s.size != facts.size:
             _size_twice(so_far, s.tag, s.size_text, facts.size_text)
-        s.size, s.size_text, s.size_of = facts.size, facts.size_text, None
+        s.size, s.size_text, s.size_of, s.size_step = facts.size, facts.size_text, None, 0
     if facts.size_of is not None:
         if s.size is not None:
             _size_twice(so_far, s.tag, s.size_text, facts.size_of[2])
-        s.size, s.size_text, s.size_of = None, "", facts.size_of
+        s.size, s.size_text, s.size_of, s.size_step = None, "", facts.size_of, 0
 
 
 def _size_twice(so_far: Said, tag: str, earlier: str, later: str) -> None:

@@ -38,6 +38,8 @@ class Notes:
 
     items: list[PromptWarning] = field(default_factory=list)
     unknown: dict[str, str | None] = field(default_factory=dict)  # phrase -> the word it is a typo of
+    # "the photo" that could be several images: where its noun starts -> (its words, the line that says so)
+    unresolved: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, message: str, word: str | None = None, *, quiet: bool = False) -> None:
         warning = PromptWarning(message, word, quiet)

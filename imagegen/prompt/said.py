@@ -29,6 +29,8 @@ class TagState:
     size: float | None = None
     size_text: str = ""  # the words that said the size
     size_of: tuple[float, str, str] | None = None  # (factor, other tag, words said): resolved when built
+    size_step: int = 0  # "bigger" (+1) / "smaller" (-1): a named size up or down from ``size_from``
+    size_from: float | None = None  # the size said before the comparative (None: the default for its place)
     opacity: float | None = None
     rotation: float | None = None
     margin: float | None = None

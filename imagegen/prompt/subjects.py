@@ -5,17 +5,20 @@ something share it. Each segment's facts go to :func:`.merge.apply_facts` for it
 
 from __future__ import annotations
 
-from imagegen.prompt.clauses import Clause, Segment, objects, segments
+import re
+from dataclasses import replace
+
+from imagegen.prompt.clauses import Clause, Segment, objects, segments, sets_the_scene
 from imagegen.prompt.facts import LayerFacts
 from imagegen.prompt.groups import group
 from imagegen.prompt.interpret import interpret
 from imagegen.prompt.lexer import Token
 from imagegen.prompt.merge import apply_facts, without_relations
-from imagegen.prompt.phrases import Item
+from imagegen.prompt.phrases import Item, Match
 from imagegen.prompt.said import Said
 from imagegen.prompt.texts import is_text_id
 from imagegen.prompt.words import PRONOUNS
-from imagegen.scene import Role
+from imagegen.scene import Anchor, Role
 
 
 def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
@@ -44,7 +47,15 @@ def read_clauses(so_far: Said, clauses: list[Clause]) -> None:
 def _remember_named(so_far: Said, segs: list[Segment]) -> None:
     """The images the last clause naming any named ("@acme twice as big as @logo, side by side": both);
     bare tags listed one per clause ("@logo and @product, side by side") add up."""
-    named = [tag for seg in segs for tag in ([seg.tag] if seg.tag else []) + objects(seg.items)]
+    # "@logo and @product over @BG, side by side": what they sit on is not one of them
+    under = {
+        tag
+        for seg in segs
+        for item in seg.items
+        if isinstance(item, Match) and sets_the_scene(item)
+        for tag in item.tags
+    }
+    named = [tag for seg in segs for tag in ([seg.tag] if seg.tag else []) + objects(seg.items) if tag not in under]
     if not named:
         return
     bare = all(seg.tag and seg.bare for seg in segs)
@@ -64,21 +75,24 @@ def _segment(so_far: Said, seg: Segment, sharers: list[str]) -> None:
         so_far.state(tag)
     subject = seg.tag or (so_far.subjects[-1] if so_far.subjects else None)
     if subject is None:
-        if facts.says_anything:
+        if facts.says_anything or facts.relations:
             so_far.pending.append(facts)
         return
     if seg.tag is None:
         subject = _background_by_role(so_far, facts, subject)
     if seg.tag is None and seg.plural:  # "…, all smoothly": every image named so far (also as an object)
         sharers = [tag for tag in dict.fromkeys(so_far.subjects + so_far.clause_tags) if tag != subject]
+        if facts.anchors or facts.size is not None:  # "@BG as background, @a left, @b right, both small"
+            sharers = [tag for tag in sharers if so_far.state(tag).role is not Role.BACKGROUND]
     elif seg.tag is None and so_far.open_group is not None and subject in so_far.open_group.members:
         # "grid of @a, @b and @c, with white borders": what follows the grid is about all of it.
         sharers = [tag for tag in so_far.open_group.members if tag != subject]
     if seg.tag is None and seg.pronoun:
         _say_reference(so_far, seg, [subject, *sharers])
+    corners = _each_in_a_corner(so_far, seg, facts, [subject, *sharers])
     for tag in sharers:
-        apply_facts(so_far, tag, without_relations(facts))
-    apply_facts(so_far, subject, facts)
+        apply_facts(so_far, tag, without_relations(corners.get(tag, facts)))
+    apply_facts(so_far, subject, corners.get(subject, facts))
     for waiting in so_far.pending:
         apply_facts(so_far, subject, waiting)
     so_far.pending = []
@@ -97,7 +111,7 @@ def _background_by_role(so_far: Said, facts: LayerFacts, subject: str) -> str:
     """
     if facts.role is not Role.BACKGROUND or facts.role_text.casefold() not in ("background", "backdrop", "bg"):
         return subject  # "in the background", "fills the canvas" say a role; the bare noun may name the image
-    holder = next((t for t, s in so_far.states.items() if s.role is Role.BACKGROUND and t != subject), None)
+    holder = next((t for t, s in so_far.states.items() if s.role is Role.BACKGROUND), None)
     if holder is not None:
         so_far.notes.add(f'"{facts.role_text}" = {so_far.shown(holder)}.', facts.role_text, quiet=True)
         facts.role, facts.role_text = None, ""
@@ -111,6 +125,97 @@ def _background_by_role(so_far: Said, facts: LayerFacts, subject: str) -> str:
         )
         facts.role, facts.role_text, facts.effects = None, "", []
     return subject
+
+
+_EACH = ("each", "every")
+# The corners images "each in a corner" take, in the order they were named: two sit across a diagonal.
+_CORNERS = {
+    2: (Anchor.TOP_LEFT, Anchor.BOTTOM_RIGHT),
+    3: (Anchor.TOP_LEFT, Anchor.TOP_RIGHT, Anchor.BOTTOM_LEFT),
+    4: (Anchor.TOP_LEFT, Anchor.TOP_RIGHT, Anchor.BOTTOM_LEFT, Anchor.BOTTOM_RIGHT),
+}
+# "the top corners", "the left corners": the two corners along that edge
+_EDGE_CORNERS = {
+    Anchor.TOP: (Anchor.TOP_LEFT, Anchor.TOP_RIGHT),
+    Anchor.BOTTOM: (Anchor.BOTTOM_LEFT, Anchor.BOTTOM_RIGHT),
+    Anchor.LEFT: (Anchor.TOP_LEFT, Anchor.BOTTOM_LEFT),
+    Anchor.RIGHT: (Anchor.TOP_RIGHT, Anchor.BOTTOM_RIGHT),
+}
+_BEFORE_EACH = re.compile(r"(?:\bone\s+)?(?:\b(?:in|at|on|into)\s+)?$", re.IGNORECASE)
+_BEFORE_CORNERS = re.compile(r"(?:\b(?:in|at|on|into)\s+)?(?:\b(?:both|all|the|two|four|its|of)\s+)*$", re.IGNORECASE)
+
+
+def _each_in_a_corner(so_far: Said, seg: Segment, facts: LayerFacts, tags: list[str]) -> dict[str, LayerFacts]:
+    """ "@logo and @product each in a corner", "…, one in each corner", "in the top corners": each image its
+    own corner (the understanding lines say which). One corner for several images, more images than corners,
+    or one image "in both corners" (an image is drawn once) are said.
+
+    :return: the facts for each tag whose corner differs from the one the segment said (else empty).
+    """
+    plural = next((i for i in seg.items if isinstance(i, Token) and i.is_word("corners")), None)
+    said = facts.anchors[-1][1] if len(facts.anchors) == 1 else ""
+    each = any(isinstance(i, Token) and i.is_word(*_EACH) for i in seg.items)
+    if plural is None and not (each and said.casefold().split()[-1:] in (["corner"], ["corners"])):
+        return {}
+    ordered = sorted(dict.fromkeys(tags), key=lambda tag: so_far.state(tag).order)
+    backgrounds = [tag for tag in ordered if so_far.state(tag).role is Role.BACKGROUND]
+    ordered = [tag for tag in ordered if tag not in backgrounds]
+    edge = facts.anchors[-1][0] if said else None
+    places = [i for i in seg.items if isinstance(i, Match) and i.category == "position"]
+    if plural is not None:
+        begins = min([plural.start, *(i.start for i in places)])
+        lead = _BEFORE_CORNERS.search(so_far.text[:begins])
+        said = so_far.text[lead.start() if lead else begins : plural.end]
+    elif places:  # "each in a corner", "one in each corner": quoted whole
+        word = next(i for i in seg.items if isinstance(i, Token) and i.is_word(*_EACH))
+        begins = min(word.start, places[-1].start)
+        lead = _BEFORE_EACH.search(so_far.text[:begins])
+        said = so_far.text[lead.start() if lead else begins : places[-1].end]
+    if not _corners_fit(so_far, said, ordered, edge, plural is not None):
+        return {}
+    corners = _EDGE_CORNERS.get(edge) if plural is not None and edge is not None else None
+    out: dict[str, LayerFacts] = {}
+    for tag, corner in zip(ordered, corners or _CORNERS[len(ordered)], strict=False):
+        out[tag] = replace(facts, anchors=[(corner, said)])  # sharers get a deep copy (without_relations)
+    for tag in backgrounds:  # "…, one in each corner" after "@BG as background": the background keeps its role
+        out[tag] = replace(facts, anchors=[])
+    placed = ", ".join(f"{so_far.shown(tag)} {out[tag].anchors[0][0].value.replace('-', ' ')}" for tag in ordered)
+    so_far.notes.add(f'"{said}": {placed}.', said, quiet=True)
+    return out
+
+
+def _corners_fit(so_far: Said, said: str, ordered: list[str], edge: Anchor | None, plural: bool) -> bool:
+    """Whether ``ordered`` can each take a corner of those ``said``; when not, what happens is said."""
+    names = " and ".join(so_far.shown(tag) for tag in ordered)
+    named_one = any(word in _SIDE_WORDS for word in said.casefold().split())
+    if not plural and named_one:  # "each in the top right corner" names one corner
+        if len(ordered) > 1:
+            so_far.notes.add(
+                f'"{said}" names one corner, so {names} are {"both" if len(ordered) == 2 else "all"} placed in it, '
+                'one over the other — give each its own corner, or say "each in a corner".',
+                said,
+            )
+        return False
+    if plural and len(ordered) == 1:
+        where = f"at the {edge.value.replace('-', ' ')}" if edge is not None else "once"
+        so_far.notes.add(
+            f'"{said}": {names} is one image, so it is placed {where} — to show it twice, upload it again '
+            "under another tag.",
+            said,
+        )
+        return False
+    room = len(_EDGE_CORNERS[edge]) if plural and edge in _EDGE_CORNERS else len(_CORNERS[4])
+    if len(ordered) > room:
+        so_far.notes.add(
+            f'"{said}": {", ".join(so_far.shown(tag) for tag in ordered)} are {len(ordered)} images, but there are '
+            f"only {room} such corners — they are placed as said, one over another; give each its own place.",
+            said,
+        )
+        return False
+    return len(ordered) > 1
+
+
+_SIDE_WORDS = frozenset({"top", "bottom", "left", "right", "upper", "lower"})
 
 
 def _say_reference(so_far: Said, seg: Segment, tags: list[str]) -> None:

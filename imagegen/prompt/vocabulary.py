@@ -155,6 +155,8 @@ COUNT_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
 TEXT_LABELS: tuple[str, ...] = ("text", "headline", "caption", "title", "subtitle", "tagline", "label", "cta")
 #: Words that name a text layer in a follow-up edit ("make the headline bigger").
 TEXT_NAMES: frozenset[str] = frozenset({*TEXT_LABELS, "words", "price"})
+#: Nouns that, after "the" / "this" / "that", stand for an uploaded image ("make the photo bigger").
+PHOTO_NOUNS: frozenset[str] = frozenset({"photo", "photograph", "picture", "pic", "image", "shot", "snapshot"})
 
 #: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
 DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.0889}
@@ -193,7 +195,7 @@ def _edge(edge: str) -> tuple[str, ...]:
     """An edge alone or combined with a centre word in either order ("top center", "center left")."""
     words = [edge, f"{edge} side", f"{edge} edge", f"{edge}-hand side"]
     for centre in _CENTRES:
-        words += [f"{edge} {centre}", f"{centre} {edge}"]
+        words += [f"{edge} {centre}", f"{centre} {edge}", f"{centre} of the {edge}", f"{centre} of the {edge} edge"]
     return tuple(words)
 
 
@@ -350,16 +352,17 @@ _SIZE = (
     Entry(
         "size",
         "bigger",
-        _forms("bigger", "larger"),
-        "In a prompt: 60 % of the canvas. In a change ('make @logo bigger'): the next size up (small -> medium).",
+        _forms("bigger", "larger", "little bigger", "little larger"),
+        "The next named size up (small -> medium) from the size it would have: in a prompt ('@logo top right, a bit "
+        "bigger': medium, a corner's default being small) and in a change ('make @logo bigger').",
         "a bigger @product in the center",
         SizeMeaning(0.6, step=1),
     ),
     Entry(
         "size",
         "smaller",
-        _forms("smaller"),
-        "In a prompt: 20 % of the canvas. In a change ('make @logo smaller'): the next size down.",
+        _forms("smaller", "little smaller"),
+        "The next named size down from the size it would have, in a prompt and in a change ('make @logo smaller').",
         "a smaller @logo at the top right",
         SizeMeaning(0.2, step=-1),
     ),
@@ -367,7 +370,10 @@ _SIZE = (
         "size",
         "huge",
         _forms(
-            "huge | very large | very big | giant | enormous | massive",
+            "huge | very large | very big | giant | enormous | massive | most of the canvas | most of the frame |"
+            "most of the space | fills most of the frame | fills most of the canvas |"
+            "taking up most of the canvas | taking up most of the frame | takes up most of the canvas |"
+            "takes up most of the frame",
         ),
         "85 % of the canvas (text: 16 % high).",
         "@product huge",
@@ -376,7 +382,10 @@ _SIZE = (
     Entry(
         "size",
         "full",
-        _forms("full width", "full size", "full-size", "as wide as the canvas"),
+        _forms(
+            "full width | full size | full-size | as wide as the canvas | same width as the canvas |"
+            "as wide as the frame | the full width of the canvas"
+        ),
         "As large as the canvas allows (100 %), proportions kept (text: 20 % high, shrunk to fit).",
         "@product full width at the bottom",
         SizeMeaning(1.0, text=0.2),
@@ -643,6 +652,22 @@ _STYLE = (
     ),
     Entry(
         "style",
+        "a-little-transparent",
+        _forms("little transparent | little see-through | little translucent | little faded"),
+        "80 % opacity: a little see-through.",
+        "@logo in the corner, a little transparent",
+        OpacityMeaning(0.8),
+    ),
+    Entry(
+        "style",
+        "watermark",
+        _forms("watermark | as a watermark | watermarked"),
+        "30 % opacity, as a watermark (where it sits is said apart: 'watermark in the corner').",
+        "@logo as a watermark in the corner",
+        OpacityMeaning(0.3),
+    ),
+    Entry(
+        "style",
         "opaque",
         _forms("opaque", "fully opaque"),
         "100 % opacity (the default).",
@@ -653,7 +678,7 @@ _STYLE = (
         "style",
         "rotation",
         _forms(
-            "rotated N degrees | rotated by N degrees | rotated N° | rotated by N° | rotated N deg |"
+            "rotated N degrees | rotated by N degrees | rotated N° | rotated by N° | rotated N deg | rotated N |"
             "tilted N degrees | tilted by N degrees | tilted N° | turned N degrees | angled N degrees"
         ),
         "Turned by N degrees, clockwise (negative or 'counterclockwise' turns the other way).",
@@ -706,6 +731,17 @@ _STYLE = (
         "Touching the canvas edge (no margin).",
         "@logo top left, no margin",
         MarginMeaning(0.0),
+    ),
+    Entry(
+        "style",
+        "roomy-margin",
+        _forms(
+            "space around it | with space around it | room around it | breathing room | breathing space |"
+            "generous margin | wide margin | big margin"
+        ),
+        "A wide margin from the canvas edge: 8 % of its shorter side (twice the default).",
+        "@logo at the top with some space around it",
+        MarginMeaning(0.08),
     ),
 )
 
@@ -1528,7 +1564,7 @@ _CLEAN_UP = (
             "knocked out | knock out the background | knock out the C background | without its background |"
             "without its C background | take the background off | take off the background | background off |"
             "cut out the background | cut the background out | no C background |"
-            "with no C background"
+            "with no C background | remove the C from | remove C from"
         ),
         "Makes a plain background transparent (white or the colour said), keeping that colour inside the "
         "image; the edge stays soft, with no fringe. The Images page offers it for logos on white.",
@@ -1592,33 +1628,33 @@ _CLEAN_UP = (
         "clean-up",
         "thick-outline",
         _forms("thick outline | thick C outline | heavy outline | thick stroke | bold outline | bold C outline"),
-        "A thick outline (8 px, black unless a colour is said).",
+        "A thick outline (8 px, black unless a colour is said; around letters, twice the usual width).",
         "@logo with a thick black outline",
-        BorderMeaning(8.0, (0, 0, 0, 255)),
+        BorderMeaning(8.0, (0, 0, 0, 255), text_scale=2.0),
     ),
     Entry(
         "clean-up",
         "thin-outline",
         _forms("thin outline | thin C outline | fine outline | thin stroke"),
-        "A thin outline (2 px, black unless a colour is said).",
+        "A thin outline (2 px, black unless a colour is said; around letters, half the usual width).",
         "@logo with a thin red outline",
-        BorderMeaning(2.0, (0, 0, 0, 255)),
+        BorderMeaning(2.0, (0, 0, 0, 255), text_scale=0.5),
     ),
     Entry(
         "clean-up",
         "thick-border",
         _forms("thick border | thick C border | wide border | wide C border | heavy border"),
-        "A thick border (24 px, white unless a colour is said).",
+        "A thick border (24 px, white unless a colour is said; around letters, a thick outline).",
         "@product with a thick border",
-        BorderMeaning(24.0, (255, 255, 255, 255)),
+        BorderMeaning(24.0, (255, 255, 255, 255), text_scale=2.0),
     ),
     Entry(
         "clean-up",
         "thin-border",
         _forms("thin border | thin C border | fine border"),
-        "A thin border (4 px, white unless a colour is said).",
+        "A thin border (4 px, white unless a colour is said; around letters, a thin outline).",
         "@product with a thin border",
-        BorderMeaning(4.0, (255, 255, 255, 255)),
+        BorderMeaning(4.0, (255, 255, 255, 255), text_scale=0.5),
     ),
     Entry(
         "clean-up",
@@ -2160,6 +2196,16 @@ def entry(category: str, key: str) -> Entry:
 
 
 @cache
+def named_sizes() -> list[tuple[float, str]]:
+    """(fraction, name) of the vocabulary's fixed sizes, smallest first (one name per fraction)."""
+    sizes: dict[float, str] = {}
+    for entry in entries("size"):
+        value = entry.value
+        if isinstance(value, SizeMeaning) and value.fraction is not None and value.step == 0 and value.on_scale:
+            sizes.setdefault(value.fraction, entry.key)
+    return sorted(sizes.items())
+
+
 def size_name(fraction: float) -> str | None:
     """The vocabulary's word for exactly this size ("medium" is 35 % everywhere), or None."""
     for entry in entries("size"):

@@ -46,5 +46,6 @@ _FILLER_TEXT = """
     new final nice good beautiful clean simple brand image's it'd everything's animate
     every everyone isn't shouldn't won't mustn't never later stop stops stopping stopped land lands landing settle
     settles settling rests end ends ending stick sticks slap slaps plonk i'd we'd i'll we'll you'd
+    letters letter lettering fairly quite rather too pretty somewhat even much lot
 """
 FILLER = frozenset(_FILLER_TEXT.split())

@@ -8,7 +8,15 @@ this; none of them decides what a file looks like.
 * :mod:`.sizes` (one design, many sizes), :mod:`.edits` (follow-up edits), :mod:`.queue` (one render per core)
 """
 
-from imagegen.service.pipeline import design_notices, held_length, open_images, render, sizes_of, understand
+from imagegen.service.pipeline import (
+    about_images,
+    design_notices,
+    held_length,
+    open_images,
+    render,
+    sizes_of,
+    understand,
+)
 from imagegen.service.request import Fix, Notice, NoticeKind, Overrides, RenderRequest, Target, Understood
 
 __all__ = [
@@ -19,6 +27,7 @@ __all__ = [
     "RenderRequest",
     "Target",
     "Understood",
+    "about_images",
     "design_notices",
     "held_length",
     "open_images",

@@ -48,7 +48,7 @@ from imagegen.prompt.vocabulary import (
     TEXT_NAMES,
     VOCABULARY,
     Entry,
-    entries,
+    named_sizes,
     size_name,
 )
 from imagegen.prompt.words import FILLER
@@ -161,16 +161,6 @@ def _edit_verbs(tokens: list[Token]) -> tuple[list[EditKind], list[Token]]:
 def _kind(entry: Entry) -> EditKind:
     assert isinstance(entry.value, EditMeaning)
     return entry.value.kind
-
-
-def named_sizes() -> list[tuple[float, str]]:
-    """(fraction, name) of the vocabulary's fixed sizes, smallest first (one name per fraction)."""
-    sizes: dict[float, str] = {}
-    for entry in entries("size"):
-        value = entry.value
-        if isinstance(value, SizeMeaning) and value.fraction is not None and value.step == 0 and value.on_scale:
-            sizes.setdefault(value.fraction, entry.key)
-    return sorted(sizes.items())
 
 
 def size_words(fraction: float) -> str:

@@ -21,7 +21,7 @@ from imagegen.export import OutputFormat, output_name, zip_files
 from imagegen.export.naming import slugged_name
 from imagegen.export.stored import stored_frames
 from imagegen.export.thumbs import write_thumbnail
-from imagegen.prompt import BrandWords
+from imagegen.prompt import BrandWords, ImageAbout
 from imagegen.render import RenderPlan
 from imagegen.scene import Scene
 from imagegen.service import pipeline
@@ -44,8 +44,10 @@ def understand(session: Session, request: RenderRequest) -> Understood:
     :raise PromptError, LimitError: the prompt or a setting cannot be used; :raise RenderError: a
         still format for an animation.
     """
-    sizes = {asset.tag: (asset.width, asset.height) for asset in session.manifest().assets}
-    return pipeline.understand(request, sizes, limits=session.store.limits)
+    assets = session.manifest().assets
+    sizes = {asset.tag: (asset.width, asset.height) for asset in assets}
+    about = {asset.tag: ImageAbout(asset.original_name, asset.photo_like) for asset in assets}
+    return pipeline.understand(request, sizes, limits=session.store.limits, about=about)
 
 
 def write_outputs(

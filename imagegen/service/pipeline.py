@@ -18,7 +18,7 @@ from PIL import Image
 from imagegen.errors import ImagegenError
 from imagegen.export import OutputFormat, check_format, default_format, export
 from imagegen.limits import LIMITS, Limits, check_timing
-from imagegen.prompt import BrandWords, ParseResult, parse
+from imagegen.prompt import BrandWords, ImageAbout, ParseResult, parse
 from imagegen.prompt.brand import speaking
 from imagegen.prompt.explain import scaling_lines
 from imagegen.render import ImageSource, RenderPlan, check_limits, prepare
@@ -30,6 +30,7 @@ from imagegen.scene import Scene
 from imagegen.service.edits import apply_edit
 from imagegen.service.request import Fix, Notice, NoticeKind, Overrides, RenderRequest, Target, Understood
 from imagegen.service.sizes import resize
+from imagegen.store.cleanup import looks_like_photo
 from imagegen.store.images import load_image, stored_form, thumbnail
 from imagegen.store.tags import tag_key
 
@@ -39,14 +40,21 @@ Checked = Callable[[Target, tuple[Notice, ...]], None]
 Size = tuple[int, int]
 
 
-def understand(request: RenderRequest, images: Mapping[str, Size | None], *, limits: Limits = LIMITS) -> Understood:
+def understand(
+    request: RenderRequest,
+    images: Mapping[str, Size | None],
+    *,
+    limits: Limits = LIMITS,
+    about: Mapping[str, ImageAbout] | None = None,
+) -> Understood:
     """Resolve ``request`` against the images it may use (tag -> upright size, None when unknown), before
-    any pixel.
+    any pixel; ``about``: each image's file name and whether it looks like a photo (see :func:`about_images`),
+    so "the photo" and "summer-sale.png" in a prompt find it.
 
     :raise PromptError, LimitError: the prompt, an edit or a setting cannot be used (nothing renders);
     :raise RenderError: a still-only format for an animation.
     """
-    parsed = _parsed(request, images, limits)
+    parsed = _parsed(request, images, limits, about)
     scene = request.overrides.apply(parsed.scene)
     scene, edit_fmt, changes = _edited(scene, request.edits, limits, request.brand)
     fmt = edit_fmt or request.fmt or _kept(request.keep_fmt, scene)
@@ -232,10 +240,18 @@ def sizes_of(images: Mapping[str, Image.Image]) -> dict[str, Size]:
     return {tag: image.size for tag, image in images.items()}
 
 
-def _parsed(request: RenderRequest, images: Mapping[str, Size | None], limits: Limits) -> ParseResult:
+def _parsed(
+    request: RenderRequest, images: Mapping[str, Size | None], limits: Limits, about: Mapping[str, ImageAbout] | None
+) -> ParseResult:
     if request.scene is not None:
         return ParseResult(request.scene)
-    return parse(request.prompt, list(images), limits=limits, brand=request.brand)
+    return parse(request.prompt, list(images), limits=limits, brand=request.brand, about=about)
+
+
+def about_images(paths: Mapping[str, Path], images: Mapping[str, Image.Image]) -> dict[str, ImageAbout]:
+    """What a prompt may say of files read by :func:`open_images`: each one's name, and whether it looks like a
+    photo (judged as an upload is, so the command line reads "the photo" as the app does)."""
+    return {tag: ImageAbout(Path(path).name, looks_like_photo(images[tag])) for tag, path in paths.items()}
 
 
 def _edited(

@@ -76,6 +76,14 @@ def flat_border(image: Image.Image, tolerance: int = FLAT_TOLERANCE) -> FlatBord
     return FlatBorder(tuple(int(v) for v in colour))  # type: ignore[arg-type]
 
 
+def looks_like_photo(image: Image.Image) -> bool:
+    """Opaque, with no plain one-colour border: a photograph rather than a logo or a product shot on white
+    (how "the photo" in a prompt finds it; an upload records the same as ``Asset.photo_like``)."""
+    if "A" in image.getbands() and image.getchannel("A").getextrema()[0] < 255:
+        return False
+    return flat_border(image) is None
+
+
 _WHOLE_BELOW = 1_000_000
 """Images of fewer pixels are converted whole to read their border (one buffer); larger ones by strips."""
 

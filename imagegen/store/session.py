@@ -70,6 +70,11 @@ class Asset:
     plain_background: tuple[int, int, int] | None = None  # an opaque upload's one-colour border (offer knock-out)
     original_file: str | None = None  # the upload as it came, while ``file`` holds its knocked-out copy
 
+    @property
+    def photo_like(self) -> bool:
+        """Opaque with no plain border, as :func:`imagegen.store.cleanup.looks_like_photo` judges an image."""
+        return not self.has_alpha and self.plain_background is None and self.original_file is None
+
 
 @dataclass(frozen=True)
 class Output:
