@@ -874,7 +874,7 @@ CASES = [
     ),
     (
         "@BG as background, @logo fades in at the top, 'Coming soon' below it",
-        'BG background center 1 | logo layer top 0.3 fade-in | "Coming soon" layer center 0.0889 below logo | canvas #ffffff',
+        'BG background center 1 | logo layer top 0.3 fade-in+fade-out | "Coming soon" layer center 0.0889 below logo | canvas #ffffff',
         [],
     ),
     (
