@@ -51,7 +51,7 @@ def test_an_older_database_is_upgraded_and_a_newer_one_refused(db_url: str) -> N
     with raw.begin() as conn:  # version 0: an empty database that has only the version table
         conn.execute(text("CREATE TABLE schema_version (version INTEGER PRIMARY KEY)"))
         conn.execute(text("INSERT INTO schema_version (version) VALUES (0)"))
-    assert db.upgrade(db.engine_for(db_url)) == db.SCHEMA_VERSION  # engine_for already upgraded: now 1
+    assert db.upgrade(db.engine_for(db_url)) == db.SCHEMA_VERSION  # engine_for already upgraded: now 2
     assert library.list_templates(db_url) == []
     db.forget_engines()
     with raw.begin() as conn:
@@ -60,7 +60,7 @@ def test_an_older_database_is_upgraded_and_a_newer_one_refused(db_url: str) -> N
     with pytest.raises(LibraryError) as caught:
         db.engine_for(db_url)
     assert str(caught.value) == (
-        f"The library database {db.describe(db_url)} has schema version 99, newer than this imagegen's 1 — "
+        f"The library database {db.describe(db_url)} has schema version 99, newer than this imagegen's 2 — "
         "update imagegen (pip install -r requirements.txt)."
     )
 

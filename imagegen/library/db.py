@@ -1,7 +1,8 @@
 """The team library's database: SQLAlchemy 2, an embedded SQLite file by default, any URL for a team.
 
 Tables: ``schema_version`` (one row; :data:`UPGRADES` takes an older database to :data:`SCHEMA_VERSION`),
-``blobs`` (images and fonts by SHA-256, stored once), ``templates`` and ``kits``. Every save is one
+``blobs`` (images and fonts by SHA-256, stored once), ``templates`` and ``kits`` (version 1), ``team_fonts``
+(version 2: fonts uploaded in the app). Every save is one
 transaction: a failure leaves nothing half-saved. SQLite takes its write lock when a transaction begins
 (``BEGIN IMMEDIATE``), so two sessions saving at once wait for each other instead of failing; PostgreSQL
 serialises the first schema creation with an advisory lock.
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 
 ENV_URL = "IMAGEGEN_DATABASE_URL"
 SQLITE_FILE = "library.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _ADVISORY_LOCK = 0x1A6E6E  # any fixed number: "imagegen library schema"
 
 metadata = MetaData()
@@ -78,14 +79,27 @@ kits = Table(
     Column("files", Text, nullable=False),  # JSON: path relative to the kit folder -> blob sha256
     Column("saved", Float, nullable=False),
 )
+team_fonts = Table(
+    "team_fonts",
+    metadata,
+    Column("name", String(120), primary_key=True),  # as it is said in a prompt ("Acme Serif")
+    Column("name_key", String(120), nullable=False, unique=True),  # case-insensitive identity
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), nullable=False),
+    Column("family", String(200), nullable=False),  # the family name inside the file
+    Column("saved", Float, nullable=False),
+)
 
 
 def _create_v1(conn: Connection) -> None:
-    metadata.create_all(conn, checkfirst=True)
+    metadata.create_all(conn, tables=[blobs, templates, kits], checkfirst=True)
+
+
+def _create_v2(conn: Connection) -> None:
+    team_fonts.create(conn, checkfirst=True)
 
 
 #: ``UPGRADES[n]`` takes a database at version n to n + 1 (version 0: an empty database).
-UPGRADES: tuple[Callable[[Connection], None], ...] = (_create_v1,)
+UPGRADES: tuple[Callable[[Connection], None], ...] = (_create_v1, _create_v2)
 assert len(UPGRADES) == SCHEMA_VERSION
 
 

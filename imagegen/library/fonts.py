@@ -38,7 +38,7 @@ def save_font(data: bytes, file: str, name: str = "", url: str | None = None) ->
     :raise FontFileError: it is not a font; :raise TemplateError: a bad or taken name. Nothing is saved then.
     """
     family = font_name(data, file)
-    name = check_name(name or family, "font")
+    name = check_name(name.strip() or family, "font")
     saved = time.time()
     try:
         with db.transaction(url) as conn:

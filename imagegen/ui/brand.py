@@ -10,6 +10,8 @@ limits saving, renaming and deleting.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hmac
 import logging
 import os
@@ -19,6 +21,7 @@ import streamlit as st
 
 from imagegen.errors import ImagegenError
 from imagegen.library import BrandKit, load_kit, repository_kit_dir
+from imagegen.library.fonts import TeamFont, team_fonts
 from imagegen.library.store import load_saved_kit
 from imagegen.prompt import BrandWords
 from imagegen.store.assets import add_image
@@ -75,8 +78,37 @@ def kit_problem() -> str | None:
 
 
 def words() -> BrandWords | None:
+    """The kit's words and the team's uploaded fonts, or None when there are neither."""
     loaded = kit()
-    return loaded.words() if loaded is not None else None
+    base = loaded.words() if loaded is not None else None
+    try:
+        extra = tuple((f.name, f.key) for f in team_fonts_cached())
+    except ImagegenError as exc:  # the library cannot be reached: the kit still works
+        log.warning("team fonts not used: %s", exc)
+        extra = ()
+    return _with_fonts(base, extra) if extra else base
+
+
+@functools.lru_cache(maxsize=16)
+def _with_fonts(base: BrandWords | None, extra: tuple[tuple[str, str], ...]) -> BrandWords:
+    """One value per kit and font list, so the compiled phrases are reused from run to run."""
+    if base is None:
+        return BrandWords(fonts=extra)
+    return dataclasses.replace(base, fonts=(*base.fonts, *extra))
+
+
+def team_fonts_cached() -> tuple[TeamFont, ...]:
+    return _team_fonts(database_url())
+
+
+@st.cache_resource(show_spinner=False, ttl=60)
+def _team_fonts(url: str | None) -> tuple[TeamFont, ...]:
+    """The team's fonts, re-read every minute (and at once after a save here: :func:`fonts_changed`)."""
+    return tuple(team_fonts(url))
+
+
+def fonts_changed() -> None:
+    _team_fonts.clear()
 
 
 def _secret(*path: str) -> object:
