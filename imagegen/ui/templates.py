@@ -194,4 +194,6 @@ def save_button(session: Session, output: Output) -> None:
                 st.error(str(exc), icon=":material/error:")
                 return
             slots = ", ".join(s.label for s in info.slots)
-            st.success(f"Saved “{info.name}” with slots {slots}.", icon=":material/check:")
+            # Said above the result, not in the popover: the rerun that follows a click closes it.
+            state.flash("compose", ("success", f"Saved “{info.name}” with slots {slots}."))
+            st.rerun()

@@ -25,6 +25,8 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from test_cleanup_flow import _settle
 
+from imagegen.store.session import LIBRARY_DIR
+
 SHOTS = os.environ.get("IMAGEGEN_E2E_SHOTS")
 PHONE = {"width": 390, "height": 844}
 
@@ -85,7 +87,8 @@ def _shot(page: Page, name: str) -> None:
 
 
 def _session_folders(data_dir: Path) -> list[str]:
-    return sorted(p.name for p in data_dir.iterdir() if p.is_dir())
+    """The sessions' folders (the team library's folder beside them is not a session)."""
+    return sorted(p.name for p in data_dir.iterdir() if p.is_dir() and p.name != LIBRARY_DIR)
 
 
 def test_a_batch_renders_on_the_first_click_with_previews_and_no_worker_sessions(
