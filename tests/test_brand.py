@@ -229,3 +229,35 @@ def test_many_kits_in_one_process_each_keep_their_own_words() -> None:
         words = BrandWords(colours=((f"brand shade {shade}", (shade, 40, 80, 255)),))
         scene = parse(f"@logo on a brand shade {shade} background", ["logo"], brand=words).scene
         assert scene.canvas.background == (shade, 40, 80, 255)
+
+
+BLUE = ("brand blue", (*BRAND_BLUE, 255))
+RED = ("brand red", (*BRAND_RED, 255))
+
+
+@pytest.mark.parametrize(
+    ("colours", "note", "ink"),
+    [
+        ((BLUE,), None, BRAND_BLUE),  # the kit's one colour: "our brand colour" is it
+        (
+            (BLUE, RED),
+            '"brand colour" could be "brand blue" or "brand red" — say which; the usual colour is used.',
+            (255, 255, 255),
+        ),
+        (
+            (),
+            '"brand colour": there is no brand kit colour here, so the usual colour is used — name a colour ("in '
+            '#0055A4", "in navy"), or add a kit with [colours] (see the README).',
+            (255, 255, 255),
+        ),
+    ],
+)
+def test_our_brand_colour_is_the_kits_one_colour_or_asked_for(
+    colours: tuple, note: str | None, ink: tuple[int, int, int]
+) -> None:
+    parsed = parse(
+        '@BG as background, "Sale" in our brand colour at the top', ["BG"], brand=BrandWords(colours=colours)
+    )
+    assert [w.message for w in parsed.warnings if not w.quiet] == ([note] if note else [])
+    (text,) = [layer for layer in parsed.scene.layers if layer.text is not None]
+    assert text.text.colour[:3] == ink

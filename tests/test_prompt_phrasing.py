@@ -396,3 +396,30 @@ def test_a_web_address_is_one_word_never_a_clause_end() -> None:
 def test_explain_names_a_text_an_image_is_placed_beside_by_its_words() -> None:
     scene = parse("@BG as background, 'Summer' at the top, and @logo below it", TAGS).scene
     assert '@logo — below "Summer", 20 px apart, half (50 % of the canvas)' in describe_scene(scene)
+
+
+NUDGE = (
+    '"{word}" was not applied: moving an image a little from a place cannot be said yet — use a place ("at the top", '
+    '"at the bottom"), a region ("in the bottom half") or a corner.'
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "word", "anchor"),
+    [
+        ("@BG as background, @logo a bit lower than the middle", "lower", "center"),
+        ("@BG as background, put the logo slightly higher", "higher", "center"),
+        ("@BG as background, @logo at the top, further left", "further", "left"),  # "placed twice" is named too
+    ],
+)
+def test_a_nudge_from_a_place_is_named_not_dropped(prompt: str, word: str, anchor: str) -> None:
+    parsed = parse(prompt, TAGS)
+    assert NUDGE.format(word=word) in [w.message for w in parsed.warnings]
+    assert parsed.scene.layer("logo").anchor.value == anchor
+
+
+@pytest.mark.parametrize(
+    "prompt", ["@BG as background, @logo in the lower left corner", "@BG as background, @logo in the upper half"]
+)
+def test_lower_and_upper_inside_a_place_are_the_place(prompt: str) -> None:
+    assert not [w for w in parse(prompt, TAGS).warnings if "was not applied" in w.message]

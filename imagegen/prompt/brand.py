@@ -83,6 +83,8 @@ def missing_kit_words(tokens: list[Token], brand: BrandWords) -> list[tuple[str,
         if follow.text in ("font", "typeface") and brand.default_font is None:
             note = f'"{said}": the brand kit has no font, so the text uses Noto Sans — add one under [fonts].'
             found.append((said, note))
+        elif follow.text in ("colour", "color") and len(brand.colours) != 1:
+            found.append((said, _which_colour(said, brand)))
         elif follow.text in COLOUR_NAMES and said not in names:
             note = (
                 f'"{said}" is not a colour of the brand kit, so it is drawn as the CSS {follow.text} — add it '
@@ -90,6 +92,16 @@ def missing_kit_words(tokens: list[Token], brand: BrandWords) -> list[tuple[str,
             )
             found.append((said, note))
     return found
+
+
+def _which_colour(said: str, brand: BrandWords) -> str:
+    if not brand.colours:
+        return (
+            f'"{said}": there is no brand kit colour here, so the usual colour is used — name a colour '
+            '("in #0055A4", "in navy"), or add a kit with [colours] (see the README).'
+        )
+    names = " or ".join(f'"{name}"' for name, _ in brand.colours)
+    return f'"{said}" could be {names} — say which; the usual colour is used.'
 
 
 NO_BRAND = BrandWords()

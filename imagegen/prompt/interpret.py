@@ -237,6 +237,15 @@ class _Reader:
         if token.is_word(*_FONT_WORDS) and self.unknown:
             self._flush_unknown(font=True)  # "in Helvetica font": a family we do not have
             return
+        if token.is_word(*_NUDGE_WORDS):  # "a bit lower than the middle": known words, but no phrase of ours
+            self._flush_unknown()
+            word = self.said(token)
+            self.notes.add(
+                f'"{word}" was not applied: moving an image a little from a place cannot be said yet — use a place '
+                '("at the top", "at the bottom"), a region ("in the bottom half") or a corner.',
+                word,
+            )
+            return
         if token.kind is Kind.WORD and token.text not in FILLER and token.text not in known_words():
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
@@ -737,6 +746,9 @@ def _looks_like_a_name(thing: str) -> bool:
     word at the start of a clause ("shimmer") is more likely a verb said of the image before."""
     return len(thing.split()) > 1 or any(ch.isupper() for ch in thing) or "." in thing
 
+
+#: Comparatives of place left over outside any phrase ("lower than the middle", "a bit higher").
+_NUDGE_WORDS = ("lower", "higher", "upper", "further", "farther")
 
 # "at the", "in the" before a place: quoted with it ('Nothing to place "at the bottom right"').
 _PLACE_LEAD = re.compile(r"\b(?:at|in|on|to)\s+(?:the\s+)?$|\bthe\s+$", re.IGNORECASE)

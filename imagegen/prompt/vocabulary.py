@@ -2141,6 +2141,10 @@ def _said(phrase: str, example: str) -> str:
     return _CODE_NOTATION.sub(lambda m: _CODE_EXAMPLES[m.group(0)], _PLACEHOLDER.sub(fill, phrase))
 
 
+#: A kit's one colour said without its name ("in our brand colour"); with several, which one is asked.
+BRAND_COLOUR_WORDS = ("brand colour", "brand color", "our brand colour", "our brand color", "our colour", "our color")
+
+
 def brand_entries(
     colours: tuple[tuple[str, tuple[int, int, int, int]], ...],
     fonts: tuple[tuple[str, str], ...],
@@ -2156,7 +2160,7 @@ def brand_entries(
         Entry(
             "colour",
             f"brand colour {name}",
-            (name, f"{name} colour", f"{name} color"),
+            (name, f"{name} colour", f"{name} color", *(BRAND_COLOUR_WORDS if len(colours) == 1 else ())),
             f"A brand kit colour: {name} = #{r:02X}{g:02X}{b:02X}.",
             f'"Sale" in {name} over @BG',
             ColourMeaning(ColourSource.BRAND, (r, g, b, a)),
