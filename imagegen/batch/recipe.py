@@ -344,6 +344,11 @@ def plan_batch(
         except BatchError as exc:
             raise BatchError(f"The prompt's @{tag}: {exc}") from None
     batch = _Batch(recipe, template, images, fixed, size, fmt, quality, limits, _Checked(limits), brand=brand)
+    return _plan(recipe, batch)
+
+
+def _plan(recipe: Recipe, batch: _Batch) -> BatchPlan:
+    """A job for each row that checks out, an error for each that does not (and each row skipped), by row."""
     jobs: list[RowJob] = []
     errors: list[RowError] = list(recipe.skipped)
     for row, values in recipe.rows:
@@ -453,15 +458,7 @@ def plan_template_batch(
     shape = Template((), image_columns, tuple(slot_columns.values()), ())
     batch = _Batch(recipe, shape, images, fixed, size, fmt, quality, limits, _Checked(limits))
     batch.saved, batch.slot_columns = saved, slot_columns
-    jobs: list[RowJob] = []
-    errors: list[RowError] = list(recipe.skipped)
-    for row, values in recipe.rows:
-        try:
-            jobs.append(_job(row, values, batch))
-        except _RowProblem as problem:
-            errors.append(problem.error)
-    errors.sort(key=lambda e: e.row)
-    return BatchPlan(tuple(jobs), tuple(errors), len(recipe.rows) + len(recipe.skipped))
+    return _plan(recipe, batch)
 
 
 def _row_images(row: int, values: dict[str, str], batch: _Batch) -> dict[str, Path]:

@@ -59,9 +59,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from run_app(tmp_path_factory, port, {"IMAGEGEN_DATA_DIR": str(tmp_path_factory.mktemp("e2e-sessions"))})
 
 
-def run_app(tmp_path_factory: pytest.TempPathFactory, port: int, extra: dict[str, str]) -> Iterator[str]:
-    """`streamlit run app.py` on ``port`` with ``extra`` in its environment, until the generator is closed."""
-    log_path = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
+def run_app(
+    tmp_path_factory: pytest.TempPathFactory, port: int, extra: dict[str, str], log_path: Path | None = None
+) -> Iterator[str]:
+    """`streamlit run app.py` on ``port`` with ``extra`` in its environment, until the generator is closed
+    (its output in ``log_path``, or a file of its own)."""
+    log_path = log_path or tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
     env = {**os.environ, **extra, "PYTHONUNBUFFERED": "1"}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",

@@ -11,8 +11,6 @@ import csv
 import io
 import os
 import re
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from apptest_helpers import png_bytes
-from conftest import ROOT, _free_port, _wait_for  # tests/e2e/conftest.py
+from conftest import _free_port, run_app  # tests/e2e/conftest.py
 from PIL import Image
 from playwright.sync_api import Page, expect
 from test_cleanup_flow import _settle
@@ -34,27 +32,13 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
     """(url, data folder, log file) of a `streamlit run app.py` of this module's own."""
-    port = _free_port()
     data_dir = tmp_path_factory.mktemp("batch-sessions")
     log_path = tmp_path_factory.mktemp("batch-log") / "streamlit.log"
-    env = {**os.environ, "IMAGEGEN_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_for(f"{url}/_stcore/health", process, log_path)
-            yield url, data_dir, log_path
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    running = run_app(tmp_path_factory, _free_port(), {"IMAGEGEN_DATA_DIR": str(data_dir)}, log_path)
+    try:
+        yield next(running), data_dir, log_path
+    finally:
+        running.close()
 
 
 @pytest.fixture
