@@ -20,6 +20,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Locator, Page, expect
 from test_cleanup_flow import _settle
+from test_iterate import _pick_size
 
 SHOTS = os.environ.get("IMAGEGEN_SCREENSHOTS")
 DESKTOP = {"width": 1280, "height": 800}
@@ -205,15 +206,6 @@ def test_the_understanding_and_preview_follow_the_output_shown(page: Page) -> No
 
 
 # --- 9: several sizes, readable -----------------------------------------------------------------------
-def _pick_size(page: Page, label: str) -> None:
-    picker = page.get_by_role("combobox", name="Sizes (one file each)")
-    picker.click()
-    picker.press_sequentially(label)
-    page.get_by_role("option", name=label, exact=True).click()
-    page.keyboard.press("Escape")
-    expect(page.get_by_role("button", name=f"Remove {label}")).to_have_count(1, timeout=15_000)
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_several_sizes_are_readable(page: Page, viewport: dict[str, int]) -> None:
     """Before: at 1280x800 each size was 102 px wide and its button read "Downl…"."""
