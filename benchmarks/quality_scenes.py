@@ -94,13 +94,21 @@ def crossfade() -> Scene:
     )
 
 
-def sky_scene() -> Scene:
+def _across(backdrop: str, sprite: str, size: float, canvas: Canvas, seconds: float) -> Scene:
+    """``sprite`` slides across ``backdrop`` from off the left edge to off the right one."""
     slide = Motion(MotionKind.SLIDE, from_anchor=Anchor.LEFT, to_anchor=Anchor.RIGHT, enters=True, exits=True)
     return Scene(
-        layers=(Layer("sky", role=Role.BACKGROUND), Layer("logo", anchor=Anchor.CENTER, size=0.3, motions=(slide,))),
-        canvas=Canvas(*WIDE),
-        timing=Timing(duration_s=3.0, fps=FPS),
+        layers=(
+            Layer(backdrop, role=Role.BACKGROUND),
+            Layer(sprite, anchor=Anchor.CENTER, size=size, motions=(slide,)),
+        ),
+        canvas=canvas,
+        timing=Timing(duration_s=seconds, fps=FPS),
     )
+
+
+def sky_scene() -> Scene:
+    return _across("sky", "logo", 0.3, Canvas(*WIDE), 3.0)
 
 
 def flat_fade() -> Scene:
@@ -112,21 +120,11 @@ def flat_fade() -> Scene:
 
 
 def sky_photo() -> Scene:
-    slide = Motion(MotionKind.SLIDE, from_anchor=Anchor.LEFT, to_anchor=Anchor.RIGHT, enters=True, exits=True)
-    return Scene(
-        layers=(Layer("sky", role=Role.BACKGROUND), Layer("p3", anchor=Anchor.CENTER, size=0.35, motions=(slide,))),
-        canvas=Canvas(*WIDE),
-        timing=Timing(duration_s=3.0, fps=FPS),
-    )
+    return _across("sky", "p3", 0.35, Canvas(*WIDE), 3.0)
 
 
 def logo_photo() -> Scene:
-    slide = Motion(MotionKind.SLIDE, from_anchor=Anchor.LEFT, to_anchor=Anchor.RIGHT, enters=True, exits=True)
-    return Scene(
-        layers=(Layer("p1", role=Role.BACKGROUND), Layer("logo", anchor=Anchor.CENTER, size=0.3, motions=(slide,))),
-        canvas=Canvas(SQUARE, SQUARE),
-        timing=Timing(duration_s=2.0, fps=FPS),
-    )
+    return _across("p1", "logo", 0.3, Canvas(SQUARE, SQUARE), 2.0)
 
 
 #: The benchmark's scenes by name, in the issue's order.
