@@ -222,7 +222,7 @@ def _doubled(layer: Layer, said_s: float) -> tuple[Layer, list[str]]:
         if returns(m):
             motions.append(replace(m, repeats=m.repeats * 2))  # what comes back on its own keeps its pace
         elif _appears(m) and m.repeats == 1 and _comes_to_rest(m, layer):
-            motions += [replace(m, end=0.5), _out(m, layer)]  # in as said, holds, leaves from FADE_OUT_START
+            motions += _in_hold_out(m, layer, in_by=0.5)  # in as said (half of twice the length), holds, leaves
             how.append(f"{_APPEAR_WORDS[m.kind]} in over the {said_s:g} s said, holds, and {_leave_words(m, layer)}")
         else:
             motions.append(replace(m, pingpong=True))
@@ -311,9 +311,9 @@ def _leave_words(m: Motion, layer: Layer) -> str:
     return "fades out"
 
 
-def _in_hold_out(m: Motion, layer: Layer) -> list[Motion]:
-    """In by FADE_IN_END, then out from FADE_OUT_START."""
-    return [replace(m, end=FADE_IN_END), _out(m, layer)]
+def _in_hold_out(m: Motion, layer: Layer, in_by: float = FADE_IN_END) -> list[Motion]:
+    """In by ``in_by``, then out from FADE_OUT_START."""
+    return [replace(m, end=in_by), _out(m, layer)]
 
 
 def _out(m: Motion, layer: Layer) -> Motion:
