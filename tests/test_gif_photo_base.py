@@ -8,6 +8,8 @@ disc on transparent corners); every GIF decoded by Pillow and compared with the 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 from PIL import Image, ImageFilter
@@ -15,7 +17,7 @@ from test_gif_quality import logo, photo, psnr, references, scene, shown
 
 from imagegen.export import OutputFormat, export
 from imagegen.export.palette import GifPalette, build_palette
-from imagegen.export.photo_map import PhotoLookup, colour_keys, distinct
+from imagegen.export.photo_map import PhotoLookup, _on_two_cores, colour_keys, distinct
 from imagegen.render import RenderPlan, prepare
 from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role
 
@@ -82,11 +84,13 @@ def test_nearest_photo_finds_the_nearest_colour(photo_and_palette) -> None:
 
 def test_two_cores_find_the_same_colours_as_one(photo_and_palette) -> None:
     picture, palette = photo_and_palette
-    keys = colour_keys(picture)
-    one = PhotoLookup(GifPalette.from_colors(palette.colors)._grid).indices(keys)
-    helper = GifPalette.from_colors(palette.colors)._grid  # a mapper of its own: Pillow's cache is not thread-safe
-    two = PhotoLookup(GifPalette.from_colors(palette.colors)._grid, helper).indices(keys)
-    assert len(distinct(keys)) >= 32_768  # enough colours to be searched on two cores
+
+    def lookup() -> PhotoLookup:  # a mapper of its own for each thread: Pillow's cache is not thread-safe
+        return PhotoLookup(GifPalette.from_colors(palette.colors)._grid)
+
+    one = lookup().indices(colour_keys(picture))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        two = _on_two_cores(pool, (lookup(), lookup()), picture, picture.shape[0] // 2)
     assert np.array_equal(one, two)
 
 

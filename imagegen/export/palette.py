@@ -243,8 +243,8 @@ class GifPalette:
         rgba = np.ascontiguousarray(
             rgb if rgb.shape[-1] == 4 else np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)])
         )
-        lookup = PhotoLookup(self._grid, GifPalette.from_colors(self.colors)._grid)  # two cores: two mappers
-        return map_balanced(lookup, self.colors, rgba, strength, _BALANCE_BLOCK)
+        lookups = PhotoLookup(self._grid), PhotoLookup(GifPalette.from_colors(self.colors)._grid)  # two threads
+        return map_balanced(lookups, self.colors, rgba, strength, _BALANCE_BLOCK)
 
     def nearest_keys(self, keys: np.ndarray) -> np.ndarray:
         """Index of the nearest palette colour for each of the distinct 24-bit colour ``keys``

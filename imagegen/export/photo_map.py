@@ -34,8 +34,6 @@ _COLOURS = 1 << 24
 _LEVELS_ZERO = 32  # a correction of 0 levels, as map_balanced spreads it
 # quarter levels around 128 -> whole levels around 32, rounded (a lookup table per channel)
 _QUARTERS_TO_LEVELS = [(value + 2) // 4 for value in range(256)] * 3
-# colours searched on two cores when a PhotoLookup has a helper grid (fewer: a thread costs more than it saves)
-_SHARED_SEARCH = 32_768
 _BAND_ROWS = 128  # rows of a photo mapped at a time (see _mapped)
 _UNKNOWN = 255  # a corner not asked for yet (a palette has at most 255 colours: indices 0-254)
 
@@ -117,15 +115,13 @@ class PhotoLookup:
 
     One byte per possible colour (16 MB of address space, zeroed lazily by the system: only the pages a
     photo's colours touch are ever allocated), holding the index plus one (0: not searched yet), so
-    that a second mapping of nearly the same colours searches only the new ones.
-
-    :param helper: a second grid of the same palette with a mapper of its own (Pillow's cache is not
-        thread-safe): with it, many colours are searched on two cores, half each.
+    that a second mapping of nearly the same colours searches only the new ones. Not thread-safe: a
+    thread maps with a lookup of its own (and a grid whose mapper is its own: Pillow's cache is not
+    thread-safe either).
     """
 
-    def __init__(self, grid: CornerGrid, helper: CornerGrid | None = None) -> None:
+    def __init__(self, grid: CornerGrid) -> None:
         self._grid = grid
-        self._helper = helper
         self._table = np.zeros(_COLOURS, np.uint8)
         self._searched = False
 
@@ -144,20 +140,14 @@ class PhotoLookup:
         return found
 
     def _search(self, keys: np.ndarray) -> None:
-        """Search the distinct ``keys`` (sorted) and remember their indices."""
+        """Search the distinct ``keys`` and remember their indices."""
         self._searched = True
-        if self._helper is None or len(keys) < _SHARED_SEARCH:
-            self._table[keys] = self._grid.nearest(key_colours(keys)) + 1
-            return
-        # sorted keys: the halves hold different blues, so the two grids ask Pillow for different corners
-        half = len(keys) // 2
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            other = pool.submit(self._helper.nearest, key_colours(keys[half:]))
-            self._table[keys[:half]] = self._grid.nearest(key_colours(keys[:half])) + 1
-            self._table[keys[half:]] = other.result() + 1
+        self._table[keys] = self._grid.nearest(key_colours(keys)) + 1
 
 
-def map_balanced(lookup: PhotoLookup, colors: np.ndarray, rgba: np.ndarray, strength: float, block: int) -> np.ndarray:
+def map_balanced(
+    lookups: tuple[PhotoLookup, PhotoLookup], colors: np.ndarray, rgba: np.ndarray, strength: float, block: int
+) -> np.ndarray:
     """(h, w) indices of an (h, w, 4) photo (alpha ignored), nearest colours corrected once so that a
     region's average shows its source's average (what the eye sees of a noisy photo).
 
@@ -167,25 +157,38 @@ def map_balanced(lookup: PhotoLookup, colors: np.ndarray, rgba: np.ndarray, stre
     pixels (bilinear) and taken off the source, and that is mapped again: a dither that depends on the
     picture alone, so the same pixels always get the same indices (a static base that is never redrawn
     cannot shimmer). Most corrected colours are colours the photo already holds (85 % of Scene A's
-    pixels): the second mapping searches only the others.
+    pixels): the second mapping searches only the others. Both mappings run on two cores, the upper
+    half of the rows with ``lookups[0]`` and the lower with ``lookups[1]`` (it runs before the first
+    frame is written, while the other threads wait).
     """
-    first = _mapped(lookup, rgba)
-    height, width = first.shape
+    height, width = rgba.shape[:2]
     if height < 2 * block or width < 2 * block:
-        return first
-    source = Image.fromarray(rgba).convert("RGB")
-    shown = Image.fromarray(first)
-    shown.putpalette(colors.tobytes())  # "L" becomes "P"
-    error = np.asarray(shown.convert("RGB").reduce(block), np.int16) - np.asarray(source.reduce(block), np.int16)
-    del shown, first
-    # the correction in quarter levels around 128, spread by Pillow's 8-bit bilinear resize (three
-    # channels at once, a quarter level from a float spread), then rounded to whole levels around 32:
-    # the source is whole levels, so round(source - correction) = source - round(correction)
-    quarters = np.clip(np.rint(128 + 4 * strength * error), 0, 255).astype(np.uint8)
-    levels = Image.fromarray(quarters).resize((width, height), Image.Resampling.BILINEAR).point(_QUARTERS_TO_LEVELS)
-    target = ImageChops.subtract(source, levels, scale=1.0, offset=_LEVELS_ZERO)
-    del source, levels
-    return _mapped(lookup, np.asarray(target))
+        return _mapped(lookups[0], rgba)
+    middle = height // 2 // block * block
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = _on_two_cores(pool, lookups, rgba, middle)
+        source = Image.fromarray(rgba).convert("RGB")
+        shown = Image.fromarray(first)
+        shown.putpalette(colors.tobytes())  # "L" becomes "P"
+        error = np.asarray(shown.convert("RGB").reduce(block), np.int16) - np.asarray(source.reduce(block), np.int16)
+        del shown, first
+        # the correction in quarter levels around 128, spread by Pillow's 8-bit bilinear resize (three
+        # channels at once, a quarter level from a float spread), then rounded to whole levels around 32:
+        # the source is whole levels, so round(source - correction) = source - round(correction)
+        quarters = np.clip(np.rint(128 + 4 * strength * error), 0, 255).astype(np.uint8)
+        spread = Image.fromarray(quarters).resize((width, height), Image.Resampling.BILINEAR)
+        target = ImageChops.subtract(source, spread.point(_QUARTERS_TO_LEVELS), scale=1.0, offset=_LEVELS_ZERO)
+        del source, spread
+        return _on_two_cores(pool, lookups, np.asarray(target), middle)
+
+
+def _on_two_cores(
+    pool: ThreadPoolExecutor, lookups: tuple[PhotoLookup, PhotoLookup], pixels: np.ndarray, middle: int
+) -> np.ndarray:
+    """:func:`_mapped` of the rows above ``middle`` here and of the others in ``pool``'s thread."""
+    lower = pool.submit(_mapped, lookups[1], pixels[middle:])
+    upper = _mapped(lookups[0], pixels[:middle])
+    return np.concatenate([upper, lower.result()])
 
 
 def _mapped(lookup: PhotoLookup, pixels: np.ndarray) -> np.ndarray:
