@@ -17,7 +17,8 @@ Two kinds of content, told apart by counting distinct colours (Pillow counts in 
   plus a few Lloyd steps whose assignment reuses Pillow's mapping (~30 ms for a 1080x1080 photo),
   mapped by Pillow; for the animation's palette, a median cut refined by Lloyd steps with near-exact
   assignment (:meth:`GifPalette.nearest_photo`), and a photo base is mapped near-exactly with a stable
-  dither (:meth:`GifPalette.map_balanced`): Pillow's cells cost a photo about 1 dB.
+  dither (:meth:`GifPalette.map_balanced`): Pillow's cells cost a photo about 1 dB. Both come from
+  :mod:`imagegen.export.photo_map` (nearest colours from Pillow's exact answers at its cell corners).
 """
 
 from __future__ import annotations
