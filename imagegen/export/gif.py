@@ -451,11 +451,18 @@ class GifEncoder:
         box = union(None if found is None else found[0], self._stale)
         assert box is not None
         left, top, right, bottom = box
-        moved = np.zeros((bottom - top, right - left), bool)  # changed since the previous frame
+        pieces: list[Box] = []  # the change's rows of pixels, as far-apart parts (in its own box)
         if found is not None:
             (fl, ft, fr, fb), found_moved = found
-            self._previous[ft:fb, fl:fr] = rgba[ft:fb, fl:fr]
-            moved[ft - top : fb - top, fl - left : fr - left] = found_moved
+            pieces = list(_bands(found_moved))
+            for pl, pt, pr, pb in pieces:  # the pixels between the parts did not change
+                self._previous[ft + pt : ft + pb, fl + pl : fl + pr] = rgba[ft + pt : ft + pb, fl + pl : fl + pr]
+        if found is not None and self._stale is None:
+            moved = found[1]  # changed since the previous frame (the box is the change's own)
+        else:
+            moved = np.zeros((bottom - top, right - left), bool)
+            if found is not None:
+                moved[ft - top : fb - top, fl - left : fr - left] = found[1]
         disposed = False
         if self._transparent:
             clearing = moved & (rgba[top:bottom, left:right, 3] < ALPHA_CUTOFF) & ~self._clear[top:bottom, left:right]
@@ -465,7 +472,7 @@ class GifEncoder:
                 left, top, right, bottom = box
                 moved = np.ones((bottom - top, right - left), bool)  # nothing to settle: all is redrawn
                 disposed = True
-        parts = None if disposed or self._stale is not None else self._redraw_parts(rgba, box, moved)
+        parts = None if disposed or self._stale is not None else self._redraw_parts(rgba, box, moved, pieces)
         if parts is not None:
             self._flush(start_cs)
             self._draw_parts(parts, start_cs)
@@ -480,18 +487,15 @@ class GifEncoder:
             return
         self._draw(redraw, start_cs)
 
-    def _redraw_parts(self, rgba: np.ndarray, box: Box, moved: np.ndarray) -> list[_Redraw] | None:
+    def _redraw_parts(self, rgba: np.ndarray, box: Box, moved: np.ndarray, parts: list[Box]) -> list[_Redraw] | None:
         """The fast path part by part, for a small change made of far-apart parts (a logo at the top, a
         product at the bottom: Scene A's box is twice their area), so that the pixels between them are
         never touched; None when the change is one part, is not small, or a part does not take the
         fast path (then ``box`` is redrawn as one). Opaque canvases with nothing stale only: there the
-        candidates are exactly the ``moved`` pixels."""
-        if self._transparent:
+        candidates are exactly the ``moved`` pixels, and ``parts`` their bands (see :func:`_bands`)."""
+        if self._transparent or len(parts) < 2:
             return None
-        parts = list(_bands(moved))
-        if len(parts) < 2:
-            return None
-        count = int(np.count_nonzero(moved))
+        count = sum(int(np.count_nonzero(moved[top:bottom, left:right])) for left, top, right, bottom in parts)
         width, height = self._size
         if count >= max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
             return None  # not small: decided by tiles
