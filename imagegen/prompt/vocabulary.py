@@ -158,6 +158,30 @@ TEXT_NAMES: frozenset[str] = frozenset({*TEXT_LABELS, "words", "price"})
 #: Nouns that, after "the" / "this" / "that", stand for an uploaded image ("make the photo bigger").
 PHOTO_NOUNS: frozenset[str] = frozenset({"photo", "photograph", "picture", "pic", "image", "shot", "snapshot"})
 
+
+@dataclass(frozen=True)
+class Leftover:
+    """How a vocabulary word found on its own, outside every phrase, is named when the usual line (the phrases
+    that use it) would not say why: ``hint`` is why it was not applied and what works instead. ``before``: the
+    row holds only right before a phrase of one of these categories ("more to the left"); empty: anywhere."""
+
+    words: tuple[str, ...]
+    hint: str
+    before: tuple[str, ...] = ()
+
+
+_NUDGE = (
+    'moving an image a little from a place cannot be said yet — use a place ("at the top", "at the bottom"), '
+    'a region ("in the bottom half") or a corner'
+)
+#: The rows of :class:`Leftover`; any other vocabulary word left over is named with the phrases that use it.
+LEFTOVERS: tuple[Leftover, ...] = (
+    Leftover(("lower", "higher", "upper", "further", "farther"), _NUDGE),  # "a bit lower than the middle"
+    Leftover(("low", "high"), 'say the place: "at the top", "at the bottom", "in the top half" or a corner'),
+    Leftover(("more", "less"), _NUDGE, before=("position", "direction")),  # "a bit more to the left"
+)
+
+
 #: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
 DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.0889}
 """``text``: a text layer's font height as a fraction of the canvas's shorter side (96 px on 1080x1080)."""
