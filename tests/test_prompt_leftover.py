@@ -56,6 +56,12 @@ NAMED = [
         "@BG with a gold frame, @logo in the center",
         [f'"frame" {ALONE} "frame rate 30", "fill the frame" or "across the frame".'],
     ),
+    (
+        "@BG as background, @product with rounded corners in the center, slight shadow",
+        [f'"slight" {ALONE} "slight blur".'],
+    ),
+    # a known word right after an unknown one is named with it, never dropped ("tint" of "a warm tint")
+    ("@BG with a warm tint, @logo in the corner", ['Not understood, so ignored: "warm tint".']),
     # a number goes with the vocabulary word right after it: one line for both
     ("@BG 1080 wide, @logo in the center", [f'"1080 wide" {ALONE} "15% wide", "wide border" or "wide margin".']),
     ("@logo top right 40", ['The number 40 was not understood — say what it is, e.g. "40 seconds" or "40%".']),
@@ -86,6 +92,9 @@ SILENT = [
     "@logo fades in, starts after 1 second",  # "starts" only repeats the kind of "after 1 second"
     "@logo medium size in the corner",  # … and "size" the kind of "medium"
     "@logo fade in over 2 seconds, then spin",
+    'Story format, @BG fills the screen, @product slides in from the left, "New arrivals" fades in at the top',
+    '@BG as background, "Limited time" at the bottom in red caps',
+    "@BG zooms in slowly (ken burns), @logo stays put at the bottom",
     # quoted text, in any script, is drawn, never read
     '@BG as background, "नमस्ते दुनिया" at the top in white',
     '@BG as background, "مرحبا بالعالم" at the bottom, big and bold',

@@ -355,10 +355,15 @@ class _Reader:
         :return: whether ``token`` became part of the thing's name."""
         if self.thing is None or token.text in PLACE_PREPOSITIONS or token.text in ("at", "in", "to"):
             return False
-        if not self.text[self.thing[1] : token.start].strip():
-            self.thing = (self.thing[0], token.end)
-            return True
-        return False
+        if self.text[self.thing[1] : token.start].strip():
+            return False
+        unknown = self.text[self.thing[0] : self.thing_unknown_end]
+        self.thing = (self.thing[0], token.end)
+        if unknown in self.notes.unknown:  # "a warm tint": named whole, never "warm" with "tint" dropped
+            whole = self.text[self.thing[0] : token.end]
+            self.notes.unknown = {whole if said == unknown else said: typo for said, typo in self.notes.unknown.items()}
+            self.thing_unknown_end = token.end
+        return True
 
     def _flush_unknown(self, font: bool = False) -> None:
         if not self.unknown:

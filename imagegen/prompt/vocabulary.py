@@ -230,6 +230,7 @@ _ROLE = (
         _forms(
             "background | backdrop | bg | in the background | fills the background | fill the background |"
             "fills the canvas | fill the canvas | fills the frame | covers the canvas | cover the canvas |"
+            "fills the screen | fill the screen | covers the screen |"
             "full screen | fullscreen | full bleed | wallpaper | fills the whole thing | fill the whole thing |"
             "fills everything | fill the frame | covers the frame | covers everything"
         ),
@@ -1760,7 +1761,7 @@ _SEQUENCE = (
         "crossfade",
         _forms(
             "crossfade | crossfades | crossfading | cross-fade | cross fade | fade between | fades between |"
-            "fading between | dissolve | dissolves | dissolving | with a fade"
+            "fading between | dissolve | dissolves | dissolving | with a fade | fade transition | fade transitions"
         ),
         "Slides blend into each other (the default transition, 0.5 s).",
         "slideshow of @BG and @product with a crossfade",

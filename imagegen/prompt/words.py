@@ -34,7 +34,8 @@ COLOUR_LINKS = frozenset({"of", "is", "to", "in", "be", "as", "set", "=", ":"})
 
 #: Vocabulary words that only join a phrase's parts ("to", "than", "per"), stand for something said elsewhere
 #: ("other", "there"), only strengthen the next word ("very", "extra"), are read by a rule of their own
-#: ("corners": each image its corner) or are a unit's letter ("4k", "1080p", "3 s", "1080 x 1920"). Left over
+#: ("corners": each image its corner), name the output's kind as "gif" does ("an animated banner": its motions
+#: make it one) or are a unit's letter ("4k", "1080p", "3 s", "1080 x 1920"). Left over
 #: outside every phrase they ask for nothing and pass in silence; any other vocabulary word left over is named
 #: with the phrases that use it (:mod:`.interpret`).
 CONNECTIVES = frozenset(
@@ -42,7 +43,7 @@ CONNECTIVES = frozenset(
         "again", "an", "another", "around", "as", "at", "away", "by", "do", "does", "down", "else",
         "extra", "from", "fully", "in", "only", "other", "others", "out", "off", "onto", "over", "per",
         "than", "the", "there", "through", "to", "toward", "towards", "ultra", "up", "very", "way",
-        "corners", "k", "p", "s", "w", "x",
+        "corners", "animation", "animated", "k", "p", "s", "w", "x",
     }
 )  # fmt: skip
 #: Words for the canvas itself: after "of" / "on" / "across" ("the top of the screen") they add nothing.
