@@ -60,6 +60,10 @@ NAMED = [
         "@BG as background, @product with rounded corners in the center, slight shadow",
         [f'"slight" {ALONE} "slight blur".'],
     ),
+    (
+        "@BG as background, @logo at the top with margin",
+        [f'"margin" {ALONE} "8% margin", "no margin" or "big margin".'],
+    ),
     # a known word right after an unknown one is named with it, never dropped ("tint" of "a warm tint")
     ("@BG with a warm tint, @logo in the corner", ['Not understood, so ignored: "warm tint".']),
     # a number goes with the vocabulary word right after it: one line for both
@@ -95,6 +99,10 @@ SILENT = [
     'Story format, @BG fills the screen, @product slides in from the left, "New arrivals" fades in at the top',
     '@BG as background, "Limited time" at the bottom in red caps',
     "@BG zooms in slowly (ken burns), @logo stays put at the bottom",
+    "@BG as background, @logo at the top with a small margin",  # a 2 % margin, not a small logo
+    "@logo flies off the screen",
+    "@logo bounce effect",  # "effect" only repeats the kind of "bounce"
+    "make an animation with @logo spinning",  # the output's kind, as "gif" is
     # quoted text, in any script, is drawn, never read
     '@BG as background, "नमस्ते दुनिया" at the top in white',
     '@BG as background, "مرحبا بالعالم" at the bottom, big and bold',
@@ -164,3 +172,8 @@ def test_every_word_that_can_be_named_has_a_phrase_to_suggest_or_a_row() -> None
     rows = {word for row in LEFTOVERS for word in row.words}
     named = {t.text for t in lex(" ".join(known_words())) if t.kind is Kind.WORD} - CONNECTIVES - CANVAS_NOUNS - FILLER
     assert [word for word in sorted(named) if word not in rows and not phrases_using((word,))] == []
+
+
+def test_a_small_margin_is_the_margin_not_the_image_size() -> None:
+    logo = parse("@BG as background, @logo at the top with a small margin", TAGS).scene.layer("logo")
+    assert (logo.margin, logo.size) == (0.02, 0.3)  # the top's usual size: "small" is the margin's

@@ -305,7 +305,7 @@ class _Reader:
         index = self._index(token)
         before = neighbour(self.seg.items, index, -1, ARTICLES)
         if token.text in CANVAS_NOUNS and before is not None and isinstance(before[1], Token):
-            return not before[1].is_word("of", "on", "across")  # "the top of the screen": the canvas itself
+            return not before[1].is_word(*_ONTO)  # "the top of the screen", "flies off the screen": the canvas
         kinds = word_categories().get(token.text, frozenset())
         beside = (before, neighbour(self.seg.items, index, 1, ARTICLES))
         # "small size", "starts after 1 second": the word only repeats the kind of the phrase beside it
@@ -824,6 +824,9 @@ _SAYING = frozenset({"says", "saying", "reads", "reading", "stating"})
 # Verbs that put a thing somewhere: an unknown word after them names that thing ("add QR code at the top").
 _PLACING = frozenset({"put", "add", "place", "insert", "include", "stick", "slap", "plonk", "show", "need", "want"})
 
+
+# Words before a canvas noun that make it the canvas itself ("off the screen").
+_ONTO = ("of", "on", "off", "onto", "across", "over", "into", "to", "from", "around", "through")
 
 # Left over on their own, these say nothing to name: glue words, and words other steps read outside phrases
 # (pronouns, "both"/"each", negations, clause and sequence words, a text's name, a placing verb).

@@ -768,6 +768,14 @@ _STYLE = (
         "@logo at the top with some space around it",
         MarginMeaning(0.08),
     ),
+    Entry(
+        "style",
+        "small-margin",
+        _forms("small margin | little margin | tiny margin | narrow margin | thin margin"),
+        "A narrow margin from the canvas edge: 2 % of its shorter side (half the default).",
+        "@logo at the top with a small margin",
+        MarginMeaning(0.02),
+    ),
 )
 
 _TEXT = (

@@ -46,7 +46,7 @@ CONNECTIVES = frozenset(
         "corners", "animation", "animated", "k", "p", "s", "w", "x",
     }
 )  # fmt: skip
-#: Words for the canvas itself: after "of" / "on" / "across" ("the top of the screen") they add nothing.
+#: Words for the canvas itself: after "of", "on", "off" … ("the top of the screen") they add nothing.
 CANVAS_NOUNS = frozenset({"screen", "frame", "canvas"})
 
 _FILLER_TEXT = """
