@@ -302,14 +302,13 @@ class _Reader:
         """A vocabulary word that asks for something, where no phrase took it and nothing reads it here."""
         if token.text not in known_words() or token.text in _QUIET_WORDS or self._named(token):
             return False
-        index = self._index(token)
-        before = neighbour(self.seg.items, index, -1, ARTICLES)
-        if token.text in CANVAS_NOUNS and before is not None and isinstance(before[1], Token):
-            return not before[1].is_word(*_ONTO)  # "the top of the screen", "flies off the screen": the canvas
+        before = self._near(token, -1, ARTICLES)
+        if token.text in CANVAS_NOUNS and isinstance(before, Token):
+            return not before.is_word(*_ONTO)  # "the top of the screen", "flies off the screen": the canvas
         kinds = word_categories().get(token.text, frozenset())
-        beside = (before, neighbour(self.seg.items, index, 1, ARTICLES))
         # "small size", "starts after 1 second": the word only repeats the kind of the phrase beside it
-        return not any(near is not None and isinstance(near[1], Match) and near[1].category in kinds for near in beside)
+        beside = (before, self._near(token, 1, ARTICLES))
+        return not any(isinstance(near, Match) and near.category in kinds for near in beside)
 
     def _named(self, token: Token) -> bool:
         """Whether a line already quotes the words around ``token`` ("brand font" with no kit font): said once."""
@@ -321,8 +320,11 @@ class _Reader:
                     return True
         return False
 
-    def _index(self, token: Token) -> int:
-        return next(i for i, item in enumerate(self.seg.items) if item is token)
+    def _near(self, token: Token, step: int, skip: frozenset[str]) -> Item | None:
+        """The nearest item before (``step`` -1) or after (1) ``token`` in its segment that is not in ``skip``."""
+        index = next((i for i, item in enumerate(self.seg.items) if item is token), None)
+        near = neighbour(self.seg.items, index, step, skip) if index is not None else None
+        return near[1] if near is not None else None
 
     def _flush_leftover(self) -> None:
         if not self.leftover:
@@ -340,8 +342,8 @@ class _Reader:
 
     def _leftover_hint(self, words: tuple[str, ...], last: Token) -> str:
         """Why the words were not applied and what works: a row of LEFTOVERS, else the phrases that use them."""
-        after = neighbour(self.seg.items, self._index(last), 1, ARTICLES | FILLER)
-        follows = after[1].category if after is not None and isinstance(after[1], Match) else None
+        after = self._near(last, 1, ARTICLES | FILLER)
+        follows = after.category if isinstance(after, Match) else None
         for row in LEFTOVERS:
             if words[0] in row.words and (not row.before or follows in row.before):
                 return row.hint
