@@ -165,7 +165,7 @@ def test_the_background_in_a_clause_naming_no_image_is_the_image_already_playing
 def test_a_size_that_describes_an_unknown_thing_sizes_nothing() -> None:
     prompt = "@BG as background, add a big QR code"
     assert parse(prompt, TAGS).scene.layer("BG").size == 1.0
-    assert _loud(prompt) == ['Not understood, so ignored: "big QR".']
+    assert _loud(prompt) == ['Not understood, so ignored: "big QR code".']  # "code" is named with it
     assert _loud("@BG as background, add a big QR code at the top") == [
         'Nothing to place "at the top": "big QR code" is not something this app draws '
         "(it draws your uploaded images and quoted text)."
