@@ -465,6 +465,11 @@ class GifEncoder:
                 left, top, right, bottom = box
                 moved = np.ones((bottom - top, right - left), bool)  # nothing to settle: all is redrawn
                 disposed = True
+        parts = None if disposed or self._stale is not None else self._redraw_parts(rgba, box, moved)
+        if parts is not None:
+            self._flush(start_cs)
+            self._draw_parts(parts, start_cs)
+            return
         redraw = self._redraw(rgba, box, moved)
         if redraw is None and not disposed:
             return  # nothing a palette colour shows better: same picture, the pending frame lasts longer
@@ -474,6 +479,60 @@ class GifEncoder:
             self._pending = _Pending(tile, (left, top, left + 1, top + 1), start_cs)
             return
         self._draw(redraw, start_cs)
+
+    def _redraw_parts(self, rgba: np.ndarray, box: Box, moved: np.ndarray) -> list[_Redraw] | None:
+        """The fast path part by part, for a small change made of far-apart parts (a logo at the top, a
+        product at the bottom: Scene A's box is twice their area), so that the pixels between them are
+        never touched; None when the change is one part, is not small, or a part does not take the
+        fast path (then ``box`` is redrawn as one). Opaque canvases with nothing stale only: there the
+        candidates are exactly the ``moved`` pixels."""
+        if self._transparent:
+            return None
+        parts = list(_bands(moved))
+        if len(parts) < 2:
+            return None
+        count = int(np.count_nonzero(moved))
+        width, height = self._size
+        if count >= max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
+            return None  # not small: decided by tiles
+        if count >= _LOCAL_MIN_PIXELS and self._base is None:
+            return None  # over a smooth base a sprite may need a table of its own (see _redraw)
+        left, top = box[:2]
+        redraws = []
+        for part_left, part_top, part_right, part_bottom in parts:
+            part = (left + part_left, top + part_top, left + part_right, top + part_bottom)
+            region = (slice(part[1], part[3]), slice(part[0], part[2]))
+            if self._foreign[region].any():
+                return None
+            words = pixel_words(rgba[region])
+            redraw = self._redraw_changed_indices(rgba, part, words != self._drawn[region], words)
+            if redraw is None:
+                return None
+            redraws.append(redraw)
+        return redraws
+
+    def _draw_parts(self, redraws: list[_Redraw], start_cs: int) -> None:
+        """Make the fast path's ``redraws`` (global indices, every candidate settled) one pending frame:
+        their tight boxes' union, transparent between them."""
+        drawn: list[tuple[Box, np.ndarray, np.ndarray]] = []
+        for redraw in redraws:
+            left, top, right, bottom = redraw.box
+            self._drawn[top:bottom, left:right] = redraw.words
+            il, it, ir, ib = mask_box(redraw.draw) or (0, 0, 1, 1)
+            draw, indices = redraw.draw[it:ib, il:ir], redraw.indices[it:ib, il:ir]
+            assert isinstance(indices, np.ndarray)
+            screen = (slice(top + it, top + ib), slice(left + il, left + ir))
+            np.copyto(self._screen[screen], indices, where=draw)
+            self._foreign[screen] &= ~draw
+            drawn.append(((left + il, top + it, left + ir, top + ib), draw, indices))
+        whole = drawn[0][0]
+        for part, _draw, _indices in drawn[1:]:
+            whole = union(whole, part) or whole
+        wl, wt, wr, wb = whole
+        patch = np.full((wb - wt, wr - wl), self._palette.transparent_index, np.uint8)
+        for (left, top, right, bottom), draw, indices in drawn:
+            np.copyto(patch[top - wt : bottom - wt, left - wl : right - wl], indices, where=draw)
+        self._pending = _Pending(patch, whole, start_cs)
 
     def _redraw(self, rgba: np.ndarray, box: Box, moved: np.ndarray) -> _Redraw | None:
         """Which pixels of ``box`` to redraw, with which palette; None when none.
@@ -616,8 +675,10 @@ class GifEncoder:
         indices = screen.copy()
         for bl, bt, br, bb in _bands(candidates):
             block = rgba[top + bt : top + bb, left + bl : left + br]
-            indices[bt:bb, bl:br] = self._palette.map(block, alpha=False)
-        self._base_at(indices, words, box)  # the base uncovered shows its own (stable) indices again
+            band = indices[bt:bb, bl:br]
+            band[:] = self._palette.map(block, alpha=False)
+            # the base uncovered shows its own (stable) indices again
+            self._base_at(band, words[bt:bb, bl:br], (left + bl, top + bt, left + br, top + bb))
         draw = (indices != screen) & candidates
         if not draw.any():
             return None
