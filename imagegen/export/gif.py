@@ -1001,7 +1001,7 @@ def write_gif(
     fp: BinaryIO,
     *,
     palette_sources: Sequence[Image.Image | np.ndarray] = (),
-    blends: Sequence[np.ndarray] = (),
+    blends: Iterable[np.ndarray] = (),
     base: np.ndarray | None = None,
     loops: int = 0,
     transparent: bool = False,
@@ -1012,8 +1012,8 @@ def write_gif(
 
     :param palette_sources: images whose colours the palette must cover (the static base and the
         moving sprites); the first frame is always added to them.
-    :param blends: (h, w, 4) RGBA of the moving sprites drawn over the base (see ``RenderPlan.sprites_on_base``):
-        a palette fitted to smooth content covers their colours too (see :func:`build_palette`).
+    :param blends: (h, w, 4) RGBA of the moving sprites drawn over the base (``RenderPlan.sprites_on_base``,
+        may be lazy): a palette fitted to smooth content covers their colours too (see :func:`build_palette`).
     :param base: (h, w, 4) RGBA of the static layers under the moving ones (see :class:`GifEncoder`).
     :param quality: 1-100, see :meth:`GifQuality.of`.
     """

@@ -124,15 +124,15 @@ class RenderPlan:
         copy, which would delay the start of every GIF) and the sprites."""
         return [self.base if self._base_pixels is None else self._base_pixels, *self.sprites]
 
-    def sprites_on_base(self) -> list[np.ndarray]:
+    def sprites_on_base(self) -> Iterator[np.ndarray]:
         """Each moving sprite that keeps its opacity drawn at rest over the base at its place, as RGBA
         arrays of its box: the blends of its anti-aliased edges with what lies under it, colours that
         neither the base nor the sprite holds and the first frame may not show (a logo sliding in from
         off the canvas). A GIF's palette fitted to smooth content takes them in (issue 30: a logo's
         rim over a sky had no colours of its own). A fading sprite is left out: it is seen mostly
-        partly transparent, not as drawn at rest."""
+        partly transparent, not as drawn at rest. Drawn as they are asked for: a photo's palette does
+        not ask."""
         canvas: Box = (0, 0, *self.base.size)
-        drawn = []
         for moving in self._moving:
             draw = moving.sprite.draw(IDENTITY, moving.placement.centre)
             box = None if draw is None else intersect(draw.box, canvas)
@@ -141,8 +141,7 @@ class RenderPlan:
             part = self.base.crop(box).convert("RGBA")
             left, top = box[0] - draw.left, box[1] - draw.top
             part.alpha_composite(draw.faded(), (0, 0), (left, top, left + part.width, top + part.height))
-            drawn.append(np.asarray(part))
-        return drawn
+            yield np.asarray(part)
 
     def _keeps_opacity(self, moving: _Moving) -> bool:
         """The sprite shows at one alpha level in every frame (it may move, turn or scale)."""
