@@ -2,7 +2,9 @@
 
 Why one global palette: the static background then maps to the same indices in every frame, so
 frame deltas stay tiny and static areas never shimmer. Colours come from the static composite plus
-every moving sprite plus the first frame (which holds the blends of sprites over the background).
+every moving sprite plus the first frame (which holds the blends of the sprites on screen over the
+background); a palette fitted to smooth content also fits the moving sprites drawn at rest over the
+background (``blends``: a logo that enters later still finds colours for its anti-aliased rim).
 The encoder gives a frame its own local palette when the global one measurably cannot represent it
 (fades, crossfades), built by the same :func:`build_palette`.
 
