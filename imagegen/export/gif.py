@@ -1005,6 +1005,7 @@ def write_gif(
     fp: BinaryIO,
     *,
     palette_sources: Sequence[Image.Image | np.ndarray] = (),
+    blends: Iterable[np.ndarray] = (),
     base: np.ndarray | None = None,
     loops: int = 0,
     transparent: bool = False,
@@ -1015,6 +1016,8 @@ def write_gif(
 
     :param palette_sources: images whose colours the palette must cover (the static base and the
         moving sprites); the first frame is always added to them.
+    :param blends: (h, w, 4) RGBA of the moving sprites drawn over the base (``RenderPlan.sprites_on_base``,
+        may be lazy): a palette fitted to smooth content covers their colours too (see :func:`build_palette`).
     :param base: (h, w, 4) RGBA of the static layers under the moving ones (see :class:`GifEncoder`).
     :param quality: 1-100, see :meth:`GifQuality.of`.
     """
@@ -1024,7 +1027,7 @@ def write_gif(
         raise ValueError("a GIF needs at least one frame")
     image = first.image
     sources = [image, *_thinned(palette_sources, image.shape[0] * image.shape[1] // 4)]
-    palette = build_palette(sources, protect_smooth=True)
+    palette = build_palette(sources, protect_smooth=True, blends=blends)
     log.debug("GIF palette: %d colours", len(palette.colors))
     height, width = image.shape[:2]
     encoder = GifEncoder(
