@@ -26,7 +26,10 @@ NUDGE = (
 ALONE = "was not applied: on its own it says nothing here — it works in a phrase such as"
 
 NAMED = [
-    ("@BG as background, @logo top right, less big", [f'"less" {ALONE} "less contrast" or "less saturated".']),
+    (
+        "@BG as background, @logo top right, less please",
+        [f'"less" {ALONE} "less big", "less tiny" or "less contrast".'],
+    ),
     (
         "@BG as background, @logo and @product the same size",
         [f'"same size" {ALONE} "same size as @product", "15% size" or "mid size".'],
@@ -139,13 +142,13 @@ def test_a_left_over_word_is_named_where_explain_shows_it() -> None:
             "--tags",
             "BG,logo",
             "--prompt",
-            "@BG as background, @logo top right, less big",
+            "@BG as background, @logo top right, less please",
         ],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert f'warning: "less" {ALONE} "less contrast" or "less saturated".' in done.stderr.splitlines()
+    assert f'warning: "less" {ALONE} "less big", "less tiny" or "less contrast".' in done.stderr.splitlines()
 
 
 def test_a_word_a_line_already_quotes_is_not_named_again() -> None:

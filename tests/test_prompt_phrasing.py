@@ -194,6 +194,22 @@ def test_the_background_in_a_clause_naming_no_image_is_the_image_already_playing
     assert _loud(prompt) == []  # "darker" is for @BG, the image playing the background
 
 
+@pytest.mark.parametrize(
+    ("prompt", "size"),
+    [
+        ("@logo top right, less big", 0.1),  # a corner's small, one named size down: tiny
+        ("@logo top right, not as big", 0.1),
+        ("@logo top right, less small", 0.35),
+        ("@product in the center but less large", 0.35),  # the centre's half, one size down: medium
+        ("@logo not as big as @product, @product large", 0.35),
+    ],
+)
+def test_less_of_a_size_is_the_next_size_the_other_way(prompt: str, size: float) -> None:
+    """ "less big" was read as "big" (the "less" dropped): the image came out larger than asked."""
+    tag = prompt.split()[0][1:]
+    assert parse(prompt, TAGS).scene.layer(tag).size == pytest.approx(size)
+
+
 def test_a_size_that_describes_an_unknown_thing_sizes_nothing() -> None:
     prompt = "@BG as background, add a big QR code"
     assert parse(prompt, TAGS).scene.layer("BG").size == 1.0

@@ -377,7 +377,7 @@ _SIZE = (
     Entry(
         "size",
         "bigger",
-        _forms("bigger", "larger", "little bigger", "little larger"),
+        _forms("bigger", "larger", "little bigger", "little larger", "less small", "less tiny"),
         "The next named size up (small -> medium) from the size it would have: in a prompt ('@logo top right, a bit "
         "bigger': medium, a corner's default being small) and in a change ('make @logo bigger').",
         "a bigger @product in the center",
@@ -386,7 +386,7 @@ _SIZE = (
     Entry(
         "size",
         "smaller",
-        _forms("smaller", "little smaller"),
+        _forms("smaller", "little smaller", "less big", "less large", "not as big", "not as large"),
         "The next named size down from the size it would have, in a prompt and in a change ('make @logo smaller').",
         "a smaller @logo at the top right",
         SizeMeaning(0.2, step=-1),
