@@ -6,7 +6,7 @@
     python -m imagegen render ... --sizes instagram,story,1200x627 -o out/     # one file per size
     python -m imagegen batch recipe.csv --prompt "@{product} in the center" --images DIR|ZIP -o out.zip \\
         [--workers N] [--dask tcp://scheduler:8786]
-    python -m imagegen serve [--host 127.0.0.1] [--port 8000]      # the HTTP API (see imagegen.api)
+    python -m imagegen serve [--host 127.0.0.1] [--port 8000] [--db URL]  # the HTTP API (see imagegen.api)
     python -m imagegen render|explain|batch ... --brand DIR        # a brand kit: DIR/brand.toml
     python -m imagegen template save NAME --prompt P [--image TAG=PATH ...] [--db URL]
     python -m imagegen template list|delete NAME|rename OLD NEW [--db URL]
@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve the Streamlit app at / in the same process (one render queue for the app and the API)",
     )
+    _db_argument(serve)
     return parser
 
 
@@ -215,7 +216,7 @@ def run_serve(args: argparse.Namespace, _stdout: TextIO, stderr: TextIO) -> int:
     wrap = None
     if args.with_app:
         from imagegen.ui.asgi import with_app as wrap
-    serve(args.host, args.port, max_waiting=args.max_waiting, stream=stderr, wrap=wrap)
+    serve(args.host, args.port, max_waiting=args.max_waiting, stream=stderr, wrap=wrap, library_url=args.db)
     return EXIT_OK
 
 
@@ -304,14 +305,9 @@ def parse_set_args(values: Sequence[str]) -> dict[str, str]:
 
 def _kit(folder: Path | None, url: str | None = None) -> BrandKit | None:
     """``--brand``: a kit folder, else the name of a kit saved in the library (``kit save``)."""
-    from imagegen.library import load_kit
-    from imagegen.library.store import kit_names, load_saved_kit
+    from imagegen.service.library import find_kit
 
-    if folder is None:
-        return None
-    if not folder.is_dir() and str(folder) in kit_names(url):
-        return load_saved_kit(str(folder), url)
-    return load_kit(folder)
+    return find_kit(folder, url)
 
 
 def _source(args: argparse.Namespace) -> None:

@@ -19,6 +19,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from imagegen.api.app import ApiSettings, create_app
+from imagegen.library.db import default_url, describe
 from imagegen.store.session import SessionStore, start_sweeper
 
 log = logging.getLogger(__name__)
@@ -61,11 +62,13 @@ def serve(
     max_waiting: int = 4,
     stream: TextIO | None = None,
     wrap: Callable[[ASGIApp], ASGIApp] | None = None,
+    library_url: str | None = None,
 ) -> None:
     """Run the API until interrupted (uvicorn handles Ctrl-C and SIGTERM).
 
     :param wrap: serves the API inside another application (the command line passes the Streamlit app's
         wrapper for ``--with-app``; this module never imports Streamlit).
+    :param library_url: the team library's database (``--db``; None: ``IMAGEGEN_DATABASE_URL``, else SQLite).
     """
     store = SessionStore()
     token = configured_token()
@@ -77,14 +80,22 @@ def serve(
         )
     start_sweeper(store, SWEEP_EVERY_S)
     settings = ApiSettings(
-        store=store, token=token, max_waiting=max_waiting, app_url=os.environ.get("IMAGEGEN_APP_URL", "")
+        store=store,
+        token=token,
+        max_waiting=max_waiting,
+        app_url=os.environ.get("IMAGEGEN_APP_URL", ""),
+        library_url=library_url,
     )
     app: ASGIApp = create_app(settings)
     if wrap is not None:
         app = wrap(app)
     if stream is not None:
         beside = " beside the app at /" if wrap is not None else ""
-        stream.write(f"imagegen API on http://{host}:{port}{beside} (docs at /docs), sessions in {store.root}\n")
+        library = describe(library_url or default_url())
+        stream.write(
+            f"imagegen API on http://{host}:{port}{beside} (docs at /docs), sessions in {store.root}, "
+            f"library {library}\n"
+        )
         stream.flush()
     uvicorn.run(app, host=host, port=port, log_level="info")
 

@@ -7,18 +7,22 @@ The storage is :mod:`imagegen.library`; this module is where a kit or a template
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import io
-from collections.abc import Mapping
+import logging
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
-from imagegen.errors import TemplateError
-from imagegen.library import BrandKit, Template, TemplateInfo, load_template, save_template
-from imagegen.library.store import check_files
-from imagegen.library.templates import SlotKind, fill_texts, image_slot, image_tags
+from imagegen.errors import ImagegenError, TagError, TemplateError
+from imagegen.library import BrandKit, Template, TemplateInfo, load_kit, load_template, save_template
+from imagegen.library.fonts import team_fonts
+from imagegen.library.store import check_files, kit_names, load_saved_kit
+from imagegen.library.templates import SlotKind, fill_texts, find_slot, image_slot, image_tags
 from imagegen.limits import LIMITS, Limits
 from imagegen.prompt import BrandWords
 from imagegen.render import ImageSource, render_still
@@ -28,13 +32,80 @@ from imagegen.service.request import RenderRequest
 from imagegen.service.sizes import resize
 from imagegen.store.assets import add_image, remove_image, set_tag, tag_map
 from imagegen.store.images import decode_image, stored_form
-from imagegen.store.session import Output, Session
+from imagegen.store.session import Asset, Output, Session
+from imagegen.store.tags import tag_key
+
+log = logging.getLogger(__name__)
 
 THUMB_SIDE = 320
 
 
 def kit_words(kit: BrandKit | None) -> BrandWords | None:
     return kit.words() if kit is not None else None
+
+
+def find_kit(ref: str | Path | None, url: str | None = None, *, folders: bool = True) -> BrandKit | None:
+    """The kit ``ref`` names: with ``folders``, a kit folder (its brand.toml) unless it is no folder and a kit
+    saved in the library has that name; else only a saved kit's name. None for no ``ref``.
+
+    :raise UnknownKitError: no saved kit by that name (naming the kits there are); :raise BrandKitError: a
+        folder that is no kit.
+    """
+    if ref is None or not str(ref).strip():
+        return None
+    if folders:
+        folder = Path(ref)
+        if folder.is_dir() or str(ref) not in kit_names(url):
+            return load_kit(folder)
+    return load_saved_kit(str(ref).strip(), url)
+
+
+def saved_kits(url: str | None = None) -> list[BrandKit]:
+    """Every kit saved in the library, by name (each unpacked once under the data folder)."""
+    return [load_saved_kit(name, url) for name in kit_names(url)]
+
+
+def brand_words(kit: BrandKit | None, url: str | None = None) -> BrandWords | None:
+    """What a prompt is read with: the kit's words and the team's uploaded fonts (None when neither).
+
+    A library that cannot be reached is logged: the kit still works without the team's fonts.
+    """
+    try:
+        fonts = tuple((font.name, font.key) for font in team_fonts(url))
+    except ImagegenError as exc:
+        log.warning("team fonts not used: %s", exc)
+        fonts = ()
+    return with_team_fonts(kit_words(kit), fonts)
+
+
+@functools.lru_cache(maxsize=16)
+def with_team_fonts(base: BrandWords | None, fonts: tuple[tuple[str, str], ...]) -> BrandWords | None:
+    """``base`` with the team's fonts (name, key) after its own; one value per kit and font list, so the
+    compiled phrases are reused from request to request."""
+    if not fonts:
+        return base
+    if base is None:
+        return BrandWords(fonts=fonts)
+    return dataclasses.replace(base, fonts=(*base.fonts, *fonts))
+
+
+def equip(session: Session, kit: BrandKit | None) -> tuple[str, ...]:
+    """Put the kit's images into ``session`` as uploads tagged as in the kit, except a tag the session has
+    already (its own picture wins). :return: the tags added. A file that cannot be added is logged."""
+    if kit is None:
+        return ()
+    have = {tag_key(asset.tag) for asset in session.manifest().assets}
+    added: list[str] = []
+    for tag, path in kit.images:
+        if tag_key(tag) in have:
+            continue
+        try:
+            add_image(session, f"{tag}{path.suffix}", path.read_bytes())
+        except (ImagegenError, OSError) as exc:
+            log.warning("brand image @%s not added: %s", tag, exc)
+            continue
+        added.append(tag)
+    return tuple(added)
 
 
 def with_kit_images(kit: BrandKit | None, paths: Mapping[str, Path]) -> dict[str, Path]:
@@ -136,22 +207,31 @@ def open_in_session(
     *,
     texts: Mapping[str, str] | None = None,
     images: Mapping[str, bytes] | None = None,
+    keep: Collection[str] = (),
+    **request: object,
 ) -> tuple[RenderRequest, tuple[str, ...]]:
     """``template`` with its slots filled, its images put into ``session`` under the template's tags, ready
-    for :func:`imagegen.service.outputs.understand`.
+    for :func:`imagegen.service.outputs.understand`. ``keep``: image slots whose picture is the one the
+    session holds under that tag already. ``request``: further :class:`RenderRequest` fields.
 
     :return: the request, and the tags whose earlier image in the session was replaced (other content under
         the same tag), for the caller to say so.
     :raise TemplateError: an unknown or empty slot; :raise UploadError: a given image cannot be used.
     """
     limits = session.store.limits
-    filled = fill_template(template, images=images, texts=texts, limits=limits)
+    held = tag_map(session)
+    kept = {image_slot(template.slots, name, template.name).layer for name in keep}
+    given: dict[str, Path | bytes] = {**(images or {})}
+    given.update({layer: _held(held, layer) for layer in kept})
+    filled = fill_template(template, images=given, texts=texts, limits=limits, **request)
     chosen = {**template.images}
     for name, data in (images or {}).items():
         chosen[image_slot(template.slots, name, template.name).layer] = data
     assets = {asset.tag.casefold(): asset for asset in session.manifest().assets}
     replaced: list[str] = []
     for tag, data in chosen.items():
+        if tag in kept:
+            continue
         present = assets.get(tag.casefold())
         if present is not None and present.sha256 == hashlib.sha256(data).hexdigest():
             continue
@@ -162,3 +242,53 @@ def open_in_session(
         if added.tag != tag:
             set_tag(session, added.id, tag)
     return filled.request, tuple(replaced)
+
+
+def _held(held: Mapping[str, Path], tag: str) -> Path:
+    return next(path for name, path in held.items() if tag_key(name) == tag_key(tag))
+
+
+def fill_in_session(
+    session: Session, template: Template | str, values: Mapping[str, str], *, url: str | None = None, **request: object
+) -> tuple[RenderRequest, tuple[str, ...]]:
+    """``template`` (or its name) rendered in ``session`` with ``values`` by slot: words for a text slot, the
+    tag of one of the session's images for an image slot (``@shoe`` or ``shoe``), as ``--set`` does.
+
+    :return: the request and the tags whose earlier image was replaced (see :func:`open_in_session`).
+    :raise UnknownTemplateError: no such template; :raise TemplateError: an unknown or empty slot;
+        :raise TagError: an image slot given a tag the session does not hold.
+    """
+    if isinstance(template, str):
+        template = load_template(template, url)
+    texts: dict[str, str] = {}
+    images: dict[str, bytes] = {}
+    keep: list[str] = []
+    assets = session.manifest().assets
+    for name, value in values.items():
+        slot = find_slot(template.slots, name, template.name)
+        if slot.kind is SlotKind.TEXT:
+            texts[name] = value
+            continue
+        asset = _session_image(assets, slot.label, value)
+        if tag_key(asset.tag) == tag_key(slot.layer):
+            keep.append(slot.name)  # the session's own @product for {product}: used as it is
+        else:
+            images[slot.name] = (session.uploads / asset.file).read_bytes()
+    return open_in_session(session, template, texts=texts, images=images, keep=keep, **request)
+
+
+def _session_image(assets: tuple[Asset, ...], label: str, value: str) -> Asset:
+    """The session's image tagged ``value`` (with or without its @, any case).
+
+    :raise TagError: none, naming the session's tags.
+    """
+    wanted = tag_key(value.strip().removeprefix("@"))
+    for asset in assets:
+        if tag_key(asset.tag) == wanted:
+            return asset
+    bare = value.strip().removeprefix("@")[:40]
+    said = f"no image @{bare}" if bare else "no image named"
+    if not assets:
+        raise TagError(f"{label} is an image slot, and this session has {said} — it has no images yet; upload one.")
+    tags = ", ".join(f"@{a.tag}" for a in assets)
+    raise TagError(f"{label} is an image slot, and this session has {said} — give it one of its images: {tags}.")

@@ -1,0 +1,352 @@
+"""The team library over HTTP: templates and brand kits listed, a template rendered in a session with its slots
+set (as ``render --template NAME --set``), a kit named for explain and generate (as ``--brand NAME``).
+
+The library-backed tests run on SQLite and on PostgreSQL (``db_url``; see tests/library_helpers.py).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from api_helpers import PRODUCT_GREEN, Api, opened
+from helpers_pixels import count
+from library_helpers import BRAND_BLUE, make_kit, sky
+from PIL import Image, ImageDraw
+from session_helpers import make_store
+
+from imagegen.library import load_kit
+from imagegen.library.store import save_kit
+from imagegen.prompt import parse
+from imagegen.service.library import save_as_template
+from imagegen.service.queue import RenderQueue
+
+PROMPT = '400x300, @BG as background, @logo at the top right, "Summer Sale" in white on a black banner at the bottom'
+MOVING = '320x200, @BG as background, @logo moving from left to right, "Sale" in white at the bottom'
+STAMP_BLUE = (20, 60, 200)  # the template's own logo: a blue stamp, so the session's red logo is told apart
+
+
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def stamp_on_white(size: int = 120) -> Image.Image:
+    """The template's logo as delivered: a blue ring with a dot, on white."""
+    image = Image.new("RGB", (size, size), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, size - 8, size - 8), outline=STAMP_BLUE, width=14)
+    draw.ellipse((size // 2 - 14, size // 2 - 14, size // 2 + 14, size // 2 + 14), fill=STAMP_BLUE)
+    return image
+
+
+def save_templates(url: str) -> None:
+    files = {"BG": png(sky((400, 300))), "logo": png(stamp_on_white())}
+    save_as_template("Summer promo", PROMPT, parse(PROMPT, ["BG", "logo"]).scene, files, url=url)
+    save_as_template("Moving sale", MOVING, parse(MOVING, ["BG", "logo"]).scene, files, url=url)
+
+
+@pytest.fixture
+def lib(tmp_path: Path, db_url: str) -> Api:
+    """The API over a library holding two templates and the kit 'Acme', on each backend."""
+    save_templates(db_url)
+    save_kit(load_kit(make_kit(tmp_path / "brand")), db_url)
+    return Api(make_store(tmp_path / "sessions"), RenderQueue(1, poll_s=0.01), library_url=db_url)
+
+
+@pytest.fixture
+def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Api:
+    """The API over an empty SQLite library."""
+    monkeypatch.setenv("IMAGEGEN_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    return Api(make_store(tmp_path / "sessions"), RenderQueue(1, poll_s=0.01), library_url=url)
+
+
+def rgb(data: bytes) -> np.ndarray:
+    return np.asarray(opened(data).convert("RGB")).astype(int)
+
+
+def assets(api: Api, session_id: str) -> list[tuple[str, str]]:
+    return [(a.tag, a.sha256) for a in api.store.open(session_id).manifest().assets]
+
+
+# --- listing -------------------------------------------------------------------------------------------
+def test_templates_are_listed_with_their_prompt_slots_and_thumbnail(lib: Api) -> None:
+    listed = lib.client.get("/templates/")
+    assert listed.status_code == 200
+    body = listed.json()["templates"]
+    assert [t["name"] for t in body] == ["Moving sale", "Summer promo"], "newest first"
+    summer = body[1]
+    assert summer["prompt"] == PROMPT
+    assert [(s["name"], s["kind"]) for s in summer["slots"]] == [
+        ("BG", "image"),
+        ("logo", "image"),
+        ("headline", "text"),
+    ]
+    assert summer["slots"][2]["saved"] == "Summer Sale"
+    assert all(len(s["saved"]) == 64 for s in summer["slots"][:2]), "an image slot's saved picture: its SHA-256"
+    assert summer["thumbnail"] == "/templates/Summer%20promo/thumbnail"
+    assert lib.client.get("/templates/summer%20PROMO").json() == summer, "one template by name, any case"
+
+    thumb = lib.client.get(summer["thumbnail"])
+    assert (thumb.status_code, thumb.headers["content-type"]) == (200, "image/webp")
+    picture = opened(thumb.content)
+    assert (picture.format, picture.size) == ("WEBP", (320, 240)), "the 400x300 canvas at 320 px a side"
+    pixels = np.asarray(picture.convert("RGB")).astype(int)
+    assert count(picture.convert("RGBA"), (*STAMP_BLUE, 255), tol=60) > 50, "the saved logo is drawn"
+    dark_rows = np.nonzero((pixels.max(axis=-1) < 30).sum(axis=1) > 100)[0]
+    assert dark_rows.min() > 180, "the black banner is at the bottom (the template's own words on it)"
+
+
+def test_kits_are_listed_with_their_colours_fonts_images_and_words(lib: Api) -> None:
+    kits = lib.client.get("/kits/")
+    assert kits.status_code == 200
+    (acme,) = kits.json()["kits"]
+    assert acme["name"] == "Acme"
+    assert acme["colours"] == [{"name": "brand blue", "code": "#0055A4"}, {"name": "brand red", "code": "#D01020"}]
+    assert acme["fonts"] == [{"name": "Acme Mono", "family": "Noto Sans Mono", "default": True}]
+    assert acme["images"] == ["acme"]
+    assert acme["words"][0] == {
+        "words": ["brand blue", "brand blue colour", "brand blue color"],
+        "meaning": "A brand kit colour: brand blue = #0055A4.",
+        "example": '"Sale" in brand blue over @BG',
+    }
+    assert "the brand font" in acme["words"][2]["words"]
+
+
+def test_an_empty_library_lists_nothing_and_says_so_when_asked_for_a_template(empty: Api) -> None:
+    assert empty.client.get("/templates/").json() == {"templates": []}
+    assert empty.client.get("/kits/").json() == {"kits": []}
+    session_id = empty.session()
+    missing = empty.client.post(f"/session/{session_id}/template/", json={"template": "Summer promo"})
+    assert (missing.status_code, missing.json()) == (
+        404,
+        {
+            "error": "There is no template 'Summer promo' — the library has none yet; save one first.",
+            "kind": "UnknownTemplateError",
+        },
+    )
+    kit = empty.client.post(f"/session/{session_id}/explain/", json={"prompt": "@BG as background", "brand": "Acme"})
+    assert (kit.status_code, kit.json()) == (
+        404,
+        {
+            "error": "There is no brand kit 'Acme' — the library has none yet; save a kit folder first "
+            "(python -m imagegen kit save DIR).",
+            "kind": "UnknownKitError",
+        },
+    )
+
+
+# --- rendering a template ------------------------------------------------------------------------------
+def test_a_template_renders_in_a_session_with_its_headline_changed(lib: Api) -> None:
+    session_id = lib.session()
+    url = f"/session/{session_id}/template/"
+    saved = lib.client.post(url, json={"template": "Summer promo"})
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["replaced"] == ["BG", "logo"], "the session's own @BG and @logo now hold the template's"
+    changed = lib.client.post(url, json={"template": "summer promo", "set": {"headline": "Winter Sale"}})
+    assert changed.status_code == 201, changed.text
+    body = changed.json()
+    assert body["replaced"] == [], "the template's pictures are in the session already"
+    assert body["lines"][-1] == '"Winter Sale" — bottom, white, bold sans, 27 px (fits 1 line), on a black banner'
+    (output,) = body["outputs"]
+    assert (output["format"], output["frames"], output["prompt"]) == ("png", 1, PROMPT)
+    assert body["targets"] == [{"width": 400, "height": 300, "format": "png", "label": ""}]
+
+    file = lib.store.open(session_id).outputs / output["name"]
+    assert file.is_file() and file.stat().st_size == output["bytes"]
+    before, after = rgb(lib.client.get(saved.json()["outputs"][0]["url"]).content), rgb(file.read_bytes())
+    assert after.shape == (300, 400, 3)
+    differs = np.abs(before - after).max(axis=-1) > 40
+    rows = np.nonzero(differs.any(axis=1))[0]
+    assert differs.sum() > 200, "the new words are drawn"
+    assert rows.min() >= 225, f"only the banner at the bottom changed (rows {rows.min()}-{rows.max()})"
+    assert [o["name"] for o in lib.client.get(f"/session/{session_id}/").json()["outputs"]] == [
+        saved.json()["name"],
+        output["name"],
+    ], "both are the session's outputs (the app's History)"
+
+
+def test_an_image_slot_takes_one_of_the_sessions_images_by_its_tag(lib: Api) -> None:
+    session_id = lib.session()
+    url = f"/session/{session_id}/template/"
+    product = lib.client.post(url, json={"template": "Summer promo", "set": {"logo": "@product", "BG": "BG"}})
+    assert product.status_code == 201, product.text
+    assert product.json()["replaced"] == ["logo"], "@BG was set to itself: the session's own is kept"
+    corner = rgb(lib.client.get(product.json()["outputs"][0]["url"]).content)[:100, 280:]
+    green = np.all(np.abs(corner - PRODUCT_GREEN) < 40, axis=-1).sum()
+    assert green > 500, "the product shot is drawn where the template's logo was"
+
+    own = lib.client.post(url, json={"template": "Summer promo", "set": {"logo": "@product", "headline": "Hello"}})
+    assert own.json()["replaced"] == ["BG"], "BG left out: the template's saved picture"
+    tags = [tag for tag, _sha in assets(lib, session_id)]
+    assert sorted(tags) == ["BG", "logo", "product"]
+
+
+def test_an_animated_template_renders_with_the_size_format_and_frames_asked(lib: Api) -> None:
+    session_id = lib.session()
+    answer = lib.client.post(
+        f"/session/{session_id}/template/",
+        json={"template": "Moving sale", "set": {"headline": "Last day"}, "format": "gif", "fps": 10, "duration": 2},
+    )
+    assert answer.status_code == 201, answer.text
+    (output,) = answer.json()["outputs"]
+    data = lib.client.get(output["url"]).content
+    gif = opened(data)
+    assert (gif.format, gif.size, gif.n_frames, output["frames"]) == ("GIF", (320, 200), 20, 20)
+    assert len(data) == output["bytes"]
+
+
+def test_a_template_render_takes_a_size_and_an_edit(lib: Api) -> None:
+    session_id = lib.session()
+    answer = lib.client.post(
+        f"/session/{session_id}/template/",
+        json={"template": "Summer promo", "size": "200x150", "edits": ["make @logo bigger"], "format": "webp"},
+    )
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["targets"] == [{"width": 200, "height": 150, "format": "webp", "label": ""}]
+    assert body["changes"] == [{"edit": "make @logo bigger", "lines": ["@logo: small (20 %) -> medium (35 %)"]}]
+    picture = opened(lib.client.get(body["outputs"][0]["url"]).content)
+    assert (picture.format, picture.size) == ("WEBP", (200, 150))
+    assert body["outputs"][0]["edits"] == ["make @logo bigger"]
+
+
+REFUSED = [
+    (
+        {"template": "Sumer promo"},
+        404,
+        "There is no template 'Sumer promo'. Did you mean 'Summer promo'? Templates: 'Moving sale', 'Summer promo'.",
+        "UnknownTemplateError",
+    ),
+    (
+        {"template": "Summer promo", "set": {"title": "Winter Sale"}},
+        400,
+        "The template 'Summer promo' has no slot {title}. Its slots: {BG}, {logo}, {headline}.",
+        "TemplateError",
+    ),
+    (
+        {"template": "Summer promo", "set": {"headlin": "Winter Sale"}},
+        400,
+        "The template 'Summer promo' has no slot {headlin}. Did you mean {headline}? Its slots: {BG}, {logo}, "
+        "{headline}.",
+        "TemplateError",
+    ),
+    (
+        {"template": "Summer promo", "set": {"logo": "@shoe"}},
+        400,
+        "{logo} is an image slot, and this session has no image @shoe — give it one of its images: @BG, @logo, "
+        "@product.",
+        "TagError",
+    ),
+    (
+        {"template": "Summer promo", "set": {"BG": "Winter Sale"}},
+        400,
+        "{BG} is an image slot, and this session has no image @Winter Sale — give it one of its images: @BG, @logo, "
+        "@product.",
+        "TagError",
+    ),
+    (
+        {"template": "Summer promo", "set": {"headline": "  "}},
+        400,
+        "The slot {headline} is empty — give it some words, or leave it out to keep the saved “Summer Sale”.",
+        "TemplateError",
+    ),
+    (
+        {"template": "Summer promo", "brand": "Acm"},
+        404,
+        "There is no brand kit 'Acm'. Did you mean 'Acme'? Kits: 'Acme'.",
+        "UnknownKitError",
+    ),
+    (
+        {"template": "Summer promo", "format": "tiff"},
+        400,
+        "Unknown output type 'tiff' — use one of .png, .jpg, .jpeg, .webp, .gif, .apng, .mp4.",
+        "RenderError",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "status", "message", "kind"), REFUSED)
+def test_a_template_render_that_cannot_be_used_is_refused_and_changes_nothing(
+    lib: Api, body: dict[str, object], status: int, message: str, kind: str
+) -> None:
+    session_id = lib.session()
+    before = assets(lib, session_id)
+    answer = lib.client.post(f"/session/{session_id}/template/", json=body)
+    assert (answer.status_code, answer.json()) == (status, {"error": message, "kind": kind})
+    assert assets(lib, session_id) == before, "no picture was put into the session"
+    assert lib.store.open(session_id).manifest().outputs == ()
+
+
+def test_an_unknown_template_or_thumbnail_is_404_naming_the_templates(lib: Api) -> None:
+    message = "There is no template 'Autumn'. Templates: 'Moving sale', 'Summer promo'."
+    for path in ("/templates/Autumn", "/templates/Autumn/thumbnail"):
+        answer = lib.client.get(path)
+        assert (answer.status_code, answer.json()) == (404, {"error": message, "kind": "UnknownTemplateError"}), path
+
+
+# --- a brand kit for explain and generate --------------------------------------------------------------
+BRANDED = (
+    '400x300, @BG as background, @acme at the top right, "Summer Sale" in brand blue on a white banner at the bottom'
+)
+
+
+def test_a_named_kit_gives_explain_its_words_and_the_session_its_images(lib: Api) -> None:
+    session_id = lib.session()
+    answer = lib.client.post(f"/session/{session_id}/explain/", json={"prompt": BRANDED, "brand": "Acme"})
+    assert answer.status_code == 200, answer.text
+    lines = answer.json()["lines"]
+    assert lines[2] == "@acme — top right, small (20 % of the canvas)"
+    assert lines[3].startswith('"Summer Sale" — bottom, brand blue (#0055A4), bold brand font Acme Mono')
+    assert [tag for tag, _ in assets(lib, session_id)] == ["BG", "logo", "product", "acme"]
+
+    without = lib.client.post(f"/session/{session_id}/explain/", json={"prompt": BRANDED})
+    notes = [w["message"] for w in without.json()["warnings"]]
+    assert any('"brand blue" is not a colour of the brand kit' in n for n in notes), notes
+
+
+def test_generate_with_a_named_kit_draws_its_colour_and_logo(lib: Api) -> None:
+    session_id = lib.session()
+    answer = lib.client.post(f"/session/{session_id}/generate/", json={"prompt": BRANDED, "brand": "Acme"})
+    assert answer.status_code == 201, answer.text
+    image = opened(lib.client.get(answer.json()["outputs"][0]["url"]).content).convert("RGBA")
+    assert count(image.crop((0, 220, 400, 300)), (*BRAND_BLUE, 255), tol=30) > 100, "the headline in brand blue"
+    assert count(image.crop((280, 0, 400, 100)), (*BRAND_BLUE, 255), tol=30) > 300, "the kit's logo, top right"
+
+
+@pytest.mark.parametrize("endpoint", ["explain", "generate"])
+def test_an_unknown_kit_is_404_naming_the_kits_and_changes_nothing(lib: Api, endpoint: str) -> None:
+    session_id = lib.session()
+    before = assets(lib, session_id)
+    answer = lib.client.post(f"/session/{session_id}/{endpoint}/", json={"prompt": BRANDED, "brand": "acme"})
+    assert (answer.status_code, answer.json()) == (
+        404,
+        {"error": "There is no brand kit 'acme'. Did you mean 'Acme'? Kits: 'Acme'.", "kind": "UnknownKitError"},
+    )
+    assert assets(lib, session_id) == before
+
+
+# --- the token -----------------------------------------------------------------------------------------
+def test_with_a_token_the_library_endpoints_need_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMAGEGEN_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'library.sqlite3'}"
+    save_templates(url)
+    api = Api(make_store(tmp_path / "s"), RenderQueue(1, poll_s=0.01), library_url=url, token="s3cret")
+    calls = [
+        ("GET", "/templates/", {}),
+        ("GET", "/templates/Summer%20promo", {}),
+        ("GET", "/templates/Summer%20promo/thumbnail", {}),
+        ("GET", "/kits/", {}),
+        ("POST", f"/session/{'0' * 32}/template/", {"json": {"template": "Summer promo"}}),
+    ]
+    for method, path, extra in calls:
+        answer = api.client.request(method, path, **extra)
+        assert (answer.status_code, answer.json()["kind"]) == (401, "UnauthorizedError"), path
+    authorised = {"Authorization": "Bearer s3cret"}
+    assert api.client.get("/templates/", headers=authorised).status_code == 200
+    thumb = api.client.get("/templates/Summer%20promo/thumbnail", headers=authorised)
+    assert opened(thumb.content).format == "WEBP"
