@@ -13,11 +13,13 @@ import numpy as np
 import pytest
 from api_helpers import PRODUCT_GREEN, Api, opened
 from helpers_pixels import count
-from library_helpers import BRAND_BLUE, make_kit, sky
+from library_helpers import BRAND_BLUE, ROOT, make_kit, sky
 from PIL import Image, ImageDraw
 from session_helpers import make_store
 
+from imagegen.api.serve import configured_library
 from imagegen.library import load_kit
+from imagegen.library.fonts import save_font
 from imagegen.library.store import save_kit
 from imagegen.prompt import parse
 from imagegen.service.library import save_as_template
@@ -25,6 +27,7 @@ from imagegen.service.queue import RenderQueue
 
 PROMPT = '400x300, @BG as background, @logo at the top right, "Summer Sale" in white on a black banner at the bottom'
 MOVING = '320x200, @BG as background, @logo moving from left to right, "Sale" in white at the bottom'
+TEAM_FONT = ROOT / "imagegen" / "fonts" / "NotoSansHebrew-Regular.ttf"  # not the kit's font: its own name
 STAMP_BLUE = (20, 60, 200)  # the template's own logo: a blue stamp, so the session's red logo is told apart
 
 
@@ -318,6 +321,16 @@ def test_generate_with_a_named_kit_draws_its_colour_and_logo(lib: Api) -> None:
     assert count(image.crop((280, 0, 400, 100)), (*BRAND_BLUE, 255), tol=30) > 300, "the kit's logo, top right"
 
 
+def test_the_teams_fonts_are_understood_with_or_without_a_kit(lib: Api) -> None:
+    save_font(TEAM_FONT.read_bytes(), "team.ttf", "Team Serif", url=lib.library_url)
+    session_id = lib.session()
+    prompt = '@BG as background, "Sale" in Team Serif'
+    for brand in (None, "Acme"):
+        answer = lib.client.post(f"/session/{session_id}/explain/", json={"prompt": prompt, "brand": brand})
+        assert answer.status_code == 200, answer.text
+        assert "brand font Team Serif" in answer.json()["lines"][2], (brand, answer.json()["lines"])
+
+
 @pytest.mark.parametrize("endpoint", ["explain", "generate"])
 def test_an_unknown_kit_is_404_naming_the_kits_and_changes_nothing(lib: Api, endpoint: str) -> None:
     session_id = lib.session()
@@ -350,3 +363,18 @@ def test_with_a_token_the_library_endpoints_need_it(tmp_path: Path, monkeypatch:
     assert api.client.get("/templates/", headers=authorised).status_code == 200
     thumb = api.client.get("/templates/Summer%20promo/thumbnail", headers=authorised)
     assert opened(thumb.content).format == "WEBP"
+
+
+# --- serve: which library ------------------------------------------------------------------------------
+def test_serve_uses_db_else_the_apps_secrets_else_the_environments_library(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('IMAGEGEN_API_TOKEN = "t"\n[connections.library]\nurl = "postgresql+psycopg://team@db/lib"\n')
+    assert configured_library(" sqlite:///given.sqlite3 ", [secrets]) == "sqlite:///given.sqlite3"
+    assert configured_library(None, [tmp_path / "missing.toml", secrets]) == "postgresql+psycopg://team@db/lib"
+    assert configured_library(None, [tmp_path / "missing.toml"]) is None, "then IMAGEGEN_DATABASE_URL, else SQLite"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[connections.library\n")
+    assert configured_library("", [broken]) is None
+    assert f"cannot read {broken}" in caplog.text and "no library URL from it" in caplog.text

@@ -2,7 +2,8 @@
 
 The token, when one is set, comes from ``IMAGEGEN_API_TOKEN`` or, as the app's other settings do, from
 Streamlit's secrets file (``.streamlit/secrets.toml`` here or in the home folder, key ``IMAGEGEN_API_TOKEN``),
-read as TOML so that this process never imports Streamlit.
+read as TOML so that this process never imports Streamlit. The team library is ``--db``'s, else the app's
+(``[connections.library] url`` in the same secrets file), else ``IMAGEGEN_DATABASE_URL``'s, else SQLite.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from imagegen.store.session import SessionStore, start_sweeper
 log = logging.getLogger(__name__)
 
 TOKEN_KEY = "IMAGEGEN_API_TOKEN"
+LIBRARY_SECRET = ("connections", "library", "url")  # the app's st.connection convention
 SWEEP_EVERY_S = 60.0
 
 
@@ -42,14 +44,29 @@ def configured_token(environ: Mapping[str, str] | None = None, files: Sequence[P
     environ = os.environ if environ is None else environ
     if environ.get(TOKEN_KEY, "").strip():
         return environ[TOKEN_KEY].strip()
-    for path in secrets_files() if files is None else files:
+    return _secret((TOKEN_KEY,), files, "API token")
+
+
+def configured_library(given: str | None = None, files: Sequence[Path] | None = None) -> str | None:
+    """The team library's database: ``--db``, else the app's (``[connections.library] url`` in its secrets, so
+    the API and the app beside it share one library), else None: ``IMAGEGEN_DATABASE_URL``, else SQLite."""
+    if given and given.strip():
+        return given.strip()
+    return _secret(LIBRARY_SECRET, files, "library URL")
+
+
+def _secret(path: tuple[str, ...], files: Sequence[Path] | None, what: str) -> str | None:
+    """The text at ``path`` in the first secrets file that has it (an unreadable file is logged, skipped)."""
+    for file in secrets_files() if files is None else files:
         try:
-            value = tomllib.loads(path.read_text(encoding="utf-8")).get(TOKEN_KEY)
+            value: object = tomllib.loads(file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             continue
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            log.warning("cannot read %s (%s); no API token from it", path, exc)
+            log.warning("cannot read %s (%s); no %s from it", file, exc, what)
             continue
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
         if isinstance(value, str) and value.strip():
             return value.strip()
     return None
@@ -68,10 +85,11 @@ def serve(
 
     :param wrap: serves the API inside another application (the command line passes the Streamlit app's
         wrapper for ``--with-app``; this module never imports Streamlit).
-    :param library_url: the team library's database (``--db``; None: ``IMAGEGEN_DATABASE_URL``, else SQLite).
+    :param library_url: the team library's database (``--db``; else see :func:`configured_library`).
     """
     store = SessionStore()
     token = configured_token()
+    library_url = configured_library(library_url)
     if token is None and not _loopback(host):
         log.warning(
             "serving on %s without a token: anyone who can reach it can use every session; set %s",
