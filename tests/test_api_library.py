@@ -22,7 +22,7 @@ from imagegen.library import load_kit
 from imagegen.library.fonts import save_font
 from imagegen.library.store import save_kit
 from imagegen.prompt import parse
-from imagegen.service.library import save_as_template
+from imagegen.service.library import app_kit, save_as_template
 from imagegen.service.queue import RenderQueue
 
 PROMPT = '400x300, @BG as background, @logo at the top right, "Summer Sale" in white on a black banner at the bottom'
@@ -341,6 +341,85 @@ def test_an_unknown_kit_is_404_naming_the_kits_and_changes_nothing(lib: Api, end
         {"error": "There is no brand kit 'acme'. Did you mean 'Acme'? Kits: 'Acme'.", "kind": "UnknownKitError"},
     )
     assert assets(lib, session_id) == before
+
+
+# --- the app's own kit: used when a request names none, as in the app's sessions -----------------------
+HOUSE = 'name = "House"\n[colours]\n"house green" = "#1E8C3C"\n[images]\nhouse = "logo.png"\n'
+HOUSE_PROMPT = '@BG as background, "Sale" in house green'
+
+
+@pytest.fixture
+def house(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Api:
+    """The API of a deploy whose repository has the kit 'House' (brand/), beside 'Acme' saved in the library."""
+    monkeypatch.setenv("IMAGEGEN_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'library.sqlite3'}"
+    save_kit(load_kit(make_kit(tmp_path / "acme")), url)
+    folder = make_kit(tmp_path / "app" / "brand", HOUSE)
+    return Api(make_store(tmp_path / "s"), RenderQueue(1, poll_s=0.01), library_url=url, app_kit=folder)
+
+
+def test_the_apps_kit_is_listed_first_and_used_when_no_brand_is_named(house: Api) -> None:
+    kits = house.client.get("/kits/").json()["kits"]
+    assert [(k["name"], k["default"]) for k in kits] == [("House", True), ("Acme", False)]
+    assert kits[0]["colours"] == [{"name": "house green", "code": "#1E8C3C"}]
+    session_id = house.session()
+    url = f"/session/{session_id}/explain/"
+    lines = {
+        brand: house.client.post(
+            url, json={"prompt": HOUSE_PROMPT, **({} if brand is None else {"brand": brand})}
+        ).json()["lines"][2]
+        for brand in (None, "House", "", "Acme")
+    }
+    assert lines[None] == lines["House"]
+    assert lines[None].startswith('"Sale" — center, house green (#1E8C3C)'), lines[None]
+    assert "house green" not in lines[""] and "house green" not in lines["Acme"], lines
+    assert "Acme Mono" in lines["Acme"], "the named kit's default font, not the app's kit"
+    assert [tag for tag, _ in assets(house, session_id)] == ["BG", "logo", "product", "house", "acme"]
+    unknown = house.client.post(url, json={"prompt": HOUSE_PROMPT, "brand": "Hose"})
+    assert (unknown.status_code, unknown.json()["error"]) == (
+        404,
+        "There is no brand kit 'Hose'. Did you mean 'House'? Kits: 'Acme', 'House'.",
+    )
+
+
+def test_the_apps_kit_may_be_a_saved_one_and_a_broken_one_is_left_out(house: Api, tmp_path: Path) -> None:
+    named = Api(house.store, house.queue, library_url=house.library_url, app_kit="Acme")
+    session_id = named.session()
+    line = named.client.post(f"/session/{session_id}/explain/", json={"prompt": '"Sale" in brand blue'}).json()
+    assert line["lines"][1].startswith('"Sale" — center, brand blue (#0055A4), bold brand font Acme Mono'), line
+    assert [k["name"] for k in named.client.get("/kits/").json()["kits"] if k["default"]] == ["Acme"]
+
+    broken = make_kit(tmp_path / "broken" / "brand", "[colours]\nblue = 3\n")
+    api = Api(house.store, house.queue, library_url=house.library_url, app_kit=broken)
+    answer = api.client.post(f"/session/{session_id}/explain/", json={"prompt": HOUSE_PROMPT})
+    assert answer.status_code == 200, "the deploy's broken kit is logged, never the client's fault"
+    assert [(k["name"], k["default"]) for k in api.client.get("/kits/").json()["kits"]] == [("Acme", False)]
+
+
+@pytest.mark.parametrize(
+    ("environ", "secret", "expected"),
+    [
+        ({}, None, "brand"),  # the repository's brand/ folder
+        ({"IMAGEGEN_BRAND_DIR": "elsewhere"}, None, "elsewhere"),
+        ({"IMAGEGEN_BRAND_KIT": "Acme"}, "Other", "Acme"),
+        ({}, "Other", "Other"),
+        ({}, None, None),
+    ],
+)
+def test_which_kit_the_app_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], secret: str | None, expected: str | None
+) -> None:
+    for key in ("IMAGEGEN_BRAND_DIR", "IMAGEGEN_BRAND_KIT"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    if expected == "brand":
+        make_kit(tmp_path / "brand")
+        assert app_kit(tmp_path, secret) == tmp_path / "brand"
+    elif expected == "elsewhere":
+        assert app_kit(tmp_path, secret) == Path("elsewhere")
+    else:
+        assert app_kit(tmp_path, secret) == expected
 
 
 # --- the token -----------------------------------------------------------------------------------------

@@ -62,6 +62,8 @@ class ApiSettings:
     :param app_url: the Streamlit app's address, so a session's ``app_link`` opens it ("" = a path only).
     :param library_url: the team library's database, as the command line's ``--db`` (None: the environment's
         ``IMAGEGEN_DATABASE_URL``, else SQLite in the data folder).
+    :param app_kit: the app's brand kit, used when a request names none (a folder, or a saved kit's name;
+        see :func:`imagegen.service.library.app_kit`).
     """
 
     store: SessionStore = field(default_factory=SessionStore)
@@ -70,6 +72,7 @@ class ApiSettings:
     max_waiting: int = 4
     app_url: str = ""
     library_url: str | None = None
+    app_kit: Path | str | None = None
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:

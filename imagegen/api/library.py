@@ -7,6 +7,8 @@ kit a name means, what a kit adds to a session, how a slot is filled.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import Request
 from fastapi.responses import Response
 
@@ -15,7 +17,7 @@ from imagegen.api.schemas import KitOut, KitsOut, TemplateOut, TemplatesOut
 from imagegen.library import BrandKit, list_templates, load_template
 from imagegen.library.store import blob
 from imagegen.prompt import BrandWords
-from imagegen.service.library import brand_words, equip, find_kit, saved_kits
+from imagegen.service.library import brand_words, equip, requested_kit, saved_kits
 from imagegen.store.session import Session
 
 
@@ -44,16 +46,27 @@ def thumbnail(name: str, request: Request) -> Response:
 
 
 def kits(request: Request) -> KitsOut:
-    """The brand kits saved in the library: their colours, fonts, images and the words they add."""
-    return KitsOut(kits=[KitOut.of(kit) for kit in saved_kits(library_url(request))])
+    """The brand kits: the app's own (its repository folder, when it has one) and those saved in the library,
+    with their colours, fonts, images and the words they add; ``default`` marks the one used when a request
+    names none."""
+    url, app = library_url(request), app_kit(request)
+    default = requested_kit(None, url, app=app)
+    found = [default] if default is not None and isinstance(app, Path) else []
+    found += [kit for kit in saved_kits(url) if not found or kit.name != found[0].name]
+    return KitsOut(kits=[KitOut.of(kit, default=default is not None and kit.name == default.name) for kit in found])
+
+
+def app_kit(request: Request) -> Path | str | None:
+    return request.app.state.settings.app_kit
 
 
 def named_kit(name: str | None, request: Request) -> BrandKit | None:
-    """The saved kit ``brand`` names (None for none). Never a folder on the server: a client names saved kits.
+    """The kit ``brand`` names: a saved kit or the app's own by its name; left out, the app's kit (as in the
+    app's sessions); "" none. Never a folder on the server: a client names kits, not the server's files.
 
-    :raise UnknownKitError: no saved kit by that name (404, naming the kits there are).
+    :raise UnknownKitError: no kit by that name (404, naming the kits there are).
     """
-    return find_kit(name, library_url(request), folders=False)
+    return requested_kit(name, library_url(request), app=app_kit(request))
 
 
 def equipped(session: Session, kit: BrandKit | None, request: Request) -> BrandWords | None:

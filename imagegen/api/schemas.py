@@ -43,8 +43,9 @@ class OptionsBody(BaseModel):
     quality: int = Field(90, ge=1, le=100, description=f"1-100, for {tunable_names()}.")
     brand: str | None = Field(
         None,
-        description="A brand kit saved in the library (GET /kits/), as the command line's --brand NAME: its colours "
-        "and fonts are words of the prompt, its images become the session's tags (a tag it has already is kept).",
+        description="A brand kit by name (GET /kits/), as the command line's --brand NAME: its colours and fonts are "
+        "words of the prompt, its images become the session's tags (a tag it has already is kept). Left out: the "
+        "app's kit, as in the app's sessions (none when the app has none); \"\": no kit.",
     )
 
     def settings(self, limits: Limits) -> dict[str, object]:
@@ -312,11 +313,13 @@ class KitOut(BaseModel):
     fonts: list[KitFontOut]
     images: list[str] = Field(description="Its images' tags: a session that names the kit has them (@acme).")
     words: list[KitWordOut] = Field(description="Every word it adds to the prompt (as the Prompt guide lists them).")
+    default: bool = Field(description="The app's kit: used when a request names no brand, as in the app.")
 
     @classmethod
-    def of(cls, kit: BrandKit) -> KitOut:
+    def of(cls, kit: BrandKit, *, default: bool = False) -> KitOut:
         return cls(
             name=kit.name,
+            default=default,
             colours=[KitColourOut(name=c.name, code=c.code) for c in kit.colours],
             fonts=[KitFontOut(name=f.name, family=f.family, default=f.key == kit.default_font) for f in kit.fonts],
             images=[tag for tag, _path in kit.images],
@@ -325,7 +328,10 @@ class KitOut(BaseModel):
 
 
 class KitsOut(BaseModel):
-    kits: list[KitOut] = Field(description="The kits saved in the library (python -m imagegen kit save DIR), by name.")
+    kits: list[KitOut] = Field(
+        description="The app's own kit (its repository's brand/ folder) first, then those saved in the library "
+        "(python -m imagegen kit save DIR), by name."
+    )
 
 
 class TemplateRenderOut(GenerateOut):

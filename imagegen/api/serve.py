@@ -3,7 +3,8 @@
 The token, when one is set, comes from ``IMAGEGEN_API_TOKEN`` or, as the app's other settings do, from
 Streamlit's secrets file (``.streamlit/secrets.toml`` here or in the home folder, key ``IMAGEGEN_API_TOKEN``),
 read as TOML so that this process never imports Streamlit. The team library is ``--db``'s, else the app's
-(``[connections.library] url`` in the same secrets file), else ``IMAGEGEN_DATABASE_URL``'s, else SQLite.
+(``[connections.library] url`` in the same secrets file), else ``IMAGEGEN_DATABASE_URL``'s, else SQLite; the
+brand kit a request gets when it names none is the app's (see :func:`imagegen.service.library.app_kit`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from starlette.types import ASGIApp
 
 from imagegen.api.app import ApiSettings, create_app
 from imagegen.library.db import default_url, describe
+from imagegen.service.library import app_kit
 from imagegen.store.session import SessionStore, start_sweeper
 
 log = logging.getLogger(__name__)
 
 TOKEN_KEY = "IMAGEGEN_API_TOKEN"
+APP_DIR = Path(__file__).resolve().parents[2]  # where app.py and the repository's brand/ are
 LIBRARY_SECRET = ("connections", "library", "url")  # the app's st.connection convention
 SWEEP_EVERY_S = 60.0
 
@@ -90,6 +93,7 @@ def serve(
     store = SessionStore()
     token = configured_token()
     library_url = configured_library(library_url)
+    kit = app_kit(APP_DIR, _secret(("brand_kit",), None, "brand kit"))
     if token is None and not _loopback(host):
         log.warning(
             "serving on %s without a token: anyone who can reach it can use every session; set %s",
@@ -103,6 +107,7 @@ def serve(
         max_waiting=max_waiting,
         app_url=os.environ.get("IMAGEGEN_APP_URL", ""),
         library_url=library_url,
+        app_kit=kit,
     )
     app: ASGIApp = create_app(settings)
     if wrap is not None:
@@ -112,7 +117,7 @@ def serve(
         library = describe(library_url or default_url())
         stream.write(
             f"imagegen API on http://{host}:{port}{beside} (docs at /docs), sessions in {store.root}, "
-            f"library {library}\n"
+            f"library {library}, brand kit {kit or 'none'}\n"
         )
         stream.flush()
     uvicorn.run(app, host=host, port=port, log_level="info")

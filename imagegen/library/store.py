@@ -265,15 +265,16 @@ def kit_names(url: str | None = None) -> list[str]:
         return [r.name for r in conn.execute(select(db.kits.c.name).order_by(db.kits.c.name))]
 
 
-def load_saved_kit(name: str, url: str | None = None) -> BrandKit:
+def load_saved_kit(name: str, url: str | None = None, *, also: tuple[str, ...] = ()) -> BrandKit:
     """A kit saved in the library, unpacked once into the library folder and loaded as a folder kit.
 
+    :param also: other kits the caller knows by name (the app's folder kit), named too when there is none.
     :raise UnknownKitError: no kit by that name (naming the kits there are).
     """
     with db.transaction(url) as conn:
         row = conn.execute(select(db.kits).where(db.kits.c.name == name)).first()
         if row is None:
-            names = [r.name for r in conn.execute(select(db.kits.c.name))]
+            names = [*also, *(r.name for r in conn.execute(select(db.kits.c.name)))]
             if not names:
                 raise UnknownKitError(
                     f"There is no brand kit '{name}' — the library has none yet; save a kit folder first "

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import io
 import logging
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,17 @@ from pathlib import Path
 from PIL import Image
 
 from imagegen.errors import ImagegenError, TagError, TemplateError
-from imagegen.library import BrandKit, Template, TemplateInfo, load_kit, load_template, save_template
+from imagegen.library import (
+    BrandKit,
+    Template,
+    TemplateInfo,
+    load_kit,
+    load_template,
+    repository_kit_dir,
+    save_template,
+)
 from imagegen.library.fonts import team_fonts
+from imagegen.library.kit import KIT_FILE
 from imagegen.library.store import check_files, kit_names, load_saved_kit
 from imagegen.library.templates import SlotKind, fill_texts, find_slot, image_slot, image_tags
 from imagegen.limits import LIMITS, Limits
@@ -38,6 +48,7 @@ from imagegen.store.tags import tag_key
 log = logging.getLogger(__name__)
 
 THUMB_SIDE = 320
+ENV_KIT_NAME = "IMAGEGEN_BRAND_KIT"  # a kit saved in the library, the app's when the repository has none
 
 
 def kit_words(kit: BrandKit | None) -> BrandWords | None:
@@ -63,6 +74,64 @@ def find_kit(ref: str | Path | None, url: str | None = None, *, folders: bool = 
 def saved_kits(url: str | None = None) -> list[BrandKit]:
     """Every kit saved in the library, by name (each unpacked once under the data folder)."""
     return [load_saved_kit(name, url) for name in kit_names(url)]
+
+
+def app_kit(app_dir: Path, secret_name: object = None) -> Path | str | None:
+    """The kit a deploy of the app uses in every session: its folder (``IMAGEGEN_BRAND_DIR``, else ``brand/``
+    beside the app when it has a brand.toml), else the name of a kit saved in the library
+    (``IMAGEGEN_BRAND_KIT``, else ``brand_kit`` in the app's secrets: ``secret_name``); None: no kit."""
+    folder = repository_kit_dir(app_dir)
+    if folder is not None:
+        return folder
+    name = os.environ.get(ENV_KIT_NAME, "").strip() or str(secret_name or "").strip()
+    return name or None
+
+
+def load_app_kit(source: Path | str | None, url: str | None = None) -> BrandKit | None:
+    """The kit :func:`app_kit` names, loaded (a folder's is re-read when its brand.toml changes).
+
+    :raise BrandKitError: the folder is no kit; :raise UnknownKitError: no saved kit by that name.
+    """
+    if source is None:
+        return None
+    if isinstance(source, str):
+        return load_saved_kit(source, url)
+    try:
+        stamp = (source / KIT_FILE).stat().st_mtime
+    except OSError:
+        stamp = 0.0
+    return _folder_kit(str(source), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _folder_kit(folder: str, _stamp: float) -> BrandKit:
+    return load_kit(Path(folder))
+
+
+def requested_kit(name: str | None, url: str | None = None, *, app: Path | str | None = None) -> BrandKit | None:
+    """The kit a request names: a saved kit's name, or the app's own kit by its name (never a folder path: a
+    client names kits, not the server's files). Not named (None): the app's kit, as every app session has
+    it (one that cannot be loaded is logged and left out); named "": no kit.
+
+    :raise UnknownKitError: no kit by that name (naming the kits there are).
+    """
+    if name is None:
+        try:
+            return load_app_kit(app, url)
+        except ImagegenError as exc:
+            log.warning("the app's brand kit is not used: %s", exc)
+            return None
+    if not name.strip():
+        return None
+    folder_kit = None
+    if isinstance(app, Path):
+        try:
+            folder_kit = load_app_kit(app, url)
+        except ImagegenError as exc:
+            log.warning("the app's brand kit is not used: %s", exc)
+    if folder_kit is not None and folder_kit.name == name.strip():
+        return folder_kit
+    return load_saved_kit(name.strip(), url, also=(folder_kit.name,) if folder_kit else ())
 
 
 def brand_words(kit: BrandKit | None, url: str | None = None) -> BrandWords | None:

@@ -12,24 +12,22 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 from pathlib import Path
 
 import streamlit as st
 
 from imagegen.errors import ImagegenError
-from imagegen.library import BrandKit, load_kit, repository_kit_dir
+from imagegen.library import BrandKit, load_kit
 from imagegen.library.fonts import TeamFont, team_fonts
 from imagegen.library.store import load_saved_kit
 from imagegen.prompt import BrandWords
+from imagegen.service.library import app_kit, with_team_fonts
 from imagegen.service.library import equip as equip_session
-from imagegen.service.library import with_team_fonts
 from imagegen.store.session import Session
 
 log = logging.getLogger(__name__)
 
 APP_DIR = Path(__file__).resolve().parents[2]
-ENV_KIT_NAME = "IMAGEGEN_BRAND_KIT"  # a kit saved in the library, used when the repository has none
 _EQUIPPED_KEY = "brand_equipped"
 _PASS_KEY = "library_passphrase_given"
 
@@ -55,10 +53,10 @@ def _saved(name: str, url: str | None) -> tuple[BrandKit | None, str | None]:
 
 
 def _kit_state() -> tuple[BrandKit | None, str | None]:
-    folder = repository_kit_dir(APP_DIR)
-    if folder is None:
-        name = os.environ.get(ENV_KIT_NAME, "").strip() or str(_secret("brand_kit") or "")
-        return _saved(name, database_url()) if name else (None, None)
+    source = app_kit(APP_DIR, _secret("brand_kit"))
+    if source is None or isinstance(source, str):
+        return _saved(source, database_url()) if source else (None, None)
+    folder = source
     try:
         stamp = (folder / "brand.toml").stat().st_mtime
     except OSError:
