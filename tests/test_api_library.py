@@ -22,7 +22,9 @@ from imagegen.library import load_kit
 from imagegen.library.fonts import save_font
 from imagegen.library.store import save_kit
 from imagegen.prompt import parse
+from imagegen.service import RenderRequest
 from imagegen.service.library import app_kit, save_as_template
+from imagegen.service.pipeline import understand
 from imagegen.service.queue import RenderQueue
 
 PROMPT = '400x300, @BG as background, @logo at the top right, "Summer Sale" in white on a black banner at the bottom'
@@ -216,6 +218,19 @@ def test_a_template_render_takes_a_size_and_an_edit(lib: Api) -> None:
     picture = opened(lib.client.get(body["outputs"][0]["url"]).content)
     assert (picture.format, picture.size) == ("WEBP", (200, 150))
     assert body["outputs"][0]["edits"] == ["make @logo bigger"]
+
+
+def test_a_template_saved_with_a_kits_font_says_the_fonts_name_without_the_kit(lib: Api, tmp_path: Path) -> None:
+    kit = load_kit(make_kit(tmp_path / "kit"))
+    prompt = '400x300, @BG as background, "Summer Sale" in brand blue at the bottom'
+    scene = understand(RenderRequest(prompt, brand=kit.words()), {"BG": (400, 300)}).scene
+    save_as_template("Branded", prompt, scene, {"BG": png(sky((400, 300)))}, url=lib.library_url)
+    session_id = lib.session()
+    answer = lib.client.post(f"/session/{session_id}/template/", json={"template": "Branded", "brand": ""})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["lines"][2] == '"Summer Sale" — bottom, #0055a4, bold font Noto Sans Mono, 27 px (fits 1 line)'
+    kit_named = lib.client.post(f"/session/{session_id}/template/", json={"template": "Branded", "brand": "Acme"})
+    assert "brand blue (#0055A4), bold brand font Acme Mono" in kit_named.json()["lines"][2]
 
 
 REFUSED = [
