@@ -94,6 +94,14 @@ def test_templates_are_listed_with_their_prompt_slots_and_thumbnail(lib: Api) ->
     assert summer["slots"][2]["saved"] == "Summer Sale"
     assert all(len(s["saved"]) == 64 for s in summer["slots"][:2]), "an image slot's saved picture: its SHA-256"
     assert summer["thumbnail"] == "/templates/Summer%20promo/thumbnail"
+    assert [s["picture"] for s in summer["slots"]] == [
+        "/templates/Summer%20promo/images/BG",
+        "/templates/Summer%20promo/images/logo",
+        None,
+    ]
+    logo = lib.client.get(summer["slots"][1]["picture"])
+    assert (logo.status_code, logo.headers["content-type"]) == (200, "image/png")
+    assert logo.content == png(stamp_on_white()), "the saved picture, as it was given"
     assert lib.client.get("/templates/summer%20PROMO").json() == summer, "one template by name, any case"
 
     thumb = lib.client.get(summer["thumbnail"])
@@ -288,23 +296,56 @@ REFUSED = [
 ]
 
 
+@pytest.mark.parametrize("endpoint", ["template", "template/explain"])
 @pytest.mark.parametrize(("body", "status", "message", "kind"), REFUSED)
 def test_a_template_render_that_cannot_be_used_is_refused_and_changes_nothing(
-    lib: Api, body: dict[str, object], status: int, message: str, kind: str
+    lib: Api, endpoint: str, body: dict[str, object], status: int, message: str, kind: str
 ) -> None:
     session_id = lib.session()
     before = assets(lib, session_id)
-    answer = lib.client.post(f"/session/{session_id}/template/", json=body)
+    answer = lib.client.post(f"/session/{session_id}/{endpoint}/", json=body)
     assert (answer.status_code, answer.json()) == (status, {"error": message, "kind": kind})
     assert assets(lib, session_id) == before, "no picture was put into the session"
     assert lib.store.open(session_id).manifest().outputs == ()
 
 
-def test_an_unknown_template_or_thumbnail_is_404_naming_the_templates(lib: Api) -> None:
+def test_an_unknown_template_thumbnail_or_picture_is_refused_naming_what_there_is(lib: Api) -> None:
     message = "There is no template 'Autumn'. Templates: 'Moving sale', 'Summer promo'."
-    for path in ("/templates/Autumn", "/templates/Autumn/thumbnail"):
+    for path in ("/templates/Autumn", "/templates/Autumn/thumbnail", "/templates/Autumn/images/BG"):
         answer = lib.client.get(path)
         assert (answer.status_code, answer.json()) == (404, {"error": message, "kind": "UnknownTemplateError"}), path
+    slot = lib.client.get("/templates/Summer%20promo/images/product")
+    assert (slot.status_code, slot.json()) == (
+        400,
+        {
+            "error": "The template 'Summer promo' has no slot {product}. Its slots: {BG}, {logo}, {headline}.",
+            "kind": "TemplateError",
+        },
+    )
+    text = lib.client.get("/templates/Summer%20promo/images/headline")
+    assert (text.status_code, text.json()) == (
+        404,
+        {
+            "error": "{headline} is a text slot, with no picture: its saved words are “Summer Sale”.",
+            "kind": "NotFoundError",
+        },
+    )
+
+
+def test_a_template_is_explained_with_its_slots_set_and_nothing_changes(lib: Api) -> None:
+    session_id = lib.session()
+    before = assets(lib, session_id)
+    answer = lib.client.post(
+        f"/session/{session_id}/template/explain/",
+        json={"template": "Summer promo", "set": {"headline": "Winter Sale", "logo": "@product"}, "size": "story"},
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["lines"][-1].startswith('"Winter Sale" — bottom, white, bold sans')
+    assert body["targets"] == [{"width": 1080, "height": 1920, "format": "png", "label": ""}]
+    assert "outputs" not in body
+    assert assets(lib, session_id) == before, "nothing was put into the session"
+    assert lib.store.open(session_id).manifest().outputs == ()
 
 
 # --- a brand kit for explain and generate --------------------------------------------------------------

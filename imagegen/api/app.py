@@ -38,7 +38,7 @@ from imagegen.errors import RenderError, SessionError, TagError, UploadError
 from imagegen.export import OutputFormat
 from imagegen.prompt.brand import speaking
 from imagegen.service import Understood
-from imagegen.service.library import brand_words, equip, fill_in_session
+from imagegen.service.library import brand_words, equip, fill_in_session, understand_in_session
 from imagegen.service.outputs import understand, write_outputs
 from imagegen.service.queue import RenderQueue, shared_queue
 from imagegen.store.assets import add_images, set_tags
@@ -101,9 +101,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         ("/session/{session_id}/uploads/{name}", upload_file, "GET", 200),
         ("/session/{session_id}/output/{name}", output_file, "GET", 200),
         ("/session/{session_id}/template/", render_template, "POST", 201),
+        ("/session/{session_id}/template/explain/", explain_template, "POST", 200),
         ("/templates/", library.templates, "GET", 200),
         ("/templates/{name}", library.template, "GET", 200),
         ("/templates/{name}/thumbnail", library.thumbnail, "GET", 200),
+        ("/templates/{name}/images/{slot}", library.slot_image, "GET", 200),
         ("/kits/", library.kits, "GET", 200),
     )
     for path, endpoint, method, status in routes:
@@ -268,6 +270,22 @@ def render_template(session: Open, body: TemplateBody, settings: Settings, reque
         outputs = _write(session, understood, settings)
         made = GenerateOut.made(session, understood, outputs)
     return TemplateRenderOut(**made.model_dump(), replaced=list(replaced))
+
+
+def explain_template(session: Open, body: TemplateBody, settings: Settings, request: Request) -> ExplainOut:
+    """How the template with these slots set would be understood, and every warning: the same checks as
+    ``/template/`` (slots, the session's tags, the kit), with nothing rendered and nothing put into the session."""
+    words = brand_words(library.named_kit(body.brand, request), settings.library_url)
+    with speaking(words):
+        understood = understand_in_session(
+            session,
+            body.template,
+            body.values,
+            url=settings.library_url,
+            brand=words,
+            **body.settings(session.store.limits),
+        )
+        return ExplainOut.of(understood)
 
 
 def _write(session: Session, understood: Understood, settings: ApiSettings) -> list[Output]:

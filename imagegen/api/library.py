@@ -7,15 +7,18 @@ kit a name means, what a kit adds to a session, how a slot is filled.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import Response
+from PIL import Image
 
 from imagegen.api.errors import NotFoundError
 from imagegen.api.schemas import KitOut, KitsOut, TemplateOut, TemplatesOut
 from imagegen.library import BrandKit, list_templates, load_template
 from imagegen.library.store import blob
+from imagegen.library.templates import SlotKind, find_slot
 from imagegen.prompt import BrandWords
 from imagegen.service.library import brand_words, equip, requested_kit, saved_kits
 from imagegen.store.session import Session
@@ -43,6 +46,28 @@ def thumbnail(name: str, request: Request) -> Response:
     if not data:
         raise NotFoundError(f"The template '{info.name}' has no thumbnail — save it again to make one.")
     return Response(data, media_type="image/webp")
+
+
+def slot_image(name: str, slot: str, request: Request) -> Response:
+    """The picture saved for an image slot of the template (the file as it was given), e.g. to show what a
+    slot left out keeps."""
+    saved = load_template(name, library_url(request))
+    chosen = find_slot(saved.slots, slot, saved.name)
+    if chosen.kind is SlotKind.TEXT:
+        raise NotFoundError(f"{chosen.label} is a text slot, with no picture: its saved words are “{chosen.saved}”.")
+    data = saved.images.get(chosen.layer, b"")
+    if not data:
+        raise NotFoundError(f"The template '{saved.name}' has lost the picture of {chosen.label}.")
+    return Response(data, media_type=picture_type(data))
+
+
+def picture_type(data: bytes) -> str:
+    """The MIME type of a saved picture, by its content (PNG, JPEG, WebP, GIF or BMP, as uploads are)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return Image.MIME.get(image.format or "", "application/octet-stream")
+    except (OSError, ValueError):
+        return "application/octet-stream"
 
 
 def kits(request: Request) -> KitsOut:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from imagegen.export import OutputFormat
 from imagegen.export.formats import all_suffixes, tunable_names
-from imagegen.library import BrandKit, TemplateInfo
+from imagegen.library import BrandKit, SlotKind, TemplateInfo
 from imagegen.limits import Limits
 from imagegen.prompt import BrandWords, parse_canvas_size
 from imagegen.prompt.explain import describe_scene
@@ -266,6 +266,7 @@ class SlotOut(BaseModel):
     name: str = Field(description='As --set / "set" names it: "headline", "text2", "product".')
     kind: str = Field(description="text (words) or image (a picture, given by a session's tag).")
     saved: str = Field(description="A text slot's saved words; an image slot's saved picture (its SHA-256).")
+    picture: str | None = Field(None, description="An image slot's saved picture (its URL); null for a text slot.")
 
 
 class TemplateOut(BaseModel):
@@ -277,12 +278,21 @@ class TemplateOut(BaseModel):
 
     @classmethod
     def of(cls, info: TemplateInfo) -> TemplateOut:
+        base = f"/templates/{quote(info.name, safe='')}"
         return cls(
             name=info.name,
             prompt=info.prompt,
             saved=info.saved,
-            slots=[SlotOut(name=s.name, kind=s.kind.value, saved=s.saved) for s in info.slots],
-            thumbnail=f"/templates/{quote(info.name, safe='')}/thumbnail" if info.thumbnail else None,
+            slots=[
+                SlotOut(
+                    name=s.name,
+                    kind=s.kind.value,
+                    saved=s.saved,
+                    picture=f"{base}/images/{quote(s.name, safe='')}" if s.kind is SlotKind.IMAGE else None,
+                )
+                for s in info.slots
+            ],
+            thumbnail=f"{base}/thumbnail" if info.thumbnail else None,
         )
 
 

@@ -32,13 +32,13 @@ from imagegen.library import (
 from imagegen.library.fonts import team_fonts
 from imagegen.library.kit import KIT_FILE
 from imagegen.library.store import check_files, kit_names, load_saved_kit
-from imagegen.library.templates import SlotKind, fill_texts, find_slot, image_slot, image_tags
+from imagegen.library.templates import Slot, SlotKind, fill_texts, find_slot, image_slot, image_tags
 from imagegen.limits import LIMITS, Limits
 from imagegen.prompt import BrandWords
 from imagegen.render import ImageSource, render_still
 from imagegen.scene import Scene
-from imagegen.service.pipeline import open_images
-from imagegen.service.request import RenderRequest
+from imagegen.service.pipeline import open_images, sizes_of, understand
+from imagegen.service.request import RenderRequest, Understood
 from imagegen.service.sizes import resize
 from imagegen.store.assets import add_image, remove_image, set_tag, tag_map
 from imagegen.store.images import decode_image, stored_form
@@ -327,23 +327,47 @@ def fill_in_session(
     :raise UnknownTemplateError: no such template; :raise TemplateError: an unknown or empty slot;
         :raise TagError: an image slot given a tag the session does not hold.
     """
-    if isinstance(template, str):
-        template = load_template(template, url)
-    texts: dict[str, str] = {}
+    template = load_template(template, url) if isinstance(template, str) else template
+    texts, chosen = _slot_values(session, template, values)
     images: dict[str, bytes] = {}
     keep: list[str] = []
-    assets = session.manifest().assets
-    for name, value in values.items():
-        slot = find_slot(template.slots, name, template.name)
-        if slot.kind is SlotKind.TEXT:
-            texts[name] = value
-            continue
-        asset = _session_image(assets, slot.label, value)
+    for slot, asset in chosen.items():
         if tag_key(asset.tag) == tag_key(slot.layer):
             keep.append(slot.name)  # the session's own @product for {product}: used as it is
         else:
             images[slot.name] = (session.uploads / asset.file).read_bytes()
     return open_in_session(session, template, texts=texts, images=images, keep=keep, **request)
+
+
+def understand_in_session(
+    session: Session, template: Template | str, values: Mapping[str, str], *, url: str | None = None, **request: object
+) -> Understood:
+    """What :func:`fill_in_session` would render, understood, with nothing put into the session.
+
+    :raise UnknownTemplateError, TemplateError, TagError: as :func:`fill_in_session`.
+    """
+    template = load_template(template, url) if isinstance(template, str) else template
+    limits = session.store.limits
+    texts, chosen = _slot_values(session, template, values)
+    images = {slot.name: session.uploads / asset.file for slot, asset in chosen.items()}
+    filled = fill_template(template, images=images, texts=texts, limits=limits, **request)
+    return understand(filled.request, sizes_of(filled.images), limits=limits)
+
+
+def _slot_values(
+    session: Session, template: Template, values: Mapping[str, str]
+) -> tuple[dict[str, str], dict[Slot, Asset]]:
+    """``values`` split by slot kind: (words by slot name, the session's image chosen for each image slot)."""
+    texts: dict[str, str] = {}
+    images: dict[Slot, Asset] = {}
+    assets = session.manifest().assets
+    for name, value in values.items():
+        slot = find_slot(template.slots, name, template.name)
+        if slot.kind is SlotKind.TEXT:
+            texts[name] = value
+        else:
+            images[slot] = _session_image(assets, slot.label, value)
+    return texts, images
 
 
 def _session_image(assets: tuple[Asset, ...], label: str, value: str) -> Asset:
