@@ -309,6 +309,21 @@ def test_a_template_render_that_cannot_be_used_is_refused_and_changes_nothing(
     assert lib.store.open(session_id).manifest().outputs == ()
 
 
+def test_a_text_slot_is_read_as_a_quoted_text_is(lib: Api) -> None:
+    session_id = lib.session()
+    words = "Last day /  30\u202e % off\x00"  # a line break, a direction override and a NUL, as a client may send
+    answer = lib.client.post(
+        f"/session/{session_id}/template/explain/", json={"template": "Summer promo", "set": {"headline": words}}
+    )
+    assert answer.status_code == 200, answer.text
+    prompt = lib.client.post(
+        f"/session/{session_id}/explain/",
+        json={"prompt": f'400x300, "{words}" in white on a black banner at the bottom'},
+    )
+    assert answer.json()["lines"][-1] == prompt.json()["lines"][-1]
+    assert answer.json()["lines"][-1].startswith('"Last day / 30 % off" — bottom, white, bold sans')
+
+
 def test_an_unknown_template_thumbnail_or_picture_is_refused_naming_what_there_is(lib: Api) -> None:
     message = "There is no template 'Autumn'. Templates: 'Moving sale', 'Summer promo'."
     for path in ("/templates/Autumn", "/templates/Autumn/thumbnail", "/templates/Autumn/images/BG"):
