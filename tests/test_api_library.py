@@ -282,6 +282,21 @@ REFUSED = [
         "TemplateError",
     ),
     (
+        {"template": "Summer promo", "set": {"headline": "x" * 201}},
+        400,
+        "The text “" + "x" * 30 + "…” is 201 characters — at most 200 per text; shorten it or split it into two "
+        "quoted texts.",
+        "LimitError",
+    ),
+    (
+        {"template": "Summer promo", "edits": ["make @logo dance"]},
+        400,
+        "'make @logo dance' is not a change this app understands — try 'make @logo bigger', 'move @logo to the "
+        "bottom left', 'remove @logo', 'swap @a and @b', 'slower', 'twice as fast', 'make the background black', "
+        "'now as an Instagram story' or 'as MP4'.",
+        "PromptError",
+    ),
+    (
         {"template": "Summer promo", "brand": "Acm"},
         404,
         "There is no brand kit 'Acm'. Did you mean 'Acme'? Kits: 'Acme'.",
@@ -322,6 +337,17 @@ def test_a_text_slot_is_read_as_a_quoted_text_is(lib: Api) -> None:
     )
     assert answer.json()["lines"][-1] == prompt.json()["lines"][-1]
     assert answer.json()["lines"][-1].startswith('"Last day / 30 % off" — bottom, white, bold sans')
+
+
+def test_a_template_render_refused_for_a_full_queue_changes_nothing(lib: Api) -> None:
+    busy = Api(lib.store, RenderQueue(1, poll_s=0.01), library_url=lib.library_url, max_waiting=0)
+    session_id = busy.session()
+    before = assets(busy, session_id)
+    with busy.queue.turn():  # a browser user's render holds the only renderer
+        answer = busy.client.post(f"/session/{session_id}/template/", json={"template": "Summer promo"})
+        assert (answer.status_code, answer.json()["kind"], answer.headers["retry-after"]) == (429, "BusyError", "5")
+    assert assets(busy, session_id) == before, "the template's pictures were not put in"
+    assert busy.client.post(f"/session/{session_id}/template/", json={"template": "Summer promo"}).status_code == 201
 
 
 def test_an_unknown_template_thumbnail_or_picture_is_refused_naming_what_there_is(lib: Api) -> None:

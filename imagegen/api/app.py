@@ -36,6 +36,7 @@ from imagegen.api.schemas import (
 )
 from imagegen.errors import RenderError, SessionError, TagError, UploadError
 from imagegen.export import OutputFormat
+from imagegen.library import load_template
 from imagegen.prompt.brand import speaking
 from imagegen.service import Understood
 from imagegen.service.library import brand_words, equip, fill_in_session, understand_in_session
@@ -243,7 +244,8 @@ def generate(session: Open, body: RenderBody, settings: Settings, request: Reque
     words = library.equipped(session, library.named_kit(body.brand, request), request)
     with speaking(words):
         understood = understand(session, body.request(session.store.limits, words))  # a bad prompt never waits
-        outputs = _write(session, understood, settings)
+        with settings.queue.turn(max_waiting=settings.max_waiting):
+            outputs = _write(session, understood)
         return GenerateOut.made(session, understood, outputs)
 
 
@@ -256,18 +258,16 @@ def render_template(session: Open, body: TemplateBody, settings: Settings, reque
     """
     kit = library.named_kit(body.brand, request)
     words = brand_words(kit, settings.library_url)
+    template = load_template(body.template, settings.library_url)
+    options = {"brand": words, **body.settings(session.store.limits)}
     with speaking(words):
-        filled, replaced = fill_in_session(  # every slot checked before the session changes
-            session,
-            body.template,
-            body.values,
-            url=settings.library_url,
-            brand=words,
-            **body.settings(session.store.limits),
-        )
-        equip(session, kit)
-        understood = understand(session, filled)
-        outputs = _write(session, understood, settings)
+        # Every check first, with nothing changed: a refused request changes nothing and never waits in line.
+        understand_in_session(session, template, body.values, **options)
+        with settings.queue.turn(max_waiting=settings.max_waiting):
+            filled, replaced = fill_in_session(session, template, body.values, **options)
+            equip(session, kit)
+            understood = understand(session, filled)
+            outputs = _write(session, understood)
         made = GenerateOut.made(session, understood, outputs)
     return TemplateRenderOut(**made.model_dump(), replaced=list(replaced))
 
@@ -288,13 +288,13 @@ def explain_template(session: Open, body: TemplateBody, settings: Settings, requ
         return ExplainOut.of(understood)
 
 
-def _write(session: Session, understood: Understood, settings: ApiSettings) -> list[Output]:
-    with settings.queue.turn(max_waiting=settings.max_waiting):
-        try:
-            return write_outputs(session, understood)
-        except RenderError as exc:  # understood, so not the request's fault: the writing failed
-            log.exception("session %s: render failed", session.id[:8])
-            raise RenderFailedError(f"{exc} Nothing was saved.") from exc
+def _write(session: Session, understood: Understood) -> list[Output]:
+    """The files of ``understood`` (the caller holds its turn in the render queue)."""
+    try:
+        return write_outputs(session, understood)
+    except RenderError as exc:  # understood, so not the request's fault: the writing failed
+        log.exception("session %s: render failed", session.id[:8])
+        raise RenderFailedError(f"{exc} Nothing was saved.") from exc
 
 
 # --- files ---------------------------------------------------------------------------------------------
