@@ -66,19 +66,19 @@ class OptionsBody(BaseModel):
         }
 
 
-class RenderBody(OptionsBody):
-    """What ``generate`` and ``explain`` take: the app's prompt box and its Advanced options."""
-
+class _Prompt(BaseModel):
     prompt: str = Field(description="The prompt, naming images by @tag, as typed in the app.")
+
+
+class RenderBody(OptionsBody, _Prompt):  # the prompt first in the docs: fields come base class first
+    """What ``generate`` and ``explain`` take: the app's prompt box and its Advanced options."""
 
     def request(self, limits: Limits, brand: BrandWords | None = None) -> RenderRequest:
         """The RenderRequest the app would make from the same prompt and options (read with ``brand``)."""
         return RenderRequest(self.prompt, brand=brand, **self.settings(limits))  # type: ignore[arg-type]
 
 
-class TemplateBody(OptionsBody):
-    """A saved template rendered in a session: its slots set as the command line's --set does."""
-
+class _Template(BaseModel):
     template: str = Field(description="The template's name (GET /templates/), any case.")
     values: dict[str, str] = Field(
         default_factory=dict,
@@ -86,6 +86,10 @@ class TemplateBody(OptionsBody):
         description='Slot -> value: words for a text slot ({"headline": "Winter Sale"}), the tag of one of the '
         'session\'s images for an image slot ({"product": "@shoe"}). A slot left out keeps the saved one.',
     )
+
+
+class TemplateBody(OptionsBody, _Template):  # the template and its slots first in the docs
+    """A saved template rendered in a session: its slots set as the command line's --set does."""
 
 
 class TagBody(BaseModel):
