@@ -7,8 +7,14 @@ The library-backed tests run on SQLite and on PostgreSQL (``db_url``; see tests/
 from __future__ import annotations
 
 import io
+import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 from api_helpers import PRODUCT_GREEN, Api, opened
@@ -541,7 +547,43 @@ def test_with_a_token_the_library_endpoints_need_it(tmp_path: Path, monkeypatch:
     assert opened(thumb.content).format == "WEBP"
 
 
-# --- serve: which library ------------------------------------------------------------------------------
+# --- serve: which library ---------------------------------------------------------------------------
+def test_serve_with_db_lists_and_renders_the_librarys_templates(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'team.sqlite3'}"
+    environ = {**os.environ, "IMAGEGEN_DATA_DIR": str(tmp_path / "data")}
+    for key in ("IMAGEGEN_API_TOKEN", "IMAGEGEN_DATABASE_URL", "IMAGEGEN_BRAND_DIR", "IMAGEGEN_BRAND_KIT"):
+        environ.pop(key, None)
+    save_templates(url)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "imagegen", "serve", "--port", str(port), "--db", url],
+            cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=stderr,
+        )  # fmt: skip
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
+    try:
+        for _attempt in range(600):
+            assert process.poll() is None, log.read_text()
+            try:
+                listed = client.get("/templates/")
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert [t["name"] for t in listed.json()["templates"]] == ["Moving sale", "Summer promo"]
+        session_id = client.post("/session/create/").json()["id"]
+        made = client.post(f"/session/{session_id}/template/", json={"template": "Summer promo"})
+        assert made.status_code == 201, made.text
+        assert opened(client.get(made.json()["outputs"][0]["url"]).content).size == (400, 300)
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(30)
+    assert f"library {url}, brand kit none" in log.read_text()
+
+
 def test_serve_uses_db_else_the_apps_secrets_else_the_environments_library(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
