@@ -330,6 +330,19 @@ def test_a_template_render_that_cannot_be_used_is_refused_and_changes_nothing(
     assert lib.store.open(session_id).manifest().outputs == ()
 
 
+def test_a_template_explained_says_what_its_render_then_says(lib: Api) -> None:
+    session_id = lib.session()
+    body = {"template": "Summer promo", "set": {"headline": "Winter Sale", "logo": "product"}, "size": "story"}
+    explained = lib.client.post(f"/session/{session_id}/template/explain/", json=body).json()
+    rendered = lib.client.post(f"/session/{session_id}/template/", json=body).json()
+    assert rendered["warnings"][0] == {
+        "message": "Canvas 1080x1920 (your setting; the prompt gives 400x300).",
+        "kind": "note",
+    }
+    assert "scaling" in [w["kind"] for w in rendered["warnings"]]
+    assert (explained["lines"], explained["warnings"]) == (rendered["lines"], rendered["warnings"])
+
+
 def test_a_text_slot_is_read_as_a_quoted_text_is(lib: Api) -> None:
     session_id = lib.session()
     words = "Last day /  30\u202e % off\x00"  # a line break, a direction override and a NUL, as a client may send

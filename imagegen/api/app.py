@@ -262,7 +262,7 @@ def render_template(session: Open, body: TemplateBody, settings: Settings, reque
     options = {"brand": words, **body.settings(session.store.limits)}
     with speaking(words):
         # Every check first, with nothing changed: a refused request changes nothing and never waits in line.
-        understand_in_session(session, template, body.values, **options)
+        understand_in_session(session, template, body.values, kit=kit, **options)
         with settings.queue.turn(max_waiting=settings.max_waiting):
             filled, replaced = fill_in_session(session, template, body.values, **options)
             equip(session, kit)
@@ -275,13 +275,15 @@ def render_template(session: Open, body: TemplateBody, settings: Settings, reque
 def explain_template(session: Open, body: TemplateBody, settings: Settings, request: Request) -> ExplainOut:
     """How the template with these slots set would be understood, and every warning: the same checks as
     ``/template/`` (slots, the session's tags, the kit), with nothing rendered and nothing put into the session."""
-    words = brand_words(library.named_kit(body.brand, request), settings.library_url)
+    kit = library.named_kit(body.brand, request)
+    words = brand_words(kit, settings.library_url)
     with speaking(words):
         understood = understand_in_session(
             session,
             body.template,
             body.values,
             url=settings.library_url,
+            kit=kit,
             brand=words,
             **body.settings(session.store.limits),
         )

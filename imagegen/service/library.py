@@ -340,9 +340,16 @@ def fill_in_session(
 
 
 def understand_in_session(
-    session: Session, template: Template | str, values: Mapping[str, str], *, url: str | None = None, **request: object
+    session: Session,
+    template: Template | str,
+    values: Mapping[str, str],
+    *,
+    url: str | None = None,
+    kit: BrandKit | None = None,
+    **request: object,
 ) -> Understood:
-    """What :func:`fill_in_session` would render, understood, with nothing put into the session.
+    """What :func:`fill_in_session` (then :func:`equip` with ``kit``) would render, understood, with nothing put
+    into the session: its images as they would be then (an edit may name any of them).
 
     :raise UnknownTemplateError, TemplateError, TagError: as :func:`fill_in_session`.
     """
@@ -351,7 +358,14 @@ def understand_in_session(
     texts, chosen = _slot_values(session, template, values)
     images = {slot.name: session.uploads / asset.file for slot, asset in chosen.items()}
     filled = fill_template(template, images=images, texts=texts, limits=limits, **request)
-    return understand(filled.request, sizes_of(filled.images), limits=limits)
+    sizes = {asset.tag: (asset.width, asset.height) for asset in session.manifest().assets}
+    for tag, path in kit.images if kit else ():
+        if tag_key(tag) not in {tag_key(t) for t in sizes}:
+            with Image.open(path) as picture:  # its header: the size, as the upload would have it
+                sizes[tag] = picture.size
+    filled_keys = {tag_key(tag) for tag in filled.images}
+    sizes = {tag: size for tag, size in sizes.items() if tag_key(tag) not in filled_keys}
+    return understand(filled.request, {**sizes, **sizes_of(filled.images)}, limits=limits)
 
 
 def _slot_values(
