@@ -6,7 +6,7 @@
     python -m imagegen render ... --sizes instagram,story,1200x627 -o out/     # one file per size
     python -m imagegen batch recipe.csv --prompt "@{product} in the center" --images DIR|ZIP -o out.zip \\
         [--workers N] [--dask tcp://scheduler:8786]
-    python -m imagegen serve [--host 127.0.0.1] [--port 8000]      # the HTTP API (see imagegen.api)
+    python -m imagegen serve [--host 127.0.0.1] [--port 8000] [--db URL]  # the HTTP API (see imagegen.api)
     python -m imagegen render|explain|batch ... --brand DIR        # a brand kit: DIR/brand.toml
     python -m imagegen template save NAME --prompt P [--image TAG=PATH ...] [--db URL]
     python -m imagegen template list|delete NAME|rename OLD NEW [--db URL]
@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve the Streamlit app at / in the same process (one render queue for the app and the API)",
     )
+    _db_argument(serve)
     return parser
 
 
@@ -215,7 +216,7 @@ def run_serve(args: argparse.Namespace, _stdout: TextIO, stderr: TextIO) -> int:
     wrap = None
     if args.with_app:
         from imagegen.ui.asgi import with_app as wrap
-    serve(args.host, args.port, max_waiting=args.max_waiting, stream=stderr, wrap=wrap)
+    serve(args.host, args.port, max_waiting=args.max_waiting, stream=stderr, wrap=wrap, library_url=args.db)
     return EXIT_OK
 
 
@@ -304,14 +305,9 @@ def parse_set_args(values: Sequence[str]) -> dict[str, str]:
 
 def _kit(folder: Path | None, url: str | None = None) -> BrandKit | None:
     """``--brand``: a kit folder, else the name of a kit saved in the library (``kit save``)."""
-    from imagegen.library import load_kit
-    from imagegen.library.store import kit_names, load_saved_kit
+    from imagegen.service.library import find_kit
 
-    if folder is None:
-        return None
-    if not folder.is_dir() and str(folder) in kit_names(url):
-        return load_saved_kit(str(folder), url)
-    return load_kit(folder)
+    return find_kit(folder, url)
 
 
 def _source(args: argparse.Namespace) -> None:
@@ -327,7 +323,7 @@ def _source(args: argparse.Namespace) -> None:
 def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.prompt.brand import speaking
     from imagegen.service import Overrides, about_images, open_images, render, sizes_of, understand
-    from imagegen.service.library import fill_template, kit_words, with_kit_images
+    from imagegen.service.library import brand_words, fill_template, with_kit_images
     from imagegen.service.request import RenderRequest
     from imagegen.service.sizes import parse_sizes
 
@@ -350,20 +346,27 @@ def run_render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         "quality": args.quality,
     }
     kit = _kit(args.brand, getattr(args, "db", None))
+    words = brand_words(kit, args.db)  # the kit's words and the team's fonts, as the app reads every prompt
     if args.template is not None:
         texts = parse_set_args(args.set)
         filled = fill_template(
-            args.template, images=parse_image_args(args.image), texts=texts, url=args.db, limits=LIMITS, **settings
+            args.template,
+            images=parse_image_args(args.image),
+            texts=texts,
+            url=args.db,
+            limits=LIMITS,
+            brand=words,
+            **settings,
         )
         request, images, about = filled.request, filled.images, None
     else:
         paths = with_kit_images(kit, parse_image_args(args.image))
         if not paths:
             raise CliError("render needs an image: --image TAG=PATH (e.g. --image logo=logo.png), or a --brand kit.")
-        request = RenderRequest(args.prompt, brand=kit_words(kit), **settings)  # type: ignore[arg-type]
+        request = RenderRequest(args.prompt, brand=words, **settings)  # type: ignore[arg-type]
         images = open_images(paths, limits=LIMITS)
         about = about_images(paths, images)
-    with speaking(kit_words(kit)):
+    with speaking(words):
         understood = understand(request, sizes_of(images), limits=LIMITS, about=about)
     for notice in understood.notices:
         stderr.write(f"{notice}\n")
@@ -412,7 +415,7 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from imagegen.batch import run_batch as run
     from imagegen.files import format_bytes
     from imagegen.library import load_template
-    from imagegen.service.library import kit_words
+    from imagegen.service.library import brand_words
 
     _source(args)
     kit = _kit(args.brand, getattr(args, "db", None))
@@ -445,7 +448,7 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 fmt=fmt,
                 quality=args.quality,
                 limits=LIMITS,
-                brand=kit_words(kit),
+                brand=brand_words(kit, args.db),
                 kit_images=kit.image_paths() if kit else None,
             )
         for error in plan.errors:
@@ -470,12 +473,13 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     from imagegen.prompt.explain import describe_scene
     from imagegen.render.text import fit_text
     from imagegen.service import RenderRequest, understand
-    from imagegen.service.library import kit_words
+    from imagegen.service.library import brand_words
 
     kit = _kit(args.brand, getattr(args, "db", None))
+    words = brand_words(kit, args.db)
     tags = parse_tag_list(args.tags) if args.tags.strip() or kit is None or not kit.images else []
     tags += [tag for tag, _path in (kit.images if kit else ()) if tag.casefold() not in {t.casefold() for t in tags}]
-    request = RenderRequest(args.prompt, edits=tuple(args.then), brand=kit_words(kit))
+    request = RenderRequest(args.prompt, edits=tuple(args.then), brand=words)
     understood = understand(request, dict.fromkeys(tags), limits=LIMITS)
     for notice in understood.notices:
         stderr.write(f"{notice}\n")
@@ -486,7 +490,7 @@ def run_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     for text, lines in understood.changes:
         changes.append(f"then '{text}':")
         changes += [f"  {line}" for line in lines or ("(no change)",)]
-    with speaking(kit_words(kit)):
+    with speaking(words):
         lines = describe_scene(understood.scene, fit_text)
     for line in [*lines, *changes]:
         stdout.write(f"{line}\n")
@@ -525,14 +529,15 @@ def _slot_words(slot: Slot) -> str:
 def _save_template(args: argparse.Namespace, stderr: TextIO) -> TemplateInfo:
     from imagegen.library.templates import image_tags
     from imagegen.service import RenderRequest, open_images, sizes_of, understand
-    from imagegen.service.library import kit_words, save_as_template, with_kit_images
+    from imagegen.service.library import brand_words, save_as_template, with_kit_images
 
     kit = _kit(args.brand, getattr(args, "db", None))
     paths = with_kit_images(kit, parse_image_args(args.image))
     if not paths:
         raise CliError("template save needs an image: --image TAG=PATH (e.g. --image logo=logo.png), or a --brand kit.")
     images = open_images(paths, limits=LIMITS)
-    understood = understand(RenderRequest(args.prompt, brand=kit_words(kit)), sizes_of(images), limits=LIMITS)
+    request = RenderRequest(args.prompt, brand=brand_words(kit, args.db))
+    understood = understand(request, sizes_of(images), limits=LIMITS)
     for notice in understood.notices:
         stderr.write(f"{notice}\n")
     by_key = {tag.casefold(): path for tag, path in paths.items()}

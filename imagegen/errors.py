@@ -82,6 +82,14 @@ class TemplateError(LibraryError):
     """A template cannot be saved, found or filled (a name clash, an unknown or empty slot)."""
 
 
+class UnknownTemplateError(TemplateError):
+    """No template by that name in the library (the message names the ones there are)."""
+
+
+class UnknownKitError(BrandKitError):
+    """No brand kit by that name in the library (the message names the ones there are)."""
+
+
 class FontFileError(LibraryError):
     """A file given as a font is not a TrueType/OpenType font."""
 

@@ -79,6 +79,7 @@ class Api:
     def __init__(self, store: SessionStore, queue: RenderQueue, **settings: object) -> None:
         self.store = store
         self.queue = queue
+        self.library_url = settings.get("library_url")
         self.client = TestClient(create_app(ApiSettings(store=store, queue=queue, **settings)))  # type: ignore[arg-type]
 
     def session(self, *, images: bool = True) -> str:

@@ -394,6 +394,13 @@ def test_the_openapi_document_lists_every_endpoint_of_the_specification(api: Api
         "/session/{session_id}/explain/": ["post"],
         "/session/{session_id}/uploads/{name}": ["get"],
         "/session/{session_id}/output/{name}": ["get"],
+        "/session/{session_id}/template/": ["post"],
+        "/session/{session_id}/template/explain/": ["post"],
+        "/templates/": ["get"],
+        "/templates/{name}": ["get"],
+        "/templates/{name}/thumbnail": ["get"],
+        "/templates/{name}/images/{slot}": ["get"],
+        "/kits/": ["get"],
     }
     assert "docs" in api.client.get("/docs").text.lower()
 

@@ -226,3 +226,13 @@ def test_a_kit_saved_in_the_library_is_used_by_name(env: dict[str, str]) -> None
     done = run(env, "explain", "--brand", "Acme", "--db", "$DB", "--tags", "BG", "--prompt", PROMPT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].startswith('"Summer Sale" — bottom, brand blue (#0055A4), bold brand font')
+
+
+def test_the_teams_fonts_are_words_of_every_prompt_as_in_the_app(env: dict[str, str]) -> None:
+    from imagegen.library.fonts import save_font
+
+    font = ROOT / "imagegen" / "fonts" / "NotoSansHebrew-Regular.ttf"  # not the kit's font
+    save_font(font.read_bytes(), "t.ttf", "Team Serif", env["DB"])
+    done = run(env, "explain", "--tags", "BG", "--db", "$DB", "--prompt", '@BG as background, "Sale" in Team Serif')
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[2].startswith('"Sale" — center, white, bold brand font Team Serif'), done.stdout

@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, File, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
-from imagegen.api import errors
+from imagegen.api import errors, library
 from imagegen.api.body import BodyLimit
 from imagegen.api.errors import NotFoundError, RenderFailedError, UnauthorizedError
 from imagegen.api.schemas import (
@@ -30,15 +30,21 @@ from imagegen.api.schemas import (
     TagBody,
     TagsBody,
     TagsOut,
+    TemplateBody,
+    TemplateRenderOut,
     UploadOut,
 )
 from imagegen.errors import RenderError, SessionError, TagError, UploadError
 from imagegen.export import OutputFormat
+from imagegen.library import load_template
+from imagegen.prompt.brand import speaking
+from imagegen.service import Understood
+from imagegen.service.library import brand_words, equip, fill_in_session, understand_in_session
 from imagegen.service.outputs import understand, write_outputs
 from imagegen.service.queue import RenderQueue, shared_queue
 from imagegen.store.assets import add_images, set_tags
 from imagegen.store.images import ALLOWED_LABEL, check_file_bytes, display_name
-from imagegen.store.session import Asset, Manifest, Session, SessionStore
+from imagegen.store.session import Asset, Manifest, Output, Session, SessionStore
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +61,10 @@ class ApiSettings:
     :param max_waiting: renders allowed to wait in line when this request arrives; past that it is refused
         with 429. The app's users are never refused: they wait, told their place in line.
     :param app_url: the Streamlit app's address, so a session's ``app_link`` opens it ("" = a path only).
+    :param library_url: the team library's database, as the command line's ``--db`` (None: the environment's
+        ``IMAGEGEN_DATABASE_URL``, else SQLite in the data folder).
+    :param app_kit: the app's brand kit, used when a request names none (a folder, or a saved kit's name;
+        see :func:`imagegen.service.library.app_kit`).
     """
 
     store: SessionStore = field(default_factory=SessionStore)
@@ -62,6 +72,8 @@ class ApiSettings:
     token: str | None = None
     max_waiting: int = 4
     app_url: str = ""
+    library_url: str | None = None
+    app_kit: Path | str | None = None
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
@@ -89,6 +101,13 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         ("/session/{session_id}/explain/", explain, "POST", 200),
         ("/session/{session_id}/uploads/{name}", upload_file, "GET", 200),
         ("/session/{session_id}/output/{name}", output_file, "GET", 200),
+        ("/session/{session_id}/template/", render_template, "POST", 201),
+        ("/session/{session_id}/template/explain/", explain_template, "POST", 200),
+        ("/templates/", library.templates, "GET", 200),
+        ("/templates/{name}", library.template, "GET", 200),
+        ("/templates/{name}/thumbnail", library.thumbnail, "GET", 200),
+        ("/templates/{name}/images/{slot}", library.slot_image, "GET", 200),
+        ("/kits/", library.kits, "GET", 200),
     )
     for path, endpoint, method, status in routes:
         app.add_api_route(path, endpoint, methods=[method], status_code=status)
@@ -207,24 +226,77 @@ def _asset(manifest: Manifest, ref: str) -> Asset:
 
 
 # --- renders -------------------------------------------------------------------------------------------
-def explain(session: Open, body: RenderBody) -> ExplainOut:
-    """How the prompt (with the options and edits) is understood, and every warning; nothing renders."""
-    return ExplainOut.of(understand(session, body.request(session.store.limits)))
+def explain(session: Open, body: RenderBody, request: Request) -> ExplainOut:
+    """How the prompt (with the options, edits and brand kit) is understood, and every warning; nothing renders.
+
+    A named ``brand`` kit gives the session its images (as the app does), so its tags are understood.
+    """
+    words = library.equipped(session, library.named_kit(body.brand, request), request)
+    with speaking(words):
+        return ExplainOut.of(understand(session, body.request(session.store.limits, words)))
 
 
-def generate(session: Open, body: RenderBody, settings: Settings) -> GenerateOut:
+def generate(session: Open, body: RenderBody, settings: Settings, request: Request) -> GenerateOut:
     """Render the prompt into the session's outputs (it shows in the app's History), in the render queue.
 
     429 when too many renders are waiting already (nothing started; try again after ``Retry-After``).
     """
-    understood = understand(session, body.request(session.store.limits))  # a bad prompt never waits in line
-    with settings.queue.turn(max_waiting=settings.max_waiting):
-        try:
-            outputs = write_outputs(session, understood)
-        except RenderError as exc:  # understood, so not the request's fault: the writing failed
-            log.exception("session %s: render failed", session.id[:8])
-            raise RenderFailedError(f"{exc} Nothing was saved.") from exc
-    return GenerateOut.made(session, understood, outputs)
+    words = library.equipped(session, library.named_kit(body.brand, request), request)
+    with speaking(words):
+        understood = understand(session, body.request(session.store.limits, words))  # a bad prompt never waits
+        with settings.queue.turn(max_waiting=settings.max_waiting):
+            outputs = _write(session, understood)
+        return GenerateOut.made(session, understood, outputs)
+
+
+def render_template(session: Open, body: TemplateBody, settings: Settings, request: Request) -> TemplateRenderOut:
+    """Render a saved template in the session with some slots set (as ``render --template NAME --set``).
+
+    Its pictures go into the session under its tags (as the app's *Open*): an image slot set to one of the
+    session's images gets that picture, the others the saved ones; ``replaced`` names the tags whose earlier
+    picture was replaced. The output is the session's like any other (History, *Change it*).
+    """
+    kit = library.named_kit(body.brand, request)
+    words = brand_words(kit, settings.library_url)
+    template = load_template(body.template, settings.library_url)
+    options = {"brand": words, **body.settings(session.store.limits)}
+    with speaking(words):
+        # Every check first, with nothing changed: a refused request changes nothing and never waits in line.
+        understand_in_session(session, template, body.values, kit=kit, **options)
+        with settings.queue.turn(max_waiting=settings.max_waiting):
+            filled, replaced = fill_in_session(session, template, body.values, **options)
+            equip(session, kit)
+            understood = understand(session, filled)
+            outputs = _write(session, understood)
+        made = GenerateOut.made(session, understood, outputs)
+    return TemplateRenderOut(**made.model_dump(), replaced=list(replaced))
+
+
+def explain_template(session: Open, body: TemplateBody, settings: Settings, request: Request) -> ExplainOut:
+    """How the template with these slots set would be understood, and every warning: the same checks as
+    ``/template/`` (slots, the session's tags, the kit), with nothing rendered and nothing put into the session."""
+    kit = library.named_kit(body.brand, request)
+    words = brand_words(kit, settings.library_url)
+    with speaking(words):
+        understood = understand_in_session(
+            session,
+            body.template,
+            body.values,
+            url=settings.library_url,
+            kit=kit,
+            brand=words,
+            **body.settings(session.store.limits),
+        )
+        return ExplainOut.of(understood)
+
+
+def _write(session: Session, understood: Understood) -> list[Output]:
+    """The files of ``understood`` (the caller holds its turn in the render queue)."""
+    try:
+        return write_outputs(session, understood)
+    except RenderError as exc:  # understood, so not the request's fault: the writing failed
+        log.exception("session %s: render failed", session.id[:8])
+        raise RenderFailedError(f"{exc} Nothing was saved.") from exc
 
 
 # --- files ---------------------------------------------------------------------------------------------

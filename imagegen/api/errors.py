@@ -22,6 +22,8 @@ from imagegen.errors import (
     SessionError,
     SessionExpiredError,
     TagError,
+    UnknownKitError,
+    UnknownTemplateError,
     UploadError,
     UploadTooLargeError,
 )
@@ -49,6 +51,8 @@ class RenderFailedError(ImagegenError):
 STATUS: tuple[tuple[type[ImagegenError], int], ...] = (
     (UnauthorizedError, 401),
     (NotFoundError, 404),
+    (UnknownTemplateError, 404),
+    (UnknownKitError, 404),
     (SessionExpiredError, 404),
     (BusyError, 429),
     (UploadTooLargeError, 413),

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from imagegen.errors import LibraryError, TemplateError, did_you_mean, suggest
+from imagegen.errors import LibraryError, TemplateError, UnknownKitError, UnknownTemplateError, did_you_mean, suggest
 from imagegen.files import atomic_path
 from imagegen.library import db
 from imagegen.library.kit import KIT_FILE, BrandKit, load_kit
@@ -41,6 +41,7 @@ class TemplateInfo:
     slots: tuple[Slot, ...]
     saved: float  # seconds since the epoch
     thumbnail: str | None  # blob SHA-256 of a small WebP of its first frame
+    prompt: str = ""  # the prompt it was made from
 
     @property
     def saved_text(self) -> str:
@@ -122,7 +123,7 @@ def save_template(
             raise TemplateError(_clash_message(name)) from exc
         raise
     log.info("template %r saved (%d slots)", name, len(slots))
-    return TemplateInfo(name, slots, saved, thumb)
+    return TemplateInfo(name, slots, saved, thumb, prompt)
 
 
 def check_files(name: str, scene: Scene, images: Mapping[str, bytes]) -> str:
@@ -170,24 +171,31 @@ def list_templates(url: str | None = None) -> list[TemplateInfo]:
     """Every saved template, newest first."""
     with db.transaction(url) as conn:
         rows = conn.execute(
-            select(db.templates.c.name, db.templates.c.slots, db.templates.c.saved, db.templates.c.thumbnail).order_by(
-                db.templates.c.saved.desc(), db.templates.c.name
-            )
+            select(
+                db.templates.c.name,
+                db.templates.c.slots,
+                db.templates.c.saved,
+                db.templates.c.thumbnail,
+                db.templates.c.prompt,
+            ).order_by(db.templates.c.saved.desc(), db.templates.c.name)
         ).all()
-    return [TemplateInfo(r.name, _slots(r.slots), r.saved, r.thumbnail) for r in rows]
+    return [TemplateInfo(r.name, _slots(r.slots), r.saved, r.thumbnail, r.prompt) for r in rows]
 
 
 def _slots(text: str) -> tuple[Slot, ...]:
     return tuple(Slot.from_dict(s) for s in json.loads(text)["slots"])
 
 
-def _unknown(conn: Connection, name: str) -> TemplateError:
+def _unknown(conn: Connection, name: str) -> UnknownTemplateError:
     names = [r.name for r in conn.execute(select(db.templates.c.name))]
     if not names:
-        return TemplateError(f"There is no template '{name}' — the library has none yet; save one first.")
+        return UnknownTemplateError(f"There is no template '{name}' — the library has none yet; save one first.")
     hint = did_you_mean(suggest(name, names), quote="'")
-    shown = ", ".join(f"'{n}'" for n in sorted(names)[:10]) + (" …" if len(names) > 10 else "")
-    return TemplateError(f"There is no template '{name}'.{hint} Templates: {shown}.")
+    return UnknownTemplateError(f"There is no template '{name}'.{hint} Templates: {_listed(names)}.")
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(f"'{n}'" for n in sorted(names)[:10]) + (" …" if len(names) > 10 else "")
 
 
 def load_template(name: str, url: str | None = None) -> Template:
@@ -208,7 +216,7 @@ def load_template(name: str, url: str | None = None) -> Template:
                 data = db.get_blob(conn, key.removeprefix(FONT_PREFIX))
                 if data:
                     keep_font(data, f"{key[5:17]}.ttf")
-    info = TemplateInfo(row.name, slots, row.saved, row.thumbnail)
+    info = TemplateInfo(row.name, slots, row.saved, row.thumbnail, row.prompt)
     return Template(info, row.prompt, Scene.from_json(row.scene), images)
 
 
@@ -257,17 +265,23 @@ def kit_names(url: str | None = None) -> list[str]:
         return [r.name for r in conn.execute(select(db.kits.c.name).order_by(db.kits.c.name))]
 
 
-def load_saved_kit(name: str, url: str | None = None) -> BrandKit:
+def load_saved_kit(name: str, url: str | None = None, *, also: tuple[str, ...] = ()) -> BrandKit:
     """A kit saved in the library, unpacked once into the library folder and loaded as a folder kit.
 
-    :raise LibraryError: no kit by that name.
+    :param also: other kits the caller knows by name (the app's folder kit), named too when there is none.
+    :raise UnknownKitError: no kit by that name (naming the kits there are).
     """
     with db.transaction(url) as conn:
         row = conn.execute(select(db.kits).where(db.kits.c.name == name)).first()
         if row is None:
-            names = [r.name for r in conn.execute(select(db.kits.c.name))]
+            names = [*also, *(r.name for r in conn.execute(select(db.kits.c.name)))]
+            if not names:
+                raise UnknownKitError(
+                    f"There is no brand kit '{name}' — the library has none yet; save a kit folder first "
+                    "(python -m imagegen kit save DIR)."
+                )
             hint = did_you_mean(suggest(name, names), quote="'")
-            raise LibraryError(f"There is no brand kit '{name}'.{hint}")
+            raise UnknownKitError(f"There is no brand kit '{name}'.{hint} Kits: {_listed(names)}.")
         shas = json.loads(row.files)
         files = {relative: db.get_blob(conn, sha) or b"" for relative, sha in shas.items()}
     digest = hashlib.sha256(row.toml.encode() + json.dumps(shas, sort_keys=True).encode()).hexdigest()[:24]

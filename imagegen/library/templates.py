@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from imagegen.errors import TemplateError, did_you_mean, suggest
+from imagegen.prompt.texts import text_words
 from imagegen.scene import Scene
 from imagegen.store.tags import tag_key
 
@@ -84,12 +85,13 @@ def fill_texts(scene: Scene, slots: tuple[Slot, ...], texts: Mapping[str, str], 
         slot = find_slot(slots, name, template)
         if slot.kind is SlotKind.IMAGE:
             raise TemplateError(f"{slot.label} is an image slot — give it a picture (an image file), not words.")
-        if not words.strip():
+        drawn = text_words(words)  # as the prompt reads a quoted text: " / " breaks the line
+        if not drawn:
             raise TemplateError(
                 f"The slot {slot.label} is empty — give it some words, or leave it out to keep the saved "
                 f"“{slot.saved}”."
             )
-        by_layer[slot.layer] = words.strip()
+        by_layer[slot.layer] = drawn
     layers = tuple(
         replace(layer, text=replace(layer.text, text=by_layer[layer.tag]))
         if layer.text is not None and layer.tag in by_layer

@@ -35,6 +35,7 @@ from imagegen.scene import (
     Transition,
     short_text,
 )
+from imagegen.store.fonts import FONT_PREFIX, kept_family
 
 
 class TextFitLike(Protocol):
@@ -183,12 +184,19 @@ def _size(size: float) -> str:
 _WEIGHT_WORDS = ((150, "thin"), (350, "light"), (450, "regular"), (650, "semibold"), (800, "bold"), (1000, "heavy"))
 
 
+def _kept(family: str) -> str | None:
+    """A kept font the kit in use does not name (a template saved with another kit): its name inside the
+    file, never its ``font:<sha256>`` key."""
+    name = kept_family(family) if family.startswith(FONT_PREFIX) else None
+    return f"font {name}" if name else None
+
+
 def _text_head(layer: Layer, scene: Scene, measure: Measure | None) -> str:
     """'"Summer Sale" — top, white, bold sans, 96 px (fits 1 line), outline black'."""
     spec = layer.text
     assert spec is not None
     weight = next(word for limit, word in _WEIGHT_WORDS if spec.weight <= limit)
-    family = current().font_words(spec.family) or spec.family
+    family = current().font_words(spec.family) or _kept(spec.family) or spec.family
     face = " ".join(w for w in (weight if weight != "regular" else "", "italic" if spec.italic else "", family) if w)
     if measure is None:
         asked = spec.font_px or round(layer.size * min(scene.canvas.width, scene.canvas.height))

@@ -89,6 +89,12 @@ def take_texts(prompt: str, tokens: list[Token], notes: Notes, limits: Limits) -
     return out, texts
 
 
+def text_words(raw: str) -> str:
+    """The words a text draws, as a quoted text's are read: line breaks (``\\n``, " / "), control and
+    direction-override characters dropped, ZWJ/ZWNJ kept (a template's text slot is filled with these)."""
+    return _restore_joiners(raw, clean_words(raw)[0])
+
+
 def _restore_joiners(raw: str, words: str) -> str:
     """ZWJ/ZWNJ are format characters but shape Hindi and Arabic: keep them where they were typed."""
     if "\u200c" not in raw and "\u200d" not in raw:

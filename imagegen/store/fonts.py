@@ -6,6 +6,7 @@ A Scene names such a font as ``font:<sha256>`` in ``TextSpec.family``; the rende
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -76,3 +77,16 @@ def font_file(key: str) -> Path | None:
         return None
     path = fonts_dir() / f"{digest}.font"
     return path if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=64)
+def kept_family(key: str) -> str | None:
+    """The family name inside the kept font ``key`` ("Acme Sans"), or None when it is not kept here or cannot
+    be read (a key names its content, so the answer never changes)."""
+    path = font_file(key)
+    if path is None:
+        return None
+    try:
+        return font_name(path.read_bytes(), path.name)
+    except (OSError, FontFileError):
+        return None

@@ -10,28 +10,24 @@ limits saving, renaming and deleting.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import hmac
 import logging
-import os
 from pathlib import Path
 
 import streamlit as st
 
 from imagegen.errors import ImagegenError
-from imagegen.library import BrandKit, load_kit, repository_kit_dir
+from imagegen.library import BrandKit, load_kit
 from imagegen.library.fonts import TeamFont, team_fonts
 from imagegen.library.store import load_saved_kit
 from imagegen.prompt import BrandWords
-from imagegen.store.assets import add_image
+from imagegen.service.library import app_kit, with_team_fonts
+from imagegen.service.library import equip as equip_session
 from imagegen.store.session import Session
-from imagegen.store.tags import tag_key
 
 log = logging.getLogger(__name__)
 
 APP_DIR = Path(__file__).resolve().parents[2]
-ENV_KIT_NAME = "IMAGEGEN_BRAND_KIT"  # a kit saved in the library, used when the repository has none
 _EQUIPPED_KEY = "brand_equipped"
 _PASS_KEY = "library_passphrase_given"
 
@@ -57,10 +53,10 @@ def _saved(name: str, url: str | None) -> tuple[BrandKit | None, str | None]:
 
 
 def _kit_state() -> tuple[BrandKit | None, str | None]:
-    folder = repository_kit_dir(APP_DIR)
-    if folder is None:
-        name = os.environ.get(ENV_KIT_NAME, "").strip() or str(_secret("brand_kit") or "")
-        return _saved(name, database_url()) if name else (None, None)
+    source = app_kit(APP_DIR, _secret("brand_kit"))
+    if source is None or isinstance(source, str):
+        return _saved(source, database_url()) if source else (None, None)
+    folder = source
     try:
         stamp = (folder / "brand.toml").stat().st_mtime
     except OSError:
@@ -86,15 +82,7 @@ def words() -> BrandWords | None:
     except ImagegenError as exc:  # the library cannot be reached: the kit still works
         log.warning("team fonts not used: %s", exc)
         extra = ()
-    return _with_fonts(base, extra) if extra else base
-
-
-@functools.lru_cache(maxsize=16)
-def _with_fonts(base: BrandWords | None, extra: tuple[tuple[str, str], ...]) -> BrandWords:
-    """One value per kit and font list, so the compiled phrases are reused from run to run."""
-    if base is None:
-        return BrandWords(fonts=extra)
-    return dataclasses.replace(base, fonts=(*base.fonts, *extra))
+    return with_team_fonts(base, extra)
 
 
 def team_fonts_cached() -> tuple[TeamFont, ...]:
@@ -134,14 +122,7 @@ def equip(session: Session) -> None:
     if loaded is None or session.id in done:
         return
     done.add(session.id)
-    have = {tag_key(asset.tag) for asset in session.manifest().assets}
-    for tag, path in loaded.images:
-        if tag_key(tag) in have:
-            continue
-        try:
-            add_image(session, f"{tag}{path.suffix}", path.read_bytes())
-        except (ImagegenError, OSError) as exc:
-            log.warning("brand image @%s not added: %s", tag, exc)
+    equip_session(session, loaded)
 
 
 def may_edit(key: str) -> bool:
