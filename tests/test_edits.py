@@ -324,6 +324,32 @@ def test_the_text_grows_and_moves_like_an_image() -> None:
 
 
 @pytest.mark.parametrize(
+    ("instruction", "colour"),
+    [("make the headline blue", (0, 0, 255, 255)), ("make the text red", (255, 0, 0, 255))],
+)
+def test_a_colour_said_of_the_text_colours_the_words(instruction: str, colour: tuple[int, ...]) -> None:
+    """It used to colour the canvas instead (hidden behind @BG), in silence."""
+    before = parse(HEADLINE, ["BG", "logo"]).scene
+    result = apply_edit(before, instruction)
+    assert _text(result.scene)[0].text.colour == colour
+    assert result.scene.canvas.background == before.canvas.background
+    assert result.changes == (
+        f'the text "Summer Sale": colour #ffffff -> #{colour[0]:02x}{colour[1]:02x}{colour[2]:02x}',
+    )
+
+
+def test_a_colour_said_of_an_image_is_refused_with_what_would_work() -> None:
+    before = parse(HEADLINE, ["BG", "logo"]).scene
+    with pytest.raises(PromptError) as refused:
+        apply_edit(before, "make @logo blue")
+    assert str(refused.value) == (
+        "The colours of an image cannot be changed — @logo keeps its own. Say 'make the background blue' for the "
+        "canvas behind the images, or 'make the headline blue' for a text."
+    )
+    assert apply_edit(before, "make the background blue").scene.canvas.background == (0, 0, 255, 255)
+
+
+@pytest.mark.parametrize(
     ("instruction", "message"),
     [
         ("change the headline to 'X'", 'This composition has 2 texts ("Sale", "Shop now") — say which'),

@@ -293,6 +293,20 @@ class _Edit:
         chosen = found[-1].value
         assert isinstance(chosen, ColourMeaning)
         colour = chosen.rgba if chosen.source is ColourSource.BRAND else parse_colour(" ".join(found[-1].words))
+        said = " ".join(found[-1].words)
+        texts = tuple(tag for tag in self.tags if self.scene.layer(tag).text is not None)
+        images = [tag for tag in self.tags if tag not in texts]
+        if images:  # "make @logo blue": not the canvas behind it (it used to change, in silence)
+            example = (
+                f"'make the headline {said}'" if self._texts() else f"'\"Sale\" in {said} at the top' in the prompt"
+            )
+            raise PromptError(
+                f"The colours of an image cannot be changed — @{images[0]} keeps its own. Say "
+                f"'make the background {said}' for the canvas behind the images, or {example} for a text."
+            )
+        if texts:  # "make the headline red": the words' colour
+            self._recolour_texts(texts, colour)
+            return True
         self.scene = replace(self.scene, canvas=replace(self.scene.canvas, background=colour))
         cover = next(
             (layer for layer in self.scene.layers if layer.role is Role.BACKGROUND and layer.opacity >= 1), None
@@ -470,6 +484,17 @@ class _Edit:
         return replace(layer, margin=round(margin, 4), margin_px=None)
 
     # --- helpers ------------------------------------------------------------------------------------------
+    def _texts(self) -> tuple[str, ...]:
+        return tuple(layer.tag for layer in self.scene.layers if layer.text is not None)
+
+    def _recolour_texts(self, texts: tuple[str, ...], colour: tuple[int, int, int, int]) -> None:
+        layers = []
+        for layer in self.scene.layers:
+            if layer.tag in texts and layer.text is not None:
+                layer = replace(layer, text=replace(layer.text, colour=colour))
+            layers.append(layer)
+        self.scene = replace(self.scene, layers=tuple(layers))
+
     def _example_tag(self) -> str:
         layers = [layer for layer in self.scene.layers if layer.role is not Role.BACKGROUND] or list(self.scene.layers)
         return layers[-1].tag
@@ -551,6 +576,8 @@ def describe_changes(before: Scene, after: Scene) -> list[str]:
         was, name = old[tag], _name(old[tag])
         if was.text is not None and layer.text is not None and was.text.text != layer.text.text:
             lines.append(f'{name}: "{was.text.text}" -> "{layer.text.text}"')
+        if was.text is not None and layer.text is not None and was.text.colour != layer.text.colour:
+            lines.append(f"{name}: colour {_colour(was.text.colour)} -> {_colour(layer.text.colour)}")
         if was.size != layer.size:
             lines.append(f"{name}: {size_words(was.size)} -> {size_words(layer.size)}")
         if was.anchor != layer.anchor:
