@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -189,6 +190,8 @@ def test_a_local_table_that_does_not_pay_leaves_its_frame_to_the_global_colours(
     data, tables = encoded(plan)
     assert tables == sum(entries > 0 for entries, _ in image_blocks(data)) > 0
     monkeypatch.setattr(gif, "_LOCAL_GAIN", 0.0)  # no photo table (error > 0) pays for itself now
+    # ... and a fade's refreshes take the error rule too (they otherwise get a table for its bytes)
+    monkeypatch.setattr(gif, "_REFRESH_LOCAL_SHARE", math.inf)
     data, tables = encoded(plan)
     assert tables == 0 and all(entries == 0 for entries, _ in image_blocks(data))
     want, got = references(plan), list(shown(data, plan.durations()))

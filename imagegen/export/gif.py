@@ -80,7 +80,7 @@ import numpy as np
 from PIL import Image
 
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
-from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.drift import FAR_LEVELS, expand, lead, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.lzw import OrderedWriter
 from imagegen.export.palette import (
     ALPHA_CUTOFF,
@@ -124,6 +124,11 @@ _SPRITE_SLACK = 4.0
 # mapped to their nearest colour on the rest: diffusion keeps a photo's local averages (no bands under a
 # blur), nearest colours keep each pixel close; half and half measured best on both at once
 _SPRITE_DITHER = 0.5
+# a photo fade's refresh drawing at least this share of the canvas gets a table of its own, however well the
+# global colours would do: every pixel written with it (the global colours write only the pixels they
+# show better, and the holes cost LZW more than they save: the slideshow's refreshes took 500-570 KB
+# with the global colours against 340-420 KB with a table of their own)
+_REFRESH_LOCAL_SHARE = 0.5
 
 
 class FrameLike(Protocol):
@@ -302,6 +307,8 @@ class _Redraw:
     # pixels show a colour of that table that is no global one (the others show ``indices``' global colour)
     patch: np.ndarray | None = None
     foreign: np.ndarray | None = None
+    # (h, w) bool: pixels whose ``words`` are where a fade will be, not its source (see GifEncoder._lead)
+    ahead: np.ndarray | None = None
 
 
 def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
@@ -361,6 +368,9 @@ class GifEncoder:
         self._global_words = _palette_words(self._palette.colors)  # each index's colour as an RGBA word
         self._shared_palette = palette.uncached()  # for the compressing thread: a cache is not thread-safe
         self._previous: np.ndarray | None = None  # RGBA of the last frame taken in (not folded)
+        # pixels drawn from where a fade will be rather than where it is (drift.lead): they settle on
+        # their exact colours when the fade stops, however close they came
+        self._ahead = np.zeros((height, width), bool)
         self._pending: _Pending | None = None
         self._dirty: Box | None = None  # union of the dirty boxes since the last kept frame
         self._time_ms = 0
@@ -454,7 +464,6 @@ class GifEncoder:
         moved = np.zeros((bottom - top, right - left), bool)  # changed since the previous frame
         if found is not None:
             (fl, ft, fr, fb), found_moved = found
-            self._previous[ft:fb, fl:fr] = rgba[ft:fb, fl:fr]
             moved[ft - top : fb - top, fl - left : fr - left] = found_moved
         disposed = False
         if self._transparent:
@@ -466,6 +475,8 @@ class GifEncoder:
                 moved = np.ones((bottom - top, right - left), bool)  # nothing to settle: all is redrawn
                 disposed = True
         redraw = self._redraw(rgba, box, moved)
+        if found is not None:  # after the redraw, which reads the fade's step from the previous frame
+            self._previous[ft:fb, fl:fr] = rgba[ft:fb, fl:fr]
         if redraw is None and not disposed:
             return  # nothing a palette colour shows better: same picture, the pending frame lasts longer
         self._flush(start_cs)
@@ -519,6 +530,7 @@ class GifEncoder:
         # is already within a faint drift of them (then it stays, and counts as drawn)
         stopped = changed & ~tile_any(moved)
         faint = stopped & (drift <= self._quality.drift * _SETTLED_SHARE) & (peaks <= _SETTLED_LEVELS)
+        faint &= ~tile_any(self._ahead[top:bottom, left:right])
         forced = stopped & ~faint
         if self._transparent:
             forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
@@ -534,17 +546,43 @@ class GifEncoder:
                 candidates &= ~accepted
             self._stale = mask_box(candidates, left, top)
             return None
-        palette, indices, write, settled = self._mapped(box, words, draw, count)
+        target, ahead = self._lead(source, box, words, draw)
+        moving = bool((chosen & ~stopped).any())
+        palette, indices, write, settled = self._mapped(box, target, draw, count, moving)
         if accepted is not None:
             settled = settled | accepted
         if palette is not None and not (holding & ~(chosen | faint)).any():
             self._stale = None  # a local palette settles what it draws: every candidate is drawn or faint
         else:
             self._stale = mask_box(candidates & ~settled, left, top)
-        return _Redraw(box, write, indices, palette, settled, words, self._stale is None and not self._transparent)
+        if ahead is not None:  # checked again next frame: they settle when the fade stops
+            self._stale = union(self._stale, mask_box(settled & ahead, left, top))
+        return _Redraw(box, write, indices, palette, settled, target, self._stale is None and not self._transparent,
+                       ahead=ahead)  # fmt: skip
+
+    def _lead(
+        self, source: np.ndarray, box: Box, words: np.ndarray, draw: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The RGBA words to draw the ``draw`` pixels of ``box`` from: where a fade will be
+        (:func:`~imagegen.export.drift.lead`, from its step since the previous frame), and which pixels
+        that moves (None: none, ``words`` as they are). Opaque canvases only: a transparent one's
+        pixels turn clear at an alpha of 128, which a lead would bring forward."""
+        if self._transparent or self._previous is None:
+            return words, None
+        inner = mask_box(draw)  # only what is drawn: most frames of a slow fade draw one band of rows
+        assert inner is not None
+        il, it, ir, ib = inner
+        left, top = box[:2]
+        previous = self._previous[top + it : top + ib, left + il : left + ir]
+        led = lead(source[it:ib, il:ir], previous, self._quality.drift)
+        if led is None:
+            return words, None
+        target = words.copy()
+        target[it:ib, il:ir] = pixel_words(led)
+        return target, target != words
 
     def _mapped(
-        self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int
+        self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int, moving: bool = False
     ) -> tuple[_LocalTable | None, np.ndarray | _LocalPixels, np.ndarray, np.ndarray]:
         """The palette for the ``draw`` pixels (None = the global one), their indices on it, which of
         them to write and which now show their source as well as they can (settled).
@@ -564,7 +602,9 @@ class GifEncoder:
         pixels = picked.view(np.uint8).reshape(1, -1, 4)
         sample = _Sample.of(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
         photo = sample.counts is None
-        palette = self._choose_palette(changed, sample)
+        width, height = self._size
+        refresh = moving and photo and len(picked) >= _REFRESH_LOCAL_SHARE * width * height
+        palette = self._choose_palette(changed, sample, always=refresh)
         if palette is None:
             mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
             left, top, right, bottom = box
@@ -743,6 +783,10 @@ class GifEncoder:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
         left, top, right, bottom = redraw.box
         _copy_where(self._drawn[top:bottom, left:right], redraw.words, True if redraw.all_settled else redraw.settled)
+        if redraw.ahead is not None:
+            np.copyto(self._ahead[top:bottom, left:right], redraw.ahead, where=redraw.settled)
+        elif self._ahead[top:bottom, left:right].any():  # redrawn from their source now
+            self._ahead[top:bottom, left:right] &= ~redraw.settled
         whole = redraw.draw.all()  # a fade's refresh: every pixel of the box (masked copies cost 5x more)
         il, it, ir, ib = (0, 0, *redraw.draw.shape[::-1]) if whole else mask_box(redraw.draw) or (0, 0, 1, 1)
         draw = redraw.draw[it:ib, il:ir]
