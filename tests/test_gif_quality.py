@@ -127,6 +127,25 @@ def test_a_photo_fading_over_a_photo_holds_35_db_in_every_frame() -> None:
     assert kept == total
 
 
+def test_a_slow_photo_fade_refreshes_ahead_of_itself_fewer_bytes_and_no_worse() -> None:
+    # a refresh drawn where the fade will be halfway to the next one (drift.lead) is as far off at
+    # worst as one that lags, and comes half as often; refreshes get tables of their own (no holes for
+    # LZW). Before: 401 KB, worst frame 36.9 dB, 39.5 dB after a 3 px blur; now 305 KB, 37.0 / 40.5
+    images = {"a": photo(540, 1), "b": photo(540, 2, (2, 0, 1))}
+    layers = (Layer("a", role=Role.BACKGROUND), Layer("b", role=Role.BACKGROUND, motions=FADE))
+    plan = prepare(scene(layers, (240, 240), seconds=2.0), images)
+    data = encode(plan)
+    want, got = references(plan), list(shown(data, plan.durations()))
+    assert len(data) < 350_000
+    assert min(psnr(w, g) for w, g in zip(want, got, strict=True)) >= 36.5
+    blurred = [
+        [np.asarray(Image.fromarray(a).filter(ImageFilter.GaussianBlur(3))) for a in pair]
+        for pair in zip(want, got, strict=True)
+    ]
+    assert min(psnr(w, g) for w, g in blurred) >= 40.0
+    assert changes_kept(want, got)[0] == changes_kept(want, got)[1]
+
+
 def test_a_smooth_gradient_keeps_its_shades() -> None:
     plan = sky_slide()
     want = references(plan)
