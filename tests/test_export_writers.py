@@ -44,6 +44,9 @@ class FailingPlan:
     def palette_sources(self) -> list[Image.Image | np.ndarray]:
         return self._plan.palette_sources()
 
+    def sprites_on_base(self) -> Iterator[np.ndarray]:
+        return self._plan.sprites_on_base()
+
     def still(self) -> Image.Image:
         raise self._error
 

@@ -101,7 +101,7 @@ def test_a_sample_s_colours_map_the_whole_region_exactly(stride: int) -> None:
     """A local table maps the pixels it draws through the colours of the sample it was built from
     (``likely``): colours the sample missed are found and searched, and the answer is the exact nearest
     colour of every pixel, as counting the region's colours would give."""
-    from imagegen.export.palette import _keys
+    from imagegen.export.photo_map import colour_keys
 
     table = palette(11)
     pixels = gradient().reshape(1, -1, 4).copy()
@@ -109,7 +109,7 @@ def test_a_sample_s_colours_map_the_whole_region_exactly(stride: int) -> None:
     specks[:] = np.random.default_rng(2).integers(0, 256, specks.shape, dtype=np.uint8)
     sampled = ColourCounts.of(pixels[:, ::stride])
     got = table.map(pixels, alpha=False, likely=sampled.keys)
-    assert len(sampled.keys) < len(np.unique(_keys(pixels))) or stride == 1  # the sample missed colours
+    assert len(sampled.keys) < len(np.unique(colour_keys(pixels))) or stride == 1  # the sample missed colours
     assert np.array_equal(squared_error(table, got, pixels), brute_force(table.colors, pixels[..., :3]))
     assert np.array_equal(got, table.map(pixels, alpha=False))
 
@@ -138,16 +138,17 @@ def test_a_region_with_too_many_colours_besides_the_likely_ones_is_mapped_as_a_p
 def test_runs_of_one_colour_map_as_their_pixels_would(image: np.ndarray) -> None:
     """Smooth content is mapped run by run (a run's first pixel maps the run): the answer is the exact
     nearest colour of every pixel, whether the cache knew the colours or met them now."""
-    from imagegen.export.palette import _keys, _Runs
+    from imagegen.export.palette import _Runs
+    from imagegen.export.photo_map import colour_keys
 
-    runs = _Runs.of(_keys(image))
+    runs = _Runs.of(colour_keys(image))
     assert runs.lengths is not None and int(runs.lengths.sum()) == image.shape[0] * image.shape[1]
     table = palette(17)
     cached = table.cached()
     for _ in range(2):  # met now, then remembered
         got = cached.map(image, alpha=False)
         assert np.array_equal(squared_error(table, got, image), brute_force(table.colors, image[..., :3]))
-    assert _Runs.of(_keys(np.random.default_rng(0).integers(0, 256, (32, 32, 4), dtype=np.uint8))).lengths is None
+    assert _Runs.of(colour_keys(np.random.default_rng(0).integers(0, 256, (32, 32, 4), dtype=np.uint8))).lengths is None
 
 
 def test_colours_met_for_the_first_time_get_their_nearest_colour_at_once() -> None:

@@ -8,6 +8,8 @@ disc on transparent corners); every GIF decoded by Pillow and compared with the 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 from PIL import Image, ImageFilter
@@ -15,6 +17,7 @@ from test_gif_quality import logo, photo, psnr, references, scene, shown
 
 from imagegen.export import OutputFormat, export
 from imagegen.export.palette import GifPalette, build_palette
+from imagegen.export.photo_map import PhotoLookup, _on_two_cores, colour_keys, distinct
 from imagegen.render import RenderPlan, prepare
 from imagegen.scene import Anchor, Layer, Motion, MotionKind, Role
 
@@ -71,9 +74,45 @@ def test_nearest_photo_finds_the_nearest_colour(photo_and_palette) -> None:
     picture, palette = photo_and_palette
     colours = np.unique(picture[..., :3].reshape(-1, 3), axis=0)
     found, exact = palette.nearest_photo(colours), palette.nearest(colours)
-    distance = [((palette.colors[i].astype(int) - colours) ** 2).sum(axis=1) for i in (found, exact)]
-    assert np.mean(distance[0] == distance[1]) >= 0.99  # ties count as found
-    assert distance[0].mean() <= distance[1].mean() * 1.01
+    cells = np.asarray(Image.fromarray(colours[None]).quantize(palette=palette._mapper, dither=Image.Dither.NONE))[0]
+    distance = [((palette.colors[i].astype(int) - colours) ** 2).sum(axis=1) for i in (found, exact, cells)]
+    # measured on these 87,349 colours: 99.85 % from the cell corners, 76.5 % by Pillow's own mapping
+    assert np.mean(distance[0] == distance[1]) >= 0.998  # ties count as found
+    assert np.mean(distance[2] == distance[1]) <= 0.8
+    assert distance[0].mean() <= distance[1].mean() * 1.001
+
+
+def test_two_cores_find_the_same_colours_as_one(photo_and_palette) -> None:
+    picture, palette = photo_and_palette
+
+    def lookup() -> PhotoLookup:  # a mapper of its own for each thread: Pillow's cache is not thread-safe
+        return PhotoLookup(GifPalette.from_colors(palette.colors)._grid)
+
+    one = lookup().indices(colour_keys(picture))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        two = _on_two_cores(pool, (lookup(), lookup()), picture, picture.shape[0] // 2)
+    assert np.array_equal(one, two)
+
+
+def test_a_second_mapping_searches_only_new_colours(photo_and_palette) -> None:
+    picture, palette = photo_and_palette
+    lookup, searched = PhotoLookup(palette._grid), []
+    grid_nearest = palette._grid.nearest
+
+    class Counting:
+        def nearest(self, colours: np.ndarray) -> np.ndarray:
+            searched.append(len(colours))
+            return grid_nearest(colours)
+
+    lookup._grid = Counting()  # type: ignore[assignment]
+    first = lookup.indices(colour_keys(picture))
+    shifted = picture.copy()
+    shifted[:8, :, :3] ^= 1  # eight rows of new colours
+    second = lookup.indices(colour_keys(shifted))
+    assert searched[0] == len(distinct(colour_keys(picture)))
+    assert searched[1] == len(np.setdiff1d(distinct(colour_keys(shifted[:8])), distinct(colour_keys(picture))))
+    assert np.array_equal(second[8:], first[8:])
+    assert np.array_equal(second, palette.map_photo(shifted))
 
 
 def test_the_balanced_mapping_keeps_local_averages_and_is_repeatable(photo_and_palette) -> None:

@@ -21,14 +21,14 @@ ERRORS = [
         "then mention each one with @ and its tag.",
     ),
     (
-        "Place the logo on top right",
+        "Place the banner on top right",
         ["BG", "logo"],
         NoTagError,
         'No image is mentioned. Mention your images with @ and their tag, e.g. "Place @logo on top right and @BG as'
         ' background". Tags here: @BG, @logo.',
     ),
     (
-        "Place the product in the center",
+        "Place the banner in the center",
         ["product"],
         NoTagError,
         'No image is mentioned. Mention your images with @ and their tag, e.g. "Place @product in the center".'

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from imagegen.errors import NoTagError
 from imagegen.prompt import ImageAbout, parse
 from imagegen.prompt.explain import describe_scene
 from imagegen.prompt.lexer import lex
@@ -127,6 +128,37 @@ def test_a_size_compared_with_another_image() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("prompt", "background", "placed"),
+    [
+        ("put the logo top right", None, {"logo": Anchor.TOP_RIGHT}),
+        (
+            "can you put the product in the center and the logo top left",
+            None,
+            {"product": Anchor.CENTER, "logo": Anchor.TOP_LEFT},
+        ),
+        ("put the logo top right and the BG as background", "BG", {"logo": Anchor.TOP_RIGHT}),
+        ("the BG as background, the logo top right", "BG", {"logo": Anchor.TOP_RIGHT}),
+        ("the product in the center, the logo top left, the bg behind", "BG", {"product": Anchor.CENTER}),
+    ],
+)
+def test_images_are_named_without_an_at_sign(prompt: str, background: str | None, placed: dict[str, Anchor]) -> None:
+    """ "the logo" finds the image tagged logo even when the prompt has no @ at all (how people write)."""
+    result = parse(prompt, TAGS)
+    scene = result.scene
+    assert [layer.tag for layer in scene.layers if layer.role is Role.BACKGROUND] == (
+        [background] if background else []
+    )
+    for tag, anchor in placed.items():
+        assert scene.layer(tag).anchor is anchor
+    assert all(w.quiet for w in result.warnings)  # understood: nothing but the quiet '"the logo" = @logo.' lines
+
+
+def test_a_prompt_that_names_no_image_still_teaches_the_at_sign() -> None:
+    with pytest.raises(NoTagError, match=r"No image is mentioned\. Mention your images with @ and their tag"):
+        parse("a summer sale banner, bright and bold", TAGS)
+
+
 def test_the_understanding_lines_say_what_a_reference_was_read_as() -> None:
     def quiet(prompt: str) -> list[str]:
         return [w.message for w in parse(prompt, TAGS).warnings if w.quiet and not w.message.startswith("Not used")]
@@ -165,7 +197,7 @@ def test_the_background_in_a_clause_naming_no_image_is_the_image_already_playing
 def test_a_size_that_describes_an_unknown_thing_sizes_nothing() -> None:
     prompt = "@BG as background, add a big QR code"
     assert parse(prompt, TAGS).scene.layer("BG").size == 1.0
-    assert _loud(prompt) == ['Not understood, so ignored: "big QR".']
+    assert _loud(prompt) == ['Not understood, so ignored: "big QR code".']  # "code" is named with it
     assert _loud("@BG as background, add a big QR code at the top") == [
         'Nothing to place "at the top": "big QR code" is not something this app draws '
         "(it draws your uploaded images and quoted text)."

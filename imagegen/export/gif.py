@@ -461,10 +461,16 @@ class GifEncoder:
         box = union(None if found is None else found[0], self._stale)
         assert box is not None
         left, top, right, bottom = box
-        moved = np.zeros((bottom - top, right - left), bool)  # changed since the previous frame
+        pieces: list[Box] = []  # the change's rows of pixels, as far-apart parts (in its own box)
         if found is not None:
             (fl, ft, fr, fb), found_moved = found
-            moved[ft - top : fb - top, fl - left : fr - left] = found_moved
+            pieces = list(_bands(found_moved))
+        if found is not None and self._stale is None:
+            moved = found[1]  # changed since the previous frame (the box is the change's own)
+        else:
+            moved = np.zeros((bottom - top, right - left), bool)
+            if found is not None:
+                moved[ft - top : fb - top, fl - left : fr - left] = found[1]
         disposed = False
         if self._transparent:
             clearing = moved & (rgba[top:bottom, left:right, 3] < ALPHA_CUTOFF) & ~self._clear[top:bottom, left:right]
@@ -474,9 +480,14 @@ class GifEncoder:
                 left, top, right, bottom = box
                 moved = np.ones((bottom - top, right - left), bool)  # nothing to settle: all is redrawn
                 disposed = True
+        parts = None if disposed or self._stale is not None else self._redraw_parts(rgba, box, moved, pieces)
+        if parts is not None:
+            self._keep(rgba, found, pieces)
+            self._flush(start_cs)
+            self._draw_parts(parts, start_cs)
+            return
         redraw = self._redraw(rgba, box, moved)
-        if found is not None:  # after the redraw, which reads the fade's step from the previous frame
-            self._previous[ft:fb, fl:fr] = rgba[ft:fb, fl:fr]
+        self._keep(rgba, found, pieces)  # after the redraw, which reads the fade's step from the previous frame
         if redraw is None and not disposed:
             return  # nothing a palette colour shows better: same picture, the pending frame lasts longer
         self._flush(start_cs)
@@ -485,6 +496,67 @@ class GifEncoder:
             self._pending = _Pending(tile, (left, top, left + 1, top + 1), start_cs)
             return
         self._draw(redraw, start_cs)
+
+    def _keep(self, rgba: np.ndarray, found: tuple[Box, np.ndarray] | None, pieces: list[Box]) -> None:
+        """Remember the changed ``pieces`` (bands of ``found``'s box, see :func:`_bands`) of ``rgba`` as
+        the previous frame (the pixels between them did not change)."""
+        if found is None:
+            return
+        fl, ft = found[0][:2]
+        for pl, pt, pr, pb in pieces:
+            self._previous[ft + pt : ft + pb, fl + pl : fl + pr] = rgba[ft + pt : ft + pb, fl + pl : fl + pr]
+
+    def _redraw_parts(self, rgba: np.ndarray, box: Box, moved: np.ndarray, parts: list[Box]) -> list[_Redraw] | None:
+        """The fast path part by part, for a small change made of far-apart parts (a logo at the top, a
+        product at the bottom: Scene A's box is twice their area), so that the pixels between them are
+        never touched; None when the change is one part, is not small, or a part does not take the
+        fast path (then ``box`` is redrawn as one). Opaque canvases with nothing stale only: there the
+        candidates are exactly the ``moved`` pixels, and ``parts`` their bands (see :func:`_bands`)."""
+        if self._transparent or len(parts) < 2:
+            return None
+        count = sum(int(np.count_nonzero(moved[top:bottom, left:right])) for left, top, right, bottom in parts)
+        width, height = self._size
+        if count >= max(_LOCAL_MIN_PIXELS, width * height // _LOCAL_MIN_SHARE):
+            return None  # not small: decided by tiles
+        if count >= _LOCAL_MIN_PIXELS and self._base is None:
+            return None  # over a smooth base a sprite may need a table of its own (see _redraw)
+        left, top = box[:2]
+        redraws = []
+        for part_left, part_top, part_right, part_bottom in parts:
+            part = (left + part_left, top + part_top, left + part_right, top + part_bottom)
+            region = (slice(part[1], part[3]), slice(part[0], part[2]))
+            if self._foreign[region].any():
+                return None
+            words = pixel_words(rgba[region])
+            redraw = self._redraw_changed_indices(rgba, part, words != self._drawn[region], words)
+            if redraw is None:
+                return None
+            redraws.append(redraw)
+        return redraws
+
+    def _draw_parts(self, redraws: list[_Redraw], start_cs: int) -> None:
+        """Make the fast path's ``redraws`` (global indices, every candidate settled) one pending frame:
+        their tight boxes' union, transparent between them."""
+        drawn: list[tuple[Box, np.ndarray, np.ndarray]] = []
+        for redraw in redraws:
+            left, top, right, bottom = redraw.box
+            self._drawn[top:bottom, left:right] = redraw.words
+            self._ahead[top:bottom, left:right] = False  # none there (they keep the stale box open), to be sure
+            il, it, ir, ib = mask_box(redraw.draw) or (0, 0, 1, 1)
+            draw, indices = redraw.draw[it:ib, il:ir], redraw.indices[it:ib, il:ir]
+            assert isinstance(indices, np.ndarray)
+            screen = (slice(top + it, top + ib), slice(left + il, left + ir))
+            np.copyto(self._screen[screen], indices, where=draw)
+            self._foreign[screen] &= ~draw
+            drawn.append(((left + il, top + it, left + ir, top + ib), draw, indices))
+        whole = drawn[0][0]
+        for part, _draw, _indices in drawn[1:]:
+            whole = union(whole, part) or whole
+        wl, wt, wr, wb = whole
+        patch = np.full((wb - wt, wr - wl), self._palette.transparent_index, np.uint8)
+        for (left, top, right, bottom), draw, indices in drawn:
+            np.copyto(patch[top - wt : bottom - wt, left - wl : right - wl], indices, where=draw)
+        self._pending = _Pending(patch, whole, start_cs)
 
     def _redraw(self, rgba: np.ndarray, box: Box, moved: np.ndarray) -> _Redraw | None:
         """Which pixels of ``box`` to redraw, with which palette; None when none.
@@ -656,8 +728,10 @@ class GifEncoder:
         indices = screen.copy()
         for bl, bt, br, bb in _bands(candidates):
             block = rgba[top + bt : top + bb, left + bl : left + br]
-            indices[bt:bb, bl:br] = self._palette.map(block, alpha=False)
-        self._base_at(indices, words, box)  # the base uncovered shows its own (stable) indices again
+            band = indices[bt:bb, bl:br]
+            band[:] = self._palette.map(block, alpha=False)
+            # the base uncovered shows its own (stable) indices again
+            self._base_at(band, words[bt:bb, bl:br], (left + bl, top + bt, left + br, top + bb))
         draw = (indices != screen) & candidates
         if not draw.any():
             return None
@@ -984,6 +1058,7 @@ def write_gif(
     fp: BinaryIO,
     *,
     palette_sources: Sequence[Image.Image | np.ndarray] = (),
+    blends: Iterable[np.ndarray] = (),
     base: np.ndarray | None = None,
     loops: int = 0,
     transparent: bool = False,
@@ -994,6 +1069,8 @@ def write_gif(
 
     :param palette_sources: images whose colours the palette must cover (the static base and the
         moving sprites); the first frame is always added to them.
+    :param blends: (h, w, 4) RGBA of the moving sprites drawn over the base (``RenderPlan.sprites_on_base``,
+        may be lazy): a palette fitted to smooth content covers their colours too (see :func:`build_palette`).
     :param base: (h, w, 4) RGBA of the static layers under the moving ones (see :class:`GifEncoder`).
     :param quality: 1-100, see :meth:`GifQuality.of`.
     """
@@ -1003,7 +1080,7 @@ def write_gif(
         raise ValueError("a GIF needs at least one frame")
     image = first.image
     sources = [image, *_thinned(palette_sources, image.shape[0] * image.shape[1] // 4)]
-    palette = build_palette(sources, protect_smooth=True)
+    palette = build_palette(sources, protect_smooth=True, blends=blends)
     log.debug("GIF palette: %d colours", len(palette.colors))
     height, width = image.shape[:2]
     encoder = GifEncoder(

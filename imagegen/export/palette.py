@@ -2,7 +2,9 @@
 
 Why one global palette: the static background then maps to the same indices in every frame, so
 frame deltas stay tiny and static areas never shimmer. Colours come from the static composite plus
-every moving sprite plus the first frame (which holds the blends of sprites over the background).
+every moving sprite plus the first frame (which holds the blends of the sprites on screen over the
+background); a palette fitted to smooth content also fits the moving sprites drawn at rest over the
+background (``blends``: a logo that enters later still finds colours for its anti-aliased rim).
 The encoder gives a frame its own local palette when the global one measurably cannot represent it
 (fades, crossfades), built by the same :func:`build_palette`.
 
@@ -17,13 +19,13 @@ Two kinds of content, told apart by counting distinct colours (Pillow counts in 
   plus a few Lloyd steps whose assignment reuses Pillow's mapping (~30 ms for a 1080x1080 photo),
   mapped by Pillow; for the animation's palette, a median cut refined by Lloyd steps with near-exact
   assignment (:meth:`GifPalette.nearest_photo`), and a photo base is mapped near-exactly with a stable
-  dither (:meth:`GifPalette.map_balanced`): Pillow's cells cost a photo about 1 dB.
+  dither (:meth:`GifPalette.map_balanced`): Pillow's cells cost a photo about 1 dB. Both come from
+  :mod:`imagegen.export.photo_map` (nearest colours from Pillow's exact answers at its cell corners).
 """
 
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,7 +33,7 @@ from functools import cached_property
 import numpy as np
 from PIL import Image
 
-from imagegen.export.boxes import pixel_words
+from imagegen.export.photo_map import CornerGrid, PhotoLookup, colour_keys, distinct, key_colours, map_balanced
 
 #: Alpha below this is "transparent" in a GIF (1-bit alpha); at or above it, the colour is kept.
 ALPHA_CUTOFF = 128
@@ -45,6 +47,7 @@ _SMOOTH_BUDGET = 65_536  # weighted colours fed to the median cut of smooth cont
 _FRAME_SMOOTH_BUDGET = 1_024
 _FRAME_LLOYD_STEPS = 4  # ... and refine it in fewer steps (flat fade: -17 % of the encoder's time, +0.2 % bytes)
 _LLOYD_STEPS = 4
+_BIN_SHIFT = 1  # a photo's Lloyd steps search bins of 2 levels per channel (see _binned)
 # a frame's local palette for a photo (built every frame of a fade) is Pillow's octree over this many
 # pixels and fewer Lloyd steps, assigned by Pillow's mapping: cheaper, and its coarser colours compress
 # better (the photo fade with the animation palette's method: 5.2 -> 8.4 MB for +1 dB)
@@ -70,10 +73,6 @@ _MIN_ROUGH_COLOURS = 16  # ... and give the rough pixels (photos, edges) at leas
 _MIN_SMOOTH_COLOURS = 64
 
 
-# a photo is mapped to the nearest of the palette colours closest to Pillow's pick (whose 4-level cells
-# cost a photo ~1 dB: Scene A's photo 37.3 dB, 38.3 exact); 16 of them find the exact nearest colour for
-# all but ~0.3 % of a photo's colours, at an eighth of the cost of searching all 255
-_CANDIDATES = 16
 # a photo base's error feedback (see GifPalette.map_balanced): its 4x4 block means are compared, and
 # this share of their difference is taken off the source before it is mapped again
 _BALANCE_BLOCK = 4
@@ -109,7 +108,7 @@ class NearestCache:
 
     def remember(self, keys: np.ndarray, indices: np.ndarray) -> None:
         """Store the nearest palette ``indices`` of distinct ``keys``, allocating their pages."""
-        pages = _distinct(keys >> self._PAGE_BITS)
+        pages = distinct(keys >> self._PAGE_BITS)
         missing = pages[self._page_of[pages] == 0]
         if len(missing):
             first, self._pages = self._pages, self._pages + len(missing)
@@ -226,85 +225,36 @@ class GifPalette:
         return np.where(chosen, dithered, plain)
 
     @cached_property
-    def _neighbours(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Each colour's :data:`_CANDIDATES` nearest palette colours (itself first): (n, k) uint8
-        indices, (3, n, k) float32 channels and (n, k) float32 squared lengths of those colours; and
-        (n,) a quarter of the squared distance to the nearest other colour (a colour that close to a
-        palette colour has no other nearer)."""
-        colors = self.colors.astype(np.int32)
-        distances = ((colors[:, None] - colors[None]) ** 2).sum(axis=-1)
-        count = min(_CANDIDATES, len(colors))
-        nearest = np.argsort(distances, axis=1, kind="stable")[:, :count].astype(np.uint8)
-        channels = self.colors.astype(np.float32)[nearest]  # (n, k, 3)
-        lengths = (channels**2).sum(axis=-1)
-        np.fill_diagonal(distances, np.iinfo(np.int32).max)
-        return nearest, np.ascontiguousarray(channels.transpose(2, 0, 1)), lengths, distances.min(axis=1) / 4
+    def _grid(self) -> CornerGrid:
+        return CornerGrid.of(self.colors, self._mapper)
 
     def nearest_photo(self, colors: np.ndarray) -> np.ndarray:
-        """Index of the nearest palette colour for each of (n, 3) uint8 ``colors``, searched among the
-        :data:`_CANDIDATES` palette colours nearest to Pillow's pick (its cells are 4 levels wide, so
-        the true nearest is one of them for all but a few of a photo's colours), unless the pick is
-        within half the distance to its own nearest neighbour (then it is the nearest): many colours
-        at a fraction of the cost of :meth:`nearest`."""
-        colors = np.ascontiguousarray(colors, dtype=np.uint8).reshape(-1, 3)
-        guess = np.asarray(Image.fromarray(colors[None]).quantize(palette=self._mapper, dither=Image.Dither.NONE))[0]
-        nearest, channels, lengths, safe = self._neighbours
-        difference = self.colors[guess].astype(np.int32) - colors
-        unsure = np.flatnonzero((difference * difference).sum(axis=1) > safe[guess])
-        if not len(unsure):
-            return guess
-        picked, wanted = guess[unsure], colors[unsure].astype(np.float32)
-        # |c - p|^2 - |c|^2 = |p|^2 - 2 c.p: the same order for every candidate p of one colour c
-        score = lengths[picked]
-        for channel in range(3):
-            score -= (2 * wanted[:, channel : channel + 1]) * channels[channel][picked]
-        found = guess.copy()
-        found[unsure] = nearest[picked, score.argmin(axis=1)]
-        return found
+        """Index of the near-exact nearest palette colour of each of (n, 3) uint8 ``colors``, found from
+        the exact nearest colours of the corners of their Pillow cells (see :mod:`photo_map`): a
+        photo's many colours at a fraction of the cost of :meth:`nearest`."""
+        return self._grid.nearest(colors)
 
     def map_photo(self, rgb: np.ndarray) -> np.ndarray:
         """(h, w) indices of the nearest palette colours (:meth:`nearest_photo`) of an (h, w, 3 or 4)
         array (alpha ignored): each distinct colour searched once, looked up per pixel."""
-        keys = _keys(rgb)
-        distinct = _distinct(keys.reshape(-1))
-        table = np.zeros(_COLOURS, np.uint8)  # zeroed lazily by the system: only the pages touched cost
-        table[distinct] = self.nearest_photo(_rgb(distinct))
-        return table[keys]
+        return PhotoLookup(self._grid).indices(colour_keys(rgb))
 
     def map_balanced(self, rgb: np.ndarray, strength: float = _BALANCE_STRENGTH) -> np.ndarray:
-        """(h, w) indices of an (h, w, 3 or 4) photo (alpha ignored), nearest colours corrected once so
-        that a region's average shows its source's average (what the eye sees of a noisy photo).
-
-        The nearest colours of neighbouring pixels tend to err the same way (a palette cell holds a
-        slope of the photo), which shows as blotches in the smooth parts. The 4x4 block means of what
-        they show and of the source are compared, the difference is spread back to the pixels
-        (bilinear), ``strength`` of it is taken off the source, and that is mapped again: a dither that
-        depends on the picture alone, so the same pixels always get the same indices (a static base
-        that is never redrawn cannot shimmer)."""
-        pixels = np.ascontiguousarray(
+        """(h, w) indices of an (h, w, 3 or 4) photo (alpha ignored): nearest colours corrected once so
+        that a region's average shows its source's average (see :func:`photo_map.map_balanced`); the
+        same picture always gets the same indices."""
+        rgba = np.ascontiguousarray(
             rgb if rgb.shape[-1] == 4 else np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)])
         )
-        first = self.map_photo(pixels)  # RGBA: its keys are its 32-bit words, one operation
-        height, width = first.shape
-        if height < 2 * _BALANCE_BLOCK or width < 2 * _BALANCE_BLOCK:
-            return first
-        shown = Image.fromarray(np.ascontiguousarray(self.colors[first]))
-        blocks = np.asarray(shown.reduce(_BALANCE_BLOCK), np.float32)
-        blocks -= np.asarray(Image.fromarray(pixels).reduce(_BALANCE_BLOCK), np.float32)[..., :3]
-        target = pixels.copy()  # alpha stays 255 where it was: only the colour bytes move
-        for channel in range(3):
-            error = Image.fromarray(np.ascontiguousarray(blocks[..., channel]), "F")
-            spread = np.asarray(error.resize((width, height), Image.Resampling.BILINEAR))
-            moved = pixels[..., channel] - strength * spread
-            target[..., channel] = np.clip(np.rint(moved), 0, 255)
-        return self.map_photo(target)
+        lookups = PhotoLookup(self._grid), PhotoLookup(GifPalette.from_colors(self.colors)._grid)  # two threads
+        return map_balanced(lookups, self.colors, rgba, strength, _BALANCE_BLOCK)
 
     def nearest_keys(self, keys: np.ndarray) -> np.ndarray:
         """Index of the nearest palette colour for each of the distinct 24-bit colour ``keys``
         (remembered when the palette has a cache)."""
         cache = self._cache
         if cache is None:
-            return self.nearest(_rgb(keys))
+            return self.nearest(key_colours(keys))
         slots = cache.slots(keys)
         unknown = ~cache.known[slots]
         if unknown.any():
@@ -317,7 +267,7 @@ class GifPalette:
         """Search and remember the distinct ``new`` colours of the ``unknown`` ones among ``keys``, and
         point their ``slots`` (taken before) at where they now live: a colour of a page met only now had
         a slot in the empty page 0. Remembering only adds pages, so the known colours' slots stay put."""
-        cache.remember(new, self.nearest(_rgb(new)))
+        cache.remember(new, self.nearest(key_colours(new)))
         slots[unknown] = cache.slots(keys[unknown])
 
     def nearest(self, colors: np.ndarray) -> np.ndarray:
@@ -327,7 +277,7 @@ class GifPalette:
     def _map_cached(self, rgba: np.ndarray, cache: NearestCache) -> np.ndarray | None:
         """Exact mapping through ``cache`` when every colour is known or the region is smooth (then
         its new colours are searched and remembered); None for a region of new, many colours."""
-        keys = _keys(rgba)
+        keys = colour_keys(rgba)
         runs = _Runs.of(keys)
         slots = cache.slots(runs.keys)
         unknown = ~cache.known[slots]
@@ -340,7 +290,7 @@ class GifPalette:
         # (flat colours, a clean gradient, a fade's step) repeats each colour along the row
         photo = new_pixels > _FEW_NEW and _noisy(keys, pixel_unknown)
         if not photo:
-            new = _distinct(runs.keys[unknown])
+            new = distinct(runs.keys[unknown])
             if len(new) <= min(SMOOTH_COLORS, max(_FEW_NEW, new_pixels // _PIXELS_PER_COLOR)):
                 self._learn(cache, runs.keys, slots, unknown, new)
                 return runs.expand(cache.lookup[slots])
@@ -358,13 +308,13 @@ class GifPalette:
         counting every pixel's colour in Pillow (which holds the GIL); None when the region holds too
         many colours to be smooth (see :func:`_smooth_count`)."""
         cache = NearestCache()
-        cache.remember(likely, self.nearest(_rgb(likely)))
-        keys = _keys(rgba)
+        cache.remember(likely, self.nearest(key_colours(likely)))
+        keys = colour_keys(rgba)
         runs = _Runs.of(keys)
         slots = cache.slots(runs.keys)
         unknown = ~cache.known[slots]
         if unknown.any():
-            new = _distinct(runs.keys[unknown])
+            new = distinct(runs.keys[unknown])
             if len(likely) + len(new) > _smooth_limit(keys.size):
                 return None
             self._learn(cache, runs.keys, slots, unknown, new)
@@ -372,13 +322,13 @@ class GifPalette:
 
     def _map_exact(self, rgba: np.ndarray, counted: list[tuple[int, tuple[int, ...]]]) -> np.ndarray:
         """Nearest colours of the distinct colours, looked up per pixel by its 24-bit RGB key."""
-        distinct = _distinct(_keys(np.array([colour[:3] for _count, colour in counted], np.uint8)))
+        colours = distinct(colour_keys(np.array([colour[:3] for _count, colour in counted], np.uint8)))
         table = NearestCache()  # a lookup per pixel: 10x cheaper than a binary search of the colours
-        table.remember(distinct, self.nearest(_rgb(distinct)))
+        table.remember(colours, self.nearest(key_colours(colours)))
         indices = np.empty(rgba.shape[:-1], np.uint8)
         rows = max(1, _LOOKUP_CHUNK // max(1, rgba.shape[1] if rgba.ndim == 3 else 1))
         for top in range(0, rgba.shape[0], rows):  # in bands: the keys and slots stay small
-            indices[top : top + rows] = table.lookup[table.slots(_keys(rgba[top : top + rows]))]
+            indices[top : top + rows] = table.lookup[table.slots(colour_keys(rgba[top : top + rows]))]
         return indices
 
 
@@ -433,27 +383,21 @@ def _distinct_rows(colors: np.ndarray) -> np.ndarray:
     """The distinct rows of (n, 3) uint8 ``colors``, sorted as ``np.unique(colors, axis=0)`` sorts them
     (whose first call imports numpy.ma: 10-25 ms of every fresh process that builds a palette)."""
     wide = colors.astype(np.uint32)
-    keys = _distinct((wide[:, 0] << 16) | (wide[:, 1] << 8) | wide[:, 2])
+    keys = distinct((wide[:, 0] << 16) | (wide[:, 1] << 8) | wide[:, 2])
     return np.stack([keys >> 16, (keys >> 8) & 0xFF, keys & 0xFF], axis=1).astype(np.uint8)
-
-
-def _distinct(keys: np.ndarray) -> np.ndarray:
-    """The sorted distinct values of a 1-D array (``np.unique`` without its one-time import of numpy.ma)."""
-    ordered = np.sort(keys, axis=None)
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
 
 
 @dataclass(frozen=True)
 class ColourCounts:
     """The distinct colours of some pixels and how many pixels have each (a histogram)."""
 
-    keys: np.ndarray  # (k,) sorted 24-bit colours (see _keys)
+    keys: np.ndarray  # (k,) sorted 24-bit colours (see colour_keys)
     counts: np.ndarray  # (k,) int64 pixels of each
 
     @classmethod
     def of(cls, pixels: np.ndarray) -> ColourCounts:
         """The histogram of (..., 4) RGBA ``pixels`` (alpha ignored)."""
-        ordered = np.sort(_keys(pixels), axis=None)
+        ordered = np.sort(colour_keys(pixels), axis=None)
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1]))) if len(ordered) else ordered
         return cls(ordered[starts], np.diff(np.append(starts, len(ordered))))
 
@@ -466,7 +410,7 @@ class ColourCounts:
     def mean_error(self, palette: GifPalette) -> float:
         """Mean squared error per channel of these pixels mapped exactly onto ``palette``: from the
         distinct colours, so it costs what they number, not what the pixels do."""
-        colors = _rgb(self.keys).astype(np.int32)
+        colors = key_colours(self.keys).astype(np.int32)
         difference = colors - palette.colors[palette.nearest_keys(self.keys)]
         squared = (difference * difference).sum(axis=1)
         return float(squared @ self.counts) / (3 * max(1, int(self.counts.sum())))
@@ -475,8 +419,8 @@ class ColourCounts:
         """A frame's palette for these pixels, as :func:`build_palette` makes it (exact when they fit,
         else fitted) but seeded from fewer weighted colours."""
         if len(self.keys) <= size:
-            return GifPalette.from_colors(_rgb(self.keys) if len(self.keys) else np.zeros((1, 3), np.uint8))
-        colors, counts = _rgb(self.keys).astype(np.float64), self.counts.astype(np.float64)
+            return GifPalette.from_colors(key_colours(self.keys) if len(self.keys) else np.zeros((1, 3), np.uint8))
+        colors, counts = key_colours(self.keys).astype(np.float64), self.counts.astype(np.float64)
         return _smooth_palette(colors, counts, size, budget=_FRAME_SMOOTH_BUDGET, steps=_FRAME_LLOYD_STEPS)
 
 
@@ -505,22 +449,6 @@ def _smooth_count(image: Image.Image) -> list[tuple[int, tuple[int, ...]]] | Non
 def _smooth_limit(pixels: int) -> int:
     """Most distinct colours that ``pixels`` pixels of smooth content hold (see :func:`_smooth_count`)."""
     return min(SMOOTH_COLORS, max(MAX_COLORS, pixels // _PIXELS_PER_COLOR))
-
-
-def _rgb(keys: np.ndarray) -> np.ndarray:
-    """(n, 3) RGB of 24-bit keys (the inverse of :func:`_keys`)."""
-    return np.stack([keys & 0xFF, (keys >> 8) & 0xFF, keys >> 16], axis=1).astype(np.uint8)
-
-
-def _keys(pixels: np.ndarray) -> np.ndarray:
-    """One uint32 per colour of (..., 3 or 4) uint8 pixels: ``b << 16 | g << 8 | r`` (alpha ignored).
-
-    For RGBA this is the pixel's little-endian 32-bit word without its alpha byte: one operation.
-    """
-    if pixels.shape[-1] == 4 and pixels.ndim == 3 and sys.byteorder == "little":
-        return pixel_words(pixels) & np.uint32(0xFFFFFF)
-    rgb = pixels[..., :3].astype(np.uint32)
-    return rgb[..., 0] | (rgb[..., 1] << 8) | (rgb[..., 2] << 16)
 
 
 def rgba_array(sample: Image.Image | np.ndarray) -> np.ndarray:
@@ -599,7 +527,11 @@ def _smooth_palette(
 
 
 def build_palette(
-    samples: Iterable[Image.Image | np.ndarray], size: int = MAX_COLORS, *, protect_smooth: bool = False
+    samples: Iterable[Image.Image | np.ndarray],
+    size: int = MAX_COLORS,
+    *,
+    protect_smooth: bool = False,
+    blends: Iterable[np.ndarray] = (),
 ) -> GifPalette:
     """The palette of at most ``size`` colours that best covers the visible pixels of ``samples``
     (RGBA images or arrays).
@@ -610,14 +542,20 @@ def build_palette(
     :param protect_smooth: the samples are whole images (neighbours are neighbours): when they mix
         smooth areas (a sky, flat graphics) with photos, each gets its own share of the colours (see
         :func:`_mixed_palette`) instead of one octree over both, which starves the gradient.
+    :param blends: RGBA arrays of colours later frames show (moving sprites drawn over the base):
+        counted with the samples when the palette is fitted to smooth content, where every colour
+        is mapped exactly and a colour without a palette entry near it shows (a logo's anti-aliased
+        rim over a sky: the sky's worst frame 51.7 -> 52.8 dB). An exact palette stays exact, and a
+        photo's ignores them (its noise hides them; a logo over a photo lost 0.4 dB with them).
     """
     arrays = [rgba_array(sample) for sample in samples]
     visible = _count_visible(arrays, size)
     if visible is not None and visible.exact:
         return GifPalette.from_colors(np.array(sorted(visible.colors) or [(0, 0, 0)], np.uint8))
     if visible is not None and visible.smooth:
-        colors = np.array(list(visible.colors), np.float64)
-        return _smooth_palette(colors, np.array(list(visible.colors.values()), np.float64), size)
+        counted = _with_blends(visible.colors, blends)
+        colors = np.array(list(counted), np.float64)
+        return _smooth_palette(colors, np.array(list(counted.values()), np.float64), size)
     if protect_smooth:
         mixed = _mixed_palette(arrays, size)
         if mixed is not None:
@@ -625,6 +563,19 @@ def build_palette(
     if protect_smooth:  # the animation's palette, built once: a finer fit is worth its time
         return _photo_palette(arrays, size)
     return _rough_palette(arrays, size)
+
+
+def _with_blends(
+    colors: dict[tuple[int, int, int], int], blends: Iterable[np.ndarray]
+) -> dict[tuple[int, int, int], int]:
+    """``colors`` (visible colour -> pixels) with the visible pixels of the ``blends`` arrays added."""
+    counted = dict(colors)
+    for blend in blends:
+        found = Image.fromarray(np.ascontiguousarray(blend)).getcolors(blend.shape[0] * blend.shape[1]) or []
+        for count, (r, g, b, a) in found:
+            if a >= ALPHA_CUTOFF:
+                counted[(r, g, b)] = counted.get((r, g, b), 0) + count
+    return counted
 
 
 def _split_smooth(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -674,10 +625,10 @@ def _mixed_palette(arrays: list[np.ndarray], size: int) -> GifPalette | None:
         return None  # flat graphics (the octree finds them) or a photo's calm areas (many colours)
     smooth_colours = min(len(counts.keys), size - rough_colours)
     if len(counts.keys) <= smooth_colours:
-        fitted = _rgb(counts.keys)
+        fitted = key_colours(counts.keys)
     else:
         weights = counts.counts.astype(np.float64)
-        fitted = _smooth_palette(_rgb(counts.keys).astype(np.float64), weights, smooth_colours).colors
+        fitted = _smooth_palette(key_colours(counts.keys).astype(np.float64), weights, smooth_colours).colors
     others = _rough_palette([rough[None]], size - len(fitted)).colors
     return GifPalette.from_colors(np.concatenate([fitted, others]))
 
@@ -685,7 +636,7 @@ def _mixed_palette(arrays: list[np.ndarray], size: int) -> GifPalette | None:
 def _photo_palette(arrays: list[np.ndarray], size: int) -> GifPalette:
     """A photo's palette: Pillow's median cut over a small sample of the visible pixels (a better seed
     than its octree: Scene A's photo 38.7 dB against 38.3 after the same steps), then Lloyd steps over
-    the distinct colours of a larger one, each colour assigned to its nearest centre
+    a larger one, binned (:func:`_binned`), each bin assigned to the centre nearest its mean
     (:meth:`GifPalette.nearest_photo`; Pillow's cell-cached mapping moved the centres by its own error)."""
     total = sum(a.shape[0] * a.shape[1] for a in arrays)
     step = max(1, -(-total // _SAMPLE_BUDGET))
@@ -696,16 +647,31 @@ def _photo_palette(arrays: list[np.ndarray], size: int) -> GifPalette:
     seed = Image.fromarray(seed_sample[None]).quantize(size, method=Image.Quantize.MEDIANCUT)
     seeds = seed.getpalette() or []
     centres = np.asarray(seeds[: len(seeds) // 3 * 3], np.float64).reshape(-1, 3)
-    counts = ColourCounts.of(sample)
-    colors = _rgb(counts.keys)
-    weights = counts.counts.astype(np.float64)
-    weighted = colors * weights[:, None]
+    colors, weights, weighted = _binned(sample)
     for _ in range(_LLOYD_STEPS):
         nearest = GifPalette.from_colors(np.rint(centres)).nearest_photo(colors)
         totals = np.bincount(nearest, weights=weights, minlength=len(centres))
         sums = np.stack([np.bincount(nearest, weights=weighted[:, c], minlength=len(centres)) for c in range(3)], 1)
         centres = np.where(totals[:, None] > 0, sums / np.maximum(totals, 1)[:, None], centres)  # unused stay put
     return GifPalette.from_colors(_distinct_rows(np.rint(centres).astype(np.uint8)))
+
+
+def _binned(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(n, 4) RGBA ``pixels`` (alpha ignored) grouped in bins of 2 levels per channel: each bin's mean
+    colour (n, 3) uint8, its pixels (n,) and the sum of their colours (n, 3), both float64.
+
+    A Lloyd step moves a centre to the mean of its pixels, so the sums keep it exact while the bins
+    halve what is searched: a photo's noise gives most pixels a colour of their own (Scene A's 65,536
+    sampled pixels: 39,545 colours, 21,308 bins; the palette 26 % faster, the photo +0.03 dB).
+    """
+    wide = pixels[:, :3].astype(np.int64)
+    bins = ((wide[:, 2] >> _BIN_SHIFT) << 16) | ((wide[:, 1] >> _BIN_SHIFT) << 8) | (wide[:, 0] >> _BIN_SHIFT)
+    order = np.argsort(bins, kind="stable")
+    ordered = bins[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts = np.diff(np.append(starts, len(ordered))).astype(np.float64)
+    sums = np.add.reduceat(wide[order], starts, axis=0).astype(np.float64)
+    return np.rint(sums / counts[:, None]).astype(np.uint8), counts, sums
 
 
 def _rough_palette(arrays: list[np.ndarray], size: int) -> GifPalette:

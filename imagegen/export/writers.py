@@ -54,6 +54,8 @@ class PlanLike(Protocol):
 
     def palette_sources(self) -> list[Image.Image | np.ndarray]: ...
 
+    def sprites_on_base(self) -> Iterator[np.ndarray]: ...
+
     def frames(self, *, progress: Progress | None = None, cancel: Cancel | None = None) -> Iterator[FrameLike]: ...
 
     def still(self) -> Image.Image: ...
@@ -157,6 +159,7 @@ def _write_gif(plan: PlanLike, path: Path, quality: int, progress: Progress | No
             _frames(plan, progress, cancel),
             fp,
             palette_sources=sources,
+            blends=plan.sprites_on_base(),
             base=base,
             loops=scene.timing.loops,
             transparent=scene.canvas.transparent,

@@ -86,8 +86,9 @@ def _parse(
     for said, note in missing_kit_words(tokens, brand):
         notes.add(note, said)
     tokens = file_names(tokens, session, prompt, notes, about)  # "summer-sale.jpg" names its image, @ or not
-    if any(t.kind is Kind.TAG for t in tokens):  # with no @mention at all, the error teaches the @ first
-        tokens = resolve_references(tokens, session, prompt, notes, texts, about=about, phrases=brand.openings)
+    # "the logo", "the photo" find their images with or without an @mention elsewhere ("put the logo top
+    # right" is how people write); with none found at all, the error below teaches the @
+    tokens = resolve_references(tokens, session, prompt, notes, texts, about=about, phrases=brand.openings)
     by_key = {tag_key(tag): tag for tag in session}
     for words in texts.values():
         tag = by_key.get(tag_key(words[1:])) if words.startswith("@") else None

@@ -65,10 +65,31 @@ from imagegen.prompt.meanings import (
     TransitionMeaning,
 )
 from imagegen.prompt.motions import assemble
-from imagegen.prompt.phrases import ARTICLES, COLOUR_NAMES, Item, Match, known_words, neighbour
+from imagegen.prompt.phrases import (
+    ARTICLES,
+    COLOUR_NAMES,
+    Item,
+    Match,
+    known_words,
+    neighbour,
+    phrases_using,
+    word_categories,
+)
 from imagegen.prompt.result import Notes
-from imagegen.prompt.vocabulary import COUNT_WORDS, entries
-from imagegen.prompt.words import COLOUR_CONTEXT, FILLER, NEGATIONS, PLACE_PREPOSITIONS
+from imagegen.prompt.vocabulary import COUNT_WORDS, LEFTOVERS, TEXT_NAMES, entries
+from imagegen.prompt.words import (
+    CANVAS_NOUNS,
+    CLAUSE_WORDS,
+    COLOUR_CONTEXT,
+    COLOUR_LINKS,
+    CONNECTIVES,
+    FILLER,
+    NEGATIONS,
+    PLACE_PREPOSITIONS,
+    PLURALS,
+    PRONOUNS,
+    SEQUENCE_WORDS,
+)
 from imagegen.scene import RGBA, Adjust, Anchor, Border, Easing, Effect, Knockout, Motion, Region, Shape, Side
 
 _FONT_WORDS = ("font", "fonts", "typeface", "typefaces")
@@ -92,6 +113,7 @@ class _Reader:
         self.words = MotionWords()
         self.negated = False
         self.unknown: list[Token] = []
+        self.leftover: list[Token] = []  # vocabulary words (and a number) no phrase took, named together
         self.transition_said = False  # "push from the left": the next "from A" names the transition's side
         self.before_durations: tuple | None = None  # the global duration before this segment said one
         self.article = False  # the last word was "a" / "the": an unknown word after it names a thing
@@ -135,12 +157,14 @@ class _Reader:
                 )
                 continue
             self._flush_unknown()
+            self._flush_leftover()
             self.article = self.fresh = False
             if isinstance(item.value, RoleMeaning) and item.key == "background" and _after_preposition(items, index):
                 continue  # "on the background": a place, not a role
             self.negated = _negated(items, index)
             self._meaning(item)
         self._flush_unknown()
+        self._flush_leftover()
         assemble(self.facts, self.words, self.notes, self.said)
         self._local_length()
         return self.facts
@@ -237,15 +261,6 @@ class _Reader:
         if token.is_word(*_FONT_WORDS) and self.unknown:
             self._flush_unknown(font=True)  # "in Helvetica font": a family we do not have
             return
-        if token.is_word(*_NUDGE_WORDS):  # "a bit lower than the middle": known words, but no phrase of ours
-            self._flush_unknown()
-            word = self.said(token)
-            self.notes.add(
-                f'"{word}" was not applied: moving an image a little from a place cannot be said yet — use a place '
-                '("at the top", "at the bottom"), a region ("in the bottom half") or a corner.',
-                word,
-            )
-            return
         if token.kind is Kind.WORD and token.text not in FILLER and token.text not in known_words():
             if self.unknown and _gap(self.text, self.unknown[-1], token):
                 self._flush_unknown()
@@ -265,21 +280,92 @@ class _Reader:
             self.article = False
             self.fresh = self.fresh and token.kind is Kind.WORD  # a lone known word ("put") asks for nothing
         self._flush_unknown()
-        if token.kind is Kind.WORD:
-            self._extend_thing(token)
-        if token.kind is Kind.NUM and not token.spelled:
-            word = self.said(token)
-            self.notes.add(
-                f'The number {word} was not understood — say what it is, e.g. "{word} seconds" or "{word}%".',
-                word,
-            )
+        if token.kind is Kind.WORD and self._extend_thing(token):
+            return  # "a QR code": part of the unknown thing's name, said with it
+        self._leftover(token)
 
-    def _extend_thing(self, token: Token) -> None:
-        """ "a QR code": a known word right after the unknown thing is still its name; a link word is not."""
-        if self.thing is None or token.text in PLACE_PREPOSITIONS or token.text in ("at", "in", "to"):
+    # --- vocabulary words left over outside every phrase: named, never dropped in silence -----------
+    def _leftover(self, token: Token) -> None:
+        """A number or a vocabulary word no phrase took ("@logo double size", "40 px"): gathered with the ones
+        right next to it and named in one line (:meth:`_flush_leftover`); glue words pass in silence."""
+        if self.leftover and _gap(self.text, self.leftover[-1], token):
+            self._flush_leftover()
+        if token.kind is Kind.NUM and not token.spelled:
+            self._flush_leftover()  # a number starts a phrase ("40 px"), it never ends one
+            self.leftover.append(token)
+        elif token.kind is Kind.WORD and self._unapplied(token):
+            self.leftover.append(token)
+        else:
+            self._flush_leftover()
+
+    def _unapplied(self, token: Token) -> bool:
+        """A vocabulary word that asks for something, where no phrase took it and nothing reads it here."""
+        if token.text not in known_words() or token.text in _QUIET_WORDS or self._named(token):
+            return False
+        before = self._near(token, -1, ARTICLES)
+        if token.text in CANVAS_NOUNS and isinstance(before, Token):
+            return not before.is_word(*_ONTO)  # "the top of the screen", "flies off the screen": the canvas
+        kinds = word_categories().get(token.text, frozenset())
+        # "small size", "starts after 1 second": the word only repeats the kind of the phrase beside it
+        beside = (before, self._near(token, 1, ARTICLES))
+        return not any(isinstance(near, Match) and near.category in kinds for near in beside)
+
+    def _named(self, token: Token) -> bool:
+        """Whether a line already quotes the words around ``token`` ("brand font" with no kit font): said once."""
+        for note in self.notes.items:
+            if not note.word:
+                continue
+            for found in re.finditer(re.escape(note.word), self.text, re.IGNORECASE):
+                if found.start() <= token.start and token.end <= found.end():
+                    return True
+        return False
+
+    def _near(self, token: Token, step: int, skip: frozenset[str]) -> Item | None:
+        """The nearest item before (``step`` -1) or after (1) ``token`` in its segment that is not in ``skip``."""
+        index = next((i for i, item in enumerate(self.seg.items) if item is token), None)
+        near = neighbour(self.seg.items, index, step, skip) if index is not None else None
+        return near[1] if near is not None else None
+
+    def _flush_leftover(self) -> None:
+        if not self.leftover:
             return
-        if not self.text[self.thing[1] : token.start].strip():
-            self.thing = (self.thing[0], token.end)
+        first, last = self.leftover[0], self.leftover[-1]
+        said = self.text[first.start : last.end]
+        words = tuple(t.text for t in self.leftover if t.kind is Kind.WORD)
+        self.leftover = []
+        if not words:  # a number alone
+            self.notes.add(
+                f'The number {said} was not understood — say what it is, e.g. "{said} seconds" or "{said}%".', said
+            )
+            return
+        self.notes.add(f'"{said}" was not applied: {self._leftover_hint(words, last)}.', said)
+
+    def _leftover_hint(self, words: tuple[str, ...], last: Token) -> str:
+        """Why the words were not applied and what works: a row of LEFTOVERS, else the phrases that use them."""
+        after = self._near(last, 1, ARTICLES | FILLER)
+        follows = after.category if isinstance(after, Match) else None
+        for row in LEFTOVERS:
+            if words[0] in row.words and (not row.before or follows in row.before):
+                return row.hint
+        examples = [f'"{phrase}"' for phrase in phrases_using(words, text=self.is_text)]
+        listed = " or ".join([", ".join(examples[:-1]), examples[-1]] if len(examples) > 1 else examples)
+        return f"on its own it says nothing here — it works in a phrase such as {listed}"
+
+    def _extend_thing(self, token: Token) -> bool:
+        """ "a QR code": a known word right after the unknown thing is still its name; a link word is not.
+
+        :return: whether ``token`` became part of the thing's name."""
+        if self.thing is None or token.text in PLACE_PREPOSITIONS or token.text in ("at", "in", "to"):
+            return False
+        if self.text[self.thing[1] : token.start].strip():
+            return False
+        unknown = self.text[self.thing[0] : self.thing_unknown_end]
+        self.thing = (self.thing[0], token.end)
+        if unknown in self.notes.unknown:  # "a warm tint": named whole, never "warm" with "tint" dropped
+            whole = self.text[self.thing[0] : token.end]
+            self.notes.unknown = {whole if said == unknown else said: typo for said, typo in self.notes.unknown.items()}
+            self.thing_unknown_end = token.end
+        return True
 
     def _flush_unknown(self, font: bool = False) -> None:
         if not self.unknown:
@@ -741,14 +827,31 @@ _SAYING = frozenset({"says", "saying", "reads", "reading", "stating"})
 _PLACING = frozenset({"put", "add", "place", "insert", "include", "stick", "slap", "plonk", "show", "need", "want"})
 
 
+# Words before a canvas noun that make it the canvas itself ("off the screen").
+_ONTO = ("of", "on", "off", "onto", "across", "over", "into", "to", "from", "around", "through")
+
+# Left over on their own, these say nothing to name: glue words, and words other steps read outside phrases
+# (pronouns, "both"/"each", negations, clause and sequence words, a text's name, a placing verb).
+_QUIET_WORDS = (
+    CONNECTIVES
+    | PRONOUNS
+    | PLURALS
+    | NEGATIONS
+    | SEQUENCE_WORDS
+    | CLAUSE_WORDS
+    | PLACE_PREPOSITIONS
+    | COLOUR_LINKS
+    | TEXT_NAMES
+    | _PLACING
+    | ARTICLES
+)
+
+
 def _looks_like_a_name(thing: str) -> bool:
     """ "QR code", "price tag", "acme.com": more than one word, capitals or a dot name a thing; one plain
     word at the start of a clause ("shimmer") is more likely a verb said of the image before."""
     return len(thing.split()) > 1 or any(ch.isupper() for ch in thing) or "." in thing
 
-
-#: Comparatives of place left over outside any phrase ("lower than the middle", "a bit higher").
-_NUDGE_WORDS = ("lower", "higher", "upper", "further", "farther")
 
 # "at the", "in the" before a place: quoted with it ('Nothing to place "at the bottom right"').
 _PLACE_LEAD = re.compile(r"\b(?:at|in|on|to)\s+(?:the\s+)?$|\bthe\s+$", re.IGNORECASE)

@@ -18,7 +18,7 @@ from PIL import ImageColor
 
 from imagegen.prompt.lexer import Kind, Token, lex, words_of
 from imagegen.prompt.meanings import Meaning
-from imagegen.prompt.vocabulary import NUMBER_WORDS, VOCABULARY, Entry
+from imagegen.prompt.vocabulary import LEFTOVERS, NUMBER_WORDS, VOCABULARY, Entry
 from imagegen.prompt.words import FILLER, PHRASE_FILLER
 
 ARTICLES = frozenset({"the", "a", "an"})
@@ -295,5 +295,45 @@ def known_words() -> frozenset[str]:
             continue
         for phrase in item.words:
             found.update(words_of(phrase))
+    found.update(word for row in LEFTOVERS for word in row.words)  # "further": named when left over, never unknown
     # Filler skipped inside phrases ("without its background") stays filler outside them.
     return frozenset(found - _PLACEHOLDERS - (PHRASE_FILLER & FILLER)) | frozenset(NUMBER_WORDS)
+
+
+def phrases_using(words: tuple[str, ...], *, text: bool = True, limit: int = 3) -> tuple[str, ...]:
+    """Up to ``limit`` phrases of the vocabulary, as a user would say them, that use ``words`` (those using the
+    most of them first, then the shortest; one per meaning): what would work where ``words`` were left over.
+    ``text`` False: said of an image, so a text's styling phrases come only when nothing else uses the words."""
+    best: dict[int, tuple[bool, int, int, int, str]] = {}
+    index = _said_index()
+    for word in dict.fromkeys(words):
+        for order, category, place, phrase, used in index.get(word, ()):
+            rank = (category == "text" and not text, -len(set(words) & used), len(phrase), place, phrase)
+            if order not in best or rank < best[order]:
+                best[order] = rank
+    ranked = sorted(best.values())
+    for_subject = [rank for rank in ranked if not rank[0]] or ranked
+    return tuple(dict.fromkeys(rank[-1] for rank in for_subject))[:limit]
+
+
+@cache
+def _said_index() -> dict[str, list[tuple[int, str, int, str, frozenset[str]]]]:
+    """Each word -> the phrases as said that use it: (entry's order, category, place in the entry, phrase, words)."""
+    index: dict[str, list[tuple[int, str, int, str, frozenset[str]]]] = defaultdict(list)
+    for order, item in enumerate(VOCABULARY):
+        for place, phrase in enumerate(item.said):
+            used = frozenset(words_of(phrase))
+            for word in used:
+                index[word].append((order, item.category, place, phrase, used))
+    return dict(index)
+
+
+@cache
+def word_categories() -> dict[str, frozenset[str]]:
+    """Each vocabulary word and the categories of the phrases that use it ("size": size, text)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for item in VOCABULARY:
+        for phrase in item.words:
+            for word in words_of(phrase):
+                found[word].add(item.category)
+    return {word: frozenset(categories) for word, categories in found.items()}

@@ -68,7 +68,8 @@ def resolve_references(
             out.append(Token(Kind.WORD, "it", token.start, follow.end))  # "a shadow under the photo": its own
             index += 2
             continue
-        tag = _named(token, follow, by_key) or _described(token, follow, tokens[:index], tokens)
+        previous = tokens[index - 1] if index else None
+        tag = _named(token, follow, by_key, previous) or _described(token, follow, tokens[:index], tokens)
         named_next = tokens[index + 2] if index + 2 < len(tokens) else None
         if named_next is not None and named_next.kind is Kind.TAG and _is_photo_noun(token, follow, []):
             # "on top of the photo @BG": the words name the image written right after them
@@ -245,12 +246,20 @@ def _described(token: Token, follow: Token | None, before: list[Token], tokens: 
     return None
 
 
-def _named(token: Token, follow: Token | None, by_key: dict[str, str]) -> str | None:
+def _named(token: Token, follow: Token | None, by_key: dict[str, str], previous: Token | None = None) -> str | None:
+    """The tag "the <word>" names: a vocabulary word is never a tag's name ("the top" is a place even with an
+    image tagged "top"), except a role noun that is not after a place word: "and the BG as background" is
+    the image tagged BG, "@logo in the background" is still the role."""
     if follow is None or not token.is_word(*DETERMINERS) or follow.kind is not Kind.WORD:
         return None
     if follow.text in known_words():
-        return None
+        after_place = previous is not None and previous.is_word(*_ROLE_PLACES)
+        if follow.text not in _ROLE_NOUNS or after_place:
+            return None
     return by_key.get(tag_key(follow.text))
+
+
+_ROLE_PLACES = ("in", "on", "into", "onto", "to", "as", "behind", "over", "against", "across", "of", "from", "at")
 
 
 _ROLE_NOUNS = ("background", "backdrop", "bg")

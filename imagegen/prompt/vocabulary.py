@@ -158,6 +158,30 @@ TEXT_NAMES: frozenset[str] = frozenset({*TEXT_LABELS, "words", "price"})
 #: Nouns that, after "the" / "this" / "that", stand for an uploaded image ("make the photo bigger").
 PHOTO_NOUNS: frozenset[str] = frozenset({"photo", "photograph", "picture", "pic", "image", "shot", "snapshot"})
 
+
+@dataclass(frozen=True)
+class Leftover:
+    """How a vocabulary word found on its own, outside every phrase, is named when the usual line (the phrases
+    that use it) would not say why: ``hint`` is why it was not applied and what works instead. ``before``: the
+    row holds only right before a phrase of one of these categories ("more to the left"); empty: anywhere."""
+
+    words: tuple[str, ...]
+    hint: str
+    before: tuple[str, ...] = ()
+
+
+_NUDGE = (
+    'moving an image a little from a place cannot be said yet — use a place ("at the top", "at the bottom"), '
+    'a region ("in the bottom half") or a corner'
+)
+#: The rows of :class:`Leftover`; any other vocabulary word left over is named with the phrases that use it.
+LEFTOVERS: tuple[Leftover, ...] = (
+    Leftover(("lower", "higher", "upper", "further", "farther"), _NUDGE),  # "a bit lower than the middle"
+    Leftover(("low", "high"), 'say the place: "at the top", "at the bottom", "in the top half" or a corner'),
+    Leftover(("more", "less"), _NUDGE, before=("position", "direction")),  # "a bit more to the left"
+)
+
+
 #: Default layer size (fraction of the canvas) when the prompt gives none, by role or placement.
 DEFAULT_SIZES: dict[str, float] = {"foreground": 0.6, "center": 0.5, "edge": 0.3, "corner": 0.2, "text": 0.0889}
 """``text``: a text layer's font height as a fraction of the canvas's shorter side (96 px on 1080x1080)."""
@@ -206,6 +230,7 @@ _ROLE = (
         _forms(
             "background | backdrop | bg | in the background | fills the background | fill the background |"
             "fills the canvas | fill the canvas | fills the frame | covers the canvas | cover the canvas |"
+            "fills the screen | fill the screen | covers the screen |"
             "full screen | fullscreen | full bleed | wallpaper | fills the whole thing | fill the whole thing |"
             "fills everything | fill the frame | covers the frame | covers everything"
         ),
@@ -742,6 +767,14 @@ _STYLE = (
         "A wide margin from the canvas edge: 8 % of its shorter side (twice the default).",
         "@logo at the top with some space around it",
         MarginMeaning(0.08),
+    ),
+    Entry(
+        "style",
+        "small-margin",
+        _forms("small margin | little margin | tiny margin | narrow margin | thin margin"),
+        "A narrow margin from the canvas edge: 2 % of its shorter side (half the default).",
+        "@logo at the top with a small margin",
+        MarginMeaning(0.02),
     ),
 )
 
@@ -1736,7 +1769,7 @@ _SEQUENCE = (
         "crossfade",
         _forms(
             "crossfade | crossfades | crossfading | cross-fade | cross fade | fade between | fades between |"
-            "fading between | dissolve | dissolves | dissolving | with a fade"
+            "fading between | dissolve | dissolves | dissolving | with a fade | fade transition | fade transitions"
         ),
         "Slides blend into each other (the default transition, 0.5 s).",
         "slideshow of @BG and @product with a crossfade",

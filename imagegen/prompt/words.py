@@ -1,8 +1,9 @@
 """Structural and filler words: how sentences are glued together, not what they ask for.
 
-These are deliberately *not* vocabulary: they carry no instruction. ``FILLER`` words are ignored
-without a warning; any other unmatched word is reported as not understood. A test checks that no
-word here is also a vocabulary word (nothing is listed twice).
+``FILLER`` words are deliberately *not* vocabulary: they carry no instruction and are ignored without a
+warning; any other unmatched word is reported as not understood. A test checks that no filler word is also a
+vocabulary word (nothing is listed twice). ``CONNECTIVES`` and ``CANVAS_NOUNS`` are the other way round:
+vocabulary words (a test checks) that, left over outside every phrase, still ask for nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +31,23 @@ COLOUR_CONTEXT = frozenset(
 )
 #: Words allowed between a colour and the word that makes it the canvas colour ("background is red").
 COLOUR_LINKS = frozenset({"of", "is", "to", "in", "be", "as", "set", "=", ":"})
+
+#: Vocabulary words that only join a phrase's parts ("to", "than", "per"), stand for something said elsewhere
+#: ("other", "there"), only strengthen the next word ("very", "extra"), are read by a rule of their own
+#: ("corners": each image its corner), name the output's kind as "gif" does ("an animated banner": its motions
+#: make it one) or are a unit's letter ("4k", "1080p", "3 s", "1080 x 1920"). Left over
+#: outside every phrase they ask for nothing and pass in silence; any other vocabulary word left over is named
+#: with the phrases that use it (:mod:`.interpret`).
+CONNECTIVES = frozenset(
+    {
+        "again", "an", "another", "around", "as", "at", "away", "by", "do", "does", "down", "else",
+        "extra", "from", "fully", "in", "only", "other", "others", "out", "off", "onto", "over", "per",
+        "than", "the", "there", "through", "to", "toward", "towards", "ultra", "up", "very", "way",
+        "corners", "animation", "animated", "k", "p", "s", "w", "x",
+    }
+)  # fmt: skip
+#: Words for the canvas itself: after "of", "on", "off" … ("the top of the screen") they add nothing.
+CANVAS_NOUNS = frozenset({"screen", "frame", "canvas"})
 
 _FILLER_TEXT = """
     a while whilst but plus meanwhile afterwards finally i me my we us our you your its it's they their

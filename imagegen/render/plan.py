@@ -16,7 +16,7 @@ from PIL import Image
 from imagegen.errors import LimitError, RenderCancelled, RenderError
 from imagegen.limits import LIMITS, Limits
 from imagegen.render.checks import check_drawable, check_limits
-from imagegen.render.compose import Box, Draw, FrameBuffer, is_opaque, union
+from imagegen.render.compose import Box, Draw, FrameBuffer, intersect, is_opaque, union
 from imagegen.render.effects import split_fades
 from imagegen.render.layout import Fitting, decoded_size, fitting, prescale, source_scale
 from imagegen.render.motion import IDENTITY, MOTIONS, transform_at
@@ -123,6 +123,31 @@ class RenderPlan:
         """What a GIF's global palette must cover besides the first frame: the base (its pixels, not a
         copy, which would delay the start of every GIF) and the sprites."""
         return [self.base if self._base_pixels is None else self._base_pixels, *self.sprites]
+
+    def sprites_on_base(self) -> Iterator[np.ndarray]:
+        """Each moving sprite that keeps its opacity drawn at rest over the base at its place, as RGBA
+        arrays of its box: the blends of its anti-aliased edges with what lies under it, colours that
+        neither the base nor the sprite holds and the first frame may not show (a logo sliding in from
+        off the canvas). A GIF's palette fitted to smooth content takes them in (issue 30: a logo's
+        rim over a sky had no colours of its own). A fading sprite is left out: it is seen mostly
+        partly transparent, not as drawn at rest. Drawn as they are asked for: a photo's palette does
+        not ask."""
+        canvas: Box = (0, 0, *self.base.size)
+        for moving in self._moving:
+            draw = moving.sprite.draw(IDENTITY, moving.placement.centre)
+            box = None if draw is None else intersect(draw.box, canvas)
+            if draw is None or box is None or not self._keeps_opacity(moving):
+                continue
+            part = self.base.crop(box).convert("RGBA")
+            left, top = box[0] - draw.left, box[1] - draw.top
+            part.alpha_composite(draw.faded(), (0, 0), (left, top, left + part.width, top + part.height))
+            yield np.asarray(part)
+
+    def _keeps_opacity(self, moving: _Moving) -> bool:
+        """The sprite shows at one alpha level in every frame (it may move, turn or scale)."""
+        canvas = self.scene.canvas
+        looks = (moving.sprite.look(transform_at(moving.layer, moving.placement, canvas, t)) for t in self._times)
+        return len({level for _size, _angle, level in looks}) == 1
 
     def _cyclic(self) -> bool:
         backdrop = self._backdrop
