@@ -6,6 +6,10 @@ exceeds the drift budget, or one channel of one pixel moved more than :data:`FAR
 no palette mapping and no per-pixel float arithmetic: absolute differences of bytes, their squares in
 16 bits, and sums over whole tiles, band by band (~4 ms for a 1080x1080 frame), so a fade maps only what it redraws.
 
+A fade's refresh is drawn ahead of the fade (:func:`lead`), as far as its pace says the next
+refresh is away: the error swings from ahead to behind instead of only lagging, so refreshes come half
+as often for the same largest error.
+
 Tiles are :data:`TILE` (rows x columns): wide and short because GIF compresses row by row, so long runs
 of the transparent index between redrawn tiles cost almost nothing.
 """

@@ -35,11 +35,18 @@ Every pixel remembers the source colour it showed when it was last drawn (``_dra
   In a slow fade most pixels move by a level or two per frame: redrawing only when the drift adds up
   saves most of the bytes at a bounded cost in error. The decision reads bytes only (no mapping, no
   float errors); only the pixels drawn are mapped.
+* Lead: a fade's tiles are drawn not as they are but where they will be halfway to their next refresh
+  (:func:`~imagegen.export.drift.lead`: each pixel's step since the previous frame, times the frames
+  its tile's pace takes to reach the refresh bar), so the picture is first ahead, then exact, then
+  behind: the same largest error as a refresh that only lags, half as many refreshes. Led pixels
+  settle on their exact colours when the fade stops (never left as "faint"); still pixels are never led.
 * Palette: the pixels to draw use the animation's global palette unless it maps them worse than
   ``local_below_db`` (and clearly worse than the first frame); then they get a local colour table built
   from them, used when it measurably beats the global one (else they are drawn with the global colours;
   the table is built where the frame is written, see below). Content that is not a photo gets the
-  smallest table (4 to 64 colours) that stays 3 dB above that budget: its LZW codes are shorter. With the
+  smallest table (4 to 64 colours) that stays 3 dB above that budget: its LZW codes are shorter. A photo
+  fade's refresh of half the canvas or more always gets a table of its own (its bytes, not its error:
+  every pixel written, no holes). With the
   global palette a pixel is written only when its colour beats what is on screen; when none would, or
   some global colour is far off, the global colours cannot show the change and a local table is built.
 * Distinct frames stay distinct: when the source changed but no tile passes the bar, every eighth row
@@ -164,8 +171,12 @@ class GifQuality:
 
         The default was chosen on the quality benchmark's photo scenes against gifski (issue 30): at
         drift 9 the fades' worst frames after a 3 px blur (where a drift shows: it is a smooth shift,
-        not noise) match or beat gifski's at 60-70 % of its bytes; drift 16 was 0.7-0.9 dB behind on
-        the photo fade and the slideshow, at 5.2 MB against 7.6 MB on the photo fade."""
+        not noise) match or beat gifski's; drift 16 was 0.7-0.9 dB behind on the photo fade and the
+        slideshow. Since a fade's refreshes are drawn ahead of it (the module docs' "Lead"), drift 9
+        costs about what drift 16 did before: photo fade 5.1 MB (was 8.0 at drift 9, 5.2 at 16),
+        slideshow 4.6 MB (5.3, 3.9), 42-58 % of gifski's bytes, each worst frame and blurred worst frame
+        at or above gifski's. A larger drift saves bytes that a fade shows: the error of a refresh
+        drawn ahead grows with the drift as a lagging one's does."""
         quality = min(100, max(1, int(quality)))
         return cls(local_below_db=max(25.0, 40.0 - (100 - quality) * 0.2), drift=(100 - quality) * 0.9)
 
