@@ -146,6 +146,23 @@ def test_a_slow_photo_fade_refreshes_ahead_of_itself_fewer_bytes_and_no_worse() 
     assert changes_kept(want, got)[0] == changes_kept(want, got)[1]
 
 
+def test_pixels_beside_a_led_fade_never_change() -> None:
+    # a photo fades in over the left part of another: the fade's refreshes are drawn ahead of it, the
+    # pixels beside it stood still and must show exactly the same colours in every frame (no shimmer)
+    images = {"a": photo(540, 1), "b": photo(360, 2, (2, 0, 1))}
+    layers = (Layer("a", role=Role.BACKGROUND), Layer("b", anchor=Anchor.LEFT, size=0.5, motions=FADE))
+    plan = prepare(scene(layers, (320, 240), seconds=2.0), images)
+    want = references(plan)
+    moving = np.zeros(want[0].shape[:2], bool)
+    for frame in want[1:]:
+        moving |= (frame != want[0]).any(axis=-1)
+    assert moving.any() and not moving[:, -80:].any()  # the right part of the canvas stands still
+    got = list(shown(encode(plan), plan.durations()))
+    for picture in got[1:]:
+        assert np.array_equal(picture[~moving], got[0][~moving])
+    assert min(psnr(w, g) for w, g in zip(want, got, strict=True)) >= 35
+
+
 def test_a_smooth_gradient_keeps_its_shades() -> None:
     plan = sky_slide()
     want = references(plan)
