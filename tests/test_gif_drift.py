@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 
 import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 from test_gif_quality import photo, scene
 
-from imagegen.export.drift import FAR_LEVELS, TILE, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.drift import FAR_LEVELS, LEAD_FRAMES, TILE, expand, lead, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.gif import write_gif
 from imagegen.render import prepare
 from imagegen.scene import Layer, Motion, MotionKind, Role
@@ -103,6 +104,31 @@ def test_a_change_too_small_to_measure_is_still_drawn() -> None:
     assert chosen[0].tolist() == [True, False, True]
 
 
+def test_a_fade_is_led_ahead_by_its_own_pace_and_still_pixels_stay() -> None:
+    # two tiles fade (red up one level a frame), one stands still, one pixel of a fading tile jumps
+    previous = np.full((2 * TILE[0], 2 * TILE[1], 4), 100, np.uint8)
+    current = previous.copy()
+    current[:, : TILE[1], 0] += 1
+    current[TILE[0], 3, 1] = 150  # an edge passing: not a fade's step
+    led = lead(current, previous, budget=9.0)
+    assert led is not None
+    # a mean squared step of 1/3 per channel reaches 3/4 of the budget in sqrt(6.75 * 3) = 4.5 frames
+    frames = min(LEAD_FRAMES, 4)
+    fading = led[:, : TILE[1], 0]
+    assert fading[np.arange(fading.shape[0]) != TILE[0]].tolist() == [[100 + 1 + frames] * TILE[1]] * (2 * TILE[0] - 1)
+    assert led[TILE[0], 3].tolist() == [101, 150, 100, 100]  # the jump shows as it is, its red led
+    assert np.array_equal(led[:, TILE[1] :], current[:, TILE[1] :])  # still pixels keep their colour
+
+
+@pytest.mark.parametrize(("step", "budget"), [(5, 9.0), (1, 0.0), (0, 9.0)])
+def test_no_lead_when_every_frame_is_a_refresh_or_nothing_moves(step: int, budget: float) -> None:
+    # five levels a frame on every channel is past 3/4 of a budget of 9 at once: nothing to lead
+    previous = np.full((TILE[0], TILE[1], 4), 100, np.uint8)
+    current = previous.copy()
+    current[..., :3] += step
+    assert lead(current, previous, budget) is None
+
+
 def test_a_fade_that_ends_settles_on_its_final_picture() -> None:
     # while a crossfade runs, a tile may lag its source by the drift budget; once the picture holds,
     # what stays on screen must be about as good as that picture encoded on its own (no tile-shaped
@@ -189,6 +215,8 @@ def test_a_local_table_that_does_not_pay_leaves_its_frame_to_the_global_colours(
     data, tables = encoded(plan)
     assert tables == sum(entries > 0 for entries, _ in image_blocks(data)) > 0
     monkeypatch.setattr(gif, "_LOCAL_GAIN", 0.0)  # no photo table (error > 0) pays for itself now
+    # ... and a fade's refreshes take the error rule too (they otherwise get a table for its bytes)
+    monkeypatch.setattr(gif, "_REFRESH_LOCAL_SHARE", math.inf)
     data, tables = encoded(plan)
     assert tables == 0 and all(entries == 0 for entries, _ in image_blocks(data))
     want, got = references(plan), list(shown(data, plan.durations()))

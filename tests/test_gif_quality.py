@@ -127,6 +127,42 @@ def test_a_photo_fading_over_a_photo_holds_35_db_in_every_frame() -> None:
     assert kept == total
 
 
+def test_a_slow_photo_fade_refreshes_ahead_of_itself_fewer_bytes_and_no_worse() -> None:
+    # a refresh drawn where the fade will be halfway to the next one (drift.lead) is as far off at
+    # worst as one that lags, and comes half as often; refreshes get tables of their own (no holes for
+    # LZW). Before: 401 KB, worst frame 36.9 dB, 39.5 dB after a 3 px blur; now 305 KB, 37.0 / 40.5
+    images = {"a": photo(540, 1), "b": photo(540, 2, (2, 0, 1))}
+    layers = (Layer("a", role=Role.BACKGROUND), Layer("b", role=Role.BACKGROUND, motions=FADE))
+    plan = prepare(scene(layers, (240, 240), seconds=2.0), images)
+    data = encode(plan)
+    want, got = references(plan), list(shown(data, plan.durations()))
+    assert len(data) < 350_000
+    assert min(psnr(w, g) for w, g in zip(want, got, strict=True)) >= 36.5
+    blurred = [
+        [np.asarray(Image.fromarray(a).filter(ImageFilter.GaussianBlur(3))) for a in pair]
+        for pair in zip(want, got, strict=True)
+    ]
+    assert min(psnr(w, g) for w, g in blurred) >= 40.0
+    assert changes_kept(want, got)[0] == changes_kept(want, got)[1]
+
+
+def test_pixels_beside_a_led_fade_never_change() -> None:
+    # a photo fades in over the left part of another: the fade's refreshes are drawn ahead of it, the
+    # pixels beside it stood still and must show exactly the same colours in every frame (no shimmer)
+    images = {"a": photo(540, 1), "b": photo(360, 2, (2, 0, 1))}
+    layers = (Layer("a", role=Role.BACKGROUND), Layer("b", anchor=Anchor.LEFT, size=0.5, motions=FADE))
+    plan = prepare(scene(layers, (320, 240), seconds=2.0), images)
+    want = references(plan)
+    moving = np.zeros(want[0].shape[:2], bool)
+    for frame in want[1:]:
+        moving |= (frame != want[0]).any(axis=-1)
+    assert moving.any() and not moving[:, -80:].any()  # the right part of the canvas stands still
+    got = list(shown(encode(plan), plan.durations()))
+    for picture in got[1:]:
+        assert np.array_equal(picture[~moving], got[0][~moving])
+    assert min(psnr(w, g) for w, g in zip(want, got, strict=True)) >= 35
+
+
 def test_a_smooth_gradient_keeps_its_shades() -> None:
     plan = sky_slide()
     want = references(plan)

@@ -35,11 +35,18 @@ Every pixel remembers the source colour it showed when it was last drawn (``_dra
   In a slow fade most pixels move by a level or two per frame: redrawing only when the drift adds up
   saves most of the bytes at a bounded cost in error. The decision reads bytes only (no mapping, no
   float errors); only the pixels drawn are mapped.
+* Lead: a fade's tiles are drawn not as they are but where they will be halfway to their next refresh
+  (:func:`~imagegen.export.drift.lead`: each pixel's step since the previous frame, times the frames
+  its tile's pace takes to reach the refresh bar), so the picture is first ahead, then exact, then
+  behind: the same largest error as a refresh that only lags, half as many refreshes. Led pixels
+  settle on their exact colours when the fade stops (never left as "faint"); still pixels are never led.
 * Palette: the pixels to draw use the animation's global palette unless it maps them worse than
   ``local_below_db`` (and clearly worse than the first frame); then they get a local colour table built
   from them, used when it measurably beats the global one (else they are drawn with the global colours;
   the table is built where the frame is written, see below). Content that is not a photo gets the
-  smallest table (4 to 64 colours) that stays 3 dB above that budget: its LZW codes are shorter. With the
+  smallest table (4 to 64 colours) that stays 3 dB above that budget: its LZW codes are shorter. A photo
+  fade's refresh of half the canvas or more always gets a table of its own (its bytes, not its error:
+  every pixel written, no holes). With the
   global palette a pixel is written only when its colour beats what is on screen; when none would, or
   some global colour is far off, the global colours cannot show the change and a local table is built.
 * Distinct frames stay distinct: when the source changed but no tile passes the bar, every eighth row
@@ -80,7 +87,7 @@ import numpy as np
 from PIL import Image
 
 from imagegen.export.boxes import Box, changes, clip, mask_box, pixel_words, union
-from imagegen.export.drift import FAR_LEVELS, expand, tile_any, tile_drift, tiles_to_draw
+from imagegen.export.drift import FAR_LEVELS, expand, lead, tile_any, tile_drift, tiles_to_draw
 from imagegen.export.lzw import OrderedWriter
 from imagegen.export.palette import (
     ALPHA_CUTOFF,
@@ -124,6 +131,11 @@ _SPRITE_SLACK = 4.0
 # mapped to their nearest colour on the rest: diffusion keeps a photo's local averages (no bands under a
 # blur), nearest colours keep each pixel close; half and half measured best on both at once
 _SPRITE_DITHER = 0.5
+# a photo fade's refresh drawing at least this share of the canvas gets a table of its own, however well the
+# global colours would do: every pixel written with it (the global colours write only the pixels they
+# show better, and the holes cost LZW more than they save: the slideshow's refreshes took 500-570 KB
+# with the global colours against 340-420 KB with a table of their own)
+_REFRESH_LOCAL_SHARE = 0.5
 
 
 class FrameLike(Protocol):
@@ -159,8 +171,12 @@ class GifQuality:
 
         The default was chosen on the quality benchmark's photo scenes against gifski (issue 30): at
         drift 9 the fades' worst frames after a 3 px blur (where a drift shows: it is a smooth shift,
-        not noise) match or beat gifski's at 60-70 % of its bytes; drift 16 was 0.7-0.9 dB behind on
-        the photo fade and the slideshow, at 5.2 MB against 7.6 MB on the photo fade."""
+        not noise) match or beat gifski's; drift 16 was 0.7-0.9 dB behind on the photo fade and the
+        slideshow. Since a fade's refreshes are drawn ahead of it (the module docs' "Lead"), drift 9
+        costs about what drift 16 did before: photo fade 5.1 MB (was 8.0 at drift 9, 5.2 at 16),
+        slideshow 4.6 MB (5.3, 3.9), 42-58 % of gifski's bytes, each worst frame and blurred worst frame
+        at or above gifski's. A larger drift saves bytes that a fade shows: the error of a refresh
+        drawn ahead grows with the drift as a lagging one's does."""
         quality = min(100, max(1, int(quality)))
         return cls(local_below_db=max(25.0, 40.0 - (100 - quality) * 0.2), drift=(100 - quality) * 0.9)
 
@@ -302,6 +318,8 @@ class _Redraw:
     # pixels show a colour of that table that is no global one (the others show ``indices``' global colour)
     patch: np.ndarray | None = None
     foreign: np.ndarray | None = None
+    # (h, w) bool: pixels whose ``words`` are where a fade will be, not its source (see GifEncoder._lead)
+    ahead: np.ndarray | None = None
 
 
 def _bands(mask: np.ndarray, gap: int = 16) -> Iterator[Box]:
@@ -361,6 +379,9 @@ class GifEncoder:
         self._global_words = _palette_words(self._palette.colors)  # each index's colour as an RGBA word
         self._shared_palette = palette.uncached()  # for the compressing thread: a cache is not thread-safe
         self._previous: np.ndarray | None = None  # RGBA of the last frame taken in (not folded)
+        # pixels drawn from where a fade will be rather than where it is (drift.lead): they settle on
+        # their exact colours when the fade stops, however close they came
+        self._ahead = np.zeros((height, width), bool)
         self._pending: _Pending | None = None
         self._dirty: Box | None = None  # union of the dirty boxes since the last kept frame
         self._time_ms = 0
@@ -455,8 +476,6 @@ class GifEncoder:
         if found is not None:
             (fl, ft, fr, fb), found_moved = found
             pieces = list(_bands(found_moved))
-            for pl, pt, pr, pb in pieces:  # the pixels between the parts did not change
-                self._previous[ft + pt : ft + pb, fl + pl : fl + pr] = rgba[ft + pt : ft + pb, fl + pl : fl + pr]
         if found is not None and self._stale is None:
             moved = found[1]  # changed since the previous frame (the box is the change's own)
         else:
@@ -474,10 +493,12 @@ class GifEncoder:
                 disposed = True
         parts = None if disposed or self._stale is not None else self._redraw_parts(rgba, box, moved, pieces)
         if parts is not None:
+            self._keep(rgba, found, pieces)
             self._flush(start_cs)
             self._draw_parts(parts, start_cs)
             return
         redraw = self._redraw(rgba, box, moved)
+        self._keep(rgba, found, pieces)  # after the redraw, which reads the fade's step from the previous frame
         if redraw is None and not disposed:
             return  # nothing a palette colour shows better: same picture, the pending frame lasts longer
         self._flush(start_cs)
@@ -486,6 +507,15 @@ class GifEncoder:
             self._pending = _Pending(tile, (left, top, left + 1, top + 1), start_cs)
             return
         self._draw(redraw, start_cs)
+
+    def _keep(self, rgba: np.ndarray, found: tuple[Box, np.ndarray] | None, pieces: list[Box]) -> None:
+        """Remember the changed ``pieces`` (bands of ``found``'s box, see :func:`_bands`) of ``rgba`` as
+        the previous frame (the pixels between them did not change)."""
+        if found is None:
+            return
+        fl, ft = found[0][:2]
+        for pl, pt, pr, pb in pieces:
+            self._previous[ft + pt : ft + pb, fl + pl : fl + pr] = rgba[ft + pt : ft + pb, fl + pl : fl + pr]
 
     def _redraw_parts(self, rgba: np.ndarray, box: Box, moved: np.ndarray, parts: list[Box]) -> list[_Redraw] | None:
         """The fast path part by part, for a small change made of far-apart parts (a logo at the top, a
@@ -522,6 +552,7 @@ class GifEncoder:
         for redraw in redraws:
             left, top, right, bottom = redraw.box
             self._drawn[top:bottom, left:right] = redraw.words
+            self._ahead[top:bottom, left:right] = False  # none there (they keep the stale box open), to be sure
             il, it, ir, ib = mask_box(redraw.draw) or (0, 0, 1, 1)
             draw, indices = redraw.draw[it:ib, il:ir], redraw.indices[it:ib, il:ir]
             assert isinstance(indices, np.ndarray)
@@ -582,6 +613,7 @@ class GifEncoder:
         # is already within a faint drift of them (then it stays, and counts as drawn)
         stopped = changed & ~tile_any(moved)
         faint = stopped & (drift <= self._quality.drift * _SETTLED_SHARE) & (peaks <= _SETTLED_LEVELS)
+        faint &= ~tile_any(self._ahead[top:bottom, left:right])
         forced = stopped & ~faint
         if self._transparent:
             forced |= tile_any(candidates & self._clear[top:bottom, left:right])  # clear now, opaque next
@@ -597,17 +629,43 @@ class GifEncoder:
                 candidates &= ~accepted
             self._stale = mask_box(candidates, left, top)
             return None
-        palette, indices, write, settled = self._mapped(box, words, draw, count)
+        target, ahead = self._lead(source, box, words, draw)
+        moving = bool((chosen & ~stopped).any())
+        palette, indices, write, settled = self._mapped(box, target, draw, count, moving)
         if accepted is not None:
             settled = settled | accepted
         if palette is not None and not (holding & ~(chosen | faint)).any():
             self._stale = None  # a local palette settles what it draws: every candidate is drawn or faint
         else:
             self._stale = mask_box(candidates & ~settled, left, top)
-        return _Redraw(box, write, indices, palette, settled, words, self._stale is None and not self._transparent)
+        if ahead is not None:  # checked again next frame: they settle when the fade stops
+            self._stale = union(self._stale, mask_box(settled & ahead, left, top))
+        return _Redraw(box, write, indices, palette, settled, target, self._stale is None and not self._transparent,
+                       ahead=ahead)  # fmt: skip
+
+    def _lead(
+        self, source: np.ndarray, box: Box, words: np.ndarray, draw: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The RGBA words to draw the ``draw`` pixels of ``box`` from: where a fade will be
+        (:func:`~imagegen.export.drift.lead`, from its step since the previous frame), and which pixels
+        that moves (None: none, ``words`` as they are). Opaque canvases only: a transparent one's
+        pixels turn clear at an alpha of 128, which a lead would bring forward."""
+        if self._transparent or self._previous is None:
+            return words, None
+        inner = mask_box(draw)  # only what is drawn: most frames of a slow fade draw one band of rows
+        assert inner is not None
+        il, it, ir, ib = inner
+        left, top = box[:2]
+        previous = self._previous[top + it : top + ib, left + il : left + ir]
+        led = lead(source[it:ib, il:ir], previous, self._quality.drift)
+        if led is None:
+            return words, None
+        target = words.copy()
+        target[it:ib, il:ir] = pixel_words(led)
+        return target, target != words
 
     def _mapped(
-        self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int
+        self, box: Box, words: np.ndarray, draw: np.ndarray, changed: int, moving: bool = False
     ) -> tuple[_LocalTable | None, np.ndarray | _LocalPixels, np.ndarray, np.ndarray]:
         """The palette for the ``draw`` pixels (None = the global one), their indices on it, which of
         them to write and which now show their source as well as they can (settled).
@@ -627,7 +685,9 @@ class GifEncoder:
         pixels = picked.view(np.uint8).reshape(1, -1, 4)
         sample = _Sample.of(pixels[:, :: max(1, len(picked) // _ERROR_SAMPLE)])
         photo = sample.counts is None
-        palette = self._choose_palette(changed, sample)
+        width, height = self._size
+        refresh = moving and photo and len(picked) >= _REFRESH_LOCAL_SHARE * width * height
+        palette = self._choose_palette(changed, sample, always=refresh)
         if palette is None:
             mapped = self._palette.map(pixels, alpha=False, noisy=photo)[0]
             left, top, right, bottom = box
@@ -808,6 +868,10 @@ class GifEncoder:
         """Make ``redraw`` the pending frame: its tight box, transparent where nothing is drawn."""
         left, top, right, bottom = redraw.box
         _copy_where(self._drawn[top:bottom, left:right], redraw.words, True if redraw.all_settled else redraw.settled)
+        if redraw.ahead is not None:
+            np.copyto(self._ahead[top:bottom, left:right], redraw.ahead, where=redraw.settled)
+        elif self._ahead[top:bottom, left:right].any():  # redrawn from their source now
+            self._ahead[top:bottom, left:right] &= ~redraw.settled
         whole = redraw.draw.all()  # a fade's refresh: every pixel of the box (masked copies cost 5x more)
         il, it, ir, ib = (0, 0, *redraw.draw.shape[::-1]) if whole else mask_box(redraw.draw) or (0, 0, 1, 1)
         draw = redraw.draw[it:ib, il:ir]
