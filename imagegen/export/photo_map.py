@@ -15,8 +15,10 @@ Keys are 24-bit colours ``b << 16 | g << 8 | r`` (an RGBA pixel's little-endian 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from PIL import Image, ImageChops
@@ -36,6 +38,7 @@ _LEVELS_ZERO = 32  # a correction of 0 levels, as map_balanced spreads it
 _QUARTERS_TO_LEVELS = [(value + 2) // 4 for value in range(256)] * 3
 _BAND_ROWS = 256  # rows of a photo mapped at a time (see _mapped)
 _FEW_CHOICES = 4  # a cell with up to this many distinct corner colours searches just those (95 % of a photo's)
+_T = TypeVar("_T")
 _UNKNOWN = 255  # a corner not asked for yet (a palette has at most 255 colours: indices 0-254)
 
 
@@ -208,38 +211,50 @@ def map_balanced(
     pixels (bilinear) and taken off the source, and that is mapped again: a dither that depends on the
     picture alone, so the same pixels always get the same indices (a static base that is never redrawn
     cannot shimmer). Most corrected colours are colours the photo already holds (85 % of Scene A's
-    pixels): the second mapping searches only the others. Both mappings run on two cores, the upper
-    half of the rows with ``lookups[0]`` and the lower with ``lookups[1]`` (it runs before the first
-    frame is written, while the other threads wait).
+    pixels): the second mapping searches only the others.
+
+    It runs before the first frame is written, while the other threads wait, so it runs on two cores:
+    the rows above the middle with ``lookups[0]``, the others with ``lookups[1]``; only the block
+    errors are joined between the two mappings (the spread near the middle reads both halves').
     """
     height, width = rgba.shape[:2]
     if height < 2 * block or width < 2 * block:
         return _mapped(lookups[0], rgba)
-    middle = height // 2 // block * block
+    middle = height // 2 // block * block  # a block boundary: each block's rows are in one half
+    halves = ((0, middle), (middle, height))
     with ThreadPoolExecutor(max_workers=1) as pool:
-        first = _on_two_cores(pool, lookups, rgba, middle)
-        source = Image.fromarray(rgba).convert("RGB")
-        shown = Image.fromarray(first)
-        shown.putpalette(colors.tobytes())  # "L" becomes "P"
-        error = np.asarray(shown.convert("RGB").reduce(block), np.int16) - np.asarray(source.reduce(block), np.int16)
-        del shown, first
+
+        def both(work: Callable[[int], _T]) -> tuple[_T, _T]:
+            lower = pool.submit(work, 1)
+            return work(0), lower.result()
+
+        def first(half: int) -> tuple[Image.Image, np.ndarray]:
+            top, bottom = halves[half]
+            source = Image.fromarray(rgba[top:bottom]).convert("RGB")
+            shown = Image.fromarray(_mapped(lookups[half], rgba[top:bottom]))
+            shown.putpalette(colors.tobytes())  # "L" becomes "P"
+            reduced = np.asarray(shown.convert("RGB").reduce(block), np.int16)
+            return source, reduced - np.asarray(source.reduce(block), np.int16)
+
+        (upper, upper_error), (lower, lower_error) = both(first)
         # the correction in quarter levels around 128, spread by Pillow's 8-bit bilinear resize (three
         # channels at once, a quarter level from a float spread), then rounded to whole levels around 32:
         # the source is whole levels, so round(source - correction) = source - round(correction)
+        error = np.concatenate([upper_error, lower_error])
         quarters = np.clip(np.rint(128 + 4 * strength * error), 0, 255).astype(np.uint8)
-        spread = Image.fromarray(quarters).resize((width, height), Image.Resampling.BILINEAR)
-        target = ImageChops.subtract(source, spread.point(_QUARTERS_TO_LEVELS), scale=1.0, offset=_LEVELS_ZERO)
-        del source, spread
-        return _on_two_cores(pool, lookups, np.asarray(target), middle)
+        scale = quarters.shape[0] / height  # block rows per row
 
+        def second(half: int) -> np.ndarray:
+            top, bottom = halves[half]
+            # this half's rows of the whole picture's spread (Pillow reads the block rows beyond the
+            # box, so the two halves meet as one spread would)
+            box = (0.0, top * scale, float(quarters.shape[1]), bottom * scale)
+            spread = Image.fromarray(quarters).resize((width, bottom - top), Image.Resampling.BILINEAR, box=box)
+            source = upper if half == 0 else lower
+            target = ImageChops.subtract(source, spread.point(_QUARTERS_TO_LEVELS), scale=1.0, offset=_LEVELS_ZERO)
+            return _mapped(lookups[half], np.asarray(target))
 
-def _on_two_cores(
-    pool: ThreadPoolExecutor, lookups: tuple[PhotoLookup, PhotoLookup], pixels: np.ndarray, middle: int
-) -> np.ndarray:
-    """:func:`_mapped` of the rows above ``middle`` here and of the others in ``pool``'s thread."""
-    lower = pool.submit(_mapped, lookups[1], pixels[middle:])
-    upper = _mapped(lookups[0], pixels[:middle])
-    return np.concatenate([upper, lower.result()])
+        return np.concatenate(both(second))
 
 
 def _mapped(lookup: PhotoLookup, pixels: np.ndarray) -> np.ndarray:
