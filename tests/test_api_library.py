@@ -277,8 +277,8 @@ REFUSED = [
     (
         {"template": "Summer promo", "set": {"BG": "Winter Sale"}},
         400,
-        "{BG} is an image slot, and this session has no image @Winter Sale — give it one of its images: @BG, @logo, "
-        "@product.",
+        "{BG} is an image slot — give it one of the session's images by its tag (@BG, @logo, @product), not words "
+        '("Winter Sale").',
         "TagError",
     ),
     (
