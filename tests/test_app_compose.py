@@ -426,9 +426,9 @@ def test_a_heavy_gif_gets_its_mp4_made_and_the_saving_measured(data_dir: Path, m
 
 
 def test_a_vocabulary_word_left_over_is_named_in_the_understanding(data_dir: Path) -> None:
-    # "less" is a word of the guide, but no phrase took it: the logo stays big, and the page says so
-    at = set_prompt(compose_with_images(data_dir), "@BG as background, @logo top right, less big")
+    # "less" is a word of the guide, but no phrase took it, and the page says so
+    at = set_prompt(compose_with_images(data_dir), "@BG as background, @logo top right, less please")
     assert (
-        '"less" was not applied: on its own it says nothing here — it works in a phrase such as "less contrast" or '
-        '"less saturated".'
+        '"less" was not applied: on its own it says nothing here — it works in a phrase such as "less big", '
+        '"less tiny" or "less contrast".'
     ) in [w.value for w in at.warning]
