@@ -7,7 +7,7 @@ photo: 38.2 dB, 39.4 exact). Pillow's exact answers at the 64**3 cell corners ar
 (:class:`CornerGrid`): a colour whose eight cell corners share one nearest colour has that colour
 too (the region nearest to a palette colour is convex, so it holds the whole cell), and the others
 take the nearest of their corners' colours, which is the true nearest for all but about 0.15 % of a
-photo's colours. That costs a third of searching 16 candidates per colour, and is more often exact.
+photo's colours. That costs half of searching 16 candidates per colour, and is more often exact.
 
 Keys are 24-bit colours ``b << 16 | g << 8 | r`` (an RGBA pixel's little-endian word without alpha).
 """
