@@ -235,11 +235,6 @@ class GifPalette:
         photo's many colours at a fraction of the cost of :meth:`nearest`."""
         return self._grid.nearest(colors)
 
-    def map_photo(self, rgb: np.ndarray) -> np.ndarray:
-        """(h, w) indices of the nearest palette colours (:meth:`nearest_photo`) of an (h, w, 3 or 4)
-        array (alpha ignored): each distinct colour searched once, looked up per pixel."""
-        return PhotoLookup(self._grid).indices(colour_keys(rgb))
-
     def map_balanced(self, rgb: np.ndarray, strength: float = _BALANCE_STRENGTH) -> np.ndarray:
         """(h, w) indices of an (h, w, 3 or 4) photo (alpha ignored): nearest colours corrected once so
         that a region's average shows its source's average (see :func:`photo_map.map_balanced`); the

@@ -127,9 +127,7 @@ class CornerGrid:
 
     def _sum_up(self, cells: np.ndarray) -> None:
         """Sum up ``cells`` (flat cell numbers, repeats allowed) from their corners' nearest colours."""
-        wanted = np.zeros(_CELLS**3, bool)
-        wanted[cells] = True
-        todo = np.flatnonzero(wanted)
+        todo = _each_once(cells, _CELLS**3)
         corners = _first_corner(todo)[:, None] + _CORNER_OFFSETS  # (c, 8)
         picks = self.corners[corners]
         missing = picks == _UNKNOWN
@@ -150,12 +148,17 @@ class CornerGrid:
     def _ask(self, corners: np.ndarray) -> None:
         """Fill in the nearest colours of ``corners`` (flat corner numbers, repeats allowed) from Pillow,
         which maps a corner's colour exactly (255 stands for the far edge, 256: Pillow maps it as 252)."""
-        wanted = np.zeros(_SIDE**3, bool)
-        wanted[corners] = True
-        todo = np.flatnonzero(wanted)
+        todo = _each_once(corners, _SIDE**3)
         levels = np.stack([todo % _SIDE, todo // _SIDE % _SIDE, todo // (_SIDE * _SIDE)], axis=1) * _CELL
         image = Image.fromarray(np.minimum(levels, 255).astype(np.uint8)[None])
         self.corners[todo] = np.asarray(image.quantize(palette=self.mapper, dither=Image.Dither.NONE))[0]
+
+
+def _each_once(numbers: np.ndarray, count: int) -> np.ndarray:
+    """The distinct values of ``numbers`` (all below ``count``), sorted: a flag each, not a sort."""
+    flags = np.zeros(count, bool)
+    flags[numbers] = True
+    return np.flatnonzero(flags)
 
 
 def _first_corner(cells: np.ndarray) -> np.ndarray:

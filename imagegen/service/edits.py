@@ -189,7 +189,7 @@ class _Edit:
         self.words = [i.text for i in items if isinstance(i, Token) and i.kind is Kind.WORD]
 
     def run(self) -> Scene:
-        texts = tuple(layer.tag for layer in self.scene.layers if layer.text is not None)
+        texts = self._texts()
         about_text = EditKind.RETEXT in self.verbs or bool(TEXT_NAMES & set(self.words) and not self.tags)
         if about_text and not texts:
             raise PromptError(

@@ -394,14 +394,13 @@ def _session_image(assets: tuple[Asset, ...], label: str, value: str) -> Asset:
         if tag_key(asset.tag) == wanted:
             return asset
     bare = value.strip().removeprefix("@")[:40]
+    tags = ", ".join(f"@{a.tag}" for a in assets)
     if bare and not value.strip().startswith("@") and len(bare.split()) > 1:  # words, not a tag
-        tags = ", ".join(f"@{a.tag}" for a in assets) or "none yet; upload one"
         raise TagError(
-            f"{label} is an image slot — give it one of the session's images by its tag ({tags}), "
-            f'not words ("{bare}").'
+            f"{label} is an image slot — give it one of the session's images by its tag "
+            f'({tags or "none yet; upload one"}), not words ("{bare}").'
         )
     said = f"no image @{bare}" if bare else "no image named"
     if not assets:
         raise TagError(f"{label} is an image slot, and this session has {said} — it has no images yet; upload one.")
-    tags = ", ".join(f"@{a.tag}" for a in assets)
     raise TagError(f"{label} is an image slot, and this session has {said} — give it one of its images: {tags}.")
