@@ -95,10 +95,11 @@ def _band_drift(source: np.ndarray, drawn: np.ndarray) -> tuple[np.ndarray, np.n
     return _tile_cols(_tile_rows(squares, np.add, np.uint16), np.add, _BYTES, np.uint32), peaks
 
 
-def expand(tiles: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Per-tile bool -> (h, w) per pixel."""
+def expand(tiles: np.ndarray, shape: tuple[int, int], per_pixel: int = 1) -> np.ndarray:
+    """Per-tile values -> (h, w) per pixel, or (h, w * ``per_pixel``): each pixel's value repeated for its
+    channels, side by side (multiplying a flattened image by it needs no per-channel broadcast)."""
     height, width = shape
-    return np.repeat(np.repeat(tiles, TILE[0], axis=0)[:height], TILE[1], axis=1)[:, :width]
+    return np.repeat(np.repeat(tiles, TILE[0], axis=0)[:height], TILE[1] * per_pixel, axis=1)[:, : width * per_pixel]
 
 
 def tiles_to_draw(
@@ -170,7 +171,7 @@ def lead(current: np.ndarray, previous: np.ndarray, budget: float) -> np.ndarray
     with np.errstate(divide="ignore"):
         frames = np.minimum(np.sqrt(REFRESH_SHARE * budget * pixels / sums), most).astype(np.int16)  # inf: still
     flat_step = step.reshape(height, width * _BYTES)
-    flat_step *= np.repeat(np.repeat(frames, TILE[0], axis=0)[:height], TILE[1] * _BYTES, axis=1)[:, : width * _BYTES]
+    flat_step *= expand(frames, (height, width), _BYTES)
     step += current
     np.clip(step, 0, 255, out=step)
     return step.astype(np.uint8)
